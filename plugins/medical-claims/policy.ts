@@ -1,0 +1,541 @@
+/**
+ * The publish rules for medical claims: one pure module, shared by the Studio plugin, the local
+ * Content Lake, the audit command and the tests. No I/O, no React, no Studio runtime.
+ */
+import {CLAIM_KINDS, CLAIM_TYPE, CREDENTIAL_KINDS, PROFESSIONS} from './constants.ts'
+import {resolveOptions} from './options.ts'
+import type {
+  BodyItem,
+  CitationDoc,
+  Claim,
+  ClaimMark,
+  ClaimStatus,
+  ClaimVerdict,
+  Credential,
+  CredentialRequirement,
+  CredentialStanding,
+  ExpertDoc,
+  FactCheckDecisionDoc,
+  IssueCode,
+  MedicalClaimsOptions,
+  Path,
+  PolicyInput,
+  PolicyIssue,
+  Span,
+  TextBlock,
+  Verdict,
+} from './types.ts'
+
+export {DEFAULT_OPTIONS, MedicalClaimsOptionsError, resolveOptions} from './options.ts'
+
+const DRAFTS_PREFIX = 'drafts.'
+
+/** The published id of a document id (`drafts.x` and `x` both give `x`). */
+export function publishedId(id: string): string {
+  return id.startsWith(DRAFTS_PREFIX) ? id.slice(DRAFTS_PREFIX.length) : id
+}
+
+export function isDraftId(id: string): boolean {
+  return id.startsWith(DRAFTS_PREFIX)
+}
+
+function isTextBlock(item: BodyItem): item is TextBlock {
+  return item._type === 'block'
+}
+
+function isClaimMark(def: {_type: string; _key: string}): def is ClaimMark {
+  return def._type === CLAIM_TYPE
+}
+
+/** Every medical claim in a Portable Text body, in reading order, with the text it covers. */
+export function extractClaims(body: ReadonlyArray<BodyItem> | undefined | null): Claim[] {
+  const claims: Claim[] = []
+  if (!Array.isArray(body)) return claims
+  for (let blockIndex = 0; blockIndex < body.length; blockIndex++) {
+    const block = body[blockIndex]
+    if (!block || !isTextBlock(block) || !Array.isArray(block.markDefs)) continue
+    for (const def of block.markDefs) {
+      if (!def || !isClaimMark(def)) continue
+      let text = ''
+      for (const child of block.children ?? []) {
+        if (child._type === 'span' && (child as Span).marks?.includes(def._key)) text += (child as Span).text ?? ''
+      }
+      claims.push({
+        key: def._key,
+        kind: def.kind,
+        text,
+        expertId: def.expert?._ref || undefined,
+        citationIds: (def.citations ?? []).map((c) => c?._ref).filter((ref): ref is string => Boolean(ref)),
+        blockKey: block._key,
+        blockIndex,
+        path: ['body', {_key: block._key}, 'markDefs', {_key: def._key}],
+      })
+    }
+  }
+  return claims
+}
+
+/**
+ * What a fact-checker approves: the claim's expert, its citations (in order) and its exact text.
+ * The form is plain text so that GROQ can rebuild it (see queries/), and changing any part voids
+ * an approval pinned to it.
+ */
+export function claimFingerprint(claim: Pick<Claim, 'expertId' | 'citationIds' | 'text'>): string {
+  return `${claim.expertId ?? ''}|${claim.citationIds.join(',')}|${claim.text}`
+}
+
+/** The UTC calendar day (YYYY-MM-DD) of a moment. */
+export function utcDay(now: Date | string): string {
+  const date = typeof now === 'string' ? new Date(now) : now
+  if (Number.isNaN(date.getTime())) throw new Error(`Invalid time "${String(now)}": pass a Date or an ISO 8601 string.`)
+  return date.toISOString().slice(0, 10)
+}
+
+/**
+ * How a credential stands on a given day. A credential is valid through the end of its
+ * `expiresOn` day (UTC), and from the start of its `issuedOn` day.
+ */
+export function credentialStanding(credential: Credential, now: Date | string): CredentialStanding {
+  return standingOn(credential, utcDay(now))
+}
+
+function standingOn(credential: Credential, today: string): CredentialStanding {
+  const status = credential.verification?.status
+  if (status === 'revoked') return 'revoked'
+  if (credential.expiresOn && credential.expiresOn.slice(0, 10) < today) return 'expired'
+  if (credential.issuedOn && credential.issuedOn.slice(0, 10) > today) return 'notYetValid'
+  if (status !== 'verified') return 'unverified'
+  return 'valid'
+}
+
+/** Whether a credential meets a requirement (every listed constraint holds; an empty requirement takes any). */
+export function meetsRequirement(credential: Credential, requirement: CredentialRequirement): boolean {
+  if (requirement.kinds && requirement.kinds.length > 0 && !requirement.kinds.includes(credential.kind as never)) return false
+  if (
+    requirement.professions &&
+    requirement.professions.length > 0 &&
+    !requirement.professions.includes(credential.profession as never)
+  ) {
+    return false
+  }
+  return true
+}
+
+const KIND_TITLES = new Map<string, string>(CLAIM_KINDS.map((k) => [k.value, k.title.toLowerCase()]))
+const CREDENTIAL_KIND_TITLES = new Map<string, string>(CREDENTIAL_KINDS.map((k) => [k.value, k.title.toLowerCase()]))
+const PROFESSION_TITLES = new Map<string, string>(PROFESSIONS.map((p) => [p.value, p.title.toLowerCase()]))
+
+function orList(items: string[]): string {
+  if (items.length <= 1) return items[0] ?? ''
+  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`
+}
+
+/** A requirement in words, e.g. "a licence or board certification as a physician or nurse practitioner". */
+export function describeRequirement(requirement: CredentialRequirement): string {
+  const kinds = (requirement.kinds ?? []).map((k) => CREDENTIAL_KIND_TITLES.get(k) ?? k)
+  const professions = (requirement.professions ?? []).map((p) => PROFESSION_TITLES.get(p) ?? p)
+  if (kinds.length === 0 && professions.length === 0) return 'any verified credential'
+  const what = kinds.length > 0 ? `a ${orList(kinds)}` : 'a credential'
+  return professions.length > 0 ? `${what} as a ${orList(professions)}` : what
+}
+
+function snippet(text: string, max = 60): string {
+  const clean = text.replace(/\s+/g, ' ').trim()
+  if (clean.length === 0) return '(empty claim)'
+  return clean.length > max ? `${clean.slice(0, max - 1).trimEnd()}…` : clean
+}
+
+function expertLabel(expert: ExpertDoc): string {
+  const name = expert.name?.trim() || expert._id
+  return expert.postnominals && expert.postnominals.length > 0 ? `${name}, ${expert.postnominals.join(', ')}` : name
+}
+
+function credentialLabel(credential: Credential): string {
+  return credential.title?.trim() || CREDENTIAL_KIND_TITLES.get(credential.kind ?? '') || 'credential'
+}
+
+function toMap<T extends {_id: string}>(docs: ReadonlyArray<T> | ReadonlyMap<string, T>): ReadonlyMap<string, T> {
+  if (docs instanceof Map) return docs
+  const map = new Map<string, T>()
+  for (const doc of docs as ReadonlyArray<T>) map.set(publishedId(doc._id), doc)
+  return map
+}
+
+function lookup<T>(map: ReadonlyMap<string, T>, id: string): T | undefined {
+  return map.get(id) ?? map.get(publishedId(id))
+}
+
+const STANDING_CODES: Record<Exclude<CredentialStanding, 'valid'>, IssueCode> = {
+  unverified: 'expert.credentialUnverified',
+  notYetValid: 'expert.credentialNotYetValid',
+  expired: 'expert.credentialExpired',
+  revoked: 'expert.credentialRevoked',
+}
+/** Which failing credential to talk about first: the one closest to being usable. */
+const STANDING_ORDER: Array<Exclude<CredentialStanding, 'valid'>> = ['unverified', 'notYetValid', 'expired', 'revoked']
+
+interface CredentialCheck {
+  ok: boolean
+  code?: IssueCode
+  detail?: string
+}
+
+/** Whether an expert holds a valid credential meeting any of the requirements, and if not, why. */
+export function checkCredentials(
+  expert: ExpertDoc,
+  requirements: ReadonlyArray<CredentialRequirement>,
+  now: Date | string,
+): CredentialCheck {
+  return checkCredentialsOn(expert, requirements, utcDay(now))
+}
+
+function checkCredentialsOn(expert: ExpertDoc, requirements: ReadonlyArray<CredentialRequirement>, today: string): CredentialCheck {
+  const credentials = (expert.credentials ?? []).filter(Boolean)
+  if (credentials.length === 0) return {ok: false, code: 'expert.noCredential'}
+  const fitting = credentials.filter((c) => requirements.some((r) => meetsRequirement(c, r)))
+  if (fitting.length === 0) {
+    return {ok: false, code: 'expert.credentialNotAccepted', detail: orList(requirements.map(describeRequirement))}
+  }
+  const standings = fitting.map((c) => ({credential: c, standing: standingOn(c, today)}))
+  if (standings.some((s) => s.standing === 'valid')) return {ok: true}
+  for (const standing of STANDING_ORDER) {
+    const found = standings.find((s) => s.standing === standing)
+    if (found) {
+      const label = credentialLabel(found.credential)
+      const detail = standing === 'expired' ? `${label} (expired ${found.credential.expiresOn})` : standing === 'notYetValid' ? `${label} (valid from ${found.credential.issuedOn})` : label
+      return {ok: false, code: STANDING_CODES[standing], detail}
+    }
+  }
+  return {ok: false, code: 'expert.credentialUnverified'}
+}
+
+function credentialMessage(check: CredentialCheck, expert: ExpertDoc, subject: string, instead: string): string {
+  const who = expertLabel(expert)
+  switch (check.code) {
+    case 'expert.noCredential':
+      return `${who} has no credential on file, so cannot vouch for ${subject}. Add the expert's credential and have it verified, or ${instead}.`
+    case 'expert.credentialNotAccepted':
+      return `${who} holds no credential that qualifies for ${subject}: it needs ${check.detail}. ${instead[0].toUpperCase()}${instead.slice(1)}.`
+    case 'expert.credentialUnverified':
+      return `${who}'s credential "${check.detail}" is not verified yet, so cannot back ${subject}. A fact-checker must verify it on the expert's page, or ${instead}.`
+    case 'expert.credentialNotYetValid':
+      return `${who}'s credential ${check.detail} is not valid yet, so cannot back ${subject}. Wait until it is, or ${instead}.`
+    case 'expert.credentialExpired':
+      return `${who}'s credential ${check.detail} has expired, so cannot back ${subject}. Record the renewed credential and verify it, or ${instead}.`
+    case 'expert.credentialRevoked':
+      return `${who}'s credential "${check.detail}" was revoked, so cannot back ${subject}. ${instead[0].toUpperCase()}${instead.slice(1)}.`
+    default:
+      return `${who} cannot vouch for ${subject}; ${instead}.`
+  }
+}
+
+/** Whether a user may approve or reject claims of an article, and if not, why. */
+export function factCheckPermission(input: {
+  userId: string | undefined
+  roles: ReadonlyArray<string>
+  editors: ReadonlyArray<string>
+  options?: Partial<MedicalClaimsOptions> | MedicalClaimsOptions
+}): {allowed: boolean; reason?: string} {
+  const options = resolveOptions(input.options)
+  if (!input.userId) return {allowed: false, reason: 'Sign in to fact-check claims.'}
+  if (!input.roles.some((r) => options.factCheckerRoles.includes(r))) {
+    return {allowed: false, reason: `Only fact-checkers (role ${orList(options.factCheckerRoles.map((r) => `"${r}"`))}) approve or reject claims.`}
+  }
+  if (input.editors.includes(input.userId)) {
+    return {allowed: false, reason: 'You edited this article, so another fact-checker must check its claims.'}
+  }
+  return {allowed: true}
+}
+
+interface ApprovalOutcome {
+  status: 'approved' | 'rejected' | 'awaiting'
+  code?: IssueCode
+  message?: string
+}
+
+function checkerName(decision: FactCheckDecisionDoc): string {
+  return decision.checkedBy?.name?.trim() || decision.checkedBy?.id || 'someone'
+}
+
+function approvalOutcome(
+  claim: Claim,
+  fingerprint: string,
+  decisions: ReadonlyArray<FactCheckDecisionDoc>,
+  editors: ReadonlySet<string>,
+  options: MedicalClaimsOptions,
+): ApprovalOutcome {
+  const subject = () => `claim "${snippet(claim.text)}"`
+  const matching: FactCheckDecisionDoc[] = []
+  let latestOther: FactCheckDecisionDoc | undefined
+  for (const decision of decisions) {
+    if (decision.fingerprint === fingerprint) matching.push(decision)
+    else if (!latestOther || decision.checkedAt > latestOther.checkedAt) latestOther = decision
+  }
+  matching.sort((a, b) => (a.checkedAt < b.checkedAt ? 1 : a.checkedAt > b.checkedAt ? -1 : 0))
+  let firstInvalid: ApprovalOutcome | undefined
+  for (const decision of matching) {
+    const roles = decision.checkedBy?.roles ?? []
+    if (!roles.some((r) => options.factCheckerRoles.includes(r))) {
+      firstInvalid ??= {
+        status: 'awaiting',
+        code: 'claim.approverNotFactChecker',
+        message: `The check of ${subject()} by ${checkerName(decision)} does not count: they are not a fact-checker. A fact-checker must approve it.`,
+      }
+      continue
+    }
+    if (editors.has(decision.checkedBy.id)) {
+      firstInvalid ??= {
+        status: 'awaiting',
+        code: 'claim.approverEditedArticle',
+        message: `The check of ${subject()} by ${checkerName(decision)} does not count: they edited this article. Another fact-checker must approve it.`,
+      }
+      continue
+    }
+    if (decision._type === 'factCheck.rejection') {
+      const reason = decision.reason?.trim() || 'no reason given'
+      return {
+        status: 'rejected',
+        code: 'claim.rejected',
+        message: `${checkerName(decision)} rejected ${subject()}: ${reason}. Revise the claim; it then needs a fresh approval.`,
+      }
+    }
+    return {status: 'approved'}
+  }
+  if (firstInvalid) return firstInvalid
+  if (latestOther && latestOther._type === 'factCheck.approval') {
+    return {
+      status: 'awaiting',
+      code: 'claim.approvalStale',
+      message: `C${subject().slice(1)} changed after ${checkerName(latestOther)} approved it (${latestOther.checkedAt.slice(0, 10)}): its text, expert or citations differ now, so it needs a fresh approval.`,
+    }
+  }
+  return {
+    status: 'awaiting',
+    code: 'claim.notApproved',
+    message: `C${subject().slice(1)} is waiting for a fact-checker's approval.`,
+  }
+}
+
+function issue(code: IssueCode, path: Path, message: string, claimKey?: string, severity: PolicyIssue['severity'] = 'error'): PolicyIssue {
+  return claimKey === undefined ? {code, severity, path, message} : {code, severity, claimKey, path, message}
+}
+
+/** Words and figures that make a sentence read like a medical claim. */
+const CLAIM_SIGNALS: RegExp[] = [
+  /\b(reduc|treat|cur|prevent|improv|heal|stimulat|promot|boost|lower|increas|rejuvenat|correct|relie|eliminat|repair|tighten|restor|minimi[sz])(e|es|ed|ing|s)?\b/i,
+  /\b(safe|safer|safest|unsafe|effective|proven|clinically|risk|risks|side effects?|infection|allerg(y|ies|ic)|contraindicat\w*|dangerous|harmful)\b/i,
+  /\b\d+(\.\d+)?\s?%/,
+  /\b\d+(\.\d+)?\s?(mg|mcg|µg|ml|mL|iu|IU|units?|SPF)\b/,
+  /\bSPF\s?\d+/,
+]
+
+export interface UnmarkedClaim {
+  blockKey: string
+  path: Path
+  text: string
+  signal: string
+}
+
+/**
+ * Sentences outside any marked claim that read like medical claims (a heuristic: efficacy and
+ * safety words, percentages, dosages). Only text blocks with a normal or list style are read.
+ */
+export function detectUnmarkedClaims(body: ReadonlyArray<BodyItem> | undefined | null): UnmarkedClaim[] {
+  const found: UnmarkedClaim[] = []
+  if (!Array.isArray(body)) return found
+  for (const block of body) {
+    if (!block || !isTextBlock(block)) continue
+    if (block.style && block.style !== 'normal' && block.style !== 'blockquote') continue
+    const claimKeys = new Set((block.markDefs ?? []).filter((d) => d && isClaimMark(d)).map((d) => d._key))
+    let text = ''
+    for (const child of block.children ?? []) {
+      if (child._type !== 'span') continue
+      const span = child as Span
+      // A marked span ends a stretch of unmarked text; keep sentences from running across it.
+      text += span.marks?.some((m) => claimKeys.has(m)) ? '\n' : (span.text ?? '')
+    }
+    for (const sentence of text.split(/(?<=[.!?])\s+|\n/)) {
+      const trimmed = sentence.trim()
+      if (trimmed.length < 12) continue
+      for (const signal of CLAIM_SIGNALS) {
+        const match = signal.exec(trimmed)
+        if (match) {
+          found.push({blockKey: block._key, path: ['body', {_key: block._key}], text: trimmed, signal: match[0]})
+          break
+        }
+      }
+    }
+  }
+  return found
+}
+
+/** Evaluates an article against the publish rules. Pure: the same input gives the same verdict. */
+export function evaluateArticle(input: PolicyInput): Verdict {
+  const options = resolveOptions(input.options)
+  const today = utcDay(input.now)
+  const experts = toMap<ExpertDoc>(input.experts)
+  const citations = toMap<CitationDoc>(input.citations)
+  const editors = new Set(input.editors)
+  const articleId = publishedId(input.article._id)
+  const decisionsByClaim = new Map<string, FactCheckDecisionDoc[]>()
+  for (const decision of input.decisions) {
+    if (!decision || publishedId(decision.article?._ref ?? '') !== articleId) continue
+    const list = decisionsByClaim.get(decision.claimKey)
+    if (list) list.push(decision)
+    else decisionsByClaim.set(decision.claimKey, [decision])
+  }
+
+  const issues: PolicyIssue[] = []
+  const claimVerdicts: ClaimVerdict[] = []
+  const claims = extractClaims(input.article.body)
+  const seenKeys = new Set<string>()
+
+  for (const claim of claims) {
+    const claimIssues: PolicyIssue[] = []
+    let subjectText: string | undefined
+    const subject = () => (subjectText ??= `claim "${snippet(claim.text)}"`)
+    const add = (code: IssueCode, message: string) => claimIssues.push(issue(code, claim.path, message, claim.key))
+    const fingerprint = claimFingerprint(claim)
+    let status: ClaimStatus = 'needsAttribution'
+
+    if (seenKeys.has(claim.key)) {
+      add('claim.duplicateKey', `Two claims share the key "${claim.key}", so their fact-checks cannot be told apart. Remove the claim mark from ${subject()} and mark it again.`)
+    }
+    seenKeys.add(claim.key)
+    if (!claim.kind) add('claim.kindMissing', `Choose what kind of claim ${subject()} is (benefit, risk, ...).`)
+
+    const expert = claim.expertId ? lookup(experts, claim.expertId) : undefined
+    if (!claim.expertId) {
+      add('claim.unattributed', `C${subject().slice(1)} is not attributed to an expert. Choose the expert who vouches for it.`)
+    } else if (!expert) {
+      add('claim.expertNotFound', `The expert named for ${subject()} no longer exists (deleted or unpublished). Choose another expert.`)
+    }
+
+    if (claimIssues.length === 0 && expert && claim.kind) {
+      status = 'approved'
+      const check = checkCredentialsOn(expert, options.acceptedCredentials[claim.kind] ?? [], today)
+      if (!check.ok && check.code) {
+        add(check.code, credentialMessage(check, expert, `a ${KIND_TITLES.get(claim.kind) ?? claim.kind} claim ("${snippet(claim.text)}")`, 'attribute the claim to another expert'))
+        status = 'needsCredential'
+      }
+      const needsEvidence = options.evidenceRequiredFor.includes(claim.kind)
+      let usable = 0
+      for (const citationId of claim.citationIds) {
+        const citation = lookup(citations, citationId)
+        if (!citation) {
+          add('claim.citationNotFound', `A source cited for ${subject()} no longer exists (deleted or unpublished). Remove it from the claim or cite another.`)
+        } else if (citation.retracted) {
+          add('claim.citationRetracted', `"${citation.title ?? citationId}", cited for ${subject()}, has been retracted. Remove it and cite current evidence.`)
+        } else {
+          usable++
+        }
+      }
+      if (needsEvidence && usable === 0 && claim.citationIds.length === 0) {
+        add('claim.evidenceMissing', `A ${KIND_TITLES.get(claim.kind) ?? claim.kind} claim needs evidence: cite at least one source for ${subject()}.`)
+      }
+      if (status === 'approved' && claimIssues.length > 0) status = 'needsEvidence'
+
+      if (claimIssues.length === 0) {
+        const outcome = approvalOutcome(claim, fingerprint, decisionsByClaim.get(claim.key) ?? [], editors, options)
+        if (outcome.status !== 'approved' && outcome.code && outcome.message) add(outcome.code, outcome.message)
+        status = outcome.status === 'approved' ? 'approved' : outcome.status === 'rejected' ? 'rejected' : 'awaitingFactCheck'
+      }
+    }
+    issues.push(...claimIssues)
+    claimVerdicts.push({claim, fingerprint, status, issues: claimIssues})
+  }
+
+  if (options.requireMedicalReview) issues.push(...reviewIssues(input.article.medicalReview, experts, options, today))
+
+  if (options.unmarkedClaims !== 'off') {
+    for (const unmarked of detectUnmarkedClaims(input.article.body)) {
+      issues.push(
+        issue(
+          'body.unmarkedClaim',
+          unmarked.path,
+          `"${snippet(unmarked.text, 80)}" reads like a medical claim ("${unmarked.signal}") but is not marked as one. Mark it as a medical claim, or leave it if it is not a claim.`,
+          undefined,
+          options.unmarkedClaims,
+        ),
+      )
+    }
+  }
+
+  return {publishable: !issues.some((i) => i.severity === 'error'), issues, claims: claimVerdicts}
+}
+
+function reviewIssues(
+  review: PolicyInput['article']['medicalReview'],
+  experts: ReadonlyMap<string, ExpertDoc>,
+  options: MedicalClaimsOptions,
+  today: string,
+): PolicyIssue[] {
+  const path: Path = ['medicalReview']
+  if (!review?.reviewer?._ref || !review.reviewedAt || !review.nextReviewDue) {
+    return [issue('review.missing', path, 'The article needs a medical review: name the reviewing expert, the date of the review and when it is next due.')]
+  }
+  const found: PolicyIssue[] = []
+  const reviewer = lookup(experts, review.reviewer._ref)
+  if (!reviewer) {
+    found.push(issue('review.reviewerNotFound', [...path, 'reviewer'], 'The medical reviewer no longer exists (deleted or unpublished). Choose another reviewer.'))
+  } else {
+    const check = checkCredentialsOn(reviewer, options.reviewerCredentials, today)
+    if (!check.ok) {
+      found.push(issue('review.reviewerUncredentialed', [...path, 'reviewer'], credentialMessage(check, reviewer, 'the medical review', 'choose another reviewer')))
+    }
+  }
+  if (review.nextReviewDue.slice(0, 10) < today) {
+    found.push(issue('review.overdue', [...path, 'nextReviewDue'], `The medical review was due again on ${review.nextReviewDue.slice(0, 10)}. Have the article reviewed and record the new dates.`))
+  }
+  return found
+}
+
+export interface VerdictSummary {
+  total: number
+  approved: number
+  unattributed: number
+  needsCredential: number
+  needsEvidence: number
+  awaiting: number
+  rejected: number
+  /** Blocking issues, claims and article-level together. */
+  blocking: number
+  warnings: number
+}
+
+/** Counts for badges and lists. */
+export function summarizeVerdict(verdict: Verdict): VerdictSummary {
+  const count = (status: ClaimStatus) => verdict.claims.filter((c) => c.status === status).length
+  return {
+    total: verdict.claims.length,
+    approved: count('approved'),
+    unattributed: count('needsAttribution'),
+    needsCredential: count('needsCredential'),
+    needsEvidence: count('needsEvidence'),
+    awaiting: count('awaitingFactCheck'),
+    rejected: count('rejected'),
+    blocking: verdict.issues.filter((i) => i.severity === 'error').length,
+    warnings: verdict.issues.filter((i) => i.severity === 'warning').length,
+  }
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`
+}
+
+/** What the Publish button should do, and the sentence that says why. */
+export function publishDecision(verdict: Verdict): {disabled: boolean; title: string; reasons: PolicyIssue[]} {
+  const reasons = verdict.issues.filter((i) => i.severity === 'error')
+  if (reasons.length === 0) return {disabled: false, title: 'Every claim is attributed, credentialed and approved.', reasons}
+  const s = summarizeVerdict(verdict)
+  const parts: string[] = []
+  if (s.unattributed) parts.push(`${plural(s.unattributed, 'claim')} ${s.unattributed === 1 ? 'needs' : 'need'} an expert`)
+  if (s.needsCredential) parts.push(`${plural(s.needsCredential, 'claim')} ${s.needsCredential === 1 ? 'lacks' : 'lack'} a credentialed expert`)
+  if (s.needsEvidence) parts.push(`${plural(s.needsEvidence, 'claim')} ${s.needsEvidence === 1 ? 'needs' : 'need'} evidence`)
+  if (s.rejected) parts.push(`${plural(s.rejected, 'claim')} rejected`)
+  if (s.awaiting) parts.push(`${plural(s.awaiting, 'claim')} awaiting fact-check`)
+  const other = reasons.filter((r) => !r.claimKey).length
+  if (other) parts.push(`${plural(other, 'article issue')}`)
+  return {disabled: true, title: `Cannot publish: ${parts.join(', ')}.`, reasons}
+}
+

@@ -1,0 +1,226 @@
+import type {CLAIM_KINDS, CREDENTIAL_KINDS, PROFESSIONS, VERIFICATION_STATUSES} from './constants.ts'
+
+export type ClaimKind = (typeof CLAIM_KINDS)[number]['value']
+export type CredentialKind = (typeof CREDENTIAL_KINDS)[number]['value']
+export type Profession = (typeof PROFESSIONS)[number]['value']
+export type VerificationStatus = (typeof VERIFICATION_STATUSES)[number]['value']
+
+export interface Reference {
+  _type?: 'reference'
+  _ref: string
+  _key?: string
+  _weak?: boolean
+}
+
+/** A segment of a Sanity path: a field name, an array index or an array item's key. */
+export type PathSegment = string | number | {_key: string}
+export type Path = PathSegment[]
+
+/** The `medicalClaim` annotation (a mark definition inside a body block). */
+export interface ClaimMark {
+  _type: 'medicalClaim'
+  _key: string
+  kind?: ClaimKind
+  expert?: Reference
+  citations?: Reference[]
+}
+
+export interface Span {
+  _type: 'span'
+  _key?: string
+  text: string
+  marks?: string[]
+}
+
+export interface TextBlock {
+  _type: 'block'
+  _key: string
+  style?: string
+  listItem?: string
+  children?: Array<Span | {_type: string; _key?: string}>
+  markDefs?: Array<ClaimMark | {_type: string; _key: string}>
+}
+
+export type BodyItem = TextBlock | {_type: string; _key: string}
+
+export interface MedicalReview {
+  reviewer?: Reference
+  reviewedAt?: string
+  nextReviewDue?: string
+}
+
+export interface ArticleDoc {
+  _id: string
+  _type: string
+  _rev?: string
+  title?: string
+  body?: BodyItem[]
+  medicalReview?: MedicalReview
+}
+
+export interface Verification {
+  status?: VerificationStatus
+  verifiedBy?: string
+  verifiedAt?: string
+  evidence?: string
+}
+
+export interface Credential {
+  _key?: string
+  _type?: 'credential'
+  kind?: CredentialKind
+  profession?: Profession
+  title?: string
+  specialty?: string
+  issuingBody?: string
+  jurisdiction?: string
+  identifier?: string
+  issuedOn?: string
+  /** Last day (YYYY-MM-DD, UTC) on which the credential is valid. */
+  expiresOn?: string
+  verification?: Verification
+}
+
+export interface ExpertDoc {
+  _id: string
+  _type: string
+  name?: string
+  postnominals?: string[]
+  credentials?: Credential[]
+}
+
+export interface CitationDoc {
+  _id: string
+  _type: string
+  title?: string
+  retracted?: boolean
+}
+
+/** Who made a fact-check decision, as recorded on the decision document. */
+export interface FactChecker {
+  id: string
+  name?: string
+  roles?: string[]
+}
+
+/** A `factCheck.approval` or `factCheck.rejection` document. */
+export interface FactCheckDecisionDoc {
+  _id: string
+  _type: 'factCheck.approval' | 'factCheck.rejection'
+  /** Weak reference to the article's published id. */
+  article: Reference
+  claimKey: string
+  fingerprint: string
+  checkedBy: FactChecker
+  checkedAt: string
+  note?: string
+  /** Required on rejections. */
+  reason?: string
+}
+
+/** A claim as the rules see it: the annotation plus the text it covers. */
+export interface Claim {
+  key: string
+  kind?: ClaimKind
+  text: string
+  expertId?: string
+  citationIds: string[]
+  blockKey: string
+  blockIndex: number
+  path: Path
+}
+
+/** A credential requirement: a credential matches when every listed constraint holds. */
+export interface CredentialRequirement {
+  kinds?: CredentialKind[]
+  professions?: Profession[]
+}
+
+export interface MedicalClaimsOptions {
+  /** Document types that carry medical claims in a Portable Text `body`. */
+  articleTypes: string[]
+  /** Sanity role names whose holders may approve or reject claims. */
+  factCheckerRoles: string[]
+  /** Roles that may mark credentials verified besides fact-checkers. */
+  credentialVerifierRoles: string[]
+  /** For each claim kind, the credentials that qualify an expert to vouch for it (any one). */
+  acceptedCredentials: Record<ClaimKind, CredentialRequirement[]>
+  /** Credentials that qualify an expert as the article's medical reviewer (any one). */
+  reviewerCredentials: CredentialRequirement[]
+  /** Claim kinds that must cite at least one citation. */
+  evidenceRequiredFor: ClaimKind[]
+  /** Whether the medical review block is required for publishing. */
+  requireMedicalReview: boolean
+  /** How text that reads like an unmarked medical claim is reported. */
+  unmarkedClaims: 'off' | 'warning' | 'error'
+}
+
+export type IssueSeverity = 'error' | 'warning'
+
+export type IssueCode =
+  | 'claim.duplicateKey'
+  | 'claim.kindMissing'
+  | 'claim.unattributed'
+  | 'claim.expertNotFound'
+  | 'expert.noCredential'
+  | 'expert.credentialUnverified'
+  | 'expert.credentialRevoked'
+  | 'expert.credentialExpired'
+  | 'expert.credentialNotYetValid'
+  | 'expert.credentialNotAccepted'
+  | 'claim.evidenceMissing'
+  | 'claim.citationNotFound'
+  | 'claim.citationRetracted'
+  | 'claim.notApproved'
+  | 'claim.approvalStale'
+  | 'claim.rejected'
+  | 'claim.approverNotFactChecker'
+  | 'claim.approverEditedArticle'
+  | 'review.missing'
+  | 'review.reviewerNotFound'
+  | 'review.reviewerUncredentialed'
+  | 'review.overdue'
+  | 'body.unmarkedClaim'
+
+/** How a single credential stands at a given moment. */
+export type CredentialStanding = 'valid' | 'unverified' | 'revoked' | 'expired' | 'notYetValid'
+
+export interface PolicyIssue {
+  code: IssueCode
+  severity: IssueSeverity
+  /** The claim's key, when the issue concerns one claim. */
+  claimKey?: string
+  /** Where to look in the article (Sanity path). */
+  path: Path
+  /** A sentence an editor understands, saying what is wrong and what to do. */
+  message: string
+}
+
+/** Where a claim stands in the workflow. */
+export type ClaimStatus = 'needsAttribution' | 'needsCredential' | 'needsEvidence' | 'awaitingFactCheck' | 'rejected' | 'approved'
+
+export interface ClaimVerdict {
+  claim: Claim
+  fingerprint: string
+  status: ClaimStatus
+  issues: PolicyIssue[]
+}
+
+export interface Verdict {
+  publishable: boolean
+  issues: PolicyIssue[]
+  claims: ClaimVerdict[]
+}
+
+/** Everything the rules need: no I/O happens inside them. */
+export interface PolicyInput {
+  article: ArticleDoc
+  experts: ReadonlyArray<ExpertDoc> | ReadonlyMap<string, ExpertDoc>
+  citations: ReadonlyArray<CitationDoc> | ReadonlyMap<string, CitationDoc>
+  decisions: ReadonlyArray<FactCheckDecisionDoc>
+  /** Ids of the users who edited the article (from its transaction history). */
+  editors: ReadonlyArray<string>
+  /** The moment of publishing (or of the check). */
+  now: Date | string
+  options?: Partial<MedicalClaimsOptions>
+}

@@ -1,0 +1,497 @@
+import {describe, expect, it} from 'vitest'
+import {
+  claimFingerprint,
+  credentialStanding,
+  detectUnmarkedClaims,
+  evaluateArticle,
+  extractClaims,
+  factCheckPermission,
+  publishDecision,
+  resolveOptions,
+  summarizeVerdict,
+} from '../../plugins/medical-claims/policy.ts'
+import type {IssueCode, PolicyInput} from '../../plugins/medical-claims/types.ts'
+import {
+  CHECKER,
+  approveAll,
+  article,
+  baseInput,
+  citation,
+  credential,
+  decision,
+  expert,
+  type ClaimSpec,
+} from '../fixtures/policy-factories.ts'
+
+const benefit: ClaimSpec = {key: 'k1', kind: 'benefit', expert: 'derm', citations: ['c1'], text: 'It smooths skin texture'}
+
+interface Case {
+  name: string
+  input: () => PolicyInput
+  /** Expected blocking issues as `code` or `code@claimKey`, in order. */
+  errors: string[]
+  warnings?: string[]
+}
+
+function withExperts(input: PolicyInput, ...experts: ReturnType<typeof expert>[]): PolicyInput {
+  return {...input, experts: [...(input.experts as ReturnType<typeof expert>[]).filter((e) => !experts.some((x) => x._id === e._id)), ...experts]}
+}
+
+const cases: Case[] = [
+  {name: 'a complete article is publishable', input: () => baseInput([benefit]), errors: []},
+  {name: 'an article without claims only needs its review', input: () => baseInput([]), errors: []},
+  // Rule 1: attribution
+  {name: 'a claim with no expert', input: () => baseInput([{...benefit, expert: undefined}]), errors: ['claim.unattributed@k1']},
+  {
+    name: 'a claim whose expert was deleted',
+    input: () => baseInput([{...benefit, expert: 'gone'}]),
+    errors: ['claim.expertNotFound@k1'],
+  },
+  {name: 'a claim with no kind', input: () => baseInput([{...benefit, kind: undefined}]), errors: ['claim.kindMissing@k1']},
+  {
+    name: 'an expert referenced by draft id resolves to the published expert',
+    input: () => baseInput([{...benefit, expert: 'drafts.derm'}]),
+    errors: [],
+  },
+  // Rule 2: credentials
+  {name: 'an expert with no credential', input: () => withExperts(baseInput([benefit]), expert('derm', [])), errors: ['expert.noCredential@k1']},
+  {
+    name: 'an unverified credential',
+    input: () => withExperts(baseInput([benefit]), expert('derm', [credential({verification: {status: 'unverified'}})])),
+    errors: ['expert.credentialUnverified@k1'],
+  },
+  {
+    name: 'a credential with no verification at all',
+    input: () => withExperts(baseInput([benefit]), expert('derm', [credential({verification: undefined})])),
+    errors: ['expert.credentialUnverified@k1'],
+  },
+  {
+    name: 'a revoked credential',
+    input: () => withExperts(baseInput([benefit]), expert('derm', [credential({verification: {status: 'revoked'}})])),
+    errors: ['expert.credentialRevoked@k1'],
+  },
+  {
+    name: 'a credential that expired the day before publishing',
+    input: () => withExperts(baseInput([benefit]), expert('derm', [credential({expiresOn: '2026-11-23'})])),
+    errors: ['expert.credentialExpired@k1'],
+  },
+  {
+    name: 'a credential that expires on the day of publishing is still valid that day',
+    input: () => withExperts(baseInput([benefit]), expert('derm', [credential({expiresOn: '2026-11-24'})])),
+    errors: [],
+  },
+  {
+    name: 'expiry is judged at the publishing moment, in UTC',
+    input: () => ({...withExperts(baseInput([benefit]), expert('derm', [credential({expiresOn: '2026-11-24'})])), now: '2026-11-25T00:00:00.000Z'}),
+    errors: ['expert.credentialExpired@k1'],
+  },
+  {
+    name: 'a credential issued after the publishing day',
+    input: () => withExperts(baseInput([benefit]), expert('derm', [credential({issuedOn: '2026-12-01'})])),
+    errors: ['expert.credentialNotYetValid@k1'],
+  },
+  {
+    name: 'a nurse cannot vouch for a risk by default',
+    input: () => baseInput([{...benefit, kind: 'risk', expert: 'nurse'}]),
+    errors: ['expert.credentialNotAccepted@k1'],
+  },
+  {
+    name: 'a registered nurse may speak to patient experience',
+    input: () => baseInput([{key: 'k1', kind: 'patientExperience', expert: 'nurse', text: 'It feels like tickling'}]),
+    errors: [],
+  },
+  {
+    name: 'a degree alone does not qualify a physician for a benefit claim',
+    input: () => withExperts(baseInput([benefit]), expert('derm', [credential({kind: 'degree', title: 'MD'})])),
+    errors: ['expert.credentialNotAccepted@k1'],
+  },
+  {
+    name: 'several credentials of which one fits and is current',
+    input: () =>
+      withExperts(
+        baseInput([benefit]),
+        expert('derm', [
+          credential({_key: 'a', kind: 'degree', title: 'MD'}),
+          credential({_key: 'b', expiresOn: '2020-01-01', title: 'Old board certification'}),
+          credential({_key: 'c', kind: 'licence', title: 'Medical licence', verification: {status: 'verified'}}),
+        ]),
+      ),
+    errors: [],
+  },
+  {
+    name: 'of several fitting credentials, none current: the unverified one is named first',
+    input: () =>
+      withExperts(
+        baseInput([benefit]),
+        expert('derm', [credential({_key: 'a', expiresOn: '2020-01-01'}), credential({_key: 'b', verification: {status: 'unverified'}})]),
+      ),
+    errors: ['expert.credentialUnverified@k1'],
+  },
+  {
+    name: 'options can accept nurses for risks',
+    input: () => ({
+      ...baseInput([{...benefit, kind: 'risk', expert: 'nurse'}]),
+      options: {acceptedCredentials: {risk: [{professions: ['registeredNurse']}]}} as PolicyInput['options'],
+    }),
+    errors: [],
+  },
+  // Rule 3: evidence
+  {name: 'a benefit with no citation', input: () => baseInput([{...benefit, citations: []}]), errors: ['claim.evidenceMissing@k1']},
+  {name: 'a cost claim needs no citation', input: () => baseInput([{key: 'k1', kind: 'cost', expert: 'derm', text: '$100 to $700'}]), errors: []},
+  {name: 'a cited source that was deleted', input: () => baseInput([{...benefit, citations: ['gone']}]), errors: ['claim.citationNotFound@k1']},
+  {
+    name: 'a retracted citation',
+    input: () => ({...baseInput([benefit]), citations: [citation('c1', {retracted: true})]}),
+    errors: ['claim.citationRetracted@k1'],
+  },
+  {
+    name: 'a retracted citation beside a good one still blocks',
+    input: () => ({...baseInput([{...benefit, citations: ['c1', 'c2']}]), citations: [citation('c1'), citation('c2', {retracted: true})]}),
+    errors: ['claim.citationRetracted@k1'],
+  },
+  {
+    name: 'credential and evidence problems are reported together',
+    input: () => withExperts(baseInput([{...benefit, citations: []}]), expert('derm', [])),
+    errors: ['expert.noCredential@k1', 'claim.evidenceMissing@k1'],
+  },
+  // Rule 4: approvals
+  {name: 'a claim never fact-checked', input: () => baseInput([benefit], {decisions: []}), errors: ['claim.notApproved@k1']},
+  {
+    name: 'a claim whose text was edited after approval',
+    input: () => {
+      const approved = article([benefit])
+      return baseInput([], {article: article([{...benefit, text: 'It smooths skin texture in a week'}]), decisions: approveAll(approved)})
+    },
+    errors: ['claim.approvalStale@k1'],
+  },
+  {
+    name: 'a claim re-attributed after approval',
+    input: () => {
+      const approved = article([benefit])
+      return baseInput([], {article: article([{...benefit, expert: 'reviewer'}]), decisions: approveAll(approved)})
+    },
+    errors: ['claim.approvalStale@k1'],
+  },
+  {
+    name: 'a claim whose citations changed after approval',
+    input: () => {
+      const approved = article([benefit])
+      return baseInput([], {article: article([{...benefit, citations: ['c1', 'c2']}]), decisions: approveAll(approved)})
+    },
+    errors: ['claim.approvalStale@k1'],
+  },
+  {
+    name: 'an approval by someone who edited the article',
+    input: () => baseInput([benefit], {editors: ['p-priya', CHECKER.id]}),
+    errors: ['claim.approverEditedArticle@k1'],
+  },
+  {
+    name: 'an approval by a non-fact-checker',
+    input: () => {
+      const doc = article([benefit])
+      return baseInput([], {article: doc, decisions: [decision(doc, 'k1', {checkedBy: {id: 'p-tom', name: 'Tom', roles: ['editor']}})]})
+    },
+    errors: ['claim.approverNotFactChecker@k1'],
+  },
+  {
+    name: 'a valid approval counts even beside an invalid one',
+    input: () => {
+      const doc = article([benefit])
+      return baseInput([], {
+        article: doc,
+        decisions: [decision(doc, 'k1'), decision(doc, 'k1', {checkedBy: {id: 'p-tom', roles: ['editor']}, checkedAt: '2026-11-21T00:00:00Z'})],
+      })
+    },
+    errors: [],
+  },
+  {
+    name: 'an approval for another article does not count',
+    input: () => {
+      const doc = article([benefit])
+      return baseInput([], {article: doc, decisions: [decision(doc, 'k1', {article: {_ref: 'article-other'}})]})
+    },
+    errors: ['claim.notApproved@k1'],
+  },
+  {
+    name: 'the latest decision is a rejection',
+    input: () => {
+      const doc = article([benefit])
+      return baseInput([], {
+        article: doc,
+        decisions: [
+          decision(doc, 'k1'),
+          decision(doc, 'k1', {_type: 'factCheck.rejection', reason: 'The source says otherwise', checkedAt: '2026-11-21T00:00:00Z'}),
+        ],
+      })
+    },
+    errors: ['claim.rejected@k1'],
+  },
+  {
+    name: 'an approval after a rejection of the same claim',
+    input: () => {
+      const doc = article([benefit])
+      return baseInput([], {
+        article: doc,
+        decisions: [
+          decision(doc, 'k1', {_type: 'factCheck.rejection', reason: 'Check the source', checkedAt: '2026-11-19T00:00:00Z'}),
+          decision(doc, 'k1', {checkedAt: '2026-11-21T00:00:00Z'}),
+        ],
+      })
+    },
+    errors: [],
+  },
+  {
+    name: 'a rejected claim that was revised waits for a new check',
+    input: () => {
+      const before = article([benefit])
+      return baseInput([], {
+        article: article([{...benefit, text: 'It may smooth skin texture'}]),
+        decisions: [decision(before, 'k1', {_type: 'factCheck.rejection', reason: 'Overstated'})],
+      })
+    },
+    errors: ['claim.notApproved@k1'],
+  },
+  {
+    name: 'approvals are only asked for once the claim is attributed',
+    input: () => baseInput([{...benefit, expert: undefined}], {decisions: []}),
+    errors: ['claim.unattributed@k1'],
+  },
+  {
+    name: 'duplicate claim keys',
+    input: () => {
+      const doc = article([benefit, {...benefit, text: 'Other'}])
+      doc.body = doc.body!.map((b, i) => ({...b, _key: `b${i}`}))
+      return baseInput([], {article: doc, decisions: approveAll(doc)})
+    },
+    errors: ['claim.duplicateKey@k1'],
+  },
+  // Rule 5: medical review
+  {name: 'no medical review', input: () => baseInput([benefit], {article: article([benefit], {medicalReview: undefined})}), errors: ['review.missing']},
+  {
+    name: 'a medical review with no next-review date',
+    input: () => baseInput([benefit], {article: article([benefit], {medicalReview: {reviewer: {_ref: 'reviewer'}, reviewedAt: '2026-10-01'}})}),
+    errors: ['review.missing'],
+  },
+  {
+    name: 'a deleted reviewer',
+    input: () =>
+      baseInput([benefit], {article: article([benefit], {medicalReview: {reviewer: {_ref: 'gone'}, reviewedAt: '2026-10-01', nextReviewDue: '2027-10-01'}})}),
+    errors: ['review.reviewerNotFound'],
+  },
+  {
+    name: 'a reviewer without a physician credential',
+    input: () =>
+      baseInput([benefit], {article: article([benefit], {medicalReview: {reviewer: {_ref: 'nurse'}, reviewedAt: '2026-10-01', nextReviewDue: '2027-10-01'}})}),
+    errors: ['review.reviewerUncredentialed'],
+  },
+  {
+    name: 'a review that fell due yesterday',
+    input: () =>
+      baseInput([benefit], {article: article([benefit], {medicalReview: {reviewer: {_ref: 'reviewer'}, reviewedAt: '2025-11-01', nextReviewDue: '2026-11-23'}})}),
+    errors: ['review.overdue'],
+  },
+  {
+    name: 'a review due today has not passed',
+    input: () =>
+      baseInput([benefit], {article: article([benefit], {medicalReview: {reviewer: {_ref: 'reviewer'}, reviewedAt: '2025-11-01', nextReviewDue: '2026-11-24'}})}),
+    errors: [],
+  },
+  {
+    name: 'the review can be made optional',
+    input: () => ({...baseInput([benefit], {article: article([benefit], {medicalReview: undefined})}), options: {requireMedicalReview: false}}),
+    errors: [],
+  },
+  // Unmarked claims
+  {
+    name: 'an unmarked sentence that reads like a claim is a warning',
+    input: () => {
+      const doc = article([benefit])
+      doc.body!.push({_type: 'block', _key: 'plain', style: 'normal', markDefs: [], children: [{_type: 'span', text: 'This serum reduces wrinkles by 40% in a month.'}]})
+      return baseInput([], {article: doc, decisions: approveAll(doc)})
+    },
+    errors: [],
+    warnings: ['body.unmarkedClaim'],
+  },
+  {
+    name: 'unmarked claims can block when configured as errors',
+    input: () => {
+      const doc = article([benefit])
+      doc.body!.push({_type: 'block', _key: 'plain', style: 'normal', markDefs: [], children: [{_type: 'span', text: 'Retinol at 0.5% is safe for most people.'}]})
+      return {...baseInput([], {article: doc, decisions: approveAll(doc)}), options: {unmarkedClaims: 'error'}}
+    },
+    errors: ['body.unmarkedClaim'],
+  },
+]
+
+function label(i: {code: IssueCode; claimKey?: string}): string {
+  return i.claimKey ? `${i.code}@${i.claimKey}` : i.code
+}
+
+describe('evaluateArticle', () => {
+  it.each(cases)('$name', ({input, errors, warnings = []}) => {
+    const verdict = evaluateArticle(input())
+    expect(verdict.issues.filter((i) => i.severity === 'error').map(label)).toEqual(errors)
+    expect(verdict.issues.filter((i) => i.severity === 'warning').map(label)).toEqual(warnings)
+    expect(verdict.publishable).toBe(errors.length === 0)
+    for (const issue of verdict.issues) {
+      expect(issue.message.length).toBeGreaterThan(20)
+      expect(issue.path[0]).toMatch(/^(body|medicalReview)$/)
+    }
+  })
+
+  it('points each claim issue at the claim inside the body', () => {
+    const verdict = evaluateArticle(baseInput([{...benefit, expert: undefined}]))
+    expect(verdict.issues[0].path).toEqual(['body', {_key: 'block-k1'}, 'markDefs', {_key: 'k1'}])
+    expect(verdict.issues[0].message).toContain('It smooths skin texture')
+  })
+
+  it('names the expert and the expiry date when a credential has expired', () => {
+    const input = withExperts(baseInput([benefit]), expert('derm', [credential({expiresOn: '2025-06-30', title: 'Board certified'})], 'Dr. Lee'))
+    const [issue] = evaluateArticle(input).issues
+    expect(issue.message).toContain('Dr. Lee')
+    expect(issue.message).toContain('expired 2025-06-30')
+  })
+
+  it('gives each claim a status that follows the workflow', () => {
+    const doc = article([
+      {key: 'a', kind: 'benefit', citations: ['c1']},
+      {key: 'b', kind: 'benefit', expert: 'derm'},
+      {key: 'c', kind: 'risk', expert: 'derm', citations: ['c1']},
+      {key: 'd', kind: 'risk', expert: 'derm', citations: ['c2']},
+    ])
+    const verdict = evaluateArticle(baseInput([], {article: doc, decisions: [decision(doc, 'd')]}))
+    expect(verdict.claims.map((c) => [c.claim.key, c.status])).toEqual([
+      ['a', 'needsAttribution'],
+      ['b', 'needsEvidence'],
+      ['c', 'awaitingFactCheck'],
+      ['d', 'approved'],
+    ])
+    expect(summarizeVerdict(verdict)).toMatchObject({total: 4, approved: 1, unattributed: 1, needsEvidence: 1, awaiting: 1, blocking: 3})
+    expect(publishDecision(verdict)).toMatchObject({
+      disabled: true,
+      title: 'Cannot publish: 1 claim needs an expert, 1 claim needs evidence, 1 claim awaiting fact-check.',
+    })
+  })
+
+  it('accepts experts and citations as maps', () => {
+    const input = baseInput([benefit])
+    const verdict = evaluateArticle({
+      ...input,
+      experts: new Map((input.experts as ReturnType<typeof expert>[]).map((e) => [e._id, e])),
+      citations: new Map([['c1', citation('c1')]]),
+    })
+    expect(verdict.publishable).toBe(true)
+  })
+
+  it('refuses an invalid time with a message', () => {
+    expect(() => evaluateArticle({...baseInput([benefit]), now: 'yesterday'})).toThrow(/Invalid time "yesterday"/)
+  })
+})
+
+describe('claims and fingerprints', () => {
+  it('reads the text each claim covers, across several spans, in order', () => {
+    const body = [
+      {
+        _type: 'block',
+        _key: 'b1',
+        markDefs: [{_type: 'medicalClaim', _key: 'm1', kind: 'risk'}, {_type: 'link', _key: 'l1'}],
+        children: [
+          {_type: 'span', text: 'Some ', marks: []},
+          {_type: 'span', text: 'redness ', marks: ['m1']},
+          {_type: 'span', text: 'may follow', marks: ['m1', 'strong']},
+          {_type: 'span', text: ' (see link)', marks: ['l1']},
+        ],
+      },
+      {_type: 'figure', _key: 'f1'},
+    ]
+    expect(extractClaims(body)).toEqual([
+      {key: 'm1', kind: 'risk', text: 'redness may follow', expertId: undefined, citationIds: [], blockKey: 'b1', blockIndex: 0, path: ['body', {_key: 'b1'}, 'markDefs', {_key: 'm1'}]},
+    ])
+    expect(extractClaims(undefined)).toEqual([])
+  })
+
+  it('changes when the text, the expert or the citations change, and only then', () => {
+    const base = {text: 'Redness fades in days', expertId: 'derm', citationIds: ['c1']}
+    const fp = claimFingerprint(base)
+    expect(claimFingerprint({...base})).toBe(fp)
+    expect(claimFingerprint({...base, text: 'Redness fades in hours'})).not.toBe(fp)
+    expect(claimFingerprint({...base, expertId: 'nurse'})).not.toBe(fp)
+    expect(claimFingerprint({...base, citationIds: ['c1', 'c2']})).not.toBe(fp)
+    expect(claimFingerprint({...base, citationIds: []})).not.toBe(fp)
+  })
+})
+
+describe('credentialStanding', () => {
+  it.each([
+    [{verification: {status: 'verified' as const}}, 'valid'],
+    [{verification: {status: 'verified' as const}, expiresOn: '2026-11-24'}, 'valid'],
+    [{verification: {status: 'verified' as const}, expiresOn: '2026-11-23'}, 'expired'],
+    [{verification: {status: 'revoked' as const}, expiresOn: '2020-01-01'}, 'revoked'],
+    [{verification: {status: 'unverified' as const}}, 'unverified'],
+    [{}, 'unverified'],
+    [{verification: {status: 'verified' as const}, issuedOn: '2026-11-25'}, 'notYetValid'],
+  ])('%j is %s on 2026-11-24', (cred, standing) => {
+    expect(credentialStanding(cred, '2026-11-24T23:59:59Z')).toBe(standing)
+  })
+})
+
+describe('detectUnmarkedClaims', () => {
+  const block = (text: string, marks: string[] = []) => ({
+    _type: 'block',
+    _key: 'b',
+    style: 'normal',
+    markDefs: [{_type: 'medicalClaim', _key: 'm'}],
+    children: [{_type: 'span', text, marks}],
+  })
+  it.each([
+    ['This cream reduces redness.', true],
+    ['Nine in ten patients saw results, a 90% rate.', true],
+    ['Take 500 mg twice a day with food.', true],
+    ['Use a sheer SPF 70 sunscreen afterwards.', true],
+    ['Micro-needling is generally considered safe.', true],
+    ['We interviewed several doctors for this piece.', false],
+    ['Read on to learn more about the procedure.', false],
+  ])('%s -> %s', (text, flagged) => {
+    expect(detectUnmarkedClaims([block(text)]).length > 0).toBe(flagged)
+  })
+  it('ignores text already marked as a claim, and headings', () => {
+    expect(detectUnmarkedClaims([block('This cream reduces redness.', ['m'])])).toEqual([])
+    expect(detectUnmarkedClaims([{...block('Risks of micro-needling'), style: 'h2'}])).toEqual([])
+  })
+})
+
+describe('factCheckPermission', () => {
+  it.each([
+    [{userId: 'p-dana', roles: ['fact-checker'], editors: []}, true],
+    [{userId: 'p-dana', roles: ['fact-checker'], editors: ['p-dana']}, false],
+    [{userId: 'p-priya', roles: ['editor'], editors: []}, false],
+    [{userId: 'p-morgan', roles: ['administrator'], editors: []}, false],
+    [{userId: 'p-morgan', roles: ['administrator'], editors: [], options: {factCheckerRoles: ['administrator']}}, true],
+    [{userId: undefined, roles: [], editors: []}, false],
+  ])('%j -> %s', (input, allowed) => {
+    const result = factCheckPermission(input)
+    expect(result.allowed).toBe(allowed)
+    if (!allowed) expect(result.reason).toMatch(/.{10,}/)
+  })
+})
+
+describe('resolveOptions', () => {
+  it('keeps the defaults and merges claim kinds one by one', () => {
+    const options = resolveOptions({acceptedCredentials: {cost: [{kinds: ['degree']}]} as never})
+    expect(options.acceptedCredentials.cost).toEqual([{kinds: ['degree']}])
+    expect(options.acceptedCredentials.risk.length).toBeGreaterThan(0)
+    expect(options.factCheckerRoles).toEqual(['fact-checker'])
+  })
+  it.each([
+    [{factCheckerRoles: []}, /factCheckerRoles must be a non-empty array/],
+    [{factCheckerRole: ['x']}, /unknown option "factCheckerRole"/],
+    [{acceptedCredentials: {miracle: [{}]}}, /unknown claim kind "miracle"/],
+    [{acceptedCredentials: {risk: [{kinds: ['diploma']}]}}, /"diploma"; allowed credential kinds are/],
+    [{unmarkedClaims: 'loud'}, /unmarkedClaims must be "off", "warning" or "error"/],
+    [{evidenceRequiredFor: ['rumour']}, /evidenceRequiredFor must list claim kinds/],
+  ])('%j is refused with a how-to-fix message', (options, message) => {
+    expect(() => resolveOptions(options as never)).toThrow(message)
+    expect(() => resolveOptions(options as never)).toThrow(/sanity\.config\.ts/)
+  })
+})
+
