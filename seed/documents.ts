@@ -1,0 +1,76 @@
+/**
+ * The seed dataset as a pure function: every document, sorted by id, in Sanity's export shape.
+ * `scripts/seed-build.ts` writes it to seed/dataset.ndjson (importable with `sanity dataset import`).
+ *
+ * Fact-check approvals are derived from the articles with the plugin's own `extractClaims` and
+ * `claimFingerprint`, so they match what the publish rules compute:
+ * - published articles: every claim is approved;
+ * - the micro-needling draft: only the claims attributed to an expert with a verified, current
+ *   credential, so what still blocks it is its unattributed claims and Dr. Claytor's claims.
+ */
+import {APPROVAL_TYPE} from '../plugins/medical-claims/constants.ts'
+import {claimFingerprint, credentialStanding, extractClaims, isDraftId, publishedId} from '../plugins/medical-claims/policy.ts'
+import type {BodyItem, Credential} from '../plugins/medical-claims/types.ts'
+import {articles} from './articles.ts'
+import type {SeedDocument} from './builders.ts'
+import {ARTICLE, FACT_CHECKER, SEED_NOW} from './ids.ts'
+import {categories, citations, experts, writers} from './people-and-sources.ts'
+import {procedures, risks} from './procedures.ts'
+
+/** When the fact-checker approved each article's claims (fixed, before publication). */
+const CHECKED_AT: Record<string, string> = {
+  [ARTICLE.microNeedling]: '2026-10-02T14:00:00.000Z',
+  [ARTICLE.winterSkincare]: '2026-09-21T15:00:00.000Z',
+  [ARTICLE.oliveOil]: '2026-09-28T15:00:00.000Z',
+  [ARTICLE.omega3]: '2026-10-05T15:00:00.000Z',
+}
+
+/** The id of the seed's approval of one claim: `factcheck-<article published id>-<claim key>`. */
+export function approvalId(articleId: string, claimKey: string): string {
+  return `factcheck-${publishedId(articleId)}-${claimKey}`
+}
+
+function hasCurrentVerifiedCredential(expert: SeedDocument | undefined, now: string): boolean {
+  const credentials = (expert?.credentials ?? []) as Credential[]
+  return credentials.some((credential) => credentialStanding(credential, now) === 'valid')
+}
+
+/** Approvals for the claims of one article (see the module comment for which claims). */
+export function approvalsFor(article: SeedDocument, expertsById: ReadonlyMap<string, SeedDocument>, now: string = SEED_NOW): SeedDocument[] {
+  const articleId = publishedId(article._id)
+  const checkedAt = CHECKED_AT[articleId]
+  if (!checkedAt) throw new Error(`No fact-check time for article "${articleId}": add it to CHECKED_AT in seed/documents.ts.`)
+  const claims = extractClaims(article.body as BodyItem[] | undefined)
+  const approved = isDraftId(article._id)
+    ? claims.filter((claim) => claim.expertId !== undefined && hasCurrentVerifiedCredential(expertsById.get(claim.expertId), now))
+    : claims
+  return approved.map((claim) => ({
+    _id: approvalId(articleId, claim.key),
+    _type: APPROVAL_TYPE,
+    article: {_type: 'reference', _ref: articleId, _weak: true},
+    claimKey: claim.key,
+    fingerprint: claimFingerprint(claim),
+    checkedBy: {id: FACT_CHECKER.id, name: FACT_CHECKER.name, roles: [...FACT_CHECKER.roles]},
+    checkedAt,
+    note: 'Checked against the interview notes and the cited sources.',
+  }))
+}
+
+function byId(a: SeedDocument, b: SeedDocument): number {
+  return a._id < b._id ? -1 : a._id > b._id ? 1 : 0
+}
+
+/** Every seed document, sorted by `_id`. Pure and deterministic. */
+export function buildSeedDocuments(): SeedDocument[] {
+  const expertDocs = experts()
+  const expertsById = new Map(expertDocs.map((doc) => [doc._id, doc]))
+  const articleDocs = articles()
+  const decisions = articleDocs.flatMap((article) => approvalsFor(article, expertsById))
+  const all = [...writers(), ...categories(), ...expertDocs, ...citations(), ...procedures(), ...risks(), ...articleDocs, ...decisions]
+  return all.sort(byId)
+}
+
+/** The documents as NDJSON, one per line, with a trailing newline. */
+export function toNdjson(documents: ReadonlyArray<SeedDocument>): string {
+  return documents.map((doc) => JSON.stringify(doc)).join('\n') + '\n'
+}

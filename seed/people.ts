@@ -1,0 +1,19 @@
+/**
+ * The users the local Content Lake creates on its first start. Pure data: the lake maps `role` to
+ * its grants; `p-dana` is the fact-checker who signed off the seed's fact-check approvals.
+ */
+export type LocalRole = 'administrator' | 'editor' | 'fact-checker'
+
+export interface LocalUser {
+  id: string
+  name: string
+  email: string
+  role: LocalRole
+}
+
+export const LOCAL_USERS: ReadonlyArray<LocalUser> = [
+  {id: 'p-morgan', name: 'Morgan Reyes', email: 'morgan.reyes@example.com', role: 'administrator'},
+  {id: 'p-priya', name: 'Priya Natarajan', email: 'priya.natarajan@example.com', role: 'editor'},
+  {id: 'p-tom', name: 'Tom Becker', email: 'tom.becker@example.com', role: 'editor'},
+  {id: 'p-dana', name: 'Dana Whitfield', email: 'dana.whitfield@example.com', role: 'fact-checker'},
+]
