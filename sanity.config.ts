@@ -2,6 +2,11 @@ import {defineConfig} from 'sanity'
 import {structureTool} from 'sanity/structure'
 import {schemaTypes} from './schemas/index.ts'
 import {structure} from './studio/structure.ts'
+import {applyClaimRules, medicalClaims} from './plugins/medical-claims/index.ts'
+import type {MedicalClaimsOptions} from './plugins/medical-claims/types.ts'
+
+/** One set of options for the plugin and the article rules; the defaults suit most publishers. */
+const claimOptions: Partial<MedicalClaimsOptions> = {}
 
 /**
  * Without SANITY_STUDIO_PROJECT_ID the Studio talks to the local Content Lake (`npm run lake`):
@@ -14,7 +19,13 @@ const useLocalLake = !hostedProjectId
 
 export const projectId = hostedProjectId || 'localdev'
 export const dataset = process.env.SANITY_STUDIO_DATASET || 'production'
-export const localApiHost = process.env.SANITY_STUDIO_API_HOST || 'https://localhost:4443'
+/**
+ * The local lake's address: SANITY_STUDIO_API_HOST when set (the dev script sets it); otherwise the
+ * page's own origin when the lake itself serves this Studio over https; otherwise the lake's default port.
+ */
+export const localApiHost =
+  process.env.SANITY_STUDIO_API_HOST ||
+  (typeof window !== 'undefined' && window.location.protocol === 'https:' ? window.location.origin : 'https://localhost:4443')
 
 export default defineConfig({
   name: 'default',
@@ -24,11 +35,11 @@ export default defineConfig({
   ...(useLocalLake ? {apiHost: localApiHost, auth: {loginMethod: 'token' as const}} : {}),
   plugins: [
     structureTool({structure}),
-    // MEDICAL-CLAIMS PLUGIN: the lead wires it here, after structureTool(), e.g. `medicalClaims({...})`
-    // from './plugins/medical-claims/index.ts'. Its rules only reach types registered before it, so
-    // the root types below also need `applyClaimRules(schemaTypes, options)` (see the plugin's docs).
+    // After structureTool(): the plugin wraps the Publish action that the structure tool provides.
+    medicalClaims(claimOptions),
   ],
   schema: {
-    types: schemaTypes,
+    // Root types are added after every plugin's, so the article rules are applied to them here.
+    types: applyClaimRules(schemaTypes, claimOptions),
   },
 })

@@ -10,7 +10,7 @@ import {
   resolveOptions,
   summarizeVerdict,
 } from '../../plugins/medical-claims/policy.ts'
-import type {IssueCode, PolicyInput} from '../../plugins/medical-claims/types.ts'
+import type {IssueCode, PolicyInput, TextBlock} from '../../plugins/medical-claims/types.ts'
 import {
   CHECKER,
   approveAll,
@@ -436,7 +436,7 @@ describe('credentialStanding', () => {
 })
 
 describe('detectUnmarkedClaims', () => {
-  const block = (text: string, marks: string[] = []) => ({
+  const block = (text: string, marks: string[] = []): TextBlock => ({
     _type: 'block',
     _key: 'b',
     style: 'normal',

@@ -1,0 +1,42 @@
+import {HelpCircleIcon} from '@sanity/icons/HelpCircle'
+import {useState} from 'react'
+import type {DocumentActionComponent, DocumentActionDescription, DocumentActionProps} from 'sanity'
+import {PublishBlockersDialog} from '../components/PublishBlockersDialog.tsx'
+import {useArticleVerdict} from '../hooks/useArticleVerdict.ts'
+import {publishDecision} from '../policy.ts'
+import type {MedicalClaimsOptions} from '../types.ts'
+
+export const PUBLISH_BLOCKERS_LABEL = "Why can't I publish?"
+
+/**
+ * "Why can't I publish?": shown while the rules block publishing; opens a dialog listing every
+ * failing claim with a button that takes the editor to it in the body.
+ */
+export function createPublishBlockersAction(options: MedicalClaimsOptions): DocumentActionComponent {
+  const usePublishBlockersAction: DocumentActionComponent = (props: DocumentActionProps): DocumentActionDescription | null => {
+    const {verdict, context} = useArticleVerdict(props, options)
+    const [open, setOpen] = useState(false)
+    if (!verdict) return null
+    const decision = publishDecision(verdict)
+    if (!decision.disabled) return null
+    const close = () => setOpen(false)
+    return {
+      label: PUBLISH_BLOCKERS_LABEL,
+      icon: HelpCircleIcon,
+      tone: 'caution',
+      title: decision.title,
+      onHandle: () => setOpen(true),
+      dialog: open
+        ? {
+            type: 'dialog',
+            header: 'Why this article cannot be published yet',
+            width: 'medium',
+            onClose: close,
+            content: <PublishBlockersDialog verdict={verdict} context={context} options={options} onClose={close} />,
+          }
+        : null,
+    }
+  }
+  usePublishBlockersAction.displayName = 'PublishBlockersAction'
+  return usePublishBlockersAction
+}

@@ -1,0 +1,108 @@
+import {RefreshIcon} from '@sanity/icons/Refresh'
+import {Badge, Box, Button, Card, Container, Flex, Heading, Spinner, Stack, Text} from '@sanity/ui'
+import {useCallback, useEffect, useState} from 'react'
+import {pathToString, useClient, type Tool} from 'sanity'
+import {IntentLink} from 'sanity/router'
+import {API_VERSION, loadFactCheckQueue, type PolicyClient, type QueueItem} from '../data.ts'
+import {DEFAULT_OPTIONS} from '../policy.ts'
+import type {MedicalClaimsOptions} from '../types.ts'
+import {claimKindTitle, expertName} from './display.ts'
+
+type QueueState = {status: 'loading'} | {status: 'error'; message: string} | {status: 'ready'; items: QueueItem[]}
+
+function waitingSince(updatedAt: string): string {
+  return updatedAt ? `changed ${updatedAt.slice(0, 10)}` : 'date unknown'
+}
+
+/** The "Fact-check queue" tool: every claim waiting for a fact-checker, oldest article first. */
+export function FactCheckQueueTool({tool}: {tool: Tool<MedicalClaimsOptions>}) {
+  const options = tool.options ?? DEFAULT_OPTIONS
+  const client = useClient({apiVersion: API_VERSION})
+  const [state, setState] = useState<QueueState>({status: 'loading'})
+  const [generation, setGeneration] = useState(0)
+  const reload = useCallback(() => setGeneration((n) => n + 1), [])
+
+  useEffect(() => {
+    const controller = new AbortController()
+    setState({status: 'loading'})
+    loadFactCheckQueue(client as unknown as PolicyClient, options, new Date(), controller.signal).then(
+      (items) => {
+        if (!controller.signal.aborted) setState({status: 'ready', items})
+      },
+      (error: unknown) => {
+        if (!controller.signal.aborted) setState({status: 'error', message: error instanceof Error ? error.message : String(error)})
+      },
+    )
+    return () => controller.abort()
+  }, [client, options, generation])
+
+  return (
+    <Card height="fill" overflow="auto" data-testid="fact-check-queue">
+      <Container width={3} padding={4}>
+        <Stack gap={4}>
+          <Flex align="center" gap={3}>
+            <Box flex={1}>
+              <Heading size={2}>Fact-check queue</Heading>
+            </Box>
+            <Button text="Refresh" icon={RefreshIcon} mode="ghost" onClick={reload} disabled={state.status === 'loading'} />
+          </Flex>
+          <Text size={1} muted>
+            Every claim waiting for a fact-checker, across articles, oldest first. Open an article to approve or reject its claims.
+          </Text>
+          {state.status === 'loading' ? (
+            <Flex justify="center" padding={4}>
+              <Spinner muted />
+            </Flex>
+          ) : state.status === 'error' ? (
+            <Card padding={3} tone="critical" radius={2}>
+              <Text size={1}>Could not load the queue: {state.message}</Text>
+            </Card>
+          ) : state.items.length === 0 ? (
+            <Card padding={4} tone="positive" radius={2} data-testid="fact-check-queue-empty">
+              <Text size={1}>No claims are waiting for a fact-checker.</Text>
+            </Card>
+          ) : (
+            <Stack gap={2} data-testid="fact-check-queue-items">
+              <Text size={1} weight="semibold" data-testid="fact-check-queue-count">
+                {state.items.length} {state.items.length === 1 ? 'claim' : 'claims'} waiting
+              </Text>
+              {state.items.map((item) => (
+                <QueueRow key={`${item.articleId}:${item.claim.claim.key}`} item={item} />
+              ))}
+            </Stack>
+          )}
+        </Stack>
+      </Container>
+    </Card>
+  )
+}
+
+function QueueRow({item}: {item: QueueItem}) {
+  const reason = item.claim.issues[0]?.message
+  return (
+    <Card padding={3} radius={2} border data-testid="queue-item" data-claim-key={item.claim.claim.key} data-article-id={item.articleId}>
+      <Stack gap={3}>
+        <Flex gap={2} align="center" wrap="wrap">
+          <Badge tone="caution">{claimKindTitle(item.claim.claim.kind)}</Badge>
+          <Text size={1} weight="semibold">
+            <IntentLink
+              intent="edit"
+              params={{id: item.articleId, type: item.articleType, path: pathToString(item.claim.claim.path)}}
+              data-testid="queue-item-link"
+            >
+              {item.articleTitle}
+            </IntentLink>
+          </Text>
+          <Text size={1} muted>
+            {waitingSince(item.updatedAt)}
+          </Text>
+        </Flex>
+        <Text size={2}>“{item.claim.claim.text || '(empty claim)'}”</Text>
+        <Text size={1} muted>
+          {expertName(item.expert)}
+          {reason ? ` · ${reason}` : ''}
+        </Text>
+      </Stack>
+    </Card>
+  )
+}

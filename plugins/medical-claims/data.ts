@@ -1,0 +1,370 @@
+/**
+ * Loads what the publish rules need about an article, with one GROQ query plus the history API.
+ * Shared by the document validator, the action and badge hooks and the fact-check queue tool.
+ * No React and no Studio runtime here, so the validator can run under `sanity documents validate`.
+ */
+import {APPROVAL_TYPE, CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES, REJECTION_TYPE} from './constants.ts'
+import {evaluateArticle, extractClaims, publishedId as draftlessId} from './policy.ts'
+import type {
+  ArticleDoc,
+  CitationDoc,
+  ClaimVerdict,
+  ExpertDoc,
+  FactCheckDecisionDoc,
+  FactChecker,
+  MedicalClaimsOptions,
+  PolicyInput,
+  Verdict,
+} from './types.ts'
+
+/** The Content Lake API version the plugin's queries are written for. */
+export const API_VERSION = '2025-02-19'
+/** Prefix of fact-check decision ids: `factcheck-<uuid>` (no dots, so the documents are public and never drafts). */
+export const DECISION_ID_PREFIX = 'factcheck-'
+
+/** The part of a Sanity client the loaders use (so tests and scripts can pass any client). */
+export interface PolicyClient {
+  fetch<R = unknown>(
+    query: string,
+    params?: Record<string, unknown>,
+    options?: {perspective?: 'raw' | 'published' | 'drafts'; signal?: AbortSignal; tag?: string},
+  ): Promise<R>
+  request(options: {url: string; signal?: AbortSignal; tag?: string}): Promise<unknown>
+  config(): {dataset?: string}
+}
+
+/** The published id of any document id: `drafts.x`, `versions.<release>.x` and `x` all give `x`. */
+export function basePublishedId(id: string): string {
+  if (id.startsWith('versions.')) {
+    const rest = id.slice('versions.'.length)
+    const dot = rest.indexOf('.')
+    return dot === -1 ? rest : rest.slice(dot + 1)
+  }
+  return draftlessId(id)
+}
+
+/** Ids an article refers to: the experts and citations of its claims and its medical reviewer. */
+export interface ArticleRefs {
+  articleId: string
+  expertIds: string[]
+  citationIds: string[]
+}
+
+export function articleRefs(article: Pick<ArticleDoc, '_id' | 'body' | 'medicalReview'>): ArticleRefs {
+  const expertIds = new Set<string>()
+  const citationIds = new Set<string>()
+  for (const claim of extractClaims(article.body)) {
+    if (claim.expertId) expertIds.add(draftlessId(claim.expertId))
+    for (const id of claim.citationIds) citationIds.add(draftlessId(id))
+  }
+  const reviewer = article.medicalReview?.reviewer?._ref
+  if (reviewer) expertIds.add(draftlessId(reviewer))
+  return {articleId: basePublishedId(article._id), expertIds: [...expertIds].sort(), citationIds: [...citationIds].sort()}
+}
+
+/** A stable string for a set of refs (cache and effect key). */
+export function refsKey(refs: ArticleRefs): string {
+  return `${refs.articleId}|${refs.expertIds.join(',')}|${refs.citationIds.join(',')}`
+}
+
+/**
+ * One query for the published experts, citations and fact-check decisions an article needs.
+ * Whole documents are returned: the fact-check panel shows more than the rules read.
+ */
+export const POLICY_CONTEXT_QUERY = `{
+  "experts": *[_type == $expertType && _id in $expertIds],
+  "citations": *[_type == $citationType && _id in $citationIds],
+  "decisions": *[_type in $decisionTypes && article._ref in $articleIds] | order(checkedAt desc)
+}`
+
+/** What the rules need besides the article itself. */
+export interface PolicyContext {
+  experts: ExpertDoc[]
+  citations: CitationDoc[]
+  decisions: FactCheckDecisionDoc[]
+  /** Ids of the users who edited the article (empty when the history API cannot tell). */
+  editors: string[]
+}
+
+interface ContextQueryResult {
+  experts?: ExpertDoc[] | null
+  citations?: CitationDoc[] | null
+  decisions?: FactCheckDecisionDoc[] | null
+}
+
+function contextParams(articleIds: string[], expertIds: string[], citationIds: string[]): Record<string, unknown> {
+  return {
+    expertType: EXPERT_TYPE,
+    citationType: CITATION_TYPE,
+    decisionTypes: [...FACT_CHECK_TYPES],
+    expertIds,
+    citationIds,
+    articleIds,
+  }
+}
+
+/** The user ids found in a history API answer (NDJSON text, an array, or one object). Never throws. */
+export function parseHistoryAuthors(body: unknown): string[] {
+  const authors = new Set<string>()
+  const visit = (entry: unknown) => {
+    if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {
+      const author = (entry as {author?: unknown}).author
+      if (typeof author === 'string' && author.length > 0) authors.add(author)
+    }
+  }
+  if (typeof body === 'string') {
+    for (const line of body.split('\n')) {
+      const trimmed = line.trim()
+      if (!trimmed) continue
+      try {
+        visit(JSON.parse(trimmed))
+      } catch {
+        // A line that is not JSON carries no author.
+      }
+    }
+  } else if (Array.isArray(body)) {
+    body.forEach(visit)
+  } else {
+    visit(body)
+  }
+  return [...authors].sort()
+}
+
+/**
+ * The users who edited an article (published and draft), from the history API. When the API is
+ * unavailable (local lake, missing grant, network) the answer is an empty list: approvals then
+ * count as they are, and the rules cannot tell an editor from a fact-checker.
+ */
+export async function fetchEditors(client: PolicyClient, articleId: string, signal?: AbortSignal): Promise<string[]> {
+  const dataset = client.config().dataset
+  if (!dataset) return []
+  const id = basePublishedId(articleId)
+  try {
+    const body = await client.request({
+      url: `/data/history/${dataset}/transactions/${id},drafts.${id}?excludeContent=true`,
+      signal,
+      tag: 'medical-claims.editors',
+    })
+    return parseHistoryAuthors(body)
+  } catch {
+    if (signal?.aborted) throw signal.reason ?? new Error('aborted')
+    return []
+  }
+}
+
+/** Fetches the experts, citations, decisions and editors an article's rules need. */
+export async function fetchPolicyContext(client: PolicyClient, refs: ArticleRefs, signal?: AbortSignal): Promise<PolicyContext> {
+  const [result, editors] = await Promise.all([
+    client.fetch<ContextQueryResult>(POLICY_CONTEXT_QUERY, contextParams([refs.articleId], refs.expertIds, refs.citationIds), {
+      perspective: 'published',
+      signal,
+      tag: 'medical-claims.context',
+    }),
+    fetchEditors(client, refs.articleId, signal),
+  ])
+  return {
+    experts: result?.experts ?? [],
+    citations: result?.citations ?? [],
+    decisions: result?.decisions ?? [],
+    editors,
+  }
+}
+
+/** The article as the rules see it: version ids are folded onto the published id so decisions match. */
+export function articleForRules<T extends ArticleDoc>(article: T): T {
+  return article._id.startsWith('versions.') ? {...article, _id: basePublishedId(article._id)} : article
+}
+
+/** Builds a PolicyInput from an article and its loaded context. */
+export function policyInput(article: ArticleDoc, context: PolicyContext, now: Date | string, options?: MedicalClaimsOptions): PolicyInput {
+  return {
+    article: articleForRules(article),
+    experts: context.experts,
+    citations: context.citations,
+    decisions: context.decisions,
+    editors: context.editors,
+    now,
+    ...(options ? {options} : {}),
+  }
+}
+
+/** Loads everything the rules need for an article and returns the PolicyInput. */
+export async function loadPolicyInput(
+  client: PolicyClient,
+  article: ArticleDoc,
+  now: Date | string,
+  options?: MedicalClaimsOptions,
+  signal?: AbortSignal,
+): Promise<PolicyInput> {
+  const context = await fetchPolicyContext(client, articleRefs(article), signal)
+  return policyInput(article, context, now, options)
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The fact-check queue: every claim waiting for a fact-checker, across articles.              */
+/* ------------------------------------------------------------------------------------------ */
+
+/** Every article of the target types, drafts and published (versions of releases are left out). */
+export const QUEUE_ARTICLES_QUERY = `*[_type in $articleTypes && !(_id in path("versions.**"))]{
+  _id, _type, _updatedAt, title, body, medicalReview
+}`
+
+export interface QueueArticle extends ArticleDoc {
+  _updatedAt?: string
+}
+
+/** One claim waiting for a fact-checker. */
+export interface QueueItem {
+  /** The article's published id (for intent links). */
+  articleId: string
+  articleType: string
+  articleTitle: string
+  /** When the article (its draft when there is one) last changed. */
+  updatedAt: string
+  claim: ClaimVerdict
+  expert?: ExpertDoc
+}
+
+/** Keeps one document per published id, preferring the draft. */
+export function latestArticles(docs: ReadonlyArray<QueueArticle>): QueueArticle[] {
+  const byId = new Map<string, QueueArticle>()
+  for (const doc of docs) {
+    if (!doc?._id || doc._id.startsWith('versions.')) continue
+    const id = basePublishedId(doc._id)
+    const existing = byId.get(id)
+    if (!existing || doc._id.startsWith('drafts.')) byId.set(id, doc)
+  }
+  return [...byId.values()]
+}
+
+/**
+ * Builds the queue from loaded data (pure): the claims whose status is `awaitingFactCheck`,
+ * oldest article first, then in reading order.
+ */
+export function buildQueue(
+  articles: ReadonlyArray<QueueArticle>,
+  context: Omit<PolicyContext, 'editors'> & {editorsByArticle?: ReadonlyMap<string, string[]>},
+  now: Date | string,
+  options: MedicalClaimsOptions,
+): QueueItem[] {
+  const experts = new Map(context.experts.map((e) => [draftlessId(e._id), e]))
+  const items: Array<QueueItem & {order: number}> = []
+  for (const article of latestArticles(articles)) {
+    const articleId = basePublishedId(article._id)
+    const verdict: Verdict = evaluateArticle({
+      article,
+      experts: context.experts,
+      citations: context.citations,
+      decisions: context.decisions.filter((d) => basePublishedId(d.article?._ref ?? '') === articleId),
+      editors: context.editorsByArticle?.get(articleId) ?? [],
+      now,
+      options,
+    })
+    for (const claim of verdict.claims) {
+      if (claim.status !== 'awaitingFactCheck') continue
+      items.push({
+        articleId,
+        articleType: article._type,
+        articleTitle: article.title?.trim() || 'Untitled article',
+        updatedAt: article._updatedAt ?? '',
+        claim,
+        expert: claim.claim.expertId ? experts.get(draftlessId(claim.claim.expertId)) : undefined,
+        order: claim.claim.blockIndex,
+      })
+    }
+  }
+  items.sort((a, b) => (a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : a.articleId < b.articleId ? -1 : a.articleId > b.articleId ? 1 : a.order - b.order))
+  return items.map(({order: _order, ...item}) => item)
+}
+
+/** Loads every article of the target types and returns the claims waiting for a fact-checker. */
+export async function loadFactCheckQueue(
+  client: PolicyClient,
+  options: MedicalClaimsOptions,
+  now: Date | string,
+  signal?: AbortSignal,
+): Promise<QueueItem[]> {
+  const docs = await client.fetch<QueueArticle[] | null>(QUEUE_ARTICLES_QUERY, {articleTypes: options.articleTypes}, {
+    perspective: 'raw',
+    signal,
+    tag: 'medical-claims.queue',
+  })
+  const articles = latestArticles(docs ?? [])
+  const expertIds = new Set<string>()
+  const citationIds = new Set<string>()
+  for (const article of articles) {
+    const refs = articleRefs(article)
+    refs.expertIds.forEach((id) => expertIds.add(id))
+    refs.citationIds.forEach((id) => citationIds.add(id))
+  }
+  const articleIds = articles.map((a) => basePublishedId(a._id))
+  const result = await client.fetch<ContextQueryResult>(
+    POLICY_CONTEXT_QUERY,
+    contextParams(articleIds, [...expertIds].sort(), [...citationIds].sort()),
+    {perspective: 'published', signal, tag: 'medical-claims.queue-context'},
+  )
+  const decisions = result?.decisions ?? []
+  // Editors matter only where an approval could be voided by its author having edited the article.
+  const approved = new Set(decisions.filter((d) => d._type === APPROVAL_TYPE).map((d) => basePublishedId(d.article?._ref ?? '')))
+  const editorsByArticle = new Map<string, string[]>()
+  await Promise.all(
+    [...approved].map(async (id) => {
+      editorsByArticle.set(id, await fetchEditors(client, id, signal))
+    }),
+  )
+  return buildQueue(articles, {experts: result?.experts ?? [], citations: result?.citations ?? [], decisions, editorsByArticle}, now, options)
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Writing decisions.                                                                          */
+/* ------------------------------------------------------------------------------------------ */
+
+function randomUuid(): string {
+  const webCrypto = globalThis.crypto
+  if (webCrypto && typeof webCrypto.randomUUID === 'function') return webCrypto.randomUUID()
+  const bytes = new Uint8Array(16)
+  if (webCrypto && typeof webCrypto.getRandomValues === 'function') webCrypto.getRandomValues(bytes)
+  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256)
+  bytes[6] = (bytes[6] & 0x0f) | 0x40
+  bytes[8] = (bytes[8] & 0x3f) | 0x80
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
+/** A fresh decision id: `factcheck-<uuid>`. */
+export function newDecisionId(): string {
+  return `${DECISION_ID_PREFIX}${randomUuid()}`
+}
+
+export interface DecisionInput {
+  decision: 'approve' | 'reject'
+  articleId: string
+  claimKey: string
+  /** The claim's fingerprint as the fact-checker saw it. */
+  fingerprint: string
+  checkedBy: FactChecker
+  checkedAt: string
+  note?: string
+  reason?: string
+}
+
+/** The decision document to create (pure). A rejection without a reason is refused. */
+export function buildDecision(input: DecisionInput, id: string = newDecisionId()): FactCheckDecisionDoc {
+  const note = input.note?.trim()
+  const reason = input.reason?.trim()
+  if (input.decision === 'reject' && !reason) throw new Error('A rejection needs a reason: say what is wrong with the claim so the editor can fix it.')
+  const base = {
+    _id: id,
+    article: {_type: 'reference' as const, _ref: basePublishedId(input.articleId), _weak: true},
+    claimKey: input.claimKey,
+    fingerprint: input.fingerprint,
+    checkedBy: {
+      id: input.checkedBy.id,
+      ...(input.checkedBy.name ? {name: input.checkedBy.name} : {}),
+      roles: [...(input.checkedBy.roles ?? [])],
+    },
+    checkedAt: input.checkedAt,
+    ...(note ? {note} : {}),
+  }
+  return input.decision === 'approve' ? {...base, _type: APPROVAL_TYPE} : {...base, _type: REJECTION_TYPE, reason}
+}

@@ -1,0 +1,122 @@
+/**
+ * A small shared store for what the rules need about open articles, so the Publish action, the
+ * other actions and the badge of one article share one load and one listener. An article's data
+ * is reloaded when one of its decisions, experts or citations changes (listener), or when the
+ * plugin itself writes a decision (`invalidateArticle`).
+ */
+import {FACT_CHECK_TYPES} from '../constants.ts'
+import {fetchPolicyContext, refsKey, type ArticleRefs, type PolicyClient, type PolicyContext} from '../data.ts'
+
+/** The optional listening part of a client (Sanity's client has it; test doubles may not). */
+interface ListenSubscription {
+  unsubscribe(): void
+}
+interface Listenable {
+  listen?: (
+    query: string,
+    params?: Record<string, unknown>,
+    options?: Record<string, unknown>,
+  ) => {subscribe(observer: {next?: (event: unknown) => void; error?: (error: unknown) => void}): ListenSubscription}
+}
+export type StoreClient = PolicyClient & Listenable
+
+const generations = new Map<string, number>()
+const subscribers = new Map<string, Set<() => void>>()
+const loads = new WeakMap<object, Map<string, Promise<PolicyContext>>>()
+
+/** How many times an article's data was invalidated (part of the cache key). */
+export function articleGeneration(articleId: string): number {
+  return generations.get(articleId) ?? 0
+}
+
+/** Subscribes to invalidations of one article (for useSyncExternalStore). */
+export function subscribeArticle(articleId: string, onChange: () => void): () => void {
+  let set = subscribers.get(articleId)
+  if (!set) {
+    set = new Set()
+    subscribers.set(articleId, set)
+  }
+  set.add(onChange)
+  return () => {
+    set.delete(onChange)
+    if (set.size === 0) subscribers.delete(articleId)
+  }
+}
+
+/** Forgets an article's loaded data and tells its hooks to load again. */
+export function invalidateArticle(articleId: string): void {
+  generations.set(articleId, articleGeneration(articleId) + 1)
+  subscribers.get(articleId)?.forEach((notify) => notify())
+}
+
+/** The article's context, loading it once per client, refs and generation. */
+export function loadPolicyContext(client: StoreClient, refs: ArticleRefs): Promise<PolicyContext> {
+  let byKey = loads.get(client)
+  if (!byKey) {
+    byKey = new Map()
+    loads.set(client, byKey)
+  }
+  const key = `${refsKey(refs)}#${articleGeneration(refs.articleId)}`
+  let pending = byKey.get(key)
+  if (!pending) {
+    // Older generations of this article are no longer wanted.
+    for (const existing of byKey.keys()) {
+      if (existing.startsWith(`${refs.articleId}|`) && existing !== key) byKey.delete(existing)
+    }
+    pending = fetchPolicyContext(client, refs)
+    byKey.set(key, pending)
+    pending.catch(() => byKey.delete(key))
+  }
+  return pending
+}
+
+/** The listener of the documents an article's verdict depends on. */
+export const WATCH_QUERY = `*[(_type in $decisionTypes && article._ref == $articleId) || _id in $ids]`
+
+interface Watch {
+  count: number
+  subscription: ListenSubscription
+}
+const watches = new WeakMap<object, Map<string, Watch>>()
+
+/**
+ * Listens (one listener per client and refs, shared) for changes to an article's decisions,
+ * experts and citations, and invalidates the article when one happens. Returns the unsubscribe.
+ */
+export function watchArticle(client: StoreClient, refs: ArticleRefs): () => void {
+  if (typeof client.listen !== 'function') return () => undefined
+  let byKey = watches.get(client)
+  if (!byKey) {
+    byKey = new Map()
+    watches.set(client, byKey)
+  }
+  const key = refsKey(refs)
+  let watch = byKey.get(key)
+  if (!watch) {
+    const subscription = client
+      .listen(
+        WATCH_QUERY,
+        {decisionTypes: [...FACT_CHECK_TYPES], articleId: refs.articleId, ids: [...refs.expertIds, ...refs.citationIds]},
+        {events: ['mutation'], includeResult: false, visibility: 'query'},
+      )
+      .subscribe({
+        next: (event) => {
+          if (typeof event === 'object' && event !== null && (event as {type?: unknown}).type === 'mutation') invalidateArticle(refs.articleId)
+        },
+        // A broken listener only means no live refresh; the data loaded stays valid.
+        error: () => undefined,
+      })
+    watch = {count: 0, subscription}
+    byKey.set(key, watch)
+  }
+  watch.count++
+  const current = watch
+  const map = byKey
+  return () => {
+    current.count--
+    if (current.count === 0) {
+      current.subscription.unsubscribe()
+      map.delete(key)
+    }
+  }
+}

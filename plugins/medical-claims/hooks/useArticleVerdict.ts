@@ -1,0 +1,100 @@
+import {useCallback, useEffect, useMemo, useState, useSyncExternalStore} from 'react'
+import {useClient} from 'sanity'
+import {API_VERSION, articleRefs, policyInput, refsKey, type PolicyContext} from '../data.ts'
+import {evaluateArticle} from '../policy.ts'
+import type {ArticleDoc, MedicalClaimsOptions, Verdict} from '../types.ts'
+import {articleGeneration, invalidateArticle, loadPolicyContext, subscribeArticle, watchArticle, type StoreClient} from './policyContextStore.ts'
+
+/** The document versions a document action or badge receives (a subset of EditStateFor). */
+export interface ArticleVersions {
+  id: string
+  type: string
+  draft?: unknown
+  published?: unknown
+  version?: unknown
+}
+
+export interface ArticleVerdictState {
+  /** The version of the article the verdict is about (release version, draft, else published). */
+  article: ArticleDoc | null
+  context: PolicyContext | null
+  verdict: Verdict | null
+  /** True until the first context for the current refs arrives. */
+  loading: boolean
+  error: string | null
+  /** Reload the experts, citations and decisions (after writing a decision, for example). */
+  refresh: () => void
+}
+
+function isArticle(value: unknown): value is ArticleDoc {
+  return typeof value === 'object' && value !== null && typeof (value as ArticleDoc)._id === 'string'
+}
+
+const noSubscription = () => () => undefined
+
+interface Loaded {
+  refsKey: string
+  generation: number
+  context?: PolicyContext
+  error?: string
+}
+
+/**
+ * The rules' verdict on the article a document action or badge is about. The context (experts,
+ * citations, decisions, editors) loads through the shared store; the verdict is recomputed on
+ * every edit of the article without reloading.
+ */
+export function useArticleVerdict(props: ArticleVersions, options: MedicalClaimsOptions): ArticleVerdictState {
+  const client = useClient({apiVersion: API_VERSION}) as unknown as StoreClient
+  const candidate = props.version ?? props.draft ?? props.published ?? null
+  const article = isArticle(candidate) ? candidate : null
+  const refs = useMemo(() => (article ? articleRefs(article) : null), [article])
+  const key = refs ? refsKey(refs) : null
+  const articleId = refs?.articleId ?? null
+
+  const subscribe = useCallback(
+    (notify: () => void) => (articleId ? subscribeArticle(articleId, notify) : noSubscription()),
+    [articleId],
+  )
+  const getGeneration = useCallback(() => (articleId ? articleGeneration(articleId) : 0), [articleId])
+  const generation = useSyncExternalStore(subscribe, getGeneration, getGeneration)
+  const [loaded, setLoaded] = useState<Loaded | null>(null)
+
+  useEffect(() => {
+    if (!refs || !key) return undefined
+    let cancelled = false
+    loadPolicyContext(client, refs).then(
+      (context) => {
+        if (!cancelled) setLoaded({refsKey: key, generation, context})
+      },
+      (error: unknown) => {
+        if (!cancelled) setLoaded({refsKey: key, generation, error: error instanceof Error ? error.message : String(error)})
+      },
+    )
+    return () => {
+      cancelled = true
+    }
+    // `refs` is derived from `key`: the key is the dependency that matters.
+  }, [client, key, generation])
+
+  useEffect(() => {
+    if (!refs || !key) return undefined
+    return watchArticle(client, refs)
+  }, [client, key])
+
+  // After an invalidation the previous context of the same refs stays in use until the new one
+  // arrives (no flicker); when the refs change, the old context does not answer for the new ones.
+  const current = loaded && loaded.refsKey === key ? loaded : null
+  const context = current?.context ?? null
+  const error = current && current.generation === generation ? (current.error ?? null) : null
+
+  const verdict = useMemo(
+    () => (article && context ? evaluateArticle(policyInput(article, context, new Date(), options)) : null),
+    [article, context, options],
+  )
+  const refresh = useCallback(() => {
+    if (articleId) invalidateArticle(articleId)
+  }, [articleId])
+
+  return {article, context, verdict, loading: Boolean(article) && !context && !error, error, refresh}
+}

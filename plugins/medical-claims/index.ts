@@ -1,0 +1,38 @@
+export {FACT_CHECK_TOOL_NAME, medicalClaims} from './plugin.tsx'
+export {
+  applyClaimRules,
+  BODY_FIELD,
+  claimRulesValidator,
+  CONTEXT_TTL_MS,
+  issuesAsValidationErrors,
+  VALIDATION_CODE_PREFIX,
+} from './schema/articleValidation.ts'
+export {factCheckApprovalType} from './schema/factCheckApproval.ts'
+export {factCheckRejectionType} from './schema/factCheckRejection.ts'
+export {createPublishWithRulesAction, STALE_VALIDATION_TITLE} from './actions/usePublishWithRulesAction.ts'
+export {createPublishBlockersAction, PUBLISH_BLOCKERS_LABEL} from './actions/usePublishBlockersAction.tsx'
+export {createFactCheckAction} from './actions/useFactCheckAction.tsx'
+export {claimsStatusBadge, createClaimsStatusBadge} from './badges/useClaimsStatusBadge.ts'
+export {useDecisionBadge} from './badges/useDecisionBadge.ts'
+export {useArticleVerdict, type ArticleVerdictState} from './hooks/useArticleVerdict.ts'
+export {
+  API_VERSION,
+  DECISION_ID_PREFIX,
+  articleRefs,
+  basePublishedId,
+  buildDecision,
+  buildQueue,
+  fetchEditors,
+  fetchPolicyContext,
+  loadFactCheckQueue,
+  loadPolicyInput,
+  newDecisionId,
+  parseHistoryAuthors,
+  policyInput,
+  type PolicyClient,
+  type PolicyContext,
+  type QueueItem,
+} from './data.ts'
+export * from './policy.ts'
+export * from './constants.ts'
+export type * from './types.ts'

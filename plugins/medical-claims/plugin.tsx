@@ -1,0 +1,94 @@
+import {ClipboardIcon} from '@sanity/icons/Clipboard'
+import {definePlugin, type DocumentActionComponent, type DocumentBadgeComponent, type SchemaTypeDefinition, type Tool} from 'sanity'
+import {createFactCheckAction} from './actions/useFactCheckAction.tsx'
+import {createPublishBlockersAction} from './actions/usePublishBlockersAction.tsx'
+import {createPublishWithRulesAction} from './actions/usePublishWithRulesAction.ts'
+import {createClaimsStatusBadge} from './badges/useClaimsStatusBadge.ts'
+import {useDecisionBadge} from './badges/useDecisionBadge.ts'
+import {createFormInput} from './components/CredentialInput.tsx'
+import {FactCheckQueueTool} from './components/FactCheckQueueTool.tsx'
+import {FACT_CHECK_TYPES} from './constants.ts'
+import {resolveOptions} from './policy.ts'
+import {applyClaimRules} from './schema/articleValidation.ts'
+import {factCheckApprovalType} from './schema/factCheckApproval.ts'
+import {factCheckRejectionType} from './schema/factCheckRejection.ts'
+import type {MedicalClaimsOptions} from './types.ts'
+
+/** The name of the fact-check queue tool (its URL segment). */
+export const FACT_CHECK_TOOL_NAME = 'fact-check'
+
+const DECISION_TYPES: ReadonlyArray<string> = FACT_CHECK_TYPES
+
+/**
+ * Medical claims: publish rules for articles whose claims must be attributed to credentialed
+ * experts and approved by fact-checkers.
+ *
+ * - Adds the `factCheck.approval` and `factCheck.rejection` document types (read-only in Studio).
+ * - Runs the rules as document validation of each target article type (its own rules are kept).
+ * - Wraps Publish, adds "Why can't I publish?" and "Fact-check claims" actions and a claims badge
+ *   to article types; decision documents get no actions and a verdict badge.
+ * - Adds the "Fact-check queue" tool and the credential verification bar.
+ *
+ * Place it after `structureTool()` in `plugins`, so that Studio's Publish action exists when the
+ * plugin wraps it. The rules see the article types registered before the plugin; to add them to
+ * types declared in the root `schema.types`, pass those through `applyClaimRules` (see index.ts).
+ */
+export const medicalClaims = definePlugin<Partial<MedicalClaimsOptions> | void>((opts) => {
+  const options = resolveOptions(opts ?? {})
+  const isArticle = (type: string) => options.articleTypes.includes(type)
+  const isDecision = (type: string) => DECISION_TYPES.includes(type)
+
+  const publishBlockers = createPublishBlockersAction(options)
+  const factCheck = createFactCheckAction(options)
+  const claimsBadge = createClaimsStatusBadge(options)
+  // One wrapper per original Publish action, so resolving twice yields the same components.
+  const wrappedPublish = new WeakMap<DocumentActionComponent, DocumentActionComponent>()
+  const wrapPublish = (original: DocumentActionComponent) => {
+    let wrapped = wrappedPublish.get(original)
+    if (!wrapped) {
+      wrapped = createPublishWithRulesAction(original, options)
+      wrappedPublish.set(original, wrapped)
+    }
+    return wrapped
+  }
+
+  const tool: Tool<MedicalClaimsOptions> = {
+    name: FACT_CHECK_TOOL_NAME,
+    title: 'Fact-check queue',
+    icon: ClipboardIcon,
+    component: FactCheckQueueTool,
+    options,
+  }
+
+  return {
+    name: 'medical-claims',
+    schema: {
+      types: (prev: SchemaTypeDefinition[]) => [
+        ...applyClaimRules(prev, options).filter((type) => !isDecision(type.name)),
+        factCheckApprovalType(options),
+        factCheckRejectionType(options),
+      ],
+      templates: (prev) => prev.filter((template) => !isDecision(template.schemaType)),
+    },
+    document: {
+      actions: (prev: DocumentActionComponent[], context) => {
+        if (isDecision(context.schemaType)) return []
+        if (!isArticle(context.schemaType)) return prev
+        const actions = prev.map((action) => (action.action === 'publish' ? wrapPublish(action) : action))
+        return [...actions, publishBlockers, factCheck]
+      },
+      badges: (prev: DocumentBadgeComponent[], context) => {
+        if (isDecision(context.schemaType)) return [...prev, useDecisionBadge]
+        if (!isArticle(context.schemaType)) return prev
+        return [...prev, claimsBadge]
+      },
+      newDocumentOptions: (prev) => prev.filter((item) => !isDecision(item.templateId)),
+    },
+    tools: [tool],
+    form: {
+      components: {
+        input: createFormInput(options),
+      },
+    },
+  }
+})

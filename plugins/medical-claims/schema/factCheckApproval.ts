@@ -1,0 +1,19 @@
+import {CheckmarkCircleIcon} from '@sanity/icons/CheckmarkCircle'
+import {defineType} from 'sanity'
+import {APPROVAL_TYPE} from '../constants.ts'
+import type {MedicalClaimsOptions} from '../types.ts'
+import {decisionFields} from './decisionFields.ts'
+import {decisionPreview} from './decisionPreview.ts'
+
+/** A fact-checker's approval of one claim, as it read when approved (its fingerprint). */
+export function factCheckApprovalType(options: MedicalClaimsOptions) {
+  return defineType({
+    name: APPROVAL_TYPE,
+    title: 'Fact-check approval',
+    type: 'document',
+    icon: CheckmarkCircleIcon,
+    readOnly: true,
+    fields: decisionFields(options),
+    preview: decisionPreview('Approved'),
+  })
+}

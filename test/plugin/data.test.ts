@@ -1,0 +1,137 @@
+/**
+ * The plugin's data module: the history API parsing, the one-query loader, the fact-check queue
+ * and the decision builder, against a stand-in client that evaluates the real GROQ with groq-js.
+ */
+import {describe, expect, it} from 'vitest'
+import {
+  articleRefs,
+  basePublishedId,
+  buildDecision,
+  fetchEditors,
+  loadFactCheckQueue,
+  loadPolicyInput,
+  parseHistoryAuthors,
+} from '../../plugins/medical-claims/data.ts'
+import {resolveOptions} from '../../plugins/medical-claims/policy.ts'
+import type {CitationDoc, ExpertDoc} from '../../plugins/medical-claims/types.ts'
+import {ARTICLE_ID, CHECKER, NOW, approveAll, article, citation, decision, expert} from '../fixtures/policy-factories.ts'
+import {createMockClient} from './helpers.ts'
+
+const options = resolveOptions({})
+
+describe('parseHistoryAuthors', () => {
+  it('reads authors from NDJSON, arrays or one object, skipping what is not JSON', () => {
+    expect(parseHistoryAuthors('{"author":"p-b"}\n\nnot json\n{"author":"p-a"}\n{"author":"p-b"}\n')).toEqual(['p-a', 'p-b'])
+    expect(parseHistoryAuthors([{author: 'p-a'}, {id: 'x'}, null])).toEqual(['p-a'])
+    expect(parseHistoryAuthors({author: 'p-c'})).toEqual(['p-c'])
+    expect(parseHistoryAuthors(undefined)).toEqual([])
+  })
+})
+
+describe('fetchEditors', () => {
+  it('asks the history API for the published and draft ids', async () => {
+    const client = createMockClient({historyAuthors: ['p-a', 'p-b']})
+    expect(await fetchEditors(client, `drafts.${ARTICLE_ID}`)).toEqual(['p-a', 'p-b'])
+    expect(client.request.mock.calls[0][0].url).toBe(`/data/history/test/transactions/${ARTICLE_ID},drafts.${ARTICLE_ID}?excludeContent=true`)
+  })
+
+  it('treats a failing history API as no editors', async () => {
+    expect(await fetchEditors(createMockClient({historyFails: true}), ARTICLE_ID)).toEqual([])
+  })
+})
+
+describe('loadPolicyInput', () => {
+  it('loads published experts, citations and decisions of the article with one query', async () => {
+    const doc = article([{key: 'k1', kind: 'benefit', expert: 'derm', citations: ['c1']}])
+    const other = article([{key: 'k9', kind: 'benefit', expert: 'derm'}], {_id: 'other'})
+    const client = createMockClient({
+      documents: [
+        expert('derm'),
+        {...expert('derm', [], 'Draft name'), _id: 'drafts.derm'},
+        expert('reviewer'),
+        expert('unrelated'),
+        citation('c1'),
+        ...approveAll(doc),
+        {...decision(other, 'k9'), article: {_type: 'reference' as const, _ref: 'other', _weak: true}},
+      ],
+      historyAuthors: ['p-priya'],
+    })
+    const input = await loadPolicyInput(client, doc, NOW, options)
+    expect(client.fetch).toHaveBeenCalledTimes(1)
+    expect((input.experts as ExpertDoc[]).map((e) => [e._id, e.name])).toEqual([
+      ['derm', 'Dr. derm'],
+      ['reviewer', 'Dr. reviewer'],
+    ])
+    expect((input.citations as CitationDoc[]).map((c) => c._id)).toEqual(['c1'])
+    expect(input.decisions.map((d) => d.claimKey)).toEqual(['k1'])
+    expect(input.editors).toEqual(['p-priya'])
+    expect(input.article).toBe(doc)
+  })
+
+  it('folds release version ids onto the published id', () => {
+    expect(basePublishedId('versions.rSpring.article-1')).toBe('article-1')
+    expect(basePublishedId('drafts.article-1')).toBe('article-1')
+    expect(articleRefs({_id: 'versions.r1.a1', body: []}).articleId).toBe('a1')
+  })
+})
+
+describe('loadFactCheckQueue', () => {
+  it('lists every claim waiting for a fact-checker across articles, oldest article first', async () => {
+    const older = {...article([{key: 'a1', kind: 'aftercare', expert: 'derm', text: 'Older claim'}], {_id: 'drafts.older', title: 'Older'}), _updatedAt: '2026-11-01T00:00:00Z'}
+    const newer = {
+      ...article(
+        [
+          {key: 'b1', kind: 'aftercare', expert: 'derm', text: 'Newer first'},
+          {key: 'b2', kind: 'aftercare', text: 'Unattributed: not for fact-checkers yet'},
+          {key: 'b3', kind: 'aftercare', expert: 'derm', text: 'Newer third'},
+        ],
+        {_id: 'newer', title: 'Newer'},
+      ),
+      _updatedAt: '2026-11-20T00:00:00Z',
+    }
+    const olderPublished = {...older, _id: 'older', _updatedAt: '2026-10-01T00:00:00Z', title: 'Older (published)'}
+    const approvedB3 = {...decision(newer, 'b3'), article: {_type: 'reference' as const, _ref: 'newer', _weak: true}}
+    const client = createMockClient({
+      documents: [expert('derm'), expert('reviewer'), newer, older, olderPublished, approvedB3, {...older, _id: 'versions.r1.older'}],
+      historyAuthors: ['p-priya'],
+    })
+    const queue = await loadFactCheckQueue(client, options, NOW)
+    expect(queue.map((item) => [item.articleId, item.articleTitle, item.claim.claim.key, item.expert?._id])).toEqual([
+      ['older', 'Older', 'a1', 'derm'],
+      ['newer', 'Newer', 'b1', 'derm'],
+    ])
+    expect(client.fetch.mock.calls[0][2]).toMatchObject({perspective: 'raw'})
+    // Editors are asked only for articles with approvals (where an editor's approval would not count).
+    expect(client.request).toHaveBeenCalledTimes(1)
+  })
+
+  it("puts back in the queue a claim approved by someone who edited the article", async () => {
+    const doc = {...article([{key: 'k1', kind: 'aftercare', expert: 'derm'}]), _updatedAt: '2026-11-01T00:00:00Z'}
+    const client = createMockClient({documents: [expert('derm'), expert('reviewer'), doc, ...approveAll(doc)], historyAuthors: [CHECKER.id]})
+    const queue = await loadFactCheckQueue(client, options, NOW)
+    expect(queue.map((item) => [item.claim.claim.key, item.claim.issues[0]?.code])).toEqual([['k1', 'claim.approverEditedArticle']])
+  })
+})
+
+describe('buildDecision', () => {
+  const base = {articleId: `drafts.${ARTICLE_ID}`, claimKey: 'k1', fingerprint: 'derm||text', checkedBy: CHECKER, checkedAt: NOW}
+
+  it('builds an approval with a factcheck-<uuid> id and a weak reference to the published article', () => {
+    const doc = buildDecision({...base, decision: 'approve', note: '  '})
+    expect(doc).toEqual({
+      _id: expect.stringMatching(/^factcheck-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+      _type: 'factCheck.approval',
+      article: {_type: 'reference', _ref: ARTICLE_ID, _weak: true},
+      claimKey: 'k1',
+      fingerprint: 'derm||text',
+      checkedBy: CHECKER,
+      checkedAt: NOW,
+    })
+    expect(doc._id).not.toContain('.')
+  })
+
+  it('refuses a rejection without a reason', () => {
+    expect(() => buildDecision({...base, decision: 'reject', reason: ' '})).toThrow(/A rejection needs a reason/)
+    expect(buildDecision({...base, decision: 'reject', reason: 'Wrong dose'})).toMatchObject({_type: 'factCheck.rejection', reason: 'Wrong dose'})
+  })
+})

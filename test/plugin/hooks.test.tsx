@@ -1,0 +1,271 @@
+// @vitest-environment jsdom
+/**
+ * The plugin's action and badge hooks, rendered with renderHook against a stand-in client
+ * (groq-js over an in-memory dataset). The rules themselves are tested in test/policy.
+ */
+import {act, renderHook, waitFor} from '@testing-library/react'
+import type {DocumentActionComponent, DocumentActionDescription, DocumentActionProps, DocumentBadgeProps} from 'sanity'
+import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
+import {createFactCheckAction} from '../../plugins/medical-claims/actions/useFactCheckAction.tsx'
+import {createPublishBlockersAction, PUBLISH_BLOCKERS_LABEL} from '../../plugins/medical-claims/actions/usePublishBlockersAction.tsx'
+import {createPublishWithRulesAction, STALE_VALIDATION_TITLE} from '../../plugins/medical-claims/actions/usePublishWithRulesAction.ts'
+import {createClaimsStatusBadge} from '../../plugins/medical-claims/badges/useClaimsStatusBadge.ts'
+import {resolveOptions} from '../../plugins/medical-claims/policy.ts'
+import type {ArticleDoc} from '../../plugins/medical-claims/types.ts'
+import {ARTICLE_ID, CHECKER, NOW, approveAll, article, citation, credential, expert} from '../fixtures/policy-factories.ts'
+import {createMockClient, currentUser, type MockClient} from './helpers.ts'
+
+const studio = vi.hoisted(() => ({
+  client: null as unknown,
+  user: null as unknown,
+  /** What Studio's own validation of the article shows (useValidationStatus). */
+  validation: {isValidating: false, validation: [] as Array<{level: string; code?: string; message: string; path: unknown[]}>},
+}))
+
+vi.mock('sanity', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('sanity')>()),
+  useClient: () => studio.client,
+  useCurrentUser: () => studio.user,
+  useValidationStatus: () => studio.validation,
+}))
+
+const options = resolveOptions({})
+
+/** Studio's Publish action as the wrapper receives it. */
+const studioPublish = vi.fn<DocumentActionComponent>(() => ({label: 'Publish', onHandle: () => undefined}))
+studioPublish.action = 'publish'
+
+const EXPERTS = [
+  expert('derm'),
+  expert('reviewer'),
+  expert('nurse', [credential({kind: 'registration', profession: 'registeredNurse', title: 'Registered nurse'})]),
+]
+const CITATIONS = [citation('c1'), citation('c2')]
+
+/** A publishable article: two attributed, evidenced claims, both approved by a fact-checker. */
+function publishableArticle(): ArticleDoc {
+  return article([
+    {key: 'k1', kind: 'benefit', expert: 'derm', citations: ['c1'], text: 'Retinoids reduce fine lines'},
+    {key: 'k2', kind: 'aftercare', expert: 'nurse', text: 'Keep the area clean for a day'},
+  ])
+}
+
+function clientFor(doc: ArticleDoc, extra: {approve?: boolean; historyAuthors?: string[]} = {}): MockClient {
+  return createMockClient({
+    documents: [...EXPERTS, ...CITATIONS, ...(extra.approve === false ? [] : approveAll(doc))],
+    historyAuthors: extra.historyAuthors ?? ['p-priya'],
+  })
+}
+
+function actionProps(doc: ArticleDoc): DocumentActionProps {
+  return {
+    id: ARTICLE_ID,
+    type: 'article',
+    draft: doc,
+    published: null,
+    liveEdit: false,
+    ready: true,
+    onComplete: () => undefined,
+    initialValueResolved: true,
+  } as unknown as DocumentActionProps
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({toFake: ['Date']})
+  vi.setSystemTime(new Date(NOW))
+  studio.user = currentUser('p-priya', ['editor'], 'Priya Editor')
+  studio.validation = {isValidating: false, validation: []}
+})
+afterEach(() => {
+  vi.useRealTimers()
+  studioPublish.mockClear()
+})
+
+describe('usePublishWithRulesAction', () => {
+  it('is disabled, with the reasons as its title, while claims are unattributed or unapproved', async () => {
+    const doc = article([
+      {key: 'k1', kind: 'benefit', text: 'Retinoids reduce fine lines'},
+      {key: 'k2', kind: 'aftercare', expert: 'nurse', text: 'Keep the area clean for a day'},
+    ])
+    studio.client = clientFor(doc, {approve: false})
+    const usePublish = createPublishWithRulesAction(studioPublish, options)
+    const {result} = renderHook(() => usePublish(actionProps(doc)))
+
+    // While the experts, citations and decisions load, Publish is held back.
+    expect(result.current).toMatchObject({label: 'Publish', disabled: true, title: 'Checking the medical claims…'})
+    await waitFor(() => expect(result.current?.title).toMatch(/^Cannot publish/))
+    expect(result.current).toMatchObject({label: 'Publish', disabled: true})
+    expect(result.current?.title).toBe('Cannot publish: 1 claim needs an expert, 1 claim awaiting fact-check.')
+    expect(usePublish.action).toBe('publish')
+    expect(studioPublish).toHaveBeenCalled()
+  })
+
+  it("returns Studio's Publish unchanged once every claim is attributed, credentialed and approved", async () => {
+    const doc = publishableArticle()
+    const client = clientFor(doc)
+    studio.client = client
+    const usePublish = createPublishWithRulesAction(studioPublish, options)
+    const {result} = renderHook(() => usePublish(actionProps(doc)))
+    await waitFor(() => expect(result.current?.disabled).toBeUndefined())
+    expect(result.current).toEqual({label: 'Publish', onHandle: expect.any(Function)})
+    // One query for experts, citations and decisions, one history request for the editors.
+    expect(client.fetch).toHaveBeenCalledTimes(1)
+    expect(client.fetch.mock.calls[0][1]).toMatchObject({articleIds: [ARTICLE_ID], expertIds: ['derm', 'nurse', 'reviewer'], citationIds: ['c1']})
+    expect(client.request).toHaveBeenCalledWith(
+      expect.objectContaining({url: `/data/history/test/transactions/${ARTICLE_ID},drafts.${ARTICLE_ID}?excludeContent=true`}),
+    )
+  })
+
+  it("says so when Studio's Publish is held back only by claim markers from before the last fact-check", async () => {
+    const doc = publishableArticle()
+    studio.client = clientFor(doc)
+    studio.validation = {
+      isValidating: false,
+      validation: [{level: 'error', code: 'medical-claims/claim.notApproved', message: 'old', path: ['body']}],
+    }
+    const disabledPublish = Object.assign(vi.fn<DocumentActionComponent>(() => ({label: 'Publish', disabled: true, title: 'Validation errors'})), {action: 'publish' as const})
+    const usePublish = createPublishWithRulesAction(disabledPublish, options)
+    const {result} = renderHook(() => usePublish(actionProps(doc)))
+    await waitFor(() => expect(result.current?.title).toBe(STALE_VALIDATION_TITLE))
+    expect(result.current?.disabled).toBe(true)
+  })
+
+  it('blocks an approval given by someone who edited the article (editors come from the history API)', async () => {
+    const doc = publishableArticle()
+    studio.client = clientFor(doc, {historyAuthors: ['p-priya', CHECKER.id]})
+    const usePublish = createPublishWithRulesAction(studioPublish, options)
+    const {result} = renderHook(() => usePublish(actionProps(doc)))
+    await waitFor(() => expect(result.current?.title).toMatch(/^Cannot publish/))
+    expect(result.current?.title).toBe('Cannot publish: 2 claims awaiting fact-check.')
+  })
+
+  it('stays disabled, saying so, when the data cannot be loaded', async () => {
+    const doc = publishableArticle()
+    const client = clientFor(doc)
+    client.fetch.mockRejectedValue(new Error('network down'))
+    studio.client = client
+    const usePublish = createPublishWithRulesAction(studioPublish, options)
+    const {result} = renderHook(() => usePublish(actionProps(doc)))
+    await waitFor(() => expect(result.current?.title).toMatch(/network down/))
+    expect(result.current?.disabled).toBe(true)
+  })
+
+  it('re-evaluates when a decision arrives through the listener', async () => {
+    const doc = publishableArticle()
+    const client = clientFor(doc, {approve: false})
+    studio.client = client
+    const usePublish = createPublishWithRulesAction(studioPublish, options)
+    const {result} = renderHook(() => usePublish(actionProps(doc)))
+    await waitFor(() => expect(result.current?.title).toBe('Cannot publish: 2 claims awaiting fact-check.'))
+    expect(client.listeners).toHaveLength(1)
+    client.documents.push(...approveAll(doc))
+    act(() => client.listeners[0].next({type: 'mutation', documentId: 'factcheck-new'}))
+    await waitFor(() => expect(result.current?.disabled).toBeUndefined())
+  })
+})
+
+describe('usePublishBlockersAction', () => {
+  it('offers "Why can\'t I publish?" with a dialog while publishing is blocked', async () => {
+    const doc = article([{key: 'k1', kind: 'benefit', text: 'Retinoids reduce fine lines'}])
+    studio.client = clientFor(doc, {approve: false})
+    const useBlockers = createPublishBlockersAction(options)
+    const {result} = renderHook(() => useBlockers(actionProps(doc)))
+    await waitFor(() => expect(result.current).not.toBeNull())
+    const description = result.current as DocumentActionDescription
+    expect(description).toMatchObject({label: PUBLISH_BLOCKERS_LABEL, title: 'Cannot publish: 1 claim needs an expert.', dialog: null})
+    act(() => description.onHandle?.())
+    expect(result.current?.dialog).toMatchObject({type: 'dialog', header: 'Why this article cannot be published yet'})
+  })
+
+  it('is absent when the article is publishable', async () => {
+    const doc = publishableArticle()
+    const client = clientFor(doc)
+    studio.client = client
+    const useBlockers = createPublishBlockersAction(options)
+    const {result} = renderHook(() => useBlockers(actionProps(doc)))
+    await waitFor(() => expect(client.fetch).toHaveBeenCalled())
+    await act(async () => undefined)
+    expect(result.current).toBeNull()
+  })
+})
+
+describe('useFactCheckAction', () => {
+  it('is hidden from editors', async () => {
+    const doc = publishableArticle()
+    studio.client = clientFor(doc, {approve: false})
+    const useFactCheck = createFactCheckAction(options)
+    const {result} = renderHook(() => useFactCheck(actionProps(doc)))
+    await act(async () => undefined)
+    expect(result.current).toBeNull()
+  })
+
+  it('shows fact-checkers how many claims wait for them and opens the panel', async () => {
+    const doc = publishableArticle()
+    studio.client = clientFor(doc, {approve: false})
+    studio.user = currentUser(CHECKER.id, ['fact-checker'], CHECKER.name)
+    const useFactCheck = createFactCheckAction(options)
+    const {result} = renderHook(() => useFactCheck(actionProps(doc)))
+    await waitFor(() => expect(result.current?.label).toBe('Fact-check claims (2)'))
+    expect(result.current?.disabled).toBe(false)
+    act(() => result.current?.onHandle?.())
+    expect(result.current?.dialog).toMatchObject({type: 'dialog', header: 'Fact-check claims', width: 'large'})
+  })
+
+  it('counts roles from the options', async () => {
+    const doc = publishableArticle()
+    studio.client = clientFor(doc, {approve: false})
+    studio.user = currentUser('p-med', ['medical-editor'])
+    const useFactCheck = createFactCheckAction(resolveOptions({factCheckerRoles: ['medical-editor']}))
+    const {result} = renderHook(() => useFactCheck(actionProps(doc)))
+    await waitFor(() => expect(result.current?.label).toBe('Fact-check claims (2)'))
+  })
+})
+
+describe('useClaimsStatusBadge', () => {
+  function badgeProps(doc: ArticleDoc): DocumentBadgeProps {
+    return actionProps(doc) as unknown as DocumentBadgeProps
+  }
+
+  it('shows unattributed claims first, as danger', async () => {
+    const doc = article([
+      {key: 'k1', kind: 'benefit', text: 'Retinoids reduce fine lines'},
+      {key: 'k2', kind: 'benefit', text: 'Peels brighten skin'},
+      {key: 'k3', kind: 'aftercare', expert: 'nurse', text: 'Keep the area clean for a day'},
+    ])
+    studio.client = clientFor(doc)
+    const useBadge = createClaimsStatusBadge(options)
+    const {result} = renderHook(() => useBadge(badgeProps(doc)))
+    await waitFor(() => expect(result.current).not.toBeNull())
+    expect(result.current).toMatchObject({label: '2 unattributed', color: 'danger'})
+  })
+
+  it('counts approvals, as a warning until every claim is approved', async () => {
+    const doc = publishableArticle()
+    const [first] = approveAll(doc)
+    studio.client = createMockClient({documents: [...EXPERTS, ...CITATIONS, first], historyAuthors: ['p-priya']})
+    const useBadge = createClaimsStatusBadge(options)
+    const {result} = renderHook(() => useBadge(badgeProps(doc)))
+    await waitFor(() => expect(result.current).not.toBeNull())
+    expect(result.current).toMatchObject({label: '1/2 approved', color: 'warning', title: 'Cannot publish: 1 claim awaiting fact-check.'})
+  })
+
+  it('turns to success when every claim is approved', async () => {
+    const doc = publishableArticle()
+    studio.client = clientFor(doc)
+    const useBadge = createClaimsStatusBadge(options)
+    const {result} = renderHook(() => useBadge(badgeProps(doc)))
+    await waitFor(() => expect(result.current).not.toBeNull())
+    expect(result.current).toMatchObject({label: '2/2 approved', color: 'success'})
+  })
+
+  it('shows nothing for an article without claims', async () => {
+    const doc = article([])
+    const client = clientFor(doc)
+    studio.client = client
+    const useBadge = createClaimsStatusBadge(options)
+    const {result} = renderHook(() => useBadge(badgeProps(doc)))
+    await waitFor(() => expect(client.fetch).toHaveBeenCalled())
+    await act(async () => undefined)
+    expect(result.current).toBeNull()
+  })
+})
