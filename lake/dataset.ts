@@ -1,0 +1,264 @@
+/**
+ * One dataset in memory: every document by id, plus the indexes the query planner and the
+ * enforcement use (by `_type`, by `slug.current`, reverse references) and perspective views
+ * (raw, published, drafts or a release stack overlaid on published), kept up to date on every write.
+ */
+
+export type Doc = Record<string, unknown> & {_id: string; _type: string; _rev?: string}
+
+export const DRAFTS_PREFIX = 'drafts.'
+export const VERSIONS_PREFIX = 'versions.'
+
+export function isDraftId(id: string): boolean {
+  return id.startsWith(DRAFTS_PREFIX)
+}
+
+export function isVersionId(id: string): boolean {
+  return id.startsWith(VERSIONS_PREFIX)
+}
+
+/** A published id: neither `drafts.` nor `versions.`. */
+export function isPublishedId(id: string): boolean {
+  return !isDraftId(id) && !isVersionId(id)
+}
+
+/** `drafts.x` and `versions.r.x` give `x`; any other id is its own base. */
+export function baseId(id: string): string {
+  if (isDraftId(id)) return id.slice(DRAFTS_PREFIX.length)
+  if (isVersionId(id)) {
+    const rest = id.slice(VERSIONS_PREFIX.length)
+    const dot = rest.indexOf('.')
+    return dot === -1 ? rest : rest.slice(dot + 1)
+  }
+  return id
+}
+
+/** The release name of a `versions.<release>.<id>` id. */
+export function releaseOf(id: string): string | null {
+  if (!isVersionId(id)) return null
+  const rest = id.slice(VERSIONS_PREFIX.length)
+  const dot = rest.indexOf('.')
+  return dot === -1 ? null : rest.slice(0, dot)
+}
+
+/** Every `_ref` string found anywhere in a value. */
+export function collectRefs(value: unknown, out: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(value)) {
+    for (const item of value) collectRefs(item, out)
+  } else if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+      if (key === '_ref' && typeof inner === 'string') out.add(inner)
+      else if (inner && typeof inner === 'object') collectRefs(inner, out)
+    }
+  }
+  return out
+}
+
+function slugOf(doc: Doc): string | null {
+  const slug = doc.slug as {current?: unknown} | undefined
+  return slug && typeof slug === 'object' && typeof slug.current === 'string' ? slug.current : null
+}
+
+function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
+  let set = index.get(key)
+  if (!set) index.set(key, (set = new Set()))
+  set.add(id)
+}
+
+function removeFrom(index: Map<string, Set<string>>, key: string, id: string): void {
+  const set = index.get(key)
+  if (!set) return
+  set.delete(id)
+  if (set.size === 0) index.delete(key)
+}
+
+const byId = (a: Doc, b: Doc): number => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)
+
+/**
+ * The documents a query sees. `raw`: all. `published`: no drafts or versions. A stack (e.g.
+ * `['drafts']` or `['rSummer', 'drafts']`): for each base id, the first existing of its versions
+ * in stack order, else the published document; the result takes the base id as `_id` and keeps the
+ * real id in `_originalId`.
+ */
+export class View {
+  readonly kind: 'raw' | 'published' | 'stack'
+  readonly stack: string[]
+  private readonly ds: DatasetState
+  private entries: Map<string, Doc> | null = null
+  private list: Doc[] | null = null
+
+  constructor(ds: DatasetState, kind: 'raw' | 'published' | 'stack', stack: string[] = []) {
+    this.ds = ds
+    this.kind = kind
+    this.stack = stack
+  }
+
+  private entryFor(base: string): Doc | undefined {
+    for (const layer of this.stack) {
+      const id = layer === 'drafts' ? `${DRAFTS_PREFIX}${base}` : `${VERSIONS_PREFIX}${layer}.${base}`
+      const doc = this.ds.docs.get(id)
+      if (doc) return {...doc, _id: base, _originalId: id}
+    }
+    const published = this.ds.docs.get(base)
+    return published ? {...published, _originalId: base} : undefined
+  }
+
+  private belongs(rawId: string): boolean {
+    if (isDraftId(rawId)) return this.stack.includes('drafts')
+    const release = releaseOf(rawId)
+    if (release !== null) return this.stack.includes(release)
+    return true
+  }
+
+  private ensureEntries(): Map<string, Doc> {
+    if (this.entries) return this.entries
+    const entries = new Map<string, Doc>()
+    for (const rawId of this.ds.docs.keys()) {
+      if (!this.belongs(rawId)) continue
+      const base = baseId(rawId)
+      if (entries.has(base)) continue
+      const entry = this.entryFor(base)
+      if (entry) entries.set(base, entry)
+    }
+    this.entries = entries
+    return entries
+  }
+
+  /** The document with this id as the view shows it. */
+  get(id: string): Doc | undefined {
+    if (this.kind === 'raw') return this.ds.docs.get(id)
+    if (this.kind === 'published') return isPublishedId(id) ? this.ds.docs.get(id) : undefined
+    return this.ensureEntries().get(id)
+  }
+
+  /** All documents, sorted by `_id` (cached until the next write). */
+  all(): Doc[] {
+    if (this.list) return this.list
+    let list: Doc[]
+    if (this.kind === 'raw') list = [...this.ds.docs.values()]
+    else if (this.kind === 'published') list = [...this.ds.docs.values()].filter((d) => isPublishedId(d._id))
+    else list = [...this.ensureEntries().values()]
+    list.sort(byId)
+    this.list = list
+    return list
+  }
+
+  /** The view's documents for a set of raw ids (a superset of matches), sorted by `_id`. */
+  candidates(rawIds: Iterable<string>): Doc[] {
+    const out: Doc[] = []
+    if (this.kind === 'stack') {
+      const seen = new Set<string>()
+      for (const rawId of rawIds) {
+        const base = baseId(rawId)
+        if (seen.has(base)) continue
+        seen.add(base)
+        const doc = this.get(base)
+        if (doc) out.push(doc)
+      }
+    } else {
+      for (const rawId of rawIds) {
+        const doc = this.get(rawId)
+        if (doc) out.push(doc)
+      }
+    }
+    return out.sort(byId)
+  }
+
+  /** Called after a raw document changed. */
+  invalidate(rawId: string): void {
+    this.list = null
+    if (this.kind !== 'stack' || !this.entries) return
+    const base = baseId(rawId)
+    const entry = this.entryFor(base)
+    if (entry) this.entries.set(base, entry)
+    else this.entries.delete(base)
+  }
+}
+
+export class DatasetState {
+  readonly name: string
+  readonly docs = new Map<string, Doc>()
+  readonly byType = new Map<string, Set<string>>()
+  readonly bySlug = new Map<string, Set<string>>()
+  /** target id -> ids of documents that reference it (weak references included). */
+  readonly refsTo = new Map<string, Set<string>>()
+  private readonly refsFrom = new Map<string, string[]>()
+  private readonly views = new Map<string, View>()
+  /** Incremented on every change. */
+  version = 0
+
+  constructor(name: string) {
+    this.name = name
+  }
+
+  private unindex(doc: Doc): void {
+    removeFrom(this.byType, doc._type, doc._id)
+    const slug = slugOf(doc)
+    if (slug !== null) removeFrom(this.bySlug, slug, doc._id)
+    for (const target of this.refsFrom.get(doc._id) ?? []) removeFrom(this.refsTo, target, doc._id)
+    this.refsFrom.delete(doc._id)
+  }
+
+  private index(doc: Doc): void {
+    if (typeof doc._type === 'string') addTo(this.byType, doc._type, doc._id)
+    const slug = slugOf(doc)
+    if (slug !== null) addTo(this.bySlug, slug, doc._id)
+    const refs = [...collectRefs(doc)]
+    if (refs.length > 0) {
+      this.refsFrom.set(doc._id, refs)
+      for (const target of refs) addTo(this.refsTo, target, doc._id)
+    }
+  }
+
+  /** Replaces (or with null, removes) a document and updates indexes and views. */
+  put(id: string, doc: Doc | null): void {
+    const previous = this.docs.get(id)
+    if (previous) this.unindex(previous)
+    if (doc) {
+      this.docs.set(id, doc)
+      this.index(doc)
+    } else {
+      this.docs.delete(id)
+    }
+    this.version++
+    for (const view of this.views.values()) view.invalidate(id)
+  }
+
+  /** Bulk load (startup): no view maintenance. */
+  load(doc: Doc): void {
+    this.docs.set(doc._id, doc)
+    this.index(doc)
+  }
+
+  /** The view for a perspective: 'raw', 'published', or a stack like ['drafts'] / ['rX', 'drafts']. */
+  view(perspective: 'raw' | 'published' | string[]): View {
+    const key = Array.isArray(perspective) ? `stack:${perspective.join(',')}` : perspective
+    let view = this.views.get(key)
+    if (!view) {
+      view = Array.isArray(perspective) ? new View(this, 'stack', perspective) : new View(this, perspective)
+      // Keep a handful of views; release stacks come and go.
+      if (this.views.size > 16) {
+        for (const k of this.views.keys()) {
+          if (k !== 'raw' && k !== 'published' && k !== 'stack:drafts') {
+            this.views.delete(k)
+            break
+          }
+        }
+      }
+      this.views.set(key, view)
+    }
+    return view
+  }
+
+  idsOfType(type: string): Set<string> {
+    return this.byType.get(type) ?? new Set()
+  }
+
+  idsWithSlug(slug: string): Set<string> {
+    return this.bySlug.get(slug) ?? new Set()
+  }
+
+  idsReferencing(id: string): Set<string> {
+    return this.refsTo.get(id) ?? new Set()
+  }
+}

@@ -1,0 +1,302 @@
+/**
+ * SQLite storage (node:sqlite) for the lake: documents, transactions, per-document revisions,
+ * datasets, the refusal audit log and per-user key/value pairs. WAL mode with synchronous=FULL:
+ * a transaction the API acknowledged is on disk and survives SIGKILL (and power loss).
+ */
+import {DatabaseSync, type StatementSync} from 'node:sqlite'
+import path from 'node:path'
+import type {Doc} from './dataset.ts'
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS datasets (
+  name TEXT PRIMARY KEY,
+  aclMode TEXT NOT NULL DEFAULT 'public',
+  createdAt TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS documents (
+  dataset TEXT NOT NULL,
+  id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  rev TEXT NOT NULL,
+  json TEXT NOT NULL,
+  updatedAt TEXT NOT NULL,
+  PRIMARY KEY (dataset, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS transactions (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  dataset TEXT NOT NULL,
+  author TEXT NOT NULL,
+  timestamp TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  mutations TEXT NOT NULL,
+  documentIds TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS transactions_dataset_time ON transactions (dataset, timestamp);
+CREATE TABLE IF NOT EXISTS revisions (
+  dataset TEXT NOT NULL,
+  id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  rev TEXT NOT NULL,
+  authored INTEGER NOT NULL,
+  json TEXT,
+  PRIMARY KEY (dataset, id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS audit (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  time TEXT NOT NULL,
+  user TEXT NOT NULL,
+  method TEXT NOT NULL,
+  endpoint TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  reason TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS keyvalue (
+  user TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (user, key)
+) WITHOUT ROWID;
+`
+
+export interface TransactionRow {
+  seq: number
+  id: string
+  dataset: string
+  author: string
+  timestamp: string
+  kind: string
+  mutations: string
+  documentIds: string
+}
+
+export interface RevisionRow {
+  id: string
+  seq: number
+  rev: string
+  authored: number
+  json: string | null
+}
+
+export interface StoredChange {
+  id: string
+  after: Doc | null
+  authored: boolean
+}
+
+export interface AuditEntry {
+  time: string
+  user: string
+  method: string
+  endpoint: string
+  status: number
+  reason: string
+}
+
+export class LakeDb {
+  readonly db: DatabaseSync
+  private readonly stmts: Record<string, StatementSync>
+
+  constructor(dataDir: string) {
+    this.db = new DatabaseSync(path.join(dataDir, 'lake.sqlite'))
+    this.db.exec('PRAGMA journal_mode = WAL')
+    this.db.exec('PRAGMA synchronous = FULL')
+    this.db.exec('PRAGMA foreign_keys = ON')
+    this.db.exec(SCHEMA)
+    const s = (sql: string) => this.db.prepare(sql)
+    this.stmts = {
+      datasets: s('SELECT name, aclMode, createdAt FROM datasets ORDER BY name'),
+      addDataset: s('INSERT OR IGNORE INTO datasets (name, aclMode, createdAt) VALUES (?, ?, ?)'),
+      dropDataset: s('DELETE FROM datasets WHERE name = ?'),
+      dropDocs: s('DELETE FROM documents WHERE dataset = ?'),
+      dropTx: s('DELETE FROM transactions WHERE dataset = ?'),
+      dropRevs: s('DELETE FROM revisions WHERE dataset = ?'),
+      docs: s('SELECT json FROM documents WHERE dataset = ?'),
+      upsertDoc: s(
+        'INSERT INTO documents (dataset, id, type, rev, json, updatedAt) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dataset, id) DO UPDATE SET type = excluded.type, rev = excluded.rev, json = excluded.json, updatedAt = excluded.updatedAt',
+      ),
+      deleteDoc: s('DELETE FROM documents WHERE dataset = ? AND id = ?'),
+      insertTx: s('INSERT INTO transactions (id, dataset, author, timestamp, kind, mutations, documentIds) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insertRev: s('INSERT INTO revisions (dataset, id, seq, rev, authored, json) VALUES (?, ?, ?, ?, ?, ?)'),
+      txExists: s('SELECT 1 AS x FROM transactions WHERE id = ?'),
+      txById: s('SELECT * FROM transactions WHERE id = ?'),
+      txBySeq: s('SELECT * FROM transactions WHERE seq = ?'),
+      revsOfDoc: s('SELECT id, seq, rev, authored, json FROM revisions WHERE dataset = ? AND id = ? ORDER BY seq'),
+      revAtOrBefore: s('SELECT id, seq, rev, authored, json FROM revisions WHERE dataset = ? AND id = ? AND seq <= ? ORDER BY seq DESC LIMIT 1'),
+      revBefore: s('SELECT id, seq, rev, authored, json FROM revisions WHERE dataset = ? AND id = ? AND seq < ? ORDER BY seq DESC LIMIT 1'),
+      lastNonNullRev: s('SELECT id, seq, rev, authored, json FROM revisions WHERE dataset = ? AND id = ? AND json IS NOT NULL ORDER BY seq DESC LIMIT 1'),
+      revsOfTx: s('SELECT id, seq, rev, authored, json FROM revisions WHERE dataset = ? AND seq = ?'),
+      lastSeqAtTime: s('SELECT MAX(seq) AS seq FROM transactions WHERE dataset = ? AND timestamp <= ?'),
+      authorsOf: s('SELECT DISTINCT t.author AS author FROM revisions r JOIN transactions t ON t.seq = r.seq WHERE r.dataset = ? AND r.id = ?'),
+      audit: s('INSERT INTO audit (time, user, method, endpoint, status, reason) VALUES (?, ?, ?, ?, ?, ?)'),
+      auditList: s('SELECT time, user, method, endpoint, status, reason FROM audit ORDER BY seq DESC LIMIT ?'),
+      kvGet: s('SELECT value FROM keyvalue WHERE user = ? AND key = ?'),
+      kvSet: s('INSERT INTO keyvalue (user, key, value) VALUES (?, ?, ?) ON CONFLICT (user, key) DO UPDATE SET value = excluded.value'),
+      metaGet: s('SELECT value FROM meta WHERE key = ?'),
+      metaSet: s('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    }
+  }
+
+  close(): void {
+    this.db.close()
+  }
+
+  datasets(): Array<{name: string; aclMode: string; createdAt: string}> {
+    return this.stmts.datasets.all() as Array<{name: string; aclMode: string; createdAt: string}>
+  }
+
+  addDataset(name: string, aclMode = 'public'): void {
+    this.stmts.addDataset.run(name, aclMode, new Date().toISOString())
+  }
+
+  dropDataset(name: string): void {
+    this.inTransaction(() => {
+      this.stmts.dropDocs.run(name)
+      this.stmts.dropRevs.run(name)
+      this.stmts.dropTx.run(name)
+      this.stmts.dropDataset.run(name)
+    })
+  }
+
+  *documents(dataset: string): Generator<Doc> {
+    for (const row of this.stmts.docs.iterate(dataset) as Iterable<{json: string}>) yield JSON.parse(row.json) as Doc
+  }
+
+  transactionExists(id: string): boolean {
+    return this.stmts.txExists.get(id) !== undefined
+  }
+
+  inTransaction<T>(fn: () => T): T {
+    this.db.exec('BEGIN IMMEDIATE')
+    try {
+      const result = fn()
+      this.db.exec('COMMIT')
+      return result
+    } catch (err) {
+      this.db.exec('ROLLBACK')
+      throw err
+    }
+  }
+
+  /** Writes one lake transaction: documents, the transaction row and a revision per document. Atomic. */
+  commit(tx: {id: string; dataset: string; author: string; timestamp: string; kind: string; mutations: unknown}, changes: StoredChange[]): number {
+    return this.inTransaction(() => {
+      const info = this.stmts.insertTx.run(
+        tx.id,
+        tx.dataset,
+        tx.author,
+        tx.timestamp,
+        tx.kind,
+        JSON.stringify(tx.mutations),
+        JSON.stringify(changes.map((c) => c.id)),
+      )
+      const seq = Number(info.lastInsertRowid)
+      for (const change of changes) {
+        if (change.after) {
+          const json = JSON.stringify(change.after)
+          this.stmts.upsertDoc.run(tx.dataset, change.id, change.after._type, change.after._rev ?? tx.id, json, tx.timestamp)
+          this.stmts.insertRev.run(tx.dataset, change.id, seq, tx.id, change.authored ? 1 : 0, json)
+        } else {
+          this.stmts.deleteDoc.run(tx.dataset, change.id)
+          this.stmts.insertRev.run(tx.dataset, change.id, seq, tx.id, 0, null)
+        }
+      }
+      return seq
+    })
+  }
+
+  transaction(id: string): TransactionRow | undefined {
+    return this.stmts.txById.get(id) as TransactionRow | undefined
+  }
+
+  transactionBySeq(seq: number): TransactionRow | undefined {
+    return this.stmts.txBySeq.get(seq) as TransactionRow | undefined
+  }
+
+  /** Transactions touching any of the ids, oldest first, with optional bounds on seq and time. */
+  transactionsFor(
+    dataset: string,
+    ids: string[],
+    bounds: {fromSeq?: number; toSeq?: number; fromTime?: string; toTime?: string; reverse?: boolean; limit?: number},
+  ): TransactionRow[] {
+    if (ids.length === 0) return []
+    const where: string[] = ['t.dataset = ?', `t.seq IN (SELECT seq FROM revisions WHERE dataset = ? AND id IN (${ids.map(() => '?').join(',')}))`]
+    const args: Array<string | number> = [dataset, dataset, ...ids]
+    if (bounds.fromSeq !== undefined) {
+      where.push('t.seq >= ?')
+      args.push(bounds.fromSeq)
+    }
+    if (bounds.toSeq !== undefined) {
+      where.push('t.seq <= ?')
+      args.push(bounds.toSeq)
+    }
+    if (bounds.fromTime !== undefined) {
+      where.push('t.timestamp >= ?')
+      args.push(bounds.fromTime)
+    }
+    if (bounds.toTime !== undefined) {
+      where.push('t.timestamp <= ?')
+      args.push(bounds.toTime)
+    }
+    const order = bounds.reverse ? 'DESC' : 'ASC'
+    const limit = bounds.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(bounds.limit))}` : ''
+    const sql = `SELECT t.* FROM transactions t WHERE ${where.join(' AND ')} ORDER BY t.seq ${order}${limit}`
+    return this.db.prepare(sql).all(...args) as unknown as TransactionRow[]
+  }
+
+  revisionsOfTransaction(dataset: string, seq: number): RevisionRow[] {
+    return this.stmts.revsOfTx.all(dataset, seq) as unknown as RevisionRow[]
+  }
+
+  revisionAtOrBefore(dataset: string, id: string, seq: number): RevisionRow | undefined {
+    return this.stmts.revAtOrBefore.get(dataset, id, seq) as RevisionRow | undefined
+  }
+
+  revisionBefore(dataset: string, id: string, seq: number): RevisionRow | undefined {
+    return this.stmts.revBefore.get(dataset, id, seq) as RevisionRow | undefined
+  }
+
+  lastExistingRevision(dataset: string, id: string): RevisionRow | undefined {
+    return this.stmts.lastNonNullRev.get(dataset, id) as RevisionRow | undefined
+  }
+
+  lastSeqAtTime(dataset: string, time: string): number | null {
+    const row = this.stmts.lastSeqAtTime.get(dataset, time) as {seq: number | null} | undefined
+    return row?.seq ?? null
+  }
+
+  /**
+   * Users whose transactions touched this document id: the same definition as the plugin's
+   * `fetchEditors` (authors in the history API), so the Studio and the lake agree on editors.
+   */
+  authorsOf(dataset: string, id: string): string[] {
+    return (this.stmts.authorsOf.all(dataset, id) as Array<{author: string}>).map((r) => r.author)
+  }
+
+  audit(entry: AuditEntry): void {
+    this.stmts.audit.run(entry.time, entry.user, entry.method, entry.endpoint, entry.status, entry.reason)
+  }
+
+  auditLog(limit = 100): AuditEntry[] {
+    return this.stmts.auditList.all(limit) as unknown as AuditEntry[]
+  }
+
+  keyValue(user: string, key: string): unknown {
+    const row = this.stmts.kvGet.get(user, key) as {value: string} | undefined
+    return row ? (JSON.parse(row.value) as unknown) : null
+  }
+
+  setKeyValue(user: string, key: string, value: unknown): void {
+    this.stmts.kvSet.run(user, key, JSON.stringify(value ?? null))
+  }
+
+  meta(key: string): string | null {
+    const row = this.stmts.metaGet.get(key) as {value: string} | undefined
+    return row?.value ?? null
+  }
+
+  setMeta(key: string, value: string): void {
+    this.stmts.metaSet.run(key, value)
+  }
+}

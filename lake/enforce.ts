@@ -1,0 +1,196 @@
+/**
+ * The lake's enforcement of the publish rules: no write may leave a published article breaking
+ * them. Called inside a write, after the transaction has been applied to its overlay and before
+ * anything is committed. The rules themselves are `evaluateArticle` from
+ * plugins/medical-claims/policy.ts (the same function the Studio plugin and the audit use).
+ *
+ * An article is checked when the write touches it (its published id), an expert or citation it
+ * references, or a fact-check decision about it. The write is refused when
+ *  - it writes a published article that is not publishable, or
+ *  - a published article that was publishable before the write is not publishable after it
+ *    (deleting an expert, revoking a credential, deleting an approval...).
+ * Articles that were already failing are not a reason to refuse unrelated writes.
+ */
+import {pathToFileURL} from 'node:url'
+import path from 'node:path'
+import type {
+  CitationDoc,
+  ExpertDoc,
+  FactCheckDecisionDoc,
+  MedicalClaimsOptions,
+  PolicyInput,
+  PolicyIssue,
+  Verdict,
+} from '../plugins/medical-claims/types.ts'
+import {CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES} from '../plugins/medical-claims/constants.ts'
+import {type DatasetState, type Doc, DRAFTS_PREFIX, collectRefs, isPublishedId} from './dataset.ts'
+import {LakeError} from './errors.ts'
+import type {Change} from './mutations.ts'
+
+export interface Policy {
+  evaluateArticle: (input: PolicyInput) => Verdict
+  resolveOptions?: (options?: Partial<MedicalClaimsOptions>) => MedicalClaimsOptions
+}
+
+export const POLICY_FILE = path.resolve(import.meta.dirname, '..', 'plugins', 'medical-claims', 'policy.ts')
+
+/** Loads the rules module; null (with the reason) when it is missing or broken. */
+export async function loadPolicy(file = POLICY_FILE): Promise<{policy: Policy | null; error?: string}> {
+  try {
+    const mod = (await import(pathToFileURL(file).href)) as Partial<Policy>
+    if (typeof mod.evaluateArticle !== 'function') return {policy: null, error: `${file} does not export evaluateArticle`}
+    return {policy: {evaluateArticle: mod.evaluateArticle, resolveOptions: mod.resolveOptions}}
+  } catch (err) {
+    return {policy: null, error: err instanceof Error ? err.message : String(err)}
+  }
+}
+
+export interface EnforcementInput {
+  ds: DatasetState
+  changes: Change[]
+  /** The document state after the transaction. */
+  after: (id: string) => Doc | null
+  /** Users whose earlier transactions touched a document id (the history API's authors). */
+  authorsOf: (id: string) => string[]
+  author: string
+  now: string
+  options?: Partial<MedicalClaimsOptions>
+}
+
+export interface ArticleViolation {
+  articleId: string
+  title: string
+  issues: PolicyIssue[]
+  /** 'written': the write publishes this article; 'broken': it breaks an article that was publishable. */
+  reason: 'written' | 'broken'
+}
+
+const DECISION_TYPES = new Set<string>(FACT_CHECK_TYPES)
+
+function refOf(value: unknown): string | null {
+  const ref = (value as {_ref?: unknown} | null | undefined)?._ref
+  return typeof ref === 'string' ? ref : null
+}
+
+/** Builds the rules' input for one article from a document state. */
+function policyInput(
+  ds: DatasetState,
+  articleId: string,
+  state: (id: string) => Doc | null,
+  extraDecisionIds: Iterable<string>,
+  editors: string[],
+  now: string,
+  options: Partial<MedicalClaimsOptions> | undefined,
+): PolicyInput | null {
+  const article = state(articleId)
+  if (!article) return null
+  const experts: ExpertDoc[] = []
+  const citations: CitationDoc[] = []
+  for (const ref of collectRefs(article)) {
+    if (!isPublishedId(ref)) continue
+    const doc = state(ref)
+    if (!doc) continue
+    if (doc._type === EXPERT_TYPE) experts.push(doc as unknown as ExpertDoc)
+    else if (doc._type === CITATION_TYPE) citations.push(doc as unknown as CitationDoc)
+  }
+  const decisions: FactCheckDecisionDoc[] = []
+  const seen = new Set<string>()
+  for (const id of [...ds.idsReferencing(articleId), ...extraDecisionIds]) {
+    if (seen.has(id) || !isPublishedId(id)) continue
+    seen.add(id)
+    const doc = state(id)
+    if (doc && DECISION_TYPES.has(doc._type) && refOf(doc.article) === articleId) decisions.push(doc as unknown as FactCheckDecisionDoc)
+  }
+  return {article: article as unknown as PolicyInput['article'], experts, citations, decisions, editors, now, options}
+}
+
+/** The published articles a transaction may affect, with whether the transaction writes them directly. */
+function affectedArticles(input: EnforcementInput, articleTypes: Set<string>): Map<string, boolean> {
+  const {ds, changes, after} = input
+  const affected = new Map<string, boolean>()
+  const isArticle = (doc: Doc | null | undefined) => Boolean(doc && articleTypes.has(doc._type))
+  const changedIds = new Set(changes.map((c) => c.id))
+  const referencing = (target: string): string[] => {
+    const ids = new Set(ds.idsReferencing(target))
+    for (const change of changes) if (change.after && collectRefs(change.after).has(target)) ids.add(change.id)
+    return [...ids]
+  }
+  for (const change of changes) {
+    if (!isPublishedId(change.id)) continue
+    const {before, after: next} = change
+    if (isArticle(before) || isArticle(next)) {
+      affected.set(change.id, Boolean(next))
+      continue
+    }
+    const type = next?._type ?? before?._type
+    if (type === EXPERT_TYPE || type === CITATION_TYPE) {
+      for (const id of referencing(change.id)) {
+        if (!isPublishedId(id) || affected.has(id)) continue
+        if (isArticle(after(id)) || isArticle(ds.docs.get(id))) affected.set(id, changedIds.has(id) && Boolean(after(id)))
+      }
+    } else if (type && DECISION_TYPES.has(type)) {
+      for (const ref of [refOf(before?.article), refOf(next?.article)]) {
+        if (!ref || !isPublishedId(ref) || affected.has(ref)) continue
+        if (isArticle(after(ref)) || isArticle(ds.docs.get(ref))) affected.set(ref, changedIds.has(ref) && Boolean(after(ref)))
+      }
+    }
+  }
+  return affected
+}
+
+/** The violations a transaction would cause (empty: allowed). */
+export function findViolations(policy: Policy, input: EnforcementInput): ArticleViolation[] {
+  const resolved = policy.resolveOptions ? policy.resolveOptions(input.options ?? {}) : undefined
+  const articleTypes = new Set(resolved?.articleTypes ?? ['article'])
+  const affected = affectedArticles(input, articleTypes)
+  const violations: ArticleViolation[] = []
+  const changedIds = input.changes.map((c) => c.id)
+  const before = (id: string): Doc | null => input.ds.docs.get(id) ?? null
+  for (const [articleId, written] of affected) {
+    const current = input.after(articleId)
+    if (!current || !articleTypes.has(current._type)) continue
+    const draftId = `${DRAFTS_PREFIX}${articleId}`
+    const editors = new Set([...input.authorsOf(articleId), ...input.authorsOf(draftId)])
+    if (input.changes.some((c) => c.id === articleId || c.id === draftId)) editors.add(input.author)
+    const editorList = [...editors].sort()
+    const evaluate = (state: (id: string) => Doc | null): Verdict | null => {
+      const policyIn = policyInput(input.ds, articleId, state, changedIds, editorList, input.now, input.options)
+      if (!policyIn) return null
+      try {
+        return policy.evaluateArticle(policyIn)
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err)
+        throw new LakeError(500, 'publishRulesError', `The publish rules failed on "${articleId}": ${message}`)
+      }
+    }
+    const verdict = evaluate(input.after)
+    if (!verdict || verdict.publishable) continue
+    const errors = verdict.issues.filter((i) => i.severity === 'error')
+    const title = typeof current.title === 'string' && current.title ? current.title : articleId
+    if (written) {
+      violations.push({articleId, title, issues: errors, reason: 'written'})
+      continue
+    }
+    const previous = evaluate(before)
+    if (previous?.publishable) violations.push({articleId, title, issues: errors, reason: 'broken'})
+  }
+  return violations
+}
+
+/** The API error for violations: 409 publishRulesViolation with a readable list and the issues. */
+export function violationError(violations: ArticleViolation[]): LakeError {
+  const lines: string[] = []
+  for (const v of violations) {
+    lines.push(
+      v.reason === 'written'
+        ? `"${v.title}" (${v.articleId}) cannot be published:`
+        : `This change would break the published article "${v.title}" (${v.articleId}):`,
+    )
+    for (const issue of v.issues) lines.push(`- ${issue.message}`)
+  }
+  const items = violations.flatMap((v) => v.issues.map((issue) => ({...issue, documentId: v.articleId})))
+  return new LakeError(409, 'publishRulesViolation', `Refused by the publish rules.\n${lines.join('\n')}`, {
+    items,
+    articles: violations.map((v) => ({id: v.articleId, title: v.title, reason: v.reason, codes: v.issues.map((i) => i.code)})),
+  })
+}

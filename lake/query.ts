@@ -1,0 +1,583 @@
+/**
+ * GROQ queries with groq-js, planned against the dataset's indexes.
+ *
+ * groq-js evaluates `*` by scanning every document and `->` by scanning again. Before evaluating,
+ * the parsed tree is rewritten:
+ *  - `*[cond]` whose condition constrains `_type`, `_id`, `slug.current`, `references(...)` or
+ *    `x._ref` to constants gets the matching documents (from the indexes) as a literal base instead
+ *    of `*`; the condition itself stays, so the result is exactly what a full scan gives.
+ *  - `*[... x._ref == ^._id ...]` / `_id == ^.ref` / `references(^._id)` inside projections (the
+ *    value depends on the outer document) get their candidates per outer document through a lookup
+ *    hook (groq-js calls `dereference` for `->`; special ids starting with NUL reach the lake).
+ *  - `->` resolves through the id map (`dereference` option).
+ *  - `L match text::query($q)`: the search string becomes a groq-js `match` pattern (every term a
+ *    prefix, `-term` excluded) and `@` in `L` becomes every string in the document.
+ * Documents are always handed over sorted by `_id`, with or without planning.
+ */
+import {evaluate, parse} from 'groq-js'
+import type {ExprNode} from 'groq-js'
+import {type DatasetState, type Doc, type View} from './dataset.ts'
+import {LakeError, badRequest} from './errors.ts'
+
+export type Perspective = 'raw' | 'published' | string[]
+
+const RELEASE_NAME = /^[a-zA-Z0-9_-]+$/
+
+/** Reads the `perspective` parameter: raw (default), published, drafts/previewDrafts, or a release stack "rA,rB,drafts". */
+export function parsePerspective(value: string | null | undefined): Perspective {
+  if (!value || value === 'raw') return 'raw'
+  if (value === 'published') return 'published'
+  if (value === 'drafts' || value === 'previewDrafts') return ['drafts']
+  const parts = value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+  const stack = parts.filter((p) => p !== 'published').map((p) => (p === 'previewDrafts' ? 'drafts' : p))
+  if (parts.includes('raw') || stack.some((p) => !RELEASE_NAME.test(p))) {
+    throw badRequest(`Invalid perspective "${value}": use raw, published, drafts or a list of release names ending in drafts`, 'invalidPerspectiveError')
+  }
+  return stack.length === 0 ? 'published' : stack
+}
+
+// --- parsing ---------------------------------------------------------------------------------------
+
+const parseCache = new Map<string, ExprNode>()
+const PARSE_CACHE_LIMIT = 500
+
+/** Parses a query (params are inlined by groq-js where it needs constants, e.g. slices). Throws 400 queryParseError. */
+export function parseQuery(query: string, params: Record<string, unknown> = {}): ExprNode {
+  let key: string | null = null
+  try {
+    const paramsJson = JSON.stringify(params)
+    if (paramsJson.length < 8192) key = `${query}\u0000${paramsJson}`
+  } catch {
+    key = null
+  }
+  if (key !== null) {
+    const cached = parseCache.get(key)
+    if (cached) return cached
+  }
+  let tree: ExprNode
+  try {
+    tree = parse(query, {params})
+  } catch (err) {
+    const position = typeof (err as {position?: unknown}).position === 'number' ? (err as {position: number}).position : 0
+    const message = err instanceof Error ? err.message : String(err)
+    throw new LakeError(400, 'queryParseError', message, {query, start: position, end: Math.min(query.length, position + 1)})
+  }
+  if (key !== null) {
+    if (parseCache.size >= PARSE_CACHE_LIMIT) parseCache.delete(parseCache.keys().next().value as string)
+    parseCache.set(key, tree)
+  }
+  return tree
+}
+
+// --- planning --------------------------------------------------------------------------------------
+
+type Node = ExprNode & Record<string, unknown>
+/** true: the scope the node is evaluated in is hidden (inside Map/FlatMap); null: unknown. */
+type Hidden = boolean | null
+
+const HOOK = '\u0000'
+const CANDIDATES_HOOK = `${HOOK}c:`
+const STRINGS_HOOK = `${HOOK}s:`
+
+interface DynamicSlot {
+  kind: 'id' | 'ref'
+  staticIds: Set<string> | null
+}
+
+export interface PlanStats {
+  /** `*` evaluated over the whole view (no index applied). */
+  fullScans: number
+  /** `*[...]` narrowed by indexes. */
+  planned: number
+  /** `*[...]` narrowed per outer document. */
+  dynamic: number
+}
+
+class Planner {
+  readonly ds: DatasetState
+  readonly view: View
+  readonly params: Record<string, unknown>
+  readonly slots: DynamicSlot[] = []
+  readonly stats: PlanStats = {fullScans: 0, planned: 0, dynamic: 0}
+
+  constructor(ds: DatasetState, view: View, params: Record<string, unknown>) {
+    this.ds = ds
+    this.view = view
+    this.params = params
+  }
+
+  // Constants ---------------------------------------------------------------------------------------
+
+  private constant(node: Node | undefined): {value: unknown} | null {
+    if (!node) return null
+    if (node.type === 'Value') return {value: node.value}
+    if (node.type === 'Parameter') {
+      const name = node.name as string
+      return Object.prototype.hasOwnProperty.call(this.params, name) ? {value: this.params[name]} : null
+    }
+    if (node.type === 'Group') return this.constant(node.base as Node)
+    if (node.type === 'Array') {
+      const out: unknown[] = []
+      for (const el of node.elements as Array<{value: Node; isSplat: boolean}>) {
+        const c = this.constant(el.value)
+        if (!c) return null
+        if (el.isSplat) {
+          if (!Array.isArray(c.value)) return null
+          out.push(...c.value)
+        } else out.push(c.value)
+      }
+      return {value: out}
+    }
+    return null
+  }
+
+  /** `a.b.c` relative to the current element, as ['a','b','c']; null for anything else. */
+  private attributePath(node: Node | undefined): string[] | null {
+    if (!node || node.type !== 'AccessAttribute') return null
+    const name = node.name as string
+    if (!node.base) return [name]
+    if ((node.base as Node).type === 'This') return [name]
+    const inner = this.attributePath(node.base as Node)
+    return inner ? [...inner, name] : null
+  }
+
+  // Static constraints ------------------------------------------------------------------------------
+
+  /** Raw ids that include every document satisfying `expr`, or null when unknown. */
+  private staticIds(expr: Node): Set<string> | null {
+    switch (expr.type) {
+      case 'Group':
+        return this.staticIds(expr.base as Node)
+      case 'And': {
+        const left = this.staticIds(expr.left as Node)
+        const right = this.staticIds(expr.right as Node)
+        if (!left) return right
+        if (!right) return left
+        const [small, large] = left.size <= right.size ? [left, right] : [right, left]
+        const out = new Set<string>()
+        for (const id of small) if (large.has(id)) out.add(id)
+        return out
+      }
+      case 'Or': {
+        const left = this.staticIds(expr.left as Node)
+        if (!left) return null
+        const right = this.staticIds(expr.right as Node)
+        if (!right) return null
+        return new Set([...left, ...right])
+      }
+      case 'OpCall':
+        return this.comparisonIds(expr)
+      case 'FuncCall': {
+        if (expr.namespace !== 'global' || expr.name !== 'references') return null
+        const ids = new Set<string>()
+        for (const arg of expr.args as Node[]) {
+          const c = this.constant(arg)
+          if (!c) return null
+          const values = Array.isArray(c.value) ? c.value : [c.value]
+          for (const v of values) if (typeof v === 'string') for (const id of this.ds.idsReferencing(v)) ids.add(id)
+        }
+        return ids
+      }
+      default:
+        return null
+    }
+  }
+
+  private comparisonIds(expr: Node): Set<string> | null {
+    const op = expr.op as string
+    const left = expr.left as Node
+    const right = expr.right as Node
+    if (op === '==') {
+      let path = this.attributePath(left)
+      let c = this.constant(right)
+      if (!path || !c) {
+        path = this.attributePath(right)
+        c = this.constant(left)
+      }
+      if (!path || !c) return null
+      return this.idsWhereEquals(path, c.value)
+    }
+    if (op === 'in') {
+      const path = this.attributePath(left)
+      const c = this.constant(right)
+      if (!path || !c || !Array.isArray(c.value)) return null
+      const out = new Set<string>()
+      for (const v of c.value) {
+        const ids = this.idsWhereEquals(path, v)
+        if (!ids) return null
+        for (const id of ids) out.add(id)
+      }
+      return out
+    }
+    return null
+  }
+
+  private idsWhereEquals(path: string[], value: unknown): Set<string> | null {
+    const key = path.join('.')
+    if (key === '_type') return typeof value === 'string' ? this.ds.idsOfType(value) : new Set()
+    if (key === '_id') return typeof value === 'string' ? this.rawIdsFor(value) : new Set()
+    if (key === 'slug.current') return typeof value === 'string' ? this.ds.idsWithSlug(value) : new Set()
+    if (path.length >= 2 && path[path.length - 1] === '_ref') {
+      return typeof value === 'string' ? this.ds.idsReferencing(value) : new Set()
+    }
+    return null
+  }
+
+  /** Raw ids whose view document can have this `_id`. */
+  private rawIdsFor(id: string): Set<string> {
+    return new Set([id])
+  }
+
+  // Dynamic constraints (depending on an outer document) -----------------------------------------
+
+  /** `E` moved from the filter condition's scope to the scope the filter base is evaluated in. */
+  private lift(node: Node | undefined, hidden: boolean): Node | null {
+    if (!node) return null
+    switch (node.type) {
+      case 'Value':
+      case 'Parameter':
+        return node
+      case 'Parent': {
+        const n = node.n as number
+        if (hidden) return node
+        return (n - 1 === 0 ? {type: 'This'} : {type: 'Parent', n: n - 1}) as Node
+      }
+      case 'AccessAttribute': {
+        if (!node.base) return null
+        const base = this.lift(node.base as Node, hidden)
+        return base ? ({...node, base} as Node) : null
+      }
+      case 'AccessElement':
+      case 'Deref':
+      case 'Group': {
+        const base = this.lift(node.base as Node, hidden)
+        return base ? ({...node, base} as Node) : null
+      }
+      default:
+        return null
+    }
+  }
+
+  private usesParent(node: Node): boolean {
+    if (node.type === 'Parent') return true
+    return node.base ? this.usesParent(node.base as Node) : false
+  }
+
+  /** A conjunct of `expr` that pins `_id` or a reference to a value from the outer document. */
+  private dynamicConstraint(expr: Node, hidden: boolean): {kind: 'id' | 'ref'; key: Node} | null {
+    if (expr.type === 'Group') return this.dynamicConstraint(expr.base as Node, hidden)
+    if (expr.type === 'And') {
+      return this.dynamicConstraint(expr.left as Node, hidden) ?? this.dynamicConstraint(expr.right as Node, hidden)
+    }
+    if (expr.type === 'OpCall' && expr.op === '==') {
+      for (const [a, b] of [
+        [expr.left as Node, expr.right as Node],
+        [expr.right as Node, expr.left as Node],
+      ]) {
+        const path = this.attributePath(a)
+        if (!path || !this.usesParent(b)) continue
+        const key = this.lift(b, hidden)
+        if (!key) continue
+        if (path.length === 1 && path[0] === '_id') return {kind: 'id', key}
+        if (path.length >= 2 && path[path.length - 1] === '_ref') return {kind: 'ref', key}
+      }
+      return null
+    }
+    if (expr.type === 'FuncCall' && expr.namespace === 'global' && expr.name === 'references') {
+      const args = expr.args as Node[]
+      if (args.length !== 1 || !this.usesParent(args[0])) return null
+      const key = this.lift(args[0], hidden)
+      return key ? {kind: 'ref', key} : null
+    }
+    return null
+  }
+
+  /** Candidates for a dynamic slot: called through `dereference` with the outer document's value. */
+  candidatesFor(slotIndex: number, value: string): Doc[] {
+    const slot = this.slots[slotIndex]
+    if (!slot) return []
+    let ids: Set<string>
+    if (slot.kind === 'id') ids = this.rawIdsFor(value)
+    else ids = this.ds.idsReferencing(value)
+    if (slot.staticIds) {
+      const narrowed = new Set<string>()
+      for (const id of ids) if (slot.staticIds.has(id)) narrowed.add(id)
+      ids = narrowed
+    }
+    return this.view.candidates(ids)
+  }
+
+  // Rewriting ---------------------------------------------------------------------------------------
+
+  private planFilterOverEverything(node: Node, hidden: Hidden): Node {
+    const expr = this.rewrite(node.expr as Node, false)
+    const staticIds = this.staticIds(node.expr as Node)
+    const dynamic = hidden === null ? null : this.dynamicConstraint(node.expr as Node, hidden)
+    if (dynamic) {
+      const slotIndex = this.slots.push({kind: dynamic.kind, staticIds}) - 1
+      this.stats.dynamic++
+      let fallback: Node
+      if (dynamic.kind === 'id') fallback = {type: 'Value', value: []} as unknown as Node
+      else if (staticIds) fallback = {type: 'Value', value: this.view.candidates(staticIds)} as unknown as Node
+      else {
+        this.stats.fullScans++
+        fallback = {type: 'Everything'} as Node
+      }
+      const lookup = {
+        type: 'Deref',
+        base: {
+          type: 'Object',
+          attributes: [
+            {
+              type: 'ObjectAttributeValue',
+              name: '_ref',
+              value: {type: 'OpCall', op: '+', left: {type: 'Value', value: `${CANDIDATES_HOOK}${slotIndex}:`}, right: dynamic.key},
+            },
+          ],
+        },
+      }
+      return {...node, base: {type: 'FuncCall', namespace: 'global', name: 'coalesce', args: [lookup, fallback]}, expr} as unknown as Node
+    }
+    if (staticIds) {
+      this.stats.planned++
+      return {...node, base: {type: 'Value', value: this.view.candidates(staticIds)}, expr} as unknown as Node
+    }
+    this.stats.fullScans++
+    return {...node, expr} as Node
+  }
+
+  /** `L match text::query(Q)` -> groq-js `match` with a prefix pattern; `@` in L becomes the document's strings. */
+  private planTextQuery(node: Node, hidden: Hidden): Node {
+    const target = this.textTarget(this.rewrite(node.left as Node, hidden))
+    const queryArg = ((node.right as Node).args as Node[])[0]
+    const c = queryArg ? this.constant(queryArg) : null
+    if (!c || typeof c.value !== 'string') {
+      return {type: 'OpCall', op: 'match', left: target, right: queryArg ? this.rewrite(queryArg, hidden) : {type: 'Value', value: ''}} as unknown as Node
+    }
+    const {positive, negative} = compileTextQuery(c.value)
+    let result: Node = positive.length
+      ? ({type: 'OpCall', op: 'match', left: target, right: {type: 'Value', value: positive.join(' ')}} as unknown as Node)
+      : ({type: 'Value', value: true} as unknown as Node)
+    for (const term of negative) {
+      result = {
+        type: 'And',
+        left: result,
+        right: {type: 'Not', base: {type: 'OpCall', op: 'match', left: target, right: {type: 'Value', value: term}}},
+      } as unknown as Node
+    }
+    return result
+  }
+
+  private textTarget(node: Node): Node {
+    const strings = {
+      type: 'Deref',
+      base: {
+        type: 'Object',
+        attributes: [
+          {
+            type: 'ObjectAttributeValue',
+            name: '_ref',
+            value: {type: 'OpCall', op: '+', left: {type: 'Value', value: STRINGS_HOOK}, right: {type: 'AccessAttribute', name: '_id'}},
+          },
+        ],
+      },
+    } as unknown as Node
+    if (node.type === 'This') return strings
+    if (node.type === 'Array') {
+      const elements = (node.elements as Array<{type: string; value: Node; isSplat: boolean}>).map((el) =>
+        el.value.type === 'This' ? {type: 'ArrayElement', value: strings, isSplat: true} : el,
+      )
+      return {...node, elements} as Node
+    }
+    return node
+  }
+
+  rewrite(node: Node, hidden: Hidden): Node {
+    if (!node || typeof node !== 'object') return node
+    switch (node.type) {
+      case 'Everything':
+        this.stats.fullScans++
+        return node
+      case 'Filter':
+        if ((node.base as Node).type === 'Everything') return this.planFilterOverEverything(node, hidden)
+        return {...node, base: this.rewrite(node.base as Node, hidden), expr: this.rewrite(node.expr as Node, false)} as Node
+      case 'Map':
+      case 'FlatMap':
+        return {...node, base: this.rewrite(node.base as Node, hidden), expr: this.rewrite(node.expr as Node, true)} as Node
+      case 'Projection':
+        return {...node, base: this.rewrite(node.base as Node, hidden), expr: this.rewrite(node.expr as Node, false)} as Node
+      case 'PipeFuncCall':
+        return {
+          ...node,
+          base: this.rewrite(node.base as Node, hidden),
+          args: (node.args as Node[]).map((a) => this.rewrite(a, false)),
+        } as Node
+      case 'OpCall': {
+        const right = node.right as Node
+        if (node.op === 'match' && right?.type === 'FuncCall' && right.namespace === 'text' && right.name === 'query') {
+          return this.planTextQuery(node, hidden)
+        }
+        return this.rewriteChildren(node, hidden)
+      }
+      case 'FuncCall': {
+        const ns = node.namespace as string
+        const name = node.name as string
+        if (ns === 'releases' && name === 'all') this.stats.fullScans++
+        if (ns === 'sanity' && name === 'partOfVariant') return {type: 'Value', value: false} as unknown as Node
+        if (ns === 'text' && name === 'semanticSimilarity') return {type: 'Value', value: 0} as unknown as Node
+        if (ns === 'text' && name === 'query') return {type: 'Value', value: null} as unknown as Node
+        const sameScope =
+          (ns === 'global' && ['count', 'coalesce', 'defined', 'length', 'references', 'boost', 'select', 'string', 'lower', 'upper', 'round'].includes(name)) ||
+          ns === 'pt' ||
+          ns === 'math' ||
+          ns === 'string'
+        return {...node, args: (node.args as Node[]).map((a) => this.rewrite(a, sameScope ? hidden : null))} as Node
+      }
+      default:
+        return this.rewriteChildren(node, hidden)
+    }
+  }
+
+  private rewriteChildren(node: Node, hidden: Hidden): Node {
+    let copy: Record<string, unknown> | null = null
+    for (const [key, value] of Object.entries(node)) {
+      let next: unknown = value
+      if (Array.isArray(value)) {
+        const mapped = value.map((item) => (item && typeof item === 'object' && typeof item.type === 'string' ? this.rewrite(item as Node, hidden) : item))
+        if (mapped.some((m, i) => m !== value[i])) next = mapped
+      } else if (value && typeof value === 'object' && typeof (value as {type?: unknown}).type === 'string') {
+        next = this.rewrite(value as Node, hidden)
+      }
+      if (next !== value) {
+        const target: Record<string, unknown> = copy ?? {...node}
+        target[key] = next
+        copy = target
+      }
+    }
+    return (copy ?? node) as Node
+  }
+}
+
+/** Splits a search string into groq-js match patterns: every term a prefix; `-term` excluded; quotes group words. */
+export function compileTextQuery(search: string): {positive: string[]; negative: string[]} {
+  const positive: string[] = []
+  const negative: string[] = []
+  const tokens = search.match(/-?"[^"]*"|\S+/g) ?? []
+  for (const raw of tokens) {
+    const negated = raw.startsWith('-') && raw.length > 1
+    const body = negated ? raw.slice(1) : raw
+    const words = body
+      .replace(/"/g, ' ')
+      .split(/\s+/)
+      .map((w) => w.replace(/^[^\p{L}\p{N}*]+|[^\p{L}\p{N}*]+$/gu, ''))
+      .filter((w) => w.length > 0 && w !== '*')
+    for (const word of words) {
+      const pattern = word.endsWith('*') ? word : `${word}*`
+      ;(negated ? negative : positive).push(pattern)
+    }
+  }
+  return {positive, negative}
+}
+
+const IGNORED_TEXT_KEYS = new Set(['style', 'listItem', 'marks'])
+
+/** Every string inside a document except system/structural fields, for text search. */
+export function documentStrings(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value)
+  else if (Array.isArray(value)) for (const item of value) documentStrings(item, out)
+  else if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+      if (key.startsWith('_') || IGNORED_TEXT_KEYS.has(key)) continue
+      documentStrings(inner, out)
+    }
+  }
+  return out
+}
+
+// groq-js's own tokenizer (shared.js: CHARS and EDGE_CHARS), so `match` sees the same tokens.
+const TOKEN_CHARS = /([^!@#$%^&*(),\\/?";:{}|[\]+<>\s-])+/g
+const EDGE_CHARS = /(\b\.+|\.+\b)/g
+const tokenCache = new WeakMap<object, string[]>()
+
+/** The distinct search tokens of a document's strings (cached per document object: documents are never mutated). */
+export function documentTokens(doc: Doc): string[] {
+  const cached = tokenCache.get(doc)
+  if (cached) return cached
+  const tokens = new Set<string>()
+  for (const text of documentStrings(doc)) {
+    for (const token of text.replace(EDGE_CHARS, '').match(TOKEN_CHARS) ?? []) tokens.add(token)
+  }
+  const list = [...tokens]
+  tokenCache.set(doc, list)
+  return list
+}
+
+// --- evaluation ------------------------------------------------------------------------------------
+
+export interface QueryOptions {
+  params?: Record<string, unknown>
+  perspective?: Perspective
+  identity?: string
+  projectId?: string
+  /** Skip the planner (reference implementation for tests and benchmarks). */
+  plan?: boolean
+}
+
+export interface QueryOutcome {
+  result: unknown
+  ms: number
+  stats: PlanStats
+}
+
+/** Runs a GROQ query against a dataset. Throws LakeError (400) for parse and evaluation errors. */
+export async function runQuery(ds: DatasetState, query: string, options: QueryOptions = {}): Promise<QueryOutcome> {
+  const started = performance.now()
+  const params = options.params ?? {}
+  const tree = parseQuery(query, params)
+  const view = ds.view(options.perspective ?? 'raw')
+  const planner = new Planner(ds, view, params)
+  const planned = options.plan === false ? tree : planner.rewrite(tree as Node, false)
+  const needsAll = options.plan === false || planner.stats.fullScans > 0
+  const dereference = ({_ref}: {_ref: string}): unknown => {
+    if (_ref.startsWith(HOOK)) {
+      if (_ref.startsWith(CANDIDATES_HOOK)) {
+        const rest = _ref.slice(CANDIDATES_HOOK.length)
+        const colon = rest.indexOf(':')
+        return planner.candidatesFor(Number(rest.slice(0, colon)), rest.slice(colon + 1))
+      }
+      if (_ref.startsWith(STRINGS_HOOK)) {
+        const doc = view.get(_ref.slice(STRINGS_HOOK.length))
+        return doc ? documentTokens(doc) : []
+      }
+      return null
+    }
+    return view.get(_ref) ?? null
+  }
+  let result: unknown
+  try {
+    const value = await evaluate(planned, {
+      dataset: needsAll ? view.all() : [],
+      params,
+      identity: options.identity,
+      dereference: options.plan === false ? undefined : dereference,
+      sanity: {projectId: options.projectId ?? 'localdev', dataset: ds.name},
+    })
+    result = await value.get()
+  } catch (err) {
+    if (err instanceof LakeError) throw err
+    const message = err instanceof Error ? err.message : String(err)
+    throw badRequest(`Query evaluation failed: ${message}`, 'queryExecutionError')
+  }
+  return {result: result === undefined ? null : result, ms: Math.round((performance.now() - started) * 100) / 100, stats: planner.stats}
+}
+
+/** Whether a document matches a listener query (`*[filter]`, `*`, with or without projection). */
+export async function matchesListenerQuery(tree: ExprNode, doc: Doc, params: Record<string, unknown>, identity?: string): Promise<boolean> {
+  const value = await evaluate(tree, {dataset: [doc], params, identity})
+  const result = await value.get()
+  if (Array.isArray(result)) return result.length > 0
+  return result !== null && result !== undefined && result !== false
+}

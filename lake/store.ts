@@ -1,0 +1,255 @@
+/**
+ * The lake's engine: datasets in memory over SQLite, and the one write path every mutation,
+ * action and import goes through:
+ *
+ *   build the transaction on an overlay -> check each changed document against the user's grants
+ *   -> check the publish rules -> (dryRun stops here) -> one SQLite transaction -> update memory
+ *   and indexes -> notify listeners.
+ *
+ * Writes are serialized (one at a time), so the checks see exactly the state they commit onto.
+ */
+import {mkdirSync} from 'node:fs'
+import type {Readable} from 'node:stream'
+import {type Doc, DatasetState, baseId, isDraftId, isVersionId} from './dataset.ts'
+import {LakeDb} from './db.ts'
+import {findViolations, type Policy, violationError} from './enforce.ts'
+import {LakeError, badRequest, forbidden, notFound} from './errors.ts'
+import {ListenerHub} from './listen.ts'
+import {type Change, TxBuilder, randomId} from './mutations.ts'
+import {checkWrite} from './permissions.ts'
+import {type QueryOptions, type QueryOutcome, runQuery} from './query.ts'
+import type {LakeUser} from './users.ts'
+
+export const DEFAULT_DATASET = 'production'
+const DATASET_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/
+const TRANSACTION_ID = /^[A-Za-z0-9._-]{1,128}$/
+
+/** The user the lake writes as when no person does (seeding, maintenance). */
+export const SYSTEM_USER: LakeUser = {id: 'system', name: 'Local lake', email: 'system@localhost', role: 'administrator', token: ''}
+
+export interface WriteOptions {
+  transactionId?: string
+  dryRun?: boolean
+  /** What the transaction was (stored with it): 'mutate', action types, 'import'. */
+  kind: string
+  /** What to store as the transaction's mutations (the request's own list). */
+  mutations: unknown
+  /** Check the publish rules (default true). */
+  enforce?: boolean
+}
+
+export interface WriteOutcome<R> {
+  transactionId: string
+  result: R
+  changes: Change[]
+  committed: boolean
+}
+
+export interface ImportOptions {
+  mode?: 'create' | 'replace' | 'missing'
+  user?: LakeUser
+  enforce?: boolean
+}
+
+export class Lake {
+  readonly db: LakeDb
+  readonly hub = new ListenerHub()
+  readonly projectId: string
+  policy: Policy | null
+  private readonly datasets = new Map<string, DatasetState>()
+  private writeQueue: Promise<unknown> = Promise.resolve()
+
+  constructor(dataDir: string, options: {projectId?: string; policy?: Policy | null} = {}) {
+    mkdirSync(dataDir, {recursive: true})
+    this.db = new LakeDb(dataDir)
+    this.projectId = options.projectId ?? 'localdev'
+    this.policy = options.policy ?? null
+    this.db.addDataset(DEFAULT_DATASET)
+    for (const {name} of this.db.datasets()) this.loadDataset(name)
+  }
+
+  private loadDataset(name: string): DatasetState {
+    const ds = new DatasetState(name)
+    for (const doc of this.db.documents(name)) ds.load(doc)
+    this.datasets.set(name, ds)
+    return ds
+  }
+
+  datasetNames(): Array<{name: string; aclMode: string; createdAt: string}> {
+    return this.db.datasets()
+  }
+
+  hasDataset(name: string): boolean {
+    return this.datasets.has(name)
+  }
+
+  /** The dataset, or a 404 in Sanity's shape. */
+  dataset(name: string): DatasetState {
+    const ds = this.datasets.get(name)
+    if (!ds) throw notFound(`Dataset "${name}" not found for project ID "${this.projectId}"`, 'datasetNotFoundError')
+    return ds
+  }
+
+  createDataset(name: string, aclMode = 'public'): void {
+    if (!DATASET_NAME.test(name)) throw badRequest(`Invalid dataset name "${name}": lowercase letters, digits, "_" and "-", starting with a letter or digit`)
+    if (this.datasets.has(name)) throw new LakeError(409, 'conflictError', `Dataset "${name}" already exists`)
+    this.db.addDataset(name, aclMode)
+    this.loadDataset(name)
+  }
+
+  deleteDataset(name: string): void {
+    this.dataset(name)
+    if (name === DEFAULT_DATASET) throw badRequest(`The "${DEFAULT_DATASET}" dataset cannot be deleted`)
+    this.hub.disconnectAll('dataset deleted', name)
+    this.db.dropDataset(name)
+    this.datasets.delete(name)
+  }
+
+  query(dataset: string, query: string, options: QueryOptions = {}): Promise<QueryOutcome> {
+    return runQuery(this.dataset(dataset), query, {projectId: this.projectId, ...options})
+  }
+
+  /** Runs `fn` after every earlier write finished. */
+  private serialize<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.writeQueue.then(fn, fn)
+    this.writeQueue = run.catch(() => undefined)
+    return run
+  }
+
+  /** The one write path (see the file comment). */
+  write<R>(dataset: string, user: LakeUser, options: WriteOptions, build: (tx: TxBuilder) => Promise<R> | R): Promise<WriteOutcome<R>> {
+    return this.serialize(async () => {
+      const ds = this.dataset(dataset)
+      const transactionId = options.transactionId ?? randomId()
+      if (!TRANSACTION_ID.test(transactionId)) throw badRequest(`Invalid transactionId ${JSON.stringify(transactionId)}`)
+      if (!options.dryRun && this.db.transactionExists(transactionId)) {
+        throw new LakeError(409, 'conflictError', `Transaction ID "${transactionId}" has already been used`)
+      }
+      const now = new Date().toISOString()
+      const tx = new TxBuilder(ds, transactionId, now)
+      const result = await build(tx)
+      const changes = tx.changes()
+
+      for (const change of changes) {
+        const base = isDraftId(change.id) || isVersionId(change.id) ? baseId(change.id) : change.id
+        const reason = await checkWrite(user, {
+          ...change,
+          publishedBefore: ds.docs.get(base) ?? null,
+          publishedAfter: tx.get(base),
+          draftBefore: ds.docs.get(`drafts.${base}`) ?? null,
+        })
+        if (reason) throw forbidden(`Permission denied: ${reason}`, {documentId: change.id})
+      }
+
+      if (options.enforce !== false && this.policy && changes.length > 0) {
+        const violations = findViolations(this.policy, {
+          ds,
+          changes,
+          after: (id) => tx.get(id),
+          authorsOf: (id) => this.db.authorsOf(dataset, id),
+          author: user.id,
+          now,
+        })
+        if (violations.length > 0) throw violationError(violations)
+      }
+
+      if (options.dryRun || changes.length === 0) return {transactionId, result, changes, committed: false}
+
+      this.db.commit(
+        {id: transactionId, dataset, author: user.id, timestamp: now, kind: options.kind, mutations: options.mutations},
+        changes.map((c) => ({id: c.id, after: c.after, authored: c.authored})),
+      )
+      for (const change of changes) ds.put(change.id, change.after)
+      this.hub.publish(dataset, {id: transactionId, author: user.id, timestamp: now, changes})
+      return {transactionId, result, changes, committed: true}
+    })
+  }
+
+  /**
+   * Imports NDJSON documents in one transaction. Every line is checked first: a line that is not
+   * JSON, or a document without a valid `_id` or `_type`, refuses the whole file (with its line
+   * number) and nothing is written. Modes: create (fail if any exists), replace, missing (skip existing).
+   */
+  async importNdjson(dataset: string, input: string | Readable, options: ImportOptions = {}): Promise<{transactionId: string | null; created: number; replaced: number; skipped: number}> {
+    const text = typeof input === 'string' ? input : await readAll(input)
+    const docs = parseNdjson(text)
+    const mode = options.mode ?? 'create'
+    if (!['create', 'replace', 'missing'].includes(mode)) throw badRequest(`Unknown import mode "${String(mode)}": use create, replace or missing`)
+    const counts = {created: 0, replaced: 0, skipped: 0}
+    const outcome = await this.write(
+      dataset,
+      options.user ?? SYSTEM_USER,
+      {kind: 'import', mutations: [{import: {mode, count: docs.length}}], enforce: options.enforce},
+      (tx) => {
+        for (const doc of docs) {
+          const existing = tx.get(doc._id)
+          if (existing && mode === 'create') throw new LakeError(409, 'documentAlreadyExistsError', `Import refused: document "${doc._id}" already exists (use mode "replace" or "missing")`)
+          if (existing && mode === 'missing') {
+            counts.skipped++
+            continue
+          }
+          if (existing) counts.replaced++
+          else counts.created++
+          tx.put(doc._id, doc, true)
+        }
+      },
+    )
+    return {transactionId: outcome.committed ? outcome.transactionId : null, ...counts}
+  }
+
+  /** All documents of a dataset (sorted by _id), optionally only some types. */
+  exportDocuments(dataset: string, types?: string[]): Doc[] {
+    const docs = this.dataset(dataset).view('raw').all()
+    if (!types || types.length === 0) return docs
+    const wanted = new Set(types)
+    return docs.filter((d) => wanted.has(d._type))
+  }
+
+  close(): void {
+    this.hub.disconnectAll('server shutting down')
+    this.db.close()
+  }
+}
+
+const ID_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,199}$/
+
+/** Parses and validates NDJSON documents; throws 400 naming the first bad line. */
+export function parseNdjson(text: string): Doc[] {
+  const docs: Doc[] = []
+  const seen = new Map<string, number>()
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim()
+    if (!line) continue
+    const lineNo = i + 1
+    let value: unknown
+    try {
+      value = JSON.parse(line)
+    } catch (err) {
+      throw badRequest(`Import refused, nothing was imported: line ${lineNo} is not valid JSON (${err instanceof Error ? err.message : String(err)})`, 'importError', {line: lineNo})
+    }
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      throw badRequest(`Import refused, nothing was imported: line ${lineNo} is not a JSON object`, 'importError', {line: lineNo})
+    }
+    const doc = value as Record<string, unknown>
+    if (typeof doc._id !== 'string' || !ID_PATTERN.test(doc._id)) {
+      throw badRequest(`Import refused, nothing was imported: line ${lineNo} has no valid _id`, 'importError', {line: lineNo})
+    }
+    if (typeof doc._type !== 'string' || doc._type.length === 0) {
+      throw badRequest(`Import refused, nothing was imported: line ${lineNo} (document "${doc._id}") has no _type`, 'importError', {line: lineNo})
+    }
+    const previous = seen.get(doc._id)
+    if (previous !== undefined) {
+      throw badRequest(`Import refused, nothing was imported: line ${lineNo} repeats document "${doc._id}" from line ${previous}`, 'importError', {line: lineNo})
+    }
+    seen.set(doc._id, lineNo)
+    docs.push(doc as Doc)
+  }
+  return docs
+}
+
+async function readAll(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))
+  return Buffer.concat(chunks).toString('utf8')
+}

@@ -1,0 +1,56 @@
+/**
+ * Runs a Sanity CLI command against a running local lake (`npm run lake`), e.g.
+ *
+ *   node scripts/lake-cli.ts dataset export production backup.tar.gz --no-assets
+ *   node scripts/lake-cli.ts dataset import backup.tar.gz --dataset production --replace
+ *
+ * Options before the CLI arguments: --lake-port 4443, --data .data/lake, --as <user id or role>
+ * (default: the first administrator). Run it from the project folder (sanity.cli.ts names project
+ * `localdev`) or pass --project-id. The CLI has no API-host setting; see lake/cli-proxy.ts.
+ */
+import {spawn} from 'node:child_process'
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
+import {cliEnv, startCliProxy} from '../lake/cli-proxy.ts'
+import type {UsersFile} from '../lake/users.ts'
+
+const ROOT = path.resolve(import.meta.dirname, '..')
+const args = process.argv.slice(2)
+const option = (name: string, fallback: string): string => {
+  const i = args.indexOf(name)
+  if (i === -1) return fallback
+  const value = args[i + 1]
+  args.splice(i, 2)
+  return value ?? fallback
+}
+const lakePort = Number(option('--lake-port', '4443'))
+const dataDir = path.resolve(option('--data', path.join(ROOT, '.data', 'lake')))
+const as = option('--as', 'administrator')
+
+let users: UsersFile
+try {
+  users = JSON.parse(readFileSync(path.join(dataDir, 'users.json'), 'utf8')) as UsersFile
+} catch {
+  process.stderr.write(`No users.json in ${dataDir}: start the lake first (npm run lake), or pass --data <folder>.\n`)
+  process.exit(2)
+}
+const user = users.users.find((u) => u.id === as) ?? users.users.find((u) => u.role === as)
+if (!user) {
+  process.stderr.write(`No local user "${as}" in ${dataDir}/users.json.\n`)
+  process.exit(2)
+}
+if (args.length === 0) {
+  process.stderr.write('Usage: node scripts/lake-cli.ts [--lake-port 4443] [--data .data/lake] [--as role|id] <sanity CLI arguments>\n')
+  process.exit(2)
+}
+
+const proxy = await startCliProxy({lakePort})
+const cli = path.join(ROOT, 'node_modules', '@sanity', 'cli', 'bin', 'run.js')
+const child = spawn(process.execPath, [cli, ...args], {
+  cwd: process.cwd(),
+  stdio: 'inherit',
+  env: cliEnv(proxy.url, user.token),
+})
+child.on('exit', (code) => {
+  void proxy.close().then(() => process.exit(code ?? 1))
+})

@@ -1,0 +1,162 @@
+/**
+ * The lake refuses any write that would leave a published article breaking the publish rules
+ * (plugins/medical-claims/policy.ts), whichever way it comes: publish action, raw mutation of the
+ * article, or a change to an expert, citation or approval a published claim relies on.
+ */
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import type {SanityClient} from '@sanity/client'
+import {APPROVAL_ID, ARTICLE_ID, CITATION_ID, EXPERT_ID, approval, approvalFor, article, articleWithClaim, citation, expert} from './fixtures.ts'
+import {startTestLake, type TestLake} from './helpers.ts'
+
+let t: TestLake
+let admin: SanityClient
+let dana: SanityClient
+let priya: SanityClient
+
+beforeAll(async () => {
+  t = await startTestLake()
+  expect(t.running.enforcement).toBe(true)
+  admin = t.client('administrator')
+  dana = t.client('fact-checker')
+  priya = t.client('p-priya')
+})
+afterAll(async () => {
+  await t?.close()
+})
+
+interface Refusal {
+  statusCode: number
+  message: string
+  details: {type: string; items: Array<{code: string; documentId: string}>}
+}
+
+async function refusal(promise: Promise<unknown>): Promise<Refusal> {
+  const err = (await promise.then(
+    () => {
+      throw new Error('expected the write to be refused')
+    },
+    (e: unknown) => e,
+  )) as Refusal
+  expect(err.statusCode).toBe(409)
+  expect(err.details.type).toBe('publishRulesViolation')
+  return err
+}
+
+const codes = (r: Refusal) => [...new Set(r.details.items.map((i) => i.code))]
+
+describe('a consistent world is accepted', () => {
+  it('imports the expert, citation, article and approval in one transaction', async () => {
+    await admin.transaction().create(expert).create(citation).create(article).create(approval).commit()
+    expect(await admin.getDocument(ARTICLE_ID)).toBeDefined()
+  })
+
+  it('a harmless edit of the published article passes', async () => {
+    await admin.patch(ARTICLE_ID).set({dek: 'A short summary'}).commit()
+  })
+})
+
+describe('writing a published article', () => {
+  it('refuses publishing a draft whose claim has no expert, and applies nothing', async () => {
+    const draft = articleWithClaim('drafts.article-new', 'Vitamin C brightens skin.', {expert: undefined})
+    await admin.create(draft)
+    const r = await refusal(admin.action({actionType: 'sanity.action.document.publish', draftId: 'drafts.article-new', publishedId: 'article-new'}))
+    expect(codes(r)).toContain('claim.unattributed')
+    expect(r.message).toContain('cannot be published')
+    expect(await admin.getDocument('article-new')).toBeUndefined()
+    expect(await admin.getDocument('drafts.article-new')).toBeDefined()
+  })
+
+  it('refuses a raw create/createOrReplace of a published article that breaks the rules (dryRun too)', async () => {
+    const bad = articleWithClaim('article-raw', 'Retinol reduces fine lines.')
+    const r = await refusal(admin.createOrReplace(bad))
+    expect(codes(r)).toEqual(['claim.notApproved'])
+    await refusal(admin.create(bad, {dryRun: true}))
+    expect(await admin.getDocument('article-raw')).toBeUndefined()
+  })
+
+  it('refuses a patch that breaks the published article', async () => {
+    const r = await refusal(admin.patch(ARTICLE_ID).unset(['medicalReview']).commit())
+    expect(codes(r)).toContain('review.missing')
+    expect((await admin.getDocument(ARTICLE_ID))?.medicalReview).toBeDefined()
+  })
+
+  it('lets editors work on the draft, but refuses publishing a changed claim without a fresh approval', async () => {
+    await priya.action({
+      actionType: 'sanity.action.document.edit',
+      draftId: `drafts.${ARTICLE_ID}`,
+      publishedId: ARTICLE_ID,
+      patch: {set: {'body[_key=="b1"].children[_key=="s1"].text': 'Retinol erases all wrinkles.'}},
+    })
+    const r = await refusal(priya.action({actionType: 'sanity.action.document.publish', draftId: `drafts.${ARTICLE_ID}`, publishedId: ARTICLE_ID}))
+    expect(codes(r)).toEqual(['claim.approvalStale'])
+    // A fresh approval of the new text makes it publishable.
+    const draft = await admin.getDocument(`drafts.${ARTICLE_ID}`)
+    await dana.createOrReplace({...approvalFor(draft as never), _id: `${APPROVAL_ID}-v2`})
+    await priya.action({actionType: 'sanity.action.document.publish', draftId: `drafts.${ARTICLE_ID}`, publishedId: ARTICLE_ID})
+    expect((await admin.getDocument(ARTICLE_ID))?.body).toEqual((draft as unknown as {body: unknown}).body)
+  })
+})
+
+describe('changing what a published claim relies on', () => {
+  it('refuses deleting the expert', async () => {
+    const r = await refusal(admin.delete(EXPERT_ID))
+    expect(codes(r)).toEqual(expect.arrayContaining(['claim.expertNotFound']))
+    expect(r.message).toContain('would break the published article')
+    expect(await admin.getDocument(EXPERT_ID)).toBeDefined()
+  })
+
+  it('refuses revoking the credential the claim relies on (even by a fact-checker)', async () => {
+    const r = await refusal(dana.patch(EXPERT_ID).set({'credentials[_key=="lic"].verification.status': 'revoked'}).commit())
+    expect(codes(r)).toEqual(expect.arrayContaining(['expert.credentialRevoked']))
+    const expired = await refusal(admin.patch(EXPERT_ID).set({'credentials[_key=="lic"].expiresOn': '2020-01-01'}).commit())
+    expect(codes(expired)).toEqual(expect.arrayContaining(['expert.credentialExpired']))
+  })
+
+  it('refuses deleting or retracting the cited source', async () => {
+    expect(codes(await refusal(admin.delete(CITATION_ID)))).toEqual(['claim.citationNotFound'])
+    expect(codes(await refusal(admin.patch(CITATION_ID).set({retracted: true}).commit()))).toEqual(['claim.citationRetracted'])
+  })
+
+  it('refuses deleting the approval the article needs, but allows deleting an obsolete one', async () => {
+    // The older approval (of the previous text) remains, so the claim counts as stale.
+    expect(codes(await refusal(admin.delete(`${APPROVAL_ID}-v2`)))).toEqual(['claim.approvalStale'])
+    await admin.delete(APPROVAL_ID)
+    expect(codes(await refusal(admin.delete(`${APPROVAL_ID}-v2`)))).toEqual(['claim.notApproved'])
+  })
+
+  it('allows harmless changes to the expert', async () => {
+    await admin.patch(EXPERT_ID).set({bio: 'Dermatologist'}).commit()
+  })
+
+  it('records refusals in the audit log', async () => {
+    const audit = await admin.request<Array<{status: number; reason: string}>>({url: '/lake/audit?limit=5'})
+    expect(audit[0]).toMatchObject({status: 409, reason: expect.stringContaining('Refused by the publish rules')})
+  })
+})
+
+describe('what stays allowed', () => {
+  it('unpublishing the article, after which its expert may go', async () => {
+    await admin.action({actionType: 'sanity.action.document.unpublish', draftId: `drafts.${ARTICLE_ID}`, publishedId: ARTICLE_ID})
+    await admin.delete(`drafts.${ARTICLE_ID}`)
+    await admin.delete(`drafts.article-new`)
+    await admin.delete(EXPERT_ID)
+    expect(await admin.getDocument(EXPERT_ID)).toBeUndefined()
+  })
+
+  it('an article already failing the rules does not block unrelated writes', async () => {
+    const legacy = {
+      ...articleWithClaim('article-legacy', 'Old claim.', {expert: undefined}),
+      medicalReview: {_type: 'medicalReview', reviewer: {_type: 'reference', _ref: 'expert-2'}, reviewedAt: '2026-01-01', nextReviewDue: '2099-01-01'},
+    }
+    await t.running.lake.importNdjson('production', `${JSON.stringify(legacy)}\n${JSON.stringify({...expert, _id: 'expert-2'})}\n`, {
+      mode: 'create',
+      enforce: false,
+    })
+    // Writing the article itself is refused: it still is not publishable.
+    const r = await refusal(admin.patch('article-legacy').set({title: 'Retitled'}).commit())
+    expect(codes(r)).toContain('claim.unattributed')
+    // Its reviewer can still be edited: the article was failing before and after.
+    await admin.patch('expert-2').set({bio: 'Still fine to edit'}).commit()
+    await admin.delete('expert-2')
+  })
+})

@@ -1,0 +1,69 @@
+/**
+ * A small editorial world for the enforcement tests: one verified physician, one citation, one
+ * published article whose single claim is attributed, cited and approved, and its approval. The
+ * approval's fingerprint is computed with the rules module itself, so the article is publishable.
+ */
+import {claimFingerprint, extractClaims} from '../../plugins/medical-claims/policy.ts'
+import type {ArticleDoc} from '../../plugins/medical-claims/types.ts'
+
+export const EXPERT_ID = 'expert-physician'
+export const CITATION_ID = 'citation-study'
+export const ARTICLE_ID = 'article-good'
+export const APPROVAL_ID = `factcheck-${ARTICLE_ID}-claim-1`
+
+const ref = (id: string, key?: string) => ({_type: 'reference' as const, _ref: id, ...(key ? {_key: key} : {})})
+
+export const expert = {
+  _id: EXPERT_ID,
+  _type: 'expert',
+  name: 'Dr. Ada Physician',
+  credentials: [
+    {
+      _key: 'lic',
+      _type: 'credential',
+      kind: 'licence',
+      profession: 'physician',
+      title: 'Medical licence',
+      expiresOn: '2099-12-31',
+      verification: {_type: 'credentialVerification', status: 'verified', verifiedBy: 'Dana (p-dana)', verifiedAt: '2026-01-01T00:00:00.000Z'},
+    },
+  ],
+}
+
+export const citation = {_id: CITATION_ID, _type: 'citation', title: 'A randomised trial', retracted: false}
+
+export function articleWithClaim(id: string, text = 'Retinol reduces fine lines.', claim: Record<string, unknown> = {}): ArticleDoc & Record<string, unknown> {
+  const doc = {
+    _id: id,
+    _type: 'article',
+    title: `Article ${id}`,
+    slug: {_type: 'slug', current: id},
+    medicalReview: {_type: 'medicalReview', reviewer: ref(EXPERT_ID), reviewedAt: '2026-01-01', nextReviewDue: '2099-01-01'},
+    body: [
+      {
+        _type: 'block',
+        _key: 'b1',
+        style: 'normal',
+        markDefs: [{_type: 'medicalClaim', _key: 'claim-1', kind: 'benefit', expert: ref(EXPERT_ID), citations: [ref(CITATION_ID, 'c1')], ...claim}],
+        children: [{_type: 'span', _key: 's1', text, marks: ['claim-1']}],
+      },
+    ],
+  }
+  return doc as ArticleDoc & Record<string, unknown>
+}
+
+export function approvalFor(article: ArticleDoc, checker = {id: 'p-dana', name: 'Dana', roles: ['fact-checker']}) {
+  const [claim] = extractClaims(article.body)
+  return {
+    _id: `factcheck-${article._id.replace(/^drafts\./, '')}-${claim.key}`,
+    _type: 'factCheck.approval',
+    article: {_type: 'reference', _ref: article._id.replace(/^drafts\./, ''), _weak: true},
+    claimKey: claim.key,
+    fingerprint: claimFingerprint(claim),
+    checkedBy: checker,
+    checkedAt: '2026-02-01T00:00:00.000Z',
+  }
+}
+
+export const article = articleWithClaim(ARTICLE_ID)
+export const approval = approvalFor(article)
