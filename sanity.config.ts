@@ -17,13 +17,13 @@ const claimOptions: Partial<MedicalClaimsOptions> = {}
 const hostedProjectId = process.env.SANITY_STUDIO_PROJECT_ID
 const useLocalLake = !hostedProjectId
 
-export const projectId = hostedProjectId || 'localdev'
-export const dataset = process.env.SANITY_STUDIO_DATASET || 'production'
+const projectId = hostedProjectId || 'localdev'
+const dataset = process.env.SANITY_STUDIO_DATASET || 'production'
 /**
  * The local lake's address: SANITY_STUDIO_API_HOST when set (the dev script sets it); otherwise the
  * page's own origin when the lake itself serves this Studio over https; otherwise the lake's default port.
  */
-export const localApiHost =
+const localApiHost =
   process.env.SANITY_STUDIO_API_HOST ||
   (typeof window !== 'undefined' && window.location.protocol === 'https:' ? window.location.origin : 'https://localhost:4443')
 

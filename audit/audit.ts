@@ -1,0 +1,133 @@
+/**
+ * The audit: every published article of a dataset judged by the publish rules (evaluateArticle),
+ * plus drift. Pure: it takes the documents (an AuditDataset), the editors of each article (from
+ * the history API, or null when the source has no history), the moment and the options, and
+ * returns a report. Reading sources and printing live in ./sources.ts and ./format.ts.
+ */
+import {evaluateArticle, resolveOptions, utcDay} from '../plugins/medical-claims/policy.ts'
+import type {IssueCode, IssueSeverity, MedicalClaimsOptions, Path} from '../plugins/medical-claims/types.ts'
+import type {AuditDataset} from './dataset.ts'
+import {findDrift, type Drift} from './drift.ts'
+
+export interface AuditIssue {
+  code: IssueCode
+  severity: IssueSeverity
+  claimKey?: string
+  /** The text the claim covers, so a reader can find it in the article. */
+  claimText?: string
+  path: Path
+  message: string
+}
+
+export interface ArticleResult {
+  id: string
+  type: string
+  title: string
+  slug: string | null
+  status: 'pass' | 'fail'
+  /** Blocking issues first, then warnings. */
+  issues: AuditIssue[]
+  drift: Drift[]
+}
+
+export interface AuditReport {
+  /** The moment the rules were applied at (ISO), and its UTC day. */
+  checkedAt: string
+  day: string
+  /** Where the documents came from, in words. */
+  source: string
+  /**
+   * Whether "the approver did not edit the article" could be checked: it needs the history API,
+   * which an export file does not carry.
+   */
+  editorCheck: 'history' | 'unavailable'
+  /** Why the check could not be made, when it could not. */
+  editorCheckNote?: string
+  /** Documents read; drafts and release versions among them (not audited). */
+  documents: number
+  unpublished: number
+  totals: {articles: number; passing: number; failing: number; drifted: number; errors: number; warnings: number}
+  /** Failing articles first, then by id. */
+  articles: ArticleResult[]
+}
+
+export interface AuditInput {
+  dataset: AuditDataset
+  /** Editors per published article id; null when the source has no history. */
+  editors: ReadonlyMap<string, ReadonlyArray<string>> | null
+  /** Why editors are null (shown in the report). */
+  editorsNote?: string
+  now: Date | string
+  options?: Partial<MedicalClaimsOptions>
+  source: string
+  /** Called after each article (for progress on large datasets). */
+  onArticle?: (done: number, total: number) => void
+}
+
+export function auditDataset(input: AuditInput): AuditReport {
+  const options = resolveOptions(input.options)
+  const now = typeof input.now === 'string' ? new Date(input.now) : input.now
+  const day = utcDay(now)
+  const {dataset} = input
+  const ids = [...dataset.articles.keys()].sort()
+  const results: ArticleResult[] = []
+  ids.forEach((id, index) => {
+    const article = dataset.articles.get(id)
+    if (!article) return
+    const decisions = dataset.decisionsByArticle.get(id) ?? []
+    const verdict = evaluateArticle({
+      article,
+      experts: dataset.experts,
+      citations: dataset.citations,
+      decisions,
+      editors: input.editors?.get(id) ?? [],
+      now,
+      options,
+    })
+    const texts = new Map(verdict.claims.map((c) => [c.claim.key, c.claim.text]))
+    const issues: AuditIssue[] = verdict.issues
+      .map((issue) => ({
+        code: issue.code,
+        severity: issue.severity,
+        ...(issue.claimKey !== undefined ? {claimKey: issue.claimKey, claimText: texts.get(issue.claimKey) ?? ''} : {}),
+        path: issue.path,
+        message: issue.message,
+      }))
+      .sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1))
+    results.push({
+      id,
+      type: article._type,
+      title: article.title?.trim() || 'Untitled article',
+      slug: typeof article.slug?.current === 'string' ? article.slug.current : null,
+      status: verdict.publishable ? 'pass' : 'fail',
+      issues,
+      drift: findDrift(verdict.claims, decisions, options),
+    })
+    input.onArticle?.(index + 1, ids.length)
+  })
+  results.sort((a, b) => (a.status === b.status ? (a.id < b.id ? -1 : 1) : a.status === 'fail' ? -1 : 1))
+  const all = results.flatMap((r) => r.issues)
+  return {
+    checkedAt: now.toISOString(),
+    day,
+    source: input.source,
+    editorCheck: input.editors ? 'history' : 'unavailable',
+    ...(input.editors ? {} : {editorCheckNote: input.editorsNote ?? 'no transaction history was given'}),
+    documents: dataset.documents,
+    unpublished: dataset.unpublished,
+    totals: {
+      articles: results.length,
+      passing: results.filter((r) => r.status === 'pass').length,
+      failing: results.filter((r) => r.status === 'fail').length,
+      drifted: results.filter((r) => r.drift.length > 0).length,
+      errors: all.filter((i) => i.severity === 'error').length,
+      warnings: all.filter((i) => i.severity === 'warning').length,
+    },
+    articles: results,
+  }
+}
+
+/** The exit code for a report: 0 when every published article passes, 1 otherwise. */
+export function exitCodeFor(report: AuditReport): 0 | 1 {
+  return report.totals.failing > 0 ? 1 : 0
+}

@@ -1,0 +1,206 @@
+/**
+ * schema.org JSON-LD for an article page, from the result of ARTICLE_PAGE_QUERY: a
+ * `MedicalWebPage` whose `reviewedBy` is the medical reviewer (a `Person` with `hasCredential`),
+ * with `lastReviewed`, the sources the claims cite (`citation`, with DOI and PMID identifiers), the
+ * procedures it is `about` (`MedicalProcedure` with its risks) and its `author`.
+ *
+ * Only credentials that are verified and current are ever claimed: the query selects them, and
+ * this module checks each again with the rules' own `credentialStanding` (defence in depth: a
+ * caller could hand it data from elsewhere).
+ */
+import {credentialStanding} from '../plugins/medical-claims/policy.ts'
+import type {CredentialKind} from '../plugins/medical-claims/types.ts'
+import type {ARTICLE_PAGE_QUERY_RESULT} from '../sanity.types.ts'
+
+export type ArticlePage = NonNullable<ARTICLE_PAGE_QUERY_RESULT>
+type Reviewer = NonNullable<NonNullable<ArticlePage['medicalReview']>['reviewer']>
+type CredentialRow = NonNullable<Reviewer['credentials']>[number]
+type BodyItem = NonNullable<ArticlePage['body']>[number]
+type Block = Extract<BodyItem, {_type: 'block'}>
+type MarkDef = NonNullable<Block['markDefs']>[number]
+type ClaimDef = Extract<MarkDef, {_type: 'medicalClaim'}>
+type CitationRow = NonNullable<ClaimDef['citations']>[number]
+type Procedure = NonNullable<ArticlePage['procedures']>[number]
+
+export type JsonLd = {[key: string]: JsonLdValue}
+export type JsonLdValue = string | number | boolean | JsonLd | JsonLdValue[]
+
+export interface JsonLdOptions {
+  /** The site's origin, e.g. "https://health.example" (no trailing slash). */
+  siteUrl: string
+  /** The publisher, used as author when the article names no writer. */
+  publisher: {name: string; url?: string}
+  /** The moment credentials are judged at (default: now). */
+  now?: Date | string
+}
+
+/** schema.org `credentialCategory` for each credential kind. */
+const CREDENTIAL_CATEGORIES: Record<CredentialKind, string> = {
+  boardCertification: 'certification',
+  licence: 'license',
+  degree: 'degree',
+  registration: 'registration',
+}
+
+const CITATION_TYPES: Record<string, string> = {
+  journalArticle: 'ScholarlyArticle',
+  guideline: 'CreativeWork',
+  book: 'Book',
+  website: 'WebPage',
+  expertInterview: 'CreativeWork',
+}
+
+/** Drops empty values (null, undefined, '', [], {}) so the output carries only what is known. */
+function compact(node: Record<string, unknown>): JsonLd {
+  const out: JsonLd = {}
+  for (const [key, value] of Object.entries(node)) {
+    if (value === null || value === undefined || value === '') continue
+    if (Array.isArray(value) && value.length === 0) continue
+    if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) continue
+    out[key] = value as JsonLdValue
+  }
+  return out
+}
+
+function trimOrigin(siteUrl: string): string {
+  return siteUrl.replace(/\/+$/, '')
+}
+
+/** Whether a credential from a query result is verified and current at `now`. */
+export function isClaimableCredential(credential: Pick<CredentialRow, 'verificationStatus' | 'issuedOn' | 'expiresOn'>, now: Date | string): boolean {
+  if (credential.verificationStatus !== 'verified') return false
+  return (
+    credentialStanding(
+      {
+        verification: {status: 'verified'},
+        issuedOn: credential.issuedOn ?? undefined,
+        expiresOn: credential.expiresOn ?? undefined,
+      },
+      now,
+    ) === 'valid'
+  )
+}
+
+function credentialNode(credential: CredentialRow): JsonLd {
+  return compact({
+    '@type': 'EducationalOccupationalCredential',
+    name: credential.title,
+    credentialCategory: credential.kind ? CREDENTIAL_CATEGORIES[credential.kind] : undefined,
+    recognizedBy: credential.issuingBody ? {'@type': 'Organization', name: credential.issuingBody} : undefined,
+    validIn: credential.jurisdiction ? {'@type': 'AdministrativeArea', name: credential.jurisdiction} : undefined,
+    dateCreated: credential.issuedOn,
+    expires: credential.expiresOn,
+  })
+}
+
+/** An expert as a schema.org Person, claiming only verified, current credentials. */
+export function personNode(
+  expert: {name: string | null; postnominals: string[] | null; slug: string | null; credentials?: CredentialRow[] | null},
+  options: JsonLdOptions,
+): JsonLd {
+  const now = options.now ?? new Date()
+  const url = expert.slug ? `${trimOrigin(options.siteUrl)}/experts/${encodeURIComponent(expert.slug)}` : undefined
+  return compact({
+    '@type': 'Person',
+    '@id': url ? `${url}#person` : undefined,
+    name: expert.name,
+    honorificSuffix: expert.postnominals && expert.postnominals.length > 0 ? expert.postnominals.join(', ') : undefined,
+    url,
+    hasCredential: (expert.credentials ?? []).filter((c) => isClaimableCredential(c, now)).map(credentialNode),
+  })
+}
+
+function citationNode(citation: CitationRow): JsonLd {
+  const identifiers: JsonLd[] = []
+  const sameAs: string[] = []
+  if (citation.doi) {
+    identifiers.push({'@type': 'PropertyValue', propertyID: 'DOI', value: citation.doi})
+    sameAs.push(`https://doi.org/${citation.doi}`)
+  }
+  if (citation.pmid) {
+    identifiers.push({'@type': 'PropertyValue', propertyID: 'PMID', value: citation.pmid})
+    sameAs.push(`https://pubmed.ncbi.nlm.nih.gov/${citation.pmid}/`)
+  }
+  return compact({
+    '@type': (citation.kind && CITATION_TYPES[citation.kind]) || 'CreativeWork',
+    name: citation.title,
+    author: (citation.authors ?? []).map((name) => ({'@type': 'Person', name})),
+    datePublished: typeof citation.year === 'number' ? String(citation.year) : undefined,
+    isPartOf: citation.journal ? {'@type': 'Periodical', name: citation.journal} : undefined,
+    publisher: citation.publisher ? {'@type': 'Organization', name: citation.publisher} : undefined,
+    url: citation.url,
+    identifier: identifiers,
+    sameAs: sameAs.filter((s) => s !== citation.url),
+  })
+}
+
+function procedureNode(procedure: Procedure, options: JsonLdOptions): JsonLd {
+  const url = procedure.slug ? `${trimOrigin(options.siteUrl)}/procedures/${encodeURIComponent(procedure.slug)}` : undefined
+  return compact({
+    '@type': 'MedicalProcedure',
+    name: procedure.name,
+    alternateName: procedure.aliases ?? [],
+    description: procedure.summary,
+    url,
+    // schema.org defines these two on the therapeutic subtypes of MedicalProcedure; search engines read them here too.
+    adverseOutcome: (procedure.risks ?? []).map((risk) =>
+      compact({'@type': 'MedicalEntity', name: risk.name, description: risk.description}),
+    ),
+    contraindication: (procedure.contraindications ?? []).map((text) => ({'@type': 'MedicalContraindication', name: text})),
+  })
+}
+
+/** Every source the article's claims cite, once each, in reading order; retracted sources are never listed. */
+export function articleCitations(page: ArticlePage): CitationRow[] {
+  const seen = new Set<string>()
+  const out: CitationRow[] = []
+  for (const item of page.body ?? []) {
+    if (item._type !== 'block') continue
+    for (const def of item.markDefs ?? []) {
+      if (def._type !== 'medicalClaim') continue
+      for (const citation of def.citations ?? []) {
+        if (!citation || citation.retracted || seen.has(citation._id)) continue
+        seen.add(citation._id)
+        out.push(citation)
+      }
+    }
+  }
+  return out
+}
+
+/** The JSON-LD object for an article page. */
+export function articleJsonLd(page: ArticlePage, options: JsonLdOptions): JsonLd {
+  const origin = trimOrigin(options.siteUrl)
+  const url = `${origin}/articles/${encodeURIComponent(page.slug ?? '')}`
+  const review = page.medicalReview
+  const procedures = (page.procedures ?? []).filter((p): p is Procedure => Boolean(p)).map((p) => procedureNode(p, options))
+  const author = page.author?.name
+    ? compact({'@type': 'Person', name: page.author.name})
+    : compact({'@type': 'Organization', name: options.publisher.name, url: options.publisher.url})
+  return compact({
+    '@context': 'https://schema.org',
+    '@type': 'MedicalWebPage',
+    '@id': url,
+    url,
+    name: page.title,
+    headline: page.title,
+    description: page.dek,
+    datePublished: page.publishedAt,
+    dateModified: page._updatedAt,
+    inLanguage: 'en',
+    author,
+    publisher: compact({'@type': 'Organization', name: options.publisher.name, url: options.publisher.url}),
+    lastReviewed: review?.reviewedAt,
+    reviewedBy: review?.reviewer ? personNode(review.reviewer, options) : undefined,
+    about: procedures.length === 1 ? procedures[0] : procedures,
+    citation: articleCitations(page).map(citationNode),
+  })
+}
+
+/**
+ * JSON for a `<script type="application/ld+json">` element: `<` is escaped (as `\u003c`) so no
+ * value can close the script element or open a comment; the JSON means the same.
+ */
+export function jsonLdScriptContent(value: JsonLd): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+}

@@ -1,0 +1,152 @@
+/**
+ * The publish rules of plugins/medical-claims/policy.ts (evaluateArticle), written in GROQ, so
+ * that a site only ever shows articles that satisfy them, even when something was published
+ * around the Studio (the hosted Content Lake API does not run Studio rules).
+ *
+ * The fragments below are plain strings, composed into the `defineQuery` constants of ./site.ts
+ * (static template literals, so Sanity TypeGen can read them). They take their options from
+ * query parameters that `complianceParams()` builds with the plugin's own `resolveOptions`, so a
+ * site with custom options stays consistent with its Studio; ./fetch.ts adds them to every call.
+ *
+ * What GROQ cannot check, and who does instead:
+ *  - "The approver did not edit the article" needs the transaction history, which GROQ cannot
+ *    read. The plugin and the local lake refuse such approvals when they are written, and
+ *    `npm run audit` checks it through the history API
+ *    (`/data/history/<dataset>/transactions/<id>,drafts.<id>?excludeContent=true`).
+ *  - `unmarkedClaims: 'error'` (a wording heuristic) is not mirrored: with that option the
+ *    audit, not the site query, catches unmarked claims.
+ *  - References are followed with `->`, which resolves exactly the id stored. A claim whose
+ *    expert, citation or review reference, or a decision whose article reference, names a
+ *    `drafts.` id (the Studio never writes one) counts as unresolved here: stricter than the rules.
+ *  - Two fact-check decisions for the same claim and fingerprint with the same `checkedAt`:
+ *    the rules take the first in the order they were given, GROQ's `order()` leaves the tie open.
+ * test/queries/compliance.test.ts proves the two agree on the seed and on edge cases, and asserts
+ * each limit above.
+ *
+ * Scopes: `^` is the enclosing scope in GROQ; each fragment says what `@` and `^` must be.
+ */
+import {resolveOptions, utcDay} from '../plugins/medical-claims/policy.ts'
+import type {ClaimKind, CredentialRequirement, MedicalClaimsOptions} from '../plugins/medical-claims/types.ts'
+
+/** One accepted credential for one claim kind, flattened so GROQ can filter the list. */
+export type CredentialRule = {
+  claimKind: string
+  kinds: string[]
+  professions: string[]
+}
+
+/** The parameters every compliance-checked query needs. Build them with `complianceParams()`. */
+export type ComplianceParams = {
+  /** The UTC day of the check, YYYY-MM-DD. */
+  today: string
+  factCheckerRoles: string[]
+  /** Claim kinds that must cite at least one source. */
+  evidenceKinds: string[]
+  acceptedCredentials: CredentialRule[]
+  reviewerCredentials: Array<Omit<CredentialRule, 'claimKind'>>
+  requireMedicalReview: boolean
+}
+
+function rule(requirement: CredentialRequirement): Omit<CredentialRule, 'claimKind'> {
+  return {kinds: [...(requirement.kinds ?? [])], professions: [...(requirement.professions ?? [])]}
+}
+
+/**
+ * The query parameters of the compliance check, from the plugin's options (merged over the
+ * defaults and checked by `resolveOptions`, which throws a how-to-fix message on bad options)
+ * and the moment of the check (default: now).
+ */
+export function complianceParams(options?: Partial<MedicalClaimsOptions> | MedicalClaimsOptions, now: Date | string = new Date()): ComplianceParams {
+  const resolved = resolveOptions(options)
+  const acceptedCredentials: CredentialRule[] = []
+  for (const [claimKind, requirements] of Object.entries(resolved.acceptedCredentials) as Array<[ClaimKind, CredentialRequirement[]]>) {
+    for (const requirement of requirements) acceptedCredentials.push({claimKind, ...rule(requirement)})
+  }
+  return {
+    today: utcDay(now),
+    factCheckerRoles: [...resolved.factCheckerRoles],
+    evidenceKinds: [...resolved.evidenceRequiredFor],
+    acceptedCredentials,
+    reviewerCredentials: resolved.reviewerCredentials.map(rule),
+    requireMedicalReview: resolved.requireMedicalReview,
+  }
+}
+
+/**
+ * The fact-check decision types as a GROQ literal. Written out (TypeGen reads the query text
+ * statically); test/queries/compliance.test.ts keeps it equal to the plugin's FACT_CHECK_TYPES.
+ */
+export const DECISION_TYPES_GROQ = `["factCheck.approval", "factCheck.rejection"]`
+
+/** A published document: neither a draft nor a release version. */
+export const IS_PUBLISHED = `!(_id in path("drafts.**")) && !(_id in path("versions.**"))`
+
+/**
+ * With a credential as `@`: verified, not revoked, issued on or before $today and valid through
+ * its `expiresOn` day. Dates compare as strings on their first ten characters, like the rules.
+ */
+export const CREDENTIAL_IS_CURRENT = `(verification.status == "verified" && (!defined(expiresOn) || expiresOn == "" || expiresOn >= $today) && (!defined(issuedOn) || issuedOn == "" || issuedOn <= $today || string::startsWith(issuedOn, $today)))`
+
+/** With a credential as `@` and its claim as `^` (as in `expert->credentials[...]` with the claim as `@`): it meets a requirement for the claim's kind. */
+export const CREDENTIAL_FITS_CLAIM = `(count($acceptedCredentials[claimKind == ^.^.kind && (count(kinds) == 0 || ^.kind in kinds) && (count(professions) == 0 || ^.profession in professions)]) > 0)`
+
+/** With a credential as `@`: it meets a requirement for the medical reviewer. */
+export const CREDENTIAL_FITS_REVIEW = `(count($reviewerCredentials[(count(kinds) == 0 || ^.kind in kinds) && (count(professions) == 0 || ^.profession in professions)]) > 0)`
+
+/** With a medicalClaim mark definition as `@`, its block as `^`, the article as `^.^`: what the check needs of the claim. */
+export const CLAIM_FACTS = `{
+  _key,
+  kind,
+  expert,
+  citations,
+  "articleId": ^.^._id,
+  "citationRefs": coalesce(citations[defined(_ref) && _ref != ""]._ref, []),
+  "fingerprint": coalesce(expert._ref, "") + "|" + array::join(coalesce(citations[defined(_ref) && _ref != ""]._ref, []), ",") + "|" + array::join(coalesce(^.children[_type == "span" && ^._key in marks]{"text": coalesce(text, "")}.text, []), "")
+}`
+
+/**
+ * With a claim (as projected by CLAIM_FACTS) as `@`: the claim passes every rule. The latest
+ * decision on its current fingerprint by a fact-checker must be an approval. Used as a filter
+ * condition: an element is kept only when it is `true`, so missing data (null) fails the claim.
+ */
+export const CLAIM_PASSES = `(
+  defined(kind) && kind != ""
+  && defined(expert->)
+  && count(expert->credentials[${CREDENTIAL_IS_CURRENT} && ${CREDENTIAL_FITS_CLAIM}]) > 0
+  && (!(kind in $evidenceKinds) || count(citationRefs) > 0)
+  && count(coalesce(citations, [])[defined(_ref) && _ref != ""]) == count(coalesce(citations, [])[defined(_ref) && _ref != "" && defined(@->) && @->retracted != true])
+  && (*[_type in ${DECISION_TYPES_GROQ} && article._ref == ^.articleId][claimKey == ^._key && fingerprint == ^.fingerprint && count(checkedBy.roles[@ in $factCheckerRoles]) > 0 && !(_id in path("drafts.**"))] | order(checkedAt desc))[0]._type == "factCheck.approval"
+)`
+
+/** With an article as `@`: the keys of its claims, every claim once. */
+export const CLAIM_KEYS = `coalesce(body, [])[_type == "block"]{"keys": coalesce(markDefs, [])[_type == "medicalClaim"]._key}.keys[]`
+
+/** With an article as `@`: no two claims share a key, and every claim passes. */
+export const CLAIMS_PASS = `(
+  count(${CLAIM_KEYS}) == count(array::unique(${CLAIM_KEYS}))
+  && count(coalesce(body, [])[_type == "block" && count(coalesce(markDefs, [])[_type == "medicalClaim"]) != count(coalesce(markDefs, [])[_type == "medicalClaim"]${CLAIM_FACTS}[${CLAIM_PASSES}])]) == 0
+)`
+
+/** With an article as `@`: the medical review is complete, current and by a qualified reviewer (when required). */
+export const REVIEW_PASSES = `(
+  !$requireMedicalReview
+  || (
+    defined(medicalReview.reviewer._ref) && medicalReview.reviewer._ref != ""
+    && defined(medicalReview.reviewedAt) && medicalReview.reviewedAt != ""
+    && defined(medicalReview.nextReviewDue) && medicalReview.nextReviewDue >= $today
+    && count(medicalReview.reviewer->credentials[${CREDENTIAL_IS_CURRENT} && ${CREDENTIAL_FITS_REVIEW}]) > 0
+  )
+)`
+
+/** With an article as `@`: it satisfies the publish rules (as far as documents can tell; see the top of this file). */
+export const ARTICLE_IS_COMPLIANT = `(${CLAIMS_PASS} && ${REVIEW_PASSES})`
+
+/**
+ * Appended to a filter, keeps the articles that satisfy the rules: `*[<cheap filter>]${ONLY_COMPLIANT}`.
+ * A second filter rather than `&&`: groq-js (and so the local lake) evaluates both sides of `&&`,
+ * so the check would otherwise run on every document the first conditions already rule out.
+ */
+export const ONLY_COMPLIANT = `[${ARTICLE_IS_COMPLIANT}]`
+
+/** A published document of type `article` (put cheap conditions such as a slug beside it). */
+export const PUBLISHED_ARTICLE = `_type == "article" && ${IS_PUBLISHED}`

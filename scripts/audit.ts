@@ -1,0 +1,7 @@
+/**
+ * `npm run audit`: checks every published article of a dataset against the publish rules.
+ * See audit/cli.ts for the flags (`npm run audit -- --help`) and exit codes.
+ */
+import {runAuditCli} from '../audit/cli.ts'
+
+process.exitCode = await runAuditCli(process.argv.slice(2), {stdout: process.stdout, stderr: process.stderr, env: process.env})

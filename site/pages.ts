@@ -1,0 +1,263 @@
+/**
+ * The reference site's pages as HTML strings, from the results of the queries in queries/site.ts.
+ * Pure functions: no I/O. Every value from the dataset is escaped by the `html` template.
+ */
+import {articleCitations, articleJsonLd, isClaimableCredential, jsonLdScriptContent, type ArticlePage} from '../jsonld/article.ts'
+import type {
+  ARTICLE_LISTING_QUERY_RESULT,
+  EXPERT_PROFILE_QUERY_RESULT,
+  PROCEDURE_PAGE_QUERY_RESULT,
+  SITEMAP_QUERY_RESULT,
+} from '../sanity.types.ts'
+import {escapeXml, formatDate, html, isoDay, sitePath, trusted, type SafeHtml} from './html.ts'
+import {collectFootnotes, renderBody, renderCitation, renderFootnotes} from './portableText.ts'
+
+export interface SiteContext {
+  /** Absolute origin of the site, e.g. http://localhost:3000 (canonical links, sitemap, JSON-LD). */
+  siteUrl: string
+  siteName: string
+  /** The moment pages are rendered at (credentials are judged at it). */
+  now: Date | string
+}
+
+type Teaser = ARTICLE_LISTING_QUERY_RESULT['articles'][number]
+type Expert = NonNullable<EXPERT_PROFILE_QUERY_RESULT>
+type Procedure = NonNullable<PROCEDURE_PAGE_QUERY_RESULT>
+type CredentialRow = NonNullable<Expert['credentials']>[number]
+
+const STYLE = `
+body{font:17px/1.6 Georgia,serif;margin:0;color:#1d1d1f;background:#fff}
+header.site,footer.site{background:#0b3d2e;color:#fff;padding:.8rem 1.5rem}
+header.site a,footer.site a{color:#fff;text-decoration:none;font-weight:bold}
+main{max-width:46rem;margin:0 auto;padding:1rem 1.5rem 3rem}
+.dek{font-size:1.2rem;color:#444}.meta,.review,.next-review{font-size:.95rem;color:#333}
+.review{border-left:4px solid #0b3d2e;padding-left:.7rem}
+.claim{background:#eef7f2;border-bottom:1px dotted #0b3d2e}
+sup.claim-ref a{text-decoration:none;font-weight:bold}
+.footnotes li,.sources li{margin-bottom:.8rem;font-size:.95rem}
+.footnotes p{margin:.1rem 0}
+.figure-placeholder{background:#e5e5e5;height:8rem}
+.teasers{list-style:none;padding:0}.teasers li{margin-bottom:1.4rem}
+.credential-list li{margin-bottom:.4rem}
+`.trim()
+
+function layout(ctx: SiteContext, page: {title: string; path: string; body: SafeHtml; jsonLd?: SafeHtml; description?: string | null}): string {
+  const canonical = `${ctx.siteUrl}${page.path}`
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${page.title}</title>
+${page.description ? html`<meta name="description" content="${page.description}">` : ''}
+<link rel="canonical" href="${canonical}">
+<style>${trusted(STYLE)}</style>
+${page.jsonLd ?? ''}
+</head>
+<body>
+<header class="site"><a href="/">${ctx.siteName}</a></header>
+<main>
+${page.body}
+</main>
+<footer class="site"><p>Every medical claim on this site is attributed to a credentialed expert and approved by a fact-checker. <a href="/sitemap.xml">Sitemap</a></p></footer>
+</body>
+</html>
+`.value
+}
+
+function personName(person: {name: string | null; postnominals?: string[] | null}): string {
+  const letters = person.postnominals && person.postnominals.length > 0 ? `, ${person.postnominals.join(', ')}` : ''
+  return `${person.name ?? 'Unnamed expert'}${letters}`
+}
+
+function personLink(person: {name: string | null; postnominals?: string[] | null; slug: string | null}): SafeHtml {
+  return person.slug ? html`<a href="${sitePath('experts', person.slug)}">${personName(person)}</a>` : html`${personName(person)}`
+}
+
+function teaserList(items: ReadonlyArray<Teaser>): SafeHtml {
+  if (items.length === 0) return html`<p>No articles yet.</p>`
+  return html`<ul class="teasers">${items.map(
+    (a) => html`<li>
+      <h2><a href="${sitePath('articles', a.slug ?? '')}">${a.title ?? 'Untitled article'}</a></h2>
+      ${a.dek ? html`<p class="dek">${a.dek}</p>` : ''}
+      <p class="meta">${a.category?.title ? html`${a.category.title} · ` : ''}${a.publishedAt ? html`<time datetime="${isoDay(a.publishedAt)}">${formatDate(a.publishedAt)}</time>` : ''}${
+        a.reviewedBy ? html` · Medically reviewed by ${personName(a.reviewedBy)}` : ''
+      }</p>
+    </li>`,
+  )}</ul>`
+}
+
+/** The home page: compliant articles, newest first, one page of them. */
+export function renderHome(ctx: SiteContext, listing: ARTICLE_LISTING_QUERY_RESULT, page: number, pageSize: number): string {
+  const pages = Math.max(1, Math.ceil(listing.total / pageSize))
+  const nav = html`<nav class="pagination" aria-label="Pages">${page > 1 ? html`<a rel="prev" href="${page === 2 ? '/' : `/?page=${page - 1}`}">Newer articles</a> ` : ''}${
+    page < pages ? html`<a rel="next" href="/?page=${page + 1}">Older articles</a>` : ''
+  }</nav>`
+  return layout(ctx, {
+    title: page > 1 ? `${ctx.siteName}, page ${page}` : ctx.siteName,
+    path: page > 1 ? `/?page=${page}` : '/',
+    description: 'Health articles whose medical claims are attributed to credentialed experts and approved by fact-checkers.',
+    body: html`<h1>Latest articles</h1>${teaserList(listing.articles)}${pages > 1 ? nav : ''}`,
+  })
+}
+
+function reviewLine(article: ArticlePage, now: Date | string): SafeHtml {
+  const review = article.medicalReview
+  if (!review?.reviewer) return html``
+  const credential = (review.reviewer.credentials ?? []).find((c) => isClaimableCredential(c, now))
+  return html`<p class="review" data-testid="medical-review">Medically reviewed by ${personLink(review.reviewer)}${
+    credential?.title ? html` (<span class="credential">${credential.title}</span>)` : ''
+  } on <time datetime="${isoDay(review.reviewedAt)}">${formatDate(review.reviewedAt)}</time></p>
+  ${review.nextReviewDue ? html`<p class="next-review" data-testid="next-review">Next review due <time datetime="${isoDay(review.nextReviewDue)}">${formatDate(review.nextReviewDue)}</time></p>` : ''}`
+}
+
+/** An article page with its claims' footnotes, sources, procedures, related articles and JSON-LD. */
+export function renderArticle(ctx: SiteContext, article: ArticlePage): string {
+  const footnotes = collectFootnotes(article.body, ctx.now)
+  const citations = articleCitations(article)
+  const jsonLd = articleJsonLd(article, {siteUrl: ctx.siteUrl, publisher: {name: ctx.siteName, url: ctx.siteUrl}, now: ctx.now})
+  const procedures = (article.procedures ?? []).filter((p) => p !== null)
+  const body = html`<article>
+  <header>
+    ${article.category?.title ? html`<p class="meta">${article.category.title}</p>` : ''}
+    <h1>${article.title ?? 'Untitled article'}</h1>
+    ${article.dek ? html`<p class="dek">${article.dek}</p>` : ''}
+    <p class="meta">${article.author?.name ? html`By ${article.author.name} · ` : ''}${
+      article.publishedAt ? html`Published <time datetime="${isoDay(article.publishedAt)}">${formatDate(article.publishedAt)}</time>` : ''
+    }</p>
+    ${reviewLine(article, ctx.now)}
+  </header>
+  <div class="body">${renderBody(article.body, footnotes)}</div>
+  ${renderFootnotes(footnotes)}
+  ${
+    citations.length > 0
+      ? html`<section class="sources" aria-labelledby="sources-heading"><h2 id="sources-heading">Sources</h2><ol>${citations.map((c) => html`<li>${renderCitation(c)}</li>`)}</ol></section>`
+      : ''
+  }
+  ${
+    procedures.length > 0
+      ? html`<section class="procedures" aria-labelledby="procedures-heading"><h2 id="procedures-heading">Procedures in this article</h2>${procedures.map(
+          (p) => html`<h3>${p.slug ? html`<a href="${sitePath('procedures', p.slug)}">${p.name ?? 'Procedure'}</a>` : p.name}</h3>
+          ${(p.risks ?? []).length > 0 ? html`<p>Risks: ${(p.risks ?? []).map((r, i) => html`${i > 0 ? ', ' : ''}${r.name}`)}</p>` : ''}`,
+        )}</section>`
+      : ''
+  }
+  ${article.related.length > 0 ? html`<section class="related" aria-labelledby="related-heading"><h2 id="related-heading">Related articles</h2>${teaserList(article.related)}</section>` : ''}
+</article>`
+  return layout(ctx, {
+    title: `${article.title ?? 'Article'} | ${ctx.siteName}`,
+    path: sitePath('articles', article.slug ?? ''),
+    description: article.dek,
+    body,
+    jsonLd: html`<script type="application/ld+json">${trusted(jsonLdScriptContent(jsonLd))}</script>`,
+  })
+}
+
+function credentialItem(credential: CredentialRow): SafeHtml {
+  const details = [credential.specialty, credential.issuingBody, credential.jurisdiction].filter(Boolean).join(', ')
+  return html`<li><span class="credential">${credential.title ?? 'Credential'}</span>${details ? html` (${details})` : ''}${
+    credential.verifiedAt ? html`, verified ${formatDate(credential.verifiedAt)}` : ''
+  }${credential.expiresOn ? html`, valid until ${formatDate(credential.expiresOn)}` : ''}</li>`
+}
+
+/** An expert's page: current, verified credentials and the articles they vouch for or reviewed. */
+export function renderExpert(ctx: SiteContext, expert: Expert): string {
+  const credentials = (expert.credentials ?? []).filter((c) => isClaimableCredential(c, ctx.now))
+  const body = html`<article class="expert">
+  <h1>${personName(expert)}</h1>
+  ${expert.specialties && expert.specialties.length > 0 ? html`<p class="meta">${expert.specialties.join(', ')}</p>` : ''}
+  ${expert.bio ? html`<p>${expert.bio}</p>` : ''}
+  <h2>Verified credentials</h2>
+  ${credentials.length > 0 ? html`<ul class="credential-list">${credentials.map(credentialItem)}</ul>` : html`<p>No current verified credential.</p>`}
+  ${
+    expert.affiliations && expert.affiliations.length > 0
+      ? html`<h2>Affiliations</h2><ul>${expert.affiliations.map((a) => html`<li>${a.organisation}${a.role ? html`, ${a.role}` : ''}</li>`)}</ul>`
+      : ''
+  }
+  ${
+    expert.disclosures && expert.disclosures.length > 0
+      ? html`<h2>Disclosures</h2><ul>${expert.disclosures.map((d) => html`<li>${d.statement}${d.since ? html` (since ${formatDate(d.since)})` : ''}</li>`)}</ul>`
+      : ''
+  }
+  <h2>Claims vouched for in</h2>
+  ${teaserList(expert.vouchedFor)}
+  <h2>Medical reviews</h2>
+  ${teaserList(expert.reviewed)}
+</article>`
+  return layout(ctx, {title: `${personName(expert)} | ${ctx.siteName}`, path: sitePath('experts', expert.slug ?? ''), description: expert.bio, body})
+}
+
+function range(value: {min: number | null; max: number | null} | null, unit = ''): string {
+  if (!value) return ''
+  const {min, max} = value
+  if (min !== null && max !== null) return min === max ? `${min}${unit}` : `${min}–${max}${unit}`
+  return min !== null ? `${min}${unit}` : max !== null ? `${max}${unit}` : ''
+}
+
+/** A procedure's page: facts, risks, contraindications and the articles about it. */
+export function renderProcedure(ctx: SiteContext, procedure: Procedure): string {
+  const cost = procedure.typicalCost
+  const costText = cost && (cost.min !== null || cost.max !== null) ? `${cost.currency ?? ''} ${range(cost)}${cost.basis === 'perSession' ? ' per session' : cost.basis === 'perCourse' ? ' per course' : ''}`.trim() : ''
+  const downtime = procedure.downtime
+  const downtimeText = downtime
+    ? [downtime.min ? `${downtime.min.amount ?? '?'} ${downtime.min.unit ?? ''}`.trim() : '', downtime.max ? `${downtime.max.amount ?? '?'} ${downtime.max.unit ?? ''}`.trim() : '']
+        .filter(Boolean)
+        .join(' to ')
+    : ''
+  const body = html`<article class="procedure">
+  <h1>${procedure.name ?? 'Procedure'}</h1>
+  ${procedure.aliases && procedure.aliases.length > 0 ? html`<p class="meta">Also known as ${procedure.aliases.join(', ')}</p>` : ''}
+  ${procedure.summary ? html`<p>${procedure.summary}</p>` : ''}
+  <dl>
+    ${costText ? html`<dt>Typical cost</dt><dd>${costText}</dd>` : ''}
+    ${range(procedure.sessionsNeeded) ? html`<dt>Sessions needed</dt><dd>${range(procedure.sessionsNeeded)}</dd>` : ''}
+    ${downtimeText || downtime?.note ? html`<dt>Downtime</dt><dd>${downtimeText}${downtime?.note ? html`${downtimeText ? '. ' : ''}${downtime.note}` : ''}</dd>` : ''}
+  </dl>
+  <h2>Risks</h2>
+  ${
+    (procedure.risks ?? []).length > 0
+      ? html`<ul class="risks">${(procedure.risks ?? []).map(
+          (r) => html`<li><strong>${r.name}</strong>${r.severity || r.likelihood ? html` (${[r.likelihood, r.severity].filter(Boolean).join(', ')})` : ''}${
+            r.description ? html`: ${r.description}` : ''
+          }${r.mitigation ? html` <em>How to reduce it:</em> ${r.mitigation}` : ''}</li>`,
+        )}</ul>`
+      : html`<p>No risks recorded.</p>`
+  }
+  <h2>Contraindications</h2>
+  ${(procedure.contraindications ?? []).length > 0 ? html`<ul class="contraindications">${(procedure.contraindications ?? []).map((c) => html`<li>${c}</li>`)}</ul>` : html`<p>None recorded.</p>`}
+  <h2>Articles</h2>
+  ${teaserList(procedure.articles)}
+</article>`
+  return layout(ctx, {title: `${procedure.name ?? 'Procedure'} | ${ctx.siteName}`, path: sitePath('procedures', procedure.slug ?? ''), description: procedure.summary, body})
+}
+
+/** The 404 page. */
+export function renderNotFound(ctx: SiteContext, path: string): string {
+  return layout(ctx, {
+    title: `Not found | ${ctx.siteName}`,
+    path,
+    body: html`<h1>Page not found</h1><p>There is no page at <code>${path}</code>. It may not be published, or it may not meet our standards for medical claims yet.</p><p><a href="/">See the latest articles</a></p>`,
+  })
+}
+
+/** The page shown when the Content Lake cannot answer. */
+export function renderUnavailable(ctx: SiteContext, path: string): string {
+  return layout(ctx, {
+    title: `Temporarily unavailable | ${ctx.siteName}`,
+    path,
+    body: html`<h1>Temporarily unavailable</h1><p>The content service did not answer. Please try again in a moment.</p>`,
+  })
+}
+
+/** sitemap.xml: the home page, every compliant article, every expert and procedure. */
+export function renderSitemap(ctx: SiteContext, sitemap: SITEMAP_QUERY_RESULT): string {
+  const url = (path: string, lastmod?: string | null) =>
+    `  <url><loc>${escapeXml(`${ctx.siteUrl}${path}`)}</loc>${lastmod && isoDay(lastmod) ? `<lastmod>${isoDay(lastmod)}</lastmod>` : ''}</url>`
+  const lines = [
+    url('/'),
+    ...sitemap.articles.filter((a) => a.slug).map((a) => url(sitePath('articles', a.slug as string), a._updatedAt)),
+    ...sitemap.experts.filter((e) => e.slug).map((e) => url(sitePath('experts', e.slug as string), e._updatedAt)),
+    ...sitemap.procedures.filter((p) => p.slug).map((p) => url(sitePath('procedures', p.slug as string), p._updatedAt)),
+  ]
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${lines.join('\n')}\n</urlset>\n`
+}

@@ -1,0 +1,159 @@
+/**
+ * The article body as HTML, with @portabletext/to-html. Each medical claim is marked and followed
+ * by a footnote number; the footnotes name the expert who vouches for the claim, the credential
+ * that qualifies them (verified and current only) and the sources it cites.
+ */
+import {toHTML, uriLooksSafe, type PortableTextComponents} from '@portabletext/to-html'
+import type {ArticlePage} from '../jsonld/article.ts'
+import {isClaimableCredential} from '../jsonld/article.ts'
+import {escapeHtml, html, safeExternalUrl, sitePath, trusted, type SafeHtml} from './html.ts'
+
+type BodyItem = NonNullable<ArticlePage['body']>[number]
+type Block = Extract<BodyItem, {_type: 'block'}>
+type MarkDef = NonNullable<Block['markDefs']>[number]
+export type ClaimDef = Extract<MarkDef, {_type: 'medicalClaim'}>
+type Credential = NonNullable<ClaimDef['expertCredentials']>[number]
+export type Citation = NonNullable<ClaimDef['citations']>[number]
+
+export interface Footnote {
+  number: number
+  claimKey: string
+  claim: ClaimDef
+  /** The covered text, for the footnote's back-reference. */
+  text: string
+  credential: Credential | null
+}
+
+const CLAIM_KIND_LABELS: Record<string, string> = {
+  benefit: 'Benefit',
+  risk: 'Risk or side effect',
+  contraindication: 'Contraindication',
+  procedureFact: 'Procedure fact',
+  aftercare: 'Aftercare',
+  cost: 'Cost',
+  patientExperience: 'Patient experience',
+}
+
+/** The claims of a body in reading order (first covered span), numbered from 1. */
+export function collectFootnotes(body: ArticlePage['body'], now: Date | string): Footnote[] {
+  const footnotes: Footnote[] = []
+  const seen = new Set<string>()
+  for (const item of body ?? []) {
+    if (item._type !== 'block') continue
+    const claims = new Map<string, ClaimDef>()
+    for (const def of item.markDefs ?? []) if (def._type === 'medicalClaim') claims.set(def._key, def)
+    const texts = new Map<string, string>()
+    for (const child of item.children ?? []) {
+      for (const mark of child.marks ?? []) if (claims.has(mark)) texts.set(mark, (texts.get(mark) ?? '') + (child.text ?? ''))
+    }
+    for (const child of item.children ?? []) {
+      for (const mark of child.marks ?? []) {
+        const claim = claims.get(mark)
+        if (!claim || seen.has(mark)) continue
+        seen.add(mark)
+        const credential = (claim.expertCredentials ?? []).find((c) => isClaimableCredential(c, now)) ?? null
+        footnotes.push({number: footnotes.length + 1, claimKey: mark, claim, text: texts.get(mark) ?? '', credential})
+      }
+    }
+  }
+  return footnotes
+}
+
+type PtSpan = {_type: 'span'; _key: string; text: string; marks: string[]}
+type PtBlock = {_type: 'block'; _key: string; style: string; listItem?: string; level?: number; markDefs: Array<Record<string, unknown> & {_type: string; _key: string}>; children: PtSpan[]}
+type PtNode = PtBlock | {_type: string; _key: string; [field: string]: unknown}
+
+/** The query's shape (nulls for missing fields) as clean Portable Text. */
+function toPortableText(body: ArticlePage['body']): PtNode[] {
+  return (body ?? []).map((item): PtNode => {
+    if (item._type !== 'block') return {...item}
+    const block: PtBlock = {
+      _type: 'block',
+      _key: item._key,
+      style: item.style ?? 'normal',
+      markDefs: (item.markDefs ?? []).map((def) => ({...def})),
+      children: (item.children ?? []).map((c) => ({_type: 'span', _key: c._key, text: c.text ?? '', marks: c.marks ?? []})),
+    }
+    if (item.listItem) block.listItem = item.listItem
+    if (typeof item.level === 'number') block.level = item.level
+    return block
+  })
+}
+
+/** The body as HTML: claims marked and numbered, links made safe, figures with their text. */
+export function renderBody(body: ArticlePage['body'], footnotes: ReadonlyArray<Footnote>): SafeHtml {
+  const numbers = new Map(footnotes.map((f) => [f.claimKey, f.number]))
+  const referenced = new Set<string>()
+  const components: PortableTextComponents = {
+    marks: {
+      medicalClaim: ({children, markKey}) => {
+        const number = markKey ? numbers.get(markKey) : undefined
+        if (!number || !markKey) return children
+        const first = !referenced.has(markKey)
+        referenced.add(markKey)
+        const id = first ? ` id="claim-ref-${number}"` : ''
+        return `<span class="claim" data-claim="${escapeHtml(markKey)}">${children}</span><sup class="claim-ref"${id}><a href="#claim-${number}" aria-label="Claim ${number}: who vouches for it">${number}</a></sup>`
+      },
+      link: ({children, value}) => {
+        const href = typeof value?.href === 'string' ? safeExternalUrl(value.href) : null
+        if (!href || !uriLooksSafe(href)) return children
+        const newTab = value?.openInNewTab === true ? ' target="_blank" rel="noopener noreferrer"' : ' rel="noopener"'
+        return `<a href="${escapeHtml(href)}"${newTab}>${children}</a>`
+      },
+    },
+    types: {
+      figure: ({value}) => {
+        const figure = value as {alt?: string | null; caption?: string | null; credit?: string | null}
+        return html`<figure class="figure"><div class="figure-placeholder" role="img" aria-label="${figure.alt ?? ''}"></div>${
+          figure.caption || figure.credit
+            ? html`<figcaption>${figure.caption ?? ''}${figure.credit ? html` <span class="credit">${figure.credit}</span>` : ''}</figcaption>`
+            : ''
+        }</figure>`.value
+      },
+    },
+    unknownType: () => '',
+    unknownMark: ({children}) => children,
+  }
+  return trusted(toHTML(toPortableText(body) as never, {components, onMissingComponent: false}))
+}
+
+function expertLine(footnote: Footnote): SafeHtml {
+  const expert = footnote.claim.expert
+  if (!expert) return html`No expert is named.`
+  const name = `${expert.name ?? 'Unnamed expert'}${expert.postnominals && expert.postnominals.length > 0 ? `, ${expert.postnominals.join(', ')}` : ''}`
+  const who = expert.slug ? html`<a href="${sitePath('experts', expert.slug)}">${name}</a>` : html`${name}`
+  const credential = footnote.credential
+  const what = credential
+    ? html`: <span class="credential">${credential.title ?? 'verified credential'}</span>${credential.issuingBody ? html` (${credential.issuingBody})` : ''}`
+    : ''
+  return html`Vouched for by <span class="expert">${who}</span>${what}.`
+}
+
+/** A citation as a reference-list entry, with DOI and PubMed links. */
+export function renderCitation(citation: Citation): SafeHtml {
+  const url = safeExternalUrl(citation.url)
+  const title = url ? html`<a href="${url}" rel="noopener">${citation.title ?? 'Untitled source'}</a>` : html`${citation.title ?? 'Untitled source'}`
+  const authors = citation.authors && citation.authors.length > 0 ? html`${citation.authors.join(', ')}. ` : ''
+  const where = [citation.journal, citation.publisher, citation.year].filter((p) => p !== null && p !== undefined && p !== '').join(', ')
+  const doi = citation.doi ? html` DOI: <a class="doi" href="${`https://doi.org/${encodeURI(citation.doi)}`}" rel="noopener">${citation.doi}</a>.` : ''
+  const pmid = citation.pmid ? html` PMID: <a class="pmid" href="${`https://pubmed.ncbi.nlm.nih.gov/${encodeURIComponent(citation.pmid)}/`}" rel="noopener">${citation.pmid}</a>.` : ''
+  return html`${authors}${title}${where ? html`. ${where}` : ''}.${doi}${pmid}`
+}
+
+/** The numbered footnotes: one per claim. */
+export function renderFootnotes(footnotes: ReadonlyArray<Footnote>): SafeHtml {
+  if (footnotes.length === 0) return html``
+  const items = footnotes.map((f) => {
+    const kind = f.claim.kind ? CLAIM_KIND_LABELS[f.claim.kind] ?? f.claim.kind : 'Claim'
+    const sources = (f.claim.citations ?? []).filter((c): c is Citation => Boolean(c) && !c.retracted)
+    return html`<li id="claim-${f.number}" data-claim="${f.claimKey}">
+        <p><span class="claim-kind">${kind}</span>: “${f.text.trim()}” <a class="back" href="#claim-ref-${f.number}" aria-label="Back to claim ${f.number}">↩</a></p>
+        <p class="vouched">${expertLine(f)}</p>
+        ${sources.length > 0 ? html`<p class="claim-sources">Sources: ${sources.map((c, i) => html`${i > 0 ? '; ' : ''}${c.title ?? 'Untitled source'}`)}</p>` : ''}
+      </li>`
+  })
+  return html`<section class="footnotes" aria-labelledby="claims-heading">
+      <h2 id="claims-heading">Who vouches for the medical claims</h2>
+      <ol>${items}</ol>
+    </section>`
+}

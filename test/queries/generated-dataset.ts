@@ -1,0 +1,352 @@
+/**
+ * Generated datasets for the agreement test: articles that start compliant and then receive zero,
+ * one or two random mutations, each either breaking one rule or probing a boundary that must not
+ * break it (a credential that expires today, a review due today, a cost claim without citation, ...).
+ * Deterministic for a given seed. Everything is published; editors play no part (GROQ cannot see
+ * them), and no reference names a `drafts.` id (see queries/compliance.ts for those limits).
+ */
+import {claimFingerprint, extractClaims} from '../../plugins/medical-claims/policy.ts'
+import type {
+  ArticleDoc,
+  CitationDoc,
+  ClaimKind,
+  ClaimMark,
+  Credential,
+  ExpertDoc,
+  FactCheckDecisionDoc,
+  TextBlock,
+} from '../../plugins/medical-claims/types.ts'
+import {CHECKER, NOW, citation, credential, expert} from '../fixtures/policy-factories.ts'
+
+export {NOW}
+
+export type GeneratedDoc = {_id: string; _type: string; [field: string]: unknown}
+
+/** A small, fast PRNG (mulberry32) so a failing seed can be replayed. */
+export function random(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const verified = {status: 'verified' as const, verifiedBy: 'p-dana', verifiedAt: '2026-01-10T09:00:00Z', evidence: 'Board lookup'}
+
+/** Experts whose standing on NOW (2026-11-24) is known; `good` qualifies for every kind and as reviewer. */
+export const EXPERTS: Record<string, ExpertDoc> = {
+  good: expert('exp-good'),
+  good2: expert('exp-good2', [credential({kind: 'licence', title: 'Medical licence'})]),
+  expiresToday: expert('exp-expires-today', [credential({expiresOn: '2026-11-24'})]),
+  expiresTodayAsDatetime: expert('exp-expires-today-dt', [credential({expiresOn: '2026-11-24T00:00:00.000Z'})]),
+  expiredYesterday: expert('exp-expired', [credential({expiresOn: '2026-11-23'})]),
+  expiredLastNight: expert('exp-expired-dt', [credential({expiresOn: '2026-11-23T23:59:59.000Z'})]),
+  emptyExpiry: expert('exp-empty-expiry', [credential({expiresOn: ''})]),
+  issuedToday: expert('exp-issued-today', [credential({issuedOn: '2026-11-24'})]),
+  issuedTodayAsDatetime: expert('exp-issued-today-dt', [credential({issuedOn: '2026-11-24T18:00:00.000Z'})]),
+  issuedTomorrow: expert('exp-issued-tomorrow', [credential({issuedOn: '2026-11-25'})]),
+  unverified: expert('exp-unverified', [credential({verification: {status: 'unverified'}})]),
+  noVerification: expert('exp-no-verification', [credential({verification: undefined})]),
+  revoked: expert('exp-revoked', [credential({verification: {...verified, status: 'revoked'}})]),
+  noCredentials: expert('exp-none', []),
+  degreeOnly: expert('exp-degree', [credential({kind: 'degree', title: 'MD'})]),
+  nurse: expert('exp-nurse', [credential({kind: 'registration', profession: 'registeredNurse', title: 'Registered nurse'})]),
+  nursePractitioner: expert('exp-np', [credential({kind: 'licence', profession: 'nursePractitioner', title: 'NP licence'})]),
+  pharmacist: expert('exp-pharmacist', [credential({kind: 'licence', profession: 'pharmacist', title: 'Pharmacist licence'})]),
+  mixed: expert('exp-mixed', [
+    credential({_key: 'a', expiresOn: '2020-01-01'}),
+    credential({_key: 'b', kind: 'degree'}),
+    credential({_key: 'c', kind: 'licence', verification: verified}),
+  ]),
+  mixedNoneCurrent: expert('exp-mixed-none', [credential({_key: 'a', expiresOn: '2020-01-01'}), credential({_key: 'b', verification: {status: 'unverified'}})]),
+}
+
+export const CITATIONS: Record<string, CitationDoc> = {
+  good: citation('cit-good'),
+  good2: citation('cit-good2'),
+  retracted: citation('cit-retracted', {retracted: true}),
+}
+
+const KINDS: ClaimKind[] = ['benefit', 'risk', 'contraindication', 'procedureFact', 'aftercare', 'cost', 'patientExperience']
+const TEXTS = ['It smooths skin texture', 'Redness fades within two days', 'Avoid it with active acne', 'A session costs $100 to $700', 'It feels like fine sandpaper', 'Use SPF 50 afterwards', '']
+
+interface Draft {
+  article: ArticleDoc & {slug: {_type: 'slug'; current: string}}
+  decisions: FactCheckDecisionDoc[]
+}
+
+function pick<T>(rand: () => number, items: ReadonlyArray<T>): T {
+  return items[Math.floor(rand() * items.length)]
+}
+
+function claimMarks(article: ArticleDoc): Array<{block: TextBlock; mark: ClaimMark}> {
+  const out: Array<{block: TextBlock; mark: ClaimMark}> = []
+  for (const block of article.body ?? []) {
+    if (block._type !== 'block') continue
+    for (const def of (block as TextBlock).markDefs ?? []) if (def._type === 'medicalClaim') out.push({block: block as TextBlock, mark: def as ClaimMark})
+  }
+  return out
+}
+
+/** A mutation of a compliant draft. Each breaks one rule or probes a boundary. */
+type Mutation = (draft: Draft, rand: () => number, clock: () => string) => void
+
+function onClaim(fn: (target: {block: TextBlock; mark: ClaimMark}, draft: Draft, rand: () => number, clock: () => string) => void): Mutation {
+  return (draft, rand, clock) => {
+    const claims = claimMarks(draft.article)
+    if (claims.length > 0) fn(pick(rand, claims), draft, rand, clock)
+  }
+}
+
+function decisionsOf(draft: Draft, key: string): FactCheckDecisionDoc[] {
+  return draft.decisions.filter((d) => d.claimKey === key)
+}
+
+function setExpert(expertDoc: ExpertDoc): Mutation {
+  return onClaim(({mark}) => {
+    mark.expert = {_type: 'reference', _ref: expertDoc._id}
+  })
+}
+
+function setReviewer(expertDoc: ExpertDoc | undefined): Mutation {
+  return (draft) => {
+    draft.article.medicalReview = {...draft.article.medicalReview, reviewer: expertDoc ? {_type: 'reference', _ref: expertDoc._id} : undefined}
+  }
+}
+
+/** Mutations applied to the claim after its approvals were recorded: approvals keep the old fingerprint. */
+export const MUTATIONS: Record<string, Mutation> = {
+  noKind: onClaim(({mark}) => delete mark.kind),
+  emptyKind: onClaim(({mark}) => {
+    mark.kind = '' as ClaimKind
+  }),
+  unattributed: onClaim(({mark}) => delete mark.expert),
+  expertGone: onClaim(({mark}) => {
+    mark.expert = {_type: 'reference', _ref: 'exp-gone'}
+  }),
+  ...Object.fromEntries(Object.entries(EXPERTS).map(([name, doc]) => [`expert:${name}`, setExpert(doc)])),
+  ...Object.fromEntries(Object.entries(EXPERTS).map(([name, doc]) => [`reviewer:${name}`, setReviewer(doc)])),
+  noCitations: onClaim(({mark}) => {
+    mark.citations = []
+  }),
+  citationsMissingField: onClaim(({mark}) => delete mark.citations),
+  citationRetracted: onClaim(({mark}) => {
+    mark.citations = [...(mark.citations ?? []), {_type: 'reference', _ref: CITATIONS.retracted._id, _key: 'r'}]
+  }),
+  citationGone: onClaim(({mark}) => {
+    mark.citations = [...(mark.citations ?? []), {_type: 'reference', _ref: 'cit-gone', _key: 'g'}]
+  }),
+  citationEmptyRef: onClaim(({mark}) => {
+    mark.citations = [...(mark.citations ?? []), {_type: 'reference', _ref: '', _key: 'e'}]
+  }),
+  costWithoutCitations: onClaim(({mark}) => {
+    mark.kind = 'cost'
+    mark.citations = []
+  }),
+  kindChanged: onClaim(({mark}, _draft, rand) => {
+    mark.kind = pick(rand, KINDS)
+  }),
+  textEdited: onClaim(({block, mark}) => {
+    const span = block.children?.find((c) => c._type === 'span' && (c as {marks?: string[]}).marks?.includes(mark._key)) as {text: string} | undefined
+    if (span) span.text = `${span.text} (updated)`
+  }),
+  textExtended: onClaim(({block, mark}) => {
+    block.children = [...(block.children ?? []), {_type: 'span', _key: 'extra', text: ' and more', marks: [mark._key, 'strong']}]
+  }),
+  spanWithoutText: onClaim(({block, mark}) => {
+    block.children = [...(block.children ?? []), {_type: 'span', _key: 'notext', marks: [mark._key]} as never]
+  }),
+  markUnused: onClaim(({block, mark}) => {
+    for (const child of block.children ?? []) {
+      const span = child as {marks?: string[]}
+      if (span.marks) span.marks = span.marks.filter((m) => m !== mark._key)
+    }
+  }),
+  reattributedAfterApproval: setExpert(EXPERTS.good2),
+  citationsReorderedAfterApproval: onClaim(({mark}) => {
+    mark.citations = [...(mark.citations ?? [])].reverse()
+  }),
+  noApproval: onClaim(({mark}, draft) => {
+    draft.decisions = draft.decisions.filter((d) => d.claimKey !== mark._key)
+  }),
+  laterRejection: onClaim(({mark}, draft, _rand, clock) => {
+    const approval = decisionsOf(draft, mark._key)[0]
+    if (approval) draft.decisions.push({...approval, _id: `${approval._id}-rej`, _type: 'factCheck.rejection', reason: 'Overstated', checkedAt: clock()})
+  }),
+  earlierRejection: onClaim(({mark}, draft) => {
+    const approval = decisionsOf(draft, mark._key)[0]
+    if (approval) draft.decisions.push({...approval, _id: `${approval._id}-old-rej`, _type: 'factCheck.rejection', reason: 'Check it', checkedAt: '2026-01-01T00:00:00.000Z'})
+  }),
+  laterRejectionByEditor: onClaim(({mark}, draft, _rand, clock) => {
+    const approval = decisionsOf(draft, mark._key)[0]
+    if (approval) {
+      draft.decisions.push({
+        ...approval,
+        _id: `${approval._id}-ed-rej`,
+        _type: 'factCheck.rejection',
+        reason: 'Not sure',
+        checkedAt: clock(),
+        checkedBy: {id: 'p-tom', name: 'Tom', roles: ['editor']},
+      })
+    }
+  }),
+  approverNotFactChecker: onClaim(({mark}, draft) => {
+    for (const d of decisionsOf(draft, mark._key)) d.checkedBy = {id: 'p-tom', name: 'Tom', roles: ['editor']}
+  }),
+  approverWithoutRoles: onClaim(({mark}, draft) => {
+    for (const d of decisionsOf(draft, mark._key)) d.checkedBy = {id: 'p-tom', name: 'Tom'}
+  }),
+  approvalForOtherArticle: onClaim(({mark}, draft) => {
+    for (const d of decisionsOf(draft, mark._key)) d.article = {_type: 'reference', _ref: 'article-other', _weak: true}
+  }),
+  approvalForOtherClaim: onClaim(({mark}, draft) => {
+    for (const d of decisionsOf(draft, mark._key)) d.claimKey = `${mark._key}-other`
+  }),
+  duplicateKey: (draft) => {
+    const claims = claimMarks(draft.article)
+    if (claims.length >= 2) claims[1].mark._key = claims[0].mark._key
+  },
+  noReview: (draft) => {
+    delete draft.article.medicalReview
+  },
+  reviewWithoutDate: (draft) => {
+    draft.article.medicalReview = {...draft.article.medicalReview, reviewedAt: undefined}
+  },
+  reviewWithoutNextDate: (draft) => {
+    draft.article.medicalReview = {...draft.article.medicalReview, nextReviewDue: undefined}
+  },
+  reviewDueToday: (draft) => {
+    draft.article.medicalReview = {...draft.article.medicalReview, nextReviewDue: '2026-11-24'}
+  },
+  reviewDueYesterday: (draft) => {
+    draft.article.medicalReview = {...draft.article.medicalReview, nextReviewDue: '2026-11-23'}
+  },
+  reviewerGone: (draft) => {
+    draft.article.medicalReview = {...draft.article.medicalReview, reviewer: {_type: 'reference', _ref: 'exp-gone'}}
+  },
+  reviewerMissing: setReviewer(undefined),
+  unmarkedClaimText: (draft) => {
+    draft.article.body = [
+      ...(draft.article.body ?? []),
+      {_type: 'block', _key: 'plain', style: 'normal', markDefs: [], children: [{_type: 'span', _key: 'p0', text: 'This serum reduces wrinkles by 40% in a month.', marks: []}]},
+    ]
+  },
+  linkAndFigure: (draft) => {
+    draft.article.body = [
+      ...(draft.article.body ?? []),
+      {_type: 'figure', _key: 'fig'},
+      {_type: 'block', _key: 'lnk', markDefs: [{_type: 'link', _key: 'l1'}], children: [{_type: 'span', _key: 'l0', text: 'More', marks: ['l1']}]},
+      {_type: 'block', _key: 'nomarks', children: [{_type: 'span', _key: 'n0', text: 'Plain text.'}]} as never,
+    ]
+  },
+  noBody: (draft) => {
+    delete draft.article.body
+  },
+}
+
+const MUTATION_NAMES = Object.keys(MUTATIONS)
+/**
+ * Mutations that happen after the fact-checker approved (the approvals keep the old fingerprint or
+ * change themselves); every other mutation happens before, so the approvals match what is published
+ * and the other rules decide.
+ */
+const AFTER_APPROVAL = new Set([
+  'textEdited',
+  'reattributedAfterApproval',
+  'citationsReorderedAfterApproval',
+  'noApproval',
+  'laterRejection',
+  'earlierRejection',
+  'laterRejectionByEditor',
+  'approverNotFactChecker',
+  'approverWithoutRoles',
+  'approvalForOtherArticle',
+  'approvalForOtherClaim',
+])
+
+/** A compliant article with 0-4 claims (each in its own block, some blocks with two), approved as it stands. */
+function baseDraft(index: number, rand: () => number, clock: () => string): Omit<Draft, 'decisions'> {
+  const id = `article-gen-${String(index).padStart(4, '0')}`
+  const blocks: TextBlock[] = []
+  const claimCount = Math.floor(rand() * 5)
+  for (let i = 0; i < claimCount; i++) {
+    const key = `k${i}`
+    const kind = pick(rand, KINDS)
+    const mark: ClaimMark = {
+      _type: 'medicalClaim',
+      _key: key,
+      kind,
+      expert: {_type: 'reference', _ref: rand() < 0.7 ? EXPERTS.good._id : EXPERTS.good2._id},
+      citations: rand() < 0.5 ? [{_type: 'reference', _ref: CITATIONS.good._id, _key: 'a'}] : [{_type: 'reference', _ref: CITATIONS.good2._id, _key: 'b'}, {_type: 'reference', _ref: CITATIONS.good._id, _key: 'a'}],
+    }
+    const text = pick(rand, TEXTS)
+    const children = [{_type: 'span', _key: 's0', text: 'As reported, ', marks: []}, {_type: 'span', _key: 's1', text, marks: [key]}]
+    if (rand() < 0.3) children.push({_type: 'span', _key: 's2', text: ' really', marks: ['strong', key]})
+    const previous = blocks[blocks.length - 1]
+    if (previous && rand() < 0.25) {
+      previous.markDefs = [...(previous.markDefs ?? []), mark]
+      previous.children = [...(previous.children ?? []), ...children.map((c) => ({...c, _key: `${c._key}-${key}`}))]
+    } else {
+      blocks.push({_type: 'block', _key: `b${i}`, style: 'normal', markDefs: [mark], children})
+    }
+  }
+  void clock
+  return {
+    article: {
+      _id: id,
+      _type: 'article',
+      title: `Generated article ${index}`,
+      slug: {_type: 'slug', current: id},
+      body: blocks,
+      medicalReview: {reviewer: {_type: 'reference', _ref: EXPERTS.good._id}, reviewedAt: '2026-10-01', nextReviewDue: '2027-10-01'},
+    },
+  }
+}
+
+function approvals(article: ArticleDoc, clock: () => string): FactCheckDecisionDoc[] {
+  return extractClaims(article.body).map((claim, i) => ({
+    _id: `factcheck-${article._id}-${claim.key}-${i}`,
+    _type: 'factCheck.approval',
+    article: {_type: 'reference', _ref: article._id, _weak: true},
+    claimKey: claim.key,
+    fingerprint: claimFingerprint(claim),
+    checkedBy: {...CHECKER, roles: [...CHECKER.roles]},
+    checkedAt: clock(),
+  }))
+}
+
+export interface GeneratedDataset {
+  documents: GeneratedDoc[]
+  /** Which mutations each article received. */
+  mutations: Map<string, string[]>
+}
+
+/** `count` articles over the shared experts and citations, with their fact-check decisions. */
+export function generateDataset(seed: number, count: number): GeneratedDataset {
+  const rand = random(seed)
+  let tick = 0
+  // Unique, increasing decision times: ties are a known, documented divergence.
+  const clock = () => new Date(Date.UTC(2026, 9, 1) + tick++ * 1000).toISOString()
+  const documents: GeneratedDoc[] = [...Object.values(EXPERTS), ...Object.values(CITATIONS)].map((d) => structuredClone(d) as GeneratedDoc)
+  const mutations = new Map<string, string[]>()
+  for (let i = 0; i < count; i++) {
+    const base = baseDraft(i, rand, clock)
+    const draft: Draft = {article: base.article, decisions: []}
+    const roll = rand()
+    const names = roll < 0.3 ? [] : roll < 0.75 ? [pick(rand, MUTATION_NAMES)] : [pick(rand, MUTATION_NAMES), pick(rand, MUTATION_NAMES)]
+    for (const name of names.filter((n) => !AFTER_APPROVAL.has(n))) MUTATIONS[name](draft, rand, clock)
+    draft.decisions = approvals(draft.article, clock)
+    for (const name of names.filter((n) => AFTER_APPROVAL.has(n))) MUTATIONS[name](draft, rand, clock)
+    mutations.set(draft.article._id, names)
+    documents.push(draft.article as unknown as GeneratedDoc, ...(draft.decisions as unknown as GeneratedDoc[]))
+  }
+  return {documents, mutations}
+}
+
+/** Every expert credential the generator uses, for tests that want to look one up. */
+export function credentialsOf(name: keyof typeof EXPERTS): Credential[] {
+  return EXPERTS[name].credentials ?? []
+}

@@ -1,0 +1,108 @@
+/**
+ * The site's queries (queries/site.ts) through `siteQueries()` over the seed, evaluated by
+ * groq-js with Sanity's perspectives (test/fixtures/seedClient.ts): what each page gets.
+ */
+import {createClient} from '@sanity/client'
+import {describe, expect, it} from 'vitest'
+import {isClaimableCredential} from '../../jsonld/article.ts'
+import {siteQueries, type QueryClient} from '../../queries/fetch.ts'
+import {SEED_NOW} from '../../seed/ids.ts'
+import {createSeedClient, type SeedClient} from '../fixtures/seedClient.ts'
+import {loadSeed} from '../fixtures/seed.ts'
+
+const WINTER = 'dermatologist-winter-skincare-routine'
+
+function queriesAt(now: string, client: SeedClient = createSeedClient(loadSeed()), options = {}) {
+  return {client, queries: siteQueries(client, {now: () => now, options})}
+}
+
+// A hosted project's client fits the same interface (checked by `tsc`; no request is made).
+const hosted: QueryClient = createClient({projectId: 'abc123', dataset: 'production', apiVersion: '2025-02-19', useCdn: true})
+void hosted
+
+describe('siteQueries', () => {
+  it('sends every query with the compliance parameters and the published perspective', async () => {
+    const {client, queries} = queriesAt(SEED_NOW)
+    await queries.article(WINTER)
+    await queries.listing()
+    const [first, second] = client.queries
+    for (const call of [first, second]) {
+      expect(call.perspective).toBe('published')
+      expect(call.params).toMatchObject({today: '2026-11-01', factCheckerRoles: ['fact-checker'], requireMedicalReview: true})
+      expect((call.params.acceptedCredentials as unknown[]).length).toBeGreaterThan(5)
+    }
+    expect(first.params.slug).toBe(WINTER)
+    expect(second.params).toMatchObject({start: 0, end: 10})
+  })
+
+  it('reads the clock at each call and uses the options given', async () => {
+    expect((await queriesAt('2028-01-01T00:00:00Z').queries.listing()).total).toBe(0)
+    expect((await queriesAt('2028-01-01T00:00:00Z', undefined, {requireMedicalReview: false}).queries.listing()).total).toBe(3)
+    expect(() => siteQueries(createSeedClient([]), {options: {factCheckerRoles: []}})).toThrow(/factCheckerRoles/)
+  })
+})
+
+describe('the article page query', () => {
+  it('gives each claim its expert, the credentials that qualify them (verified, current) and its citations', async () => {
+    const {queries} = queriesAt(SEED_NOW)
+    const article = await queries.article(WINTER)
+    expect(article).not.toBeNull()
+    const claims = (article?.body ?? []).flatMap((b) => (b._type === 'block' ? (b.markDefs ?? []) : [])).filter((d) => d._type === 'medicalClaim')
+    expect(claims.map((c) => c._key)).toEqual(['claim-winter-lips-scalp', 'claim-winter-dry-air'])
+    for (const claim of claims) {
+      if (claim._type !== 'medicalClaim') continue
+      expect(claim.expert).toMatchObject({name: 'Dr. Rebecca Bialas', slug: 'rebecca-bialas'})
+      expect(claim.expertCredentials?.map((c) => c.title)).toEqual(['Medical licence (dermatology practice)'])
+      expect(claim.expertCredentials?.every((c) => isClaimableCredential(c, SEED_NOW))).toBe(true)
+      expect(claim.citations?.map((c) => c.title)).toEqual(['Interview with Dr. Rebecca Bialas on winter skin care'])
+    }
+    expect(article?.medicalReview).toMatchObject({reviewedAt: '2026-09-18', nextReviewDue: '2027-10-18', reviewer: {name: 'Dr. Ava Shamban'}})
+    expect(article?.medicalReview?.reviewer?.credentials?.map((c) => c.title)).toEqual(['Board certification in dermatology'])
+  })
+
+  it('returns null for a draft-only article and for an unknown slug', async () => {
+    const {queries} = queriesAt(SEED_NOW)
+    expect(await queries.article('micro-needling-risks-and-benefits')).toBeNull()
+    expect(await queries.article('no-such-article')).toBeNull()
+  })
+})
+
+describe('the listing, expert, procedure and sitemap queries', () => {
+  it('pages through compliant articles, newest first', async () => {
+    const {queries} = queriesAt(SEED_NOW)
+    const first = await queries.listing(1, 2)
+    expect(first.total).toBe(3)
+    expect(first.articles.map((a) => a.slug)).toEqual(['omega-3-hair-skin-nails', 'olive-oil-on-skin'])
+    expect((await queries.listing(2, 2)).articles.map((a) => a.slug)).toEqual([WINTER])
+    expect((await queries.listing(3, 2)).articles).toEqual([])
+  })
+
+  it('lists what an expert vouches for and reviewed, with their current credentials only', async () => {
+    const {queries} = queriesAt(SEED_NOW)
+    const bialas = await queries.expert('rebecca-bialas')
+    expect(bialas?.vouchedFor.map((a) => a.slug)).toEqual([WINTER])
+    const shamban = await queries.expert('ava-shamban')
+    expect(shamban?.reviewed.map((a) => a.slug)).toEqual(['omega-3-hair-skin-nails', 'olive-oil-on-skin', WINTER])
+    const expired = await queries.expert('owen-pryce')
+    expect(expired?.credentials).toEqual([])
+    const unverified = await queries.expert('jamie-ortiz')
+    expect(unverified?.credentials).toEqual([])
+  })
+
+  it('gives a procedure its risks and contraindications', async () => {
+    const {queries} = queriesAt(SEED_NOW)
+    const procedure = await queries.procedure('micro-needling')
+    expect(procedure?.risks?.map((r) => r.name)).toContain('Infection')
+    expect(procedure?.contraindications).toContain('Rosacea')
+    expect(procedure?.articles).toEqual([])
+  })
+
+  it('lists servable articles, experts and procedures for the sitemap', async () => {
+    const {queries} = queriesAt(SEED_NOW)
+    const sitemap = await queries.sitemap()
+    expect(sitemap.articles.map((a) => a.slug).sort()).toEqual(['dermatologist-winter-skincare-routine', 'olive-oil-on-skin', 'omega-3-hair-skin-nails'])
+    expect(sitemap.experts.length).toBe(9)
+    expect(sitemap.procedures.map((p) => p.slug)).toEqual(['micro-needling'])
+    expect(await queries.compliantArticleIds()).toEqual(['article-olive-oil-skin', 'article-omega-3-hair-skin-nails', 'article-winter-skincare'])
+  })
+})
