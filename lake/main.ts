@@ -17,13 +17,14 @@ const {values} = parseArgs({
     data: {type: 'string', default: path.join(ROOT, '.data', 'lake')},
     host: {type: 'string', default: '127.0.0.1'},
     seed: {type: 'string'},
+    studio: {type: 'string'},
     quiet: {type: 'boolean', default: false},
     help: {type: 'boolean', default: false},
   },
 })
 
 if (values.help) {
-  process.stdout.write('Usage: node lake/main.ts [--port 4443] [--data .data/lake] [--host 127.0.0.1] [--seed file.ndjson] [--quiet]\n')
+  process.stdout.write('Usage: node lake/main.ts [--port 4443] [--data .data/lake] [--host 127.0.0.1] [--seed file.ndjson] [--studio dist] [--quiet]\n')
   process.exit(0)
 }
 
@@ -38,6 +39,7 @@ const lake = await startLake({
   dataDir: path.resolve(values.data),
   host: values.host,
   seedFile: values.seed ? path.resolve(values.seed) : undefined,
+  studioDir: values.studio ? path.resolve(values.studio) : undefined,
   quiet: values.quiet,
 })
 

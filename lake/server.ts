@@ -15,9 +15,11 @@ import {loadPolicy, type Policy} from './enforce.ts'
 import {LakeError, badRequest, forbidden, notFound, toLakeError, unauthorized} from './errors.ts'
 import {documentsAt, readTransactionQuery, transactionLog} from './history.ts'
 import {applyActions, applyMutations, type MutationResult} from './mutations.ts'
+import {checkDepth} from './limits.ts'
 import {grantsForRole} from './permissions.ts'
 import {parsePerspective, parseQuery} from './query.ts'
 import {DEFAULT_DATASET, Lake} from './store.ts'
+import {isStudioRequest, serveStudio} from './studio.ts'
 import {Directory, type LakeUser, type Principal, ROLE_TITLES, loadOrCreateUsers, publicUser} from './users.ts'
 
 export interface StartLakeOptions {
@@ -32,6 +34,8 @@ export interface StartLakeOptions {
   maxBodyBytes?: number
   /** Use these rules instead of plugins/medical-claims/policy.ts; null turns enforcement off. */
   policy?: Policy | null
+  /** A built Studio (`sanity build` output) to serve at https://localhost:<port>/. */
+  studioDir?: string
 }
 
 export interface RunningLake {
@@ -125,7 +129,7 @@ async function readJson(req: Req, limit: number): Promise<Record<string, unknown
     throw badRequest(`Request body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`, 'invalidJsonError')
   }
   if (!value || typeof value !== 'object') throw badRequest('Request body must be a JSON object', 'invalidJsonError')
-  return value as Record<string, unknown>
+  return checkDepth(value as Record<string, unknown>, 'Request body')
 }
 
 const truthy = (value: string | null): boolean => value === 'true' || value === '1'
@@ -140,6 +144,7 @@ function queryParams(search: URLSearchParams): Record<string, unknown> {
     } catch {
       throw badRequest(`Parameter "${key}" is not valid JSON (parameters are JSON-encoded: strings need quotes)`, 'queryParseError')
     }
+    checkDepth(params[key.slice(1)], `Parameter "${key}"`)
   }
   return params
 }
@@ -188,6 +193,10 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
         return
       }
       const url = new URL(req.url ?? '/', 'https://lake.invalid')
+      if (options.studioDir && isStudioRequest(req.method, req.headers.host ?? (req.headers[':authority'] as string | undefined), url.pathname, projectId)) {
+        serveStudio(options.studioDir, url.pathname, response as unknown as Parameters<typeof serveStudio>[2])
+        return
+      }
       const pathname = url.pathname.replace(VERSION_PREFIX, '') || '/'
       const ctx: Context = {
         req,
@@ -252,6 +261,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   const url = `https://${urlHost}:${port}`
   log(`listening on ${url} (project "${projectId}" at https://${projectId}.localhost:${port}, data in ${dataDir})`)
   log(`publish rules: ${policy ? 'enforced' : 'NOT enforced'}`)
+  if (options.studioDir) log(`Studio from ${options.studioDir} at ${url}/`)
 
   let closed = false
   return {
@@ -299,7 +309,10 @@ async function seed(lake: Lake, seedFile: string | undefined, log: (line: string
 function createRoutes(lake: Lake, directory: Directory, config: {projectId: string; maxBody: number}): (ctx: Context) => Promise<void> {
   const requireUser = (ctx: Context): Principal => {
     if (!ctx.principal) {
-      throw ctx.req.headers.authorization ? unauthorized('Unauthorized - Session not found (unknown token)') : unauthorized('Unauthorized - no token: send Authorization: Bearer <token>')
+      const header = ctx.req.headers.authorization
+      const expired = directory.expired(header)
+      if (expired) throw unauthorized(`Unauthorized - the token of ${expired.userId} expired at ${expired.expiresAt}`)
+      throw header ? unauthorized('Unauthorized - Session not found (unknown token)') : unauthorized('Unauthorized - no token: send Authorization: Bearer <token>')
     }
     return ctx.principal
   }
@@ -386,6 +399,7 @@ function createRoutes(lake: Lake, directory: Directory, config: {projectId: stri
     } catch {
       throw badRequest('Body must be a JSON list of {key, value}', 'invalidJsonError')
     }
+    checkDepth(pairs, 'Request body')
     const list = Array.isArray(pairs) ? pairs : [pairs]
     const out: Array<{key: string; value: unknown}> = []
     for (const pair of list) {
@@ -477,7 +491,7 @@ function createRoutes(lake: Lake, directory: Directory, config: {projectId: stri
   })
   on('GET', /^\/lake\/audit$/, (ctx) => {
     requireAdmin(ctx)
-    const limit = Math.min(1000, Number(ctx.search.get('limit') ?? 100) || 100)
+    const limit = Math.max(1, Math.min(1000, Math.floor(Number(ctx.search.get('limit') ?? 100)) || 100))
     sendJson(ctx.res, 200, lake.db.auditLog(limit))
   })
 

@@ -74,8 +74,13 @@ export const medicalClaims = definePlugin<Partial<MedicalClaimsOptions> | void>(
       actions: (prev: DocumentActionComponent[], context) => {
         if (isDecision(context.schemaType)) return []
         if (!isArticle(context.schemaType)) return prev
+        // Studio remembers an open action dialog by the action's position in this list, and drops
+        // actions that render nothing. So the plugin's actions come straight after Publish (which
+        // always renders), and the fact-check action (stable for a given user) before "Why can't I
+        // publish?" (which disappears once the article passes): opening one never shifts the other.
+        const publishIndex = prev.findIndex((action) => action.action === 'publish')
         const actions = prev.map((action) => (action.action === 'publish' ? wrapPublish(action) : action))
-        return [...actions, publishBlockers, factCheck]
+        return [...actions.slice(0, publishIndex + 1), factCheck, publishBlockers, ...actions.slice(publishIndex + 1)]
       },
       badges: (prev: DocumentBadgeComponent[], context) => {
         if (isDecision(context.schemaType)) return [...prev, useDecisionBadge]

@@ -1,0 +1,249 @@
+/**
+ * The whole editorial flow in a real browser: the built Studio (dist/, from the test command's
+ * build step) served by a local Content Lake seeded with seed/dataset.ndjson, driven in Debian's
+ * Chromium. Screenshots of each step land in test-results/editorial-flow/.
+ */
+import {existsSync, mkdirSync, rmSync} from 'node:fs'
+import path from 'node:path'
+import type {BrowserContext, Locator, Page} from 'playwright-core'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {extractClaims} from '../../plugins/medical-claims/policy.ts'
+import type {ArticleDoc, ClaimMark, TextBlock} from '../../plugins/medical-claims/types.ts'
+import {ARTICLE, CITATION, EXPERT} from '../../seed/ids.ts'
+import {chromiumAvailability, launchChromium, type LocalBrowser} from '../fixtures/browser.ts'
+import {startTestLake, type TestLake} from '../lake/helpers.ts'
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+const DIST = path.join(ROOT, 'dist')
+const SHOTS = path.join(ROOT, 'test-results', 'editorial-flow')
+const ARTICLE_ID = ARTICLE.microNeedling
+const DRAFT_ID = `drafts.${ARTICLE_ID}`
+/** The claim the editor attributes by hand in the browser: a cost claim, which any verified credential backs. */
+const CLAIM_BY_HAND = 'claim-cost'
+const SHAMBAN = EXPERT.avaShamban
+
+const chromium = chromiumAvailability('editorial flow browser test')
+if (chromium.available && !existsSync(path.join(DIST, 'index.html'))) {
+  throw new Error('dist/ has no built Studio: run `npm run build` first (the test command does).')
+}
+
+const STEP_TIMEOUT = 180_000
+
+let lake: TestLake
+let browser: LocalBrowser
+
+const clientAs = (userId: string) => lake.client(userId)
+
+async function signedInPage(userId: string): Promise<{context: BrowserContext; page: Page}> {
+  // The lake's certificate is self-signed.
+  const context = await browser.newContext({ignoreHTTPSErrors: true})
+  await context.addInitScript(
+    ([key, token]) => window.localStorage.setItem(key, JSON.stringify({token})),
+    ['__studio_auth_token_localdev', lake.user(userId).token] as const,
+  )
+  const page = await context.newPage()
+  page.setDefaultTimeout(60_000)
+  return {context, page}
+}
+
+async function openArticle(page: Page): Promise<void> {
+  await page.goto(`${lake.running.url}/intent/edit/id=${ARTICLE_ID};type=article/`)
+  await publishButton(page).waitFor({timeout: 90_000})
+}
+
+/**
+ * Runs a document action from the footer, or from its menu when the footer has no room for it,
+ * until `shows` appears. Actions that depend on the rules' verdict appear once it has loaded, so
+ * keep trying for a while.
+ */
+async function runAction(page: Page, label: string | RegExp, shows: Locator): Promise<void> {
+  const deadline = Date.now() + 90_000
+  while (Date.now() < deadline) {
+    const inFooter = page.getByRole('button', {name: label})
+    if (await inFooter.count()) {
+      await inFooter.first().click({timeout: 10_000}).catch(() => undefined)
+    } else {
+      await page.getByTestId('action-menu-button').click({timeout: 10_000}).catch(() => undefined)
+      const item = page.getByRole('menuitem', {name: label})
+      if (await item.waitFor({timeout: 3_000}).then(() => true, () => false)) await item.click({timeout: 10_000}).catch(() => undefined)
+    }
+    if (await shows.waitFor({timeout: 5_000}).then(() => true, () => false)) {
+      await page.waitForTimeout(1_000) // let the dialog finish appearing
+      return
+    }
+    await page.keyboard.press('Escape')
+  }
+  throw new Error(`Running the document action "${label}" showed nothing within 90 s`)
+}
+
+async function actionLabels(page: Page): Promise<string> {
+  await page.getByTestId('action-menu-button').click()
+  const menu = await page.getByRole('menu').innerText()
+  await page.keyboard.press('Escape')
+  return `${await page.locator('[data-testid^="action-"]').allInnerTexts()} ${menu}`
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({path: path.join(SHOTS, `${name}.png`), fullPage: false})
+}
+
+/** Runs a step as a signed-in user; on failure keeps a screenshot of what the page showed. */
+async function asUser(userId: string, step: string, run: (page: Page) => Promise<void>): Promise<void> {
+  const {context, page} = await signedInPage(userId)
+  try {
+    await run(page)
+  } catch (error) {
+    await shot(page, `FAILED-${step}`).catch(() => undefined)
+    throw error
+  } finally {
+    await context.close()
+  }
+}
+
+/** Whether the document header's "Published" chip is live (it is greyed out while nothing is published). */
+function publishedChipEnabled(page: Page): Promise<boolean> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('button, a, [role="button"]')].some((el) => {
+      const html = el as HTMLElement
+      return html.innerText?.trim() === 'Published' && html.offsetParent !== null && !html.hasAttribute('disabled') && !html.hasAttribute('data-disabled')
+    }),
+  )
+}
+
+function publishButton(page: Page) {
+  return page.getByTestId('action-publish')
+}
+
+describe.skipIf(!chromium.available)('editorial flow in the Studio (Chromium)', () => {
+  beforeAll(async () => {
+    rmSync(SHOTS, {recursive: true, force: true})
+    mkdirSync(SHOTS, {recursive: true})
+    lake = await startTestLake({seedFile: path.join(ROOT, 'seed', 'dataset.ndjson'), studioDir: DIST})
+    browser = await launchChromium()
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await lake?.close()
+  })
+
+  it('an editor sees Publish disabled, with the reasons, on the seed article', async () => {
+    await asUser('p-priya', 'editor-sees-reasons', async (page) => {
+    await openArticle(page)
+    await expect.poll(() => publishButton(page).isDisabled(), {timeout: 60_000}).toBe(true)
+    expect(await publishedChipEnabled(page)).toBe(false)
+    await shot(page, '01-editor-publish-disabled')
+
+    const dialog = page.getByTestId('publish-blockers-dialog')
+    await runAction(page, "Why can't I publish?", dialog)
+    await expect.poll(() => dialog.getByTestId('publish-blocker-claim').count()).toBeGreaterThan(5)
+    const text = await dialog.innerText()
+    expect(text).toContain('not attributed to an expert')
+    expect(text).toContain('R. Brannon Claytor has no credential on file')
+    await shot(page, '02-editor-publish-reasons')
+
+    // No approve button anywhere for an editor.
+    expect(await page.getByTestId('approve-button').count()).toBe(0)
+    await page.keyboard.press('Escape')
+    expect(await actionLabels(page)).not.toMatch(/Fact-check claims/)
+    })
+  }, STEP_TIMEOUT)
+
+  it('the editor attributes an unattributed claim to a credentialed expert', async () => {
+    await asUser('p-priya', 'editor-attributes', async (page) => {
+    await openArticle(page)
+    await expect.poll(() => publishButton(page).isDisabled(), {timeout: 60_000}).toBe(true)
+    const dialog = page.getByTestId('publish-blockers-dialog')
+    const select = dialog.locator(`[data-testid="attribute-expert-select"][data-claim-key="${CLAIM_BY_HAND}"]`)
+    // The dialog lists the experts once they have loaded (and is opened again if the pane reloads).
+    await expect
+      .poll(
+        async () => {
+          if (!(await dialog.isVisible())) await runAction(page, "Why can't I publish?", dialog)
+          return select.isEnabled({timeout: 5_000}).catch(() => false)
+        },
+        {timeout: 120_000, interval: 1_000},
+      )
+      .toBe(true)
+    await select.selectOption(SHAMBAN)
+    await expect
+      .poll(async () => {
+        const draft = await clientAs('p-priya').getDocument<ArticleDoc>(DRAFT_ID)
+        return extractClaims(draft?.body).find((c) => c.key === CLAIM_BY_HAND)?.expertId
+      }, {timeout: 30_000})
+      .toBe(SHAMBAN)
+    await shot(page, '03-editor-attributed-claim')
+    })
+  }, STEP_TIMEOUT)
+
+  it('the remaining editorial fixes go in through the API as the editor, and the lake records them as hers', async () => {
+    // Attributing every claim by hand would repeat the step above many times; these edits go
+    // through the same Actions API the Studio uses, as the same editor.
+    const editor = clientAs('p-priya')
+    const draft = await editor.getDocument<ArticleDoc & {body: TextBlock[]}>(DRAFT_ID)
+    if (!draft) throw new Error('The seed article has no draft')
+    const evidence = [{_type: 'reference', _ref: CITATION.interviewShamban, _key: 'ev-shamban'}]
+    const patches: Record<string, unknown> = {}
+    for (const block of draft.body) {
+      for (const def of (block.markDefs ?? []) as ClaimMark[]) {
+        if (def._type !== 'medicalClaim') continue
+        const needsExpert = !def.expert || def.expert._ref === EXPERT.brannonClaytor
+        if (!needsExpert) continue
+        const base = `body[_key=="${block._key}"].markDefs[_key=="${def._key}"]`
+        patches[`${base}.expert`] = {_type: 'reference', _ref: SHAMBAN}
+        patches[`${base}.citations`] = evidence
+      }
+    }
+    await editor.action({
+      actionType: 'sanity.action.document.edit',
+      draftId: DRAFT_ID,
+      publishedId: ARTICLE_ID,
+      patch: {set: patches},
+    })
+    const history = await editor.request<string>({url: `/data/history/production/transactions/${DRAFT_ID}?excludeContent=true`})
+    expect(String(history)).toContain('p-priya')
+  }, STEP_TIMEOUT)
+
+  it('a fact-checker signs in and approves the claims', async () => {
+    await asUser('p-dana', 'fact-checker-approves', async (page) => {
+    await openArticle(page)
+    // Fact-checkers never get to publish: their Publish is disabled too.
+    const panel = page.getByTestId('fact-check-panel')
+    const openPanel = () => runAction(page, /Fact-check claims/, panel)
+    await openPanel()
+    await expect.poll(() => panel.getByTestId('claim-row').count()).toBe(20)
+    await shot(page, '04-fact-checker-panel')
+    for (let round = 0; round < 60; round++) {
+      if ((await panel.count()) === 0) await openPanel()
+      const awaiting = panel.locator('[data-testid="claim-row"][data-claim-status="awaitingFactCheck"]')
+      const waiting = await awaiting.count()
+      if (waiting === 0) break
+      await awaiting.first().getByTestId('approve-button').click()
+      await panel.getByTestId('confirm-approve-button').click()
+      await expect.poll(() => awaiting.count(), {timeout: 30_000}).toBeLessThan(waiting)
+    }
+    await expect.poll(() => panel.locator('[data-testid="claim-row"][data-claim-status="approved"]').count(), {timeout: 60_000}).toBe(20)
+    await shot(page, '05-fact-checker-approved-all')
+    })
+  }, STEP_TIMEOUT)
+
+  it('the editor publishes, and a reload shows the article published', async () => {
+    await asUser('p-priya', 'editor-publishes', async (page) => {
+    await openArticle(page)
+    await expect.poll(() => publishButton(page).isEnabled(), {timeout: 60_000}).toBe(true)
+    await shot(page, '06-editor-publish-enabled')
+    await publishButton(page).click()
+    await expect
+      .poll(async () => (await clientAs('p-priya').getDocument(ARTICLE_ID))?._id, {timeout: 60_000})
+      .toBe(ARTICLE_ID)
+    await page.reload()
+    // After the reload the footer says when it was published, the badge shows every claim approved,
+    // and with no draft left there is nothing to publish.
+    await expect.poll(() => publishedChipEnabled(page), {timeout: 60_000}).toBe(true)
+    await page.getByText('20/20 approved').filter({visible: true}).first().waitFor({timeout: 60_000})
+    await expect.poll(() => publishButton(page).isDisabled(), {timeout: 30_000}).toBe(true)
+    await shot(page, '07-editor-published-after-reload')
+    expect(await clientAs('p-priya').getDocument(DRAFT_ID)).toBeUndefined()
+    })
+  }, STEP_TIMEOUT)
+})
