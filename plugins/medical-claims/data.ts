@@ -11,7 +11,6 @@ import type {
   ClaimVerdict,
   ExpertDoc,
   FactCheckDecisionDoc,
-  FactChecker,
   MedicalClaimsOptions,
   PolicyInput,
   Verdict,
@@ -336,16 +335,10 @@ export function newDecisionId(): string {
   return `${DECISION_ID_PREFIX}${randomUuid()}`
 }
 
-export interface DecisionInput {
+/** A decision as the fact-check panel makes it; `fingerprint` is the claim as the fact-checker saw it. */
+export interface DecisionInput extends Pick<FactCheckDecisionDoc, 'claimKey' | 'fingerprint' | 'checkedBy' | 'checkedAt' | 'note' | 'reason'> {
   decision: 'approve' | 'reject'
   articleId: string
-  claimKey: string
-  /** The claim's fingerprint as the fact-checker saw it. */
-  fingerprint: string
-  checkedBy: FactChecker
-  checkedAt: string
-  note?: string
-  reason?: string
 }
 
 /** The decision document to create (pure). A rejection without a reason is refused. */
