@@ -9,8 +9,11 @@ import type {IssueCode, IssueSeverity, MedicalClaimsOptions, Path} from '../plug
 import type {AuditDataset} from './dataset.ts'
 import {findDrift, type Drift} from './drift.ts'
 
+/** The code of an article the rules could not read (a field of the wrong type, written around the Studio). */
+export const UNREADABLE_CODE = 'article.unreadable'
+
 export interface AuditIssue {
-  code: IssueCode
+  code: IssueCode | typeof UNREADABLE_CODE
   severity: IssueSeverity
   claimKey?: string
   /** The text the claim covers, so a reader can find it in the article. */
@@ -75,15 +78,33 @@ export function auditDataset(input: AuditInput): AuditReport {
     const article = dataset.articles.get(id)
     if (!article) return
     const decisions = dataset.decisionsByArticle.get(id) ?? []
-    const verdict = evaluateArticle({
-      article,
-      experts: dataset.experts,
-      citations: dataset.citations,
-      decisions,
-      editors: input.editors?.get(id) ?? [],
-      now,
-      options,
-    })
+    const base = {
+      id,
+      type: article._type,
+      title: (typeof article.title === 'string' && article.title.trim()) || 'Untitled article',
+      slug: typeof article.slug?.current === 'string' ? article.slug.current : null,
+    }
+    let verdict: ReturnType<typeof evaluateArticle>
+    let drift: Drift[]
+    try {
+      verdict = evaluateArticle({
+        article,
+        experts: dataset.experts,
+        citations: dataset.citations,
+        decisions,
+        editors: input.editors?.get(id) ?? [],
+        now,
+        options,
+      })
+      drift = findDrift(verdict.claims, decisions, options)
+    } catch (error) {
+      // The rules expect the schema's shapes; a document written around the Studio may not have them.
+      const detail = error instanceof Error ? error.message : String(error)
+      const message = `The publish rules cannot read this article or a document it relies on (${detail}): a field has the wrong type for the schema.`
+      results.push({...base, status: 'fail', issues: [{code: UNREADABLE_CODE, severity: 'error', path: [], message}], drift: []})
+      input.onArticle?.(index + 1, ids.length)
+      return
+    }
     const texts = new Map(verdict.claims.map((c) => [c.claim.key, c.claim.text]))
     const issues: AuditIssue[] = verdict.issues
       .map((issue) => ({
@@ -95,13 +116,10 @@ export function auditDataset(input: AuditInput): AuditReport {
       }))
       .sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1))
     results.push({
-      id,
-      type: article._type,
-      title: article.title?.trim() || 'Untitled article',
-      slug: typeof article.slug?.current === 'string' ? article.slug.current : null,
+      ...base,
       status: verdict.publishable ? 'pass' : 'fail',
       issues,
-      drift: findDrift(verdict.claims, decisions, options),
+      drift,
     })
     input.onArticle?.(index + 1, ids.length)
   })

@@ -1,19 +1,74 @@
-/** Runs the benchmarks, prints a table per group and writes the numbers as JSON. */
-import {mkdirSync, writeFileSync} from 'node:fs'
-import os from 'node:os'
+/**
+ * Runs the benchmarks, prints a table per group and writes the numbers as JSON
+ * (bench/results/latest.json) and the summary bench/RESULTS.md.
+ *
+ *   npm run bench                           every group (about 10 minutes on 2 cores)
+ *   npm run bench -- queries                one group: policy, queries, audit, writes, studio
+ *   npm run bench -- queries --size 1k,10k  dataset sizes for queries and audit (1k, 10k, 50k)
+ *
+ * Defaults: queries at 1k, 10k and 50k documents; the audit at 50k. Running one group keeps the
+ * other groups' last results in latest.json and RESULTS.md.
+ */
+import {writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {parseArgs} from 'node:util'
+import {benchAudit} from './audit.ts'
 import {benchPolicy} from './policy.ts'
+import {benchQueries} from './queries.ts'
+import {machine, markdown, readResults, writeResults, type Results} from './report.ts'
 import {printTable, type Row} from './stats.ts'
+import {benchStudio} from './studio.ts'
+import {SIZES, type SizeName} from './synthetic.ts'
+import {benchWrites} from './writes.ts'
 
-const only = process.argv.slice(2).find((a) => !a.startsWith('-'))
-const groups: Array<[string, () => Row[] | Promise<Row[]>]> = [['policy', benchPolicy]]
+const HERE = import.meta.dirname
+const RESULTS_JSON = path.join(HERE, 'results', 'latest.json')
+const RESULTS_MD = path.join(HERE, 'RESULTS.md')
 
-const results: Record<string, Row[]> = {}
-for (const [name, run] of groups) {
-  if (only && only !== name) continue
-  results[name] = await run()
-  printTable(name, results[name])
+const {values, positionals} = parseArgs({options: {size: {type: 'string', multiple: true}, help: {type: 'boolean', default: false}}, allowPositionals: true})
+
+const INTRO: Record<string, string> = {
+  policy: 'The publish rules (evaluateArticle) on one article with 1,000 claims; baseline: reading the claims out of the body.',
+  queries:
+    'Site queries (queries/site.ts, compliance check included) through the query engine and through the HTTP API, beside hand-written JavaScript loops over the same documents (bench/baseline.ts). Targets apply at 50k documents.',
+  audit: 'The audit command over an export file of the 50k dataset, beside reading and parsing that file line by line.',
+  writes: 'Lake transactions (one create each, publish rules enforced, over HTTP) beside bare SQLite inserts of the same documents; listener delivery.',
+  studio: 'The built Studio with the plugin beside a bare Studio of the same sanity version.',
 }
-mkdirSync('bench/results', {recursive: true})
-const machine = {cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version}
-writeFileSync('bench/results/latest.json', `${JSON.stringify({date: new Date().toISOString(), machine, results}, null, 2)}\n`)
-process.stdout.write(`\nwritten bench/results/latest.json\n`)
+
+const sizesArg = (values.size ?? []).flatMap((s) => s.split(',')).filter(Boolean)
+const unknownSize = sizesArg.find((s) => !(s in SIZES))
+const groupNames = ['policy', 'queries', 'audit', 'writes', 'studio']
+const only = positionals.find((p) => !groupNames.includes(p))
+if (values.help || unknownSize || only) {
+  if (unknownSize) process.stderr.write(`Unknown --size "${unknownSize}": use ${Object.keys(SIZES).join(', ')}\n`)
+  if (only) process.stderr.write(`Unknown group "${only}": use ${groupNames.join(', ')}\n`)
+  process.stdout.write('Usage: npm run bench -- [policy|queries|audit|writes|studio ...] [--size 1k,10k,50k]\n')
+  process.exit(values.help ? 0 : 2)
+}
+const sizes = (fallback: SizeName[]): SizeName[] => (sizesArg.length > 0 ? (sizesArg as SizeName[]) : fallback)
+
+const groups: Array<[string, () => Row[] | Promise<Row[]>]> = [
+  ['policy', benchPolicy],
+  ['queries', () => benchQueries(sizes(['1k', '10k', '50k']))],
+  ['audit', () => benchAudit(sizes(['50k']))],
+  ['writes', benchWrites],
+  ['studio', benchStudio],
+]
+
+const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`
+const previous = readResults(RESULTS_JSON)
+const results: Results = {date: new Date().toISOString(), machine: machine(), groups: {...(previous?.groups ?? {})}}
+for (const [name, run] of groups) {
+  if (positionals.length > 0 && !positionals.includes(name)) continue
+  const started = performance.now()
+  process.stdout.write(`\n[${name}] running…\n`)
+  const rows = await run()
+  results.groups[name] = {date: new Date().toISOString(), command, rows}
+  printTable(`${name} (${((performance.now() - started) / 1000).toFixed(0)} s)`, rows)
+  // Written after every group, so an interrupted run keeps what it measured.
+  results.groups = Object.fromEntries(groupNames.filter((g) => results.groups[g]).map((g) => [g, results.groups[g]]))
+  writeResults(RESULTS_JSON, results)
+  writeFileSync(RESULTS_MD, markdown(results, INTRO))
+}
+process.stdout.write(`\nwritten ${path.relative(process.cwd(), RESULTS_JSON)} and ${path.relative(process.cwd(), RESULTS_MD)}\n`)

@@ -44,6 +44,19 @@ export function ms(value: number): string {
   return value < 1 ? `${(value * 1000).toFixed(0)} µs` : `${value.toFixed(2)} ms`
 }
 
+/** `12.3x`: how many times `value` is `baseline`. */
+export function times(value: number, baseline: number): string {
+  return `${(value / baseline).toFixed(value / baseline < 10 ? 2 : 1)}x`
+}
+
+export function perSecond(count: number, ms: number): string {
+  return `${Math.round((count * 1000) / ms).toLocaleString('en-US')}/s`
+}
+
+export function bytes(value: number): string {
+  return value >= 1024 * 1024 ? `${(value / 1024 / 1024).toFixed(2)} MiB` : `${(value / 1024).toFixed(1)} KiB`
+}
+
 export interface Row {
   name: string
   median: string
@@ -52,6 +65,8 @@ export interface Row {
   ratio: string
   target: string
   ok: boolean | null
+  /** The raw numbers behind the row (milliseconds, bytes, counts), for bench/results/latest.json. */
+  data?: Record<string, number | string>
 }
 
 export function printTable(title: string, rows: Row[]): void {

@@ -228,6 +228,7 @@ export class DatasetState {
   load(doc: Doc): void {
     this.docs.set(doc._id, doc)
     this.index(doc)
+    this.version++
   }
 
   /** The view for a perspective: 'raw', 'published', or a stack like ['drafts'] / ['rX', 'drafts']. */

@@ -63,6 +63,8 @@ export interface ArticleViolation {
   issues: PolicyIssue[]
   /** 'written': the write publishes this article; 'broken': it breaks an article that was publishable. */
   reason: 'written' | 'broken'
+  /** Why the rules could not read the article or a document it relies on (a field of the wrong type), when they could not. */
+  unreadable?: string
 }
 
 const DECISION_TYPES = new Set<string>(FACT_CHECK_TYPES)
@@ -153,28 +155,64 @@ export function findViolations(policy: Policy, input: EnforcementInput): Article
     const editors = new Set([...input.authorsOf(articleId), ...input.authorsOf(draftId)])
     if (input.changes.some((c) => c.id === articleId || c.id === draftId)) editors.add(input.author)
     const editorList = [...editors].sort()
-    const evaluate = (state: (id: string) => Doc | null): Verdict | null => {
+    // The rules expect documents of the schema's shape; a raw API write can store anything (a
+    // string where a list belongs). An article the rules cannot read is not publishable: the write
+    // that causes that is refused like any other, and a write that leaves it as unreadable as before is not.
+    const evaluate = (state: (id: string) => Doc | null): Verdict | {unreadable: string} | null => {
       const policyIn = policyInput(input.ds, articleId, state, changedIds, editorList, input.now, input.options)
       if (!policyIn) return null
       try {
         return policy.evaluateArticle(policyIn)
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err)
-        throw new LakeError(500, 'publishRulesError', `The publish rules failed on "${articleId}": ${message}`)
+        return {unreadable: err instanceof Error ? err.message : String(err)}
       }
     }
     const verdict = evaluate(input.after)
-    if (!verdict || verdict.publishable) continue
-    const errors = verdict.issues.filter((i) => i.severity === 'error')
+    if (!verdict || ('publishable' in verdict && verdict.publishable)) continue
+    const errors = 'issues' in verdict ? verdict.issues.filter((i) => i.severity === 'error') : []
+    const unreadable = 'unreadable' in verdict ? {unreadable: verdict.unreadable} : {}
     const title = typeof current.title === 'string' && current.title ? current.title : articleId
     if (written) {
-      violations.push({articleId, title, issues: errors, reason: 'written'})
+      violations.push({articleId, title, issues: errors, reason: 'written', ...unreadable})
       continue
     }
     const previous = evaluate(before)
-    if (previous?.publishable) violations.push({articleId, title, issues: errors, reason: 'broken'})
+    if (previous && 'publishable' in previous && previous.publishable) violations.push({articleId, title, issues: errors, reason: 'broken', ...unreadable})
   }
   return violations
+}
+
+/** The issue code of an article the rules could not read. */
+export const UNREADABLE_CODE = 'article.unreadable'
+
+function unreadableMessage(detail: string): string {
+  return `The publish rules cannot read this article or a document it relies on (${detail}): a field has the wrong type for the schema.`
+}
+
+/**
+ * Fact-check decisions this transaction writes whose checker edited the article (its published
+ * document or its draft, now or in this transaction): the same rule as the plugin's
+ * `factCheckPermission`, "another fact-checker must check its claims". Deleting a decision is not
+ * checked, nor a decision whose checker, claim, fingerprint and article did not change.
+ */
+export function decisionsByEditors(input: Pick<EnforcementInput, 'changes' | 'authorsOf' | 'author'>): Array<{decisionId: string; checker: string; articleId: string}> {
+  const out: Array<{decisionId: string; checker: string; articleId: string}> = []
+  const touched = new Set(input.changes.map((c) => c.id))
+  const substance = (doc: Doc | null) =>
+    doc ? JSON.stringify([doc._type, refOf(doc.article), doc.claimKey, doc.fingerprint, (doc.checkedBy as {id?: unknown} | undefined)?.id]) : null
+  for (const change of input.changes) {
+    const doc = change.after
+    if (!doc || !DECISION_TYPES.has(doc._type) || substance(doc) === substance(change.before)) continue
+    const checker = (doc.checkedBy as {id?: unknown} | undefined)?.id
+    const ref = refOf(doc.article)
+    if (typeof checker !== 'string' || !ref) continue
+    const articleId = ref.startsWith(DRAFTS_PREFIX) ? ref.slice(DRAFTS_PREFIX.length) : ref
+    const draftId = `${DRAFTS_PREFIX}${articleId}`
+    const editors = new Set([...input.authorsOf(articleId), ...input.authorsOf(draftId)])
+    if (touched.has(articleId) || touched.has(draftId)) editors.add(input.author)
+    if (editors.has(checker)) out.push({decisionId: change.id, checker, articleId})
+  }
+  return out
 }
 
 /** The API error for violations: 409 publishRulesViolation with a readable list and the issues. */
@@ -187,10 +225,14 @@ export function violationError(violations: ArticleViolation[]): LakeError {
         : `This change would break the published article "${v.title}" (${v.articleId}):`,
     )
     for (const issue of v.issues) lines.push(`- ${issue.message}`)
+    if (v.unreadable) lines.push(`- ${unreadableMessage(v.unreadable)}`)
   }
-  const items = violations.flatMap((v) => v.issues.map((issue) => ({...issue, documentId: v.articleId})))
+  const items = violations.flatMap((v) => [
+    ...v.issues.map((issue) => ({...issue, documentId: v.articleId})),
+    ...(v.unreadable ? [{code: UNREADABLE_CODE, severity: 'error', path: [], message: unreadableMessage(v.unreadable), documentId: v.articleId}] : []),
+  ])
   return new LakeError(409, 'publishRulesViolation', `Refused by the publish rules.\n${lines.join('\n')}`, {
     items,
-    articles: violations.map((v) => ({id: v.articleId, title: v.title, reason: v.reason, codes: v.issues.map((i) => i.code)})),
+    articles: violations.map((v) => ({id: v.articleId, title: v.title, reason: v.reason, codes: [...v.issues.map((i) => i.code), ...(v.unreadable ? [UNREADABLE_CODE] : [])]})),
   })
 }

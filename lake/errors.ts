@@ -59,6 +59,8 @@ export function mutationFailure(
 /** Converts anything thrown into a LakeError (unknown errors become 500 without leaking a stack). */
 export function toLakeError(err: unknown): LakeError {
   if (err instanceof LakeError) return err
+  // decodeURIComponent on a path segment with a broken escape such as "%E0%A4%A" or "%ZZ".
+  if (err instanceof URIError) return badRequest(`The URL is malformed: ${err.message} (a "%" must start an escape like %2F)`, 'invalidUrlError')
   const message = err instanceof Error ? err.message : String(err)
   return new LakeError(500, 'internalError', `Internal error: ${message}`)
 }

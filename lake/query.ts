@@ -6,15 +6,19 @@
  *  - `*[cond]` whose condition constrains `_type`, `_id`, `slug.current`, `references(...)` or
  *    `x._ref` to constants gets the matching documents (from the indexes) as a literal base instead
  *    of `*`; the condition itself stays, so the result is exactly what a full scan gives.
- *  - `*[... x._ref == ^._id ...]` / `_id == ^.ref` / `references(^._id)` inside projections (the
- *    value depends on the outer document) get their candidates per outer document through a lookup
- *    hook (groq-js calls `dereference` for `->`; special ids starting with NUL reach the lake).
+ *  - `*[... x._ref == ^._id ...]` / `_id == ^.ref` / `_id in ^.list[]._ref` / `references(^._id)`
+ *    inside projections (the value depends on the outer document) get their candidates per outer
+ *    document through a lookup hook (groq-js calls `dereference` for `->`; special ids starting
+ *    with NUL reach the lake).
+ *  - `&&` and `||` in filter conditions are evaluated lazily (see lazyCondition).
  *  - `->` resolves through the id map (`dereference` option).
  *  - `L match text::query($q)`: the search string becomes a groq-js `match` pattern (every term a
  *    prefix, `-term` excluded) and `@` in `L` becomes every string in the document.
- * Documents are always handed over sorted by `_id`, with or without planning.
+ * Documents are always handed over sorted by `_id`, with or without planning. groq-js's
+ * synchronous evaluator runs the planned tree (several times faster than its asynchronous one);
+ * what it cannot evaluate goes to the asynchronous one.
  */
-import {evaluate, parse} from 'groq-js'
+import {evaluate, evaluateSync, parse} from 'groq-js'
 import type {ExprNode} from 'groq-js'
 import {type DatasetState, type Doc, type View} from './dataset.ts'
 import {LakeError, badRequest} from './errors.ts'
@@ -44,6 +48,11 @@ export function parsePerspective(value: string | null | undefined): Perspective 
 const parseCache = new Map<string, ExprNode>()
 const PARSE_CACHE_LIMIT = 500
 
+/** A JavaScript stack overflow (also reported by the regular expression engine as a SyntaxError). */
+function isStackOverflow(err: unknown): boolean {
+  return err instanceof Error && (err instanceof RangeError || /stack overflow|maximum call stack/i.test(err.message))
+}
+
 /** Parses a query (params are inlined by groq-js where it needs constants, e.g. slices). Throws 400 queryParseError. */
 export function parseQuery(query: string, params: Record<string, unknown> = {}): ExprNode {
   let key: string | null = null
@@ -62,7 +71,7 @@ export function parseQuery(query: string, params: Record<string, unknown> = {}):
     tree = parse(query, {params})
   } catch (err) {
     const position = typeof (err as {position?: unknown}).position === 'number' ? (err as {position: number}).position : 0
-    const message = err instanceof Error ? err.message : String(err)
+    const message = isStackOverflow(err) ? `The query nests too deeply to parse (${(err as Error).message})` : err instanceof Error ? err.message : String(err)
     throw new LakeError(400, 'queryParseError', message, {query, start: position, end: Math.min(query.length, position + 1)})
   }
   if (key !== null) {
@@ -74,6 +83,26 @@ export function parseQuery(query: string, params: Record<string, unknown> = {}):
 
 // --- planning --------------------------------------------------------------------------------------
 
+const unionCache = new WeakMap<DatasetState, {version: number; unions: Map<string, Set<string>>}>()
+
+/** The ids of documents of any of these types (`_type in [...]`), kept until the dataset changes. */
+function typesUnion(ds: DatasetState, types: unknown[]): Set<string> {
+  let cache = unionCache.get(ds)
+  if (!cache || cache.version !== ds.version) {
+    cache = {version: ds.version, unions: new Map()}
+    unionCache.set(ds, cache)
+  }
+  const key = JSON.stringify(types)
+  let ids = cache.unions.get(key)
+  if (!ids) {
+    ids = new Set<string>()
+    for (const type of types) if (typeof type === 'string') for (const id of ds.idsOfType(type)) ids.add(id)
+    if (cache.unions.size > 32) cache.unions.clear()
+    cache.unions.set(key, ids)
+  }
+  return ids
+}
+
 type Node = ExprNode & Record<string, unknown>
 /** true: the scope the node is evaluated in is hidden (inside Map/FlatMap); null: unknown. */
 type Hidden = boolean | null
@@ -81,9 +110,13 @@ type Hidden = boolean | null
 const HOOK = '\u0000'
 const CANDIDATES_HOOK = `${HOOK}c:`
 const STRINGS_HOOK = `${HOOK}s:`
+const STATIC_HOOK = `${HOOK}a:`
+/** Joins a list of ids in a lookup key (document ids never contain it). */
+const ID_SEPARATOR = '\u0001'
 
 interface DynamicSlot {
-  kind: 'id' | 'ref'
+  /** id: `_id == ^.x`; ids: `_id in ^.x[]._ref` (the ids joined with ID_SEPARATOR); ref: `x._ref == ^._id`, `references(^._id)`. */
+  kind: 'id' | 'ids' | 'ref'
   staticIds: Set<string> | null
 }
 
@@ -204,6 +237,7 @@ class Planner {
       const path = this.attributePath(left)
       const c = this.constant(right)
       if (!path || !c || !Array.isArray(c.value)) return null
+      if (path.length === 1 && path[0] === '_type') return typesUnion(this.ds, c.value)
       const out = new Set<string>()
       for (const v of c.value) {
         const ids = this.idsWhereEquals(path, v)
@@ -266,8 +300,33 @@ class Planner {
     return node.base ? this.usesParent(node.base as Node) : false
   }
 
+  private containsParent(node: unknown): boolean {
+    if (!node || typeof node !== 'object') return false
+    if ((node as Node).type === 'Parent') return true
+    return Object.values(node as Record<string, unknown>).some((v) => (Array.isArray(v) ? v.some((i) => this.containsParent(i)) : this.containsParent(v)))
+  }
+
+  /**
+   * `^.list[]._ref` (a list of ids from the outer document) as one string key: the lifted list
+   * joined with ID_SEPARATOR. Only a Map whose element expression does not look outside its own
+   * element, over (an array coercion of) a path from the outer document.
+   */
+  private liftIdList(node: Node, hidden: boolean): Node | null {
+    let inner = node
+    while (inner.type === 'Group') inner = inner.base as Node
+    if (inner.type !== 'Map' || this.containsParent(inner.expr)) return null
+    let base = inner.base as Node
+    const coerce = base.type === 'ArrayCoerce'
+    if (coerce) base = base.base as Node
+    if (!this.usesParent(base)) return null
+    const lifted = this.lift(base, hidden)
+    if (!lifted) return null
+    const list = {...inner, base: coerce ? {type: 'ArrayCoerce', base: lifted} : lifted} as Node
+    return {type: 'FuncCall', namespace: 'array', name: 'join', args: [list, {type: 'Value', value: ID_SEPARATOR}]} as unknown as Node
+  }
+
   /** A conjunct of `expr` that pins `_id` or a reference to a value from the outer document. */
-  private dynamicConstraint(expr: Node, hidden: boolean): {kind: 'id' | 'ref'; key: Node} | null {
+  private dynamicConstraint(expr: Node, hidden: boolean): {kind: DynamicSlot['kind']; key: Node} | null {
     if (expr.type === 'Group') return this.dynamicConstraint(expr.base as Node, hidden)
     if (expr.type === 'And') {
       return this.dynamicConstraint(expr.left as Node, hidden) ?? this.dynamicConstraint(expr.right as Node, hidden)
@@ -286,6 +345,12 @@ class Planner {
       }
       return null
     }
+    if (expr.type === 'OpCall' && expr.op === 'in') {
+      const path = this.attributePath(expr.left as Node)
+      if (!path || path.length !== 1 || path[0] !== '_id') return null
+      const key = this.liftIdList(expr.right as Node, hidden)
+      return key ? {kind: 'ids', key} : null
+    }
     if (expr.type === 'FuncCall' && expr.namespace === 'global' && expr.name === 'references') {
       const args = expr.args as Node[]
       if (args.length !== 1 || !this.usesParent(args[0])) return null
@@ -295,12 +360,27 @@ class Planner {
     return null
   }
 
+  private readonly staticCandidatesCache = new Map<number, Doc[]>()
+
+  /** Every candidate of a dynamic slot's static conditions (its fallback), computed once per query when first needed. */
+  staticCandidates(slotIndex: number): Doc[] {
+    const slot = this.slots[slotIndex]
+    if (!slot?.staticIds) return []
+    let docs = this.staticCandidatesCache.get(slotIndex)
+    if (!docs) {
+      docs = this.view.candidates(slot.staticIds)
+      this.staticCandidatesCache.set(slotIndex, docs)
+    }
+    return docs
+  }
+
   /** Candidates for a dynamic slot: called through `dereference` with the outer document's value. */
   candidatesFor(slotIndex: number, value: string): Doc[] {
     const slot = this.slots[slotIndex]
     if (!slot) return []
     let ids: Set<string>
     if (slot.kind === 'id') ids = this.rawIdsFor(value)
+    else if (slot.kind === 'ids') ids = new Set(value.split(ID_SEPARATOR).filter(Boolean))
     else ids = this.ds.idsReferencing(value)
     if (slot.staticIds) {
       const narrowed = new Set<string>()
@@ -313,7 +393,7 @@ class Planner {
   // Rewriting ---------------------------------------------------------------------------------------
 
   private planFilterOverEverything(node: Node, hidden: Hidden): Node {
-    const expr = this.rewrite(node.expr as Node, false)
+    const expr = lazyCondition(this.rewrite(node.expr as Node, false))
     const staticIds = this.staticIds(node.expr as Node)
     const dynamic = hidden === null ? null : this.dynamicConstraint(node.expr as Node, hidden)
     if (dynamic) {
@@ -321,8 +401,10 @@ class Planner {
       this.stats.dynamic++
       let fallback: Node
       if (dynamic.kind === 'id') fallback = {type: 'Value', value: []} as unknown as Node
-      else if (staticIds) fallback = {type: 'Value', value: this.view.candidates(staticIds)} as unknown as Node
-      else {
+      else if (staticIds) {
+        // Rarely needed (the lookup key was not a string): computed only when used, see staticCandidates.
+        fallback = {type: 'Deref', base: {type: 'Value', value: {_ref: `${STATIC_HOOK}${slotIndex}`}}} as unknown as Node
+      } else {
         this.stats.fullScans++
         fallback = {type: 'Everything'} as Node
       }
@@ -403,7 +485,7 @@ class Planner {
         return node
       case 'Filter':
         if ((node.base as Node).type === 'Everything') return this.planFilterOverEverything(node, hidden)
-        return {...node, base: this.rewrite(node.base as Node, hidden), expr: this.rewrite(node.expr as Node, false)} as Node
+        return {...node, base: this.rewrite(node.base as Node, hidden), expr: lazyCondition(this.rewrite(node.expr as Node, false))} as Node
       case 'Map':
       case 'FlatMap':
         return {...node, base: this.rewrite(node.base as Node, hidden), expr: this.rewrite(node.expr as Node, true)} as Node
@@ -458,6 +540,35 @@ class Planner {
       }
     }
     return (copy ?? node) as Node
+  }
+}
+
+/**
+ * A condition whose value only counts when it is `true` (a filter's condition), with `&&` and `||`
+ * evaluated lazily: groq-js evaluates both sides of `&&`/`||`, so `a && b` becomes
+ * `select(a => b, false)` and `a || b` becomes `select(a => true, b)`. In that position the two
+ * give `true` for exactly the same elements (`null` and `false` both drop an element), and the
+ * right side is skipped whenever the left side decides. Elsewhere (`!(a && b)`, values) `null`
+ * and `false` differ, so nothing else is rewritten.
+ */
+export function lazyCondition(node: Node): Node {
+  switch (node.type) {
+    case 'Group':
+      return {...node, base: lazyCondition(node.base as Node)} as Node
+    case 'And':
+      return {
+        type: 'Select',
+        alternatives: [{type: 'SelectAlternative', condition: lazyCondition(node.left as Node), value: lazyCondition(node.right as Node)}],
+        fallback: {type: 'Value', value: false},
+      } as unknown as Node
+    case 'Or':
+      return {
+        type: 'Select',
+        alternatives: [{type: 'SelectAlternative', condition: lazyCondition(node.left as Node), value: {type: 'Value', value: true}}],
+        fallback: lazyCondition(node.right as Node),
+      } as unknown as Node
+    default:
+      return node
   }
 }
 
@@ -539,7 +650,14 @@ export async function runQuery(ds: DatasetState, query: string, options: QueryOp
   const tree = parseQuery(query, params)
   const view = ds.view(options.perspective ?? 'raw')
   const planner = new Planner(ds, view, params)
-  const planned = options.plan === false ? tree : planner.rewrite(tree as Node, false)
+  let planned: ExprNode
+  try {
+    planned = options.plan === false ? tree : planner.rewrite(tree as Node, false)
+  } catch (err) {
+    // The planner walks the tree recursively, like groq-js's parser: a tree just shallow enough to parse may still be too deep here.
+    if (!isStackOverflow(err)) throw err
+    throw badRequest(`Query evaluation failed: the query nests too deeply to evaluate (${(err as Error).message})`, 'queryExecutionError')
+  }
   const needsAll = options.plan === false || planner.stats.fullScans > 0
   const dereference = ({_ref}: {_ref: string}): unknown => {
     if (_ref.startsWith(HOOK)) {
@@ -548,6 +666,7 @@ export async function runQuery(ds: DatasetState, query: string, options: QueryOp
         const colon = rest.indexOf(':')
         return planner.candidatesFor(Number(rest.slice(0, colon)), rest.slice(colon + 1))
       }
+      if (_ref.startsWith(STATIC_HOOK)) return planner.staticCandidates(Number(_ref.slice(STATIC_HOOK.length)))
       if (_ref.startsWith(STRINGS_HOOK)) {
         const doc = view.get(_ref.slice(STRINGS_HOOK.length))
         return doc ? documentTokens(doc) : []
@@ -557,21 +676,39 @@ export async function runQuery(ds: DatasetState, query: string, options: QueryOp
     return view.get(_ref) ?? null
   }
   let result: unknown
+  const evaluateOptions = {
+    dataset: needsAll ? view.all() : [],
+    params,
+    identity: options.identity,
+    dereference: options.plan === false ? undefined : dereference,
+    sanity: {projectId: options.projectId ?? 'localdev', dataset: ds.name},
+  }
   try {
-    const value = await evaluate(planned, {
-      dataset: needsAll ? view.all() : [],
-      params,
-      identity: options.identity,
-      dereference: options.plan === false ? undefined : dereference,
-      sanity: {projectId: options.projectId ?? 'localdev', dataset: ds.name},
-    })
-    result = await value.get()
+    // groq-js evaluates synchronously (many times faster: no promise per node) every node and
+    // function this lake's queries use; a query that needs the asynchronous evaluator (a few
+    // functions, `match` on streams) throws, and is evaluated again asynchronously. Evaluation
+    // has no side effects, so running it twice is safe, and both give the same result.
+    result = syncResult(planned, evaluateOptions)
+    if (result === NEEDS_ASYNC) result = await (await evaluate(planned, evaluateOptions)).get()
   } catch (err) {
     if (err instanceof LakeError) throw err
-    const message = err instanceof Error ? err.message : String(err)
+    const message = isStackOverflow(err) ? `the query nests too deeply to evaluate (${(err as Error).message})` : err instanceof Error ? err.message : String(err)
     throw badRequest(`Query evaluation failed: ${message}`, 'queryExecutionError')
   }
   return {result: result === undefined ? null : result, ms: Math.round((performance.now() - started) * 100) / 100, stats: planner.stats}
+}
+
+const NEEDS_ASYNC = Symbol('needs the asynchronous evaluator')
+
+/** The query's result from groq-js's synchronous evaluator, or NEEDS_ASYNC when it cannot evaluate the query. */
+function syncResult(tree: ExprNode, options: Parameters<typeof evaluateSync>[1]): unknown {
+  try {
+    return evaluateSync(tree, options).data
+  } catch {
+    // Any failure (an unsupported node, or a genuine evaluation error) is left to the
+    // asynchronous evaluator, which is the reference: it raises the error the client sees.
+    return NEEDS_ASYNC
+  }
 }
 
 /** Whether a document matches a listener query (`*[filter]`, `*`, with or without projection). */

@@ -12,8 +12,9 @@ import {mkdirSync} from 'node:fs'
 import type {Readable} from 'node:stream'
 import {type Doc, DatasetState, baseId, isDraftId, isVersionId} from './dataset.ts'
 import {LakeDb} from './db.ts'
-import {findViolations, type Policy, violationError} from './enforce.ts'
+import {decisionsByEditors, findViolations, type Policy, violationError} from './enforce.ts'
 import {LakeError, badRequest, forbidden, notFound} from './errors.ts'
+import {MAX_JSON_DEPTH, nestedDeeperThan} from './limits.ts'
 import {ListenerHub} from './listen.ts'
 import {type Change, TxBuilder, randomId} from './mutations.ts'
 import {checkWrite} from './permissions.ts'
@@ -141,6 +142,16 @@ export class Lake {
         if (reason) throw forbidden(`Permission denied: ${reason}`, {documentId: change.id})
       }
 
+      if (options.enforce !== false) {
+        const [selfChecked] = decisionsByEditors({changes, authorsOf: (id) => this.db.authorsOf(dataset, id), author: user.id})
+        if (selfChecked) {
+          throw forbidden(
+            `Permission denied: ${selfChecked.checker} edited "${selfChecked.articleId}", so another fact-checker must check its claims (decision "${selfChecked.decisionId}")`,
+            {documentId: selfChecked.decisionId},
+          )
+        }
+      }
+
       if (options.enforce !== false && this.policy && changes.length > 0) {
         const violations = findViolations(this.policy, {
           ds,
@@ -230,6 +241,9 @@ export function parseNdjson(text: string): Doc[] {
     }
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
       throw badRequest(`Import refused, nothing was imported: line ${lineNo} is not a JSON object`, 'importError', {line: lineNo})
+    }
+    if (nestedDeeperThan(value)) {
+      throw badRequest(`Import refused, nothing was imported: line ${lineNo} nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`, 'importError', {line: lineNo})
     }
     const doc = value as Record<string, unknown>
     if (typeof doc._id !== 'string' || !ID_PATTERN.test(doc._id)) {

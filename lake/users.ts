@@ -4,7 +4,9 @@
  * a random 40-character token each; later starts read the file, so tokens stay valid.
  *
  * A token may be limited to some datasets (`datasets: ['other']`); without the list it reaches all.
- * Extra tokens for an existing user go in `tokens: [{token, userId, datasets?, label?}]`.
+ * Extra tokens for an existing user go in `tokens: [{token, userId, datasets?, label?, expiresAt?}]`.
+ * A token with `expiresAt` (an ISO date-time, on a user or an extra token) is refused with 401
+ * from that moment on.
  */
 import {randomBytes} from 'node:crypto'
 import {existsSync, readFileSync, writeFileSync} from 'node:fs'
@@ -28,6 +30,8 @@ export interface LakeUser {
   token: string
   /** Datasets this user's token may reach; all when absent. */
   datasets?: string[]
+  /** When this user's token stops working (ISO date-time); never when absent. */
+  expiresAt?: string
 }
 
 export interface ExtraToken {
@@ -35,6 +39,7 @@ export interface ExtraToken {
   userId: string
   label?: string
   datasets?: string[]
+  expiresAt?: string
 }
 
 export interface UsersFile {
@@ -103,6 +108,12 @@ function validateUsersFile(value: unknown, file: string): UsersFile {
   }
   const tokens = (value as {tokens?: unknown}).tokens
   if (tokens !== undefined && !Array.isArray(tokens)) fail('"tokens" must be a list')
+  const badExpiry = (entry: unknown) => {
+    const expiresAt = (entry as {expiresAt?: unknown} | null)?.expiresAt
+    return expiresAt !== undefined && (typeof expiresAt !== 'string' || Number.isNaN(Date.parse(expiresAt)))
+  }
+  for (const [i, u] of (users as unknown[]).entries()) if (badExpiry(u)) fail(`users[${i}].expiresAt must be an ISO date-time such as 2027-01-01T00:00:00Z`)
+  for (const [i, t] of ((tokens as unknown[] | undefined) ?? []).entries()) if (badExpiry(t)) fail(`tokens[${i}].expiresAt must be an ISO date-time such as 2027-01-01T00:00:00Z`)
   return value as UsersFile
 }
 
@@ -122,27 +133,41 @@ export async function loadOrCreateUsers(dataDir: string): Promise<UsersFile> {
 /** Token lookup. */
 export class Directory {
   readonly users: LakeUser[]
-  private readonly byToken = new Map<string, Principal>()
+  private readonly byToken = new Map<string, {principal: Principal; expiresAt: number | null}>()
   private readonly byId = new Map<string, LakeUser>()
 
   constructor(file: UsersFile) {
     this.users = file.users
+    const expiry = (value: string | undefined) => (value === undefined ? null : Date.parse(value))
     for (const user of file.users) {
       this.byId.set(user.id, user)
-      this.byToken.set(user.token, {user, datasets: user.datasets})
+      this.byToken.set(user.token, {principal: {user, datasets: user.datasets}, expiresAt: expiry(user.expiresAt)})
     }
     for (const extra of file.tokens ?? []) {
       const user = this.byId.get(extra.userId)
-      if (user && typeof extra.token === 'string') this.byToken.set(extra.token, {user, datasets: extra.datasets})
+      if (user && typeof extra.token === 'string') this.byToken.set(extra.token, {principal: {user, datasets: extra.datasets}, expiresAt: expiry(extra.expiresAt)})
     }
   }
 
-  /** The principal for an `Authorization` header value, or null. */
-  authenticate(header: string | undefined): Principal | null {
+  private entry(header: string | undefined): {principal: Principal; expiresAt: number | null} | null {
     if (!header) return null
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
     if (!match) return null
     return this.byToken.get(match[1]) ?? null
+  }
+
+  /** The principal for an `Authorization` header value, or null (no token, an unknown one, or an expired one). */
+  authenticate(header: string | undefined, now = Date.now()): Principal | null {
+    const entry = this.entry(header)
+    if (!entry || (entry.expiresAt !== null && now >= entry.expiresAt)) return null
+    return entry.principal
+  }
+
+  /** When the header carries a known token that has expired: whose it is and when it expired. */
+  expired(header: string | undefined, now = Date.now()): {userId: string; expiresAt: string} | null {
+    const entry = this.entry(header)
+    if (!entry || entry.expiresAt === null || now < entry.expiresAt) return null
+    return {userId: entry.principal.user.id, expiresAt: new Date(entry.expiresAt).toISOString()}
   }
 
   user(id: string): LakeUser | undefined {

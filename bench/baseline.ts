@@ -1,0 +1,343 @@
+/**
+ * Hand-written JavaScript doing the work of the site queries (queries/site.ts) on the same
+ * in-memory documents, as the baseline of the query benchmarks: what a site would spend without
+ * a query engine. Each function loops over the documents array (no slug, type or reference
+ * index) and follows references through a Map by `_id` built once beforehand (the lake keeps one
+ * too). The compliance check mirrors ONLY_COMPLIANT (queries/compliance.ts) clause by clause,
+ * and the projections return what the GROQ projections return; bench/queries.ts checks that
+ * both give equal results before it times anything.
+ */
+import type {Doc} from '../lake/dataset.ts'
+import type {ComplianceParams} from '../queries/compliance.ts'
+
+export interface LoopData {
+  docs: ReadonlyArray<Doc>
+  /** Published documents by `_id` (the site reads the published perspective). */
+  byId: ReadonlyMap<string, Doc>
+}
+
+type Obj = Record<string, unknown>
+type Ref = {_ref?: unknown}
+
+const DECISION_TYPES = new Set(['factCheck.approval', 'factCheck.rejection'])
+const isPublishedId = (id: string) => !id.startsWith('drafts.') && !id.startsWith('versions.')
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : [])
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
+const refOf = (v: unknown): string | undefined => (isObj(v) ? str((v as Ref)._ref) : undefined)
+/** GROQ projections give null for a missing attribute. */
+const val = (o: Obj | undefined, key: string): unknown => (o && Object.prototype.hasOwnProperty.call(o, key) ? o[key] : null)
+
+export function loopData(docs: ReadonlyArray<Doc>): LoopData {
+  const byId = new Map<string, Doc>()
+  for (const doc of docs) if (isPublishedId(doc._id)) byId.set(doc._id, doc)
+  return {docs, byId}
+}
+
+// --- the compliance check ------------------------------------------------------------------------
+
+function credentialIsCurrent(c: Obj, today: string): boolean {
+  const status = isObj(c.verification) ? c.verification.status : undefined
+  if (status !== 'verified') return false
+  const expiresOn = c.expiresOn
+  if (expiresOn !== undefined && expiresOn !== null && expiresOn !== '' && !(typeof expiresOn === 'string' && expiresOn >= today)) return false
+  const issuedOn = c.issuedOn
+  if (issuedOn !== undefined && issuedOn !== null && issuedOn !== '' && !(typeof issuedOn === 'string' && (issuedOn <= today || issuedOn.startsWith(today)))) return false
+  return true
+}
+
+function fits(c: Obj, rule: {kinds: string[]; professions: string[]}): boolean {
+  return (rule.kinds.length === 0 || rule.kinds.includes(c.kind as string)) && (rule.professions.length === 0 || rule.professions.includes(c.profession as string))
+}
+
+function fitsClaim(c: Obj, claimKind: unknown, params: ComplianceParams): boolean {
+  for (const rule of params.acceptedCredentials) if (rule.claimKind === claimKind && fits(c, rule)) return true
+  return false
+}
+
+function fitsReview(c: Obj, params: ComplianceParams): boolean {
+  for (const rule of params.reviewerCredentials) if (fits(c, rule)) return true
+  return false
+}
+
+function claimText(block: Obj, key: string): string {
+  let text = ''
+  for (const child of list(block.children)) {
+    if (isObj(child) && child._type === 'span' && list(child.marks).includes(key)) text += str(child.text) ?? ''
+  }
+  return text
+}
+
+function claimPasses(article: Doc, block: Obj, claim: Obj, decisions: ReadonlyArray<Doc>, data: LoopData, params: ComplianceParams): boolean {
+  const kind = claim.kind
+  if (kind === undefined || kind === null || kind === '') return false
+  const expert = data.byId.get(refOf(claim.expert) ?? '')
+  if (!expert) return false
+  let credentialOk = false
+  for (const c of list(expert.credentials)) if (isObj(c) && credentialIsCurrent(c, params.today) && fitsClaim(c, kind, params)) credentialOk = true
+  if (!credentialOk) return false
+  const citationRefs: string[] = []
+  for (const c of list(claim.citations)) {
+    const ref = refOf(c)
+    if (ref === undefined || ref === '') continue
+    citationRefs.push(ref)
+    const cited = data.byId.get(ref)
+    if (!cited || cited.retracted === true) return false
+  }
+  if (params.evidenceKinds.includes(kind as string) && citationRefs.length === 0) return false
+  const fingerprint = `${refOf(claim.expert) ?? ''}|${citationRefs.join(',')}|${claimText(block, claim._key as string)}`
+  let latest: Doc | undefined
+  for (const d of decisions) {
+    if (d.claimKey !== claim._key || d.fingerprint !== fingerprint) continue
+    const roles = isObj(d.checkedBy) ? list(d.checkedBy.roles) : []
+    if (!roles.some((r) => params.factCheckerRoles.includes(r as string))) continue
+    if (!latest || (d.checkedAt as string) > (latest.checkedAt as string)) latest = d
+  }
+  return latest?._type === 'factCheck.approval'
+}
+
+/** ONLY_COMPLIANT for one published article, given the fact-check decisions that reference it. */
+export function isCompliant(article: Doc, decisions: ReadonlyArray<Doc>, data: LoopData, params: ComplianceParams): boolean {
+  const keys = new Set<unknown>()
+  let claimCount = 0
+  for (const block of list(article.body)) {
+    if (!isObj(block) || block._type !== 'block') continue
+    for (const def of list(block.markDefs)) {
+      if (!isObj(def) || def._type !== 'medicalClaim') continue
+      claimCount++
+      keys.add(def._key)
+      if (!claimPasses(article, block, def, decisions, data, params)) return false
+    }
+  }
+  if (keys.size !== claimCount) return false
+  if (!params.requireMedicalReview) return true
+  const review = isObj(article.medicalReview) ? article.medicalReview : {}
+  const reviewer = refOf(review.reviewer)
+  if (!reviewer || !review.reviewedAt || typeof review.nextReviewDue !== 'string' || review.nextReviewDue < params.today) return false
+  const doc = data.byId.get(reviewer)
+  return list(doc?.credentials).some((c) => isObj(c) && credentialIsCurrent(c, params.today) && fitsReview(c, params))
+}
+
+/** Published articles (optionally only some ids) and the decisions referencing each: one pass. */
+function scan(data: LoopData, keep: (doc: Doc) => boolean): {articles: Doc[]; decisions: Map<string, Doc[]>} {
+  const articles: Doc[] = []
+  const decisions = new Map<string, Doc[]>()
+  for (const doc of data.docs) {
+    if (!isPublishedId(doc._id)) continue
+    if (doc._type === 'article') {
+      if (keep(doc)) articles.push(doc)
+    } else if (DECISION_TYPES.has(doc._type)) {
+      const ref = refOf(doc.article)
+      if (ref === undefined) continue
+      const group = decisions.get(ref)
+      if (group) group.push(doc)
+      else decisions.set(ref, [doc])
+    }
+  }
+  return {articles, decisions}
+}
+
+const byId = (a: Doc, b: Doc) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)
+const newestFirst = (a: Doc, b: Doc) => {
+  const ka = str(a.publishedAt) ?? str(a._createdAt) ?? ''
+  const kb = str(b.publishedAt) ?? str(b._createdAt) ?? ''
+  return ka < kb ? 1 : ka > kb ? -1 : byId(a, b)
+}
+
+// --- projections ---------------------------------------------------------------------------------
+
+const slugOf = (doc: Obj | undefined) => (doc && isObj(doc.slug) ? val(doc.slug, 'current') : null)
+
+function credentialFields(c: Obj): Obj {
+  const v = isObj(c.verification) ? c.verification : undefined
+  return {
+    _key: val(c, '_key'),
+    title: val(c, 'title'),
+    kind: val(c, 'kind'),
+    profession: val(c, 'profession'),
+    specialty: val(c, 'specialty'),
+    issuingBody: val(c, 'issuingBody'),
+    jurisdiction: val(c, 'jurisdiction'),
+    issuedOn: val(c, 'issuedOn'),
+    expiresOn: val(c, 'expiresOn'),
+    verificationStatus: val(v, 'status'),
+    verifiedAt: val(v, 'verifiedAt'),
+  }
+}
+
+function expertSummary(doc: Doc): Obj {
+  return {_id: doc._id, name: val(doc, 'name'), postnominals: val(doc, 'postnominals'), slug: slugOf(doc)}
+}
+
+function citationFields(doc: Doc | undefined): Obj | null {
+  if (!doc) return null
+  const out: Obj = {}
+  for (const key of ['_id', 'kind', 'title', 'authors', 'journal', 'publisher', 'year', 'doi', 'pmid', 'url', 'accessedAt', 'peerReviewed', 'retracted']) out[key] = val(doc, key)
+  return out
+}
+
+function teaser(doc: Doc, data: LoopData): Obj {
+  const author = data.byId.get(refOf(doc.author) ?? '')
+  const category = data.byId.get(refOf(doc.category) ?? '')
+  const review = isObj(doc.medicalReview) ? doc.medicalReview : undefined
+  const reviewer = data.byId.get(refOf(review?.reviewer) ?? '')
+  return {
+    _id: doc._id,
+    title: val(doc, 'title'),
+    slug: slugOf(doc),
+    dek: val(doc, 'dek'),
+    publishedAt: val(doc, 'publishedAt'),
+    author: author ? {name: val(author, 'name'), slug: slugOf(author)} : null,
+    category: category ? {title: val(category, 'title'), slug: slugOf(category)} : null,
+    reviewedBy: reviewer ? expertSummary(reviewer) : null,
+    reviewedAt: val(review, 'reviewedAt'),
+  }
+}
+
+function bodyItem(item: unknown, data: LoopData, params: ComplianceParams): Obj | null {
+  if (!isObj(item)) return null
+  const out: Obj = {_type: val(item, '_type'), _key: val(item, '_key')}
+  if (item._type === 'block') {
+    out.style = val(item, 'style')
+    out.listItem = val(item, 'listItem')
+    out.level = val(item, 'level')
+    out.children = Array.isArray(item.children) ? item.children.map((c) => (isObj(c) ? {_type: val(c, '_type'), _key: val(c, '_key'), text: val(c, 'text'), marks: val(c, 'marks')} : null)) : null
+    out.markDefs = Array.isArray(item.markDefs)
+      ? item.markDefs.map((def) => {
+          if (!isObj(def)) return null
+          const mark: Obj = {_type: val(def, '_type'), _key: val(def, '_key')}
+          if (def._type === 'link') Object.assign(mark, {href: val(def, 'href'), openInNewTab: val(def, 'openInNewTab')})
+          if (def._type === 'medicalClaim') {
+            const expert = data.byId.get(refOf(def.expert) ?? '')
+            mark.kind = val(def, 'kind')
+            mark.expert = expert ? expertSummary(expert) : null
+            mark.expertCredentials = expert && Array.isArray(expert.credentials)
+              ? expert.credentials.filter((c): c is Obj => isObj(c) && credentialIsCurrent(c, params.today) && fitsClaim(c, def.kind, params)).map(credentialFields)
+              : null
+            mark.citations = Array.isArray(def.citations) ? def.citations.map((c) => citationFields(data.byId.get(refOf(c) ?? ''))) : null
+          }
+          return mark
+        })
+      : null
+  }
+  if (item._type === 'figure') Object.assign(out, {alt: val(item, 'alt'), caption: val(item, 'caption'), credit: val(item, 'credit')})
+  return out
+}
+
+function riskFields(doc: Doc | undefined): Obj | null {
+  if (!doc) return null
+  const out: Obj = {_id: doc._id, name: val(doc, 'name'), slug: slugOf(doc)}
+  for (const key of ['description', 'likelihood', 'severity', 'onset', 'duration', 'mitigation']) out[key] = val(doc, key)
+  return out
+}
+
+// --- the queries ---------------------------------------------------------------------------------
+
+/** COMPLIANT_ARTICLE_IDS_QUERY. */
+export function compliantIdsLoop(data: LoopData, params: ComplianceParams): string[] {
+  const {articles, decisions} = scan(data, () => true)
+  return articles
+    .filter((a) => isCompliant(a, decisions.get(a._id) ?? [], data, params))
+    .map((a) => a._id)
+    .sort()
+}
+
+/** ARTICLE_LISTING_QUERY. */
+export function listingLoop(data: LoopData, params: ComplianceParams, start: number, end: number): Obj {
+  const {articles, decisions} = scan(data, (a) => slugOf(a) !== null)
+  const compliant = articles.filter((a) => isCompliant(a, decisions.get(a._id) ?? [], data, params)).sort(newestFirst)
+  return {total: compliant.length, articles: compliant.slice(start, end).map((a) => teaser(a, data))}
+}
+
+/** ARTICLE_PAGE_QUERY. */
+export function articlePageLoop(data: LoopData, params: ComplianceParams, slug: string): Obj | null {
+  let article: Doc | undefined
+  for (const doc of data.docs) {
+    if (doc._type === 'article' && isPublishedId(doc._id) && slugOf(doc) === slug) {
+      article = doc
+      break
+    }
+  }
+  if (!article) return null
+  const related = new Set(list(article.relatedArticles).map(refOf))
+  const {articles: relatedArticles, decisions} = scan(data, (a) => a._id === article._id || related.has(a._id))
+  if (!isCompliant(article, decisions.get(article._id) ?? [], data, params)) return null
+  const author = data.byId.get(refOf(article.author) ?? '')
+  const category = data.byId.get(refOf(article.category) ?? '')
+  const review = isObj(article.medicalReview) ? article.medicalReview : undefined
+  const reviewer = data.byId.get(refOf(review?.reviewer) ?? '')
+  const hero = isObj(article.heroImage) ? article.heroImage : undefined
+  return {
+    _id: article._id,
+    _updatedAt: val(article, '_updatedAt'),
+    title: val(article, 'title'),
+    slug: slugOf(article),
+    dek: val(article, 'dek'),
+    publishedAt: val(article, 'publishedAt'),
+    heroImage: hero ? {alt: val(hero, 'alt'), caption: val(hero, 'caption'), credit: val(hero, 'credit')} : null,
+    author: author ? {name: val(author, 'name'), slug: slugOf(author)} : null,
+    category: category ? {title: val(category, 'title'), slug: slugOf(category)} : null,
+    body: Array.isArray(article.body) ? article.body.map((item) => bodyItem(item, data, params)) : null,
+    medicalReview: review
+      ? {
+          reviewedAt: val(review, 'reviewedAt'),
+          nextReviewDue: val(review, 'nextReviewDue'),
+          reviewer: reviewer
+            ? {
+                ...expertSummary(reviewer),
+                credentials: Array.isArray(reviewer.credentials)
+                  ? reviewer.credentials.filter((c): c is Obj => isObj(c) && credentialIsCurrent(c, params.today) && fitsReview(c, params)).map(credentialFields)
+                  : null,
+              }
+            : null,
+        }
+      : null,
+    procedures: Array.isArray(article.procedures)
+      ? article.procedures.map((p) => {
+          const doc = data.byId.get(refOf(p) ?? '')
+          if (!doc) return null
+          return {
+            _id: doc._id,
+            name: val(doc, 'name'),
+            slug: slugOf(doc),
+            aliases: val(doc, 'aliases'),
+            summary: val(doc, 'summary'),
+            contraindications: val(doc, 'contraindications'),
+            risks: Array.isArray(doc.risks) ? doc.risks.map((r) => riskFields(data.byId.get(refOf(r) ?? ''))) : null,
+          }
+        })
+      : null,
+    related: relatedArticles
+      .filter((a) => related.has(a._id) && isCompliant(a, decisions.get(a._id) ?? [], data, params))
+      .sort(newestFirst)
+      .map((a) => teaser(a, data)),
+  }
+}
+
+/** EXPERT_PROFILE_QUERY. */
+export function expertProfileLoop(data: LoopData, params: ComplianceParams, slug: string): Obj | null {
+  let expert: Doc | undefined
+  for (const doc of data.docs) {
+    if (doc._type === 'expert' && isPublishedId(doc._id) && slugOf(doc) === slug) {
+      expert = doc
+      break
+    }
+  }
+  if (!expert) return null
+  const id = expert._id
+  const vouches = (a: Doc) =>
+    list(a.body).some((block) => isObj(block) && block._type === 'block' && list(block.markDefs).some((d) => isObj(d) && d._type === 'medicalClaim' && refOf(d.expert) === id))
+  const reviews = (a: Doc) => isObj(a.medicalReview) && refOf(a.medicalReview.reviewer) === id
+  const {articles, decisions} = scan(data, (a) => vouches(a) || reviews(a))
+  const compliant = articles.filter((a) => isCompliant(a, decisions.get(a._id) ?? [], data, params)).sort(newestFirst)
+  return {
+    ...expertSummary(expert),
+    bio: val(expert, 'bio'),
+    specialties: val(expert, 'specialties'),
+    affiliations: Array.isArray(expert.affiliations) ? expert.affiliations.map((a) => (isObj(a) ? {organisation: val(a, 'organisation'), role: val(a, 'role')} : null)) : null,
+    disclosures: Array.isArray(expert.disclosures) ? expert.disclosures.map((d) => (isObj(d) ? {statement: val(d, 'statement'), relationship: val(d, 'relationship'), since: val(d, 'since')} : null)) : null,
+    credentials: Array.isArray(expert.credentials) ? expert.credentials.filter((c): c is Obj => isObj(c) && credentialIsCurrent(c, params.today)).map(credentialFields) : null,
+    vouchedFor: compliant.filter(vouches).map((a) => teaser(a, data)),
+    reviewed: compliant.filter(reviews).map((a) => teaser(a, data)),
+  }
+}

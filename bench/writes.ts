@@ -1,0 +1,248 @@
+/**
+ * Writes: lake transactions per second over HTTP (one document created per transaction, the
+ * publish rules enforced, as a Studio or script writes) with one client and with 8 concurrent
+ * clients, beside bare SQLite inserts of the same documents (node:sqlite, WAL, synchronous=FULL,
+ * one transaction per document: the same durability the lake gives). And listener delivery: how
+ * long after a write is sent its mutation event reaches a `/data/listen` client.
+ *
+ * The documents are the 1k synthetic dataset's (articles with their approvals, experts,
+ * citations...), minus the published articles the rules would refuse; articles go last, after
+ * what they rely on, so every write is accepted.
+ */
+import {mkdirSync} from 'node:fs'
+import path from 'node:path'
+import {DatabaseSync} from 'node:sqlite'
+import {Agent, fetch} from 'undici'
+import type {Doc} from '../lake/dataset.ts'
+import {complianceParams} from '../queries/compliance.ts'
+import {compliantIdsLoop, loopData} from './baseline.ts'
+import {type BenchLake, freshDataDir, removeDir, startLakeProcess} from './lake.ts'
+import {ms, perSecond, times, type Row, type Sample} from './stats.ts'
+import {BENCH_NOW, benchDataset} from './synthetic.ts'
+
+const API = 'v2025-02-19'
+const CLIENTS = 8
+const LISTENER_WRITES = 200
+
+function sample(values: number[]): Sample {
+  const sorted = [...values].sort((a, b) => a - b)
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
+  return {median: at(50), p99: at(99), min: sorted[0], runs: sorted.length}
+}
+
+/** The documents to write, in two phases: everything articles rely on, then the articles. */
+function writeSet(): {phases: Doc[][]; count: number} {
+  const {docs} = benchDataset(1000)
+  const compliant = new Set(compliantIdsLoop(loopData(docs), complianceParams(undefined, BENCH_NOW)))
+  const clean = (doc: Doc): Doc => {
+    const {_rev: _ignored, ...rest} = doc
+    return rest as Doc
+  }
+  const first = docs.filter((d) => d._type !== 'article' || d._id.startsWith('drafts.')).map(clean)
+  const articles = docs.filter((d) => d._type === 'article' && compliant.has(d._id)).map(clean)
+  return {phases: [first, articles], count: first.length + articles.length}
+}
+
+interface Client {
+  create(doc: Doc): Promise<void>
+  close(): Promise<void>
+}
+
+function client(lake: BenchLake): Client {
+  const agent = new Agent({connect: {ca: lake.cert}})
+  return {
+    async create(doc) {
+      const res = await fetch(`${lake.url}/${API}/data/mutate/production`, {
+        method: 'POST',
+        headers: {authorization: `Bearer ${lake.token}`, 'content-type': 'application/json'},
+        body: JSON.stringify({mutations: [{create: doc}]}),
+        dispatcher: agent,
+      })
+      const text = await res.text()
+      if (res.status !== 200) throw new Error(`create ${doc._id}: HTTP ${res.status} ${text.slice(0, 300)}`)
+    },
+    close: () => agent.close(),
+  }
+}
+
+/** Writes every document, one transaction each, with `count` clients; returns the elapsed time and each write's latency. */
+async function writeAll(lake: BenchLake, phases: Doc[][], count: number): Promise<{elapsed: number; latencies: number[]}> {
+  const clients = Array.from({length: count}, () => client(lake))
+  const latencies: number[] = []
+  const start = performance.now()
+  try {
+    for (const docs of phases) {
+      let next = 0
+      await Promise.all(
+        clients.map(async (c) => {
+          while (next < docs.length) {
+            const doc = docs[next++]
+            const t0 = performance.now()
+            await c.create(doc)
+            latencies.push(performance.now() - t0)
+          }
+        }),
+      )
+    }
+  } finally {
+    await Promise.all(clients.map((c) => c.close()))
+  }
+  return {elapsed: performance.now() - start, latencies}
+}
+
+/** The same documents into bare SQLite, one transaction per document. */
+function sqliteInserts(phases: Doc[][]): {elapsed: number; latencies: number[]} {
+  const dir = freshDataDir('writes-sqlite')
+  mkdirSync(dir, {recursive: true})
+  const db = new DatabaseSync(path.join(dir, 'bare.sqlite'))
+  db.exec('PRAGMA journal_mode = WAL')
+  db.exec('PRAGMA synchronous = FULL')
+  db.exec('CREATE TABLE documents (id TEXT PRIMARY KEY, type TEXT NOT NULL, json TEXT NOT NULL) WITHOUT ROWID')
+  const insert = db.prepare('INSERT INTO documents (id, type, json) VALUES (?, ?, ?)')
+  const latencies: number[] = []
+  const start = performance.now()
+  for (const docs of phases) {
+    for (const doc of docs) {
+      const t0 = performance.now()
+      db.exec('BEGIN IMMEDIATE')
+      insert.run(doc._id, doc._type, JSON.stringify(doc))
+      db.exec('COMMIT')
+      latencies.push(performance.now() - t0)
+    }
+  }
+  const elapsed = performance.now() - start
+  db.close()
+  removeDir(dir)
+  return {elapsed, latencies}
+}
+
+/** Opens a listener and returns when each document id's first mutation event arrived. */
+async function listen(lake: BenchLake, query: string): Promise<{arrivals: Map<string, number>; waitFor(id: string): Promise<number>; close(): Promise<void>}> {
+  const agent = new Agent({connect: {ca: lake.cert}})
+  const controller = new AbortController()
+  const res = await fetch(`${lake.url}/${API}/data/listen/production?query=${encodeURIComponent(query)}&includeResult=false&includeMutations=false`, {
+    headers: {authorization: `Bearer ${lake.token}`, accept: 'text/event-stream'},
+    dispatcher: agent,
+    signal: controller.signal,
+  })
+  if (res.status !== 200 || !res.body) throw new Error(`listen: HTTP ${res.status}`)
+  const arrivals = new Map<string, number>()
+  const waiters = new Map<string, (at: number) => void>()
+  let welcomed: () => void = () => undefined
+  const welcome = new Promise<void>((resolve) => (welcomed = resolve))
+  const reading = (async () => {
+    const decoder = new TextDecoder()
+    let buffer = ''
+    try {
+      for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+        const now = performance.now()
+        buffer += decoder.decode(chunk, {stream: true})
+        let end: number
+        while ((end = buffer.indexOf('\n\n')) !== -1) {
+          const event = buffer.slice(0, end)
+          buffer = buffer.slice(end + 2)
+          if (/^event: welcome$/m.test(event)) welcomed()
+          const data = /^data: (.*)$/m.exec(event)?.[1]
+          if (!/^event: mutation$/m.test(event) || !data) continue
+          const id = (JSON.parse(data) as {documentId?: string}).documentId
+          if (!id || arrivals.has(id)) continue
+          arrivals.set(id, now)
+          waiters.get(id)?.(now)
+        }
+      }
+    } catch {
+      // aborted on close
+    }
+  })()
+  await welcome
+  return {
+    arrivals,
+    waitFor: (id) => {
+      const at = arrivals.get(id)
+      if (at !== undefined) return Promise.resolve(at)
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no listener event for ${id} within 10 s`)), 10_000)
+        waiters.set(id, (t) => {
+          clearTimeout(timer)
+          resolve(t)
+        })
+      })
+    },
+    async close() {
+      controller.abort()
+      await reading
+      await agent.close()
+    },
+  }
+}
+
+export async function benchWrites(): Promise<Row[]> {
+  const {phases, count} = writeSet()
+  const rows: Row[] = []
+  const sqlite = sqliteInserts(phases)
+  const sqliteSample = sample(sqlite.latencies)
+
+  for (const clients of [1, CLIENTS]) {
+    const lake = await startLakeProcess(freshDataDir(`writes-${clients}`))
+    try {
+      const run = await writeAll(lake, phases, clients)
+      const s = sample(run.latencies)
+      rows.push({
+        name: `lake, ${clients} client${clients > 1 ? 's' : ''}: ${count} creates, ${perSecond(count, run.elapsed)} (SQLite ${perSecond(count, sqlite.elapsed)}) [latency per transaction]`,
+        median: ms(s.median),
+        p99: ms(s.p99),
+        baseline: ms(sqliteSample.median),
+        ratio: times(run.elapsed, sqlite.elapsed),
+        target: '',
+        ok: null,
+        data: {clients, transactions: count, elapsedMs: run.elapsed, perSecond: (count * 1000) / run.elapsed, medianMs: s.median, p99Ms: s.p99, sqliteElapsedMs: sqlite.elapsed, sqlitePerSecond: (count * 1000) / sqlite.elapsed, sqliteMedianMs: sqliteSample.median, ratio: run.elapsed / sqlite.elapsed},
+      })
+
+      if (clients === 1) {
+        const listener = await listen(lake, '*[_type == "bench.note"]')
+        const writer = client(lake)
+        const delivered: number[] = []
+        const acknowledged: number[] = []
+        try {
+          for (let i = 0; i < LISTENER_WRITES; i++) {
+            const id = `note-${i}`
+            const t0 = performance.now()
+            const arrived = listener.waitFor(id)
+            await writer.create({_id: id, _type: 'bench.note', n: i})
+            acknowledged.push(performance.now() - t0)
+            delivered.push((await arrived) - t0)
+          }
+        } finally {
+          await writer.close()
+          await listener.close()
+        }
+        const d = sample(delivered)
+        const a = sample(acknowledged)
+        rows.push({
+          name: `listener delivery: write sent -> event received (${LISTENER_WRITES} writes) [baseline: write sent -> acknowledged]`,
+          median: ms(d.median),
+          p99: ms(d.p99),
+          baseline: ms(a.median),
+          ratio: times(d.median, a.median),
+          target: '',
+          ok: null,
+          data: {writes: LISTENER_WRITES, p50Ms: d.median, p99Ms: d.p99, ackP50Ms: a.median, ackP99Ms: a.p99},
+        })
+      }
+    } finally {
+      await lake.close()
+      removeDir(lake.dataDir)
+    }
+  }
+  rows.push({
+    name: `bare SQLite: ${count} inserts, one transaction each, ${perSecond(count, sqlite.elapsed)}`,
+    median: ms(sqliteSample.median),
+    p99: ms(sqliteSample.p99),
+    baseline: '',
+    ratio: '',
+    target: '',
+    ok: null,
+    data: {transactions: count, elapsedMs: sqlite.elapsed, medianMs: sqliteSample.median, p99Ms: sqliteSample.p99},
+  })
+  return rows
+}
