@@ -3,10 +3,11 @@
  * runs it), so the server and the benchmark's clients do not share an event loop, on a data
  * folder under .cache/bench/ that can be filled beforehand without going through HTTP.
  */
-import {spawn, type ChildProcess} from 'node:child_process'
-import {mkdirSync, readFileSync, rmSync} from 'node:fs'
+import type {ChildProcess} from 'node:child_process'
+import {mkdirSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import type {Doc} from '../lake/dataset.ts'
+import {spawnLake} from '../lake/process.ts'
 import {Lake} from '../lake/store.ts'
 import type {UsersFile} from '../lake/users.ts'
 
@@ -50,52 +51,28 @@ export async function fillDataDir(dataDir: string, docs: ReadonlyArray<Doc>): Pr
 }
 
 /** Starts `node lake/main.ts --port 0` on a data folder and waits for its URL. */
-export function startLakeProcess(dataDir: string): Promise<BenchLake> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'lake', 'main.ts'), '--port', '0', '--data', dataDir, '--quiet'], {cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe']})
-    let output = ''
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      reject(new Error(`the lake did not start within 120 s: ${output}`))
-    }, 120_000)
-    const onExit = (code: number | null) => {
-      clearTimeout(timer)
-      reject(new Error(`the lake exited (${code}) before it started: ${output}`))
-    }
-    child.once('exit', onExit)
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      const match = /Local Content Lake: (https:\/\/localhost:\d+)/.exec(output)
-      if (!match || !output.includes('Ctrl-C')) return
-      clearTimeout(timer)
-      child.off('exit', onExit)
-      let closing = false
-      child.once('exit', (code, signal) => {
-        if (!closing) process.stderr.write(`\n[bench] the lake process exited unexpectedly (${code ?? signal}):\n${output.slice(-4000)}\n`)
-      })
-      const users = (JSON.parse(readFileSync(path.join(dataDir, 'users.json'), 'utf8')) as UsersFile).users
-      const admin = users.find((u) => u.role === 'administrator')
-      if (!admin) {
-        child.kill('SIGKILL')
-        reject(new Error('users.json has no administrator'))
-        return
-      }
-      resolve({
-        url: match[1],
-        token: admin.token,
-        users,
-        cert: readFileSync(path.join(dataDir, 'tls-cert.pem'), 'utf8'),
-        dataDir,
-        process: child,
-        close: () =>
-          new Promise<void>((done) => {
-            closing = true
-            if (child.exitCode !== null) return done()
-            child.once('exit', () => done())
-            child.kill('SIGTERM')
-          }),
-      })
-    })
+export async function startLakeProcess(dataDir: string): Promise<BenchLake> {
+  const lake = await spawnLake(dataDir, {startTimeoutMs: 120_000})
+  let closing = false
+  lake.child.once('exit', (code, signal) => {
+    if (!closing) process.stderr.write(`\n[bench] the lake process exited unexpectedly (${code ?? signal}):\n${lake.output().slice(-4000)}\n`)
   })
+  const admin = lake.users.users.find((u) => u.role === 'administrator')
+  if (!admin) {
+    lake.child.kill('SIGKILL')
+    throw new Error('users.json has no administrator')
+  }
+  return {
+    url: lake.url,
+    token: admin.token,
+    users: lake.users.users,
+    cert: lake.cert,
+    dataDir,
+    process: lake.child,
+    close: async () => {
+      closing = true
+      if (lake.child.exitCode === null && lake.child.signalCode === null) lake.child.kill('SIGTERM')
+      await lake.exited
+    },
+  }
 }

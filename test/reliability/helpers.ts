@@ -3,13 +3,14 @@
  * can be killed with SIGKILL), raw HTTP against it, a deterministic PRNG, the refusal log
  * (`/lake/audit`, administrators only) and a small editorial world that passes the rules.
  */
-import {spawn, type ChildProcess} from 'node:child_process'
-import {readFileSync, writeFileSync} from 'node:fs'
+import type {ChildProcess} from 'node:child_process'
+import {writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {Agent, fetch} from 'undici'
+import type {AuditEntry} from '../../lake/db.ts'
+import {spawnLake} from '../../lake/process.ts'
 import {prng} from '../../lake/synthetic.ts'
 import {type UsersFile, randomToken} from '../../lake/users.ts'
-import {ROOT} from '../lake/helpers.ts'
 
 export {prng}
 
@@ -25,74 +26,44 @@ export interface LakeProcess {
 }
 
 /** Starts `node lake/main.ts --port 0 --data <dataDir> --quiet` and waits for the URL it prints. */
-export function startLakeProcess(dataDir: string, extra: string[] = []): Promise<LakeProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'lake', 'main.ts'), '--port', '0', '--data', dataDir, '--quiet', ...extra], {cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe']})
-    let output = ''
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      reject(new Error(`the lake did not start within 30 s: ${output}`))
-    }, 30_000)
-    const early = (code: number | null) => {
-      clearTimeout(timer)
-      reject(new Error(`the lake exited with ${code} before it started: ${output}`))
-    }
-    child.once('exit', early)
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      const match = /Local Content Lake: (https:\/\/localhost:\d+)/.exec(output)
-      if (!match || !output.includes('Ctrl-C')) return
-      clearTimeout(timer)
-      child.off('exit', early)
-      const cert = readFileSync(path.join(dataDir, 'tls-cert.pem'), 'utf8')
-      const users = JSON.parse(readFileSync(path.join(dataDir, 'users.json'), 'utf8')) as UsersFile
-      const agent = new Agent({connect: {ca: cert}, connections: 16})
-      const admin = users.users.find((u) => u.role === 'administrator')?.token
-      const exited = new Promise<void>((done) => child.once('exit', () => done()))
-      resolve({
-        child,
-        url: match[1],
-        cert,
-        users,
-        async request(method, pathname, {token, body, rawBody} = {}) {
-          const t = token === undefined ? admin : token
-          const headers: Record<string, string> = {}
-          if (t) headers.authorization = `Bearer ${t}`
-          if (body !== undefined) headers['content-type'] = 'application/json'
-          const res = await fetch(`${match[1]}${pathname}`, {method, headers, body: body !== undefined ? JSON.stringify(body) : rawBody, dispatcher: agent})
-          const text = await res.text()
-          let parsed: unknown = text
-          try {
-            parsed = JSON.parse(text)
-          } catch {
-            // not JSON
-          }
-          return {status: res.status, text, body: parsed}
-        },
-        async kill() {
-          if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-          await exited
-          await agent.destroy()
-        },
-        async close() {
-          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
-          await exited
-          await agent.close()
-        },
-      })
-    })
-  })
+export async function startLakeProcess(dataDir: string, extra: string[] = []): Promise<LakeProcess> {
+  const {child, url, cert, users, exited} = await spawnLake(dataDir, {args: extra})
+  const agent = new Agent({connect: {ca: cert}, connections: 16})
+  const admin = users.users.find((u) => u.role === 'administrator')?.token
+  return {
+    child,
+    url,
+    cert,
+    users,
+    async request(method, pathname, {token, body, rawBody} = {}) {
+      const t = token === undefined ? admin : token
+      const headers: Record<string, string> = {}
+      if (t) headers.authorization = `Bearer ${t}`
+      if (body !== undefined) headers['content-type'] = 'application/json'
+      const res = await fetch(`${url}${pathname}`, {method, headers, body: body !== undefined ? JSON.stringify(body) : rawBody, dispatcher: agent})
+      const text = await res.text()
+      let parsed: unknown = text
+      try {
+        parsed = JSON.parse(text)
+      } catch {
+        // not JSON
+      }
+      return {status: res.status, text, body: parsed}
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+      await exited
+      await agent.destroy()
+    },
+    async close() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+      await exited
+      await agent.close()
+    },
+  }
 }
 
-export interface AuditEntry {
-  time: string
-  user: string
-  method: string
-  endpoint: string
-  status: number
-  reason: string
-}
+export type {AuditEntry}
 
 /** The refusal log, newest first (`GET /lake/audit`, as an administrator). */
 export async function refusals(request: (method: string, pathname: string) => Promise<{status: number; body: unknown}>, limit = 1000): Promise<AuditEntry[]> {
