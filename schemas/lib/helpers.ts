@@ -34,3 +34,14 @@ export function parentOf(context: {parent?: unknown}): Record<string, unknown> {
 export function joinDefined(parts: ReadonlyArray<unknown>, separator = ' · '): string {
   return parts.filter((part): part is string | number => (typeof part === 'string' && part.trim() !== '') || typeof part === 'number').join(separator)
 }
+
+/**
+ * For the `max` field of a min/max object: a message when it is below its sibling `min`.
+ * `describe` names the two bounds for the message, e.g. (max, min) => `The upper price (${max}) ...`.
+ */
+export function maxNotBelowMin(describe: (max: number, min: number) => string) {
+  return (value: unknown, context: {parent?: unknown}): string | true => {
+    const min = parentOf(context).min
+    return typeof value === 'number' && typeof min === 'number' && value < min ? describe(value, min) : true
+  }
+}

@@ -1,6 +1,6 @@
 import {CreditCardIcon} from '@sanity/icons/CreditCard'
 import {defineField, defineType} from 'sanity'
-import {joinDefined, optionList, parentOf} from '../lib/helpers.ts'
+import {joinDefined, maxNotBelowMin, optionList, parentOf} from '../lib/helpers.ts'
 
 export const COST_BASES = [
   {value: 'perSession', title: 'Per session'},
@@ -26,12 +26,7 @@ export const costRange = defineType({
       title: 'To',
       type: 'number',
       validation: (rule) =>
-        rule.custom((value, context) => {
-          const min = parentOf(context).min
-          return typeof value === 'number' && typeof min === 'number' && value < min
-            ? `The upper price (${value}) is below the lower price (${min}): swap them or correct one.`
-            : true
-        }),
+        rule.custom(maxNotBelowMin((max, min) => `The upper price (${max}) is below the lower price (${min}): swap them or correct one.`)),
     }),
     defineField({
       name: 'currency',

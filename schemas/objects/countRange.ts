@@ -1,6 +1,6 @@
 import {NumberIcon} from '@sanity/icons/Number'
 import {defineField, defineType} from 'sanity'
-import {parentOf} from '../lib/helpers.ts'
+import {maxNotBelowMin} from '../lib/helpers.ts'
 
 /** A range of whole numbers, e.g. sessions needed or passes per session. */
 export const countRange = defineType({
@@ -22,12 +22,7 @@ export const countRange = defineType({
       type: 'number',
       validation: (rule) => [
         rule.integer().min(0).error('Use a whole number of 0 or more.'),
-        rule.custom((value, context) => {
-          const min = parentOf(context).min
-          return typeof value === 'number' && typeof min === 'number' && value < min
-            ? `"To" (${value}) is smaller than "From" (${min}): swap them or correct one.`
-            : true
-        }),
+        rule.custom(maxNotBelowMin((max, min) => `"To" (${max}) is smaller than "From" (${min}): swap them or correct one.`)),
       ],
     }),
   ],
