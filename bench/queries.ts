@@ -30,6 +30,8 @@ interface QueryCase {
   loop: (data: LoopData, params: ComplianceParams) => unknown
   /** Slow cases run fewer times. */
   slow?: boolean
+  /** Also time the engine with the compliance check left to groq-js (`native: false`), for comparison. */
+  asWritten?: boolean
 }
 
 function cases(articleSlug: string, expertSlug: string): QueryCase[] {
@@ -37,7 +39,7 @@ function cases(articleSlug: string, expertSlug: string): QueryCase[] {
     {name: 'article by slug, experts dereferenced', target: 5, site: (q) => q.article(articleSlug), loop: (d, p) => articlePageLoop(d, p, articleSlug)},
     {name: 'listing, newest 10 (+ total)', target: 5, site: (q) => q.listing(1, PAGE_SIZE), loop: (d, p) => listingLoop(d, p, 0, PAGE_SIZE), slow: true},
     {name: 'expert profile', target: null, site: (q) => q.expert(expertSlug), loop: (d, p) => expertProfileLoop(d, p, expertSlug)},
-    {name: 'compliance check, every article', target: 10, site: (q) => q.compliantArticleIds(), loop: (d, p) => compliantIdsLoop(d, p), slow: true},
+    {name: 'compliance check, every article', target: 10, site: (q) => q.compliantArticleIds(), loop: (d, p) => compliantIdsLoop(d, p), slow: true, asWritten: true},
   ]
 }
 
@@ -63,9 +65,9 @@ async function settled<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-function row(c: QueryCase, via: string, size: SizeName, sample: Sample, baseline: Sample): Row {
+function row(c: QueryCase, via: string, size: SizeName, sample: Sample, baseline: Sample, targeted = true): Row {
   const ratio = sample.median / baseline.median
-  const applies = c.target !== null && size === '50k'
+  const applies = targeted && c.target !== null && size === '50k'
   return {
     name: `${c.name} (${via}, ${size})`,
     median: ms(sample.median),
@@ -90,6 +92,10 @@ export async function benchQueries(sizes: SizeName[]): Promise<Row[]> {
       fetch: async (query, queryParams, options) => (await runQuery(ds, query, {params: queryParams, perspective: options.perspective})).result,
     }
     const direct = siteQueries(engine, {now: () => BENCH_NOW})
+    const groqOnly: QueryClient = {
+      fetch: async (query, queryParams, options) => (await runQuery(ds, query, {params: queryParams, perspective: options.perspective, native: false})).result,
+    }
+    const asWritten = siteQueries(groqOnly, {now: () => BENCH_NOW})
 
     const dataDir = freshDataDir(`queries-${size}`)
     await fillDataDir(dataDir, dataset.docs)
@@ -109,6 +115,11 @@ export async function benchQueries(sizes: SizeName[]): Promise<Row[]> {
         const options = c.slow && size !== '1k' ? {runs: 7, warmup: 1, maxMs: 20_000} : {runs: 50, warmup: 5, maxMs: 20_000}
         const baseline = measure(() => c.loop(data, params), {runs: options.runs * 3, warmup: options.warmup + 2, maxMs: 10_000})
         rows.push(row(c, 'engine', size, await measureAsync(() => c.site(direct), options), baseline))
+        if (c.asWritten) {
+          if (!isDeepStrictEqual(normalized(await c.site(asWritten)), expected)) throw new Error(`${c.name} (groq-js, ${size}): the query and the hand-written loop disagree`)
+          const few = {runs: size === '1k' ? 10 : 3, warmup: 1, maxMs: 20_000}
+          rows.push(row(c, 'engine, check left to groq-js', size, await measureAsync(() => c.site(asWritten), few), baseline, false))
+        }
         await settled(() => c.site(http))
         rows.push(row(c, 'HTTP', size, await measureAsync(() => c.site(http), options), baseline))
       }

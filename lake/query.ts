@@ -12,6 +12,10 @@
  *    with NUL reach the lake).
  *  - `&&` and `||` in filter conditions are evaluated lazily (see lazyCondition).
  *  - `->` resolves through the id map (`dereference` option).
+ *  - The site's compliance check (ONLY_COMPLIANT of queries/compliance.ts, exactly as parsed with
+ *    the query's parameters) filtering documents of the dataset is answered per article by
+ *    ./compliance.ts in plain JavaScript, once per article per query; where that module is not
+ *    sure of an article (unusual value shapes), groq-js evaluates the check as written.
  *  - `L match text::query($q)`: the search string becomes a groq-js `match` pattern (every term a
  *    prefix, `-term` excluded) and `@` in `L` becomes every string in the document.
  * Documents are always handed over sorted by `_id`, with or without planning. groq-js's
@@ -20,6 +24,8 @@
  */
 import {evaluate, evaluateSync, parse} from 'groq-js'
 import type {ExprNode} from 'groq-js'
+import {ONLY_COMPLIANT} from '../queries/compliance.ts'
+import {articleIsCompliant, nativeComplianceParams, type ComplianceSource, type NativeComplianceParams} from './compliance.ts'
 import {type DatasetState, type Doc, type View} from './dataset.ts'
 import {LakeError, badRequest} from './errors.ts'
 
@@ -111,6 +117,7 @@ const HOOK = '\u0000'
 const CANDIDATES_HOOK = `${HOOK}c:`
 const STRINGS_HOOK = `${HOOK}s:`
 const STATIC_HOOK = `${HOOK}a:`
+const COMPLIANCE_HOOK = `${HOOK}k:`
 /** Joins a list of ids in a lookup key (document ids never contain it). */
 const ID_SEPARATOR = '\u0001'
 
@@ -127,6 +134,46 @@ export interface PlanStats {
   planned: number
   /** `*[...]` narrowed per outer document. */
   dynamic: number
+  /** Compliance checks answered by ./compliance.ts. */
+  nativeCompliance: number
+}
+
+/** The tree of ONLY_COMPLIANT's condition as groq-js parses it with some parameters (it folds them in), as JSON; by parameters. */
+const complianceTrees = new Map<string, {type: string; json: string} | null>()
+
+function complianceTree(params: Record<string, unknown>): {type: string; json: string} | null {
+  let key: string
+  try {
+    key = JSON.stringify(params)
+  } catch {
+    return null
+  }
+  if (complianceTrees.has(key)) return complianceTrees.get(key) ?? null
+  let found: {type: string; json: string} | null = null
+  try {
+    const tree = parse(`*${ONLY_COMPLIANT}`, {params}) as Node
+    if (tree.type === 'Filter') found = {type: (tree.expr as Node).type, json: JSON.stringify(tree.expr)}
+  } catch {
+    found = null
+  }
+  if (complianceTrees.size >= 32) complianceTrees.clear()
+  complianceTrees.set(key, found)
+  return found
+}
+
+/** An expression whose value is documents of the dataset as they are (so `@._id` finds `@` again): `*`, filtered or ordered. */
+function isDocumentList(node: Node): boolean {
+  switch (node.type) {
+    case 'Everything':
+      return true
+    case 'Group':
+    case 'Filter':
+      return isDocumentList(node.base as Node)
+    case 'PipeFuncCall':
+      return node.name === 'order' && isDocumentList(node.base as Node)
+    default:
+      return false
+  }
 }
 
 class Planner {
@@ -134,12 +181,60 @@ class Planner {
   readonly view: View
   readonly params: Record<string, unknown>
   readonly slots: DynamicSlot[] = []
-  readonly stats: PlanStats = {fullScans: 0, planned: 0, dynamic: 0}
+  readonly stats: PlanStats = {fullScans: 0, planned: 0, dynamic: 0, nativeCompliance: 0}
+  private readonly compliance: NativeComplianceParams | null
+  private complianceCheck: {type: string; json: string} | null | undefined
+  private readonly complianceMemo = new Map<string, boolean | null>()
 
-  constructor(ds: DatasetState, view: View, params: Record<string, unknown>) {
+  constructor(ds: DatasetState, view: View, params: Record<string, unknown>, native = true) {
     this.ds = ds
     this.view = view
     this.params = params
+    this.compliance = native ? nativeComplianceParams(params) : null
+  }
+
+  // The compliance check ----------------------------------------------------------------------------
+
+  private isComplianceCheck(expr: Node): boolean {
+    if (this.complianceCheck === undefined) this.complianceCheck = complianceTree(this.params)
+    const check = this.complianceCheck
+    return check !== null && expr.type === check.type && JSON.stringify(expr) === check.json
+  }
+
+  /** `<documents>[<compliance check>]` -> the same filter with the check answered by ./compliance.ts (groq-js's when it is not sure). */
+  private planComplianceFilter(node: Node, hidden: Hidden): Node | null {
+    if (!this.compliance || !isDocumentList(node.base as Node) || !this.isComplianceCheck(node.expr as Node)) return null
+    this.stats.nativeCompliance++
+    const hook = {
+      type: 'Deref',
+      base: {
+        type: 'Object',
+        attributes: [
+          {
+            type: 'ObjectAttributeValue',
+            name: '_ref',
+            value: {type: 'OpCall', op: '+', left: {type: 'Value', value: COMPLIANCE_HOOK}, right: {type: 'AccessAttribute', name: '_id'}},
+          },
+        ],
+      },
+    }
+    const asWritten = lazyCondition(this.rewrite(node.expr as Node, false))
+    return {
+      ...node,
+      base: this.rewrite(node.base as Node, hidden),
+      expr: {type: 'FuncCall', namespace: 'global', name: 'coalesce', args: [hook, asWritten]},
+    } as unknown as Node
+  }
+
+  /** The compliance check for the document with this id: true, false, or null to let groq-js decide. Once per article per query. */
+  compliant(id: string): boolean | null {
+    const known = this.complianceMemo.get(id)
+    if (known !== undefined) return known
+    const doc = this.view.get(id)
+    const source: ComplianceSource = {get: (ref) => this.view.get(ref), referencing: (ref) => this.view.candidates(this.ds.idsReferencing(ref))}
+    const answer = doc && this.compliance ? articleIsCompliant(doc, source, this.compliance) : null
+    this.complianceMemo.set(id, answer)
+    return answer
   }
 
   // Constants ---------------------------------------------------------------------------------------
@@ -483,9 +578,12 @@ class Planner {
       case 'Everything':
         this.stats.fullScans++
         return node
-      case 'Filter':
+      case 'Filter': {
+        const compliance = this.planComplianceFilter(node, hidden)
+        if (compliance) return compliance
         if ((node.base as Node).type === 'Everything') return this.planFilterOverEverything(node, hidden)
         return {...node, base: this.rewrite(node.base as Node, hidden), expr: lazyCondition(this.rewrite(node.expr as Node, false))} as Node
+      }
       case 'Map':
       case 'FlatMap':
         return {...node, base: this.rewrite(node.base as Node, hidden), expr: this.rewrite(node.expr as Node, true)} as Node
@@ -635,6 +733,8 @@ export interface QueryOptions {
   projectId?: string
   /** Skip the planner (reference implementation for tests and benchmarks). */
   plan?: boolean
+  /** Answer the compliance check with ./compliance.ts (default); false leaves it to groq-js (for tests and benchmarks). */
+  native?: boolean
 }
 
 export interface QueryOutcome {
@@ -649,7 +749,7 @@ export async function runQuery(ds: DatasetState, query: string, options: QueryOp
   const params = options.params ?? {}
   const tree = parseQuery(query, params)
   const view = ds.view(options.perspective ?? 'raw')
-  const planner = new Planner(ds, view, params)
+  const planner = new Planner(ds, view, params, options.native !== false)
   let planned: ExprNode
   try {
     planned = options.plan === false ? tree : planner.rewrite(tree as Node, false)
@@ -667,6 +767,7 @@ export async function runQuery(ds: DatasetState, query: string, options: QueryOp
         return planner.candidatesFor(Number(rest.slice(0, colon)), rest.slice(colon + 1))
       }
       if (_ref.startsWith(STATIC_HOOK)) return planner.staticCandidates(Number(_ref.slice(STATIC_HOOK.length)))
+      if (_ref.startsWith(COMPLIANCE_HOOK)) return planner.compliant(_ref.slice(COMPLIANCE_HOOK.length))
       if (_ref.startsWith(STRINGS_HOOK)) {
         const doc = view.get(_ref.slice(STRINGS_HOOK.length))
         return doc ? documentTokens(doc) : []

@@ -1,0 +1,285 @@
+/**
+ * The site's compliance check (ARTICLE_IS_COMPLIANT in queries/compliance.ts) evaluated as plain
+ * JavaScript, for the query planner (./query.ts).
+ *
+ * groq-js interprets that check at about 70 µs per claim, so a listing over thousands of articles
+ * took seconds. The planner recognises the check, as the exact tree groq-js parses from the
+ * fragment with the query's parameters, when it filters documents of the dataset
+ * (`*[...][<check>]`), and asks `articleIsCompliant` instead, one article at a time, once per
+ * article per query.
+ *
+ * The answer must be the one groq-js would give, for any document, not only well-formed ones.
+ * This module follows GROQ's rules where the documents have the shapes the schema gives them
+ * (strings, arrays, objects where expected, or missing): attribute access on anything but an object
+ * is null, a filter keeps an element only when its condition is exactly `true`, `==` compares
+ * strings exactly, `order(checkedAt desc)` is groq-js's stable total order. Wherever a value has a
+ * shape whose GROQ meaning is subtle (a number as a key, an object where a list belongs, a span
+ * text that is not a string, ...), it answers `null` ("not sure"), and the planner lets groq-js
+ * evaluate the original check for that article. test/lake/native-compliance.test.ts compares the
+ * two on the seed, on generated datasets and on thousands of randomly damaged documents.
+ */
+import type {Doc} from './dataset.ts'
+
+/** The compliance parameters (queries/compliance.ts ComplianceParams), checked to have the shapes this module reads. */
+export interface NativeComplianceParams {
+  today: string
+  factCheckerRoles: string[]
+  evidenceKinds: string[]
+  acceptedCredentials: Array<{claimKind: string; kinds: string[]; professions: string[]}>
+  reviewerCredentials: Array<{kinds: string[]; professions: string[]}>
+  requireMedicalReview: boolean
+}
+
+/** What the check reads besides the article: documents by id, and the documents referencing an id (both in the query's perspective). */
+export interface ComplianceSource {
+  get(id: string): Doc | undefined
+  /** Every document of the perspective whose `_ref`s include `id` (a superset is fine), sorted by `_id`. */
+  referencing(id: string): Doc[]
+}
+
+type Obj = Record<string, unknown>
+
+const DECISION_TYPES = ['factCheck.approval', 'factCheck.rejection']
+const APPROVAL = 'factCheck.approval'
+/** Ids starting with this reach the planner's hooks, not documents: never resolved here. */
+const HOOK_PREFIX = '\u0000'
+
+const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string')
+const isObj = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** The parameters as this module needs them, or null when any has another shape (then groq-js evaluates the check). */
+export function nativeComplianceParams(params: Record<string, unknown>): NativeComplianceParams | null {
+  const {today, factCheckerRoles, evidenceKinds, acceptedCredentials, reviewerCredentials, requireMedicalReview} = params
+  if (typeof today !== 'string' || !isStringArray(factCheckerRoles) || !isStringArray(evidenceKinds) || typeof requireMedicalReview !== 'boolean') return null
+  if (!Array.isArray(acceptedCredentials) || !Array.isArray(reviewerCredentials)) return null
+  const rule = (value: unknown): value is {kinds: string[]; professions: string[]} => isObj(value) && isStringArray(value.kinds) && isStringArray(value.professions)
+  if (!acceptedCredentials.every((r) => rule(r) && typeof (r as Obj).claimKind === 'string')) return null
+  if (!reviewerCredentials.every(rule)) return null
+  return {
+    today,
+    factCheckerRoles,
+    evidenceKinds,
+    acceptedCredentials: acceptedCredentials as NativeComplianceParams['acceptedCredentials'],
+    reviewerCredentials: reviewerCredentials as NativeComplianceParams['reviewerCredentials'],
+    requireMedicalReview,
+  }
+}
+
+/** Thrown inside the evaluation when a value's shape is outside what this module mirrors. */
+const NOT_SURE = Symbol('not sure')
+
+function notSure(): never {
+  throw NOT_SURE
+}
+
+/** GROQ attribute access: the value of an object's own attribute; null for a missing one or a non-object. */
+function attr(value: unknown, name: string): unknown {
+  if (!isObj(value) || !Object.prototype.hasOwnProperty.call(value, name)) return null
+  const inner = value[name]
+  return inner === undefined ? null : inner
+}
+
+/** GROQ's order of values of different types (groq-js totalCompare; JSON has no date-time values). */
+function typeRank(value: unknown): number {
+  switch (typeof value) {
+    case 'number':
+      return 2
+    case 'string':
+      return 3
+    case 'boolean':
+      return 4
+    default:
+      return 100
+  }
+}
+
+/** groq-js's totalCompare: by type rank, then by value within numbers, strings and booleans; everything else ties. */
+export function totalCompare(a: unknown, b: unknown): number {
+  const ra = typeRank(a)
+  const rb = typeRank(b)
+  if (ra !== rb) return ra - rb
+  if (typeof a === 'number' || typeof a === 'boolean') return Number(a) - Number(b)
+  if (typeof a === 'string') return a < (b as string) ? -1 : a > (b as string) ? 1 : 0
+  return 0
+}
+
+class Evaluation {
+  private readonly article: Doc
+  private readonly source: ComplianceSource
+  private readonly p: NativeComplianceParams
+  private decisions: Doc[] | null = null
+
+  constructor(article: Doc, source: ComplianceSource, params: NativeComplianceParams) {
+    this.article = article
+    this.source = source
+    this.p = params
+  }
+
+  /** `holder->`: the document a reference object points at, or null. */
+  private deref(holder: unknown): Doc | null {
+    if (!isObj(holder)) return null
+    const id = holder._ref
+    if (typeof id !== 'string') return null
+    if (id.startsWith(HOOK_PREFIX)) notSure()
+    return this.source.get(id) ?? null
+  }
+
+  /** CREDENTIAL_IS_CURRENT. */
+  private isCurrent(credential: unknown): boolean {
+    if (attr(attr(credential, 'verification'), 'status') !== 'verified') return false
+    const {today} = this.p
+    const expiresOn = attr(credential, 'expiresOn')
+    if (!(expiresOn === null || expiresOn === '' || (typeof expiresOn === 'string' && expiresOn >= today))) return false
+    const issuedOn = attr(credential, 'issuedOn')
+    return issuedOn === null || issuedOn === '' || (typeof issuedOn === 'string' && (issuedOn <= today || issuedOn.startsWith(today)))
+  }
+
+  private static fits(credential: unknown, rule: {kinds: string[]; professions: string[]}): boolean {
+    return (
+      (rule.kinds.length === 0 || rule.kinds.includes(attr(credential, 'kind') as string)) &&
+      (rule.professions.length === 0 || rule.professions.includes(attr(credential, 'profession') as string))
+    )
+  }
+
+  /** `count(<expert>.credentials[CREDENTIAL_IS_CURRENT && <fits>]) > 0`. */
+  private hasCredential(doc: Doc, fits: (credential: unknown) => boolean): boolean {
+    const credentials = attr(doc, 'credentials')
+    if (!Array.isArray(credentials)) return false
+    for (const credential of credentials) if (this.isCurrent(credential) && fits(credential)) return true
+    return false
+  }
+
+  /** The published fact-check decisions on this article (`*[_type in [...] && article._ref == <id>]`, minus drafts), in `_id` order. */
+  private articleDecisions(): Doc[] {
+    if (this.decisions) return this.decisions
+    const id = this.article._id
+    this.decisions = this.source
+      .referencing(id)
+      .filter((d) => DECISION_TYPES.includes(d._type) && attr(attr(d, 'article'), '_ref') === id && !d._id.startsWith('drafts.'))
+    return this.decisions
+  }
+
+  /** The `_type` of the decision `order(checkedAt desc)[0]` picks among those on this claim and fingerprint by a fact-checker. */
+  private latestDecisionType(key: string, fingerprint: string): unknown {
+    let latest: Doc | null = null
+    let latestAt: unknown = null
+    for (const decision of this.articleDecisions()) {
+      if (attr(decision, 'claimKey') !== key || attr(decision, 'fingerprint') !== fingerprint) continue
+      const roles = attr(attr(decision, 'checkedBy'), 'roles')
+      if (!Array.isArray(roles) || !roles.some((role) => typeof role === 'string' && this.p.factCheckerRoles.includes(role))) continue
+      const at = attr(decision, 'checkedAt')
+      // A stable descending sort puts the greatest first, the earliest of equals first among them.
+      if (latest === null || totalCompare(at, latestAt) > 0) {
+        latest = decision
+        latestAt = at
+      }
+    }
+    return latest === null ? null : attr(latest, '_type')
+  }
+
+  /** CLAIM_PASSES for one medicalClaim mark definition of a block (CLAIM_FACTS computed on the way). */
+  private claimPasses(block: Obj, claim: Obj, key: string): boolean {
+    const kind = attr(claim, 'kind')
+    if (kind !== null && typeof kind !== 'string') notSure()
+    if (kind === null || kind === '') return false
+    const expertRef = attr(claim, 'expert')
+    const expert = this.deref(expertRef)
+    if (expert === null) return false
+    const accepted = this.p.acceptedCredentials
+    if (!this.hasCredential(expert, (c) => accepted.some((rule) => rule.claimKind === kind && Evaluation.fits(c, rule)))) return false
+
+    const citations = attr(claim, 'citations')
+    if (citations !== null && !Array.isArray(citations)) notSure()
+    const citationRefs: string[] = []
+    for (const citation of (citations as unknown[] | null) ?? []) {
+      const ref = attr(citation, '_ref')
+      if (ref === null || ref === '') continue
+      if (typeof ref !== 'string') notSure()
+      citationRefs.push(ref)
+    }
+    if (this.p.evidenceKinds.includes(kind) && citationRefs.length === 0) return false
+    for (const citation of (citations as unknown[] | null) ?? []) {
+      const ref = attr(citation, '_ref')
+      if (ref === null || ref === '') continue
+      const cited = this.deref(citation)
+      if (cited === null || attr(cited, 'retracted') === true) return false
+    }
+
+    // The fingerprint: the expert's id | the cited ids | the text of the spans the claim marks.
+    let text = ''
+    const children = attr(block, 'children')
+    if (Array.isArray(children)) {
+      for (const child of children) {
+        if (attr(child, '_type') !== 'span') continue
+        const marks = attr(child, 'marks')
+        if (!Array.isArray(marks) || !marks.includes(key)) continue
+        const spanText = attr(child, 'text')
+        if (spanText === null) continue
+        if (typeof spanText !== 'string') notSure()
+        text += spanText
+      }
+    }
+    // The expert resolved, so its reference is an object with a string `_ref`.
+    const fingerprint = `${(expertRef as {_ref: string})._ref}|${citationRefs.join(',')}|${text}`
+    return this.latestDecisionType(key, fingerprint) === APPROVAL
+  }
+
+  /** CLAIMS_PASS: claim keys unique across the article, and every claim passes. */
+  private claimsPass(): boolean {
+    const body = attr(this.article, 'body')
+    if (body === null) return true
+    if (!Array.isArray(body)) notSure()
+    const keys = new Set<string>()
+    for (const block of body) {
+      if (attr(block, '_type') !== 'block') continue
+      const markDefs = attr(block, 'markDefs')
+      if (markDefs === null) continue
+      if (!Array.isArray(markDefs)) notSure()
+      for (const def of markDefs) {
+        if (attr(def, '_type') !== 'medicalClaim') continue
+        const key = attr(def, '_key')
+        if (typeof key !== 'string') notSure()
+        if (keys.has(key)) return false
+        keys.add(key)
+        if (!this.claimPasses(block as Obj, def as Obj, key)) return false
+      }
+    }
+    return true
+  }
+
+  /** REVIEW_PASSES. */
+  private reviewPasses(): boolean {
+    if (!this.p.requireMedicalReview) return true
+    const review = attr(this.article, 'medicalReview')
+    const reviewer = attr(review, 'reviewer')
+    const ref = attr(reviewer, '_ref')
+    if (ref === null || ref === '') return false
+    const reviewedAt = attr(review, 'reviewedAt')
+    if (reviewedAt === null || reviewedAt === '') return false
+    const due = attr(review, 'nextReviewDue')
+    if (typeof due !== 'string' || due < this.p.today) return false
+    const doc = this.deref(reviewer)
+    if (doc === null) return false
+    const rules = this.p.reviewerCredentials
+    return this.hasCredential(doc, (c) => rules.some((rule) => Evaluation.fits(c, rule)))
+  }
+
+  run(): boolean | null {
+    try {
+      // Either part being false decides, whatever the other would be.
+      return this.claimsPass() && this.reviewPasses()
+    } catch (error) {
+      if (error === NOT_SURE) return null
+      throw error
+    }
+  }
+}
+
+/**
+ * ARTICLE_IS_COMPLIANT for one document of the dataset: true or false exactly as groq-js would
+ * evaluate it (a filter keeps the article only on true), or null when a value's shape is outside
+ * what this module mirrors and groq-js must decide.
+ */
+export function articleIsCompliant(article: Doc, source: ComplianceSource, params: NativeComplianceParams): boolean | null {
+  return new Evaluation(article, source, params).run()
+}
