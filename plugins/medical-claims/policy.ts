@@ -320,14 +320,22 @@ function issue(code: IssueCode, path: Path, message: string, claimKey?: string, 
   return claimKey === undefined ? {code, severity, path, message} : {code, severity, claimKey, path, message}
 }
 
-/** Words and figures that make a sentence read like a medical claim. */
-const CLAIM_SIGNALS: RegExp[] = [
-  /\b(reduc|treat|cur|prevent|improv|heal|stimulat|promot|boost|lower|increas|rejuvenat|correct|relie|eliminat|repair|tighten|restor|minimi[sz])(e|es|ed|ing|s)?\b/i,
-  /\b(safe|safer|safest|unsafe|effective|proven|clinically|risk|risks|side effects?|infection|allerg(y|ies|ic)|contraindicat\w*|dangerous|harmful)\b/i,
-  /\b\d+(\.\d+)?\s?%/,
-  /\b\d+(\.\d+)?\s?(mg|mcg|µg|ml|mL|iu|IU|units?|SPF)\b/,
-  /\bSPF\s?\d+/,
-]
+/**
+ * Words and figures that make a sentence read like a medical claim: efficacy and safety words,
+ * percentages, doses and sun protection factors. One expression, so a sentence is scanned once;
+ * the first signal in the sentence is the one reported.
+ */
+const CLAIM_SIGNAL = new RegExp(
+  [
+    String.raw`\b(?:`,
+    String.raw`(?:reduc|treat|cur|prevent|improv|heal|stimulat|promot|boost|lower|increas|rejuvenat|correct|relie|eliminat|repair|tighten|restor|minimi[sz])(?:e|es|ed|ing|s)?\b`,
+    String.raw`|(?:safe|safer|safest|unsafe|effective|proven|clinically|risks?|side effects?|infection|allerg(?:y|ies|ic)|contraindicat\w*|dangerous|harmful)\b`,
+    String.raw`|\d+(?:\.\d+)?\s?(?:%|(?:mg|mcg|µg|ml|iu|units?|spf)\b)`,
+    String.raw`|spf\s?\d+`,
+    ')',
+  ].join(''),
+  'i',
+)
 
 export interface UnmarkedClaim {
   blockKey: string
@@ -338,7 +346,7 @@ export interface UnmarkedClaim {
 
 /**
  * Sentences outside any marked claim that read like medical claims (a heuristic: efficacy and
- * safety words, percentages, dosages). Only text blocks with a normal or list style are read.
+ * safety words, percentages, dosages). Only text blocks with a normal or blockquote style are read.
  */
 export function detectUnmarkedClaims(body: ReadonlyArray<BodyItem> | undefined | null): UnmarkedClaim[] {
   const found: UnmarkedClaim[] = []
@@ -346,24 +354,20 @@ export function detectUnmarkedClaims(body: ReadonlyArray<BodyItem> | undefined |
   for (const block of body) {
     if (!block || !isTextBlock(block)) continue
     if (block.style && block.style !== 'normal' && block.style !== 'blockquote') continue
-    const claimKeys = new Set((block.markDefs ?? []).filter((d) => d && isClaimMark(d)).map((d) => d._key))
+    const claimKeys = new Set<string>()
+    for (const def of block.markDefs ?? []) if (def && isClaimMark(def)) claimKeys.add(def._key)
     let text = ''
     for (const child of block.children ?? []) {
       if (child._type !== 'span') continue
       const span = child as Span
       // A marked span ends a stretch of unmarked text; keep sentences from running across it.
-      text += span.marks?.some((m) => claimKeys.has(m)) ? '\n' : (span.text ?? '')
+      text += claimKeys.size > 0 && span.marks?.some((m) => claimKeys.has(m)) ? '\n' : (span.text ?? '')
     }
     for (const sentence of text.split(/(?<=[.!?])\s+|\n/)) {
       const trimmed = sentence.trim()
       if (trimmed.length < 12) continue
-      for (const signal of CLAIM_SIGNALS) {
-        const match = signal.exec(trimmed)
-        if (match) {
-          found.push({blockKey: block._key, path: ['body', {_key: block._key}], text: trimmed, signal: match[0]})
-          break
-        }
-      }
+      const match = CLAIM_SIGNAL.exec(trimmed)
+      if (match) found.push({blockKey: block._key, path: ['body', {_key: block._key}], text: trimmed, signal: match[0]})
     }
   }
   return found

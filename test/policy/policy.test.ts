@@ -495,3 +495,35 @@ describe('resolveOptions', () => {
   })
 })
 
+
+describe('detectUnmarkedClaims: the signal and the sentence reported', () => {
+  const block = (text: string, extra: Partial<TextBlock> = {}): TextBlock =>
+    ({_type: 'block', _key: 'b1', style: 'normal', markDefs: [], children: [{_type: 'span', _key: 's1', text, marks: []}], ...extra}) as TextBlock
+
+  it.each([
+    ['Micro-needling reduces acne scars in most people.', 'reduces'],
+    ['It is generally safer than laser resurfacing.', 'safer'],
+    ['Some side effects may appear after the session.', 'side effects'],
+    ['Contraindications include active acne outbreaks.', 'Contraindications'],
+    ['Results show for 80% of patients within weeks.', '80%'],
+    ['Take 200 mg of ibuprofen if it stays sore.', '200 mg'],
+    ['Wear a sunscreen of SPF 30 for a week afterwards.', 'SPF 30'],
+    ['Most people see 40% fewer spots; it reduces redness too.', '40%'],
+  ])('"%s" reads like a claim (signal "%s", the first in the sentence)', (text, signal) => {
+    expect(detectUnmarkedClaims([block(text)]).map((u) => u.signal)).toEqual([signal])
+  })
+
+  it('reads each sentence once, skips short ones, headings, and the text of marked claims', () => {
+    const text = 'Book a session in spring. The needles heal quickly. Safe? Yes.\nIt may reduce pores over time!'
+    expect(detectUnmarkedClaims([block(text)]).map((u) => u.text)).toEqual(['The needles heal quickly.', 'It may reduce pores over time!'])
+    expect(detectUnmarkedClaims([block(text, {style: 'h2'})])).toEqual([])
+    const marked = block('', {
+      markDefs: [{_type: 'medicalClaim', _key: 'c1'}] as TextBlock['markDefs'],
+      children: [
+        {_type: 'span', _key: 's1', text: 'It reduces scars', marks: ['c1']},
+        {_type: 'span', _key: 's2', text: ' and the weather was fine that day.', marks: []},
+      ],
+    })
+    expect(detectUnmarkedClaims([marked])).toEqual([])
+  })
+})
