@@ -105,15 +105,14 @@ export function auditDataset(input: AuditInput): AuditReport {
       input.onArticle?.(index + 1, ids.length)
       return
     }
-    const texts = new Map(verdict.claims.map((c) => [c.claim.key, c.claim.text]))
+    let texts: Map<string, string> | undefined
     const issues: AuditIssue[] = verdict.issues
-      .map((issue) => ({
-        code: issue.code,
-        severity: issue.severity,
-        ...(issue.claimKey !== undefined ? {claimKey: issue.claimKey, claimText: texts.get(issue.claimKey) ?? ''} : {}),
-        path: issue.path,
-        message: issue.message,
-      }))
+      .map((issue): AuditIssue => {
+        // An article-level issue already has the report's fields, in the report's order.
+        if (issue.claimKey === undefined) return issue
+        texts ??= new Map(verdict.claims.map((c) => [c.claim.key, c.claim.text]))
+        return {code: issue.code, severity: issue.severity, claimKey: issue.claimKey, claimText: texts.get(issue.claimKey) ?? '', path: issue.path, message: issue.message}
+      })
       .sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1))
     results.push({
       ...base,

@@ -42,13 +42,15 @@ export function findDrift(
   options: Pick<MedicalClaimsOptions, 'factCheckerRoles'>,
 ): Drift[] {
   const drift: Drift[] = []
+  const approvalsByClaim = new Map<string, FactCheckDecisionDoc[]>()
+  for (const d of decisions) {
+    if (d._type !== APPROVAL_TYPE) continue
+    const list = approvalsByClaim.get(d.claimKey)
+    if (list) list.push(d)
+    else approvalsByClaim.set(d.claimKey, [d])
+  }
   for (const verdict of claims) {
-    const approvals = decisions.filter(
-      (d) =>
-        d._type === APPROVAL_TYPE &&
-        d.claimKey === verdict.claim.key &&
-        (d.checkedBy?.roles ?? []).some((role) => options.factCheckerRoles.includes(role)),
-    )
+    const approvals = (approvalsByClaim.get(verdict.claim.key) ?? []).filter((d) => (d.checkedBy?.roles ?? []).some((role) => options.factCheckerRoles.includes(role)))
     if (approvals.length === 0 || approvals.some((d) => d.fingerprint === verdict.fingerprint)) continue
     const latest = approvals.reduce((a, b) => (String(b.checkedAt ?? '') > String(a.checkedAt ?? '') ? b : a))
     drift.push({

@@ -84,11 +84,16 @@ function checkRequirements(where: string, value: unknown, problems: string[]): v
   })
 }
 
+/** The objects resolveOptions returned: passing one back returns it unchanged, without checking it again. */
+const RESOLVED = new WeakSet<object>()
+
 /**
  * Merges options over the defaults and checks them. `acceptedCredentials` merges per claim kind,
- * so a project can change what one kind needs without restating the others.
+ * so a project can change what one kind needs without restating the others. The result is
+ * checked once: passing it back (evaluateArticle does, for every article of an audit) is free.
  */
 export function resolveOptions(options: Partial<MedicalClaimsOptions> = {}): MedicalClaimsOptions {
+  if (typeof options === 'object' && options !== null && RESOLVED.has(options)) return options as MedicalClaimsOptions
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new MedicalClaimsOptionsError(['options must be an object, for example medicalClaims({factCheckerRoles: ["fact-checker"]}).'])
   }
@@ -129,6 +134,7 @@ export function resolveOptions(options: Partial<MedicalClaimsOptions> = {}): Med
     problems.push(`unmarkedClaims must be "off", "warning" or "error" (got ${JSON.stringify(merged.unmarkedClaims)}).`)
   }
   if (problems.length > 0) throw new MedicalClaimsOptionsError(problems)
+  RESOLVED.add(merged)
   return merged
 }
 

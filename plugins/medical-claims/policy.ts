@@ -139,8 +139,11 @@ export function describeRequirement(requirement: CredentialRequirement): string 
   return professions.length > 0 ? `${what} as a ${orList(professions)}` : what
 }
 
+/** White space other than single spaces: what snippet() has to collapse. */
+const LOOSE_SPACE = /[^\S ]| {2}/
+
 function snippet(text: string, max = 60): string {
-  const clean = text.replace(/\s+/g, ' ').trim()
+  const clean = (LOOSE_SPACE.test(text) ? text.replace(/\s+/g, ' ') : text).trim()
   if (clean.length === 0) return '(empty claim)'
   return clean.length > max ? `${clean.slice(0, max - 1).trimEnd()}…` : clean
 }
@@ -190,6 +193,10 @@ export function checkCredentials(
 }
 
 function checkCredentialsOn(expert: ExpertDoc, requirements: ReadonlyArray<CredentialRequirement>, today: string): CredentialCheck {
+  // The common case first: a fitting credential that is valid today. Only a failure needs the details below.
+  for (const credential of expert.credentials ?? []) {
+    if (credential && standingOn(credential, today) === 'valid' && requirements.some((r) => meetsRequirement(credential, r))) return {ok: true}
+  }
   const credentials = (expert.credentials ?? []).filter(Boolean)
   if (credentials.length === 0) return {ok: false, code: 'expert.noCredential'}
   const fitting = credentials.filter((c) => requirements.some((r) => meetsRequirement(c, r)))
@@ -271,7 +278,7 @@ function approvalOutcome(
     if (decision.fingerprint === fingerprint) matching.push(decision)
     else if (!latestOther || decision.checkedAt > latestOther.checkedAt) latestOther = decision
   }
-  matching.sort((a, b) => (a.checkedAt < b.checkedAt ? 1 : a.checkedAt > b.checkedAt ? -1 : 0))
+  if (matching.length > 1) matching.sort((a, b) => (a.checkedAt < b.checkedAt ? 1 : a.checkedAt > b.checkedAt ? -1 : 0))
   let firstInvalid: ApprovalOutcome | undefined
   for (const decision of matching) {
     const roles = decision.checkedBy?.roles ?? []
