@@ -54,18 +54,25 @@ export function extractClaims(body: ReadonlyArray<BodyItem> | undefined | null):
   for (let blockIndex = 0; blockIndex < body.length; blockIndex++) {
     const block = body[blockIndex]
     if (!block || !isTextBlock(block) || !Array.isArray(block.markDefs)) continue
+    const children = block.children ?? []
     for (const def of block.markDefs) {
       if (!def || !isClaimMark(def)) continue
       let text = ''
-      for (const child of block.children ?? []) {
+      for (const child of children) {
         if (child._type === 'span' && (child as Span).marks?.includes(def._key)) text += (child as Span).text ?? ''
+      }
+      const citationIds: string[] = []
+      if (def.citations != null && !Array.isArray(def.citations)) throw new TypeError(`the citations of claim "${def._key}" are not a list`)
+      for (const citation of def.citations ?? []) {
+        const ref = citation?._ref
+        if (ref) citationIds.push(ref)
       }
       claims.push({
         key: def._key,
         kind: def.kind,
         text,
         expertId: def.expert?._ref || undefined,
-        citationIds: (def.citations ?? []).map((c) => c?._ref).filter((ref): ref is string => Boolean(ref)),
+        citationIds,
         blockKey: block._key,
         blockIndex,
         path: ['body', {_key: block._key}, 'markDefs', {_key: def._key}],
