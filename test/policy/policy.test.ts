@@ -482,6 +482,12 @@ describe('resolveOptions', () => {
     expect(options.acceptedCredentials.risk.length).toBeGreaterThan(0)
     expect(options.factCheckerRoles).toEqual(['fact-checker'])
   })
+  it('gives back its own result unchanged, so callers may pass resolved options on', () => {
+    const options = resolveOptions({factCheckerRoles: ['checker']})
+    expect(resolveOptions(options)).toBe(options)
+    expect(resolveOptions({...options})).not.toBe(options)
+    expect(resolveOptions({...options})).toEqual(options)
+  })
   it.each([
     [{factCheckerRoles: []}, /factCheckerRoles must be a non-empty array/],
     [{factCheckerRole: ['x']}, /unknown option "factCheckerRole"/],
