@@ -121,6 +121,20 @@ const COMPLIANCE_HOOK = `${HOOK}k:`
 /** Joins a list of ids in a lookup key (document ids never contain it). */
 const ID_SEPARATOR = '\u0001'
 
+/** `{"_ref": <prefix> + <key>}->`: a call into the lake through groq-js's `dereference` hook (see runQuery). */
+function hookCall(prefix: string, key: unknown): Node {
+  return {
+    type: 'Deref',
+    base: {
+      type: 'Object',
+      attributes: [{type: 'ObjectAttributeValue', name: '_ref', value: {type: 'OpCall', op: '+', left: {type: 'Value', value: prefix}, right: key}}],
+    },
+  } as unknown as Node
+}
+
+/** `@._id` */
+const THIS_ID = {type: 'AccessAttribute', name: '_id'}
+
 interface DynamicSlot {
   /** id: `_id == ^.x`; ids: `_id in ^.x[]._ref` (the ids joined with ID_SEPARATOR); ref: `x._ref == ^._id`, `references(^._id)`. */
   kind: 'id' | 'ids' | 'ref'
@@ -205,19 +219,7 @@ class Planner {
   private planComplianceFilter(node: Node, hidden: Hidden): Node | null {
     if (!this.compliance || !isDocumentList(node.base as Node) || !this.isComplianceCheck(node.expr as Node)) return null
     this.stats.nativeCompliance++
-    const hook = {
-      type: 'Deref',
-      base: {
-        type: 'Object',
-        attributes: [
-          {
-            type: 'ObjectAttributeValue',
-            name: '_ref',
-            value: {type: 'OpCall', op: '+', left: {type: 'Value', value: COMPLIANCE_HOOK}, right: {type: 'AccessAttribute', name: '_id'}},
-          },
-        ],
-      },
-    }
+    const hook = hookCall(COMPLIANCE_HOOK, THIS_ID)
     const asWritten = lazyCondition(this.rewrite(node.expr as Node, false))
     return {
       ...node,
@@ -503,19 +505,7 @@ class Planner {
         this.stats.fullScans++
         fallback = {type: 'Everything'} as Node
       }
-      const lookup = {
-        type: 'Deref',
-        base: {
-          type: 'Object',
-          attributes: [
-            {
-              type: 'ObjectAttributeValue',
-              name: '_ref',
-              value: {type: 'OpCall', op: '+', left: {type: 'Value', value: `${CANDIDATES_HOOK}${slotIndex}:`}, right: dynamic.key},
-            },
-          ],
-        },
-      }
+      const lookup = hookCall(`${CANDIDATES_HOOK}${slotIndex}:`, dynamic.key)
       return {...node, base: {type: 'FuncCall', namespace: 'global', name: 'coalesce', args: [lookup, fallback]}, expr} as unknown as Node
     }
     if (staticIds) {
@@ -549,19 +539,7 @@ class Planner {
   }
 
   private textTarget(node: Node): Node {
-    const strings = {
-      type: 'Deref',
-      base: {
-        type: 'Object',
-        attributes: [
-          {
-            type: 'ObjectAttributeValue',
-            name: '_ref',
-            value: {type: 'OpCall', op: '+', left: {type: 'Value', value: STRINGS_HOOK}, right: {type: 'AccessAttribute', name: '_id'}},
-          },
-        ],
-      },
-    } as unknown as Node
+    const strings = hookCall(STRINGS_HOOK, THIS_ID)
     if (node.type === 'This') return strings
     if (node.type === 'Array') {
       const elements = (node.elements as Array<{type: string; value: Node; isSplat: boolean}>).map((el) =>
