@@ -11,8 +11,6 @@
  *    (deleting an expert, revoking a credential, deleting an approval...).
  * Articles that were already failing are not a reason to refuse unrelated writes.
  */
-import {pathToFileURL} from 'node:url'
-import path from 'node:path'
 import type {
   CitationDoc,
   ExpertDoc,
@@ -23,6 +21,7 @@ import type {
   Verdict,
 } from '../plugins/medical-claims/types.ts'
 import {CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES} from '../plugins/medical-claims/constants.ts'
+import {evaluateArticle, resolveOptions} from '../plugins/medical-claims/policy.ts'
 import {type DatasetState, type Doc, DRAFTS_PREFIX, collectRefs, isPublishedId} from './dataset.ts'
 import {LakeError} from './errors.ts'
 import type {Change} from './mutations.ts'
@@ -32,18 +31,11 @@ export interface Policy {
   resolveOptions?: (options?: Partial<MedicalClaimsOptions>) => MedicalClaimsOptions
 }
 
-export const POLICY_FILE = path.resolve(import.meta.dirname, '..', 'plugins', 'medical-claims', 'policy.ts')
-
-/** Loads the rules module; null (with the reason) when it is missing or broken. */
-export async function loadPolicy(file = POLICY_FILE): Promise<{policy: Policy | null; error?: string}> {
-  try {
-    const mod = (await import(pathToFileURL(file).href)) as Partial<Policy>
-    if (typeof mod.evaluateArticle !== 'function') return {policy: null, error: `${file} does not export evaluateArticle`}
-    return {policy: {evaluateArticle: mod.evaluateArticle, resolveOptions: mod.resolveOptions}}
-  } catch (err) {
-    return {policy: null, error: err instanceof Error ? err.message : String(err)}
-  }
-}
+/**
+ * The rules the lake enforces unless a test passes others: imported statically, so a lake whose
+ * rules module is missing or broken does not start at all (it never runs unenforced by accident).
+ */
+export const DEFAULT_POLICY: Policy = {evaluateArticle, resolveOptions}
 
 export interface EnforcementInput {
   ds: DatasetState

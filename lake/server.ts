@@ -11,7 +11,7 @@ import path from 'node:path'
 import {existsSync, readFileSync} from 'node:fs'
 import {loadOrCreateCertificate} from './cert.ts'
 import type {Doc} from './dataset.ts'
-import {loadPolicy, type Policy} from './enforce.ts'
+import {DEFAULT_POLICY, type Policy} from './enforce.ts'
 import {LakeError, badRequest, forbidden, notFound, toLakeError, unauthorized} from './errors.ts'
 import {documentsAt, readTransactionQuery, transactionLog} from './history.ts'
 import {applyActions, applyMutations, type MutationResult} from './mutations.ts'
@@ -32,7 +32,10 @@ export interface StartLakeOptions {
   projectId?: string
   /** Request body limit in bytes (default 10 MB). */
   maxBodyBytes?: number
-  /** Use these rules instead of plugins/medical-claims/policy.ts; null turns enforcement off. */
+  /**
+   * Use these rules instead of plugins/medical-claims/policy.ts. `null` turns enforcement off: for
+   * tests only (lake/main.ts has no flag for it).
+   */
   policy?: Policy | null
   /** A built Studio (`sanity build` output) to serve at https://localhost:<port>/. */
   studioDir?: string
@@ -161,14 +164,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     if (!options.quiet) process.stderr.write(`[lake] ${line}\n`)
   }
 
-  let policy: Policy | null
-  if (options.policy !== undefined) {
-    policy = options.policy
-  } else {
-    const loaded = await loadPolicy()
-    policy = loaded.policy
-    if (!policy) warn(`publish rules not loaded, enforcement is OFF: ${loaded.error ?? 'unknown error'}`)
-  }
+  const policy: Policy | null = options.policy === undefined ? DEFAULT_POLICY : options.policy
 
   const lake = new Lake(dataDir, {projectId, policy})
   let directory: Directory
