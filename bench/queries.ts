@@ -1,6 +1,6 @@
 /**
  * The site queries (queries/site.ts, with the compliance check) on synthetic datasets of 1k, 10k
- * and 50k documents, through the lake's query engine directly (lake/query.ts on the in-memory
+ * and 50k documents, through the lake's query engine directly (lake/query/index.ts on the in-memory
  * dataset) and through its HTTP API (a lake process, queried as a site does: siteQueries() over
  * createLakeClient()), each beside hand-written JavaScript doing the same work on the same
  * documents (bench/baseline.ts). Before timing, every query's result is checked equal to the
@@ -11,7 +11,7 @@
  */
 import {isDeepStrictEqual} from 'node:util'
 import {DatasetState} from '../lake/dataset.ts'
-import {runQuery} from '../lake/query.ts'
+import {runQuery} from '../lake/query/index.ts'
 import {type ComplianceParams, complianceParams} from '../queries/compliance.ts'
 import {type QueryClient, type SiteQueries, siteQueries} from '../queries/fetch.ts'
 import {createLakeClient, LakeRequestError} from '../queries/lakeClient.ts'

@@ -7,13 +7,13 @@
  * citation, overdue review) so the compliance check has something to refuse.
  *
  * `benchDataset(total, seed)` returns exactly `total` documents and is deterministic for a seed.
- * Pure: no I/O. (lake/synthetic.ts is the smaller generator the planner tests use; its PRNG is
+ * Pure: no I/O. (bench/planner-dataset.ts is the smaller generator the planner tests use; its PRNG is
  * reused here.)
  */
 import {claimFingerprint, extractClaims} from '../plugins/medical-claims/policy.ts'
 import type {ArticleDoc, ClaimKind} from '../plugins/medical-claims/types.ts'
 import type {Doc} from '../lake/dataset.ts'
-import {prng} from '../lake/synthetic.ts'
+import {prng} from './planner-dataset.ts'
 
 /** The moment every benchmark applies the rules at (so results do not drift with the clock). */
 export const BENCH_NOW = '2026-11-24T12:00:00.000Z'

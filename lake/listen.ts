@@ -9,7 +9,7 @@
  */
 import type {ExprNode} from 'groq-js'
 import {type Doc, isVersionId} from './dataset.ts'
-import {matchesListenerQuery} from './query.ts'
+import {matchesListenerQuery} from './query/index.ts'
 import type {Change} from './mutations.ts'
 
 export interface SseSink {

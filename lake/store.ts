@@ -18,7 +18,7 @@ import {MAX_JSON_DEPTH, nestedDeeperThan} from './limits.ts'
 import {ListenerHub} from './listen.ts'
 import {type Change, TxBuilder, randomId} from './mutations.ts'
 import {checkWrite} from './permissions.ts'
-import {type QueryOptions, type QueryOutcome, runQuery} from './query.ts'
+import {type QueryOptions, type QueryOutcome, runQuery} from './query/index.ts'
 import type {LakeUser} from './users.ts'
 
 export const DEFAULT_DATASET = 'production'

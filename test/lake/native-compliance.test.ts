@@ -1,14 +1,14 @@
 /**
- * The lake answers the site's compliance check (ONLY_COMPLIANT) with lake/compliance.ts instead of
+ * The lake answers the site's compliance check (ONLY_COMPLIANT) with lake/query/compliance.ts instead of
  * interpreting it with groq-js. Every result must be the one groq-js gives for the check as
  * written (`native: false`): on the seed in every perspective, on generated datasets, and on
  * thousands of randomly damaged documents, where values of every type turn up in every field.
  */
 import {describe, expect, it} from 'vitest'
 import {BENCH_NOW, benchDataset} from '../../bench/synthetic.ts'
-import {articleIsCompliant, nativeComplianceParams, totalCompare, type ComplianceSource} from '../../lake/compliance.ts'
+import {articleIsCompliant, nativeComplianceParams, totalCompare, type ComplianceSource} from '../../lake/query/compliance.ts'
 import {DatasetState, type Doc} from '../../lake/dataset.ts'
-import {type Perspective, runQuery} from '../../lake/query.ts'
+import {type Perspective, runQuery} from '../../lake/query/index.ts'
 import type {MedicalClaimsOptions} from '../../plugins/medical-claims/types.ts'
 import {ARTICLE_IS_COMPLIANT, complianceParams, ONLY_COMPLIANT, PUBLISHED_ARTICLE} from '../../queries/compliance.ts'
 import {ARTICLE_LISTING_QUERY, ARTICLE_PAGE_QUERY, COMPLIANT_ARTICLE_IDS_QUERY, EXPERT_PROFILE_QUERY} from '../../queries/site.ts'

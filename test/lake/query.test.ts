@@ -2,8 +2,8 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {SanityClient} from '@sanity/client'
 import {DatasetState} from '../../lake/dataset.ts'
-import {compileTextQuery, parsePerspective, runQuery, type Perspective} from '../../lake/query.ts'
-import {syntheticDataset} from '../../lake/synthetic.ts'
+import {compileTextQuery, parsePerspective, runQuery, type Perspective} from '../../lake/query/index.ts'
+import {syntheticDataset} from '../../bench/planner-dataset.ts'
 import {startTestLake, type TestLake} from './helpers.ts'
 
 let t: TestLake

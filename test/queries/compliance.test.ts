@@ -6,7 +6,7 @@
 import {evaluate, parse} from 'groq-js'
 import {describe, expect, it} from 'vitest'
 import {DatasetState} from '../../lake/dataset.ts'
-import {runQuery} from '../../lake/query.ts'
+import {runQuery} from '../../lake/query/index.ts'
 import {APPROVAL_TYPE, FACT_CHECK_TYPES} from '../../plugins/medical-claims/constants.ts'
 import {evaluateArticle, publishedId} from '../../plugins/medical-claims/policy.ts'
 import type {

@@ -7,7 +7,7 @@
 import {describe, expect, it} from 'vitest'
 import {benchDataset} from '../../bench/synthetic.ts'
 import {DatasetState, type Doc} from '../../lake/dataset.ts'
-import {runQuery, type Perspective} from '../../lake/query.ts'
+import {runQuery, type Perspective} from '../../lake/query/index.ts'
 import {complianceParams} from '../../queries/compliance.ts'
 import {
   ARTICLE_LISTING_QUERY,

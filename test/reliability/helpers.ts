@@ -9,7 +9,7 @@ import path from 'node:path'
 import {Agent, fetch} from 'undici'
 import type {AuditEntry} from '../../lake/db.ts'
 import {spawnLake} from '../../lake/process.ts'
-import {prng} from '../../lake/synthetic.ts'
+import {prng} from '../../bench/planner-dataset.ts'
 import {type UsersFile, randomToken} from '../../lake/users.ts'
 
 export {prng}

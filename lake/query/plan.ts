@@ -1,5 +1,6 @@
 /**
- * GROQ queries with groq-js, planned against the dataset's indexes.
+ * The planner: rewrites a parsed tree so that groq-js evaluates it against the dataset's indexes
+ * instead of scanning (see ./run.ts for the whole pipeline).
  *
  * groq-js evaluates `*` by scanning every document and `->` by scanning again. Before evaluating,
  * the parsed tree is rewritten:
@@ -18,76 +19,11 @@
  *    sure of an article (unusual value shapes), groq-js evaluates the check as written.
  *  - `L match text::query($q)`: the search string becomes a groq-js `match` pattern (every term a
  *    prefix, `-term` excluded) and `@` in `L` becomes every string in the document.
- * Documents are always handed over sorted by `_id`, with or without planning. groq-js's
- * synchronous evaluator runs the planned tree (several times faster than its asynchronous one);
- * what it cannot evaluate goes to the asynchronous one.
  */
-import {evaluate, evaluateSync, parse} from 'groq-js'
-import type {ExprNode} from 'groq-js'
-import {ONLY_COMPLIANT} from '../queries/compliance.ts'
-import {articleIsCompliant, nativeComplianceParams, type ComplianceSource, type NativeComplianceParams} from './compliance.ts'
-import {type DatasetState, type Doc, type View} from './dataset.ts'
-import {LakeError, badRequest} from './errors.ts'
-
-export type Perspective = 'raw' | 'published' | string[]
-
-const RELEASE_NAME = /^[a-zA-Z0-9_-]+$/
-
-/** Reads the `perspective` parameter: raw (default), published, drafts/previewDrafts, or a release stack "rA,rB,drafts". */
-export function parsePerspective(value: string | null | undefined): Perspective {
-  if (!value || value === 'raw') return 'raw'
-  if (value === 'published') return 'published'
-  if (value === 'drafts' || value === 'previewDrafts') return ['drafts']
-  const parts = value
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean)
-  const stack = parts.filter((p) => p !== 'published').map((p) => (p === 'previewDrafts' ? 'drafts' : p))
-  if (parts.includes('raw') || stack.some((p) => !RELEASE_NAME.test(p))) {
-    throw badRequest(`Invalid perspective "${value}": use raw, published, drafts or a list of release names ending in drafts`, 'invalidPerspectiveError')
-  }
-  return stack.length === 0 ? 'published' : stack
-}
-
-// --- parsing ---------------------------------------------------------------------------------------
-
-const parseCache = new Map<string, ExprNode>()
-const PARSE_CACHE_LIMIT = 500
-
-/** A JavaScript stack overflow (also reported by the regular expression engine as a SyntaxError). */
-function isStackOverflow(err: unknown): boolean {
-  return err instanceof Error && (err instanceof RangeError || /stack overflow|maximum call stack/i.test(err.message))
-}
-
-/** Parses a query (params are inlined by groq-js where it needs constants, e.g. slices). Throws 400 queryParseError. */
-export function parseQuery(query: string, params: Record<string, unknown> = {}): ExprNode {
-  let key: string | null = null
-  try {
-    const paramsJson = JSON.stringify(params)
-    if (paramsJson.length < 8192) key = `${query}\u0000${paramsJson}`
-  } catch {
-    key = null
-  }
-  if (key !== null) {
-    const cached = parseCache.get(key)
-    if (cached) return cached
-  }
-  let tree: ExprNode
-  try {
-    tree = parse(query, {params})
-  } catch (err) {
-    const position = typeof (err as {position?: unknown}).position === 'number' ? (err as {position: number}).position : 0
-    const message = isStackOverflow(err) ? `The query nests too deeply to parse (${(err as Error).message})` : err instanceof Error ? err.message : String(err)
-    throw new LakeError(400, 'queryParseError', message, {query, start: position, end: Math.min(query.length, position + 1)})
-  }
-  if (key !== null) {
-    if (parseCache.size >= PARSE_CACHE_LIMIT) parseCache.delete(parseCache.keys().next().value as string)
-    parseCache.set(key, tree)
-  }
-  return tree
-}
-
-// --- planning --------------------------------------------------------------------------------------
+import {articleIsCompliant, complianceTree, nativeComplianceParams, type ComplianceSource, type NativeComplianceParams} from './compliance.ts'
+import type {DatasetState, Doc, View} from '../dataset.ts'
+import {CANDIDATES_HOOK, COMPLIANCE_HOOK, HOOK, ID_SEPARATOR, STATIC_HOOK, STRINGS_HOOK, THIS_ID, hookCall, attributePath, constantOf, isDocumentList, lazyCondition, type Hidden, type Node} from './nodes.ts'
+import {compileTextQuery} from './text.ts'
 
 const unionCache = new WeakMap<DatasetState, {version: number; unions: Map<string, Set<string>>}>()
 
@@ -109,32 +45,6 @@ function typesUnion(ds: DatasetState, types: unknown[]): Set<string> {
   return ids
 }
 
-type Node = ExprNode & Record<string, unknown>
-/** true: the scope the node is evaluated in is hidden (inside Map/FlatMap); null: unknown. */
-type Hidden = boolean | null
-
-const HOOK = '\u0000'
-const CANDIDATES_HOOK = `${HOOK}c:`
-const STRINGS_HOOK = `${HOOK}s:`
-const STATIC_HOOK = `${HOOK}a:`
-const COMPLIANCE_HOOK = `${HOOK}k:`
-/** Joins a list of ids in a lookup key (document ids never contain it). */
-const ID_SEPARATOR = '\u0001'
-
-/** `{"_ref": <prefix> + <key>}->`: a call into the lake through groq-js's `dereference` hook (see runQuery). */
-function hookCall(prefix: string, key: unknown): Node {
-  return {
-    type: 'Deref',
-    base: {
-      type: 'Object',
-      attributes: [{type: 'ObjectAttributeValue', name: '_ref', value: {type: 'OpCall', op: '+', left: {type: 'Value', value: prefix}, right: key}}],
-    },
-  } as unknown as Node
-}
-
-/** `@._id` */
-const THIS_ID = {type: 'AccessAttribute', name: '_id'}
-
 interface DynamicSlot {
   /** id: `_id == ^.x`; ids: `_id in ^.x[]._ref` (the ids joined with ID_SEPARATOR); ref: `x._ref == ^._id`, `references(^._id)`. */
   kind: 'id' | 'ids' | 'ref'
@@ -152,45 +62,7 @@ export interface PlanStats {
   nativeCompliance: number
 }
 
-/** The tree of ONLY_COMPLIANT's condition as groq-js parses it with some parameters (it folds them in), as JSON; by parameters. */
-const complianceTrees = new Map<string, {type: string; json: string} | null>()
-
-function complianceTree(params: Record<string, unknown>): {type: string; json: string} | null {
-  let key: string
-  try {
-    key = JSON.stringify(params)
-  } catch {
-    return null
-  }
-  if (complianceTrees.has(key)) return complianceTrees.get(key) ?? null
-  let found: {type: string; json: string} | null = null
-  try {
-    const tree = parse(`*${ONLY_COMPLIANT}`, {params}) as Node
-    if (tree.type === 'Filter') found = {type: (tree.expr as Node).type, json: JSON.stringify(tree.expr)}
-  } catch {
-    found = null
-  }
-  if (complianceTrees.size >= 32) complianceTrees.clear()
-  complianceTrees.set(key, found)
-  return found
-}
-
-/** An expression whose value is documents of the dataset as they are (so `@._id` finds `@` again): `*`, filtered or ordered. */
-function isDocumentList(node: Node): boolean {
-  switch (node.type) {
-    case 'Everything':
-      return true
-    case 'Group':
-    case 'Filter':
-      return isDocumentList(node.base as Node)
-    case 'PipeFuncCall':
-      return node.name === 'order' && isDocumentList(node.base as Node)
-    default:
-      return false
-  }
-}
-
-class Planner {
+export class Planner {
   readonly ds: DatasetState
   readonly view: View
   readonly params: Record<string, unknown>
@@ -239,41 +111,6 @@ class Planner {
     return answer
   }
 
-  // Constants ---------------------------------------------------------------------------------------
-
-  private constant(node: Node | undefined): {value: unknown} | null {
-    if (!node) return null
-    if (node.type === 'Value') return {value: node.value}
-    if (node.type === 'Parameter') {
-      const name = node.name as string
-      return Object.prototype.hasOwnProperty.call(this.params, name) ? {value: this.params[name]} : null
-    }
-    if (node.type === 'Group') return this.constant(node.base as Node)
-    if (node.type === 'Array') {
-      const out: unknown[] = []
-      for (const el of node.elements as Array<{value: Node; isSplat: boolean}>) {
-        const c = this.constant(el.value)
-        if (!c) return null
-        if (el.isSplat) {
-          if (!Array.isArray(c.value)) return null
-          out.push(...c.value)
-        } else out.push(c.value)
-      }
-      return {value: out}
-    }
-    return null
-  }
-
-  /** `a.b.c` relative to the current element, as ['a','b','c']; null for anything else. */
-  private attributePath(node: Node | undefined): string[] | null {
-    if (!node || node.type !== 'AccessAttribute') return null
-    const name = node.name as string
-    if (!node.base) return [name]
-    if ((node.base as Node).type === 'This') return [name]
-    const inner = this.attributePath(node.base as Node)
-    return inner ? [...inner, name] : null
-  }
-
   // Static constraints ------------------------------------------------------------------------------
 
   /** Raw ids that include every document satisfying `expr`, or null when unknown. */
@@ -304,7 +141,7 @@ class Planner {
         if (expr.namespace !== 'global' || expr.name !== 'references') return null
         const ids = new Set<string>()
         for (const arg of expr.args as Node[]) {
-          const c = this.constant(arg)
+          const c = constantOf(this.params, arg)
           if (!c) return null
           const values = Array.isArray(c.value) ? c.value : [c.value]
           for (const v of values) if (typeof v === 'string') for (const id of this.ds.idsReferencing(v)) ids.add(id)
@@ -321,18 +158,18 @@ class Planner {
     const left = expr.left as Node
     const right = expr.right as Node
     if (op === '==') {
-      let path = this.attributePath(left)
-      let c = this.constant(right)
+      let path = attributePath(left)
+      let c = constantOf(this.params, right)
       if (!path || !c) {
-        path = this.attributePath(right)
-        c = this.constant(left)
+        path = attributePath(right)
+        c = constantOf(this.params, left)
       }
       if (!path || !c) return null
       return this.idsWhereEquals(path, c.value)
     }
     if (op === 'in') {
-      const path = this.attributePath(left)
-      const c = this.constant(right)
+      const path = attributePath(left)
+      const c = constantOf(this.params, right)
       if (!path || !c || !Array.isArray(c.value)) return null
       if (path.length === 1 && path[0] === '_type') return typesUnion(this.ds, c.value)
       const out = new Set<string>()
@@ -433,7 +270,7 @@ class Planner {
         [expr.left as Node, expr.right as Node],
         [expr.right as Node, expr.left as Node],
       ]) {
-        const path = this.attributePath(a)
+        const path = attributePath(a)
         if (!path || !this.usesParent(b)) continue
         const key = this.lift(b, hidden)
         if (!key) continue
@@ -443,7 +280,7 @@ class Planner {
       return null
     }
     if (expr.type === 'OpCall' && expr.op === 'in') {
-      const path = this.attributePath(expr.left as Node)
+      const path = attributePath(expr.left as Node)
       if (!path || path.length !== 1 || path[0] !== '_id') return null
       const key = this.liftIdList(expr.right as Node, hidden)
       return key ? {kind: 'ids', key} : null
@@ -520,7 +357,7 @@ class Planner {
   private planTextQuery(node: Node, hidden: Hidden): Node {
     const target = this.textTarget(this.rewrite(node.left as Node, hidden))
     const queryArg = ((node.right as Node).args as Node[])[0]
-    const c = queryArg ? this.constant(queryArg) : null
+    const c = queryArg ? constantOf(this.params, queryArg) : null
     if (!c || typeof c.value !== 'string') {
       return {type: 'OpCall', op: 'match', left: target, right: queryArg ? this.rewrite(queryArg, hidden) : {type: 'Value', value: ''}} as unknown as Node
     }
@@ -617,183 +454,4 @@ class Planner {
     }
     return (copy ?? node) as Node
   }
-}
-
-/**
- * A condition whose value only counts when it is `true` (a filter's condition), with `&&` and `||`
- * evaluated lazily: groq-js evaluates both sides of `&&`/`||`, so `a && b` becomes
- * `select(a => b, false)` and `a || b` becomes `select(a => true, b)`. In that position the two
- * give `true` for exactly the same elements (`null` and `false` both drop an element), and the
- * right side is skipped whenever the left side decides. Elsewhere (`!(a && b)`, values) `null`
- * and `false` differ, so nothing else is rewritten.
- */
-export function lazyCondition(node: Node): Node {
-  switch (node.type) {
-    case 'Group':
-      return {...node, base: lazyCondition(node.base as Node)} as Node
-    case 'And':
-      return {
-        type: 'Select',
-        alternatives: [{type: 'SelectAlternative', condition: lazyCondition(node.left as Node), value: lazyCondition(node.right as Node)}],
-        fallback: {type: 'Value', value: false},
-      } as unknown as Node
-    case 'Or':
-      return {
-        type: 'Select',
-        alternatives: [{type: 'SelectAlternative', condition: lazyCondition(node.left as Node), value: {type: 'Value', value: true}}],
-        fallback: lazyCondition(node.right as Node),
-      } as unknown as Node
-    default:
-      return node
-  }
-}
-
-/** Splits a search string into groq-js match patterns: every term a prefix; `-term` excluded; quotes group words. */
-export function compileTextQuery(search: string): {positive: string[]; negative: string[]} {
-  const positive: string[] = []
-  const negative: string[] = []
-  const tokens = search.match(/-?"[^"]*"|\S+/g) ?? []
-  for (const raw of tokens) {
-    const negated = raw.startsWith('-') && raw.length > 1
-    const body = negated ? raw.slice(1) : raw
-    const words = body
-      .replace(/"/g, ' ')
-      .split(/\s+/)
-      .map((w) => w.replace(/^[^\p{L}\p{N}*]+|[^\p{L}\p{N}*]+$/gu, ''))
-      .filter((w) => w.length > 0 && w !== '*')
-    for (const word of words) {
-      const pattern = word.endsWith('*') ? word : `${word}*`
-      ;(negated ? negative : positive).push(pattern)
-    }
-  }
-  return {positive, negative}
-}
-
-const IGNORED_TEXT_KEYS = new Set(['style', 'listItem', 'marks'])
-
-/** Every string inside a document except system/structural fields, for text search. */
-export function documentStrings(value: unknown, out: string[] = []): string[] {
-  if (typeof value === 'string') out.push(value)
-  else if (Array.isArray(value)) for (const item of value) documentStrings(item, out)
-  else if (value && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
-      if (key.startsWith('_') || IGNORED_TEXT_KEYS.has(key)) continue
-      documentStrings(inner, out)
-    }
-  }
-  return out
-}
-
-// groq-js's own tokenizer (shared.js: CHARS and EDGE_CHARS), so `match` sees the same tokens.
-const TOKEN_CHARS = /([^!@#$%^&*(),\\/?";:{}|[\]+<>\s-])+/g
-const EDGE_CHARS = /(\b\.+|\.+\b)/g
-const tokenCache = new WeakMap<object, string[]>()
-
-/** The distinct search tokens of a document's strings (cached per document object: documents are never mutated). */
-export function documentTokens(doc: Doc): string[] {
-  const cached = tokenCache.get(doc)
-  if (cached) return cached
-  const tokens = new Set<string>()
-  for (const text of documentStrings(doc)) {
-    for (const token of text.replace(EDGE_CHARS, '').match(TOKEN_CHARS) ?? []) tokens.add(token)
-  }
-  const list = [...tokens]
-  tokenCache.set(doc, list)
-  return list
-}
-
-// --- evaluation ------------------------------------------------------------------------------------
-
-export interface QueryOptions {
-  params?: Record<string, unknown>
-  perspective?: Perspective
-  identity?: string
-  projectId?: string
-  /** Skip the planner (reference implementation for tests and benchmarks). */
-  plan?: boolean
-  /** Answer the compliance check with ./compliance.ts (default); false leaves it to groq-js (for tests and benchmarks). */
-  native?: boolean
-}
-
-export interface QueryOutcome {
-  result: unknown
-  ms: number
-  stats: PlanStats
-}
-
-/** Runs a GROQ query against a dataset. Throws LakeError (400) for parse and evaluation errors. */
-export async function runQuery(ds: DatasetState, query: string, options: QueryOptions = {}): Promise<QueryOutcome> {
-  const started = performance.now()
-  const params = options.params ?? {}
-  const tree = parseQuery(query, params)
-  const view = ds.view(options.perspective ?? 'raw')
-  const planner = new Planner(ds, view, params, options.native !== false)
-  let planned: ExprNode
-  try {
-    planned = options.plan === false ? tree : planner.rewrite(tree as Node, false)
-  } catch (err) {
-    // The planner walks the tree recursively, like groq-js's parser: a tree just shallow enough to parse may still be too deep here.
-    if (!isStackOverflow(err)) throw err
-    throw badRequest(`Query evaluation failed: the query nests too deeply to evaluate (${(err as Error).message})`, 'queryExecutionError')
-  }
-  const needsAll = options.plan === false || planner.stats.fullScans > 0
-  const dereference = ({_ref}: {_ref: string}): unknown => {
-    if (_ref.startsWith(HOOK)) {
-      if (_ref.startsWith(CANDIDATES_HOOK)) {
-        const rest = _ref.slice(CANDIDATES_HOOK.length)
-        const colon = rest.indexOf(':')
-        return planner.candidatesFor(Number(rest.slice(0, colon)), rest.slice(colon + 1))
-      }
-      if (_ref.startsWith(STATIC_HOOK)) return planner.staticCandidates(Number(_ref.slice(STATIC_HOOK.length)))
-      if (_ref.startsWith(COMPLIANCE_HOOK)) return planner.compliant(_ref.slice(COMPLIANCE_HOOK.length))
-      if (_ref.startsWith(STRINGS_HOOK)) {
-        const doc = view.get(_ref.slice(STRINGS_HOOK.length))
-        return doc ? documentTokens(doc) : []
-      }
-      return null
-    }
-    return view.get(_ref) ?? null
-  }
-  let result: unknown
-  const evaluateOptions = {
-    dataset: needsAll ? view.all() : [],
-    params,
-    identity: options.identity,
-    dereference: options.plan === false ? undefined : dereference,
-    sanity: {projectId: options.projectId ?? 'localdev', dataset: ds.name},
-  }
-  try {
-    // groq-js evaluates synchronously (many times faster: no promise per node) every node and
-    // function this lake's queries use; a query that needs the asynchronous evaluator (a few
-    // functions, `match` on streams) throws, and is evaluated again asynchronously. Evaluation
-    // has no side effects, so running it twice is safe, and both give the same result.
-    result = syncResult(planned, evaluateOptions)
-    if (result === NEEDS_ASYNC) result = await (await evaluate(planned, evaluateOptions)).get()
-  } catch (err) {
-    if (err instanceof LakeError) throw err
-    const message = isStackOverflow(err) ? `the query nests too deeply to evaluate (${(err as Error).message})` : err instanceof Error ? err.message : String(err)
-    throw badRequest(`Query evaluation failed: ${message}`, 'queryExecutionError')
-  }
-  return {result: result === undefined ? null : result, ms: Math.round((performance.now() - started) * 100) / 100, stats: planner.stats}
-}
-
-const NEEDS_ASYNC = Symbol('needs the asynchronous evaluator')
-
-/** The query's result from groq-js's synchronous evaluator, or NEEDS_ASYNC when it cannot evaluate the query. */
-function syncResult(tree: ExprNode, options: Parameters<typeof evaluateSync>[1]): unknown {
-  try {
-    return evaluateSync(tree, options).data
-  } catch {
-    // Any failure (an unsupported node, or a genuine evaluation error) is left to the
-    // asynchronous evaluator, which is the reference: it raises the error the client sees.
-    return NEEDS_ASYNC
-  }
-}
-
-/** Whether a document matches a listener query (`*[filter]`, `*`, with or without projection). */
-export async function matchesListenerQuery(tree: ExprNode, doc: Doc, params: Record<string, unknown>, identity?: string): Promise<boolean> {
-  const value = await evaluate(tree, {dataset: [doc], params, identity})
-  const result = await value.get()
-  if (Array.isArray(result)) return result.length > 0
-  return result !== null && result !== undefined && result !== false
 }

@@ -3,7 +3,7 @@
  * annotations referencing experts and citations, medical reviews, fact-check approvals, drafts,
  * categories), for the query benchmark and the planner-equivalence tests. Pure: no I/O.
  */
-import type {Doc} from './dataset.ts'
+import type {Doc} from '../lake/dataset.ts'
 
 /** Small deterministic PRNG (mulberry32). */
 export function prng(seed: number): () => number {

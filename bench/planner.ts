@@ -2,12 +2,12 @@
  * Query planner benchmark: a synthetic dataset in memory, typical site and Studio queries, with the
  * planner and without it (plain groq-js over the whole dataset).
  *
- *   npx node lake/bench-query.ts [--docs 50000] [--runs 20] [--skip-plain]
+ *   npx node bench/planner.ts [--docs 50000] [--runs 20] [--skip-plain]
  */
 import {parseArgs} from 'node:util'
-import {DatasetState} from './dataset.ts'
-import {runQuery, type Perspective} from './query.ts'
-import {syntheticDataset} from './synthetic.ts'
+import {DatasetState} from '../lake/dataset.ts'
+import {runQuery, type Perspective} from '../lake/query/index.ts'
+import {syntheticDataset} from './planner-dataset.ts'
 
 const {values} = parseArgs({
   options: {

@@ -18,7 +18,9 @@
  * evaluate the original check for that article. test/lake/native-compliance.test.ts compares the
  * two on the seed, on generated datasets and on thousands of randomly damaged documents.
  */
-import type {Doc} from './dataset.ts'
+import {parse} from 'groq-js'
+import {ONLY_COMPLIANT} from '../../queries/compliance.ts'
+import type {Doc} from '../dataset.ts'
 
 /** The compliance parameters (queries/compliance.ts ComplianceParams), checked to have the shapes this module reads. */
 export interface NativeComplianceParams {
@@ -282,4 +284,27 @@ class Evaluation {
  */
 export function articleIsCompliant(article: Doc, source: ComplianceSource, params: NativeComplianceParams): boolean | null {
   return new Evaluation(article, source, params).run()
+}
+
+/** The tree of ONLY_COMPLIANT's condition as groq-js parses it with some parameters (it folds them in), as JSON; by parameters. */
+const complianceTrees = new Map<string, {type: string; json: string} | null>()
+
+export function complianceTree(params: Record<string, unknown>): {type: string; json: string} | null {
+  let key: string
+  try {
+    key = JSON.stringify(params)
+  } catch {
+    return null
+  }
+  if (complianceTrees.has(key)) return complianceTrees.get(key) ?? null
+  let found: {type: string; json: string} | null = null
+  try {
+    const tree = parse(`*${ONLY_COMPLIANT}`, {params}) as {type: string; expr?: unknown}
+    if (tree.type === 'Filter') found = {type: (tree.expr as {type: string}).type, json: JSON.stringify(tree.expr)}
+  } catch {
+    found = null
+  }
+  if (complianceTrees.size >= 32) complianceTrees.clear()
+  complianceTrees.set(key, found)
+  return found
 }

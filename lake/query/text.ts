@@ -1,0 +1,58 @@
+/**
+ * `text::query`: the search string as groq-js `match` patterns, and a document's search tokens.
+ */
+import type {Doc} from '../dataset.ts'
+
+/** Splits a search string into groq-js match patterns: every term a prefix; `-term` excluded; quotes group words. */
+export function compileTextQuery(search: string): {positive: string[]; negative: string[]} {
+  const positive: string[] = []
+  const negative: string[] = []
+  const tokens = search.match(/-?"[^"]*"|\S+/g) ?? []
+  for (const raw of tokens) {
+    const negated = raw.startsWith('-') && raw.length > 1
+    const body = negated ? raw.slice(1) : raw
+    const words = body
+      .replace(/"/g, ' ')
+      .split(/\s+/)
+      .map((w) => w.replace(/^[^\p{L}\p{N}*]+|[^\p{L}\p{N}*]+$/gu, ''))
+      .filter((w) => w.length > 0 && w !== '*')
+    for (const word of words) {
+      const pattern = word.endsWith('*') ? word : `${word}*`
+      ;(negated ? negative : positive).push(pattern)
+    }
+  }
+  return {positive, negative}
+}
+
+const IGNORED_TEXT_KEYS = new Set(['style', 'listItem', 'marks'])
+
+/** Every string inside a document except system/structural fields, for text search. */
+export function documentStrings(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value)
+  else if (Array.isArray(value)) for (const item of value) documentStrings(item, out)
+  else if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+      if (key.startsWith('_') || IGNORED_TEXT_KEYS.has(key)) continue
+      documentStrings(inner, out)
+    }
+  }
+  return out
+}
+
+// groq-js's own tokenizer (shared.js: CHARS and EDGE_CHARS), so `match` sees the same tokens.
+const TOKEN_CHARS = /([^!@#$%^&*(),\\/?";:{}|[\]+<>\s-])+/g
+const EDGE_CHARS = /(\b\.+|\.+\b)/g
+const tokenCache = new WeakMap<object, string[]>()
+
+/** The distinct search tokens of a document's strings (cached per document object: documents are never mutated). */
+export function documentTokens(doc: Doc): string[] {
+  const cached = tokenCache.get(doc)
+  if (cached) return cached
+  const tokens = new Set<string>()
+  for (const text of documentStrings(doc)) {
+    for (const token of text.replace(EDGE_CHARS, '').match(TOKEN_CHARS) ?? []) tokens.add(token)
+  }
+  const list = [...tokens]
+  tokenCache.set(doc, list)
+  return list
+}
