@@ -40,7 +40,7 @@ export function removeDir(dir: string): void {
 
 /** Writes documents into a data folder's `production` dataset in one transaction, without the publish rules (as the seed is). */
 export async function fillDataDir(dataDir: string, docs: ReadonlyArray<Doc>): Promise<void> {
-  const lake = new Lake(dataDir, {policy: null})
+  const lake = new Lake(dataDir, {policy: null, queries: 'in-process'})
   try {
     let text = ''
     for (const doc of docs) text += `${JSON.stringify(doc)}\n`

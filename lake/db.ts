@@ -98,8 +98,12 @@ export class LakeDb {
   readonly db: DatabaseSync
   private readonly stmts: Record<string, StatementSync>
 
+  /** The SQLite file (query workers read their replicas from it). */
+  readonly file: string
+
   constructor(dataDir: string) {
-    this.db = new DatabaseSync(path.join(dataDir, 'lake.sqlite'))
+    this.file = path.join(dataDir, 'lake.sqlite')
+    this.db = new DatabaseSync(this.file)
     this.db.exec('PRAGMA journal_mode = WAL')
     this.db.exec('PRAGMA synchronous = FULL')
     this.db.exec('PRAGMA foreign_keys = ON')

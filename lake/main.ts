@@ -2,11 +2,13 @@
  * `npm run lake`: runs the local Content Lake until Ctrl-C.
  *
  *   node lake/main.ts [--port 4443] [--data .data/lake] [--host 127.0.0.1] [--seed seed/dataset.ndjson] [--quiet]
+ *                     [--query-timeout 60] [--query-workers 2] [--queries-per-user 2]
  *
  * Prints the URL and a sign-in token for each local user.
  */
 import path from 'node:path'
 import {parseArgs} from 'node:util'
+import {QUERY_DEFAULTS} from './query/pool.ts'
 import {startLake} from './server.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
@@ -19,12 +21,23 @@ const {values} = parseArgs({
     seed: {type: 'string'},
     studio: {type: 'string'},
     quiet: {type: 'boolean', default: false},
+    'query-timeout': {type: 'string', default: String(QUERY_DEFAULTS.timeoutMs / 1000)},
+    'query-workers': {type: 'string', default: String(QUERY_DEFAULTS.workers)},
+    'queries-per-user': {type: 'string', default: String(QUERY_DEFAULTS.perUser)},
     help: {type: 'boolean', default: false},
   },
 })
 
 if (values.help) {
-  process.stdout.write('Usage: node lake/main.ts [--port 4443] [--data .data/lake] [--host 127.0.0.1] [--seed file.ndjson] [--studio dist] [--quiet]\n')
+  process.stdout.write(
+    [
+      'Usage: node lake/main.ts [--port 4443] [--data .data/lake] [--host 127.0.0.1] [--seed file.ndjson] [--studio dist] [--quiet]',
+      `  --query-timeout <seconds>    a query's time limit (default ${QUERY_DEFAULTS.timeoutMs / 1000})`,
+      `  --query-workers <n>          query worker threads kept running (default ${QUERY_DEFAULTS.workers}; up to ${QUERY_DEFAULTS.maxWorkers} while busy)`,
+      `  --queries-per-user <n>       queries one user may have running at once (default ${QUERY_DEFAULTS.perUser})`,
+      '',
+    ].join('\n'),
+  )
   process.exit(0)
 }
 
@@ -34,6 +47,19 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2)
 }
 
+/** A flag's value as a number in [min, max], or exit 2 saying what is allowed. */
+function numberFlag(name: string, value: string, min: number, max: number, integer: boolean): number {
+  const n = Number(value)
+  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+    process.stderr.write(`--${name} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max} (got "${value}").\n`)
+    process.exit(2)
+  }
+  return n
+}
+const queryTimeout = numberFlag('query-timeout', values['query-timeout'], 0.1, 3600, false)
+const queryWorkers = numberFlag('query-workers', values['query-workers'], 1, 64, true)
+const perUser = numberFlag('queries-per-user', values['queries-per-user'], 1, 64, true)
+
 const lake = await startLake({
   port,
   dataDir: path.resolve(values.data),
@@ -41,6 +67,13 @@ const lake = await startLake({
   seedFile: values.seed ? path.resolve(values.seed) : undefined,
   studioDir: values.studio ? path.resolve(values.studio) : undefined,
   quiet: values.quiet,
+  queries: {
+    timeoutMs: Math.round(queryTimeout * 1000),
+    workers: queryWorkers,
+    maxWorkers: Math.max(queryWorkers, QUERY_DEFAULTS.maxWorkers),
+    perUser,
+    warn: (line) => process.stderr.write(`[lake] ${line}\n`),
+  },
 })
 
 const projectUrl = lake.url.replace('://', '://localdev.')

@@ -18,7 +18,7 @@ import {applyActions, applyMutations, type MutationResult} from './mutations.ts'
 import {checkDepth} from './limits.ts'
 import {grantsForRole} from './permissions.ts'
 import {parsePerspective, parseQuery} from './query/index.ts'
-import {DEFAULT_DATASET, Lake} from './store.ts'
+import {DEFAULT_DATASET, Lake, type LakeOptions} from './store.ts'
 import {isStudioRequest, serveStudio} from './studio.ts'
 import {Directory, type LakeUser, type Principal, ROLE_TITLES, loadOrCreateUsers, publicUser} from './users.ts'
 
@@ -39,6 +39,8 @@ export interface StartLakeOptions {
   policy?: Policy | null
   /** A built Studio (`sanity build` output) to serve at https://localhost:<port>/. */
   studioDir?: string
+  /** The query workers' limits (time limit, queries per user, workers), or 'in-process' (tests only). */
+  queries?: LakeOptions['queries']
 }
 
 export interface RunningLake {
@@ -166,7 +168,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
 
   const policy: Policy | null = options.policy === undefined ? DEFAULT_POLICY : options.policy
 
-  const lake = new Lake(dataDir, {projectId, policy})
+  const lake = new Lake(dataDir, {projectId, policy, queries: options.queries ?? {warn}})
   let directory: Directory
   let tls: ReturnType<typeof loadOrCreateCertificate>
   try {
@@ -279,6 +281,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
       await new Promise((resolve) => setTimeout(resolve, 50))
       for (const socket of sockets) socket.destroy()
       await stopped
+      await lake.queryPool?.close()
       lake.close()
     },
   }

@@ -19,6 +19,7 @@ import {ListenerHub} from './listen.ts'
 import {type Change, TxBuilder, randomId} from './mutations.ts'
 import {checkWrite} from './permissions.ts'
 import {type QueryOptions, type QueryOutcome, runQuery} from './query/index.ts'
+import {QueryPool, type QueryPoolOptions} from './query/pool.ts'
 import type {LakeUser} from './users.ts'
 
 export const DEFAULT_DATASET = 'production'
@@ -52,7 +53,19 @@ export interface ImportOptions {
   enforce?: boolean
 }
 
+export interface LakeOptions {
+  projectId?: string
+  policy?: Policy | null
+  /**
+   * Where GROQ runs: on worker threads (the default; these are their limits) or, for scripts that
+   * only write, 'in-process'.
+   */
+  queries?: Omit<QueryPoolOptions, 'dbFile' | 'projectId'> | 'in-process'
+}
+
 export class Lake {
+  /** The query workers (null when queries run in process). */
+  readonly queryPool: QueryPool | null
   readonly db: LakeDb
   readonly hub = new ListenerHub()
   readonly projectId: string
@@ -60,13 +73,15 @@ export class Lake {
   private readonly datasets = new Map<string, DatasetState>()
   private writeQueue: Promise<unknown> = Promise.resolve()
 
-  constructor(dataDir: string, options: {projectId?: string; policy?: Policy | null} = {}) {
+  constructor(dataDir: string, options: LakeOptions = {}) {
     mkdirSync(dataDir, {recursive: true})
     this.db = new LakeDb(dataDir)
     this.projectId = options.projectId ?? 'localdev'
     this.policy = options.policy ?? null
     this.db.addDataset(DEFAULT_DATASET)
     for (const {name} of this.db.datasets()) this.loadDataset(name)
+    const queries = options.queries ?? {}
+    this.queryPool = queries === 'in-process' ? null : new QueryPool({...queries, dbFile: this.db.file, projectId: this.projectId})
   }
 
   private loadDataset(name: string): DatasetState {
@@ -96,6 +111,7 @@ export class Lake {
     if (this.datasets.has(name)) throw new LakeError(409, 'conflictError', `Dataset "${name}" already exists`)
     this.db.addDataset(name, aclMode)
     this.loadDataset(name)
+    this.queryPool?.createDataset(name)
   }
 
   deleteDataset(name: string): void {
@@ -104,10 +120,14 @@ export class Lake {
     this.hub.disconnectAll('dataset deleted', name)
     this.db.dropDataset(name)
     this.datasets.delete(name)
+    this.queryPool?.dropDataset(name)
   }
 
-  query(dataset: string, query: string, options: QueryOptions = {}): Promise<QueryOutcome> {
-    return runQuery(this.dataset(dataset), query, {projectId: this.projectId, ...options})
+  /** Runs a GROQ query on the query workers (in process when there are none). */
+  async query(dataset: string, query: string, options: QueryOptions = {}): Promise<QueryOutcome> {
+    const ds = this.dataset(dataset)
+    if (!this.queryPool) return runQuery(ds, query, {projectId: this.projectId, ...options})
+    return this.queryPool.run(dataset, query, options)
   }
 
   /** Runs `fn` after every earlier write finished. */
@@ -171,6 +191,7 @@ export class Lake {
         changes.map((c) => ({id: c.id, after: c.after, authored: c.authored})),
       )
       for (const change of changes) ds.put(change.id, change.after)
+      this.queryPool?.apply(dataset, changes)
       this.hub.publish(dataset, {id: transactionId, author: user.id, timestamp: now, changes})
       return {transactionId, result, changes, committed: true}
     })
@@ -217,6 +238,7 @@ export class Lake {
   }
 
   close(): void {
+    void this.queryPool?.close()
     this.hub.disconnectAll('server shutting down')
     this.db.close()
   }

@@ -1,0 +1,338 @@
+/**
+ * The query workers: GROQ is evaluated on worker threads (./worker.ts), never on the server's own
+ * thread, so `/ping`, writes, listeners and other users' queries go on while a slow query runs.
+ *
+ *  - Each worker holds a replica of the datasets, loaded from SQLite when it starts and kept up to
+ *    date with every committed change (posted in commit order, before the write is acknowledged).
+ *  - A query runs on an idle worker. Past its time limit the worker is stopped (that stops the
+ *    evaluation wherever it is), the query answers `queryTimeoutError`, and a fresh worker
+ *    replaces it. A worker that runs out of its heap limit ends the same way.
+ *  - Fairness: a user has at most `perUser` queries running; more wait in that user's own queue
+ *    (at most `queuedPerUser`, then 429), and users take turns. `workers` stay warm; while a
+ *    query has been running for a while and no worker is idle, another starts (up to
+ *    `maxWorkers`), so other users' queries find one free. Extra workers stop when idle.
+ */
+import {Worker} from 'node:worker_threads'
+import {LakeError} from '../errors.ts'
+import type {Doc} from '../dataset.ts'
+import type {ToServer, ToWorker, WorkerData} from './protocol.ts'
+import type {QueryOptions, QueryOutcome} from './run.ts'
+
+export const QUERY_DEFAULTS = {
+  workers: 2,
+  maxWorkers: 6,
+  timeoutMs: 60_000,
+  perUser: 2,
+  queuedPerUser: 500,
+  memoryMb: 4096,
+} as const
+
+export interface QueryPoolOptions {
+  /** The lake's SQLite file, which new workers load their replica from. */
+  dbFile: string
+  projectId: string
+  /** Workers kept running (default 2). */
+  workers?: number
+  /** Most workers at once (default 6). */
+  maxWorkers?: number
+  /** A query's time limit in milliseconds (default 60,000). */
+  timeoutMs?: number
+  /** Queries one user may have running at once (default 2). */
+  perUser?: number
+  /** Queries one user may have waiting (default 500); more are refused with 429. */
+  queuedPerUser?: number
+  /** Heap limit of each worker in MiB (default 4096). */
+  memoryMb?: number
+  warn?: (line: string) => void
+}
+
+interface Job {
+  n: number
+  user: string
+  dataset: string
+  query: string
+  options: Omit<QueryOptions, 'projectId'>
+  resolve: (outcome: QueryOutcome) => void
+  reject: (error: LakeError) => void
+}
+
+interface Slot {
+  worker: Worker
+  ready: boolean
+  job: Job | null
+  idleSince: number
+  timers: NodeJS.Timeout[]
+}
+
+/** A query running this long with no idle worker left starts another worker (if there is room). */
+const SPARE_AFTER_MS = 200
+/** Workers beyond the warm ones stop after this long idle. */
+const IDLE_STOP_MS = 30_000
+const WORKER_FILE = new URL('./worker.ts', import.meta.url)
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new Error(`Query pool option ${name} must be a whole number of at least 1 (got ${String(value)})`)
+  return value
+}
+
+export class QueryPool {
+  private readonly options: Required<Omit<QueryPoolOptions, 'warn'>> & {warn: (line: string) => void}
+  private readonly slots = new Set<Slot>()
+  /** Waiting jobs per user; the Map's order is the users' turn order. */
+  private readonly waiting = new Map<string, Job[]>()
+  private readonly running = new Map<string, number>()
+  private nextJob = 1
+  private failuresInARow = 0
+  private lastFailure = ''
+  private closed = false
+  private readonly reaper: NodeJS.Timeout
+
+  constructor(options: QueryPoolOptions) {
+    const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as QueryPoolOptions
+    const o: QueryPool['options'] = {...QUERY_DEFAULTS, warn: () => undefined, ...given}
+    for (const key of ['workers', 'maxWorkers', 'timeoutMs', 'perUser', 'queuedPerUser', 'memoryMb'] as const) positiveInteger(key, o[key])
+    if (o.maxWorkers < o.workers) throw new Error(`Query pool option maxWorkers (${o.maxWorkers}) must be at least workers (${o.workers})`)
+    this.options = o
+    for (let i = 0; i < o.workers; i++) this.spawn()
+    this.reaper = setInterval(() => this.stopIdleExtras(), 5_000)
+    this.reaper.unref()
+  }
+
+  get timeoutMs(): number {
+    return this.options.timeoutMs
+  }
+
+  /** How many workers exist (running, idle or starting). */
+  get size(): number {
+    return this.slots.size
+  }
+
+  run(dataset: string, query: string, options: QueryOptions = {}): Promise<QueryOutcome> {
+    if (this.closed) return Promise.reject(new LakeError(503, 'serviceUnavailableError', 'The lake is shutting down'))
+    const user = options.identity ?? 'anonymous'
+    const queue = this.waiting.get(user) ?? []
+    if (queue.length >= this.options.queuedPerUser) {
+      return Promise.reject(
+        new LakeError(
+          429,
+          'rateLimitError',
+          `Too many queries waiting for user "${user}" (${queue.length} waiting, ${this.running.get(user) ?? 0} running; at most ${this.options.queuedPerUser} may wait). Wait for earlier queries to finish before sending more.`,
+        ),
+      )
+    }
+    const {projectId: _projectId, ...rest} = options
+    return new Promise<QueryOutcome>((resolve, reject) => {
+      queue.push({n: this.nextJob++, user, dataset, query, options: rest, resolve, reject})
+      this.waiting.set(user, queue)
+      this.dispatch()
+    })
+  }
+
+  /** Committed changes of a dataset, in commit order: every worker applies them before its next query. */
+  apply(dataset: string, changes: ReadonlyArray<{id: string; after: Doc | null}>): void {
+    if (changes.length === 0) return
+    this.broadcast({t: 'put', dataset, changes: changes.map((c) => [c.id, c.after])})
+  }
+
+  createDataset(dataset: string): void {
+    this.broadcast({t: 'create', dataset})
+  }
+
+  dropDataset(dataset: string): void {
+    this.broadcast({t: 'drop', dataset})
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    clearInterval(this.reaper)
+    for (const [, jobs] of this.waiting) for (const job of jobs) job.reject(new LakeError(503, 'serviceUnavailableError', 'The lake is shutting down'))
+    this.waiting.clear()
+    const stopping: Array<Promise<number>> = []
+    for (const slot of [...this.slots]) {
+      if (slot.job) slot.job.reject(new LakeError(503, 'serviceUnavailableError', 'The lake is shutting down'))
+      stopping.push(this.remove(slot))
+    }
+    await Promise.all(stopping)
+  }
+
+  // --- workers ---------------------------------------------------------------------------------
+
+  private broadcast(message: ToWorker): void {
+    for (const slot of this.slots) slot.worker.postMessage(message)
+  }
+
+  private spawn(): void {
+    if (this.closed || this.slots.size >= this.options.maxWorkers) return
+    const data: WorkerData = {dbFile: this.options.dbFile, projectId: this.options.projectId}
+    const worker = new Worker(WORKER_FILE, {workerData: data, resourceLimits: {maxOldGenerationSizeMb: this.options.memoryMb}})
+    const slot: Slot = {worker, ready: false, job: null, idleSince: Date.now(), timers: []}
+    this.slots.add(slot)
+    worker.on('message', (message: ToServer) => this.onMessage(slot, message))
+    worker.on('error', (err) => this.onExit(slot, err))
+    worker.on('exit', (code) => this.onExit(slot, code === 0 ? null : new Error(`exited with code ${code}`)))
+  }
+
+  private onMessage(slot: Slot, message: ToServer): void {
+    switch (message.t) {
+      case 'ready':
+        slot.ready = true
+        slot.idleSince = Date.now()
+        this.failuresInARow = 0
+        this.dispatch()
+        return
+      case 'failed':
+        this.lastFailure = message.message
+        return
+      case 'result':
+      case 'error': {
+        const job = slot.job
+        if (!job || job.n !== message.n) return
+        this.finish(slot)
+        if (message.t === 'result') job.resolve(message.outcome)
+        else job.reject(new LakeError(message.error.statusCode, message.error.type, message.error.description, message.error.extra))
+        this.dispatch()
+      }
+    }
+  }
+
+  /** A worker ended: stopped by the pool, timed out, out of memory, or crashed. */
+  private onExit(slot: Slot, err: Error | null): void {
+    if (!this.slots.has(slot)) return
+    this.slots.delete(slot)
+    for (const timer of slot.timers) clearTimeout(timer)
+    const job = slot.job
+    slot.job = null
+    if (job) {
+      this.release(job.user)
+      const code = (err as {code?: string} | null)?.code
+      if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        job.reject(
+          new LakeError(400, 'queryMemoryLimitError', `Query evaluation failed: the query needed more than ${this.options.memoryMb} MiB of memory. Narrow it (filter before projecting, slice the results).`),
+        )
+      } else {
+        job.reject(new LakeError(500, 'internalError', `The query worker stopped unexpectedly (${err?.message ?? 'no reason given'}); the query was not answered. Try again.`))
+      }
+    }
+    if (!slot.ready) {
+      this.failuresInARow++
+      this.lastFailure = this.lastFailure || err?.message || 'no reason given'
+      this.options.warn(`a query worker failed to start: ${this.lastFailure}`)
+    } else if (err && !this.closed) {
+      this.options.warn(`a query worker stopped: ${err.message}`)
+    }
+    if (this.closed) return
+    if (this.failuresInARow >= 3) {
+      // Something stops every worker from starting (the data file, memory): answer instead of retrying forever.
+      for (const [, jobs] of this.waiting) {
+        for (const waiting of jobs) waiting.reject(new LakeError(503, 'serviceUnavailableError', `Query workers cannot start: ${this.lastFailure}`))
+      }
+      this.waiting.clear()
+      this.failuresInARow = 0
+      return
+    }
+    if (this.slots.size < this.options.workers) this.spawn()
+    this.dispatch()
+  }
+
+  private remove(slot: Slot): Promise<number> {
+    this.slots.delete(slot)
+    for (const timer of slot.timers) clearTimeout(timer)
+    slot.job = null
+    return slot.worker.terminate()
+  }
+
+  private stopIdleExtras(): void {
+    const now = Date.now()
+    for (const slot of this.slots) {
+      if (this.slots.size <= this.options.workers) return
+      if (slot.ready && !slot.job && now - slot.idleSince > IDLE_STOP_MS) void this.remove(slot)
+    }
+  }
+
+  // --- scheduling ------------------------------------------------------------------------------
+
+  private release(user: string): void {
+    const count = (this.running.get(user) ?? 1) - 1
+    if (count <= 0) this.running.delete(user)
+    else this.running.set(user, count)
+  }
+
+  private finish(slot: Slot): void {
+    for (const timer of slot.timers) clearTimeout(timer)
+    slot.timers = []
+    if (slot.job) this.release(slot.job.user)
+    slot.job = null
+    slot.idleSince = Date.now()
+  }
+
+  /** The next job whose user may start another query; users take turns. */
+  private nextJobToRun(): Job | null {
+    for (const [user, jobs] of this.waiting) {
+      if ((this.running.get(user) ?? 0) >= this.options.perUser) continue
+      const job = jobs.shift() as Job
+      this.waiting.delete(user)
+      if (jobs.length > 0) this.waiting.set(user, jobs)
+      return job
+    }
+    return null
+  }
+
+  private idleSlot(): Slot | null {
+    for (const slot of this.slots) if (slot.ready && !slot.job) return slot
+    return null
+  }
+
+  private starting(): number {
+    let count = 0
+    for (const slot of this.slots) if (!slot.ready) count++
+    return count
+  }
+
+  private dispatch(): void {
+    for (;;) {
+      const slot = this.idleSlot()
+      if (!slot) break
+      const job = this.nextJobToRun()
+      if (!job) break
+      this.start(slot, job)
+    }
+    // Work that could start but finds no worker: start one (unless one is already starting).
+    if (!this.idleSlot() && this.starting() === 0 && this.hasRunnableJob()) this.spawn()
+  }
+
+  private hasRunnableJob(): boolean {
+    for (const [user, jobs] of this.waiting) if (jobs.length > 0 && (this.running.get(user) ?? 0) < this.options.perUser) return true
+    return false
+  }
+
+  private start(slot: Slot, job: Job): void {
+    slot.job = job
+    this.running.set(job.user, (this.running.get(job.user) ?? 0) + 1)
+    const timeout = setTimeout(() => {
+      if (slot.job !== job) return
+      this.release(job.user)
+      slot.job = null
+      job.reject(
+        new LakeError(
+          400,
+          'queryTimeoutError',
+          `Query timed out: it ran longer than the lake's limit of ${this.options.timeoutMs / 1000} s and was stopped. Narrow it (filter by _type or _id first, avoid a subquery over every document per document).`,
+        ),
+      )
+      void this.remove(slot).then(() => {
+        if (this.slots.size < this.options.workers) this.spawn()
+        this.dispatch()
+      })
+    }, this.options.timeoutMs)
+    // A query still running after a moment, with no idle worker left: start another for other users.
+    const spare = setTimeout(() => {
+      if (slot.job === job && !this.idleSlot() && this.starting() === 0) this.spawn()
+    }, SPARE_AFTER_MS)
+    timeout.unref()
+    spare.unref()
+    slot.timers = [timeout, spare]
+    const message: ToWorker = {t: 'query', n: job.n, dataset: job.dataset, query: job.query, options: job.options}
+    slot.worker.postMessage(message)
+  }
+}

@@ -1,0 +1,23 @@
+/** The messages between the server (./pool.ts) and its query workers (./worker.ts). */
+import type {Doc} from '../dataset.ts'
+import type {QueryOptions, QueryOutcome} from './run.ts'
+
+export interface WorkerData {
+  /** The lake's SQLite file, read once (read-only) for the worker's replica. */
+  dbFile: string
+  projectId: string
+}
+
+/** What a query worker is told: changes in commit order, and queries. */
+export type ToWorker =
+  | {t: 'put'; dataset: string; changes: Array<[string, Doc | null]>}
+  | {t: 'create'; dataset: string}
+  | {t: 'drop'; dataset: string}
+  | {t: 'query'; n: number; dataset: string; query: string; options: Omit<QueryOptions, 'projectId'>}
+
+/** What a query worker answers. */
+export type ToServer =
+  | {t: 'ready'}
+  | {t: 'failed'; message: string}
+  | {t: 'result'; n: number; outcome: QueryOutcome}
+  | {t: 'error'; n: number; error: {statusCode: number; type: string; description: string; extra: Record<string, unknown>}}
