@@ -3,7 +3,7 @@
  * (bench/results/latest.json) and the summary bench/RESULTS.md.
  *
  *   npm run bench                           every group (about 5 minutes on 2 cores)
- *   npm run bench -- queries                one group: policy, queries, audit, writes, studio
+ *   npm run bench -- queries                one group: policy, queries, audit, writes, isolation, studio
  *   npm run bench -- queries --size 1k,10k  dataset sizes for queries and audit (1k, 10k, 50k)
  *
  * Defaults: queries at 1k, 10k and 50k documents; the audit at 50k. Running one group keeps the
@@ -13,6 +13,7 @@ import {writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {parseArgs} from 'node:util'
 import {benchAudit} from './audit.ts'
+import {benchIsolation} from './isolation.ts'
 import {benchPolicy} from './policy.ts'
 import {benchQueries} from './queries.ts'
 import {machine, markdown, readResults, writeResults, type Results} from './report.ts'
@@ -32,18 +33,20 @@ const INTRO: Record<string, string> = {
   queries:
     'Site queries (queries/site.ts, compliance check included) through the query engine and through the HTTP API, beside hand-written JavaScript loops over the same documents (bench/baseline.ts). Targets apply at 50k documents.',
   audit: 'The audit command over an export file of the 50k dataset, beside reading and parsing that file line by line (the documents kept; and, without a target, each dropped at once).',
+  isolation:
+    "What hostile queries cost other users: /ping, a small query and a small write from one user, with nothing else running and while four other users each keep a runaway query running (stopped by the lake's time limit), over 10k documents.",
   writes: 'Lake transactions (one create each, publish rules enforced, over HTTP) beside bare SQLite inserts of the same documents; listener delivery.',
   studio: 'The built Studio with the plugin beside a bare Studio of the same sanity version.',
 }
 
 const sizesArg = (values.size ?? []).flatMap((s) => s.split(',')).filter(Boolean)
 const unknownSize = sizesArg.find((s) => !(s in SIZES))
-const groupNames = ['policy', 'queries', 'audit', 'writes', 'studio']
+const groupNames = ['policy', 'queries', 'audit', 'writes', 'isolation', 'studio']
 const only = positionals.find((p) => !groupNames.includes(p))
 if (values.help || unknownSize || only) {
   if (unknownSize) process.stderr.write(`Unknown --size "${unknownSize}": use ${Object.keys(SIZES).join(', ')}\n`)
   if (only) process.stderr.write(`Unknown group "${only}": use ${groupNames.join(', ')}\n`)
-  process.stdout.write('Usage: npm run bench -- [policy|queries|audit|writes|studio ...] [--size 1k,10k,50k]\n')
+  process.stdout.write('Usage: npm run bench -- [policy|queries|audit|writes|isolation|studio ...] [--size 1k,10k,50k]\n')
   process.exit(values.help ? 0 : 2)
 }
 const sizes = (fallback: SizeName[]): SizeName[] => (sizesArg.length > 0 ? (sizesArg as SizeName[]) : fallback)
@@ -53,6 +56,7 @@ const groups: Array<[string, () => Row[] | Promise<Row[]>]> = [
   ['queries', () => benchQueries(sizes(['1k', '10k', '50k']))],
   ['audit', () => benchAudit(sizes(['50k']))],
   ['writes', benchWrites],
+  ['isolation', benchIsolation],
   ['studio', benchStudio],
 ]
 
