@@ -2,11 +2,8 @@ import {defineConfig} from 'sanity'
 import {structureTool} from 'sanity/structure'
 import {schemaTypes} from './schemas/index.ts'
 import {structure} from './studio/structure.ts'
+import {projectClaimOptions} from './medical-claims.options.ts'
 import {applyClaimRules, medicalClaims} from './plugins/medical-claims/index.ts'
-import type {MedicalClaimsOptions} from './plugins/medical-claims/types.ts'
-
-/** One set of options for the plugin and the article rules; the defaults suit most publishers. */
-const claimOptions: Partial<MedicalClaimsOptions> = {}
 
 /**
  * Without SANITY_STUDIO_PROJECT_ID the Studio talks to the local Content Lake (`npm run lake`):
@@ -36,10 +33,11 @@ export default defineConfig({
   plugins: [
     structureTool({structure}),
     // After structureTool(): the plugin wraps the Publish action that the structure tool provides.
-    medicalClaims(claimOptions),
+    // The project's claim options, which the lake, the audit and the site read too.
+    medicalClaims(projectClaimOptions),
   ],
   schema: {
     // Root types are added after every plugin's, so the article rules are applied to them here.
-    types: applyClaimRules(schemaTypes, claimOptions),
+    types: applyClaimRules(schemaTypes, projectClaimOptions),
   },
 })

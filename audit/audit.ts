@@ -4,8 +4,10 @@
  * the history API, or null when the source has no history), the moment and the options, and
  * returns a report. Reading sources and printing live in ./sources.ts and ./format.ts.
  */
-import {evaluateArticle, resolveOptions, utcDay} from '../plugins/medical-claims/policy.ts'
-import type {IssueCode, IssueSeverity, MedicalClaimsOptions, Path} from '../plugins/medical-claims/types.ts'
+import {buildPolicyInput} from '../plugins/medical-claims/rules/input.ts'
+import {resolveOptions} from '../plugins/medical-claims/rules/options.ts'
+import {evaluateArticle, utcDay} from '../plugins/medical-claims/rules/policy.ts'
+import type {IssueCode, IssueSeverity, MedicalClaimsOptions, Path} from '../plugins/medical-claims/rules/types.ts'
 import type {AuditDataset} from './dataset.ts'
 import {findDrift, type Drift} from './drift.ts'
 
@@ -77,7 +79,6 @@ export function auditDataset(input: AuditInput): AuditReport {
   ids.forEach((id, index) => {
     const article = dataset.articles.get(id)
     if (!article) return
-    const decisions = dataset.decisionsByArticle.get(id) ?? []
     const base = {
       id,
       type: article._type,
@@ -87,16 +88,15 @@ export function auditDataset(input: AuditInput): AuditReport {
     let verdict: ReturnType<typeof evaluateArticle>
     let drift: Drift[]
     try {
-      verdict = evaluateArticle({
+      const policyInput = buildPolicyInput(
         article,
-        experts: dataset.experts,
-        citations: dataset.citations,
-        decisions,
-        editors: input.editors?.get(id) ?? [],
+        {get: (ref) => dataset.experts.get(ref) ?? dataset.citations.get(ref), decisions: dataset.decisionsByArticle.get(id) ?? []},
+        input.editors?.get(id) ?? [],
         now,
         options,
-      })
-      drift = findDrift(verdict.claims, decisions, options)
+      )
+      verdict = evaluateArticle(policyInput)
+      drift = findDrift(verdict.claims, policyInput.decisions, options)
     } catch (error) {
       // The rules expect the schema's shapes; a document written around the Studio may not have them.
       const detail = error instanceof Error ? error.message : String(error)

@@ -7,8 +7,9 @@
  */
 import {readFileSync} from 'node:fs'
 import {parseArgs} from 'node:util'
-import {MedicalClaimsOptionsError, resolveOptions} from '../plugins/medical-claims/policy.ts'
-import type {MedicalClaimsOptions} from '../plugins/medical-claims/types.ts'
+import {projectClaimOptions} from '../medical-claims.options.ts'
+import {MedicalClaimsOptionsError, resolveOptions} from '../plugins/medical-claims/rules/options.ts'
+import type {MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
 import {auditDataset, exitCodeFor} from './audit.ts'
 import {formatJson, formatText} from './format.ts'
 import {AuditSourceError, loadFromFile, loadFromHosted, loadFromLake, progressReporter, type LoadedDataset} from './sources.ts'
@@ -29,7 +30,8 @@ Sources (exactly one):
 Options:
   --json                       print the report as JSON on stdout
   --now <iso>                  apply the rules at this moment instead of now (reproducible runs)
-  --options <file.json>        medical-claims plugin options (the same as in sanity.config.ts)
+  --options <file.json>        claim options to audit with instead of the project's
+                               (medical-claims.options.ts); what the file leaves out keeps its default
   --progress-every <n>         progress on stderr every n documents (default 1000; 0 for none)
 
 Exit: 0 all published articles pass, 1 some fail, 2 bad usage, 3 the source could not be read.
@@ -134,7 +136,8 @@ export function parseAuditArgs(argv: ReadonlyArray<string>, env: CliIo['env']): 
   }
   let options: MedicalClaimsOptions
   try {
-    options = resolveOptions(str('options') ? readOptionsFile(str('options') as string) : {})
+    const file = str('options')
+    options = file ? resolveOptions(readOptionsFile(file), {source: file}) : projectClaimOptions
   } catch (error) {
     if (error instanceof MedicalClaimsOptionsError) throw new UsageError(`--options: ${error.message}`)
     throw error

@@ -1,29 +1,13 @@
 /**
  * What the audit keeps of a dataset while reading it, one document at a time: the published
  * articles of the target types, experts, citations and fact-check decisions (grouped by article).
- * Drafts, release versions and other types are counted and dropped, so a large export streams
+ * Drafts, release versions and other types are counted and dropped (only the ids of articles'
+ * release versions are kept, for their history), so a large export streams
  * through with only the documents the rules read held in memory.
  */
-import {APPROVAL_TYPE, CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES} from '../plugins/medical-claims/constants.ts'
-import type {ArticleDoc, CitationDoc, ExpertDoc, FactCheckDecisionDoc} from '../plugins/medical-claims/types.ts'
-
-const DRAFTS_PREFIX = 'drafts.'
-const VERSIONS_PREFIX = 'versions.'
-
-/** The published id of any id: `drafts.x`, `versions.<release>.x` and `x` all give `x`. */
-export function basePublishedId(id: string): string {
-  if (id.startsWith(DRAFTS_PREFIX)) return id.slice(DRAFTS_PREFIX.length)
-  if (id.startsWith(VERSIONS_PREFIX)) {
-    const rest = id.slice(VERSIONS_PREFIX.length)
-    const dot = rest.indexOf('.')
-    return dot === -1 ? rest : rest.slice(dot + 1)
-  }
-  return id
-}
-
-export function isPublishedId(id: string): boolean {
-  return !id.startsWith(DRAFTS_PREFIX) && !id.startsWith(VERSIONS_PREFIX)
-}
+import {APPROVAL_TYPE, CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES} from '../plugins/medical-claims/rules/constants.ts'
+import {getPublishedId, isPublishedId, isVersionId, type PublishedId, type VersionId} from '../plugins/medical-claims/rules/ids.ts'
+import type {ArticleDoc, CitationDoc, ExpertDoc, FactCheckDecisionDoc} from '../plugins/medical-claims/rules/types.ts'
 
 /** A published article as the audit keeps it (the rules' fields plus what a report names). */
 export type AuditArticle = ArticleDoc & {slug?: {current?: string}}
@@ -34,6 +18,8 @@ export class AuditDataset {
   readonly experts = new Map<string, ExpertDoc>()
   readonly citations = new Map<string, CitationDoc>()
   readonly decisionsByArticle = new Map<string, FactCheckDecisionDoc[]>()
+  /** The release versions of each article (not audited, but their authors edited the article). */
+  readonly versionsByArticle = new Map<PublishedId, VersionId[]>()
   /** Every document read, and how many were drafts or release versions (not audited). */
   documents = 0
   unpublished = 0
@@ -50,6 +36,12 @@ export class AuditDataset {
     this.documents++
     if (!isPublishedId(doc._id)) {
       this.unpublished++
+      if (isVersionId(doc._id) && this.articleTypes.has(doc._type)) {
+        const articleId = getPublishedId(doc._id)
+        const list = this.versionsByArticle.get(articleId)
+        if (list) list.push(doc._id)
+        else this.versionsByArticle.set(articleId, [doc._id])
+      }
       return
     }
     if (this.articleTypes.has(doc._type)) this.articles.set(doc._id, value as AuditArticle)
@@ -59,7 +51,7 @@ export class AuditDataset {
       const decision = value as FactCheckDecisionDoc
       const ref = decision.article?._ref
       if (typeof ref !== 'string' || ref === '') return
-      const articleId = basePublishedId(ref)
+      const articleId = getPublishedId(ref)
       const list = this.decisionsByArticle.get(articleId)
       if (list) list.push(decision)
       else this.decisionsByArticle.set(articleId, [decision])

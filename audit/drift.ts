@@ -3,8 +3,8 @@
  * (expert | citations | text) changed after the approval and no approval covers what is
  * published now: someone edited the article around the Studio, or published a different version.
  */
-import {APPROVAL_TYPE} from '../plugins/medical-claims/constants.ts'
-import type {ClaimVerdict, FactCheckDecisionDoc, MedicalClaimsOptions} from '../plugins/medical-claims/types.ts'
+import {APPROVAL_TYPE} from '../plugins/medical-claims/rules/constants.ts'
+import type {ClaimVerdict, FactCheckDecisionDoc, MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
 
 export type DriftPart = 'expert' | 'citations' | 'text'
 

@@ -11,11 +11,10 @@ import {createReadStream, existsSync, statSync} from 'node:fs'
 import {createInterface} from 'node:readline'
 import type {Readable} from 'node:stream'
 import {createGunzip} from 'node:zlib'
-import {parseHistoryAuthors} from '../plugins/medical-claims/data.ts'
+import {API_VERSION} from '../plugins/medical-claims/rules/constants.ts'
+import {editorHistoryIds, historyTransactionsPath, parseHistoryAuthors} from '../plugins/medical-claims/rules/editors.ts'
 import {createLakeClient} from '../queries/lakeClient.ts'
 import {AuditDataset} from './dataset.ts'
-
-export const AUDIT_API_VERSION = '2025-02-19'
 
 /** The source could not be read (missing file, unreachable host, refused token, broken line). */
 export class AuditSourceError extends Error {
@@ -115,8 +114,9 @@ function statusOf(error: unknown): number | null {
 }
 
 /**
- * The users who edited each article (published and draft), from the history API, a few requests
- * at a time. Null (with a note) when the API is missing or the token may not read history.
+ * The users who edited each article (published, draft and the release versions in
+ * `versionsOf`), from the history API, a few requests at a time. Null (with a note) when the API
+ * is missing or the token may not read history.
  */
 export async function loadEditors(
   request: Requester,
@@ -124,6 +124,7 @@ export async function loadEditors(
   articleIds: ReadonlyArray<string>,
   progress: Progress = SILENT,
   concurrency = 4,
+  versionsOf: ReadonlyMap<string, ReadonlyArray<string>> = new Map(),
 ): Promise<{editors: Map<string, string[]> | null; note?: string}> {
   const editors = new Map<string, string[]>()
   let next = 0
@@ -133,7 +134,7 @@ export async function loadEditors(
     while (next < articleIds.length && !unavailable) {
       const id = articleIds[next++]
       try {
-        const body = await request(`/data/history/${encodeURIComponent(datasetName)}/transactions/${encodeURIComponent(id)},${encodeURIComponent(`drafts.${id}`)}?excludeContent=true`)
+        const body = await request(historyTransactionsPath(datasetName, editorHistoryIds(id, versionsOf.get(id))))
         editors.set(id, parseHistoryAuthors(body))
       } catch (error) {
         const status = statusOf(error)
@@ -166,7 +167,7 @@ export async function loadFromLake(source: LakeSource, articleTypes: ReadonlyArr
     if (error instanceof AuditSourceError) throw error
     throw new AuditSourceError(error instanceof Error ? error.message : String(error))
   }
-  const {editors, note} = await loadEditors((url) => client.request({url}), source.dataset, dataset.articlesWithApprovals(), progress)
+  const {editors, note} = await loadEditors((url) => client.request({url}), source.dataset, dataset.articlesWithApprovals(), progress, undefined, dataset.versionsByArticle)
   return {dataset, editors, editorsNote: note, description: `local lake ${client.config().url} (dataset ${source.dataset})`}
 }
 
@@ -205,7 +206,7 @@ export async function loadFromHosted(source: HostedSource, articleTypes: Readonl
     projectId: source.projectId,
     dataset: source.dataset,
     token: source.token,
-    apiVersion: AUDIT_API_VERSION,
+    apiVersion: API_VERSION,
     useCdn: false,
     perspective: 'raw',
     ...(source.apiHost ? {apiHost: source.apiHost, useProjectHostname: false} : {}),
@@ -226,6 +227,13 @@ export async function loadFromHosted(source: HostedSource, articleTypes: Readonl
   }
   const dataset = new AuditDataset(articleTypes)
   await readLines(responseLines(response.body), dataset, progress, `the export of ${source.projectId}/${source.dataset}`)
-  const {editors, note} = await loadEditors((path) => client.request({url: path, tag: 'medical-claims.audit'}), source.dataset, dataset.articlesWithApprovals(), progress)
+  const {editors, note} = await loadEditors(
+    (path) => client.request({url: path, tag: 'medical-claims.audit'}),
+    source.dataset,
+    dataset.articlesWithApprovals(),
+    progress,
+    undefined,
+    dataset.versionsByArticle,
+  )
   return {dataset, editors, editorsNote: note, description: `hosted project ${source.projectId} (dataset ${source.dataset})`}
 }

@@ -8,6 +8,7 @@
  * both give equal results before it times anything.
  */
 import type {Doc} from '../lake/dataset.ts'
+import {isPublishedId} from '../plugins/medical-claims/rules/ids.ts'
 import type {ComplianceParams} from '../queries/compliance.ts'
 
 export interface LoopData {
@@ -20,7 +21,6 @@ type Obj = Record<string, unknown>
 type Ref = {_ref?: unknown}
 
 const DECISION_TYPES = new Set(['factCheck.approval', 'factCheck.rejection'])
-const isPublishedId = (id: string) => !id.startsWith('drafts.') && !id.startsWith('versions.')
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : [])
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)

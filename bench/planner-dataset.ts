@@ -4,6 +4,7 @@
  * categories), for the query benchmark and the planner-equivalence tests. Pure: no I/O.
  */
 import type {Doc} from '../lake/dataset.ts'
+import {getDraftId} from '../plugins/medical-claims/rules/ids.ts'
 
 /** Small deterministic PRNG (mulberry32). */
 export function prng(seed: number): () => number {
@@ -120,7 +121,7 @@ export function syntheticDataset(total: number, seed = 42): Doc[] {
       body,
     }
     docs.push(article)
-    if (rand() < counts.draftShare) docs.push({...article, _id: `drafts.${id}`, title: `${article.title as string} (draft)`})
+    if (rand() < counts.draftShare) docs.push({...article, _id: getDraftId(id), title: `${article.title as string} (draft)`})
   }
   return docs
 }

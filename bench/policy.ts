@@ -3,9 +3,9 @@
  * types, so they must stay well inside a 16 ms frame. Baseline: walking the same body to read
  * the claims (the least any evaluation must do), timed in the same process.
  */
-import {evaluateArticle, extractClaims} from '../plugins/medical-claims/policy.ts'
+import {evaluateArticle, extractClaims} from '../plugins/medical-claims/rules/policy.ts'
 import {approveAll, article, baseInput, citation, credential, expert} from '../test/fixtures/policy-factories.ts'
-import type {ClaimKind} from '../plugins/medical-claims/types.ts'
+import type {ClaimKind} from '../plugins/medical-claims/rules/types.ts'
 import {measure, ms, type Row} from './stats.ts'
 
 const KINDS: ClaimKind[] = ['benefit', 'risk', 'contraindication', 'procedureFact', 'aftercare', 'cost', 'patientExperience']

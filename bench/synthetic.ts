@@ -10,8 +10,9 @@
  * Pure: no I/O. (bench/planner-dataset.ts is the smaller generator the planner tests use; its PRNG is
  * reused here.)
  */
-import {claimFingerprint, extractClaims} from '../plugins/medical-claims/policy.ts'
-import type {ArticleDoc, ClaimKind} from '../plugins/medical-claims/types.ts'
+import {getDraftId} from '../plugins/medical-claims/rules/ids.ts'
+import {claimFingerprint, extractClaims} from '../plugins/medical-claims/rules/policy.ts'
+import type {ArticleDoc, ClaimKind} from '../plugins/medical-claims/rules/types.ts'
 import type {Doc} from '../lake/dataset.ts'
 import {prng} from './planner-dataset.ts'
 
@@ -259,7 +260,7 @@ export function benchDataset(total: number, seed = 2026): BenchDataset {
     }
     push(article as Doc)
     if (i % 10 === 4) {
-      push({...(article as Doc), _id: `drafts.${id}`, title: `${article.title as string} (updated)`})
+      push({...(article as Doc), _id: getDraftId(id), title: `${article.title as string} (updated)`})
       drafts++
     }
   }

@@ -14,6 +14,7 @@ import path from 'node:path'
 import {DatabaseSync} from 'node:sqlite'
 import {Agent, fetch} from 'undici'
 import type {Doc} from '../lake/dataset.ts'
+import {isDraftId} from '../plugins/medical-claims/rules/ids.ts'
 import {complianceParams} from '../queries/compliance.ts'
 import {compliantIdsLoop, loopData} from './baseline.ts'
 import {type BenchLake, freshDataDir, removeDir, startLakeProcess} from './lake.ts'
@@ -38,7 +39,7 @@ function writeSet(): {phases: Doc[][]; count: number} {
     const {_rev: _ignored, ...rest} = doc
     return rest as Doc
   }
-  const first = docs.filter((d) => d._type !== 'article' || d._id.startsWith('drafts.')).map(clean)
+  const first = docs.filter((d) => d._type !== 'article' || isDraftId(d._id)).map(clean)
   const articles = docs.filter((d) => d._type === 'article' && compliant.has(d._id)).map(clean)
   return {phases: [first, articles], count: first.length + articles.length}
 }

@@ -8,8 +8,8 @@
  * this module checks each again with the rules' own `credentialStanding` (defence in depth: a
  * caller could hand it data from elsewhere).
  */
-import {credentialStanding} from '../plugins/medical-claims/policy.ts'
-import type {CredentialKind} from '../plugins/medical-claims/types.ts'
+import {credentialStanding} from '../plugins/medical-claims/rules/policy.ts'
+import type {CredentialKind} from '../plugins/medical-claims/rules/types.ts'
 import type {ARTICLE_PAGE_QUERY_RESULT} from '../sanity.types.ts'
 
 export type ArticlePage = NonNullable<ARTICLE_PAGE_QUERY_RESULT>

@@ -4,42 +4,12 @@
  * (raw, published, drafts or a release stack overlaid on published), kept up to date on every write.
  */
 
+import {DRAFTS_PREFIX, VERSIONS_PREFIX, getPublishedId, getReleaseName, isDraftId, isPublishedId, isVersionId} from '../plugins/medical-claims/rules/ids.ts'
+
 export type Doc = Record<string, unknown> & {_id: string; _type: string; _rev?: string}
 
-export const DRAFTS_PREFIX = 'drafts.'
-export const VERSIONS_PREFIX = 'versions.'
-
-export function isDraftId(id: string): boolean {
-  return id.startsWith(DRAFTS_PREFIX)
-}
-
-export function isVersionId(id: string): boolean {
-  return id.startsWith(VERSIONS_PREFIX)
-}
-
-/** A published id: neither `drafts.` nor `versions.`. */
-export function isPublishedId(id: string): boolean {
-  return !isDraftId(id) && !isVersionId(id)
-}
-
-/** `drafts.x` and `versions.r.x` give `x`; any other id is its own base. */
-export function baseId(id: string): string {
-  if (isDraftId(id)) return id.slice(DRAFTS_PREFIX.length)
-  if (isVersionId(id)) {
-    const rest = id.slice(VERSIONS_PREFIX.length)
-    const dot = rest.indexOf('.')
-    return dot === -1 ? rest : rest.slice(dot + 1)
-  }
-  return id
-}
-
-/** The release name of a `versions.<release>.<id>` id. */
-export function releaseOf(id: string): string | null {
-  if (!isVersionId(id)) return null
-  const rest = id.slice(VERSIONS_PREFIX.length)
-  const dot = rest.indexOf('.')
-  return dot === -1 ? null : rest.slice(0, dot)
-}
+/** Document ids (`drafts.`, `versions.<release>.`) follow the rules' one definition. */
+export * from '../plugins/medical-claims/rules/ids.ts'
 
 /** Every `_ref` string found anywhere in a value. */
 export function collectRefs(value: unknown, out: Set<string> = new Set()): Set<string> {
@@ -105,7 +75,7 @@ export class View {
 
   private belongs(rawId: string): boolean {
     if (isDraftId(rawId)) return this.stack.includes('drafts')
-    const release = releaseOf(rawId)
+    const release = getReleaseName(rawId)
     if (release !== null) return this.stack.includes(release)
     return true
   }
@@ -115,7 +85,7 @@ export class View {
     const entries = new Map<string, Doc>()
     for (const rawId of this.ds.docs.keys()) {
       if (!this.belongs(rawId)) continue
-      const base = baseId(rawId)
+      const base = getPublishedId(rawId)
       if (entries.has(base)) continue
       const entry = this.entryFor(base)
       if (entry) entries.set(base, entry)
@@ -149,7 +119,7 @@ export class View {
     if (this.kind === 'stack') {
       const seen = new Set<string>()
       for (const rawId of rawIds) {
-        const base = baseId(rawId)
+        const base = getPublishedId(rawId)
         if (seen.has(base)) continue
         seen.add(base)
         const doc = this.get(base)
@@ -168,7 +138,7 @@ export class View {
   invalidate(rawId: string): void {
     this.list = null
     if (this.kind !== 'stack' || !this.entries) return
-    const base = baseId(rawId)
+    const base = getPublishedId(rawId)
     const entry = this.entryFor(base)
     if (entry) this.entries.set(base, entry)
     else this.entries.delete(base)
@@ -182,6 +152,8 @@ export class DatasetState {
   readonly bySlug = new Map<string, Set<string>>()
   /** target id -> ids of documents that reference it (weak references included). */
   readonly refsTo = new Map<string, Set<string>>()
+  /** published id -> ids of its release versions. */
+  readonly versionsOf = new Map<string, Set<string>>()
   private readonly refsFrom = new Map<string, string[]>()
   private readonly views = new Map<string, View>()
   /** Incremented on every change. */
@@ -197,12 +169,14 @@ export class DatasetState {
     if (slug !== null) removeFrom(this.bySlug, slug, doc._id)
     for (const target of this.refsFrom.get(doc._id) ?? []) removeFrom(this.refsTo, target, doc._id)
     this.refsFrom.delete(doc._id)
+    if (isVersionId(doc._id)) removeFrom(this.versionsOf, getPublishedId(doc._id), doc._id)
   }
 
   private index(doc: Doc): void {
     if (typeof doc._type === 'string') addTo(this.byType, doc._type, doc._id)
     const slug = slugOf(doc)
     if (slug !== null) addTo(this.bySlug, slug, doc._id)
+    if (isVersionId(doc._id)) addTo(this.versionsOf, getPublishedId(doc._id), doc._id)
     const refs = [...collectRefs(doc)]
     if (refs.length > 0) {
       this.refsFrom.set(doc._id, refs)
@@ -261,5 +235,10 @@ export class DatasetState {
 
   idsReferencing(id: string): Set<string> {
     return this.refsTo.get(id) ?? new Set()
+  }
+
+  /** The ids of the release versions of the document with this published id. */
+  versionIds(publishedId: string): Set<string> {
+    return this.versionsOf.get(publishedId) ?? new Set()
   }
 }

@@ -2,7 +2,7 @@
  * The lake's enforcement of the publish rules: no write may leave a published article breaking
  * them. Called inside a write, after the transaction has been applied to its overlay and before
  * anything is committed. The rules themselves are `evaluateArticle` from
- * plugins/medical-claims/policy.ts (the same function the Studio plugin and the audit use).
+ * plugins/medical-claims/rules/policy.ts (the same function the Studio plugin and the audit use).
  *
  * An article is checked when the write touches it (its published id), an expert or citation it
  * references, or a fact-check decision about it. The write is refused when
@@ -11,18 +11,14 @@
  *    (deleting an expert, revoking a credential, deleting an approval...).
  * Articles that were already failing are not a reason to refuse unrelated writes.
  */
-import type {
-  CitationDoc,
-  ExpertDoc,
-  FactCheckDecisionDoc,
-  MedicalClaimsOptions,
-  PolicyInput,
-  PolicyIssue,
-  Verdict,
-} from '../plugins/medical-claims/types.ts'
-import {CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES} from '../plugins/medical-claims/constants.ts'
-import {evaluateArticle, resolveOptions} from '../plugins/medical-claims/policy.ts'
-import {type DatasetState, type Doc, DRAFTS_PREFIX, collectRefs, isPublishedId} from './dataset.ts'
+import {CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES} from '../plugins/medical-claims/rules/constants.ts'
+import {articleEditors} from '../plugins/medical-claims/rules/editors.ts'
+import {getPublishedId, isPublishedId} from '../plugins/medical-claims/rules/ids.ts'
+import {buildPolicyInput} from '../plugins/medical-claims/rules/input.ts'
+import {resolveOptions} from '../plugins/medical-claims/rules/options.ts'
+import {evaluateArticle} from '../plugins/medical-claims/rules/policy.ts'
+import type {ArticleDoc, MedicalClaimsOptions, PolicyInput, PolicyIssue, Verdict} from '../plugins/medical-claims/rules/types.ts'
+import {type DatasetState, type Doc, collectRefs} from './dataset.ts'
 import {LakeError} from './errors.ts'
 import type {Change} from './mutations.ts'
 
@@ -66,36 +62,36 @@ function refOf(value: unknown): string | null {
   return typeof ref === 'string' ? ref : null
 }
 
-/** Builds the rules' input for one article from a document state. */
+/**
+ * The rules' input for one article from a document state (rules/input.ts builds it): the
+ * decisions are read through the reverse-reference index plus the documents the write changes.
+ */
 function policyInput(
   ds: DatasetState,
   articleId: string,
   state: (id: string) => Doc | null,
-  extraDecisionIds: Iterable<string>,
+  changedIds: ReadonlyArray<string>,
   editors: string[],
   now: string,
   options: Partial<MedicalClaimsOptions> | undefined,
 ): PolicyInput | null {
   const article = state(articleId)
   if (!article) return null
-  const experts: ExpertDoc[] = []
-  const citations: CitationDoc[] = []
-  for (const ref of collectRefs(article)) {
-    if (!isPublishedId(ref)) continue
-    const doc = state(ref)
-    if (!doc) continue
-    if (doc._type === EXPERT_TYPE) experts.push(doc as unknown as ExpertDoc)
-    else if (doc._type === CITATION_TYPE) citations.push(doc as unknown as CitationDoc)
+  const decisionIds = new Set([...ds.idsReferencing(articleId), ...changedIds])
+  const decisions: Doc[] = []
+  for (const id of decisionIds) {
+    const doc = isPublishedId(id) ? state(id) : null
+    if (doc) decisions.push(doc)
   }
-  const decisions: FactCheckDecisionDoc[] = []
-  const seen = new Set<string>()
-  for (const id of [...ds.idsReferencing(articleId), ...extraDecisionIds]) {
-    if (seen.has(id) || !isPublishedId(id)) continue
-    seen.add(id)
-    const doc = state(id)
-    if (doc && DECISION_TYPES.has(doc._type) && refOf(doc.article) === articleId) decisions.push(doc as unknown as FactCheckDecisionDoc)
-  }
-  return {article: article as unknown as PolicyInput['article'], experts, citations, decisions, editors, now, options}
+  return buildPolicyInput(article as unknown as ArticleDoc, {get: (id) => state(id), decisions}, editors, now, options)
+}
+
+/** The editors of an article: its history's authors (published, draft, release versions) and the writer when the write changes one of them. */
+function editorsOf(input: Pick<EnforcementInput, 'ds' | 'changes' | 'authorsOf' | 'author'>, articleId: string): string[] {
+  return articleEditors(articleId, input.authorsOf, {
+    knownIds: input.ds.versionIds(getPublishedId(articleId)),
+    pending: {author: input.author, changedIds: input.changes.map((c) => c.id)},
+  })
 }
 
 /** The published articles a transaction may affect, with whether the transaction writes them directly. */
@@ -143,17 +139,14 @@ export function findViolations(policy: Policy, input: EnforcementInput): Article
   for (const [articleId, written] of affected) {
     const current = input.after(articleId)
     if (!current || !articleTypes.has(current._type)) continue
-    const draftId = `${DRAFTS_PREFIX}${articleId}`
-    const editors = new Set([...input.authorsOf(articleId), ...input.authorsOf(draftId)])
-    if (input.changes.some((c) => c.id === articleId || c.id === draftId)) editors.add(input.author)
-    const editorList = [...editors].sort()
+    const editorList = editorsOf(input, articleId)
     // The rules expect documents of the schema's shape; a raw API write can store anything (a
     // string where a list belongs). An article the rules cannot read is not publishable: the write
     // that causes that is refused like any other, and a write that leaves it as unreadable as before is not.
     const evaluate = (state: (id: string) => Doc | null): Verdict | {unreadable: string} | null => {
-      const policyIn = policyInput(input.ds, articleId, state, changedIds, editorList, input.now, input.options)
-      if (!policyIn) return null
       try {
+        const policyIn = policyInput(input.ds, articleId, state, changedIds, editorList, input.now, input.options)
+        if (!policyIn) return null
         return policy.evaluateArticle(policyIn)
       } catch (err) {
         return {unreadable: err instanceof Error ? err.message : String(err)}
@@ -187,9 +180,8 @@ function unreadableMessage(detail: string): string {
  * `factCheckPermission`, "another fact-checker must check its claims". Deleting a decision is not
  * checked, nor a decision whose checker, claim, fingerprint and article did not change.
  */
-export function decisionsByEditors(input: Pick<EnforcementInput, 'changes' | 'authorsOf' | 'author'>): Array<{decisionId: string; checker: string; articleId: string}> {
+export function decisionsByEditors(input: Pick<EnforcementInput, 'ds' | 'changes' | 'authorsOf' | 'author'>): Array<{decisionId: string; checker: string; articleId: string}> {
   const out: Array<{decisionId: string; checker: string; articleId: string}> = []
-  const touched = new Set(input.changes.map((c) => c.id))
   const substance = (doc: Doc | null) =>
     doc ? JSON.stringify([doc._type, refOf(doc.article), doc.claimKey, doc.fingerprint, (doc.checkedBy as {id?: unknown} | undefined)?.id]) : null
   for (const change of input.changes) {
@@ -198,11 +190,8 @@ export function decisionsByEditors(input: Pick<EnforcementInput, 'changes' | 'au
     const checker = (doc.checkedBy as {id?: unknown} | undefined)?.id
     const ref = refOf(doc.article)
     if (typeof checker !== 'string' || !ref) continue
-    const articleId = ref.startsWith(DRAFTS_PREFIX) ? ref.slice(DRAFTS_PREFIX.length) : ref
-    const draftId = `${DRAFTS_PREFIX}${articleId}`
-    const editors = new Set([...input.authorsOf(articleId), ...input.authorsOf(draftId)])
-    if (touched.has(articleId) || touched.has(draftId)) editors.add(input.author)
-    if (editors.has(checker)) out.push({decisionId: change.id, checker, articleId})
+    const articleId = getPublishedId(ref)
+    if (editorsOf(input, articleId).includes(checker)) out.push({decisionId: change.id, checker, articleId})
   }
   return out
 }

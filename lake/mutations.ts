@@ -6,7 +6,8 @@
  */
 import {randomBytes} from 'node:crypto'
 import {Mutation} from '@sanity/mutator'
-import {type DatasetState, type Doc, DRAFTS_PREFIX, baseId, isDraftId, isVersionId} from './dataset.ts'
+import {DRAFTS_PREFIX, getPublishedId, isDraftId, isVersionId} from '../plugins/medical-claims/rules/ids.ts'
+import type {DatasetState, Doc} from './dataset.ts'
 import {LakeError, badRequest, mutationFailure} from './errors.ts'
 
 export interface Change {
@@ -269,7 +270,7 @@ function actionError(status: number, type: string, description: string, index: n
 }
 
 function isDraftOrVersionOf(id: string, publishedId: string): boolean {
-  return (isDraftId(id) || isVersionId(id)) && baseId(id) === publishedId
+  return (isDraftId(id) || isVersionId(id)) && getPublishedId(id) === publishedId
 }
 
 function requireString(value: unknown, field: string, index: number): string {
@@ -397,7 +398,7 @@ export function applyActions(tx: TxBuilder, actions: unknown): string[] {
         if (!isDraftId(id) && !isVersionId(id)) throw actionError(400, 'validationError', `"${id}" is not a draft or version id`, index)
         if (!tx.get(id)) throw actionError(409, 'documentNotFoundError', `Cannot replace "${id}": it does not exist`, index, {id})
         if (typeof action.document._type !== 'string') throw actionError(400, 'validationError', 'document needs a _type', index)
-        tx.put(id, {...action.document, _id: id} as Doc, true)
+        tx.put(id, {...action.document, _id: id as string} as Doc, true)
         break
       }
       case 'sanity.action.document.replaceDraft': {

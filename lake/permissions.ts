@@ -4,13 +4,19 @@
  * so a form the Studio shows as editable is one the lake accepts, and a refused write is one the
  * Studio would have shown read-only. One rule the ACL format cannot express is added on top: a
  * fact-checker may change an expert only in its credentials' `verification` fields.
+ *
+ * Which roles fact-check and which verify credentials comes from the project's claim options
+ * (medical-claims.options.ts, or the options the lake was started with): `factCheckerRoles` get
+ * the fact-checker grants, and they with `credentialVerifierRoles` may verify credentials.
  */
 import {evaluate, parse} from 'groq-js'
 import type {ExprNode} from 'groq-js'
 import type {Doc} from './dataset.ts'
 import type {LakeUser} from './users.ts'
-import {APPROVAL_TYPE, EXPERT_TYPE, REJECTION_TYPE} from '../plugins/medical-claims/constants.ts'
-import {DEFAULT_OPTIONS} from '../plugins/medical-claims/options.ts'
+import {projectClaimOptions} from '../medical-claims.options.ts'
+import {APPROVAL_TYPE, EXPERT_TYPE, REJECTION_TYPE} from '../plugins/medical-claims/rules/constants.ts'
+import {isDraftId} from '../plugins/medical-claims/rules/ids.ts'
+import type {MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
 
 export type Permission = 'read' | 'create' | 'update' | 'history'
 
@@ -19,28 +25,44 @@ export interface Grant {
   permissions: Permission[]
 }
 
+/** The options the role checks read: which roles fact-check and which verify credentials. */
+export type RoleOptions = Pick<MedicalClaimsOptions, 'factCheckerRoles' | 'credentialVerifierRoles'>
 
 const FACT_CHECK_TYPES_GROQ = JSON.stringify([APPROVAL_TYPE, REJECTION_TYPE])
 const ALL = '_id in path("**")'
 
-/** The dataset grants of each role. Roles not listed get none (no access). */
+/** The dataset grants of the roles that do not depend on the options. */
 export const ROLE_GRANTS: Record<string, Grant[]> = {
   administrator: [{filter: ALL, permissions: ['read', 'create', 'update', 'history']}],
   editor: [
     {filter: ALL, permissions: ['read', 'history']},
     {filter: `!(_type in ${FACT_CHECK_TYPES_GROQ})`, permissions: ['create', 'update']},
   ],
-  'fact-checker': [
-    {filter: ALL, permissions: ['read', 'history']},
-    {filter: `_type in ${FACT_CHECK_TYPES_GROQ} && checkedBy.id == identity()`, permissions: ['create', 'update']},
-    // Field-level limit (credential verification only) is enforced by the lake, see checkWrite.
-    {filter: `_type == "${EXPERT_TYPE}"`, permissions: ['create', 'update']},
-  ],
   viewer: [{filter: ALL, permissions: ['read', 'history']}],
 }
 
-export function grantsForRole(role: string): Grant[] {
-  return ROLE_GRANTS[role] ?? []
+/** The grants of a fact-checker role (each role in the options' `factCheckerRoles`). */
+export const FACT_CHECKER_GRANTS: Grant[] = [
+  {filter: ALL, permissions: ['read', 'history']},
+  {filter: `_type in ${FACT_CHECK_TYPES_GROQ} && checkedBy.id == identity()`, permissions: ['create', 'update']},
+  // Field-level limit (credential verification only) is enforced by the lake, see checkWrite.
+  {filter: `_type == "${EXPERT_TYPE}"`, permissions: ['create', 'update']},
+]
+
+/** Whether a role fact-checks under these options. */
+export function isFactCheckerRole(role: string, options: RoleOptions = projectClaimOptions): boolean {
+  return options.factCheckerRoles.includes(role)
+}
+
+/**
+ * The dataset grants of a role: administrators, editors and viewers as in ROLE_GRANTS, fact-checker
+ * roles as in FACT_CHECKER_GRANTS (added to an editor's own when the options make editors
+ * fact-checkers). Roles neither lists get none (no access).
+ */
+export function grantsForRole(role: string, options: RoleOptions = projectClaimOptions): Grant[] {
+  const own = ROLE_GRANTS[role] ?? []
+  if (role === 'administrator' || !isFactCheckerRole(role, options)) return own
+  return [...own, ...FACT_CHECKER_GRANTS]
 }
 
 const parsedFilters = new Map<string, ExprNode>()
@@ -56,9 +78,13 @@ async function matches(filter: string, doc: Doc, userId: string): Promise<boolea
 }
 
 /** Whether the user's grants give `permission` on `doc` (the Studio's own algorithm). */
-export async function hasPermission(user: LakeUser, permission: Permission, doc: Doc): Promise<boolean> {
-  for (const grant of grantsForRole(user.role)) {
-    if (grant.permissions.includes(permission) && (await matches(grant.filter, doc, user.id))) return true
+export async function hasPermission(user: LakeUser, permission: Permission, doc: Doc, options: RoleOptions = projectClaimOptions): Promise<boolean> {
+  return grantsAllow(grantsForRole(user.role, options), permission, doc, user.id)
+}
+
+async function grantsAllow(grants: ReadonlyArray<Grant>, permission: Permission, doc: Doc, userId: string): Promise<boolean> {
+  for (const grant of grants) {
+    if (grant.permissions.includes(permission) && (await matches(grant.filter, doc, userId))) return true
   }
   return false
 }
@@ -108,8 +134,10 @@ export interface WriteCheck {
   draftBefore?: Doc | null
 }
 
-/** Roles that may set a credential's verification (the plugin's default fact-checker and verifier roles). */
-export const VERIFIER_ROLES: ReadonlySet<string> = new Set([...DEFAULT_OPTIONS.factCheckerRoles, ...DEFAULT_OPTIONS.credentialVerifierRoles])
+/** Roles that may set a credential's verification: the fact-checker roles and the verifier roles. */
+export function verifierRoles(options: RoleOptions = projectClaimOptions): ReadonlySet<string> {
+  return new Set([...options.factCheckerRoles, ...options.credentialVerifierRoles])
+}
 
 function credentialVerifications(doc: Doc | null | undefined): Map<string, string> {
   const out = new Map<string, string>()
@@ -150,16 +178,16 @@ function verificationAuthored(change: WriteCheck): string | null {
   return null
 }
 
-/** Why the user may not make this change, or null when allowed. */
-export async function checkWrite(user: LakeUser, change: WriteCheck): Promise<string | null> {
+/** Why the user may not make this change, or null when allowed. `options` say which roles fact-check and verify. */
+export async function checkWrite(user: LakeUser, change: WriteCheck, options: RoleOptions = projectClaimOptions): Promise<string | null> {
   const {id, before, after} = change
   if (!before && !after) return null
   if (!before && after) {
-    if (!(await hasPermission(user, 'create', after))) return `${roleLabel(user)} may not create document "${id}" of type "${after._type}"`
+    if (!(await hasPermission(user, 'create', after, options))) return `${roleLabel(user)} may not create document "${id}" of type "${after._type}"`
   } else if (before && !after) {
-    if (!(await hasPermission(user, 'update', before))) return `${roleLabel(user)} may not delete document "${id}" of type "${before._type}"`
+    if (!(await hasPermission(user, 'update', before, options))) return `${roleLabel(user)} may not delete document "${id}" of type "${before._type}"`
   } else if (before && after) {
-    if (!(await hasPermission(user, 'update', before)) || !(await hasPermission(user, 'update', after))) {
+    if (!(await hasPermission(user, 'update', before, options)) || !(await hasPermission(user, 'update', after, options))) {
       return `${roleLabel(user)} may not update document "${id}" of type "${before._type}"`
     }
   }
@@ -172,10 +200,11 @@ export async function checkWrite(user: LakeUser, change: WriteCheck): Promise<st
     const foreign = roles.filter((r) => r !== user.role)
     if (foreign.length > 0) return `checkedBy.roles of "${id}" lists roles ${foreign.map((r) => `"${String(r)}"`).join(', ')} that ${user.name} does not hold`
   }
-  if (user.role === 'fact-checker' && (before?._type === EXPERT_TYPE || after?._type === EXPERT_TYPE)) {
-    return expertVerificationOnly(user, change)
+  // A fact-checker role edits experts only in their credentials' verification, unless the role's own grants (an editor's) allow more.
+  if (isFactCheckerRole(user.role, options) && (before?._type === EXPERT_TYPE || after?._type === EXPERT_TYPE)) {
+    if (!(await grantsAllow(ROLE_GRANTS[user.role] ?? [], 'update', doc, user.id))) return expertVerificationOnly(user, change)
   }
-  if (!VERIFIER_ROLES.has(user.role) && after?._type === EXPERT_TYPE) {
+  if (!verifierRoles(options).has(user.role) && after?._type === EXPERT_TYPE) {
     const which = verificationAuthored(change)
     if (which) return `${roleLabel(user)} may not mark credentials verified or revoked (${which} of "${id}"); fact-checkers do that`
   }
@@ -189,7 +218,7 @@ function roleLabel(user: LakeUser): string {
 /** Fact-checkers edit experts only in `credentials[].verification`. */
 function expertVerificationOnly(user: LakeUser, change: WriteCheck): string | null {
   const {id, before, after} = change
-  const isDraft = id.startsWith('drafts.')
+  const isDraft = isDraftId(id)
   const refuse = `${roleLabel(user)} may only change the verification of an expert's credentials ("${id}")`
   if (after && !before) {
     // A draft made from the published expert (Studio's first edit): compare with the published one.

@@ -10,14 +10,18 @@
  */
 import {mkdirSync} from 'node:fs'
 import type {Readable} from 'node:stream'
-import {type Doc, DatasetState, baseId, isDraftId, isVersionId} from './dataset.ts'
+import {projectClaimOptions} from '../medical-claims.options.ts'
+import {getDraftId, getPublishedId} from '../plugins/medical-claims/rules/ids.ts'
+import {resolveOptions} from '../plugins/medical-claims/rules/options.ts'
+import type {MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
+import {type Doc, DatasetState} from './dataset.ts'
 import {LakeDb} from './db.ts'
 import {decisionsByEditors, findViolations, type Policy, violationError} from './enforce.ts'
 import {LakeError, badRequest, forbidden, notFound} from './errors.ts'
 import {MAX_JSON_DEPTH, nestedDeeperThan} from './limits.ts'
 import {ListenerHub} from './listen.ts'
 import {type Change, TxBuilder, randomId} from './mutations.ts'
-import {checkWrite} from './permissions.ts'
+import {type Grant, checkWrite, grantsForRole} from './permissions.ts'
 import {type QueryOptions, type QueryOutcome, runQuery} from './query/index.ts'
 import {QueryPool, type QueryPoolOptions} from './query/pool.ts'
 import type {LakeUser} from './users.ts'
@@ -57,6 +61,11 @@ export interface LakeOptions {
   projectId?: string
   policy?: Policy | null
   /**
+   * The claim options the lake enforces the rules with and takes its fact-checker and verifier
+   * roles from (default: the project's, medical-claims.options.ts). Bad options stop the lake.
+   */
+  claimOptions?: Partial<MedicalClaimsOptions>
+  /**
    * Where GROQ runs: on worker threads (the default; these are their limits) or, for scripts that
    * only write, 'in-process'.
    */
@@ -70,10 +79,13 @@ export class Lake {
   readonly hub = new ListenerHub()
   readonly projectId: string
   policy: Policy | null
+  /** The claim options of the rules and the roles (resolved). */
+  readonly claimOptions: MedicalClaimsOptions
   private readonly datasets = new Map<string, DatasetState>()
   private writeQueue: Promise<unknown> = Promise.resolve()
 
   constructor(dataDir: string, options: LakeOptions = {}) {
+    this.claimOptions = resolveOptions(options.claimOptions ?? projectClaimOptions)
     mkdirSync(dataDir, {recursive: true})
     this.db = new LakeDb(dataDir)
     this.projectId = options.projectId ?? 'localdev'
@@ -130,6 +142,11 @@ export class Lake {
     return this.queryPool.run(dataset, query, options)
   }
 
+  /** The dataset grants of a role under the lake's claim options (what the Studio reads as the ACL). */
+  grantsFor(role: string): Grant[] {
+    return grantsForRole(role, this.claimOptions)
+  }
+
   /** Runs `fn` after every earlier write finished. */
   private serialize<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.writeQueue.then(fn, fn)
@@ -152,18 +169,17 @@ export class Lake {
       const changes = tx.changes()
 
       for (const change of changes) {
-        const base = isDraftId(change.id) || isVersionId(change.id) ? baseId(change.id) : change.id
-        const reason = await checkWrite(user, {
-          ...change,
-          publishedBefore: ds.docs.get(base) ?? null,
-          publishedAfter: tx.get(base),
-          draftBefore: ds.docs.get(`drafts.${base}`) ?? null,
-        })
+        const base = getPublishedId(change.id)
+        const reason = await checkWrite(
+          user,
+          {...change, publishedBefore: ds.docs.get(base) ?? null, publishedAfter: tx.get(base), draftBefore: ds.docs.get(getDraftId(base)) ?? null},
+          this.claimOptions,
+        )
         if (reason) throw forbidden(`Permission denied: ${reason}`, {documentId: change.id})
       }
 
       if (options.enforce !== false) {
-        const [selfChecked] = decisionsByEditors({changes, authorsOf: (id) => this.db.authorsOf(dataset, id), author: user.id})
+        const [selfChecked] = decisionsByEditors({ds, changes, authorsOf: (id) => this.db.authorsOf(dataset, id), author: user.id})
         if (selfChecked) {
           throw forbidden(
             `Permission denied: ${selfChecked.checker} edited "${selfChecked.articleId}", so another fact-checker must check its claims (decision "${selfChecked.decisionId}")`,
@@ -180,6 +196,7 @@ export class Lake {
           authorsOf: (id) => this.db.authorsOf(dataset, id),
           author: user.id,
           now,
+          options: this.claimOptions,
         })
         if (violations.length > 0) throw violationError(violations)
       }

@@ -1,5 +1,5 @@
 /**
- * The publish rules of plugins/medical-claims/policy.ts (evaluateArticle), written in GROQ, so
+ * The publish rules of plugins/medical-claims/rules/policy.ts (evaluateArticle), written in GROQ, so
  * that a site only ever shows articles that satisfy them, even when something was published
  * around the Studio (the hosted Content Lake API does not run Studio rules).
  *
@@ -25,8 +25,9 @@
  *
  * Scopes: `^` is the enclosing scope in GROQ; each fragment says what `@` and `^` must be.
  */
-import {resolveOptions, utcDay} from '../plugins/medical-claims/policy.ts'
-import type {ClaimKind, CredentialRequirement, MedicalClaimsOptions} from '../plugins/medical-claims/types.ts'
+import {resolveOptions} from '../plugins/medical-claims/rules/options.ts'
+import {utcDay} from '../plugins/medical-claims/rules/policy.ts'
+import type {ClaimKind, CredentialRequirement, MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
 
 /** One accepted credential for one claim kind, flattened so GROQ can filter the list. */
 export type CredentialRule = {

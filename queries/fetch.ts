@@ -7,8 +7,9 @@
  * `client` is anything with a Sanity-style `fetch(query, params, options)`: a `@sanity/client`
  * for a hosted project, or `createLakeClient()` (./lakeClient.ts) for the local Content Lake.
  */
-import {resolveOptions} from '../plugins/medical-claims/policy.ts'
-import type {MedicalClaimsOptions} from '../plugins/medical-claims/types.ts'
+import {projectClaimOptions} from '../medical-claims.options.ts'
+import {resolveOptions} from '../plugins/medical-claims/rules/options.ts'
+import type {MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
 import type {
   ARTICLE_LISTING_QUERY_RESULT,
   ARTICLE_PAGE_QUERY_RESULT,
@@ -33,7 +34,7 @@ export interface QueryClient {
 }
 
 export interface SiteQueryConfig {
-  /** The medical-claims plugin options of the Studio that edits this dataset. */
+  /** The claim options of the Studio that edits this dataset (default: the project's, medical-claims.options.ts). */
   options?: Partial<MedicalClaimsOptions>
   /** The clock (default: the system clock); each call is checked at the moment it runs. */
   now?: () => Date | string
@@ -54,7 +55,7 @@ export interface SiteQueries {
 /** The site's queries over `client`, each with the compliance parameters filled in. */
 export function siteQueries(client: QueryClient, config: SiteQueryConfig = {}): SiteQueries {
   // Resolve once up front so bad options fail when the site starts, not on the first request.
-  const options = resolveOptions(config.options)
+  const options = resolveOptions(config.options ?? projectClaimOptions)
   const clock = config.now ?? (() => new Date())
   const run = async <R>(query: string, params: Record<string, unknown>, tag: string, signal?: AbortSignal): Promise<R> => {
     const result = await client.fetch(query, {...complianceParams(options, clock()), ...params}, {perspective: 'published', tag, ...(signal ? {signal} : {})})

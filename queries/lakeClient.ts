@@ -10,8 +10,7 @@ import http from 'node:http'
 import https from 'node:https'
 import type {IncomingMessage} from 'node:http'
 import {createInterface} from 'node:readline'
-
-export const LAKE_API_VERSION = '2025-02-19'
+import {API_VERSION} from '../plugins/medical-claims/rules/constants.ts'
 
 export interface LakeClientConfig {
   /** e.g. https://localhost:4443 */
@@ -78,7 +77,7 @@ export function createLakeClient(config: LakeClientConfig): LakeClient {
     throw new Error(`The lake URL must start with https:// or http:// (got "${config.url}").`)
   }
   const dataset = config.dataset ?? 'production'
-  const apiVersion = config.apiVersion ?? LAKE_API_VERSION
+  const apiVersion = config.apiVersion ?? API_VERSION
   const timeoutMs = config.timeoutMs ?? 30_000
   const origin = base.origin
 

@@ -4,7 +4,8 @@
  */
 import type {ClaimDef, SeedDocument} from './builders.ts'
 import {claim, figure, h2, h3, p, ref, refItems, slug} from './builders.ts'
-import {ARTICLE, CATEGORY, CITATION, DRAFTS_PREFIX, EXPERT, PROCEDURE, WRITER} from './ids.ts'
+import {getDraftId} from '../plugins/medical-claims/rules/ids.ts'
+import {ARTICLE, CATEGORY, CITATION, EXPERT, PROCEDURE, WRITER} from './ids.ts'
 
 /* ------------------------------------------------------------------------------------------ */
 /* Micro-needling: a draft whose unattributed claims (and Dr. Claytor's) still block publishing. */
@@ -36,7 +37,7 @@ export const MICRO_NEEDLING_CLAIMS = {
 function microNeedling(): SeedDocument {
   const c = MICRO_NEEDLING_CLAIMS
   return {
-    _id: `${DRAFTS_PREFIX}${ARTICLE.microNeedling}`,
+    _id: getDraftId(ARTICLE.microNeedling),
     _type: 'article',
     title: 'Micro-needling for your skin: what experts say about the benefits and the risks',
     slug: slug('micro-needling-risks-and-benefits'),

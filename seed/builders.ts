@@ -3,7 +3,7 @@
  * items and Portable Text blocks whose `medicalClaim` mark definitions are collected from the
  * spans that use them. Keys and ids are always given by the caller: nothing random, no clock.
  */
-import type {ClaimKind} from '../plugins/medical-claims/types.ts'
+import type {ClaimKind} from '../plugins/medical-claims/rules/types.ts'
 
 export interface SeedDocument {
   _id: string

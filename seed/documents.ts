@@ -8,9 +8,10 @@
  * - the micro-needling draft: only the claims attributed to an expert with a verified, current
  *   credential, so what still blocks it is its unattributed claims and Dr. Claytor's claims.
  */
-import {APPROVAL_TYPE} from '../plugins/medical-claims/constants.ts'
-import {claimFingerprint, credentialStanding, extractClaims, isDraftId, publishedId} from '../plugins/medical-claims/policy.ts'
-import type {BodyItem, Credential} from '../plugins/medical-claims/types.ts'
+import {APPROVAL_TYPE} from '../plugins/medical-claims/rules/constants.ts'
+import {getPublishedId, isDraftId} from '../plugins/medical-claims/rules/ids.ts'
+import {claimFingerprint, credentialStanding, extractClaims} from '../plugins/medical-claims/rules/policy.ts'
+import type {BodyItem, Credential} from '../plugins/medical-claims/rules/types.ts'
 import {articles} from './articles.ts'
 import type {SeedDocument} from './builders.ts'
 import {ARTICLE, FACT_CHECKER, SEED_NOW} from './ids.ts'
@@ -27,7 +28,7 @@ const CHECKED_AT: Record<string, string> = {
 
 /** The id of the seed's approval of one claim: `factcheck-<article published id>-<claim key>`. */
 export function approvalId(articleId: string, claimKey: string): string {
-  return `factcheck-${publishedId(articleId)}-${claimKey}`
+  return `factcheck-${getPublishedId(articleId)}-${claimKey}`
 }
 
 function hasCurrentVerifiedCredential(expert: SeedDocument | undefined, now: string): boolean {
@@ -37,7 +38,7 @@ function hasCurrentVerifiedCredential(expert: SeedDocument | undefined, now: str
 
 /** Approvals for the claims of one article (see the module comment for which claims). */
 export function approvalsFor(article: SeedDocument, expertsById: ReadonlyMap<string, SeedDocument>, now: string = SEED_NOW): SeedDocument[] {
-  const articleId = publishedId(article._id)
+  const articleId = getPublishedId(article._id)
   const checkedAt = CHECKED_AT[articleId]
   if (!checkedAt) throw new Error(`No fact-check time for article "${articleId}": add it to CHECKED_AT in seed/documents.ts.`)
   const claims = extractClaims(article.body as BodyItem[] | undefined)

@@ -60,5 +60,3 @@ export const ARTICLE = {
   oliveOil: 'article-olive-oil-skin',
   omega3: 'article-omega-3-hair-skin-nails',
 } as const
-
-export const DRAFTS_PREFIX = 'drafts.'

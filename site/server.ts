@@ -6,7 +6,7 @@
  */
 import http from 'node:http'
 import type {AddressInfo} from 'node:net'
-import type {MedicalClaimsOptions} from '../plugins/medical-claims/types.ts'
+import type {MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
 import {DEFAULT_PAGE_SIZE, siteQueries, type QueryClient} from '../queries/fetch.ts'
 import {createLakeClient} from '../queries/lakeClient.ts'
 import {renderArticle, renderExpert, renderHome, renderNotFound, renderProcedure, renderSitemap, renderUnavailable, type SiteContext} from './pages.ts'
@@ -24,7 +24,7 @@ export interface StartSiteOptions {
   /** The public origin for canonical links, sitemap and JSON-LD (default: the address listened on). */
   siteUrl?: string
   siteName?: string
-  /** The medical-claims plugin options of the Studio editing this dataset. */
+  /** The claim options of the Studio editing this dataset (default: the project's, medical-claims.options.ts); bad ones stop the site at start. */
   options?: Partial<MedicalClaimsOptions>
   /** The clock (tests pin it). */
   now?: () => Date | string

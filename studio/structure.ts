@@ -10,9 +10,7 @@ import {UserIcon} from '@sanity/icons/User'
 import {WarningOutlineIcon} from '@sanity/icons/WarningOutline'
 import {ClipboardIcon} from '@sanity/icons/Clipboard'
 import type {StructureResolver} from 'sanity/structure'
-import {ARTICLE_TYPE, CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES} from '../plugins/medical-claims/constants.ts'
-
-const API_VERSION = '2025-02-19'
+import {API_VERSION, ARTICLE_TYPE, CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES} from '../plugins/medical-claims/rules/constants.ts'
 
 /**
  * Whether a listed document is a draft. Lists query through the selected perspective, where a

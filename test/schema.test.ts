@@ -6,7 +6,7 @@
 import {createSchema, defineField, defineType, type SchemaTypeDefinition, type SchemaValidationProblemGroup} from 'sanity'
 import {createStructureBuilder, type ListBuilder} from 'sanity/structure'
 import {describe, expect, it} from 'vitest'
-import {CLAIM_KINDS, CREDENTIAL_KINDS, FACT_CHECK_TYPES, PROFESSIONS, VERIFICATION_STATUSES} from '../plugins/medical-claims/constants.ts'
+import {CLAIM_KINDS, CREDENTIAL_KINDS, FACT_CHECK_TYPES, PROFESSIONS, VERIFICATION_STATUSES} from '../plugins/medical-claims/rules/constants.ts'
 import {documentTypes, objectTypes, schemaTypes} from '../schemas/index.ts'
 import {structure} from '../studio/structure.ts'
 import {loadSeed} from './fixtures/seed.ts'

@@ -6,14 +6,15 @@
 import {existsSync, readFileSync} from 'node:fs'
 import {validateDocument, type SanityDocument} from 'sanity'
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
-import {APPROVAL_TYPE, FACT_CHECK_TYPES} from '../plugins/medical-claims/constants.ts'
-import {claimFingerprint, credentialStanding, evaluateArticle, extractClaims} from '../plugins/medical-claims/policy.ts'
-import type {ArticleDoc, CitationDoc, Credential, ExpertDoc, FactCheckDecisionDoc} from '../plugins/medical-claims/types.ts'
+import {APPROVAL_TYPE, FACT_CHECK_TYPES} from '../plugins/medical-claims/rules/constants.ts'
+import {isPublishedId} from '../plugins/medical-claims/rules/ids.ts'
+import {claimFingerprint, credentialStanding, evaluateArticle, extractClaims} from '../plugins/medical-claims/rules/policy.ts'
+import type {ArticleDoc, CitationDoc, Credential, ExpertDoc, FactCheckDecisionDoc} from '../plugins/medical-claims/rules/types.ts'
 import {MICRO_NEEDLING_CLAIMS} from '../seed/articles.ts'
 import {buildSeedDocuments, toNdjson} from '../seed/documents.ts'
 import {ARTICLE, CITATION, EXPERT, FACT_CHECKER, SEED_NOW} from '../seed/ids.ts'
 import {LOCAL_USERS} from '../seed/people.ts'
-import {collectReferences, loadSeed, publishedIdOf, readSeedText, seedById, type SeedDocument} from './fixtures/seed.ts'
+import {collectReferences, loadSeed, readSeedText, seedById, type SeedDocument} from './fixtures/seed.ts'
 import {loadStudio, type StudioFixture} from './fixtures/studio.ts'
 
 const documents = loadSeed()
@@ -85,7 +86,7 @@ describe('seed/dataset.ndjson', () => {
     const unresolved: string[] = []
     for (const doc of documents) {
       for (const {ref, weak, path} of collectReferences(doc)) {
-        const ok = weak ? byId.has(ref) || byId.has(`drafts.${ref}`) : byId.has(ref) && publishedIdOf(ref) === ref
+        const ok = weak ? byId.has(ref) || byId.has(`drafts.${ref}`) : byId.has(ref) && isPublishedId(ref)
         if (!ok) unresolved.push(`${doc._id} ${path} -> ${ref}${weak ? ' (weak)' : ''}`)
       }
     }
@@ -200,7 +201,7 @@ describe('schema validation of every seed document (as `sanity documents validat
   })
 })
 
-describe('editorial state of the seed (publish rules of plugins/medical-claims/policy.ts)', () => {
+describe('editorial state of the seed (publish rules of plugins/medical-claims/rules/policy.ts)', () => {
   it('makes every published article publishable, with no issue at all', () => {
     for (const id of PUBLISHED_ARTICLES) {
       const verdict = verdictOf(article(id))

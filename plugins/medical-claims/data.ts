@@ -3,8 +3,11 @@
  * Shared by the document validator, the action and badge hooks and the fact-check queue tool.
  * No React and no Studio runtime here, so the validator can run under `sanity documents validate`.
  */
-import {APPROVAL_TYPE, CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES, REJECTION_TYPE} from './constants.ts'
-import {evaluateArticle, extractClaims, publishedId as draftlessId} from './policy.ts'
+import {APPROVAL_TYPE, CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES, REJECTION_TYPE} from './rules/constants.ts'
+import {editorHistoryIds, historyTransactionsPath, parseHistoryAuthors} from './rules/editors.ts'
+import {getPublishedId, isDraftId, isVersionId} from './rules/ids.ts'
+import {articleRefs, buildPolicyInput, type ArticleRefs} from './rules/input.ts'
+import {evaluateArticle} from './rules/policy.ts'
 import type {
   ArticleDoc,
   CitationDoc,
@@ -14,10 +17,8 @@ import type {
   MedicalClaimsOptions,
   PolicyInput,
   Verdict,
-} from './types.ts'
+} from './rules/types.ts'
 
-/** The Content Lake API version the plugin's queries are written for. */
-export const API_VERSION = '2025-02-19'
 /** Prefix of fact-check decision ids: `factcheck-<uuid>` (no dots, so the documents are public and never drafts). */
 export const DECISION_ID_PREFIX = 'factcheck-'
 
@@ -32,38 +33,9 @@ export interface PolicyClient {
   config(): {dataset?: string}
 }
 
-/** The published id of any document id: `drafts.x`, `versions.<release>.x` and `x` all give `x`. */
-export function basePublishedId(id: string): string {
-  if (id.startsWith('versions.')) {
-    const rest = id.slice('versions.'.length)
-    const dot = rest.indexOf('.')
-    return dot === -1 ? rest : rest.slice(dot + 1)
-  }
-  return draftlessId(id)
-}
-
-/** Ids an article refers to: the experts and citations of its claims and its medical reviewer. */
-export interface ArticleRefs {
-  articleId: string
-  expertIds: string[]
-  citationIds: string[]
-}
-
-export function articleRefs(article: Pick<ArticleDoc, '_id' | 'body' | 'medicalReview'>): ArticleRefs {
-  const expertIds = new Set<string>()
-  const citationIds = new Set<string>()
-  for (const claim of extractClaims(article.body)) {
-    if (claim.expertId) expertIds.add(draftlessId(claim.expertId))
-    for (const id of claim.citationIds) citationIds.add(draftlessId(id))
-  }
-  const reviewer = article.medicalReview?.reviewer?._ref
-  if (reviewer) expertIds.add(draftlessId(reviewer))
-  return {articleId: basePublishedId(article._id), expertIds: [...expertIds].sort(), citationIds: [...citationIds].sort()}
-}
-
 /** A stable string for a set of refs (cache and effect key). */
 export function refsKey(refs: ArticleRefs): string {
-  return `${refs.articleId}|${refs.expertIds.join(',')}|${refs.citationIds.join(',')}`
+  return `${refs.versionId ?? refs.articleId}|${refs.expertIds.join(',')}|${refs.citationIds.join(',')}`
 }
 
 /**
@@ -102,45 +74,18 @@ function contextParams(articleIds: string[], expertIds: string[], citationIds: s
   }
 }
 
-/** The user ids found in a history API answer (NDJSON text, an array, or one object). Never throws. */
-export function parseHistoryAuthors(body: unknown): string[] {
-  const authors = new Set<string>()
-  const visit = (entry: unknown) => {
-    if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {
-      const author = (entry as {author?: unknown}).author
-      if (typeof author === 'string' && author.length > 0) authors.add(author)
-    }
-  }
-  if (typeof body === 'string') {
-    for (const line of body.split('\n')) {
-      const trimmed = line.trim()
-      if (!trimmed) continue
-      try {
-        visit(JSON.parse(trimmed))
-      } catch {
-        // A line that is not JSON carries no author.
-      }
-    }
-  } else if (Array.isArray(body)) {
-    body.forEach(visit)
-  } else {
-    visit(body)
-  }
-  return [...authors].sort()
-}
-
 /**
- * The users who edited an article (published and draft), from the history API. When the API is
- * unavailable (local lake, missing grant, network) the answer is an empty list: approvals then
- * count as they are, and the rules cannot tell an editor from a fact-checker.
+ * The users who edited an article (its published document, its draft and, when the article is a
+ * release version, that version), from the history API. When the API is unavailable (missing
+ * grant, network) the answer is an empty list: approvals then count as they are, and the rules
+ * cannot tell an editor from a fact-checker.
  */
 export async function fetchEditors(client: PolicyClient, articleId: string, signal?: AbortSignal): Promise<string[]> {
   const dataset = client.config().dataset
   if (!dataset) return []
-  const id = basePublishedId(articleId)
   try {
     const body = await client.request({
-      url: `/data/history/${dataset}/transactions/${id},drafts.${id}?excludeContent=true`,
+      url: historyTransactionsPath(dataset, editorHistoryIds(articleId)),
       signal,
       tag: 'medical-claims.editors',
     })
@@ -159,7 +104,7 @@ export async function fetchPolicyContext(client: PolicyClient, refs: ArticleRefs
       signal,
       tag: 'medical-claims.context',
     }),
-    fetchEditors(client, refs.articleId, signal),
+    fetchEditors(client, refs.versionId ?? refs.articleId, signal),
   ])
   return {
     experts: result?.experts ?? [],
@@ -169,22 +114,11 @@ export async function fetchPolicyContext(client: PolicyClient, refs: ArticleRefs
   }
 }
 
-/** The article as the rules see it: version ids are folded onto the published id so decisions match. */
-export function articleForRules<T extends ArticleDoc>(article: T): T {
-  return article._id.startsWith('versions.') ? {...article, _id: basePublishedId(article._id)} : article
-}
-
-/** Builds a PolicyInput from an article and its loaded context. */
+/** Builds a PolicyInput from an article and its loaded context (rules/input.ts picks what concerns the article). */
 export function policyInput(article: ArticleDoc, context: PolicyContext, now: Date | string, options?: MedicalClaimsOptions): PolicyInput {
-  return {
-    article: articleForRules(article),
-    experts: context.experts,
-    citations: context.citations,
-    decisions: context.decisions,
-    editors: context.editors,
-    now,
-    ...(options ? {options} : {}),
-  }
+  const byId = new Map<string, unknown>()
+  for (const doc of [...context.experts, ...context.citations]) byId.set(doc._id, doc)
+  return buildPolicyInput(article, {get: (id) => byId.get(id), decisions: context.decisions}, context.editors, now, options)
 }
 
 /** Loads everything the rules need for an article and returns the PolicyInput. */
@@ -228,10 +162,10 @@ export interface QueueItem {
 export function latestArticles(docs: ReadonlyArray<QueueArticle>): QueueArticle[] {
   const byId = new Map<string, QueueArticle>()
   for (const doc of docs) {
-    if (!doc?._id || doc._id.startsWith('versions.')) continue
-    const id = basePublishedId(doc._id)
+    if (!doc?._id || isVersionId(doc._id)) continue
+    const id = getPublishedId(doc._id)
     const existing = byId.get(id)
-    if (!existing || doc._id.startsWith('drafts.')) byId.set(id, doc)
+    if (!existing || isDraftId(doc._id)) byId.set(id, doc)
   }
   return [...byId.values()]
 }
@@ -246,15 +180,15 @@ export function buildQueue(
   now: Date | string,
   options: MedicalClaimsOptions,
 ): QueueItem[] {
-  const experts = new Map(context.experts.map((e) => [draftlessId(e._id), e]))
+  const experts = new Map(context.experts.map((e) => [getPublishedId(e._id), e]))
   const items: Array<QueueItem & {order: number}> = []
   for (const article of latestArticles(articles)) {
-    const articleId = basePublishedId(article._id)
+    const articleId = getPublishedId(article._id)
     const verdict: Verdict = evaluateArticle({
       article,
       experts: context.experts,
       citations: context.citations,
-      decisions: context.decisions.filter((d) => basePublishedId(d.article?._ref ?? '') === articleId),
+      decisions: context.decisions.filter((d) => getPublishedId(d.article?._ref ?? '') === articleId),
       editors: context.editorsByArticle?.get(articleId) ?? [],
       now,
       options,
@@ -267,7 +201,7 @@ export function buildQueue(
         articleTitle: article.title?.trim() || 'Untitled article',
         updatedAt: article._updatedAt ?? '',
         claim,
-        expert: claim.claim.expertId ? experts.get(draftlessId(claim.claim.expertId)) : undefined,
+        expert: claim.claim.expertId ? experts.get(getPublishedId(claim.claim.expertId)) : undefined,
         order: claim.claim.blockIndex,
       })
     }
@@ -296,7 +230,7 @@ export async function loadFactCheckQueue(
     refs.expertIds.forEach((id) => expertIds.add(id))
     refs.citationIds.forEach((id) => citationIds.add(id))
   }
-  const articleIds = articles.map((a) => basePublishedId(a._id))
+  const articleIds = articles.map((a) => getPublishedId(a._id))
   const result = await client.fetch<ContextQueryResult>(
     POLICY_CONTEXT_QUERY,
     contextParams(articleIds, [...expertIds].sort(), [...citationIds].sort()),
@@ -304,7 +238,7 @@ export async function loadFactCheckQueue(
   )
   const decisions = result?.decisions ?? []
   // Editors matter only where an approval could be voided by its author having edited the article.
-  const approved = new Set(decisions.filter((d) => d._type === APPROVAL_TYPE).map((d) => basePublishedId(d.article?._ref ?? '')))
+  const approved = new Set(decisions.filter((d) => d._type === APPROVAL_TYPE).map((d) => getPublishedId(d.article?._ref ?? '')))
   const editorsByArticle = new Map<string, string[]>()
   await Promise.all(
     [...approved].map(async (id) => {
@@ -348,7 +282,7 @@ export function buildDecision(input: DecisionInput, id: string = newDecisionId()
   if (input.decision === 'reject' && !reason) throw new Error('A rejection needs a reason: say what is wrong with the claim so the editor can fix it.')
   const base = {
     _id: id,
-    article: {_type: 'reference' as const, _ref: basePublishedId(input.articleId), _weak: true},
+    article: {_type: 'reference' as const, _ref: getPublishedId(input.articleId), _weak: true},
     claimKey: input.claimKey,
     fingerprint: input.fingerprint,
     checkedBy: {

@@ -16,10 +16,7 @@ export {claimsStatusBadge, createClaimsStatusBadge} from './badges/useClaimsStat
 export {useDecisionBadge} from './badges/useDecisionBadge.ts'
 export {useArticleVerdict, type ArticleVerdictState} from './hooks/useArticleVerdict.ts'
 export {
-  API_VERSION,
   DECISION_ID_PREFIX,
-  articleRefs,
-  basePublishedId,
   buildDecision,
   buildQueue,
   fetchEditors,
@@ -27,12 +24,15 @@ export {
   loadFactCheckQueue,
   loadPolicyInput,
   newDecisionId,
-  parseHistoryAuthors,
   policyInput,
   type PolicyClient,
   type PolicyContext,
   type QueueItem,
 } from './data.ts'
-export * from './policy.ts'
-export * from './constants.ts'
-export type * from './types.ts'
+export * from './rules/policy.ts'
+export * from './rules/options.ts'
+export * from './rules/constants.ts'
+export * from './rules/ids.ts'
+export * from './rules/editors.ts'
+export * from './rules/input.ts'
+export type * from './rules/types.ts'

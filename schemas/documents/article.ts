@@ -1,6 +1,6 @@
 import {DocumentTextIcon} from '@sanity/icons/DocumentText'
 import {defineArrayMember, defineField, defineType, getDraftId, getPublishedId} from 'sanity'
-import {ARTICLE_TYPE} from '../../plugins/medical-claims/constants.ts'
+import {ARTICLE_TYPE} from '../../plugins/medical-claims/rules/constants.ts'
 
 /**
  * A health article. Medical claims live in the body as `medicalClaim` annotations; the

@@ -1,6 +1,6 @@
 import {BookIcon} from '@sanity/icons/Book'
 import {defineArrayMember, defineField, defineType} from 'sanity'
-import {CITATION_TYPE} from '../../plugins/medical-claims/constants.ts'
+import {CITATION_TYPE} from '../../plugins/medical-claims/rules/constants.ts'
 import {listValues, optionList, parentOf} from '../lib/helpers.ts'
 
 export const CITATION_KINDS = [

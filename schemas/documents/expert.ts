@@ -1,6 +1,6 @@
 import {UserIcon} from '@sanity/icons/User'
 import {defineArrayMember, defineField, defineType} from 'sanity'
-import {EXPERT_TYPE, VERIFICATION_STATUSES} from '../../plugins/medical-claims/constants.ts'
+import {EXPERT_TYPE, VERIFICATION_STATUSES} from '../../plugins/medical-claims/rules/constants.ts'
 
 /** A credentialed expert whom articles quote and to whom medical claims are attributed. */
 export const expert = defineType({

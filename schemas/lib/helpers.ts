@@ -3,7 +3,7 @@
  * date comparisons used by "must be after" rules. No Studio runtime here.
  */
 
-/** A mutable `options.list` from one of the `as const` lists in plugins/medical-claims/constants.ts. */
+/** A mutable `options.list` from one of the `as const` lists in plugins/medical-claims/rules/constants.ts. */
 export function optionList<T extends string>(items: ReadonlyArray<{value: T; title: string}>): Array<{value: T; title: string}> {
   return items.map(({title, value}) => ({title, value}))
 }

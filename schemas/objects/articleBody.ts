@@ -1,6 +1,6 @@
 import {BlockContentIcon} from '@sanity/icons/BlockContent'
 import {defineArrayMember, defineType} from 'sanity'
-import {CLAIM_TYPE} from '../../plugins/medical-claims/constants.ts'
+import {CLAIM_TYPE} from '../../plugins/medical-claims/rules/constants.ts'
 
 /**
  * The article body: Portable Text with headings, quotes, lists, links, inline figures and the

@@ -1,6 +1,6 @@
 import {StarIcon} from '@sanity/icons/Star'
 import {defineField, defineType} from 'sanity'
-import {CREDENTIAL_KINDS, CREDENTIAL_TYPE, PROFESSIONS, VERIFICATION_STATUSES} from '../../plugins/medical-claims/constants.ts'
+import {CREDENTIAL_KINDS, CREDENTIAL_TYPE, PROFESSIONS, VERIFICATION_STATUSES} from '../../plugins/medical-claims/rules/constants.ts'
 import {isAfter, joinDefined, listValues, optionList, parentOf} from '../lib/helpers.ts'
 
 export const IDENTIFIER_TYPES = [

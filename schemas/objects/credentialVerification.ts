@@ -1,6 +1,6 @@
 import {CheckmarkCircleIcon} from '@sanity/icons/CheckmarkCircle'
 import {defineField, defineType} from 'sanity'
-import {VERIFICATION_STATUSES} from '../../plugins/medical-claims/constants.ts'
+import {VERIFICATION_STATUSES} from '../../plugins/medical-claims/rules/constants.ts'
 import {optionList, parentOf} from '../lib/helpers.ts'
 
 /** Who checked a credential, when, and where: the record a fact-checker leaves after looking it up. */

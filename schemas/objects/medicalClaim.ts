@@ -1,6 +1,6 @@
 import {TargetIcon} from '@sanity/icons/Target'
 import {defineArrayMember, defineField, defineType} from 'sanity'
-import {CLAIM_KINDS, CLAIM_TYPE} from '../../plugins/medical-claims/constants.ts'
+import {CLAIM_KINDS, CLAIM_TYPE} from '../../plugins/medical-claims/rules/constants.ts'
 import {listValues, optionList} from '../lib/helpers.ts'
 
 /**

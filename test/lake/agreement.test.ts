@@ -6,8 +6,8 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {SanityClient} from '@sanity/client'
 import {loadPolicyInput} from '../../plugins/medical-claims/data.ts'
-import {evaluateArticle} from '../../plugins/medical-claims/policy.ts'
-import type {ArticleDoc} from '../../plugins/medical-claims/types.ts'
+import {evaluateArticle} from '../../plugins/medical-claims/rules/policy.ts'
+import type {ArticleDoc} from '../../plugins/medical-claims/rules/types.ts'
 import {approvalFor, articleWithClaim, citation, expert} from './fixtures.ts'
 import {startTestLake, type TestLake} from './helpers.ts'
 

@@ -1,6 +1,6 @@
 /**
  * The lake refuses any write that would leave a published article breaking the publish rules
- * (plugins/medical-claims/policy.ts), whichever way it comes: publish action, raw mutation of the
+ * (plugins/medical-claims/rules/policy.ts), whichever way it comes: publish action, raw mutation of the
  * article, or a change to an expert, citation or approval a published claim relies on.
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'

@@ -3,8 +3,8 @@
  * published article whose single claim is attributed, cited and approved, and its approval. The
  * approval's fingerprint is computed with the rules module itself, so the article is publishable.
  */
-import {claimFingerprint, extractClaims} from '../../plugins/medical-claims/policy.ts'
-import type {ArticleDoc} from '../../plugins/medical-claims/types.ts'
+import {claimFingerprint, extractClaims} from '../../plugins/medical-claims/rules/policy.ts'
+import type {ArticleDoc} from '../../plugins/medical-claims/rules/types.ts'
 
 export const EXPERT_ID = 'expert-physician'
 export const CITATION_ID = 'citation-study'

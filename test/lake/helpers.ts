@@ -9,10 +9,11 @@ import os from 'node:os'
 import path from 'node:path'
 import {createClient, type SanityClient} from '@sanity/client'
 import {Agent, fetch as undiciFetch} from 'undici'
+import {API_VERSION} from '../../plugins/medical-claims/rules/constants.ts'
 import {type RunningLake, type StartLakeOptions, startLake} from '../../lake/server.ts'
 import type {LakeUser} from '../../lake/users.ts'
 
-export const API_VERSION = '2025-02-19'
+export {API_VERSION}
 export const ROOT = path.resolve(import.meta.dirname, '..', '..')
 export const SEED_FILE = path.join(ROOT, 'seed', 'dataset.ndjson')
 

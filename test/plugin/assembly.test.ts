@@ -172,7 +172,7 @@ describe('medicalClaims() tool and form', () => {
 describe('medicalClaims() options', () => {
   it('fails at start with a message that says how to fix bad options', () => {
     expect(() => medicalClaims({factCheckerRoles: []})).toThrow(/factCheckerRoles must be a non-empty array/)
-    expect(() => medicalClaims({factCheckerRoles: []})).toThrow(/Fix them in the plugins list of sanity.config.ts/)
+    expect(() => medicalClaims({factCheckerRoles: []})).toThrow(/Fix them in medical-claims\.options\.ts/)
     expect(() => medicalClaims({unmarkedClaims: 'loud' as never})).toThrow(/unmarkedClaims must be "off", "warning" or "error"/)
     expect(() => medicalClaims({factCheckRoles: ['x']} as never)).toThrow(/unknown option "factCheckRoles"/)
   })

@@ -17,8 +17,9 @@ import {FactCheckPanel} from '../../plugins/medical-claims/components/FactCheckP
 import {FactCheckQueueTool} from '../../plugins/medical-claims/components/FactCheckQueueTool.tsx'
 import {PublishBlockersDialog} from '../../plugins/medical-claims/components/PublishBlockersDialog.tsx'
 import type {PolicyContext} from '../../plugins/medical-claims/data.ts'
-import {evaluateArticle, resolveOptions} from '../../plugins/medical-claims/policy.ts'
-import type {ArticleDoc} from '../../plugins/medical-claims/types.ts'
+import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
+import {evaluateArticle} from '../../plugins/medical-claims/rules/policy.ts'
+import type {ArticleDoc} from '../../plugins/medical-claims/rules/types.ts'
 import {ARTICLE_ID, CHECKER, NOW, approveAll, article, citation, credential, expert} from '../fixtures/policy-factories.ts'
 import {createMockClient, currentUser} from './helpers.ts'
 

@@ -1,38 +1,28 @@
 /**
- * The plugin's data module: the history API parsing, the one-query loader, the fact-check queue
- * and the decision builder, against a stand-in client that evaluates the real GROQ with groq-js.
+ * The plugin's data module: the history request, the one-query loader, the fact-check queue and
+ * the decision builder, against a stand-in client that evaluates the real GROQ with groq-js.
+ * (Reading history answers and building the rules' input are the rules' own: test/policy.)
  */
 import {describe, expect, it} from 'vitest'
-import {
-  articleRefs,
-  basePublishedId,
-  buildDecision,
-  fetchEditors,
-  loadFactCheckQueue,
-  loadPolicyInput,
-  parseHistoryAuthors,
-} from '../../plugins/medical-claims/data.ts'
-import {resolveOptions} from '../../plugins/medical-claims/policy.ts'
-import type {CitationDoc, ExpertDoc} from '../../plugins/medical-claims/types.ts'
+import {buildDecision, fetchEditors, loadFactCheckQueue, loadPolicyInput} from '../../plugins/medical-claims/data.ts'
+import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
+import type {CitationDoc, ExpertDoc} from '../../plugins/medical-claims/rules/types.ts'
 import {ARTICLE_ID, CHECKER, NOW, approveAll, article, citation, decision, expert} from '../fixtures/policy-factories.ts'
 import {createMockClient} from './helpers.ts'
 
 const options = resolveOptions({})
-
-describe('parseHistoryAuthors', () => {
-  it('reads authors from NDJSON, arrays or one object, skipping what is not JSON', () => {
-    expect(parseHistoryAuthors('{"author":"p-b"}\n\nnot json\n{"author":"p-a"}\n{"author":"p-b"}\n')).toEqual(['p-a', 'p-b'])
-    expect(parseHistoryAuthors([{author: 'p-a'}, {id: 'x'}, null])).toEqual(['p-a'])
-    expect(parseHistoryAuthors({author: 'p-c'})).toEqual(['p-c'])
-    expect(parseHistoryAuthors(undefined)).toEqual([])
-  })
-})
 
 describe('fetchEditors', () => {
   it('asks the history API for the published and draft ids', async () => {
     const client = createMockClient({historyAuthors: ['p-a', 'p-b']})
     expect(await fetchEditors(client, `drafts.${ARTICLE_ID}`)).toEqual(['p-a', 'p-b'])
     expect(client.request.mock.calls[0][0].url).toBe(`/data/history/test/transactions/${ARTICLE_ID},drafts.${ARTICLE_ID}?excludeContent=true`)
+  })
+
+  it('asks for the release version too when the article is one', async () => {
+    const client = createMockClient({historyAuthors: ['p-a']})
+    await fetchEditors(client, `versions.rSpring.${ARTICLE_ID}`)
+    expect(client.request.mock.calls[0][0].url).toBe(`/data/history/test/transactions/${ARTICLE_ID},drafts.${ARTICLE_ID},versions.rSpring.${ARTICLE_ID}?excludeContent=true`)
   })
 
   it('treats a failing history API as no editors', async () => {
@@ -68,10 +58,12 @@ describe('loadPolicyInput', () => {
     expect(input.article).toBe(doc)
   })
 
-  it('folds release version ids onto the published id', () => {
-    expect(basePublishedId('versions.rSpring.article-1')).toBe('article-1')
-    expect(basePublishedId('drafts.article-1')).toBe('article-1')
-    expect(articleRefs({_id: 'versions.r1.a1', body: []}).articleId).toBe('a1')
+  it('folds a release version onto the published id, so its decisions match', async () => {
+    const doc = {...article([{key: 'k1', kind: 'benefit', expert: 'derm', citations: ['c1']}]), _id: `versions.rSpring.${ARTICLE_ID}`}
+    const client = createMockClient({documents: [expert('derm'), expert('reviewer'), citation('c1'), ...approveAll(doc)]})
+    const input = await loadPolicyInput(client, doc, NOW, options)
+    expect(input.article._id).toBe(ARTICLE_ID)
+    expect(input.decisions.map((d) => d.claimKey)).toEqual(['k1'])
   })
 })
 

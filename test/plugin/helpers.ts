@@ -5,6 +5,7 @@
  */
 import {evaluate, parse} from 'groq-js'
 import {vi} from 'vitest'
+import {isPublishedId} from '../../plugins/medical-claims/rules/ids.ts'
 
 export interface Listener {
   query: string
@@ -22,8 +23,7 @@ export interface MockClientOptions {
 }
 
 function inPerspective(id: string, perspective: string | undefined): boolean {
-  if (perspective === 'raw') return true
-  return !id.startsWith('drafts.') && !id.startsWith('versions.')
+  return perspective === 'raw' || isPublishedId(id)
 }
 
 let clients = 0

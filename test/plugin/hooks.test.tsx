@@ -10,8 +10,8 @@ import {createFactCheckAction} from '../../plugins/medical-claims/actions/useFac
 import {createPublishBlockersAction, PUBLISH_BLOCKERS_LABEL} from '../../plugins/medical-claims/actions/usePublishBlockersAction.tsx'
 import {createPublishWithRulesAction, STALE_VALIDATION_TITLE} from '../../plugins/medical-claims/actions/usePublishWithRulesAction.ts'
 import {createClaimsStatusBadge} from '../../plugins/medical-claims/badges/useClaimsStatusBadge.ts'
-import {resolveOptions} from '../../plugins/medical-claims/policy.ts'
-import type {ArticleDoc} from '../../plugins/medical-claims/types.ts'
+import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
+import type {ArticleDoc} from '../../plugins/medical-claims/rules/types.ts'
 import {ARTICLE_ID, CHECKER, NOW, approveAll, article, citation, credential, expert} from '../fixtures/policy-factories.ts'
 import {createMockClient, currentUser, type MockClient} from './helpers.ts'
 

@@ -5,7 +5,7 @@
 import {createSchema, defineArrayMember, defineField, defineType, validateDocument, type SanityDocument} from 'sanity'
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 import {CONTEXT_TTL_MS, medicalClaims, VALIDATION_CODE_PREFIX} from '../../plugins/medical-claims/index.ts'
-import type {ArticleDoc} from '../../plugins/medical-claims/types.ts'
+import type {ArticleDoc} from '../../plugins/medical-claims/rules/types.ts'
 import {medicalClaim} from '../../schemas/objects/medicalClaim.ts'
 import {NOW, approveAll, article, citation, credential, expert} from '../fixtures/policy-factories.ts'
 import {createMockClient} from './helpers.ts'

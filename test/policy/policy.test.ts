@@ -7,10 +7,10 @@ import {
   extractClaims,
   factCheckPermission,
   publishDecision,
-  resolveOptions,
   summarizeVerdict,
-} from '../../plugins/medical-claims/policy.ts'
-import type {IssueCode, PolicyInput, TextBlock} from '../../plugins/medical-claims/types.ts'
+} from '../../plugins/medical-claims/rules/policy.ts'
+import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
+import type {IssueCode, PolicyInput, TextBlock} from '../../plugins/medical-claims/rules/types.ts'
 import {
   CHECKER,
   approveAll,
@@ -497,7 +497,8 @@ describe('resolveOptions', () => {
     [{evidenceRequiredFor: ['rumour']}, /evidenceRequiredFor must list claim kinds/],
   ])('%j is refused with a how-to-fix message', (options, message) => {
     expect(() => resolveOptions(options as never)).toThrow(message)
-    expect(() => resolveOptions(options as never)).toThrow(/sanity\.config\.ts/)
+    expect(() => resolveOptions(options as never)).toThrow(/Fix them in medical-claims\.options\.ts/)
+    expect(() => resolveOptions(options as never, {source: 'claims.json'})).toThrow(/Fix them in claims\.json/)
   })
 })
 

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
-import {evaluateArticle} from '../../plugins/medical-claims/policy.ts'
-import type {ArticleDoc, CitationDoc, ExpertDoc, FactCheckDecisionDoc} from '../../plugins/medical-claims/types.ts'
+import {evaluateArticle} from '../../plugins/medical-claims/rules/policy.ts'
+import type {ArticleDoc, CitationDoc, ExpertDoc, FactCheckDecisionDoc} from '../../plugins/medical-claims/rules/types.ts'
 import {SEED_NOW} from '../../seed/ids.ts'
 import {loadSeed} from '../fixtures/seed.ts'
 

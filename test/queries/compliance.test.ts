@@ -7,8 +7,9 @@ import {evaluate, parse} from 'groq-js'
 import {describe, expect, it} from 'vitest'
 import {DatasetState} from '../../lake/dataset.ts'
 import {runQuery} from '../../lake/query/index.ts'
-import {APPROVAL_TYPE, FACT_CHECK_TYPES} from '../../plugins/medical-claims/constants.ts'
-import {evaluateArticle, publishedId} from '../../plugins/medical-claims/policy.ts'
+import {APPROVAL_TYPE, FACT_CHECK_TYPES} from '../../plugins/medical-claims/rules/constants.ts'
+import {getPublishedId} from '../../plugins/medical-claims/rules/ids.ts'
+import {evaluateArticle} from '../../plugins/medical-claims/rules/policy.ts'
 import type {
   ArticleDoc,
   CitationDoc,
@@ -16,7 +17,7 @@ import type {
   FactCheckDecisionDoc,
   MedicalClaimsOptions,
   PolicyInput,
-} from '../../plugins/medical-claims/types.ts'
+} from '../../plugins/medical-claims/rules/types.ts'
 import {DECISION_TYPES_GROQ, complianceParams} from '../../queries/compliance.ts'
 import {COMPLIANT_ARTICLE_IDS_QUERY} from '../../queries/site.ts'
 import {SEED_NOW} from '../../seed/ids.ts'
@@ -61,7 +62,7 @@ async function lakeCompliantIds(documents: ReadonlyArray<Doc>, now: string, opti
 function inputDocuments(input: PolicyInput): Doc[] {
   const list = <T,>(value: ReadonlyArray<T> | ReadonlyMap<string, T>): T[] => (value instanceof Map ? [...value.values()] : [...(value as ReadonlyArray<T>)])
   return [
-    {...input.article, _id: publishedId(input.article._id)},
+    {...input.article, _id: getPublishedId(input.article._id)},
     ...list(input.experts),
     ...list(input.citations),
     ...input.decisions,
@@ -71,7 +72,7 @@ function inputDocuments(input: PolicyInput): Doc[] {
 async function bothVerdicts(input: PolicyInput): Promise<{rules: boolean; groq: boolean}> {
   const documents = inputDocuments(input)
   const now = typeof input.now === 'string' ? input.now : input.now.toISOString()
-  const id = publishedId(input.article._id)
+  const id = getPublishedId(input.article._id)
   const rules = evaluateArticle({...input, article: {...input.article, _id: id}}).publishable
   const groq = (await groqCompliantIds(documents, now, input.options)).includes(id)
   return {rules, groq}

@@ -5,7 +5,7 @@
  * Deterministic for a given seed. Everything is published; editors play no part (GROQ cannot see
  * them), and no reference names a `drafts.` id (see queries/compliance.ts for those limits).
  */
-import {claimFingerprint, extractClaims} from '../../plugins/medical-claims/policy.ts'
+import {claimFingerprint, extractClaims} from '../../plugins/medical-claims/rules/policy.ts'
 import type {
   ArticleDoc,
   CitationDoc,
@@ -15,7 +15,7 @@ import type {
   ExpertDoc,
   FactCheckDecisionDoc,
   TextBlock,
-} from '../../plugins/medical-claims/types.ts'
+} from '../../plugins/medical-claims/rules/types.ts'
 import {CHECKER, NOW, citation, credential, expert} from '../fixtures/policy-factories.ts'
 
 export {NOW}

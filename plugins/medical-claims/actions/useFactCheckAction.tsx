@@ -2,11 +2,11 @@ import {ClipboardIcon} from '@sanity/icons/Clipboard'
 import {useState} from 'react'
 import type {DocumentActionComponent, DocumentActionDescription, DocumentActionProps} from 'sanity'
 import {FactCheckPanel} from '../components/FactCheckPanel.tsx'
-import {basePublishedId} from '../data.ts'
 import {useArticleVerdict} from '../hooks/useArticleVerdict.ts'
 import {useUserRoles} from '../hooks/useUserRoles.ts'
-import {summarizeVerdict} from '../policy.ts'
-import type {MedicalClaimsOptions} from '../types.ts'
+import {getPublishedId} from '../rules/ids.ts'
+import {summarizeVerdict} from '../rules/policy.ts'
+import type {MedicalClaimsOptions} from '../rules/types.ts'
 
 /**
  * "Fact-check claims": for fact-checkers only (by role). Opens the fact-check panel, where each
@@ -34,7 +34,7 @@ export function createFactCheckAction(options: MedicalClaimsOptions): DocumentAc
               width: 'large',
               onClose: close,
               content: (
-                <FactCheckPanel articleId={basePublishedId(props.id)} verdict={verdict} context={context} options={options} onDecided={refresh} />
+                <FactCheckPanel articleId={getPublishedId(props.id)} verdict={verdict} context={context} options={options} onDecided={refresh} />
               ),
             }
           : null,

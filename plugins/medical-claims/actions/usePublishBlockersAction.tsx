@@ -3,8 +3,8 @@ import {useState} from 'react'
 import type {DocumentActionComponent, DocumentActionDescription, DocumentActionProps} from 'sanity'
 import {PublishBlockersDialog} from '../components/PublishBlockersDialog.tsx'
 import {useArticleVerdict} from '../hooks/useArticleVerdict.ts'
-import {publishDecision} from '../policy.ts'
-import type {MedicalClaimsOptions} from '../types.ts'
+import {publishDecision} from '../rules/policy.ts'
+import type {MedicalClaimsOptions} from '../rules/types.ts'
 
 export const PUBLISH_BLOCKERS_LABEL = "Why can't I publish?"
 

@@ -1,8 +1,8 @@
 import {useValidationStatus, type DocumentActionComponent, type DocumentActionDescription, type DocumentActionProps} from 'sanity'
 import {useArticleVerdict} from '../hooks/useArticleVerdict.ts'
-import {publishDecision} from '../policy.ts'
+import {publishDecision} from '../rules/policy.ts'
 import {VALIDATION_CODE_PREFIX} from '../schema/articleValidation.ts'
-import type {MedicalClaimsOptions} from '../types.ts'
+import type {MedicalClaimsOptions} from '../rules/types.ts'
 
 /** Said when the rules allow publishing but Studio still shows markers of an earlier check. */
 export const STALE_VALIDATION_TITLE =

@@ -1,7 +1,7 @@
 import type {DocumentBadgeComponent, DocumentBadgeDescription, DocumentBadgeProps} from 'sanity'
 import {useArticleVerdict} from '../hooks/useArticleVerdict.ts'
-import {publishDecision, summarizeVerdict} from '../policy.ts'
-import type {MedicalClaimsOptions, Verdict} from '../types.ts'
+import {publishDecision, summarizeVerdict} from '../rules/policy.ts'
+import type {MedicalClaimsOptions, Verdict} from '../rules/types.ts'
 
 /**
  * The badge for a verdict (pure): unattributed claims first ("2 unattributed", danger), then

@@ -1,5 +1,5 @@
 import type {DocumentBadgeComponent, DocumentBadgeDescription, DocumentBadgeProps} from 'sanity'
-import {APPROVAL_TYPE, REJECTION_TYPE} from '../constants.ts'
+import {APPROVAL_TYPE, REJECTION_TYPE} from '../rules/constants.ts'
 
 /** Document badge of a fact-check decision: "Approved" or "Rejected". */
 export const useDecisionBadge: DocumentBadgeComponent = (props: DocumentBadgeProps): DocumentBadgeDescription | null => {

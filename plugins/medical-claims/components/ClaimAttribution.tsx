@@ -1,10 +1,9 @@
 import {Select, Stack, Text} from '@sanity/ui'
 import {useEffect, useMemo, useState, type ChangeEvent} from 'react'
 import {PatchEvent, set, useClient} from 'sanity'
-import {EXPERT_TYPE} from '../constants.ts'
-import {API_VERSION} from '../data.ts'
-import {checkCredentials} from '../policy.ts'
-import type {ClaimVerdict, ExpertDoc, MedicalClaimsOptions, Path} from '../types.ts'
+import {API_VERSION, EXPERT_TYPE} from '../rules/constants.ts'
+import {checkCredentials} from '../rules/policy.ts'
+import type {ClaimVerdict, ExpertDoc, MedicalClaimsOptions, Path} from '../rules/types.ts'
 import {expertName} from './display.ts'
 
 /** Every published expert, for the attribution select. */

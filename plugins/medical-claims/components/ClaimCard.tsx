@@ -1,7 +1,8 @@
 import {Badge, Box, Card, Flex, Stack, Text} from '@sanity/ui'
 import type {ReactNode} from 'react'
-import {credentialStanding, publishedId} from '../policy.ts'
-import type {CitationDoc, ClaimVerdict, ExpertDoc} from '../types.ts'
+import {getPublishedId} from '../rules/ids.ts'
+import {credentialStanding} from '../rules/policy.ts'
+import type {CitationDoc, ClaimVerdict, ExpertDoc} from '../rules/types.ts'
 import {CLAIM_STATUS_DISPLAY, STANDING_DISPLAY, citationLinks, claimKindTitle, expertName, verificationTitle} from './display.ts'
 
 export interface ClaimCardProps {
@@ -15,8 +16,8 @@ export interface ClaimCardProps {
 
 function findById<T extends {_id: string}>(docs: ReadonlyArray<T>, id: string | undefined): T | undefined {
   if (!id) return undefined
-  const wanted = publishedId(id)
-  return docs.find((doc) => publishedId(doc._id) === wanted)
+  const wanted = getPublishedId(id)
+  return docs.find((doc) => getPublishedId(doc._id) === wanted)
 }
 
 /** The credentials of an expert with their verification and standing today. */

@@ -3,10 +3,10 @@ import {CloseCircleIcon} from '@sanity/icons/CloseCircle'
 import {Badge, Button, Card, Flex, Stack, Text, TextArea} from '@sanity/ui'
 import {useState, type ChangeEvent} from 'react'
 import {set, setIfMissing, type InputProps, type ObjectInputProps, type ObjectSchemaType, type SchemaType} from 'sanity'
-import {CREDENTIAL_TYPE} from '../constants.ts'
+import {CREDENTIAL_TYPE} from '../rules/constants.ts'
 import {useUserRoles} from '../hooks/useUserRoles.ts'
-import {credentialStanding} from '../policy.ts'
-import type {Credential, MedicalClaimsOptions} from '../types.ts'
+import {credentialStanding} from '../rules/policy.ts'
+import type {Credential, MedicalClaimsOptions} from '../rules/types.ts'
 import {STANDING_DISPLAY, verificationTitle} from './display.ts'
 
 /** Whether a schema type is, or extends, the named type. */

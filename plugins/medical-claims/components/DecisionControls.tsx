@@ -3,8 +3,9 @@ import {CloseCircleIcon} from '@sanity/icons/CloseCircle'
 import {Button, Card, Flex, Stack, Text, TextArea} from '@sanity/ui'
 import {useState, type ChangeEvent} from 'react'
 import {useClient} from 'sanity'
-import {API_VERSION, buildDecision} from '../data.ts'
-import type {ClaimVerdict, FactChecker} from '../types.ts'
+import {buildDecision} from '../data.ts'
+import {API_VERSION} from '../rules/constants.ts'
+import type {ClaimVerdict, FactChecker} from '../rules/types.ts'
 
 export interface DecisionControlsProps {
   articleId: string

@@ -3,9 +3,10 @@ import {Badge, Box, Button, Card, Container, Flex, Heading, Spinner, Stack, Text
 import {useCallback, useEffect, useState} from 'react'
 import {pathToString, useClient, type Tool} from 'sanity'
 import {IntentLink} from 'sanity/router'
-import {API_VERSION, loadFactCheckQueue, type PolicyClient, type QueueItem} from '../data.ts'
-import {DEFAULT_OPTIONS} from '../policy.ts'
-import type {MedicalClaimsOptions} from '../types.ts'
+import {loadFactCheckQueue, type PolicyClient, type QueueItem} from '../data.ts'
+import {API_VERSION} from '../rules/constants.ts'
+import {DEFAULT_OPTIONS} from '../rules/options.ts'
+import type {MedicalClaimsOptions} from '../rules/types.ts'
 import {claimKindTitle, expertName} from './display.ts'
 
 type QueueState = {status: 'loading'} | {status: 'error'; message: string} | {status: 'ready'; items: QueueItem[]}

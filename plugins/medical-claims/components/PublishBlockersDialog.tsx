@@ -3,8 +3,9 @@ import {Badge, Box, Button, Card, Flex, Stack, Text} from '@sanity/ui'
 import {useContext} from 'react'
 import {DocumentPaneContext} from 'sanity/_singletons'
 import type {PolicyContext} from '../data.ts'
-import {publishDecision, publishedId} from '../policy.ts'
-import type {ClaimVerdict, MedicalClaimsOptions, Path, PolicyIssue, Verdict} from '../types.ts'
+import {getPublishedId} from '../rules/ids.ts'
+import {publishDecision} from '../rules/policy.ts'
+import type {ClaimVerdict, MedicalClaimsOptions, Path, PolicyIssue, Verdict} from '../rules/types.ts'
 import {ClaimAttribution} from './ClaimAttribution.tsx'
 import {CLAIM_STATUS_DISPLAY, expertName} from './display.ts'
 
@@ -60,8 +61,8 @@ export function PublishBlockersDialog({verdict, context, options, onClose}: Publ
   const warnings = articleIssues.filter((issue) => issue.severity === 'warning')
   const expertOf = (claim: ClaimVerdict) => {
     if (!claim.claim.expertId) return 'Not attributed to an expert'
-    const id = publishedId(claim.claim.expertId)
-    return expertName(context?.experts.find((expert) => publishedId(expert._id) === id))
+    const id = getPublishedId(claim.claim.expertId)
+    return expertName(context?.experts.find((expert) => getPublishedId(expert._id) === id))
   }
 
   return (

@@ -3,8 +3,8 @@
  * state is comes from the rules (../policy.ts).
  */
 import type {BadgeTone} from '@sanity/ui'
-import {CLAIM_KINDS, VERIFICATION_STATUSES} from '../constants.ts'
-import type {CitationDoc, ClaimStatus, CredentialStanding, ExpertDoc} from '../types.ts'
+import {CLAIM_KINDS, VERIFICATION_STATUSES} from '../rules/constants.ts'
+import type {CitationDoc, ClaimStatus, CredentialStanding, ExpertDoc} from '../rules/types.ts'
 
 export const CLAIM_STATUS_DISPLAY: Record<ClaimStatus, {title: string; tone: BadgeTone}> = {
   needsAttribution: {title: 'Needs an expert', tone: 'critical'},

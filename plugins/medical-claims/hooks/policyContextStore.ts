@@ -4,8 +4,9 @@
  * is reloaded when one of its decisions, experts or citations changes (listener), or when the
  * plugin itself writes a decision (`invalidateArticle`).
  */
-import {FACT_CHECK_TYPES} from '../constants.ts'
-import {fetchPolicyContext, refsKey, type ArticleRefs, type PolicyClient, type PolicyContext} from '../data.ts'
+import {FACT_CHECK_TYPES} from '../rules/constants.ts'
+import {fetchPolicyContext, refsKey, type PolicyClient, type PolicyContext} from '../data.ts'
+import type {ArticleRefs} from '../rules/input.ts'
 
 /** The optional listening part of a client (Sanity's client has it; test doubles may not). */
 interface ListenSubscription {
@@ -61,7 +62,7 @@ export function loadPolicyContext(client: StoreClient, refs: ArticleRefs): Promi
   if (!pending) {
     // Older generations of this article are no longer wanted.
     for (const existing of byKey.keys()) {
-      if (existing.startsWith(`${refs.articleId}|`) && existing !== key) byKey.delete(existing)
+      if (existing.startsWith(`${refs.versionId ?? refs.articleId}|`) && existing !== key) byKey.delete(existing)
     }
     pending = fetchPolicyContext(client, refs)
     byKey.set(key, pending)

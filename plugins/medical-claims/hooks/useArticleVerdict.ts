@@ -1,8 +1,10 @@
 import {useCallback, useEffect, useMemo, useState, useSyncExternalStore} from 'react'
 import {useClient} from 'sanity'
-import {API_VERSION, articleRefs, policyInput, refsKey, type PolicyContext} from '../data.ts'
-import {evaluateArticle} from '../policy.ts'
-import type {ArticleDoc, MedicalClaimsOptions, Verdict} from '../types.ts'
+import {policyInput, refsKey, type PolicyContext} from '../data.ts'
+import {API_VERSION} from '../rules/constants.ts'
+import {articleRefs} from '../rules/input.ts'
+import {evaluateArticle} from '../rules/policy.ts'
+import type {ArticleDoc, MedicalClaimsOptions, Verdict} from '../rules/types.ts'
 import {articleGeneration, invalidateArticle, loadPolicyContext, subscribeArticle, watchArticle, type StoreClient} from './policyContextStore.ts'
 
 /** The document versions a document action or badge receives (a subset of EditStateFor). */

@@ -1,6 +1,6 @@
 import {useMemo} from 'react'
 import {useCurrentUser} from 'sanity'
-import type {FactChecker, MedicalClaimsOptions} from '../types.ts'
+import type {FactChecker, MedicalClaimsOptions} from '../rules/types.ts'
 
 export interface UserRoles {
   /** The signed-in user as a decision records them, or null when signed out. */

@@ -5,9 +5,12 @@
  * Publish is blocked by the errors, and `sanity documents validate` reports the same issues.
  */
 import type {CustomValidatorResult, Rule, SchemaTypeDefinition, ValidationContext, ValidationError} from 'sanity'
-import {API_VERSION, articleRefs, fetchPolicyContext, policyInput, refsKey, type PolicyClient, type PolicyContext} from '../data.ts'
-import {evaluateArticle, resolveOptions} from '../policy.ts'
-import type {ArticleDoc, IssueSeverity, MedicalClaimsOptions, Verdict} from '../types.ts'
+import {fetchPolicyContext, policyInput, refsKey, type PolicyClient, type PolicyContext} from '../data.ts'
+import {API_VERSION} from '../rules/constants.ts'
+import {articleRefs} from '../rules/input.ts'
+import {resolveOptions} from '../rules/options.ts'
+import {evaluateArticle} from '../rules/policy.ts'
+import type {ArticleDoc, IssueSeverity, MedicalClaimsOptions, Verdict} from '../rules/types.ts'
 
 /** Validation marker codes are namespaced: `medical-claims/<policy code>`. */
 export const VALIDATION_CODE_PREFIX = 'medical-claims/'

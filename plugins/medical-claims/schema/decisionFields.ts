@@ -3,7 +3,7 @@
  * Decisions are written by the fact-check panel through the client; the Studio shows them read-only.
  */
 import {defineArrayMember, defineField} from 'sanity'
-import type {MedicalClaimsOptions} from '../types.ts'
+import type {MedicalClaimsOptions} from '../rules/types.ts'
 
 export function decisionFields(options: MedicalClaimsOptions) {
   return [

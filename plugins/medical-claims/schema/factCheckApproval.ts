@@ -1,7 +1,7 @@
 import {CheckmarkCircleIcon} from '@sanity/icons/CheckmarkCircle'
 import {defineType} from 'sanity'
-import {APPROVAL_TYPE} from '../constants.ts'
-import type {MedicalClaimsOptions} from '../types.ts'
+import {APPROVAL_TYPE} from '../rules/constants.ts'
+import type {MedicalClaimsOptions} from '../rules/types.ts'
 import {decisionFields} from './decisionFields.ts'
 import {decisionPreview} from './decisionPreview.ts'
 

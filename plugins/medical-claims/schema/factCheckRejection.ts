@@ -1,7 +1,7 @@
 import {CloseCircleIcon} from '@sanity/icons/CloseCircle'
 import {defineField, defineType} from 'sanity'
-import {REJECTION_TYPE} from '../constants.ts'
-import type {MedicalClaimsOptions} from '../types.ts'
+import {REJECTION_TYPE} from '../rules/constants.ts'
+import type {MedicalClaimsOptions} from '../rules/types.ts'
 import {decisionFields} from './decisionFields.ts'
 import {decisionPreview} from './decisionPreview.ts'
 

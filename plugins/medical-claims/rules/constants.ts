@@ -46,3 +46,6 @@ export const VERIFICATION_STATUSES = [
 
 /** Sanity role that fact-checks by default (a custom role on hosted projects). */
 export const FACT_CHECKER_ROLE = 'fact-checker'
+
+/** The Content Lake API version the Studio plugin, the audit, the site and the tests are written for. */
+export const API_VERSION = '2025-02-19'

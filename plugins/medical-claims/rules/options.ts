@@ -38,13 +38,16 @@ const CREDENTIAL_KIND_VALUES = CREDENTIAL_KINDS.map((k) => k.value) as string[]
 const PROFESSION_VALUES = PROFESSIONS.map((p) => p.value) as string[]
 const OPTION_KEYS = Object.keys(DEFAULT_OPTIONS)
 
-/** Thrown when the plugin is configured with options it cannot use; the message says how to fix them. */
+/** Where a project's options live, for messages: the module every door reads them from. */
+export const OPTIONS_MODULE = 'medical-claims.options.ts'
+
+/** Thrown when the options cannot be used; the message says how to fix them and where. */
 export class MedicalClaimsOptionsError extends Error {
   readonly problems: string[]
-  constructor(problems: string[]) {
+  constructor(problems: string[], source: string = OPTIONS_MODULE) {
     super(
       `medicalClaims(): invalid options.\n${problems.map((p) => `  - ${p}`).join('\n')}\n` +
-        `Fix them in the plugins list of sanity.config.ts, or leave an option out to use its default.`,
+        `Fix them in ${source}, or leave an option out to use its default.`,
     )
     this.name = 'MedicalClaimsOptionsError'
     this.problems = problems
@@ -91,11 +94,12 @@ const RESOLVED = new WeakSet<object>()
  * Merges options over the defaults and checks them. `acceptedCredentials` merges per claim kind,
  * so a project can change what one kind needs without restating the others. The result is
  * checked once: passing it back (evaluateArticle does, for every article of an audit) is free.
+ * `where.source` names the file the options came from in the error's how-to-fix line.
  */
-export function resolveOptions(options: Partial<MedicalClaimsOptions> = {}): MedicalClaimsOptions {
+export function resolveOptions(options: Partial<MedicalClaimsOptions> = {}, where: {source?: string} = {}): MedicalClaimsOptions {
   if (typeof options === 'object' && options !== null && RESOLVED.has(options)) return options as MedicalClaimsOptions
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new MedicalClaimsOptionsError(['options must be an object, for example medicalClaims({factCheckerRoles: ["fact-checker"]}).'])
+    throw new MedicalClaimsOptionsError(['options must be an object, for example {factCheckerRoles: ["fact-checker"]}.'], where.source)
   }
   const problems: string[] = []
   for (const key of Object.keys(options)) {
@@ -133,7 +137,7 @@ export function resolveOptions(options: Partial<MedicalClaimsOptions> = {}): Med
   if (!['off', 'warning', 'error'].includes(merged.unmarkedClaims)) {
     problems.push(`unmarkedClaims must be "off", "warning" or "error" (got ${JSON.stringify(merged.unmarkedClaims)}).`)
   }
-  if (problems.length > 0) throw new MedicalClaimsOptionsError(problems)
+  if (problems.length > 0) throw new MedicalClaimsOptionsError(problems, where.source)
   RESOLVED.add(merged)
   return merged
 }

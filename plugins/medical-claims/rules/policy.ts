@@ -3,6 +3,7 @@
  * Content Lake, the audit command and the tests. No I/O, no React, no Studio runtime.
  */
 import {CLAIM_KINDS, CLAIM_TYPE, CREDENTIAL_KINDS, PROFESSIONS} from './constants.ts'
+import {getPublishedId} from './ids.ts'
 import {resolveOptions} from './options.ts'
 import type {
   BodyItem,
@@ -25,19 +26,6 @@ import type {
   TextBlock,
   Verdict,
 } from './types.ts'
-
-export {DEFAULT_OPTIONS, MedicalClaimsOptionsError, resolveOptions} from './options.ts'
-
-const DRAFTS_PREFIX = 'drafts.'
-
-/** The published id of a document id (`drafts.x` and `x` both give `x`). */
-export function publishedId(id: string): string {
-  return id.startsWith(DRAFTS_PREFIX) ? id.slice(DRAFTS_PREFIX.length) : id
-}
-
-export function isDraftId(id: string): boolean {
-  return id.startsWith(DRAFTS_PREFIX)
-}
 
 function isTextBlock(item: BodyItem): item is TextBlock {
   return item._type === 'block'
@@ -167,12 +155,12 @@ function credentialLabel(credential: Credential): string {
 function toMap<T extends {_id: string}>(docs: ReadonlyArray<T> | ReadonlyMap<string, T>): ReadonlyMap<string, T> {
   if (docs instanceof Map) return docs
   const map = new Map<string, T>()
-  for (const doc of docs as ReadonlyArray<T>) map.set(publishedId(doc._id), doc)
+  for (const doc of docs as ReadonlyArray<T>) map.set(getPublishedId(doc._id), doc)
   return map
 }
 
 function lookup<T>(map: ReadonlyMap<string, T>, id: string): T | undefined {
-  return map.get(id) ?? map.get(publishedId(id))
+  return map.get(id) ?? map.get(getPublishedId(id))
 }
 
 const STANDING_CODES: Record<Exclude<CredentialStanding, 'valid'>, IssueCode> = {
@@ -394,10 +382,10 @@ export function evaluateArticle(input: PolicyInput): Verdict {
   const experts = toMap<ExpertDoc>(input.experts)
   const citations = toMap<CitationDoc>(input.citations)
   const editors = new Set(input.editors)
-  const articleId = publishedId(input.article._id)
+  const articleId = getPublishedId(input.article._id)
   const decisionsByClaim = new Map<string, FactCheckDecisionDoc[]>()
   for (const decision of input.decisions) {
-    if (!decision || publishedId(decision.article?._ref ?? '') !== articleId) continue
+    if (!decision || getPublishedId(decision.article?._ref ?? '') !== articleId) continue
     const list = decisionsByClaim.get(decision.claimKey)
     if (list) list.push(decision)
     else decisionsByClaim.set(decision.claimKey, [decision])

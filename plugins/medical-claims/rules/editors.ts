@@ -1,0 +1,78 @@
+/**
+ * Who edited an article: the users whose transactions touched its published document, its draft
+ * or any of its release versions. The rules need them ("the approver did not edit the article"),
+ * and every door finds them the same way here; only reading the history is each door's own (the
+ * Studio and the audit ask the history API, the lake its transaction log).
+ */
+import {getDraftId, getPublishedId, isVersionId, type PublishedId} from './ids.ts'
+
+/**
+ * The ids whose history names an article's editors: its published id, its draft and, among
+ * `knownIds` (the ids a door has seen), the article's release versions. Versions come sorted.
+ */
+export function editorHistoryIds(articleId: string, knownIds: Iterable<string> = []): string[] {
+  const published = getPublishedId(articleId)
+  const versions = new Set<string>()
+  for (const id of knownIds) if (isVersionId(id) && getPublishedId(id) === published) versions.add(id)
+  if (isVersionId(articleId)) versions.add(articleId)
+  return [published, getDraftId(published), ...[...versions].sort()]
+}
+
+/**
+ * The history API's address for the transactions of some documents, without their content:
+ * `/data/history/<dataset>/transactions/<id>,<id>?excludeContent=true`.
+ */
+export function historyTransactionsPath(dataset: string, ids: ReadonlyArray<string>): string {
+  return `/data/history/${encodeURIComponent(dataset)}/transactions/${ids.map(encodeURIComponent).join(',')}?excludeContent=true`
+}
+
+/** The user ids found in a history API answer (NDJSON text, an array, or one object), sorted. Never throws. */
+export function parseHistoryAuthors(body: unknown): string[] {
+  const authors = new Set<string>()
+  const visit = (entry: unknown) => {
+    if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {
+      const author = (entry as {author?: unknown}).author
+      if (typeof author === 'string' && author.length > 0) authors.add(author)
+    }
+  }
+  if (typeof body === 'string') {
+    for (const line of body.split('\n')) {
+      const trimmed = line.trim()
+      if (!trimmed) continue
+      try {
+        visit(JSON.parse(trimmed))
+      } catch {
+        // A line that is not JSON carries no author.
+      }
+    }
+  } else if (Array.isArray(body)) {
+    body.forEach(visit)
+  } else {
+    visit(body)
+  }
+  return [...authors].sort()
+}
+
+/** A write not yet in the history: its author edits every article whose documents it changes. */
+export interface PendingWrite {
+  author: string
+  changedIds: Iterable<string>
+}
+
+/**
+ * The editors of an article from a door's own history: the authors of each of its history ids
+ * (see editorHistoryIds), plus the author of a pending write that changes any of them. Sorted.
+ */
+export function articleEditors(
+  articleId: string,
+  authorsOf: (id: string) => Iterable<string>,
+  options: {knownIds?: Iterable<string>; pending?: PendingWrite} = {},
+): string[] {
+  const published: PublishedId = getPublishedId(articleId)
+  const changed = options.pending ? [...options.pending.changedIds] : []
+  const ids = editorHistoryIds(published, [...(options.knownIds ?? []), ...changed])
+  const editors = new Set<string>()
+  for (const id of ids) for (const author of authorsOf(id)) editors.add(author)
+  if (options.pending && changed.some((id) => getPublishedId(id) === published)) editors.add(options.pending.author)
+  return [...editors].sort()
+}

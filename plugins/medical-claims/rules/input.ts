@@ -1,0 +1,104 @@
+/**
+ * The rules' input for one article: which documents it refers to, and the PolicyInput built from
+ * the article and what a door read for it. Every door builds its input here and only reads
+ * differently: the Studio with one GROQ query, the lake from its own state inside a write, the
+ * audit from the export it streamed.
+ */
+import {CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES} from './constants.ts'
+import {getPublishedId, isPublishedId, isVersionId, type PublishedId, type VersionId} from './ids.ts'
+import {extractClaims} from './policy.ts'
+import type {ArticleDoc, CitationDoc, ExpertDoc, FactCheckDecisionDoc, MedicalClaimsOptions, PolicyInput} from './types.ts'
+
+/** Ids an article refers to: the experts and citations of its claims and its medical reviewer (published ids, sorted). */
+export interface ArticleRefs {
+  articleId: PublishedId
+  /** The release version the refs were read from, when they were read from one (its history counts too). */
+  versionId?: VersionId
+  expertIds: PublishedId[]
+  citationIds: PublishedId[]
+}
+
+export function articleRefs(article: Pick<ArticleDoc, '_id' | 'body' | 'medicalReview'>): ArticleRefs {
+  const expertIds = new Set<PublishedId>()
+  const citationIds = new Set<PublishedId>()
+  for (const claim of extractClaims(article.body)) {
+    if (claim.expertId) expertIds.add(getPublishedId(claim.expertId))
+    for (const id of claim.citationIds) citationIds.add(getPublishedId(id))
+  }
+  const reviewer = article.medicalReview?.reviewer?._ref
+  if (reviewer) expertIds.add(getPublishedId(reviewer))
+  return {
+    articleId: getPublishedId(article._id),
+    ...(isVersionId(article._id) ? {versionId: article._id} : {}),
+    expertIds: [...expertIds].sort(),
+    citationIds: [...citationIds].sort(),
+  }
+}
+
+/** The article as the rules see it: a release version's id is folded onto the published id, so decisions match. */
+export function articleForRules<T extends ArticleDoc>(article: T): T {
+  return isVersionId(article._id) ? {...article, _id: getPublishedId(article._id)} : article
+}
+
+/** What a door read for an article. */
+export interface ArticleDocuments {
+  /** The published document with this id, when there is one. */
+  get(id: PublishedId): unknown
+  /** Fact-check decisions that may be about the article; the others are left out here. */
+  decisions: Iterable<unknown>
+}
+
+const DECISION_TYPES: ReadonlySet<string> = new Set(FACT_CHECK_TYPES)
+
+function typed<T>(value: unknown, type: string): T | null {
+  return typeof value === 'object' && value !== null && (value as {_type?: unknown})._type === type ? (value as T) : null
+}
+
+/** Whether a document is a published fact-check decision about the article with this published id. */
+export function isDecisionAbout(value: unknown, articleId: string): value is FactCheckDecisionDoc {
+  if (typeof value !== 'object' || value === null) return false
+  const doc = value as {_id?: unknown; _type?: unknown; article?: {_ref?: unknown} | null}
+  return (
+    typeof doc._id === 'string' &&
+    isPublishedId(doc._id) &&
+    typeof doc._type === 'string' &&
+    DECISION_TYPES.has(doc._type) &&
+    doc.article?._ref === articleId
+  )
+}
+
+/**
+ * The rules' input for an article: the experts and citations it refers to (published documents of
+ * those types), the published decisions whose article reference is its published id, its editors,
+ * the moment and the options. Pure; `extractClaims` may throw on a body of the wrong shape.
+ */
+export function buildPolicyInput(
+  article: ArticleDoc,
+  documents: ArticleDocuments,
+  editors: ReadonlyArray<string>,
+  now: Date | string,
+  options?: Partial<MedicalClaimsOptions>,
+): PolicyInput {
+  const refs = articleRefs(article)
+  const experts: ExpertDoc[] = []
+  for (const id of refs.expertIds) {
+    const doc = typed<ExpertDoc>(documents.get(id), EXPERT_TYPE)
+    if (doc) experts.push(doc)
+  }
+  const citations: CitationDoc[] = []
+  for (const id of refs.citationIds) {
+    const doc = typed<CitationDoc>(documents.get(id), CITATION_TYPE)
+    if (doc) citations.push(doc)
+  }
+  const decisions: FactCheckDecisionDoc[] = []
+  for (const doc of documents.decisions) if (isDecisionAbout(doc, refs.articleId)) decisions.push(doc)
+  return {
+    article: articleForRules(article),
+    experts,
+    citations,
+    decisions,
+    editors: [...editors],
+    now,
+    ...(options ? {options} : {}),
+  }
+}
