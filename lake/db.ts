@@ -6,6 +6,7 @@
 import {DatabaseSync, type StatementSync} from 'node:sqlite'
 import path from 'node:path'
 import type {Doc} from './dataset.ts'
+import {AUDIT_FIELD_MAX, AUDIT_MAX_ROWS, cutText} from './limits.ts'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -134,9 +135,13 @@ export class LakeDb {
       lastSeqAtTime: s('SELECT MAX(seq) AS seq FROM transactions WHERE dataset = ? AND timestamp <= ?'),
       authorsOf: s('SELECT DISTINCT t.author AS author FROM revisions r JOIN transactions t ON t.seq = r.seq WHERE r.dataset = ? AND r.id = ?'),
       audit: s('INSERT INTO audit (time, user, method, endpoint, status, reason) VALUES (?, ?, ?, ?, ?, ?)'),
+      auditRotate: s('DELETE FROM audit WHERE seq <= ?'),
+      auditCount: s('SELECT COUNT(*) AS n FROM audit'),
       auditList: s('SELECT time, user, method, endpoint, status, reason FROM audit ORDER BY seq DESC LIMIT ?'),
       kvGet: s('SELECT value FROM keyvalue WHERE user = ? AND key = ?'),
       kvSet: s('INSERT INTO keyvalue (user, key, value) VALUES (?, ?, ?) ON CONFLICT (user, key) DO UPDATE SET value = excluded.value'),
+      kvDelete: s('DELETE FROM keyvalue WHERE user = ? AND key = ?'),
+      kvSizes: s('SELECT key, length(CAST(key AS BLOB)) + length(CAST(value AS BLOB)) AS bytes FROM keyvalue WHERE user = ?'),
       metaGet: s('SELECT value FROM meta WHERE key = ?'),
       metaSet: s('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     }
@@ -278,8 +283,29 @@ export class LakeDb {
     return (this.stmts.authorsOf.all(dataset, id) as Array<{author: string}>).map((r) => r.author)
   }
 
+  /**
+   * Records a refusal: text fields cut to AUDIT_FIELD_MAX characters, and the oldest rows deleted
+   * so that at most AUDIT_MAX_ROWS remain.
+   */
   audit(entry: AuditEntry): void {
-    this.stmts.audit.run(entry.time, entry.user, entry.method, entry.endpoint, entry.status, entry.reason)
+    const write = () => {
+      const info = this.stmts.audit.run(
+        cutText(entry.time, 40),
+        cutText(entry.user, AUDIT_FIELD_MAX.user),
+        cutText(entry.method, AUDIT_FIELD_MAX.method),
+        cutText(entry.endpoint, AUDIT_FIELD_MAX.endpoint),
+        entry.status,
+        cutText(entry.reason, AUDIT_FIELD_MAX.reason),
+      )
+      const seq = Number(info.lastInsertRowid)
+      if (seq > AUDIT_MAX_ROWS) this.stmts.auditRotate.run(seq - AUDIT_MAX_ROWS)
+    }
+    if (this.db.isTransaction) write()
+    else this.inTransaction(write)
+  }
+
+  auditCount(): number {
+    return (this.stmts.auditCount.get() as {n: number}).n
   }
 
   auditLog(limit = 100): AuditEntry[] {
@@ -293,6 +319,21 @@ export class LakeDb {
 
   setKeyValue(user: string, key: string, value: unknown): void {
     this.stmts.kvSet.run(user, key, JSON.stringify(value ?? null))
+  }
+
+  /**
+   * Writes pairs of one user in one transaction (`json` null deletes the key). `plan` is given the
+   * user's stored sizes (key -> bytes of key and value) and returns the pairs to write; when it
+   * throws, nothing is written.
+   */
+  updateKeyValues(user: string, plan: (stored: Map<string, number>) => Array<{key: string; json: string | null}>): void {
+    this.inTransaction(() => {
+      const rows = this.stmts.kvSizes.all(user) as Array<{key: string; bytes: number}>
+      for (const {key, json} of plan(new Map(rows.map((r) => [r.key, r.bytes])))) {
+        if (json === null) this.stmts.kvDelete.run(user, key)
+        else this.stmts.kvSet.run(user, key, json)
+      }
+    })
   }
 
   meta(key: string): string | null {

@@ -27,3 +27,40 @@ export function checkDepth<T>(value: T, what: string): T {
   if (nestedDeeperThan(value)) throw badRequest(`${what} nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`, 'invalidJsonError')
   return value
 }
+
+// --- numeric search parameters ------------------------------------------------------------------
+
+/** `limit` of `/data/history/:ds/transactions/:ids`: 0 to this many transactions. */
+export const HISTORY_LIMIT_MAX = 10_000
+
+/** `limit` of `/lake/audit`: 1 to this many refusals, newest first (100 when absent). */
+export const AUDIT_LIST_MAX = 1000
+export const AUDIT_LIST_DEFAULT = 100
+
+// --- the refusal log (db table `audit`) -----------------------------------------------------------
+
+/** Rows kept; past this the oldest are deleted as new ones are written. */
+export const AUDIT_MAX_ROWS = 10_000
+
+/** Characters kept of each text field of a refusal; a longer value is cut and ends in "…". */
+export const AUDIT_FIELD_MAX = {user: 128, method: 16, endpoint: 256, reason: 1024} as const
+
+// --- `/users/me/keyvalue` (the Studio's per-user settings) ----------------------------------------
+
+/** Keys one user may have. */
+export const KEYVALUE_MAX_KEYS = 1000
+/** Characters in one key. */
+export const KEYVALUE_MAX_KEY_LENGTH = 256
+/** Bytes of one value, as JSON (UTF-8). */
+export const KEYVALUE_MAX_VALUE_BYTES = 64 * 1024
+/** Bytes of all of one user's keys and values together (UTF-8, values as JSON). */
+export const KEYVALUE_MAX_TOTAL_BYTES = 1024 * 1024
+
+/** `text` cut to at most `max` characters (ending in "…" when cut), never splitting a surrogate pair. */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text
+  let end = max - 1
+  const last = text.charCodeAt(end - 1)
+  if (last >= 0xd800 && last <= 0xdbff) end--
+  return `${text.slice(0, end)}…`
+}
