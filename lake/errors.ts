@@ -61,6 +61,11 @@ export function toLakeError(err: unknown): LakeError {
   if (err instanceof LakeError) return err
   // decodeURIComponent on a path segment with a broken escape such as "%E0%A4%A" or "%ZZ".
   if (err instanceof URIError) return badRequest(`The URL is malformed: ${err.message} (a "%" must start an escape like %2F)`, 'invalidUrlError')
-  const message = err instanceof Error ? err.message : String(err)
+  let message: string
+  try {
+    message = err instanceof Error ? err.message : String(err)
+  } catch {
+    message = 'an error that cannot be shown'
+  }
   return new LakeError(500, 'internalError', `Internal error: ${message}`)
 }

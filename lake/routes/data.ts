@@ -1,0 +1,176 @@
+/**
+ * The data API of a dataset: queries, mutations and actions (both through the lake's one write
+ * path), documents by id, export and import as NDJSON, and listeners (server-sent events).
+ */
+import type {Doc} from '../dataset.ts'
+import {badRequest} from '../errors.ts'
+import {readBody, readJson} from '../http/body.ts'
+import {decodeList, decodeSegment, queryParams, truthy} from '../http/params.ts'
+import type {Router} from '../http/router.ts'
+import {sendJson} from '../http/send.ts'
+import {type Context, isHttp2} from '../http/types.ts'
+import {applyActions, applyMutations, type MutationResult} from '../mutations.ts'
+import {parsePerspective, parseQuery} from '../query/index.ts'
+import type {RouteDeps} from './access.ts'
+
+/** Export answers are written in pieces of about this many characters. */
+const EXPORT_CHUNK = 64 * 1024
+
+export function mountData(router: Router, {lake, access, maxBody}: RouteDeps): void {
+  const datasetName = (m: RegExpExecArray) => decodeSegment(m[1], 'The dataset name')
+
+  const handleQuery = async (ctx: Context, m: RegExpExecArray) => {
+    const dataset = datasetName(m)
+    const {principal} = access.dataset(ctx, dataset)
+    let query: unknown
+    let params: Record<string, unknown>
+    let perspective = ctx.search.get('perspective')
+    if (ctx.method === 'POST') {
+      const body = await readJson(ctx.req, maxBody)
+      query = body.query
+      params = body.params && typeof body.params === 'object' && !Array.isArray(body.params) ? (body.params as Record<string, unknown>) : {}
+      const opts = body.options as {perspective?: unknown} | undefined
+      if (typeof body.perspective === 'string') perspective = body.perspective
+      else if (typeof opts?.perspective === 'string') perspective = opts.perspective
+      if (Array.isArray(body.perspective)) perspective = (body.perspective as unknown[]).join(',')
+    } else {
+      query = ctx.search.get('query')
+      params = queryParams(ctx.search)
+    }
+    if (typeof query !== 'string' || query.trim() === '') throw badRequest('Missing "query"', 'queryParseError')
+    const outcome = await lake.query(dataset, query, {params, perspective: parsePerspective(perspective), identity: principal.user.id})
+    const body: Record<string, unknown> = {result: outcome.result, ms: outcome.ms, syncTags: []}
+    if (ctx.search.get('returnQuery') !== 'false') body.query = query
+    sendJson(ctx.res, 200, body)
+  }
+
+  router
+    .on('GET', /^\/data\/query\/([^/]+)$/, handleQuery)
+    .on('POST', /^\/data\/query\/([^/]+)$/, handleQuery)
+    .on('POST', /^\/data\/mutate\/([^/]+)$/, async (ctx, m) => {
+      const dataset = datasetName(m)
+      const {principal} = access.dataset(ctx, dataset)
+      const body = await readJson(ctx.req, maxBody)
+      const returnDocuments = truthy(ctx.search.get('returnDocuments'))
+      const returnIds = truthy(ctx.search.get('returnIds'))
+      const dryRun = truthy(ctx.search.get('dryRun')) || body.dryRun === true
+      const transactionId = typeof body.transactionId === 'string' ? body.transactionId : (ctx.search.get('transactionId') ?? undefined)
+      const queryIds = async (query: string, params: Record<string, unknown>): Promise<string[]> => {
+        const {result} = await lake.query(dataset, query, {params, identity: principal.user.id})
+        const list = Array.isArray(result) ? result : result === null ? [] : [result]
+        return list.map((item) => (typeof item === 'string' ? item : (item as {_id?: unknown})?._id)).filter((id): id is string => typeof id === 'string')
+      }
+      const outcome = await lake.write(dataset, principal.user, {transactionId, dryRun, kind: 'mutate', mutations: body.mutations}, (tx) =>
+        applyMutations(tx, body.mutations, queryIds).then((results) => ({results, tx})),
+      )
+      const {results, tx} = outcome.result
+      const out: Record<string, unknown> = {
+        transactionId: outcome.transactionId,
+        results: results.map((r: MutationResult) => {
+          if (!returnDocuments) return {id: r.id, operation: r.operation}
+          const doc = r.operation === 'delete' ? (outcome.changes.find((c) => c.id === r.id)?.before ?? null) : tx.get(r.id)
+          return {id: r.id, operation: r.operation, document: doc}
+        }),
+      }
+      if (returnIds) out.documentIds = results.map((r: MutationResult) => r.id)
+      sendJson(ctx.res, 200, out)
+    })
+    .on('POST', /^\/data\/actions\/([^/]+)$/, async (ctx, m) => {
+      const dataset = datasetName(m)
+      const {principal} = access.dataset(ctx, dataset)
+      const body = await readJson(ctx.req, maxBody)
+      const transactionId = typeof body.transactionId === 'string' ? body.transactionId : undefined
+      const dryRun = body.dryRun === true || truthy(ctx.search.get('dryRun'))
+      let kinds: string[] = []
+      const outcome = await lake.write(dataset, principal.user, {transactionId, dryRun, kind: 'actions', mutations: body.actions}, (tx) => {
+        kinds = applyActions(tx, body.actions)
+      })
+      sendJson(ctx.res, 200, {transactionId: outcome.transactionId, ...(dryRun ? {dryRun: true, actions: kinds} : {})})
+    })
+    .on('GET', /^\/data\/doc\/([^/]+)\/(.+)$/, (ctx, m) => {
+      const {ds} = access.dataset(ctx, datasetName(m))
+      const ids = decodeList(m[2], 'The list of document ids')
+      const documents: Doc[] = []
+      const omitted: Array<{id: string; reason: string}> = []
+      for (const id of ids) {
+        const doc = ds.docs.get(id)
+        if (doc) documents.push(doc)
+        else omitted.push({id, reason: 'existence'})
+      }
+      sendJson(ctx.res, 200, {documents, omitted})
+    })
+    .on('GET', /^\/data\/listen\/([^/]+)$/, (ctx, m) => {
+      const dataset = datasetName(m)
+      const {principal} = access.dataset(ctx, dataset)
+      const query = ctx.search.get('query')
+      if (!query) throw badRequest('Missing "query"', 'queryParseError')
+      const params = queryParams(ctx.search)
+      const tree = parseQuery(query, params)
+      const flag = (name: string, fallback: boolean) => (ctx.search.has(name) ? truthy(ctx.search.get(name)) : fallback)
+      const headers: Record<string, string> = {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        'x-accel-buffering': 'no',
+      }
+      if (!isHttp2(ctx.req)) headers.connection = 'keep-alive'
+      ctx.res.writeHead(200, headers)
+      const res = ctx.res
+      const listener = lake.hub.add(
+        dataset,
+        {
+          write: (chunk: string) => res.write(chunk),
+          end: () => res.end(),
+          on: (_event: 'close', fn: () => void) => {
+            ctx.req.on('close', fn)
+            res.on('close', fn)
+          },
+        },
+        {
+          tree,
+          params,
+          identity: principal.user.id,
+          // @sanity/client sends includeResult=true by default and omits false flags entirely, so absent means false.
+          includeResult: flag('includeResult', false),
+          includePreviousRevision: flag('includePreviousRevision', false),
+          includeMutations: flag('includeMutations', true),
+          includeAllVersions: flag('includeAllVersions', false),
+          effectFormat: ctx.search.get('effectFormat') === 'mendoza' ? 'mendoza' : null,
+          visibility: ctx.search.get('visibility') ?? 'query',
+        },
+      )
+      listener.welcome()
+    })
+    .on('GET', /^\/data\/export\/([^/]+)$/, async (ctx, m) => {
+      const dataset = datasetName(m)
+      access.dataset(ctx, dataset)
+      const types = (ctx.search.get('types') ?? '')
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean)
+      const docs = lake.exportDocuments(dataset, types)
+      const res = ctx.res
+      let gone = false
+      res.once('close', () => (gone = true))
+      res.writeHead(200, {'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store'})
+      let chunk = ''
+      for (const doc of docs) {
+        chunk += `${JSON.stringify(doc)}\n`
+        if (chunk.length > EXPORT_CHUNK) {
+          const ok = res.write(chunk)
+          chunk = ''
+          // A client that leaves mid-export ends it (waiting for 'drain' alone would wait forever).
+          if (!ok && !gone) await new Promise<void>((resolve) => (res.once('drain', resolve), res.once('close', resolve)))
+          if (gone) return
+        }
+      }
+      res.end(chunk)
+    })
+    .on('POST', /^\/data\/import\/([^/]+)$/, async (ctx, m) => {
+      const dataset = datasetName(m)
+      const {principal} = access.dataset(ctx, dataset)
+      const body = await readBody(ctx.req, maxBody)
+      const mode = (ctx.search.get('mode') ?? 'create') as 'create' | 'replace' | 'missing'
+      const outcome = await lake.importNdjson(dataset, body.toString('utf8'), {mode, user: principal.user})
+      sendJson(ctx.res, 200, outcome)
+    })
+}
