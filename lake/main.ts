@@ -86,6 +86,20 @@ const lines = [
 ]
 process.stdout.write(`${lines.join('\n')}\n`)
 
+// The last guard: an error no request handling caught is logged, and the lake keeps serving (every
+// request's own handling answers its errors; this is for what escapes it, so it never goes down).
+const report = (what: string) => (err: unknown) => {
+  let text: string
+  try {
+    text = err instanceof Error ? (err.stack ?? err.message) : String(err)
+  } catch {
+    text = 'an error that cannot be shown'
+  }
+  process.stderr.write(`[lake] ${what} (still serving): ${text}\n`)
+}
+process.on('uncaughtException', report('uncaught exception'))
+process.on('unhandledRejection', report('unhandled rejection'))
+
 let stopping = false
 const stop = async () => {
   if (stopping) return
