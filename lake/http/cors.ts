@@ -22,8 +22,8 @@ export function setCors(req: Req, res: Res): void {
 export function preflight(req: Req, res: Res): void {
   const requested = header(req, 'access-control-request-headers')?.trim()
   res.setHeader('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS')
-  // Echoed only when it is a list of header names: anything else (control characters arrive over
-  // HTTP/2) would make setHeader throw.
+  // Echoed only when it is a list of header names (setHeader throws on some characters); anything
+  // else gets the default list.
   res.setHeader('access-control-allow-headers', requested && requested.length <= 4096 && HEADER_NAMES.test(requested) ? requested : DEFAULT_ALLOWED_HEADERS)
   res.setHeader('access-control-max-age', '600')
   res.writeHead(204)

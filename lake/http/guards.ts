@@ -69,5 +69,6 @@ export function guardServer(server: Http2SecureServer, logError: (line: string) 
   server.on('sessionError', () => undefined)
   server.on('tlsClientError', () => undefined)
   server.on('session', (session) => session.on('error', () => undefined))
+  server.on('stream', (stream) => stream.on('error', () => undefined))
   server.on('secureConnection', (socket) => socket.on('error', () => undefined))
 }

@@ -6,8 +6,7 @@
  */
 import type {DatasetState} from '../dataset.ts'
 import {forbidden, unauthorized} from '../errors.ts'
-import {header} from '../http/types.ts'
-import type {Context} from '../http/types.ts'
+import {type Context, header} from '../http/types.ts'
 import {grantsForRole} from '../permissions.ts'
 import type {Lake} from '../store.ts'
 import type {Directory, Principal} from '../users.ts'
