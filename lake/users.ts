@@ -12,6 +12,8 @@ import {randomBytes} from 'node:crypto'
 import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
+import {projectClaimOptions} from '../medical-claims.options.ts'
+import type {MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
 
 export const ROLE_TITLES: Record<string, string> = {
   administrator: 'Administrator',
@@ -21,6 +23,11 @@ export const ROLE_TITLES: Record<string, string> = {
 }
 
 export type RoleName = keyof typeof ROLE_TITLES
+
+/** The roles a user may hold: the built-in ones and those the claim options name (fact-checker and verifier roles). */
+export function knownRoles(options: Pick<MedicalClaimsOptions, 'factCheckerRoles' | 'credentialVerifierRoles'> = projectClaimOptions): string[] {
+  return [...new Set([...Object.keys(ROLE_TITLES), ...options.factCheckerRoles, ...options.credentialVerifierRoles])]
+}
 
 export interface LakeUser {
   id: string
@@ -93,7 +100,7 @@ async function seedPeople(): Promise<Array<Omit<LakeUser, 'token'>> | null> {
   }
 }
 
-function validateUsersFile(value: unknown, file: string): UsersFile {
+function validateUsersFile(value: unknown, file: string, roles: ReadonlyArray<string>): UsersFile {
   const fail = (why: string): never => {
     throw new Error(`${file}: ${why}. Fix the file or delete it to have it written again.`)
   }
@@ -104,7 +111,7 @@ function validateUsersFile(value: unknown, file: string): UsersFile {
     if (!isUserLike(u)) fail(`users[${i}] needs string "id", "name" and "role"`)
     const token = (u as {token?: unknown}).token
     if (typeof token !== 'string' || token.length < 32) fail(`users[${i}].token must be a string of at least 32 characters`)
-    if (!((u as LakeUser).role in ROLE_TITLES)) fail(`users[${i}].role must be one of ${Object.keys(ROLE_TITLES).join(', ')}`)
+    if (!roles.includes((u as LakeUser).role)) fail(`users[${i}].role must be one of ${roles.join(', ')}`)
   }
   const tokens = (value as {tokens?: unknown}).tokens
   if (tokens !== undefined && !Array.isArray(tokens)) fail('"tokens" must be a list')
@@ -117,11 +124,11 @@ function validateUsersFile(value: unknown, file: string): UsersFile {
   return value as UsersFile
 }
 
-/** Reads `<dataDir>/users.json`, writing it first when it does not exist. */
-export async function loadOrCreateUsers(dataDir: string): Promise<UsersFile> {
+/** Reads `<dataDir>/users.json`, writing it first when it does not exist. Users' roles must be among `roles`. */
+export async function loadOrCreateUsers(dataDir: string, roles: ReadonlyArray<string> = knownRoles()): Promise<UsersFile> {
   const file = path.join(dataDir, 'users.json')
   if (existsSync(file)) {
-    return validateUsersFile(JSON.parse(readFileSync(file, 'utf8')), file)
+    return validateUsersFile(JSON.parse(readFileSync(file, 'utf8')), file, roles)
   }
   const people = (await seedPeople()) ?? DEFAULT_LOCAL_USERS
   const users: LakeUser[] = people.map((p) => ({...p, token: randomToken(40)}))

@@ -4,7 +4,8 @@ import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {SanityClient} from '@sanity/client'
 import {grantsPermissionOn} from 'sanity'
-import {randomToken, type UsersFile} from '../../lake/users.ts'
+import {checkWrite, grantsForRole} from '../../lake/permissions.ts'
+import {knownRoles, loadOrCreateUsers, randomToken, type LakeUser, type UsersFile} from '../../lake/users.ts'
 import {startTestLake, tempDir, type TestLake} from './helpers.ts'
 
 let t: TestLake
@@ -181,5 +182,35 @@ describe('the ACL the Studio reads matches the lake', () => {
         })
       expect({userId, label, granted: lake}).toEqual({userId, label, granted: studio.granted})
     }
+  })
+})
+
+describe('roles from the claim options', () => {
+  const options = {factCheckerRoles: ['clinical-reviewer'], credentialVerifierRoles: ['registrar']}
+  const claire: LakeUser = {id: 'p-claire', name: 'Claire', email: 'c@example.test', role: 'clinical-reviewer', token: randomToken(40)}
+  const unverified = {...expert, credentials: [{...expert.credentials[0], verification: {status: 'unverified'}}]}
+  const verified = {...expert, credentials: [{...expert.credentials[0], verification: {status: 'verified', verifiedBy: 'p-claire', verifiedAt: '2026-01-01T00:00:00.000Z'}}]}
+
+  it('users.json may hold the roles the options name, and only known roles', async () => {
+    const dataDir = tempDir()
+    writeFileSync(path.join(dataDir, 'users.json'), JSON.stringify({users: [claire]}))
+    await expect(loadOrCreateUsers(dataDir, knownRoles(options))).resolves.toMatchObject({users: [{role: 'clinical-reviewer'}]})
+    await expect(loadOrCreateUsers(dataDir)).rejects.toThrow(/users\[0\]\.role must be one of administrator, editor, fact-checker, viewer/)
+  })
+
+  it("gives the options' fact-checker roles the fact-checker grants, and the built-in fact-checker none", () => {
+    expect(grantsForRole('clinical-reviewer', options)).toEqual(grantsForRole('fact-checker'))
+    expect(grantsForRole('fact-checker', options)).toEqual([])
+    expect(grantsForRole('editor', {...options, factCheckerRoles: ['editor']}).length).toBeGreaterThan(grantsForRole('editor').length)
+  })
+
+  it('lets such a role record its own decisions and verify credentials, but edit nothing else of an expert', async () => {
+    const decision = approval('fc-claire', 'p-claire', ['clinical-reviewer'])
+    expect(await checkWrite(claire, {id: 'fc-claire', before: null, after: decision}, options)).toBeNull()
+    expect(await checkWrite(claire, {id: 'fc-claire', before: null, after: decision})).toMatch(/may not create/)
+    expect(await checkWrite(claire, {id: 'expert-x', before: unverified, after: verified}, options)).toBeNull()
+    expect(await checkWrite(claire, {id: 'expert-x', before: unverified, after: {...verified, name: 'Dr. Y'}}, options)).toMatch(/may only change the verification/)
+    const editor: LakeUser = {...claire, id: 'p-priya', role: 'editor'}
+    expect(await checkWrite(editor, {id: 'expert-x', before: unverified, after: verified}, options)).toMatch(/may not mark credentials verified/)
   })
 })
