@@ -208,7 +208,7 @@ describe('HTTP/2', () => {
   it('odd :path values, methods and headers through node:http2', async () => {
     const session = openHttp2(lake.url, lake.cert)
     const bearer = {authorization: `Bearer ${tokens.administrator}`}
-    const paths = ['//', '///', '//?', '/\\', '*', '/%', '/%zz', '/%E0%A4%A', 'nopath', '/v1//', `${API}/data/doc/production/%E0%A4%A`, `/${'c'.repeat(12_000)}`, '/v1/ping#frag', '/v1/ping?%zz=%zz']
+    const paths = ['//', '///', '//?', '/\\', '*', '', '/%', '/%zz', '/%E0%A4%A', 'nopath', '/v1//', `${API}/data/doc/production/%E0%A4%A`, `/${'c'.repeat(12_000)}`, '/v1/ping#frag', '/v1/ping?%zz=%zz']
     const requests: Array<Record<string, string | string[]>> = []
     for (const p of paths) for (const method of ['GET', 'POST', 'OPTIONS', 'HEAD']) requests.push({':method': method, ':path': p}, {':method': method, ':path': p, ...bearer})
     requests.push(
