@@ -9,6 +9,7 @@ import {writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {Agent, fetch} from 'undici'
 import {randomToken} from '../lake/users.ts'
+import {isPublishedId} from '../plugins/medical-claims/rules/ids.ts'
 import {fillDataDir, freshDataDir, removeDir, startLakeProcess, type BenchLake} from './lake.ts'
 import {ms, type Row, type Sample} from './stats.ts'
 import {benchDataset} from './synthetic.ts'
@@ -66,7 +67,7 @@ export async function benchIsolation(): Promise<Row[]> {
   const {docs} = benchDataset(10_000)
   await fillDataDir(dataDir, docs)
   writeUsers(dataDir)
-  const slug = (docs.find((d) => d._type === 'article' && !d._id.startsWith('drafts.'))?.slug as {current: string}).current
+  const slug = (docs.find((d) => d._type === 'article' && isPublishedId(d._id))?.slug as {current: string}).current
   const lake = await startLakeProcess(dataDir)
   const agent = new Agent({connect: {ca: lake.cert}})
   const token = (role: string) => lake.users.filter((u) => u.role === role).map((u) => u.token)

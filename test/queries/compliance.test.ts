@@ -8,7 +8,7 @@ import {describe, expect, it} from 'vitest'
 import {DatasetState} from '../../lake/dataset.ts'
 import {runQuery} from '../../lake/query/index.ts'
 import {APPROVAL_TYPE, FACT_CHECK_TYPES} from '../../plugins/medical-claims/rules/constants.ts'
-import {getPublishedId} from '../../plugins/medical-claims/rules/ids.ts'
+import {getPublishedId, isPublishedId} from '../../plugins/medical-claims/rules/ids.ts'
 import {evaluateArticle} from '../../plugins/medical-claims/rules/policy.ts'
 import type {
   ArticleDoc,
@@ -27,7 +27,7 @@ import {MUTATIONS, NOW, generateDataset, type GeneratedDoc} from './generated-da
 
 type Doc = {_id: string; _type: string; [field: string]: unknown}
 
-const isPublished = (doc: Doc) => !doc._id.startsWith('drafts.') && !doc._id.startsWith('versions.')
+const isPublished = (doc: Doc) => isPublishedId(doc._id)
 
 /** The articles the rules module lets through: every published article, judged with no known editors. */
 function rulesCompliantIds(documents: ReadonlyArray<Doc>, now: string, options?: Partial<MedicalClaimsOptions>): string[] {
