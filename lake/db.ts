@@ -95,6 +95,16 @@ export interface AuditEntry {
   reason: string
 }
 
+/** A transaction as stored: who, when, what kind, and the request's own mutations. */
+export interface StoredTransaction {
+  id: string
+  dataset: string
+  author: string
+  timestamp: string
+  kind: string
+  mutations: unknown
+}
+
 export class LakeDb {
   readonly db: DatabaseSync
   private readonly stmts: Record<string, StatementSync>
@@ -189,30 +199,29 @@ export class LakeDb {
   }
 
   /** Writes one lake transaction: documents, the transaction row and a revision per document. Atomic. */
-  commit(tx: {id: string; dataset: string; author: string; timestamp: string; kind: string; mutations: unknown}, changes: StoredChange[]): number {
-    return this.inTransaction(() => {
-      const info = this.stmts.insertTx.run(
-        tx.id,
-        tx.dataset,
-        tx.author,
-        tx.timestamp,
-        tx.kind,
-        JSON.stringify(tx.mutations),
-        JSON.stringify(changes.map((c) => c.id)),
-      )
-      const seq = Number(info.lastInsertRowid)
-      for (const change of changes) {
-        if (change.after) {
-          const json = JSON.stringify(change.after)
-          this.stmts.upsertDoc.run(tx.dataset, change.id, change.after._type, change.after._rev ?? tx.id, json, tx.timestamp)
-          this.stmts.insertRev.run(tx.dataset, change.id, seq, tx.id, change.authored ? 1 : 0, json)
-        } else {
-          this.stmts.deleteDoc.run(tx.dataset, change.id)
-          this.stmts.insertRev.run(tx.dataset, change.id, seq, tx.id, 0, null)
-        }
+  commit(tx: StoredTransaction, changes: StoredChange[]): number {
+    return this.inTransaction(() => this.insertTransaction(tx, changes))
+  }
+
+  /** Several transactions in one SQLite transaction: all of them are stored, or none. Returns their sequence numbers. */
+  commitAll(transactions: ReadonlyArray<{tx: StoredTransaction; changes: StoredChange[]}>): number[] {
+    return this.inTransaction(() => transactions.map(({tx, changes}) => this.insertTransaction(tx, changes)))
+  }
+
+  private insertTransaction(tx: StoredTransaction, changes: StoredChange[]): number {
+    const info = this.stmts.insertTx.run(tx.id, tx.dataset, tx.author, tx.timestamp, tx.kind, JSON.stringify(tx.mutations), JSON.stringify(changes.map((c) => c.id)))
+    const seq = Number(info.lastInsertRowid)
+    for (const change of changes) {
+      if (change.after) {
+        const json = JSON.stringify(change.after)
+        this.stmts.upsertDoc.run(tx.dataset, change.id, change.after._type, change.after._rev ?? tx.id, json, tx.timestamp)
+        this.stmts.insertRev.run(tx.dataset, change.id, seq, tx.id, change.authored ? 1 : 0, json)
+      } else {
+        this.stmts.deleteDoc.run(tx.dataset, change.id)
+        this.stmts.insertRev.run(tx.dataset, change.id, seq, tx.id, 0, null)
       }
-      return seq
-    })
+    }
+    return seq
   }
 
   transaction(id: string): TransactionRow | undefined {

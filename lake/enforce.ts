@@ -112,13 +112,15 @@ function affectedArticles(input: EnforcementInput, articleTypes: Set<string>): M
       affected.set(change.id, Boolean(next))
       continue
     }
-    const type = next?._type ?? before?._type
-    if (type === EXPERT_TYPE || type === CITATION_TYPE) {
+    // Types are part of identity: a document that was (or becomes) an expert or a citation counts
+    // either way, so changing its type is judged as deleting (or creating) it.
+    const types = [before?._type, next?._type]
+    if (types.includes(EXPERT_TYPE) || types.includes(CITATION_TYPE)) {
       for (const id of referencing(change.id)) {
         if (!isPublishedId(id) || affected.has(id)) continue
         if (isArticle(after(id)) || isArticle(ds.docs.get(id))) affected.set(id, changedIds.has(id) && Boolean(after(id)))
       }
-    } else if (type && DECISION_TYPES.has(type)) {
+    } else if (types.some((t) => t !== undefined && DECISION_TYPES.has(t))) {
       for (const ref of [refOf(before?.article), refOf(next?.article)]) {
         if (!ref || !isPublishedId(ref) || affected.has(ref)) continue
         if (isArticle(after(ref)) || isArticle(ds.docs.get(ref))) affected.set(ref, changedIds.has(ref) && Boolean(after(ref)))
@@ -165,6 +167,37 @@ export function findViolations(policy: Policy, input: EnforcementInput): Article
     if (previous && 'publishable' in previous && previous.publishable) violations.push({articleId, title, issues: errors, reason: 'broken', ...unreadable})
   }
   return violations
+}
+
+/**
+ * The published articles that do not pass the rules as the dataset stands at `now` (the lake's
+ * sweep: time alone can make an article fail, when a credential expires or a review falls due).
+ */
+export function failingPublishedArticles(
+  policy: Policy,
+  input: {ds: DatasetState; authorsOf: (id: string) => string[]; now: string; options?: Partial<MedicalClaimsOptions>},
+): ArticleViolation[] {
+  const resolved = policy.resolveOptions ? policy.resolveOptions(input.options ?? {}) : undefined
+  const failing: ArticleViolation[] = []
+  const state = (id: string): Doc | null => input.ds.docs.get(id) ?? null
+  for (const type of resolved?.articleTypes ?? ['article']) {
+    for (const articleId of [...input.ds.idsOfType(type)].sort()) {
+      if (!isPublishedId(articleId)) continue
+      const article = state(articleId)
+      if (!article) continue
+      const editors = articleEditors(articleId, input.authorsOf, {knownIds: input.ds.versionIds(articleId)})
+      const title = typeof article.title === 'string' && article.title ? article.title : articleId
+      try {
+        const policyIn = policyInput(input.ds, articleId, state, [], editors, input.now, input.options)
+        if (!policyIn) continue
+        const verdict = policy.evaluateArticle(policyIn)
+        if (!verdict.publishable) failing.push({articleId, title, issues: verdict.issues.filter((i) => i.severity === 'error'), reason: 'broken'})
+      } catch (err) {
+        failing.push({articleId, title, issues: [], reason: 'broken', unreadable: err instanceof Error ? err.message : String(err)})
+      }
+    }
+  }
+  return failing
 }
 
 /** The issue code of an article the rules could not read. */

@@ -33,7 +33,11 @@ const ALL = '_id in path("**")'
 
 /** The dataset grants of the roles that do not depend on the options. */
 export const ROLE_GRANTS: Record<string, Grant[]> = {
-  administrator: [{filter: ALL, permissions: ['read', 'create', 'update', 'history']}],
+  // Everything, but a fact-check decision only in the administrator's own name (lake/provenance.ts).
+  administrator: [
+    {filter: ALL, permissions: ['read', 'history']},
+    {filter: `!(_type in ${FACT_CHECK_TYPES_GROQ}) || checkedBy.id == identity()`, permissions: ['create', 'update']},
+  ],
   editor: [
     {filter: ALL, permissions: ['read', 'history']},
     {filter: `!(_type in ${FACT_CHECK_TYPES_GROQ})`, permissions: ['create', 'update']},

@@ -88,6 +88,10 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     directory = new Directory(await loadOrCreateUsers(dataDir))
     tls = loadOrCreateCertificate(dataDir, [`${projectId}.localhost`])
     await seed(lake, options.seedFile, log, warn)
+    // Published articles that time made fail since the last run are withdrawn first (lake/corrections.ts).
+    const withdrawn = await lake.sweep()
+    if (withdrawn.length > 0) log(`withdrew ${withdrawn.length} published article(s) that no longer pass: ${withdrawn.join(', ')}`)
+    lake.startSweeping((err) => warn(`the sweep for expired credentials and overdue reviews failed: ${err instanceof Error ? err.message : String(err)}`), false)
   } catch (err) {
     lake.close()
     throw err

@@ -15,15 +15,17 @@ import {getDraftId, getPublishedId} from '../plugins/medical-claims/rules/ids.ts
 import {resolveOptions} from '../plugins/medical-claims/rules/options.ts'
 import type {MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
 import {type Doc, DatasetState} from './dataset.ts'
-import {LakeDb} from './db.ts'
-import {decisionsByEditors, findViolations, type Policy, violationError} from './enforce.ts'
+import {LakeDb, type StoredTransaction} from './db.ts'
+import {correctionKinds, withdraw, type CorrectionKind} from './corrections.ts'
+import {type ArticleViolation, decisionsByEditors, failingPublishedArticles, findViolations, type Policy, violationError} from './enforce.ts'
 import {LakeError, badRequest, forbidden, notFound} from './errors.ts'
 import {MAX_JSON_DEPTH, nestedDeeperThan} from './limits.ts'
 import {ListenerHub} from './listen.ts'
 import {type Change, TxBuilder, randomId} from './mutations.ts'
-import {type Grant, checkWrite, grantsForRole} from './permissions.ts'
+import {type Grant, checkWrite, grantsForRole, verifierRoles} from './permissions.ts'
 import {type QueryOptions, type QueryOutcome, runQuery} from './query/index.ts'
 import {QueryPool, type QueryPoolOptions} from './query/pool.ts'
+import {stampProvenance} from './provenance.ts'
 import type {LakeUser} from './users.ts'
 
 export const DEFAULT_DATASET = 'production'
@@ -49,7 +51,11 @@ export interface WriteOutcome<R> {
   result: R
   changes: Change[]
   committed: boolean
+  /** Published articles the write withdrew (a correction broke them). */
+  withdrawn: string[]
 }
+
+type StoredTx = StoredTransaction
 
 export interface ImportOptions {
   mode?: 'create' | 'replace' | 'missing'
@@ -83,6 +89,7 @@ export class Lake {
   readonly claimOptions: MedicalClaimsOptions
   private readonly datasets = new Map<string, DatasetState>()
   private writeQueue: Promise<unknown> = Promise.resolve()
+  private sweepTimer: NodeJS.Timeout | null = null
 
   constructor(dataDir: string, options: LakeOptions = {}) {
     this.claimOptions = resolveOptions(options.claimOptions ?? projectClaimOptions)
@@ -166,9 +173,12 @@ export class Lake {
       const now = new Date().toISOString()
       const tx = new TxBuilder(ds, transactionId, now)
       const result = await build(tx)
+      // Who decided or verified, and when, is the signed-in user and this clock (lake/provenance.ts).
+      if (options.enforce !== false) stampProvenance(tx, user, now, user.role === 'administrator' || verifierRoles(this.claimOptions).has(user.role))
       const changes = tx.changes()
 
-      for (const change of changes) {
+      // The lake's own writes (the seed, maintenance) are trusted; every user's is checked against the grants.
+      for (const change of user === SYSTEM_USER ? [] : changes) {
         const base = getPublishedId(change.id)
         const reason = await checkWrite(
           user,
@@ -188,6 +198,9 @@ export class Lake {
         }
       }
 
+      // A correction that breaks published articles withdraws them (lake/corrections.ts); any other such write is refused.
+      let withdrawals: ArticleViolation[] = []
+      let corrections: CorrectionKind[] | null = null
       if (options.enforce !== false && this.policy && changes.length > 0) {
         const violations = findViolations(this.policy, {
           ds,
@@ -198,20 +211,75 @@ export class Lake {
           now,
           options: this.claimOptions,
         })
-        if (violations.length > 0) throw violationError(violations)
+        if (violations.length > 0) {
+          corrections = correctionKinds(changes)
+          if (!corrections || violations.some((v) => v.reason !== 'broken')) throw violationError(violations)
+          withdrawals = violations
+        }
       }
 
-      if (options.dryRun || changes.length === 0) return {transactionId, result, changes, committed: false}
+      if (options.dryRun || changes.length === 0) return {transactionId, result, changes, committed: false, withdrawn: withdrawals.map((w) => w.articleId)}
 
-      this.db.commit(
-        {id: transactionId, dataset, author: user.id, timestamp: now, kind: options.kind, mutations: options.mutations},
-        changes.map((c) => ({id: c.id, after: c.after, authored: c.authored})),
-      )
-      for (const change of changes) ds.put(change.id, change.after)
-      this.queryPool?.apply(dataset, changes)
-      this.hub.publish(dataset, {id: transactionId, author: user.id, timestamp: now, changes})
-      return {transactionId, result, changes, committed: true}
+      const stored = [{tx: {id: transactionId, dataset, author: user.id, timestamp: now, kind: options.kind, mutations: options.mutations}, changes}]
+      if (withdrawals.length > 0) stored.push(this.withdrawal(ds, withdrawals, {kinds: corrections ?? [], transactionId, author: user.id}, now))
+      this.commitStored(ds, stored)
+      return {transactionId, result, changes, committed: true, withdrawn: withdrawals.map((w) => w.articleId)}
     })
+  }
+
+  /** The lake's own transaction withdrawing articles (see lake/corrections.ts). */
+  private withdrawal(ds: DatasetState, violations: ArticleViolation[], cause: Parameters<typeof withdraw>[2], now: string): {tx: StoredTx; changes: Change[]} {
+    const wtx = new TxBuilder(ds, randomId(), now)
+    withdraw(wtx, violations, cause, now)
+    const mutations = [{withdraw: {articles: violations.map((v) => ({id: v.articleId, codes: v.issues.map((i) => i.code)})), cause}}]
+    return {tx: {id: wtx.id, dataset: ds.name, author: SYSTEM_USER.id, timestamp: now, kind: 'withdrawal', mutations}, changes: wtx.changes()}
+  }
+
+  /** Stores transactions atomically, then updates memory, the query workers and listeners, in order. */
+  private commitStored(ds: DatasetState, stored: Array<{tx: StoredTx; changes: Change[]}>): void {
+    this.db.commitAll(stored.map(({tx, changes}) => ({tx, changes: changes.map((c) => ({id: c.id, after: c.after, authored: c.authored}))})))
+    for (const {tx, changes} of stored) {
+      for (const change of changes) ds.put(change.id, change.after)
+      this.queryPool?.apply(ds.name, changes)
+      this.hub.publish(ds.name, {id: tx.id, author: tx.author, timestamp: tx.timestamp, changes})
+    }
+  }
+
+  /**
+   * Withdraws the published articles that time alone made fail (a credential expired, a review
+   * fell due) in every dataset. Verdicts change only at UTC midnight, so the lake sweeps at start
+   * and at each midnight (see startSweeping); site queries never show such an article meanwhile.
+   */
+  sweep(now = new Date().toISOString()): Promise<string[]> {
+    return this.serialize(async () => {
+      const withdrawn: string[] = []
+      if (!this.policy) return withdrawn
+      for (const {name} of this.db.datasets()) {
+        const ds = this.datasets.get(name)
+        if (!ds) continue
+        const failing = failingPublishedArticles(this.policy, {ds, authorsOf: (id) => this.db.authorsOf(name, id), now, options: this.claimOptions})
+        if (failing.length === 0) continue
+        this.commitStored(ds, [this.withdrawal(ds, failing, {kinds: ['time'], transactionId: null, author: SYSTEM_USER.id}, now)])
+        withdrawn.push(...failing.map((f) => f.articleId))
+      }
+      return withdrawn
+    })
+  }
+
+  /** Sweeps after every UTC midnight (and first now, unless `now` is false) until the lake closes. */
+  startSweeping(onError: (err: unknown) => void = () => undefined, now = true): void {
+    const run = () => void this.sweep().catch(onError)
+    const schedule = () => {
+      const next = new Date()
+      next.setUTCHours(24, 0, 1, 0)
+      this.sweepTimer = setTimeout(() => {
+        run()
+        schedule()
+      }, next.getTime() - Date.now())
+      this.sweepTimer.unref()
+    }
+    if (now) run()
+    schedule()
   }
 
   /**
@@ -255,6 +323,7 @@ export class Lake {
   }
 
   close(): void {
+    if (this.sweepTimer) clearTimeout(this.sweepTimer)
     void this.queryPool?.close()
     this.hub.disconnectAll('server shutting down')
     this.db.close()

@@ -58,7 +58,7 @@ const licence = (profession: string) => ({
   title: `Licence (${profession})`,
   issuedOn: '2015-01-01',
   expiresOn: '2099-12-31',
-  verification: {status: 'verified', verifiedBy: 'p-dana', verifiedAt: '2026-01-05T09:00:00.000Z', evidence: 'Register lookup'},
+  verification: {status: 'verified', evidence: 'Register lookup'}, // who and when: stamped by the lake
 })
 const EXPERTS = [
   {_id: 'expert-physician', _type: 'expert', name: 'Dr. Ada Lind', slug: {_type: 'slug', current: 'ada-lind'}, credentials: [licence('physician')]},
@@ -151,9 +151,10 @@ async function doorsWith(given: Partial<MedicalClaimsOptions>): Promise<Doors> {
     for (const article of ARTICLES) await priya.create(article as never)
     for (const article of ARTICLES) {
       const checker = CHECKERS[article._id.replace(/^drafts\./, '')]
-      // A fact-checker under these options records their own decision; otherwise it was written around the Studio.
-      const writer = options.factCheckerRoles.includes(checker.role) ? checker.id : 'p-morgan'
-      await t.client(writer).create(approval(article, checker) as never)
+      // A fact-checker under these options records their own decision; anyone else's was written
+      // around the Studio and the lake's API (as a hosted dataset may hold it): imported as trusted data.
+      if (options.factCheckerRoles.includes(checker.role)) await t.client(checker.id).create(approval(article, checker) as never)
+      else await t.running.lake.importNdjson('production', `${JSON.stringify(approval(article, checker))}\n`, {mode: 'create', enforce: false})
     }
 
     // The Studio: the plugin's validation (Sanity's engine, the plugin's schema) and the Publish action's decision.

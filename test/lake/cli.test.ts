@@ -85,16 +85,38 @@ describe('sanity CLI against the lake', () => {
     expect([...exported].sort((a, b) => String(a._id).localeCompare(String(b._id)))).toEqual(lakeDocs)
   }, 120_000)
 
-  it('sanity dataset import loads the export into another dataset, unchanged', async () => {
+  it("sanity dataset import refuses a file that records a fact-check in another user's name, and imports nothing", async () => {
     await t.client('administrator').request({method: 'PUT', url: '/projects/localdev/datasets/roundtrip'})
     const file = path.join(work, 'roundtrip.ndjson')
     writeFileSync(file, exported.map((d) => JSON.stringify(d)).join('\n'))
     const {code, output} = await runCli(['dataset', 'import', file, '--dataset', 'roundtrip', '--project-id', 'localdev'])
-    expect(output).toContain(`Imported ${seedDocs.length} documents`)
+    expect(code).not.toBe(0)
+    // The CLI wraps and highlights the lake's message: compare the words only.
+    const words = output.replace(/\x1b\[[0-9;]*m/g, '').replace(/[›\s]+/g, ' ')
+    expect(words).toContain('recorded in the name of the user who writes it: you are signed in as p-morgan, but "factcheck-article-good-claim-1" names "p-dana"')
+    expect(t.running.lake.exportDocuments('roundtrip')).toEqual([])
+  }, 120_000)
+
+  it('sanity dataset import loads the rest of the export unchanged, with the importer recorded as the verifier', async () => {
+    const file = path.join(work, 'roundtrip-content.ndjson')
+    // Without the approval, the published article it attests cannot come along either.
+    const attested = (d: Record<string, unknown>) => d._type === 'factCheck.approval' || d._id === article._id
+    const content = exported.filter((d) => !attested(d))
+    writeFileSync(file, content.map((d) => JSON.stringify(d)).join('\n'))
+    const {code, output} = await runCli(['dataset', 'import', file, '--dataset', 'roundtrip', '--project-id', 'localdev'])
+    expect(output).toContain(`Imported ${content.length} documents`)
     expect(code).toBe(0)
     const imported = t.running.lake.exportDocuments('roundtrip')
-    expect(imported.map(strip)).toEqual(t.running.lake.exportDocuments('production').map(strip))
+    const withoutVerifier = (d: Record<string, unknown>) => {
+      const {credentials, ...rest} = strip(d) as Record<string, unknown> & {credentials?: Array<{verification?: Record<string, unknown>}>}
+      if (!credentials) return rest
+      return {...rest, credentials: credentials.map((c) => ({...c, verification: {...c.verification, verifiedBy: undefined, verifiedAt: undefined}}))}
+    }
+    const source = t.running.lake.exportDocuments('production').filter((d) => !attested(d))
+    expect(imported.map(withoutVerifier)).toEqual(source.map(withoutVerifier))
     expect(imported.find((d) => d._id === 'category-1')?._createdAt).toBe('2025-01-01T00:00:00.000Z')
+    const verification = (imported.find((d) => d._type === 'expert') as unknown as {credentials: Array<{verification: {verifiedBy: string}}>}).credentials[0].verification
+    expect(verification.verifiedBy).toBe('Morgan Reyes (p-morgan)')
   }, 120_000)
 })
 

@@ -5,7 +5,7 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {SanityClient} from '@sanity/client'
-import {APPROVAL_ID, ARTICLE_ID, CITATION_ID, EXPERT_ID, approval, approvalFor, article, articleWithClaim, citation, expert} from './fixtures.ts'
+import {APPROVAL_ID, ARTICLE_ID, CITATION_ID, EXPERT_ID, approval, approvalFor, article, articleWithClaim, citation, expert, publishWorld} from './fixtures.ts'
 import {startTestLake, type TestLake} from './helpers.ts'
 
 let t: TestLake
@@ -45,9 +45,10 @@ async function refusal(promise: Promise<unknown>): Promise<Refusal> {
 const codes = (r: Refusal) => [...new Set(r.details.items.map((i) => i.code))]
 
 describe('a consistent world is accepted', () => {
-  it('imports the expert, citation, article and approval in one transaction', async () => {
-    await admin.transaction().create(expert).create(citation).create(article).create(approval).commit()
+  it('takes the expert, citation and draft from an administrator, the approval from the fact-checker, then the publish', async () => {
+    await publishWorld(admin as never, dana as never)
     expect(await admin.getDocument(ARTICLE_ID)).toBeDefined()
+    expect(await admin.getDocument(APPROVAL_ID)).toMatchObject({checkedBy: {id: 'p-dana'}})
   })
 
   it('a harmless edit of the published article passes', async () => {
@@ -105,23 +106,28 @@ describe('changing what a published claim relies on', () => {
     expect(await admin.getDocument(EXPERT_ID)).toBeDefined()
   })
 
-  it('refuses revoking the credential the claim relies on (even by a fact-checker)', async () => {
-    const r = await refusal(dana.patch(EXPERT_ID).set({'credentials[_key=="lic"].verification.status': 'revoked'}).commit())
-    expect(codes(r)).toEqual(expect.arrayContaining(['expert.credentialRevoked']))
+  it("refuses an editor's change that lets the credential lapse (a revocation is a correction: test/lake/corrections.test.ts)", async () => {
     const expired = await refusal(admin.patch(EXPERT_ID).set({'credentials[_key=="lic"].expiresOn': '2020-01-01'}).commit())
     expect(codes(expired)).toEqual(expect.arrayContaining(['expert.credentialExpired']))
+    expect((await admin.getDocument(ARTICLE_ID))?._id).toBe(ARTICLE_ID)
   })
 
-  it('refuses deleting or retracting the cited source', async () => {
+  it('refuses deleting the cited source (a retraction is a correction: test/lake/corrections.test.ts)', async () => {
     expect(codes(await refusal(admin.delete(CITATION_ID)))).toEqual(['claim.citationNotFound'])
-    expect(codes(await refusal(admin.patch(CITATION_ID).set({retracted: true}).commit()))).toEqual(['claim.citationRetracted'])
+    expect(await admin.getDocument(CITATION_ID)).toBeDefined()
   })
 
-  it('refuses deleting the approval the article needs, but allows deleting an obsolete one', async () => {
+  it('refuses its author deleting the approval the article needs, but allows deleting an obsolete one', async () => {
     // The older approval (of the previous text) remains, so the claim counts as stale.
-    expect(codes(await refusal(admin.delete(`${APPROVAL_ID}-v2`)))).toEqual(['claim.approvalStale'])
-    await admin.delete(APPROVAL_ID)
-    expect(codes(await refusal(admin.delete(`${APPROVAL_ID}-v2`)))).toEqual(['claim.notApproved'])
+    expect(codes(await refusal(dana.delete(`${APPROVAL_ID}-v2`)))).toEqual(['claim.approvalStale'])
+    await dana.delete(APPROVAL_ID)
+    expect(codes(await refusal(dana.delete(`${APPROVAL_ID}-v2`)))).toEqual(['claim.notApproved'])
+    expect(await admin.getDocument(`${APPROVAL_ID}-v2`)).toBeDefined()
+  })
+
+  it("refuses an administrator deleting a fact-checker's decision: only its author may", async () => {
+    await expect(admin.delete(`${APPROVAL_ID}-v2`)).rejects.toMatchObject({statusCode: 403})
+    expect(await admin.getDocument(`${APPROVAL_ID}-v2`)).toBeDefined()
   })
 
   it('allows harmless changes to the expert', async () => {
@@ -130,7 +136,7 @@ describe('changing what a published claim relies on', () => {
 
   it('records refusals in the audit log', async () => {
     const audit = await admin.request<Array<{status: number; reason: string}>>({url: '/lake/audit?limit=5'})
-    expect(audit[0]).toMatchObject({status: 409, reason: expect.stringContaining('Refused by the publish rules')})
+    expect(audit.find((entry) => entry.status === 409)).toMatchObject({status: 409, reason: expect.stringContaining('Refused by the publish rules')})
   })
 })
 

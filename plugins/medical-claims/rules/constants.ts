@@ -7,6 +7,8 @@ export const CREDENTIAL_TYPE = 'credential'
 export const APPROVAL_TYPE = 'factCheck.approval'
 export const REJECTION_TYPE = 'factCheck.rejection'
 export const FACT_CHECK_TYPES = [APPROVAL_TYPE, REJECTION_TYPE] as const
+/** The lake's record of a published article it withdrew after a correction (written by the lake only). */
+export const WITHDRAWAL_TYPE = 'factCheck.withdrawal'
 
 /** Kinds of medical claim an editor can mark in an article body. */
 export const CLAIM_KINDS = [

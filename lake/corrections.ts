@@ -1,0 +1,124 @@
+/**
+ * Corrections always land. A fact-checker's rejection, a revoked credential and a retracted
+ * source record something true about the world, so the lake never refuses them for breaking a
+ * published article: it records the correction and, atomically with it, withdraws every published
+ * article that no longer passes (see Lake.write). Time is a correction too: when a credential
+ * expires or a review falls due, the lake withdraws what depended on it (Lake.sweep).
+ *
+ * A withdrawal is a transaction of its own by the lake (author `system`, so the correcting user
+ * does not become an editor of the articles), committed in the same SQLite transaction as the
+ * correction: the published article is deleted, its content kept as the draft (an existing draft
+ * is left as it is), and a `factCheck.withdrawal` document says which article, why (the rules'
+ * issues), and which correction caused it.
+ *
+ * Any other write that would break a published article is still refused.
+ */
+import {CITATION_TYPE, EXPERT_TYPE, REJECTION_TYPE, WITHDRAWAL_TYPE} from '../plugins/medical-claims/rules/constants.ts'
+import {getDraftId} from '../plugins/medical-claims/rules/ids.ts'
+import type {Doc} from './dataset.ts'
+import type {ArticleViolation} from './enforce.ts'
+import type {Change, TxBuilder} from './mutations.ts'
+
+export type CorrectionKind = 'rejection' | 'revocation' | 'retraction' | 'time'
+
+const SYSTEM_FIELDS = new Set(['_rev', '_createdAt', '_updatedAt'])
+
+function stable(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([key, inner]) => inner !== undefined && !SYSTEM_FIELDS.has(key))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${stable(inner)}`).join(',')}}`
+  }
+  return JSON.stringify(value ?? null)
+}
+
+const without = (doc: Doc, fields: string[]): Record<string, unknown> => Object.fromEntries(Object.entries(doc).filter(([key]) => !fields.includes(key)))
+
+/** A citation change that only marks it retracted (with its notice). */
+function isRetraction(before: Doc, after: Doc): boolean {
+  if (after.retracted !== true || before.retracted === true) return false
+  const fields = ['retracted', 'retractionNotice', 'retractionUrl']
+  return stable(without(before, fields)) === stable(without(after, fields))
+}
+
+/** An expert change that only revokes credentials (same credentials, verifications set to revoked). */
+function isRevocation(before: Doc, after: Doc): boolean {
+  const a = Array.isArray(before.credentials) ? (before.credentials as Array<Record<string, unknown>>) : []
+  const b = Array.isArray(after.credentials) ? (after.credentials as Array<Record<string, unknown>>) : []
+  if (a.length !== b.length || stable(without(before, ['credentials'])) !== stable(without(after, ['credentials']))) return false
+  let revoked = false
+  for (let i = 0; i < a.length; i++) {
+    const {verification: va, ...ca} = a[i] ?? {}
+    const {verification: vb, ...cb} = b[i] ?? {}
+    if (stable(ca) !== stable(cb)) return false
+    if (stable(va) === stable(vb)) continue
+    if ((vb as {status?: unknown} | undefined)?.status !== 'revoked') return false
+    revoked = true
+  }
+  return revoked
+}
+
+/** What kind of correction a change is, or null when it is not one. */
+export function correctionKind(change: Change): CorrectionKind | null {
+  const {before, after} = change
+  if (!after) return null
+  if (after._type === REJECTION_TYPE && (!before || before._type === REJECTION_TYPE)) return 'rejection'
+  if (!before || before._type !== after._type) return null
+  if (after._type === CITATION_TYPE && isRetraction(before, after)) return 'retraction'
+  if (after._type === EXPERT_TYPE && isRevocation(before, after)) return 'revocation'
+  return null
+}
+
+/**
+ * The kinds of correction a transaction makes, when every change in it is a correction (a
+ * correction sent with other changes is judged as a whole, like any write); null otherwise.
+ */
+export function correctionKinds(changes: ReadonlyArray<Change>): CorrectionKind[] | null {
+  if (changes.length === 0) return null
+  const kinds = new Set<CorrectionKind>()
+  for (const change of changes) {
+    const kind = correctionKind(change)
+    if (!kind) return null
+    kinds.add(kind)
+  }
+  return [...kinds]
+}
+
+export interface WithdrawalCause {
+  kinds: CorrectionKind[]
+  /** The correcting transaction (none for time). */
+  transactionId: string | null
+  author: string
+}
+
+/** Withdraws each article into `tx`: the published document goes, its content stays as the draft, and a withdrawal record says why. */
+export function withdraw(tx: TxBuilder, violations: ReadonlyArray<ArticleViolation>, cause: WithdrawalCause, now: string): void {
+  for (const violation of violations) {
+    const published = tx.get(violation.articleId)
+    if (!published) continue
+    const draftId = getDraftId(violation.articleId)
+    if (!tx.get(draftId)) tx.put(draftId, {...published, _id: draftId}, false)
+    tx.put(violation.articleId, null, false)
+    const record: Doc = {
+      _id: `withdrawal-${violation.articleId}-${tx.id}`,
+      _type: WITHDRAWAL_TYPE,
+      article: {_type: 'reference', _ref: violation.articleId, _weak: true},
+      articleTitle: violation.title,
+      withdrawnAt: now,
+      cause: {kinds: cause.kinds, transactionId: cause.transactionId, author: cause.author},
+      reasons: [
+        ...violation.issues.map((issue) => ({_key: randomKey(), code: issue.code, message: issue.message, ...(issue.claimKey ? {claimKey: issue.claimKey} : {})})),
+        ...(violation.unreadable ? [{_key: randomKey(), code: 'article.unreadable', message: violation.unreadable}] : []),
+      ],
+    }
+    tx.put(record._id, record, false)
+  }
+}
+
+let keyCounter = 0
+function randomKey(): string {
+  keyCounter = (keyCounter + 1) % 1_000_000
+  return `${Date.now().toString(36)}${keyCounter.toString(36)}${Math.random().toString(36).slice(2, 6)}`
+}

@@ -1,0 +1,182 @@
+/**
+ * Provenance: who made a fact-check decision or a credential verification, and when, is the
+ * authenticated user and the server's clock at the write, never what the client wrote.
+ *
+ *  - A decision (`factCheck.approval` / `factCheck.rejection`) written or changed gets
+ *    `checkedBy = {id, name, roles}` of the signed-in user and `checkedAt = now`. A write that
+ *    names another user (an administrator's included), claims roles the user does not hold, or
+ *    dates the decision in the future is refused with a message that says so.
+ *  - A credential verification that is new (no version of the expert, published, draft or
+ *    release, carries it on that credential already) gets `verifiedBy = "<name> (<id>)"` of the
+ *    signed-in user and `verifiedAt = now`, with the same refusals. Copying a verification that
+ *    exists (publishing a draft a fact-checker verified) keeps who verified it.
+ *  - A verification written in a draft or release version of an expert lands on the published
+ *    expert in the same transaction: a verification never waits for someone to publish it.
+ */
+import {APPROVAL_TYPE, EXPERT_TYPE, REJECTION_TYPE} from '../plugins/medical-claims/rules/constants.ts'
+import {getDraftId, getPublishedId, isPublishedId} from '../plugins/medical-claims/rules/ids.ts'
+import type {Doc} from './dataset.ts'
+import {badRequest, forbidden} from './errors.ts'
+import type {TxBuilder} from './mutations.ts'
+import type {LakeUser} from './users.ts'
+
+/** How far ahead of the server's clock a client's timestamp may be (clock skew) before it counts as "in the future". */
+export const CLOCK_SKEW_MS = 60_000
+
+const DECISION_TYPES = new Set([APPROVAL_TYPE, REJECTION_TYPE])
+const SYSTEM_FIELDS = new Set(['_rev', '_createdAt', '_updatedAt', '_id'])
+
+function stable(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([key, inner]) => inner !== undefined && !SYSTEM_FIELDS.has(key))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${stable(inner)}`).join(',')}}`
+  }
+  return JSON.stringify(value ?? null)
+}
+
+function checkTimestamp(value: unknown, field: string, id: string, now: string): void {
+  if (value === undefined || value === null) return
+  const time = typeof value === 'string' ? Date.parse(value) : Number.NaN
+  if (Number.isNaN(time)) throw badRequest(`${field} of "${id}" is not a date-time (${JSON.stringify(value)}); leave it out: the lake records the time of the write.`)
+  if (time > Date.parse(now) + CLOCK_SKEW_MS) {
+    throw badRequest(`${field} of "${id}" is in the future (${String(value)}; the lake's clock says ${now}). Leave it out: the lake records the time of the write.`, 'futureTimestampError')
+  }
+}
+
+/**
+ * Stamps decisions and verifications the transaction writes (see the file comment). Throws 400/403
+ * for forged provenance. Verifications are stamped only for users who may verify (`mayVerify`):
+ * anyone else's is left for the permission check, which refuses it.
+ */
+export function stampProvenance(tx: TxBuilder, user: LakeUser, now: string, mayVerify: boolean): void {
+  for (const change of tx.changes()) {
+    const doc = change.after
+    if (!doc) continue
+    if (DECISION_TYPES.has(doc._type)) stampDecision(tx, change.id, change.before, doc, user, now)
+    else if (doc._type === EXPERT_TYPE && mayVerify) stampVerifications(tx, change.id, doc, user, now)
+  }
+}
+
+function stampDecision(tx: TxBuilder, id: string, before: Doc | null, doc: Doc, user: LakeUser, now: string): void {
+  const claimed = (doc.checkedBy ?? {}) as {id?: unknown; roles?: unknown}
+  if (claimed.id !== undefined && claimed.id !== user.id) {
+    throw forbidden(
+      `A fact-check decision is recorded in the name of the user who writes it: you are signed in as ${user.id}, but "${id}" names ${JSON.stringify(claimed.id)}. Sign in as that user, or leave checkedBy out and the lake fills it in.`,
+      {documentId: id},
+    )
+  }
+  const roles = Array.isArray(claimed.roles) ? claimed.roles : []
+  const foreign = roles.filter((role) => role !== user.role)
+  if (foreign.length > 0) {
+    throw forbidden(`checkedBy.roles of "${id}" lists roles ${foreign.map((r) => JSON.stringify(r)).join(', ')} that ${user.id} does not hold (their role is "${user.role}").`, {documentId: id})
+  }
+  checkTimestamp(doc.checkedAt, 'checkedAt', id, now)
+  const stamped = {id: user.id, name: user.name, roles: [user.role]}
+  // Re-saving a decision unchanged (same content, same checker) keeps its time.
+  const {checkedAt: _a, checkedBy: _b, ...content} = doc
+  const unchanged =
+    before !== null &&
+    (before.checkedBy as {id?: unknown} | undefined)?.id === user.id &&
+    stable((({checkedAt: _c, checkedBy: _d, ...rest}) => rest)(before)) === stable(content)
+  const checkedAt = unchanged && typeof before.checkedAt === 'string' ? before.checkedAt : now
+  if (stable(doc.checkedBy) === stable(stamped) && doc.checkedAt === checkedAt) return
+  tx.put(id, {...doc, checkedBy: stamped, checkedAt}, true)
+}
+
+interface CredentialLike {
+  _key?: unknown
+  verification?: Record<string, unknown> | null
+  [field: string]: unknown
+}
+
+const credentialsOf = (doc: Doc | null | undefined): CredentialLike[] =>
+  Array.isArray(doc?.credentials) ? (doc.credentials as unknown[]).filter((c): c is CredentialLike => Boolean(c) && typeof c === 'object') : []
+
+/** The verification as it matters for provenance: everything but who and when. */
+const verificationSubstance = (v: Record<string, unknown> | null | undefined): string => {
+  if (!v || typeof v !== 'object') return stable(null)
+  const {verifiedBy: _by, verifiedAt: _at, ...rest} = v
+  return stable(rest)
+}
+
+const isNeutral = (v: Record<string, unknown> | null | undefined): boolean =>
+  !v || ((v.status === undefined || v.status === 'unverified') && !v.verifiedBy && !v.verifiedAt && !v.evidence)
+
+/** The user id inside a "<name> (<id>)" verifier label (or the label itself). */
+function verifierId(label: unknown): string | null {
+  if (typeof label !== 'string' || !label.trim()) return null
+  const match = /\(([^()]+)\)\s*$/.exec(label)
+  return (match ? match[1] : label).trim()
+}
+
+/** Whether a verifier label names the user: their id in "(...)", their id, or a part of their name. */
+function namesUser(label: unknown, user: LakeUser): boolean {
+  if (typeof label !== 'string' || !label.trim()) return true
+  const match = /\(([^()]+)\)\s*$/.exec(label)
+  if (match) return match[1].trim() === user.id
+  const text = label.trim().toLowerCase()
+  return text === user.id.toLowerCase() || user.name.toLowerCase().includes(text)
+}
+
+function stampVerifications(tx: TxBuilder, id: string, doc: Doc, user: LakeUser, now: string): void {
+  const base = getPublishedId(id)
+  // Every verification each credential already carries, in any version of this expert.
+  const known = new Map<string, Array<Record<string, unknown>>>()
+  for (const existing of [tx.ds.docs.get(id), tx.ds.docs.get(base), tx.ds.docs.get(getDraftId(base)), ...[...tx.ds.versionIds(base)].map((v) => tx.ds.docs.get(v))]) {
+    for (const c of credentialsOf(existing)) {
+      if (typeof c._key !== 'string' || !c.verification) continue
+      const list = known.get(c._key) ?? []
+      list.push(c.verification)
+      known.set(c._key, list)
+    }
+  }
+  const label = `${user.name} (${user.id})`
+  // What this document said before the write: who/when left as they were is not a claim by the writer.
+  const before = new Map<string, Record<string, unknown>>()
+  for (const c of credentialsOf(tx.ds.docs.get(id))) if (typeof c._key === 'string' && c.verification) before.set(c._key, c.verification)
+  let changed = false
+  const fresh = new Map<string, Record<string, unknown>>()
+  const credentials = credentialsOf(doc).map((c) => {
+    const v = c.verification
+    if (typeof c._key !== 'string' || isNeutral(v)) return c
+    const previous = known.get(c._key) ?? []
+    // Copied from a version that has it (who and when included): kept as it is.
+    if (previous.some((p) => stable(p) === stable(v))) return c
+    const claimedBy = verifierId(v?.verifiedBy)
+    const same = previous.find((p) => verificationSubstance(p) === verificationSubstance(v))
+    if (same && claimedBy && claimedBy === verifierId(same.verifiedBy) && claimedBy !== user.id) {
+      // The same verification with who/when rewritten: keep the original record.
+      changed = true
+      return {...c, verification: same}
+    }
+    const kept = before.get(c._key)
+    const claimed = kept && kept.verifiedBy === v?.verifiedBy ? undefined : v?.verifiedBy
+    if (!namesUser(claimed, user)) {
+      throw forbidden(
+        `A credential verification is recorded in the name of the user who writes it: you are signed in as ${user.id}, but credential "${c._key}" of "${id}" names ${JSON.stringify(v?.verifiedBy)}. Leave verifiedBy out and the lake fills it in.`,
+        {documentId: id},
+      )
+    }
+    if (!(kept && kept.verifiedAt === v?.verifiedAt)) checkTimestamp(v?.verifiedAt, `verifiedAt of credential "${c._key}"`, id, now)
+    const verification = {...v, verifiedBy: label, verifiedAt: now}
+    fresh.set(c._key, verification)
+    changed = true
+    return {...c, verification}
+  })
+  if (changed) tx.put(id, {...doc, credentials}, true)
+  if (isPublishedId(id) || fresh.size === 0) return
+  // Verified in a draft or a release version: the published expert carries it at once.
+  const published = tx.get(base)
+  if (!published || published._type !== EXPERT_TYPE) return
+  let landed = false
+  const publishedCredentials = credentialsOf(published).map((c) => {
+    const verification = typeof c._key === 'string' ? fresh.get(c._key) : undefined
+    if (!verification) return c
+    landed = true
+    return {...c, verification}
+  })
+  if (landed) tx.put(base, {...published, credentials: publishedCredentials}, true)
+}

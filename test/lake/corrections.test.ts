@@ -1,0 +1,207 @@
+/**
+ * Corrections always land, and who attested what comes from the server.
+ *
+ * A fact-checker's rejection of a published claim, a revoked credential, a retracted source and
+ * the passing of time are recorded, never refused; in the same commit the lake withdraws each
+ * published article they break (its content kept as the draft, a withdrawal record saying why),
+ * so the published perspective, and every site query over it, only holds articles that pass.
+ * Other writes that would break a published article are still refused. Decisions and
+ * verifications carry the signed-in user and the server's time, whatever the client wrote.
+ * Checked through the HTTP API with @sanity/client, and the state afterwards.
+ */
+import type {SanityClient} from '@sanity/client'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {complianceParams} from '../../queries/compliance.ts'
+import {COMPLIANT_ARTICLE_IDS_QUERY} from '../../queries/site.ts'
+import {approvalFor, articleWithClaim, citation, expert, publishWorld} from './fixtures.ts'
+import {startTestLake, type TestLake} from './helpers.ts'
+
+let t: TestLake
+let admin: SanityClient
+let dana: SanityClient
+let priya: SanityClient
+
+const ref = (id: string, key?: string) => ({_type: 'reference', _ref: id, ...(key ? {_key: key} : {})})
+
+/** A published article whose one claim relies on an expert and a citation of its own (`expert-<n>`, `citation-<n>`). */
+async function publishArticle(n: string, text = `Claim ${n}: retinol reduces fine lines.`): Promise<string> {
+  const id = `article-${n}`
+  await admin
+    .transaction()
+    .create({...expert, _id: `expert-${n}`, name: `Dr. ${n}`} as never)
+    .create({...citation, _id: `citation-${n}`, title: `Trial ${n}`} as never)
+    .create(articleWithClaim(`drafts.${id}`, text, {expert: ref(`expert-${n}`), citations: [ref(`citation-${n}`, 'c1')]}) as never)
+    .commit()
+  const draft = await admin.getDocument(`drafts.${id}`)
+  await dana.create({...approvalFor(draft as never), _id: `approval-${n}`} as never)
+  await admin.action({actionType: 'sanity.action.document.publish', draftId: `drafts.${id}`, publishedId: id})
+  expect(await admin.getDocument(id)).toBeDefined()
+  return id
+}
+
+async function compliantIds(): Promise<string[]> {
+  return admin.fetch(COMPLIANT_ARTICLE_IDS_QUERY, complianceParams(), {perspective: 'published'})
+}
+
+interface Withdrawal {
+  _id: string
+  article: {_ref: string}
+  withdrawnAt: string
+  cause: {kinds: string[]; transactionId: string | null; author: string}
+  reasons: Array<{code: string; message: string}>
+}
+
+const withdrawalsOf = (articleId: string) => admin.fetch<Withdrawal[]>('*[_type == "factCheck.withdrawal" && article._ref == $id] | order(withdrawnAt desc)', {id: articleId})
+
+async function historyAuthors(ids: string[]): Promise<Array<{author: string; kind?: string}>> {
+  const text = await admin.request<string>({url: `/data/history/production/transactions/${ids.join(',')}?excludeContent=true`, json: false} as never)
+  return String(text)
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as {author: string})
+}
+
+beforeAll(async () => {
+  t = await startTestLake()
+  expect(t.running.enforcement).toBe(true)
+  admin = t.client('administrator')
+  dana = t.client('fact-checker')
+  priya = t.client('p-priya')
+  await publishWorld(admin as never, dana as never)
+})
+afterAll(async () => {
+  await t?.close()
+})
+
+describe('corrections land and withdraw what they break', () => {
+  it("a fact-checker's revocation of the credential a published claim relies on", async () => {
+    const id = await publishArticle('revoked')
+    const published = await admin.getDocument(id)
+    expect(await compliantIds()).toContain(id)
+
+    const {transactionId} = await dana
+      .transaction()
+      .patch('expert-revoked', (p) => p.set({'credentials[_key=="lic"].verification.status': 'revoked', 'credentials[_key=="lic"].verification.evidence': 'Board revoked the licence'}))
+      .commit()
+
+    const expertNow = await admin.getDocument('expert-revoked')
+    expect(expertNow?.credentials).toMatchObject([{verification: {status: 'revoked', verifiedBy: expect.stringContaining('(p-dana)')}}])
+    // Off the site at once; its content is the draft, unchanged.
+    expect(await admin.getDocument(id)).toBeUndefined()
+    expect((await admin.getDocument(`drafts.${id}`))?.body).toEqual(published?.body)
+    expect(await compliantIds()).not.toContain(id)
+    // Why, and which correction caused it.
+    const [record] = await withdrawalsOf(id)
+    expect(record).toMatchObject({cause: {kinds: ['revocation'], transactionId, author: 'p-dana'}})
+    expect(record.reasons.map((r) => r.code)).toContain('expert.credentialRevoked')
+    // The withdrawal is the lake's own transaction: the fact-checker did not become an editor of the article.
+    const authors = await historyAuthors([id, `drafts.${id}`])
+    expect(authors.map((a) => a.author)).not.toContain('p-dana')
+    expect(authors.map((a) => a.author)).toContain('system')
+  })
+
+  it("an editor's retraction of the cited source", async () => {
+    const id = await publishArticle('retracted')
+    const {transactionId} = await priya.transaction().patch('citation-retracted', (p) => p.set({retracted: true, retractionNotice: 'Retracted for data fabrication'})).commit()
+    expect((await admin.getDocument('citation-retracted'))?.retracted).toBe(true)
+    expect(await admin.getDocument(id)).toBeUndefined()
+    expect(await admin.getDocument(`drafts.${id}`)).toBeDefined()
+    const [record] = await withdrawalsOf(id)
+    expect(record).toMatchObject({cause: {kinds: ['retraction'], transactionId, author: 'p-priya'}})
+    expect(record.reasons.map((r) => r.code)).toContain('claim.citationRetracted')
+  })
+
+  it("a fact-checker's rejection of a claim that is on the site", async () => {
+    const id = await publishArticle('rejected')
+    const draft = await admin.getDocument(`drafts.${id}`)
+    expect(draft).toBeUndefined()
+    const approval = await admin.getDocument('approval-rejected')
+    await dana.create({...approval, _id: 'rejection-rejected', _type: 'factCheck.rejection', reason: 'The cited trial used a different device', note: undefined} as never)
+    expect(await admin.getDocument('rejection-rejected')).toMatchObject({checkedBy: {id: 'p-dana'}})
+    expect(await admin.getDocument(id)).toBeUndefined()
+    const [record] = await withdrawalsOf(id)
+    expect(record.cause.kinds).toEqual(['rejection'])
+    expect(record.reasons.map((r) => r.code)).toEqual(['claim.rejected'])
+  })
+
+  it('time: a credential that expired since the article was published', async () => {
+    const id = await publishArticle('expiring')
+    // The expiry day passed while the lake was not looking (written around the API, like the seed).
+    const stored = await admin.getDocument('expert-expiring')
+    const lapsed = {...stored, credentials: (stored?.credentials as Array<Record<string, unknown>>).map((c) => ({...c, expiresOn: '2020-06-30'}))}
+    await t.running.lake.importNdjson('production', `${JSON.stringify(lapsed)}\n`, {mode: 'replace', enforce: false})
+    // The site queries check the day themselves, so it is already off the site...
+    expect(await compliantIds()).not.toContain(id)
+    // ...and the sweep (at start and at every UTC midnight) withdraws it.
+    expect(await t.running.lake.sweep()).toEqual([id])
+    expect(await admin.getDocument(id)).toBeUndefined()
+    const [record] = await withdrawalsOf(id)
+    expect(record.cause).toMatchObject({kinds: ['time'], transactionId: null, author: 'system'})
+    expect(record.reasons.map((r) => r.code)).toContain('expert.credentialExpired')
+    expect(await t.running.lake.sweep()).toEqual([])
+  })
+})
+
+describe('what is still refused', () => {
+  it('an edit that breaks a published article, by anyone', async () => {
+    const id = await publishArticle('kept')
+    await expect(priya.delete('citation-kept')).rejects.toMatchObject({statusCode: 409})
+    await expect(admin.patch('expert-kept').set({'credentials[_key=="lic"].expiresOn': '2020-01-01'}).commit()).rejects.toMatchObject({statusCode: 409})
+    expect(await admin.getDocument(id)).toBeDefined()
+    expect(await withdrawalsOf(id)).toEqual([])
+  })
+
+  it('a correction sent together with another change that breaks the article: judged as a whole, nothing written', async () => {
+    const id = await publishArticle('mixed')
+    const tx = dana.transaction().patch('expert-mixed', (p) => p.set({'credentials[_key=="lic"].verification.status': 'revoked', bio: 'Changed too'}))
+    await expect(tx.commit()).rejects.toMatchObject({statusCode: expect.any(Number)})
+    expect(await admin.getDocument(id)).toBeDefined()
+    expect((await admin.getDocument('expert-mixed'))?.credentials).toMatchObject([{verification: {status: 'verified'}}])
+  })
+})
+
+describe('provenance comes from the server', () => {
+  const claimOf = async (id: string) => approvalFor((await admin.getDocument(id)) as never)
+
+  it('a decision carries the signed-in user and the time of the write, whatever the client sent', async () => {
+    await admin.create(articleWithClaim('drafts.article-stamped', 'Stamped: retinol reduces fine lines.') as never)
+    const before = new Date().toISOString()
+    const sent = {...(await claimOf('drafts.article-stamped')), _id: 'approval-stamped', checkedAt: '2001-01-01T00:00:00.000Z', checkedBy: {id: 'p-dana', name: 'Someone else', roles: ['fact-checker']}}
+    await dana.create(sent as never)
+    const stored = await admin.getDocument('approval-stamped')
+    expect(stored?.checkedBy).toEqual({id: 'p-dana', name: t.user('p-dana').name, roles: ['fact-checker']})
+    expect(String(stored?.checkedAt) >= before).toBe(true)
+  })
+
+  it('a decision dated in the future is refused, so it cannot outrank a later rejection', async () => {
+    const sent = {...(await claimOf('drafts.article-stamped')), _id: 'approval-future', checkedAt: '2099-01-01T00:00:00.000Z'}
+    await expect(dana.create(sent as never)).rejects.toMatchObject({statusCode: 400, message: expect.stringContaining('is in the future')})
+    expect(await admin.getDocument('approval-future')).toBeUndefined()
+  })
+
+  it("an administrator may not write a decision in a fact-checker's name, nor in the name of a user who does not exist", async () => {
+    for (const checker of [{id: 'p-dana', name: 'Dana', roles: ['fact-checker']}, {id: 'p-nobody', name: 'Nobody', roles: ['fact-checker']}]) {
+      const sent = {...(await claimOf('drafts.article-stamped')), _id: `approval-by-${checker.id}-admin`, checkedBy: checker}
+      await expect(admin.create(sent as never)).rejects.toMatchObject({statusCode: 403, message: expect.stringContaining('recorded in the name of the user who writes it')})
+      expect(await admin.getDocument(sent._id)).toBeUndefined()
+    }
+  })
+
+  it('a verification written in a draft lands on the published expert at once, stamped; an editor may not write one', async () => {
+    await admin.create({...expert, _id: 'expert-pending', credentials: [{...expert.credentials[0], verification: {_type: 'credentialVerification', status: 'unverified'}}]} as never)
+    const published = await admin.getDocument('expert-pending')
+    await dana.createOrReplace({...published, _id: 'drafts.expert-pending', credentials: [{...expert.credentials[0], verification: {_type: 'credentialVerification', status: 'verified', evidence: 'Board lookup', verifiedBy: 'Dana', verifiedAt: '2001-01-01T00:00:00.000Z'}}]} as never)
+    const now = await admin.getDocument('expert-pending')
+    const verification = (now?.credentials as Array<{verification: Record<string, string>}>)[0].verification
+    expect(verification).toMatchObject({status: 'verified', evidence: 'Board lookup', verifiedBy: `${t.user('p-dana').name} (p-dana)`})
+    expect(verification.verifiedAt > '2001-01-01T00:00:00.000Z').toBe(true)
+
+    await expect(
+      priya.patch('expert-pending').set({'credentials[0].verification': {status: 'verified', verifiedBy: 'Priya', evidence: 'I checked'}}).commit(),
+    ).rejects.toMatchObject({statusCode: 403})
+    await expect(
+      admin.patch('expert-pending').set({'credentials[0].verification': {status: 'revoked', verifiedBy: 'Dana Okafor (p-dana)', evidence: 'posing'}}).commit(),
+    ).rejects.toMatchObject({statusCode: 403, message: expect.stringContaining('recorded in the name of the user who writes it')})
+    expect(((await admin.getDocument('expert-pending'))?.credentials as Array<{verification: Record<string, string>}>)[0].verification.status).toBe('verified')
+  })
+})
