@@ -17,7 +17,7 @@ import type {Res} from './http/types.ts'
 import {Access, createRouter} from './routes/index.ts'
 import {DEFAULT_DATASET, Lake, type LakeOptions} from './store.ts'
 import {isStudioRequest, serveStudio} from './studio.ts'
-import {Directory, type LakeUser, loadOrCreateUsers} from './users.ts'
+import {Directory, type LakeUser, knownRoles, loadOrCreateUsers} from './users.ts'
 
 /** Concurrent streams one HTTP/2 session may open (a Studio uses a few dozen). */
 const MAX_CONCURRENT_STREAMS = 256
@@ -85,7 +85,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   let directory: Directory
   let tls: ReturnType<typeof loadOrCreateCertificate>
   try {
-    directory = new Directory(await loadOrCreateUsers(dataDir))
+    directory = new Directory(await loadOrCreateUsers(dataDir, knownRoles(lake.claimOptions)))
     tls = loadOrCreateCertificate(dataDir, [`${projectId}.localhost`])
     await seed(lake, options.seedFile, log, warn)
     // Published articles that time made fail since the last run are withdrawn first (lake/corrections.ts).

@@ -7,7 +7,6 @@
 import type {DatasetState} from '../dataset.ts'
 import {forbidden, unauthorized} from '../errors.ts'
 import {type Context, header} from '../http/types.ts'
-import {grantsForRole} from '../permissions.ts'
 import type {Lake} from '../store.ts'
 import type {Directory, Principal} from '../users.ts'
 
@@ -43,7 +42,7 @@ export class Access {
     const principal = this.user(ctx)
     if (principal.datasets && !principal.datasets.includes(name)) throw forbidden(`Permission denied: this token may not access dataset "${name}"`)
     const ds = this.lake.dataset(name)
-    if (grantsForRole(principal.user.role).length === 0) throw forbidden(`Permission denied: role "${principal.user.role}" has no access to dataset "${name}"`)
+    if (this.lake.grantsFor(principal.user.role).length === 0) throw forbidden(`Permission denied: role "${principal.user.role}" has no access to dataset "${name}"`)
     return {principal, ds}
   }
 

@@ -9,7 +9,6 @@ import type {Router} from '../http/router.ts'
 import {sendJson} from '../http/send.ts'
 import type {Context} from '../http/types.ts'
 import {AUDIT_LIST_DEFAULT, AUDIT_LIST_MAX} from '../limits.ts'
-import {grantsForRole} from '../permissions.ts'
 import {type Directory, type LakeUser, ROLE_TITLES} from '../users.ts'
 import type {RouteDeps} from './access.ts'
 
@@ -106,7 +105,7 @@ export function mountProjects(router: Router, {lake, directory, access, projectI
     })
     .on('GET', /^\/projects\/[^/]+\/datasets\/([^/]+)\/(acl|grants)$/, (ctx, m) => {
       const {principal} = access.dataset(ctx, decodeSegment(m[1], 'The dataset name'))
-      sendJson(ctx.res, 200, grantsForRole(principal.user.role))
+      sendJson(ctx.res, 200, lake.grantsFor(principal.user.role))
     })
     .on('GET', /^\/projects\/[^/]+\/grants$/, (ctx) => {
       access.user(ctx)

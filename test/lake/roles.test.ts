@@ -213,4 +213,19 @@ describe('roles from the claim options', () => {
     const editor: LakeUser = {...claire, id: 'p-priya', role: 'editor'}
     expect(await checkWrite(editor, {id: 'expert-x', before: unverified, after: verified}, options)).toMatch(/may not mark credentials verified/)
   })
+
+  it('a lake started with those options accepts the role in users.json, serves its grants as the ACL and lets it decide', async () => {
+    const dataDir = tempDir()
+    writeFileSync(path.join(dataDir, 'users.json'), JSON.stringify({users: [claire, {...claire, id: 'p-morgan', name: 'Morgan', role: 'administrator', token: randomToken(40)}]}))
+    const lake = await startTestLake({dataDir, policy: null, claimOptions: options})
+    try {
+      const client = lake.client('p-claire')
+      const acl = await client.request({url: '/projects/localdev/datasets/production/acl'})
+      expect(acl).toEqual(grantsForRole('clinical-reviewer', options))
+      await client.create(approval('fc-claire-live', 'p-claire', ['clinical-reviewer']) as never)
+      expect(await client.getDocument('fc-claire-live')).toMatchObject({checkedBy: {id: 'p-claire', roles: ['clinical-reviewer']}})
+    } finally {
+      await lake.close()
+    }
+  })
 })
