@@ -9,7 +9,6 @@
 import path from 'node:path'
 import {parseArgs} from 'node:util'
 import {QUERY_DEFAULTS} from './query/pool.ts'
-import {startLake} from './server.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 
@@ -60,7 +59,22 @@ const queryTimeout = numberFlag('query-timeout', values['query-timeout'], 0.1, 3
 const queryWorkers = numberFlag('query-workers', values['query-workers'], 1, 64, true)
 const perUser = numberFlag('queries-per-user', values['queries-per-user'], 1, 64, true)
 
-const lake = await startLake({
+/**
+ * The lake imports its publish rules and the project's claim options statically (lake/enforce.ts,
+ * medical-claims.options.ts): if either cannot be loaded, or anything else stops the start, the
+ * lake does not run at all and says why.
+ */
+async function start() {
+  try {
+    const {startLake} = await import('./server.ts')
+    return await startLake(startOptions)
+  } catch (err) {
+    process.stderr.write(`The lake did not start: ${err instanceof Error ? err.message : String(err)}\n`)
+    process.exit(1)
+  }
+}
+
+const startOptions = {
   port,
   dataDir: path.resolve(values.data),
   host: values.host,
@@ -72,9 +86,10 @@ const lake = await startLake({
     workers: queryWorkers,
     maxWorkers: Math.max(queryWorkers, QUERY_DEFAULTS.maxWorkers),
     perUser,
-    warn: (line) => process.stderr.write(`[lake] ${line}\n`),
+    warn: (line: string) => process.stderr.write(`[lake] ${line}\n`),
   },
-})
+}
+const lake = await start()
 
 const projectUrl = lake.url.replace('://', '://localdev.')
 const lines = [

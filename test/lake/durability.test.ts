@@ -1,6 +1,6 @@
 /** The CLI entry point, and durability: what the API acknowledged survives SIGKILL. */
 import {spawn, type ChildProcess} from 'node:child_process'
-import {readFileSync, rmSync} from 'node:fs'
+import {readFileSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {createClient} from '@sanity/client'
@@ -35,6 +35,20 @@ function startMain(): Promise<{child: ChildProcess; url: string; output: () => s
 }
 
 describe('lake/main.ts', () => {
+  it('refuses to start when something it needs cannot be loaded, and says why in one line', async () => {
+    const broken = tempDir('lake-broken-')
+    writeFileSync(path.join(broken, 'users.json'), '{"users": [{"id": "p-x", "name": "X", "role": "wizard", "token": "tttttttttttttttttttttttttttttttttttttttt"}]}')
+    const proc = spawn(process.execPath, [path.join(ROOT, 'lake', 'main.ts'), '--port', '0', '--data', broken, '--quiet'], {cwd: ROOT})
+    let output = ''
+    proc.stdout.on('data', (d: Buffer) => (output += d.toString()))
+    proc.stderr.on('data', (d: Buffer) => (output += d.toString()))
+    const code = await new Promise<number | null>((resolve) => proc.on('exit', resolve))
+    rmSync(broken, {recursive: true, force: true})
+    expect(code).toBe(1)
+    expect(output).toMatch(/^The lake did not start: .*users\.json.*role must be one of/)
+    expect(output).not.toContain('    at ')
+  })
+
   it('prints the URL and a token per user, and acknowledged writes survive SIGKILL', async () => {
     const started = await startMain()
     child = started.child
