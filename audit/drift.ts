@@ -1,12 +1,14 @@
 /**
  * Drift: a published claim that a fact-checker approved, but in another form. Its fingerprint
- * (expert | citations | text) changed after the approval and no approval covers what is
- * published now: someone edited the article around the Studio, or published a different version.
+ * (kind, expert, text, paragraph and sources: plugins/medical-claims/rules/fingerprints.ts)
+ * changed after the approval and no approval covers what is published now: someone edited the
+ * article around the Studio, or published a different version.
  */
 import {APPROVAL_TYPE} from '../plugins/medical-claims/rules/constants.ts'
+import {parseClaimFingerprint} from '../plugins/medical-claims/rules/fingerprints.ts'
 import type {ClaimVerdict, FactCheckDecisionDoc, MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
 
-export type DriftPart = 'expert' | 'citations' | 'text'
+export type DriftPart = 'kind' | 'expert' | 'citations' | 'text' | 'paragraph'
 
 export interface Drift {
   claimKey: string
@@ -17,22 +19,22 @@ export interface Drift {
   /** What differs between the approved form and the published one. */
   changed: DriftPart[]
   approvedFingerprint: string
-  currentFingerprint: string
+  /** Null when the claim cannot be pinned (a field it covers holds something other than text). */
+  currentFingerprint: string | null
 }
 
-/** Splits a fingerprint into its parts (ids contain no `|`; the text may). */
-export function parseFingerprint(fingerprint: string): {expert: string; citations: string; text: string} {
-  const first = fingerprint.indexOf('|')
-  if (first === -1) return {expert: '', citations: '', text: fingerprint}
-  const second = fingerprint.indexOf('|', first + 1)
-  if (second === -1) return {expert: fingerprint.slice(0, first), citations: fingerprint.slice(first + 1), text: ''}
-  return {expert: fingerprint.slice(0, first), citations: fingerprint.slice(first + 1, second), text: fingerprint.slice(second + 1)}
-}
-
-export function changedParts(before: string, after: string): DriftPart[] {
-  const a = parseFingerprint(before)
-  const b = parseFingerprint(after)
-  return (['expert', 'citations', 'text'] as const).filter((part) => a[part] !== b[part])
+/** What differs between two claim fingerprints; `paragraph` only when the claim's own text did not change. */
+export function changedParts(before: string, after: string | null): DriftPart[] {
+  const a = parseClaimFingerprint(before)
+  const b = after === null ? null : parseClaimFingerprint(after)
+  if (!a || !b) return []
+  const changed: DriftPart[] = []
+  if (a.kind !== b.kind) changed.push('kind')
+  if (a.expertId !== b.expertId || a.expertName !== b.expertName) changed.push('expert')
+  if (JSON.stringify(a.citations) !== JSON.stringify(b.citations)) changed.push('citations')
+  if (a.text !== b.text) changed.push('text')
+  else if (a.context !== b.context) changed.push('paragraph')
+  return changed
 }
 
 /** The drift of each claim of a published article, from its verdict and its decisions. */

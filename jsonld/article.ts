@@ -4,11 +4,12 @@
  * with `lastReviewed`, the sources the claims cite (`citation`, with DOI and PMID identifiers), the
  * procedures it is `about` (`MedicalProcedure` with its risks) and its `author`.
  *
- * Only credentials that are verified and current are ever claimed: the query selects them, and
- * this module checks each again with the rules' own `credentialStanding` (defence in depth: a
+ * Only credentials that are verified and current are ever claimed: the query selects them (with
+ * a verification that matches the credential as it is now), and this module checks the status
+ * and dates of each again with the rules' own `statusAndDatesStanding` (defence in depth: a
  * caller could hand it data from elsewhere).
  */
-import {credentialStanding} from '../plugins/medical-claims/rules/policy.ts'
+import {statusAndDatesStanding} from '../plugins/medical-claims/rules/policy.ts'
 import type {CredentialKind} from '../plugins/medical-claims/rules/types.ts'
 import type {ARTICLE_PAGE_QUERY_RESULT} from '../sanity.types.ts'
 
@@ -70,7 +71,7 @@ function trimOrigin(siteUrl: string): string {
 export function isClaimableCredential(credential: Pick<CredentialRow, 'verificationStatus' | 'issuedOn' | 'expiresOn'>, now: Date | string): boolean {
   if (credential.verificationStatus !== 'verified') return false
   return (
-    credentialStanding(
+    statusAndDatesStanding(
       {
         verification: {status: 'verified'},
         issuedOn: credential.issuedOn ?? undefined,

@@ -18,6 +18,11 @@
  *  - References are followed with `->`, which resolves exactly the id stored. A claim whose
  *    expert, citation or review reference, or a decision whose article reference, names a
  *    `drafts.` id (the Studio never writes one) counts as unresolved here: stricter than the rules.
+ *    `->` ignores types, so every dereference checks the `_type` of what it finds (an expert must
+ *    be an `expert`, a source a `citation`), as the rules do.
+ *  - A child of a block whose `text` is an object or a list, or a child that is not an object,
+ *    makes the claim's fingerprint null here (no approval matches); the rules read such a text as
+ *    empty. The Studio never writes either.
  *  - Two fact-check decisions for the same claim and fingerprint with the same `checkedAt`:
  *    the rules take the first in the order they were given, GROQ's `order()` leaves the tie open.
  * test/queries/compliance.test.ts proves the two agree on the seed and on edge cases, and asserts
@@ -83,16 +88,50 @@ export const DECISION_TYPES_GROQ = `["factCheck.approval", "factCheck.rejection"
 export const IS_PUBLISHED = `!(_id in path("drafts.**")) && !(_id in path("versions.**"))`
 
 /**
+ * Around a GROQ value, `fingerprintField` of plugins/medical-claims/rules/fingerprints.ts: text
+ * with `~` written `~0` and then `|` written `~1`; null for a value that is not text. Write
+ * `${FIELD}<value>${FIELD_END}` (two constants rather than a function, so TypeGen can read the
+ * queries).
+ */
+export const FIELD = `array::join(string::split(array::join(string::split(`
+export const FIELD_END = `, "~"), "~0"), "|"), "~1")`
+
+/**
+ * With a credential as `@`: `credentialFingerprint` after the holder's name (rules/fingerprints.ts):
+ * kind, profession, specialty, title, issuing body, jurisdiction, identifier, issued and expiry dates.
+ */
+export const CREDENTIAL_FINGERPRINT_TAIL = `"|" + ${FIELD}coalesce(kind, "")${FIELD_END} + "|" + ${FIELD}coalesce(profession, "")${FIELD_END} + "|" + ${FIELD}coalesce(specialty, "")${FIELD_END} + "|" + ${FIELD}coalesce(title, "")${FIELD_END} + "|" + ${FIELD}coalesce(issuingBody, "")${FIELD_END} + "|" + ${FIELD}coalesce(jurisdiction, "")${FIELD_END} + "|" + ${FIELD}coalesce(identifier, "")${FIELD_END} + "|" + ${FIELD}coalesce(issuedOn, "")${FIELD_END} + "|" + ${FIELD}coalesce(expiresOn, "")${FIELD_END}`
+
+/**
  * With a credential as `@`: verified, not revoked, issued on or before $today and valid through
  * its `expiresOn` day. Dates compare as strings on their first ten characters, like the rules.
+ * The verification must also match the credential as it is now: see the CREDENTIAL_IS_CURRENT_*
+ * fragments, which add that for each place a holder's name is found.
  */
-export const CREDENTIAL_IS_CURRENT = `(verification.status == "verified" && (!defined(expiresOn) || expiresOn == "" || expiresOn >= $today) && (!defined(issuedOn) || issuedOn == "" || issuedOn <= $today || string::startsWith(issuedOn, $today)))`
+export const CREDENTIAL_STATUS_AND_DATES = `(verification.status == "verified" && (!defined(expiresOn) || expiresOn == "" || expiresOn >= $today) && (!defined(issuedOn) || issuedOn == "" || issuedOn <= $today || string::startsWith(issuedOn, $today)))`
+
+/** With a credential as `@` and its claim as `^` (`expert->credentials[...]` with the claim as `@`): current, and verified as it is now. */
+export const CREDENTIAL_IS_CURRENT_FOR_CLAIM = `(${CREDENTIAL_STATUS_AND_DATES} && defined(verification.fingerprint) && verification.fingerprint == ${FIELD}coalesce(^.expert->name, "")${FIELD_END} + ${CREDENTIAL_FINGERPRINT_TAIL})`
+
+/** With a credential as `@` and the article as `^` (`medicalReview.reviewer->credentials[...]`): current, and verified as it is now. */
+export const CREDENTIAL_IS_CURRENT_FOR_REVIEW = `(${CREDENTIAL_STATUS_AND_DATES} && defined(verification.fingerprint) && verification.fingerprint == ${FIELD}coalesce(^.medicalReview.reviewer->name, "")${FIELD_END} + ${CREDENTIAL_FINGERPRINT_TAIL})`
+
+/** With a credential as `@` and its expert as `^` (`credentials[...]` inside an expert's projection): current, and verified as it is now. */
+export const CREDENTIAL_IS_CURRENT_OF_EXPERT = `(${CREDENTIAL_STATUS_AND_DATES} && defined(verification.fingerprint) && verification.fingerprint == ${FIELD}coalesce(^.name, "")${FIELD_END} + ${CREDENTIAL_FINGERPRINT_TAIL})`
 
 /** With a credential as `@` and its claim as `^` (as in `expert->credentials[...]` with the claim as `@`): it meets a requirement for the claim's kind. */
 export const CREDENTIAL_FITS_CLAIM = `(count($acceptedCredentials[claimKind == ^.^.kind && (count(kinds) == 0 || ^.kind in kinds) && (count(professions) == 0 || ^.profession in professions)]) > 0)`
 
 /** With a credential as `@`: it meets a requirement for the medical reviewer. */
 export const CREDENTIAL_FITS_REVIEW = `(count($reviewerCredentials[(count(kinds) == 0 || ^.kind in kinds) && (count(professions) == 0 || ^.profession in professions)]) > 0)`
+
+/**
+ * With a medicalClaim mark definition as `@` and its block as `^`: `claimFingerprint` of
+ * rules/fingerprints.ts. The kind, the expert's id and name, the text of every child of the block
+ * that carries the claim's mark, the text of every child of the block, then each citation's id,
+ * title, DOI, PMID and URL.
+ */
+export const CLAIM_FINGERPRINT = `${FIELD}coalesce(kind, "")${FIELD_END} + "|" + ${FIELD}coalesce(expert._ref, "")${FIELD_END} + "|" + ${FIELD}coalesce(expert->name, "")${FIELD_END} + "|" + ${FIELD}array::join(coalesce(^.children[^._key in marks]{"t": coalesce(text, "")}.t, []), "")${FIELD_END} + "|" + ${FIELD}array::join(coalesce(^.children[]{"t": coalesce(text, "")}.t, []), "")${FIELD_END} + array::join(coalesce(citations[defined(_ref) && _ref != ""]{"c": "|" + ${FIELD}_ref${FIELD_END} + "|" + ${FIELD}coalesce(@->title, "")${FIELD_END} + "|" + ${FIELD}coalesce(@->doi, "")${FIELD_END} + "|" + ${FIELD}coalesce(@->pmid, "")${FIELD_END} + "|" + ${FIELD}coalesce(@->url, "")${FIELD_END}}.c, []), "")`
 
 /** With a medicalClaim mark definition as `@`, its block as `^`, the article as `^.^`: what the check needs of the claim. */
 export const CLAIM_FACTS = `{
@@ -102,21 +141,22 @@ export const CLAIM_FACTS = `{
   citations,
   "articleId": ^.^._id,
   "citationRefs": coalesce(citations[defined(_ref) && _ref != ""]._ref, []),
-  "fingerprint": coalesce(expert._ref, "") + "|" + array::join(coalesce(citations[defined(_ref) && _ref != ""]._ref, []), ",") + "|" + array::join(coalesce(^.children[_type == "span" && ^._key in marks]{"text": coalesce(text, "")}.text, []), "")
+  "fingerprint": ${CLAIM_FINGERPRINT}
 }`
 
 /**
- * With a claim (as projected by CLAIM_FACTS) as `@`: the claim passes every rule. The latest
- * decision on its current fingerprint by a fact-checker must be an approval. Used as a filter
+ * With a claim (as projected by CLAIM_FACTS) as `@`: the claim passes every rule. Its expert is an
+ * `expert` with a current credential verified as it is now, its sources are `citation`s, and the
+ * latest decision on its current fingerprint by a fact-checker must be an approval. Used as a filter
  * condition: an element is kept only when it is `true`, so missing data (null) fails the claim.
  */
 export const CLAIM_PASSES = `(
   defined(kind) && kind != ""
-  && defined(expert->)
-  && count(expert->credentials[${CREDENTIAL_IS_CURRENT} && ${CREDENTIAL_FITS_CLAIM}]) > 0
+  && expert->_type == "expert"
+  && count(expert->credentials[${CREDENTIAL_IS_CURRENT_FOR_CLAIM} && ${CREDENTIAL_FITS_CLAIM}]) > 0
   && (!(kind in $evidenceKinds) || count(citationRefs) > 0)
-  && count(coalesce(citations, [])[defined(_ref) && _ref != ""]) == count(coalesce(citations, [])[defined(_ref) && _ref != "" && defined(@->) && @->retracted != true])
-  && (*[_type in ${DECISION_TYPES_GROQ} && article._ref == ^.articleId][claimKey == ^._key && fingerprint == ^.fingerprint && count(checkedBy.roles[@ in $factCheckerRoles]) > 0 && !(_id in path("drafts.**"))] | order(checkedAt desc))[0]._type == "factCheck.approval"
+  && count(coalesce(citations, [])[defined(_ref) && _ref != ""]) == count(coalesce(citations, [])[defined(_ref) && _ref != "" && @->_type == "citation" && @->retracted != true])
+  && (*[_type in ${DECISION_TYPES_GROQ} && article._ref == ^.articleId][claimKey == ^._key && defined(fingerprint) && fingerprint == ^.fingerprint && count(checkedBy.roles[@ in $factCheckerRoles]) > 0 && !(_id in path("drafts.**"))] | order(checkedAt desc))[0]._type == "factCheck.approval"
 )`
 
 /** With an article as `@`: the keys of its claims, every claim once. */
@@ -135,7 +175,8 @@ export const REVIEW_PASSES = `(
     defined(medicalReview.reviewer._ref) && medicalReview.reviewer._ref != ""
     && defined(medicalReview.reviewedAt) && medicalReview.reviewedAt != ""
     && defined(medicalReview.nextReviewDue) && medicalReview.nextReviewDue >= $today
-    && count(medicalReview.reviewer->credentials[${CREDENTIAL_IS_CURRENT} && ${CREDENTIAL_FITS_REVIEW}]) > 0
+    && medicalReview.reviewer->_type == "expert"
+    && count(medicalReview.reviewer->credentials[${CREDENTIAL_IS_CURRENT_FOR_REVIEW} && ${CREDENTIAL_FITS_REVIEW}]) > 0
   )
 )`
 

@@ -2,16 +2,20 @@
  * The seed dataset as a pure function: every document, sorted by id, in Sanity's export shape.
  * `scripts/seed-build.ts` writes it to seed/dataset.ndjson (importable with `sanity dataset import`).
  *
- * Fact-check approvals are derived from the articles with the plugin's own `extractClaims` and
- * `claimFingerprint`, so they match what the publish rules compute:
+ * Verified credentials carry the fingerprint of what was verified (`credentialFingerprint` of the
+ * expert's name and the credential), as the Studio's verify action writes it. Fact-check
+ * approvals are derived from the articles with the plugin's own `extractClaims` and
+ * `claimFingerprint` (over the seed's experts and citations), so they match what the publish
+ * rules compute:
  * - published articles: every claim is approved;
  * - the micro-needling draft: only the claims attributed to an expert with a verified, current
  *   credential, so what still blocks it is its unattributed claims and Dr. Claytor's claims.
  */
 import {APPROVAL_TYPE} from '../plugins/medical-claims/rules/constants.ts'
 import {getPublishedId, isDraftId} from '../plugins/medical-claims/rules/ids.ts'
-import {claimFingerprint, credentialStanding, extractClaims} from '../plugins/medical-claims/rules/policy.ts'
-import type {BodyItem, Credential} from '../plugins/medical-claims/rules/types.ts'
+import {claimFingerprint, withVerificationFingerprints} from '../plugins/medical-claims/rules/fingerprints.ts'
+import {credentialStanding, extractClaims} from '../plugins/medical-claims/rules/policy.ts'
+import type {BodyItem, CitationDoc, Credential, ExpertDoc} from '../plugins/medical-claims/rules/types.ts'
 import {articles} from './articles.ts'
 import type {SeedDocument} from './builders.ts'
 import {ARTICLE, FACT_CHECKER, SEED_NOW} from './ids.ts'
@@ -33,11 +37,16 @@ export function approvalId(articleId: string, claimKey: string): string {
 
 function hasCurrentVerifiedCredential(expert: SeedDocument | undefined, now: string): boolean {
   const credentials = (expert?.credentials ?? []) as Credential[]
-  return credentials.some((credential) => credentialStanding(credential, now) === 'valid')
+  return credentials.some((credential) => credentialStanding(credential, now, expert as ExpertDoc | undefined) === 'valid')
 }
 
 /** Approvals for the claims of one article (see the module comment for which claims). */
-export function approvalsFor(article: SeedDocument, expertsById: ReadonlyMap<string, SeedDocument>, now: string = SEED_NOW): SeedDocument[] {
+export function approvalsFor(
+  article: SeedDocument,
+  expertsById: ReadonlyMap<string, SeedDocument>,
+  citationDocs: ReadonlyArray<SeedDocument>,
+  now: string = SEED_NOW,
+): SeedDocument[] {
   const articleId = getPublishedId(article._id)
   const checkedAt = CHECKED_AT[articleId]
   if (!checkedAt) throw new Error(`No fact-check time for article "${articleId}": add it to CHECKED_AT in seed/documents.ts.`)
@@ -45,12 +54,13 @@ export function approvalsFor(article: SeedDocument, expertsById: ReadonlyMap<str
   const approved = isDraftId(article._id)
     ? claims.filter((claim) => claim.expertId !== undefined && hasCurrentVerifiedCredential(expertsById.get(claim.expertId), now))
     : claims
+  const documents = {experts: [...expertsById.values()] as unknown as ExpertDoc[], citations: citationDocs as unknown as CitationDoc[]}
   return approved.map((claim) => ({
     _id: approvalId(articleId, claim.key),
     _type: APPROVAL_TYPE,
     article: {_type: 'reference', _ref: articleId, _weak: true},
     claimKey: claim.key,
-    fingerprint: claimFingerprint(claim),
+    fingerprint: claimFingerprint(claim, documents),
     checkedBy: {id: FACT_CHECKER.id, name: FACT_CHECKER.name, roles: [...FACT_CHECKER.roles]},
     checkedAt,
     note: 'Checked against the interview notes and the cited sources.',
@@ -63,11 +73,12 @@ function byId(a: SeedDocument, b: SeedDocument): number {
 
 /** Every seed document, sorted by `_id`. Pure and deterministic. */
 export function buildSeedDocuments(): SeedDocument[] {
-  const expertDocs = experts()
+  const expertDocs = experts().map((doc) => withVerificationFingerprints(doc))
   const expertsById = new Map(expertDocs.map((doc) => [doc._id, doc]))
+  const citationDocs = citations()
   const articleDocs = articles()
-  const decisions = articleDocs.flatMap((article) => approvalsFor(article, expertsById))
-  const all = [...writers(), ...categories(), ...expertDocs, ...citations(), ...procedures(), ...risks(), ...articleDocs, ...decisions]
+  const decisions = articleDocs.flatMap((article) => approvalsFor(article, expertsById, citationDocs))
+  const all = [...writers(), ...categories(), ...expertDocs, ...citationDocs, ...procedures(), ...risks(), ...articleDocs, ...decisions]
   return all.sort(byId)
 }
 

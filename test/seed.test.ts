@@ -238,7 +238,7 @@ describe('editorial state of the seed (publish rules of plugins/medical-claims/r
       const target = byId.get(decision.article._ref) ?? byId.get(`drafts.${decision.article._ref}`)
       const claim = extractClaims((target as unknown as ArticleDoc).body).find((c) => c.key === decision.claimKey)
       expect(claim, decision._id).toBeDefined()
-      expect(decision.fingerprint).toBe(claimFingerprint(claim!))
+      expect(decision.fingerprint).toBe(claimFingerprint(claim!, {experts, citations}))
       expect(decision.checkedBy).toEqual({id: FACT_CHECKER.id, name: FACT_CHECKER.name, roles: ['fact-checker']})
       expect(decision.article._weak).toBe(true)
       expect(decision._id).toBe(`factcheck-${decision.article._ref}-${decision.claimKey}`)
@@ -247,7 +247,7 @@ describe('editorial state of the seed (publish rules of plugins/medical-claims/r
 
   it('includes the workflow extras: an expired credential, an unverified one and a retracted citation', () => {
     const standing = (expertId: string) =>
-      ((byId.get(expertId)?.credentials ?? []) as Credential[]).map((credential) => credentialStanding(credential, SEED_NOW))
+      ((byId.get(expertId)?.credentials ?? []) as Credential[]).map((credential) => credentialStanding(credential, SEED_NOW, byId.get(expertId) as ExpertDoc | undefined))
     expect(standing(EXPERT.owenPryce)).toEqual(['expired'])
     expect((byId.get(EXPERT.owenPryce)?.credentials as Credential[])[0].expiresOn).toBe('2025-06-30')
     expect(standing(EXPERT.jamieOrtiz)).toEqual(['unverified'])

@@ -46,6 +46,25 @@ const APPROVAL = 'factCheck.approval'
 /** Ids starting with this reach the planner's hooks, not documents: never resolved here. */
 const HOOK_PREFIX = '\u0000'
 
+/** `${FIELD}<value>${FIELD_END}` (fingerprintField): text escaped, null (GROQ's null) for anything else; `coalesce(<value>, "")` is applied by the caller. */
+function field(value: unknown): string | null {
+  if (typeof value !== 'string') return null
+  return value.split('~').join('~0').split('|').join('~1')
+}
+
+/** `${FIELD}coalesce(<value>, "")${FIELD_END}`. */
+function fieldOrEmpty(value: unknown): string | null {
+  return value === null ? '' : field(value)
+}
+
+/** Fields joined by `|`; null (as GROQ's `+` gives) when any is null. */
+function joined(fields: ReadonlyArray<string | null>): string | null {
+  for (const f of fields) if (f === null) return null
+  return fields.join('|')
+}
+
+const CREDENTIAL_TAIL_FIELDS = ['kind', 'profession', 'specialty', 'title', 'issuingBody', 'jurisdiction', 'identifier', 'issuedOn', 'expiresOn']
+
 const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string')
 const isObj = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value)
 
@@ -126,14 +145,28 @@ class Evaluation {
     return this.source.get(id) ?? null
   }
 
-  /** CREDENTIAL_IS_CURRENT. */
-  private isCurrent(credential: unknown): boolean {
-    if (attr(attr(credential, 'verification'), 'status') !== 'verified') return false
+  /** `holder->` when `holder->_type == type`, else null. */
+  private derefTyped(holder: unknown, type: string): Doc | null {
+    const doc = this.deref(holder)
+    return doc !== null && doc._type === type ? doc : null
+  }
+
+  /** CREDENTIAL_IS_CURRENT_FOR_* with the holder's `name` already read: status, dates, and the verification's fingerprint. */
+  private isCurrent(credential: unknown, holderName: unknown): boolean {
+    const verification = attr(credential, 'verification')
+    if (attr(verification, 'status') !== 'verified') return false
     const {today} = this.p
     const expiresOn = attr(credential, 'expiresOn')
     if (!(expiresOn === null || expiresOn === '' || (typeof expiresOn === 'string' && expiresOn >= today))) return false
     const issuedOn = attr(credential, 'issuedOn')
-    return issuedOn === null || issuedOn === '' || (typeof issuedOn === 'string' && (issuedOn <= today || issuedOn.startsWith(today)))
+    if (!(issuedOn === null || issuedOn === '' || (typeof issuedOn === 'string' && (issuedOn <= today || issuedOn.startsWith(today))))) return false
+    const stored = attr(verification, 'fingerprint')
+    if (stored === null) return false
+    const fields: Array<string | null> = [fieldOrEmpty(holderName)]
+    for (const name of CREDENTIAL_TAIL_FIELDS) fields.push(fieldOrEmpty(attr(credential, name)))
+    const fingerprint = joined(fields)
+    // `==` between a stored value of any type and a string (or null, which nothing defined equals).
+    return fingerprint !== null && stored === fingerprint
   }
 
   private static fits(credential: unknown, rule: {kinds: string[]; professions: string[]}): boolean {
@@ -143,11 +176,12 @@ class Evaluation {
     )
   }
 
-  /** `count(<expert>.credentials[CREDENTIAL_IS_CURRENT && <fits>]) > 0`. */
+  /** `count(<expert>.credentials[CREDENTIAL_IS_CURRENT_FOR_* && <fits>]) > 0`. */
   private hasCredential(doc: Doc, fits: (credential: unknown) => boolean): boolean {
     const credentials = attr(doc, 'credentials')
     if (!Array.isArray(credentials)) return false
-    for (const credential of credentials) if (this.isCurrent(credential) && fits(credential)) return true
+    const name = attr(doc, 'name')
+    for (const credential of credentials) if (this.isCurrent(credential, name) && fits(credential)) return true
     return false
   }
 
@@ -166,6 +200,7 @@ class Evaluation {
     let latest: Doc | null = null
     let latestAt: unknown = null
     for (const decision of this.articleDecisions()) {
+      // `defined(fingerprint) && fingerprint == ^.fingerprint`, with the claim's fingerprint a string.
       if (attr(decision, 'claimKey') !== key || attr(decision, 'fingerprint') !== fingerprint) continue
       const roles = attr(attr(decision, 'checkedBy'), 'roles')
       if (!Array.isArray(roles) || !roles.some((role) => typeof role === 'string' && this.p.factCheckerRoles.includes(role))) continue
@@ -185,7 +220,7 @@ class Evaluation {
     if (kind !== null && typeof kind !== 'string') notSure()
     if (kind === null || kind === '') return false
     const expertRef = attr(claim, 'expert')
-    const expert = this.deref(expertRef)
+    const expert = this.derefTyped(expertRef, 'expert')
     if (expert === null) return false
     const accepted = this.p.acceptedCredentials
     if (!this.hasCredential(expert, (c) => accepted.some((rule) => rule.claimKind === kind && Evaluation.fits(c, rule)))) return false
@@ -203,26 +238,38 @@ class Evaluation {
     for (const citation of (citations as unknown[] | null) ?? []) {
       const ref = attr(citation, '_ref')
       if (ref === null || ref === '') continue
-      const cited = this.deref(citation)
+      const cited = this.derefTyped(citation, 'citation')
       if (cited === null || attr(cited, 'retracted') === true) return false
     }
 
-    // The fingerprint: the expert's id | the cited ids | the text of the spans the claim marks.
+    // CLAIM_FINGERPRINT: kind | expert id | expert name | the text of the children carrying the
+    // mark | the text of every child | per citation: id | title | doi | pmid | url.
     let text = ''
+    let context = ''
     const children = attr(block, 'children')
     if (Array.isArray(children)) {
       for (const child of children) {
-        if (attr(child, '_type') !== 'span') continue
+        // A child that is not an object, or a text of another shape: subtle in GROQ, left to groq-js.
+        if (!isObj(child)) notSure()
+        const childText = attr(child, 'text')
+        if (childText !== null && typeof childText !== 'string') notSure()
+        const value = childText ?? ''
+        context += value
         const marks = attr(child, 'marks')
-        if (!Array.isArray(marks) || !marks.includes(key)) continue
-        const spanText = attr(child, 'text')
-        if (spanText === null) continue
-        if (typeof spanText !== 'string') notSure()
-        text += spanText
+        if (Array.isArray(marks) && marks.includes(key)) text += value
       }
-    }
+    } else if (children !== null) notSure()
     // The expert resolved, so its reference is an object with a string `_ref`.
-    const fingerprint = `${(expertRef as {_ref: string})._ref}|${citationRefs.join(',')}|${text}`
+    const fields: Array<string | null> = [field(kind), field((expertRef as {_ref: string})._ref), fieldOrEmpty(attr(expert, 'name')), field(text), field(context)]
+    for (const citation of (citations as unknown[] | null) ?? []) {
+      const ref = attr(citation, '_ref')
+      if (ref === null || ref === '') continue
+      // Every cited source resolved to a citation above.
+      const cited = this.deref(citation)
+      fields.push(field(ref), fieldOrEmpty(attr(cited, 'title')), fieldOrEmpty(attr(cited, 'doi')), fieldOrEmpty(attr(cited, 'pmid')), fieldOrEmpty(attr(cited, 'url')))
+    }
+    const fingerprint = joined(fields)
+    if (fingerprint === null) return false
     return this.latestDecisionType(key, fingerprint) === APPROVAL
   }
 
@@ -260,7 +307,7 @@ class Evaluation {
     if (reviewedAt === null || reviewedAt === '') return false
     const due = attr(review, 'nextReviewDue')
     if (typeof due !== 'string' || due < this.p.today) return false
-    const doc = this.deref(reviewer)
+    const doc = this.derefTyped(reviewer, 'expert')
     if (doc === null) return false
     const rules = this.p.reviewerCredentials
     return this.hasCredential(doc, (c) => rules.some((rule) => Evaluation.fits(c, rule)))

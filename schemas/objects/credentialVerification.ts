@@ -42,6 +42,15 @@ export const credentialVerification = defineType({
         ),
     }),
     defineField({
+      name: 'fingerprint',
+      title: 'What was verified',
+      type: 'string',
+      description:
+        "The expert's name and the credential as they were verified, written by the Studio when a fact-checker verifies it. The verification counts only while the credential and the name still match it.",
+      readOnly: true,
+      hidden: true,
+    }),
+    defineField({
       name: 'evidence',
       title: 'Evidence',
       type: 'text',

@@ -5,7 +5,7 @@
 import {describe, expect, it} from 'vitest'
 import {auditDataset, exitCodeFor, type AuditReport} from '../../audit/audit.ts'
 import {AuditDataset, datasetOf} from '../../audit/dataset.ts'
-import {changedParts, parseFingerprint} from '../../audit/drift.ts'
+import {changedParts} from '../../audit/drift.ts'
 import {formatJson, formatText} from '../../audit/format.ts'
 import {AuditSourceError, loadEditors} from '../../audit/sources.ts'
 import {SEED_NOW} from '../../seed/ids.ts'
@@ -80,10 +80,13 @@ describe('auditDataset', () => {
 })
 
 describe('fingerprints in drift reports', () => {
-  it('splits expert, citations and text, even when the text holds a bar', () => {
-    expect(parseFingerprint('exp|c1,c2|A | B')).toEqual({expert: 'exp', citations: 'c1,c2', text: 'A | B'})
-    expect(changedParts('exp|c1|Text', 'exp|c1,c2|Text')).toEqual(['citations'])
-    expect(changedParts('exp|c1|Text', 'other|c1|Text!')).toEqual(['expert', 'text'])
+  it('says which parts changed: kind, expert, sources, text, or only the paragraph around it', () => {
+    const before = 'risk|exp|Dr. A|Text ~1 more|It is Text ~1 more.|c1|Study||1|'
+    expect(changedParts(before, 'risk|exp|Dr. A|Text ~1 more|It is Text ~1 more.|c1|Study||1||c2|Other|||')).toEqual(['citations'])
+    expect(changedParts(before, 'risk|exp|Dr. A|Text ~1 more|It is Text ~1 more.|c1|Study (rewritten)||1|')).toEqual(['citations'])
+    expect(changedParts(before, 'risk|other|Dr. B|Text!|It is Text!.|c1|Study||1|')).toEqual(['expert', 'text'])
+    expect(changedParts(before, 'benefit|exp|Dr. A|Text ~1 more|It is false: Text ~1 more.|c1|Study||1|')).toEqual(['kind', 'paragraph'])
+    expect(changedParts('exp|c1|an older form', before)).toEqual([])
   })
 })
 

@@ -20,14 +20,16 @@ import type {PolicyContext} from '../../plugins/medical-claims/data.ts'
 import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
 import {evaluateArticle} from '../../plugins/medical-claims/rules/policy.ts'
 import type {ArticleDoc} from '../../plugins/medical-claims/rules/types.ts'
-import {ARTICLE_ID, CHECKER, NOW, approveAll, article, citation, credential, expert} from '../fixtures/policy-factories.ts'
+import {ARTICLE_ID, CHECKER, NOW, approveAll, article, citation, credential, expert, pinned} from '../fixtures/policy-factories.ts'
+import {credentialFingerprint} from '../../plugins/medical-claims/rules/fingerprints.ts'
 import {createMockClient, currentUser} from './helpers.ts'
 
-const studio = vi.hoisted(() => ({client: null as unknown, user: null as unknown}))
+const studio = vi.hoisted(() => ({client: null as unknown, user: null as unknown, document: {name: 'Dr. Ana Ruiz'} as Record<string, unknown>}))
 vi.mock('sanity', async (importOriginal) => ({
   ...(await importOriginal<typeof import('sanity')>()),
   useClient: () => studio.client,
   useCurrentUser: () => studio.user,
+  useFormValue: (path: string[]) => studio.document[path[0]],
 }))
 
 const options = resolveOptions({})
@@ -144,7 +146,7 @@ describe('FactCheckPanel', () => {
 
 describe('PublishBlockersDialog', () => {
   function renderDialog(doc: ArticleDoc, pane: unknown) {
-    const verdict = evaluateArticle({...CONTEXT, decisions: approveAll(doc).slice(1), article: doc, now: NOW, options})
+    const verdict = evaluateArticle({...CONTEXT, decisions: approveAll(doc, CONTEXT).slice(1), article: doc, now: NOW, options})
     const onClose = vi.fn()
     render(
       wrap(
@@ -220,9 +222,10 @@ describe('credential verification input', () => {
     return {onChange, renderDefault}
   }
 
-  it('lets a fact-checker mark a credential verified, with the evidence', () => {
+  it('lets a fact-checker mark a credential verified, with the evidence, pinned to what was verified', () => {
     studio.user = currentUser(CHECKER.id, ['fact-checker'], CHECKER.name)
-    const {onChange} = renderCredential(credential({verification: {status: 'unverified'}}))
+    const unverified = credential({verification: {status: 'unverified'}})
+    const {onChange} = renderCredential(unverified)
     expect(screen.getByTestId('default-input')).toBeTruthy()
     expect(screen.getByTestId('credential-standing').dataset.standing).toBe('unverified')
     fireEvent.click(screen.getByTestId('credential-verify-button'))
@@ -237,7 +240,27 @@ describe('credential verification input', () => {
       ['set', ['verification', 'verifiedBy'], `${CHECKER.name} (${CHECKER.id})`],
       ['set', ['verification', 'verifiedAt'], NOW],
       ['set', ['verification', 'evidence'], 'ABD lookup, cert #12345'],
+      ['set', ['verification', 'fingerprint'], credentialFingerprint('Dr. Ana Ruiz', unverified)],
     ])
+    expect(credentialFingerprint('Dr. Ana Ruiz', unverified)).toContain('Dr. Ana Ruiz|boardCertification|physician')
+  })
+
+  it('says a verified credential changed since it was verified, instead of valid', () => {
+    studio.user = currentUser('p-priya', ['editor'])
+    const verified = pinned(credential(), 'Dr. Ana Ruiz')
+    renderCredential(verified)
+    expect(screen.getByTestId('credential-standing').dataset.standing).toBe('valid')
+    expect(screen.getByTestId('credential-verification').textContent).toContain('Verified by p-dana')
+    cleanup()
+    renderCredential({...verified, expiresOn: '2099-12-31'})
+    expect(screen.getByTestId('credential-standing').dataset.standing).toBe('changed')
+    expect(screen.getByTestId('credential-verification').textContent).toContain('Changed since it was verified')
+    expect(screen.getByTestId('credential-verification').textContent).not.toContain('Valid')
+    cleanup()
+    studio.document = {name: 'Dr. Someone Else'}
+    renderCredential(verified)
+    expect(screen.getByTestId('credential-standing').dataset.standing).toBe('changed')
+    studio.document = {name: 'Dr. Ana Ruiz'}
   })
 
   it('lets administrators (credentialVerifierRoles) revoke, and nobody else act', () => {
@@ -246,7 +269,7 @@ describe('credential verification input', () => {
     expect(screen.getByTestId('credential-revoke-button')).toBeTruthy()
     cleanup()
     studio.user = currentUser('p-priya', ['editor'])
-    renderCredential(credential())
+    renderCredential(pinned(credential(), 'Dr. Ana Ruiz'))
     expect(screen.queryByTestId('credential-verify-button')).toBeNull()
     expect(screen.queryByTestId('credential-revoke-button')).toBeNull()
     expect(screen.getByTestId('credential-standing').dataset.standing).toBe('valid')

@@ -1,6 +1,8 @@
 import {describe, expect, it} from 'vitest'
+import {parseClaimFingerprint} from '../../plugins/medical-claims/rules/fingerprints.ts'
 import {
   claimFingerprint,
+  credentialFingerprint,
   credentialStanding,
   detectUnmarkedClaims,
   evaluateArticle,
@@ -20,8 +22,11 @@ import {
   credential,
   decision,
   expert,
+  pinned,
+  NOW,
   type ClaimSpec,
 } from '../fixtures/policy-factories.ts'
+import {FORGERIES} from '../fixtures/forgeries.ts'
 
 const benefit: ClaimSpec = {key: 'k1', kind: 'benefit', expert: 'derm', citations: ['c1'], text: 'It smooths skin texture'}
 
@@ -328,7 +333,7 @@ function label(i: {code: IssueCode; claimKey?: string}): string {
 }
 
 describe('evaluateArticle', () => {
-  it.each(cases)('$name', ({input, errors, warnings = []}) => {
+  it.each([...cases, ...FORGERIES.map((f): Case => ({...f, name: `forgery: ${f.name}`}))])('$name', ({input, errors, warnings = []}) => {
     const verdict = evaluateArticle(input())
     expect(verdict.issues.filter((i) => i.severity === 'error').map(label)).toEqual(errors)
     expect(verdict.issues.filter((i) => i.severity === 'warning').map(label)).toEqual(warnings)
@@ -405,23 +410,69 @@ describe('claims and fingerprints', () => {
       {_type: 'figure', _key: 'f1'},
     ]
     expect(extractClaims(body)).toEqual([
-      {key: 'm1', kind: 'risk', text: 'redness may follow', expertId: undefined, citationIds: [], blockKey: 'b1', blockIndex: 0, path: ['body', {_key: 'b1'}, 'markDefs', {_key: 'm1'}]},
+      {key: 'm1', kind: 'risk', text: 'redness may follow', context: 'Some redness may follow (see link)', expertId: undefined, citationIds: [], blockKey: 'b1', blockIndex: 0, path: ['body', {_key: 'b1'}, 'markDefs', {_key: 'm1'}]},
     ])
     expect(extractClaims(undefined)).toEqual([])
   })
 
-  it('changes when the text, the expert or the citations change, and only then', () => {
-    const base = {text: 'Redness fades in days', expertId: 'derm', citationIds: ['c1']}
-    const fp = claimFingerprint(base)
-    expect(claimFingerprint({...base})).toBe(fp)
-    expect(claimFingerprint({...base, text: 'Redness fades in hours'})).not.toBe(fp)
-    expect(claimFingerprint({...base, expertId: 'nurse'})).not.toBe(fp)
-    expect(claimFingerprint({...base, citationIds: ['c1', 'c2']})).not.toBe(fp)
-    expect(claimFingerprint({...base, citationIds: []})).not.toBe(fp)
+  it('reads every child that carries the mark, whatever its type, and the whole block around it', () => {
+    const body = [
+      {
+        _type: 'block',
+        _key: 'b1',
+        markDefs: [{_type: 'medicalClaim', _key: 'm1', kind: 'risk'}],
+        children: [
+          {_type: 'note', text: 'It is false that ', marks: []},
+          {_type: 'span', text: 'redness ', marks: ['m1']},
+          {_type: 'aside', _key: 'x', text: 'never ', marks: ['m1']},
+          {_type: 'span', text: 'follows', marks: ['m1']},
+          {_type: 'inlineImage', _key: 'i'},
+        ],
+      },
+    ]
+    const [claim] = extractClaims(body)
+    expect(claim.text).toBe('redness never follows')
+    expect(claim.context).toBe('It is false that redness never follows')
+  })
+
+  const base = {kind: 'risk' as const, text: 'Redness fades in days', context: 'Per Dr. Ruiz, redness fades in days.', expertId: 'derm', citationIds: ['c1']}
+  const documents = {experts: [expert('derm'), expert('nurse')], citations: [citation('c1', {doi: '10.1/x'}), citation('c2')]}
+
+  it('covers the kind, the text, the paragraph, the expert (id and name) and each citation (id, title, DOI, PMID, URL)', () => {
+    const fp = claimFingerprint(base, documents)
+    expect(fp).toBe('risk|derm|Dr. derm|Redness fades in days|Per Dr. Ruiz, redness fades in days.|c1|Study c1|10.1/x||')
+    expect(claimFingerprint({...base}, documents)).toBe(fp)
+    const changed = [
+      claimFingerprint({...base, text: 'Redness fades in hours'}, documents),
+      claimFingerprint({...base, context: 'It is false that, per Dr. Ruiz, redness fades in days.'}, documents),
+      claimFingerprint({...base, kind: 'benefit'}, documents),
+      claimFingerprint({...base, expertId: 'nurse'}, documents),
+      claimFingerprint(base, {...documents, experts: [expert('derm', undefined, 'Dr. Someone Else')]}),
+      claimFingerprint({...base, citationIds: ['c1', 'c2']}, documents),
+      claimFingerprint({...base, citationIds: []}, documents),
+      ...(['title', 'doi', 'pmid', 'url'] as const).map((field) => claimFingerprint(base, {...documents, citations: [citation('c1', {doi: '10.1/x', [field]: 'forged'})]})),
+    ]
+    for (const other of changed) expect(other).not.toBe(fp)
+    expect(new Set(changed).size).toBe(changed.length)
+  })
+
+  it('keeps every field apart: a bar or a tilde in one field cannot stand for the next', () => {
+    const a = claimFingerprint({...base, text: 'A|B', context: 'C'}, documents)
+    const b = claimFingerprint({...base, text: 'A', context: 'B|C'}, documents)
+    expect(a).not.toBe(b)
+    expect(claimFingerprint({...base, text: 'A~1B'}, documents)).not.toBe(claimFingerprint({...base, text: 'A|B'}, documents))
+    expect(parseClaimFingerprint(a!)).toMatchObject({text: 'A|B', context: 'C', expertName: 'Dr. derm', citations: [{id: 'c1', title: 'Study c1', doi: '10.1/x'}]})
+  })
+
+  it('counts a document of another type as not found, and cannot pin a field that is not text', () => {
+    const forgedExpert = {...expert('derm'), _type: 'writer'}
+    expect(claimFingerprint(base, {...documents, experts: [forgedExpert]})).toBe(claimFingerprint(base, {citations: documents.citations}))
+    expect(claimFingerprint(base, {...documents, experts: [{...expert('derm'), name: 42 as never}]})).toBeNull()
   })
 })
 
 describe('credentialStanding', () => {
+  const holder = {name: 'Dr. Ana Ruiz'}
   it.each([
     [{verification: {status: 'verified' as const}}, 'valid'],
     [{verification: {status: 'verified' as const}, expiresOn: '2026-11-24'}, 'valid'],
@@ -430,8 +481,27 @@ describe('credentialStanding', () => {
     [{verification: {status: 'unverified' as const}}, 'unverified'],
     [{}, 'unverified'],
     [{verification: {status: 'verified' as const}, issuedOn: '2026-11-25'}, 'notYetValid'],
-  ])('%j is %s on 2026-11-24', (cred, standing) => {
-    expect(credentialStanding(cred, '2026-11-24T23:59:59Z')).toBe(standing)
+  ])('%j, verified as it is, is %s on 2026-11-24', (cred, standing) => {
+    expect(credentialStanding(pinned(cred, holder.name), '2026-11-24T23:59:59Z', holder)).toBe(standing)
+  })
+
+  it('is changed when the credential or the holder\'s name differs from what was verified', () => {
+    const verified = pinned(credential({identifier: 'NPI 1234567890', jurisdiction: 'US-NY', specialty: 'Dermatology'}), holder.name)
+    expect(credentialStanding(verified, NOW, holder)).toBe('valid')
+    expect(credentialStanding(verified, NOW, {name: 'Dr. Ana Ruiz-Smith'})).toBe('changed')
+    for (const field of ['kind', 'profession', 'specialty', 'title', 'issuingBody', 'jurisdiction', 'identifier', 'issuedOn', 'expiresOn'] as const) {
+      const edited = {...verified, [field]: field === 'kind' ? 'licence' : field === 'profession' ? 'nursePractitioner' : field === 'issuedOn' ? '2011-01-01' : field === 'expiresOn' ? '2031-12-31' : 'edited'}
+      expect(credentialStanding(edited, NOW, holder), field).toBe('changed')
+    }
+    expect(credentialStanding(credential({verification: {status: 'verified'}}), NOW, holder)).toBe('changed')
+    expect(credentialStanding({...verified, verification: {...verified.verification, fingerprint: 'forged'}}, NOW, holder)).toBe('changed')
+    // Revoked, expired and not-yet-valid say so whatever the fingerprint.
+    expect(credentialStanding({...verified, expiresOn: '2020-01-01'}, NOW, holder)).toBe('expired')
+  })
+
+  it('fingerprints the holder and the credential as plain text, a field that is not text never', () => {
+    expect(credentialFingerprint('Dr. A|B', credential({title: 'Board~certified'}))).toBe('Dr. A~1B|boardCertification|physician||Board~0certified||||2010-06-01|2030-12-31')
+    expect(credentialFingerprint('Dr. A', {...credential(), expiresOn: 20301231 as never})).toBeNull()
   })
 })
 

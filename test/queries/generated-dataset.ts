@@ -5,7 +5,8 @@
  * Deterministic for a given seed. Everything is published; editors play no part (GROQ cannot see
  * them), and no reference names a `drafts.` id (see queries/compliance.ts for those limits).
  */
-import {claimFingerprint, extractClaims} from '../../plugins/medical-claims/rules/policy.ts'
+import {claimFingerprint} from '../../plugins/medical-claims/rules/fingerprints.ts'
+import {extractClaims} from '../../plugins/medical-claims/rules/policy.ts'
 import type {
   ArticleDoc,
   CitationDoc,
@@ -16,7 +17,7 @@ import type {
   FactCheckDecisionDoc,
   TextBlock,
 } from '../../plugins/medical-claims/rules/types.ts'
-import {CHECKER, NOW, citation, credential, expert} from '../fixtures/policy-factories.ts'
+import {CHECKER, NOW, citation, credential, expert, pinned} from '../fixtures/policy-factories.ts'
 
 export {NOW}
 
@@ -62,12 +63,53 @@ export const EXPERTS: Record<string, ExpertDoc> = {
     credential({_key: 'c', kind: 'licence', verification: verified}),
   ]),
   mixedNoneCurrent: expert('exp-mixed-none', [credential({_key: 'a', expiresOn: '2020-01-01'}), credential({_key: 'b', verification: {status: 'unverified'}})]),
+  // Forgeries: a verified credential edited afterwards, or a verification written without what it covers.
+  expiryExtendedAfterVerification: edited(expert('exp-extended', [credential({expiresOn: '2025-06-30'})]), {expiresOn: '2030-12-31'}),
+  nursePromotedAfterVerification: edited(expert('exp-promoted', [credential({kind: 'registration', profession: 'registeredNurse', title: 'Registered nurse'})]), {
+    kind: 'licence',
+    profession: 'physician',
+    title: 'Physician licence',
+  }),
+  renamedAfterVerification: {...expert('exp-renamed'), name: 'Dr. Someone Else'},
+  verifiedWithoutFingerprint: expert('exp-unpinned', [credential({verification: {...verified, fingerprint: undefined}})]),
+  ofAnotherType: {...expert('exp-writer'), _type: 'writer'},
+  /** Renamed, and its credential verified again under the new name (claims approved before still name the old one). */
+  reverifiedAfterRename: expert('exp-reverified', [credential()], 'Dr. New Name'),
+}
+
+/** An expert whose first credential was edited after it was verified. */
+function edited(doc: ExpertDoc, changes: Partial<Credential>): ExpertDoc {
+  const [first, ...rest] = doc.credentials ?? []
+  return {...doc, credentials: [{...first, ...changes}, ...rest]}
 }
 
 export const CITATIONS: Record<string, CitationDoc> = {
   good: citation('cit-good'),
   good2: citation('cit-good2'),
   retracted: citation('cit-retracted', {retracted: true}),
+  /** Its title, DOI, PMID and URL as they are now; claims approved before cite it as it was (see citationRewrittenAfterApproval). */
+  rewritten: citation('cit-rewritten', {title: 'A different study', doi: '10.5555/forged', pmid: '999', url: 'https://example.org/forged'}),
+  ofAnotherType: {...citation('cit-article'), _type: 'article'},
+}
+
+/** The documents approvals are computed over: every generated expert and citation as it is now. */
+const DOCUMENTS = {experts: Object.values(EXPERTS), citations: Object.values(CITATIONS)}
+
+function pinnable(fingerprint: string | null, what: string): string {
+  if (fingerprint === null) throw new Error(`${what} cannot be pinned`)
+  return fingerprint
+}
+
+/** A claim's fingerprint as it read when a fact-checker approved it, over some documents. */
+function fingerprintOf(article: ArticleDoc, key: string, documents: {experts: ExpertDoc[]; citations: CitationDoc[]} = DOCUMENTS): string {
+  const claim = extractClaims(article.body).find((c) => c.key === key)
+  return pinnable(claim ? claimFingerprint(claim, documents) : null, `claim ${key} of ${article._id}`)
+}
+
+/** Approvals of a claim get the fingerprint it had with some documents as they were. */
+function approvedAs(draft: Draft, key: string, documents: {experts: ExpertDoc[]; citations: CitationDoc[]}): void {
+  const fingerprint = fingerprintOf(draft.article, key, documents)
+  for (const d of decisionsOf(draft, key)) d.fingerprint = fingerprint
 }
 
 const KINDS: ClaimKind[] = ['benefit', 'risk', 'contraindication', 'procedureFact', 'aftercare', 'cost', 'patientExperience']
@@ -139,6 +181,9 @@ export const MUTATIONS: Record<string, Mutation> = {
   citationGone: onClaim(({mark}) => {
     mark.citations = [...(mark.citations ?? []), {_type: 'reference', _ref: 'cit-gone', _key: 'g'}]
   }),
+  citationOfAnotherType: onClaim(({mark}) => {
+    mark.citations = [...(mark.citations ?? []), {_type: 'reference', _ref: CITATIONS.ofAnotherType._id, _key: 't'}]
+  }),
   citationEmptyRef: onClaim(({mark}) => {
     mark.citations = [...(mark.citations ?? []), {_type: 'reference', _ref: '', _key: 'e'}]
   }),
@@ -158,6 +203,33 @@ export const MUTATIONS: Record<string, Mutation> = {
   }),
   spanWithoutText: onClaim(({block, mark}) => {
     block.children = [...(block.children ?? []), {_type: 'span', _key: 'notext', marks: [mark._key]} as never]
+  }),
+  inlineObjectInClaim: onClaim(({block, mark}) => {
+    block.children = [...(block.children ?? []), {_type: 'inlineNote', _key: 'inl', text: ' (in one week)', marks: [mark._key]}]
+  }),
+  // Forgeries after the approval: what a reader sees changes, the approval stays as it was.
+  inlineObjectInsertedAfterApproval: onClaim(({block, mark}) => {
+    const children = [...(block.children ?? [])]
+    const at = children.findIndex((c) => (c as {marks?: string[]}).marks?.includes(mark._key))
+    children.splice(at + 1, 0, {_type: 'inlineNote', _key: 'forged', text: ' never', marks: [mark._key]})
+    block.children = children
+  }),
+  negationAddedAfterApproval: onClaim(({block}) => {
+    block.children = [{_type: 'span', _key: 'neg', text: 'It is false that ', marks: []}, ...(block.children ?? [])]
+  }),
+  inlineNegationAddedAfterApproval: onClaim(({block}) => {
+    block.children = [{_type: 'inlineNote', _key: 'neg', text: 'It is false that ', marks: []}, ...(block.children ?? [])]
+  }),
+  kindRelabelledAfterApproval: onClaim(({mark}) => {
+    mark.kind = mark.kind === 'procedureFact' ? 'aftercare' : 'procedureFact'
+  }),
+  citationRewrittenAfterApproval: onClaim(({mark}, draft) => {
+    mark.citations = [{_type: 'reference', _ref: CITATIONS.rewritten._id, _key: 'w'}]
+    approvedAs(draft, mark._key, {...DOCUMENTS, citations: [citation(CITATIONS.rewritten._id)]})
+  }),
+  expertRenamedAfterApproval: onClaim(({mark}, draft) => {
+    mark.expert = {_type: 'reference', _ref: EXPERTS.reverifiedAfterRename._id}
+    approvedAs(draft, mark._key, {...DOCUMENTS, experts: [{...EXPERTS.reverifiedAfterRename, name: 'Dr. Old Name'}]})
   }),
   markUnused: onClaim(({block, mark}) => {
     for (const child of block.children ?? []) {
@@ -255,6 +327,12 @@ const MUTATION_NAMES = Object.keys(MUTATIONS)
  */
 const AFTER_APPROVAL = new Set([
   'textEdited',
+  'inlineObjectInsertedAfterApproval',
+  'negationAddedAfterApproval',
+  'inlineNegationAddedAfterApproval',
+  'kindRelabelledAfterApproval',
+  'citationRewrittenAfterApproval',
+  'expertRenamedAfterApproval',
   'reattributedAfterApproval',
   'citationsReorderedAfterApproval',
   'noApproval',
@@ -283,8 +361,16 @@ function baseDraft(index: number, rand: () => number, clock: () => string): Omit
       citations: rand() < 0.5 ? [{_type: 'reference', _ref: CITATIONS.good._id, _key: 'a'}] : [{_type: 'reference', _ref: CITATIONS.good2._id, _key: 'b'}, {_type: 'reference', _ref: CITATIONS.good._id, _key: 'a'}],
     }
     const text = pick(rand, TEXTS)
-    const children = [{_type: 'span', _key: 's0', text: 'As reported, ', marks: []}, {_type: 'span', _key: 's1', text, marks: [key]}]
+    const children: Array<{_type: string; _key: string; text?: string; marks?: string[]}> = [
+      {_type: 'span', _key: 's0', text: 'As reported, ', marks: []},
+      {_type: 'span', _key: 's1', text, marks: [key]},
+    ]
     if (rand() < 0.3) children.push({_type: 'span', _key: 's2', text: ' really', marks: ['strong', key]})
+    // Inline children of other types: inside the claim, beside it, and with no text at all.
+    const inline = rand()
+    if (inline < 0.15) children.push({_type: 'inlineNote', _key: 'n1', text: ' (per the trial)', marks: [key]})
+    else if (inline < 0.3) children.unshift({_type: 'inlineNote', _key: 'n0', text: 'In short: ', marks: []})
+    else if (inline < 0.4) children.push({_type: 'inlineIcon', _key: 'n2', marks: [key]})
     const previous = blocks[blocks.length - 1]
     if (previous && rand() < 0.25) {
       previous.markDefs = [...(previous.markDefs ?? []), mark]
@@ -312,7 +398,7 @@ function approvals(article: ArticleDoc, clock: () => string): FactCheckDecisionD
     _type: 'factCheck.approval',
     article: {_type: 'reference', _ref: article._id, _weak: true},
     claimKey: claim.key,
-    fingerprint: claimFingerprint(claim),
+    fingerprint: pinnable(claimFingerprint(claim, DOCUMENTS), `claim ${claim.key} of ${article._id}`),
     checkedBy: {...CHECKER, roles: [...CHECKER.roles]},
     checkedAt: clock(),
   }))

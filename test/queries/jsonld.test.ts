@@ -6,11 +6,12 @@
 import {evaluate, parse} from 'groq-js'
 import {describe, expect, it} from 'vitest'
 import {articleJsonLd, jsonLdScriptContent, type ArticlePage, type JsonLd} from '../../jsonld/article.ts'
-import {claimFingerprint, credentialStanding, extractClaims} from '../../plugins/medical-claims/rules/policy.ts'
-import type {ArticleDoc} from '../../plugins/medical-claims/rules/types.ts'
+import {claimFingerprint} from '../../plugins/medical-claims/rules/fingerprints.ts'
+import {extractClaims, statusAndDatesStanding} from '../../plugins/medical-claims/rules/policy.ts'
+import type {ArticleDoc, CitationDoc, ExpertDoc} from '../../plugins/medical-claims/rules/types.ts'
 import {complianceParams} from '../../queries/compliance.ts'
 import {ARTICLE_PAGE_QUERY, COMPLIANT_ARTICLE_IDS_QUERY} from '../../queries/site.ts'
-import {CHECKER, NOW, credential} from '../fixtures/policy-factories.ts'
+import {CHECKER, NOW, credential, pinned} from '../fixtures/policy-factories.ts'
 import {loadSeed} from '../fixtures/seed.ts'
 import {generateDataset} from './generated-dataset.ts'
 
@@ -41,7 +42,7 @@ function fixture(): Doc[] {
       credential({_key: 'expired', title: 'EXPIRED licence', kind: 'licence', expiresOn: '2026-11-23', verification: verified}),
       credential({_key: 'revoked', title: 'REVOKED certification', verification: {...verified, status: 'revoked'}}),
       credential({_key: 'future', title: 'FUTURE licence', kind: 'licence', issuedOn: '2026-12-01', verification: verified}),
-    ],
+    ].map((c) => pinned(c, 'Dr. Mixed Standing')),
   }
   const citations = [
     {_id: 'cit-doi', _type: 'citation', kind: 'journalArticle', title: 'A cohort study', authors: ['A. Example'], journal: 'J Example Derm', year: 2022, doi: '10.5555/example.2022.014', pmid: '12345678', url: 'https://doi.org/10.5555/example.2022.014', retracted: false},
@@ -79,7 +80,7 @@ function fixture(): Doc[] {
     _type: 'factCheck.approval',
     article: {_type: 'reference', _ref: article._id, _weak: true},
     claimKey: claim.key,
-    fingerprint: claimFingerprint(claim),
+    fingerprint: claimFingerprint(claim, {experts: [reviewer as ExpertDoc], citations: citations as CitationDoc[]}),
     checkedBy: CHECKER,
     checkedAt: '2026-10-01T08:00:00.000Z',
   }))
@@ -206,7 +207,7 @@ describe('articleJsonLd', () => {
       claimed += names.length
       // Every credential in the result is one the rules call valid today.
       for (const c of page?.medicalReview?.reviewer?.credentials ?? []) {
-        expect(credentialStanding({verification: {status: c.verificationStatus ?? undefined}, issuedOn: c.issuedOn ?? undefined, expiresOn: c.expiresOn ?? undefined}, NOW)).toBe('valid')
+        expect(statusAndDatesStanding({verification: {status: c.verificationStatus ?? undefined}, issuedOn: c.issuedOn ?? undefined, expiresOn: c.expiresOn ?? undefined}, NOW)).toBe('valid')
       }
       expect(names.length).toBe((page?.medicalReview?.reviewer?.credentials ?? []).length)
       expect(reviewer, id).toBeDefined()

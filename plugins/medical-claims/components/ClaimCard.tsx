@@ -3,7 +3,7 @@ import type {ReactNode} from 'react'
 import {getPublishedId} from '../rules/ids.ts'
 import {credentialStanding} from '../rules/policy.ts'
 import type {CitationDoc, ClaimVerdict, ExpertDoc} from '../rules/types.ts'
-import {CLAIM_STATUS_DISPLAY, STANDING_DISPLAY, citationLinks, claimKindTitle, expertName, verificationTitle} from './display.ts'
+import {CLAIM_STATUS_DISPLAY, STANDING_DISPLAY, citationLinks, claimKindTitle, expertName, verificationLine} from './display.ts'
 
 export interface ClaimCardProps {
   claim: ClaimVerdict
@@ -33,7 +33,7 @@ function Credentials({expert, now}: {expert: ExpertDoc; now: Date}) {
   return (
     <Stack gap={2} data-testid="claim-credentials">
       {credentials.map((credential, index) => {
-        const standing = credentialStanding(credential, now)
+        const standing = credentialStanding(credential, now, expert)
         const display = STANDING_DISPLAY[standing]
         const verification = credential.verification
         return (
@@ -48,9 +48,7 @@ function Credentials({expert, now}: {expert: ExpertDoc; now: Date}) {
                 {credential.expiresOn ? ` · expires ${credential.expiresOn}` : ''}
               </Text>
               <Text size={0} muted>
-                {verificationTitle(verification?.status)}
-                {verification?.verifiedBy ? ` by ${verification.verifiedBy}` : ''}
-                {verification?.verifiedAt ? ` on ${verification.verifiedAt.slice(0, 10)}` : ''}
+                {verificationLine(verification, standing)}
                 {verification?.evidence ? ` · evidence: ${verification.evidence}` : ''}
               </Text>
             </Stack>

@@ -2,12 +2,13 @@ import {CheckmarkCircleIcon} from '@sanity/icons/CheckmarkCircle'
 import {CloseCircleIcon} from '@sanity/icons/CloseCircle'
 import {Badge, Button, Card, Flex, Stack, Text, TextArea} from '@sanity/ui'
 import {useState, type ChangeEvent} from 'react'
-import {set, setIfMissing, type InputProps, type ObjectInputProps, type ObjectSchemaType, type SchemaType} from 'sanity'
+import {set, setIfMissing, unset, useFormValue, type InputProps, type ObjectInputProps, type ObjectSchemaType, type SchemaType} from 'sanity'
 import {CREDENTIAL_TYPE} from '../rules/constants.ts'
 import {useUserRoles} from '../hooks/useUserRoles.ts'
+import {credentialFingerprint} from '../rules/fingerprints.ts'
 import {credentialStanding} from '../rules/policy.ts'
 import type {Credential, MedicalClaimsOptions} from '../rules/types.ts'
-import {STANDING_DISPLAY, verificationTitle} from './display.ts'
+import {STANDING_DISPLAY, verificationLine} from './display.ts'
 
 /** Whether a schema type is, or extends, the named type. */
 export function isSchemaType(schemaType: SchemaType | undefined, name: string): boolean {
@@ -33,7 +34,10 @@ type Mode = 'idle' | 'verify' | 'revoke'
 
 /**
  * The credential input with a verification bar: fact-checkers and credential verifiers mark the
- * credential verified (with the evidence) or revoke it; everybody sees its standing today.
+ * credential verified (with the evidence) or revoke it; everybody sees its standing today. A
+ * verification is pinned to the credential and the expert's name as they were verified
+ * (`credentialFingerprint`); after either is edited the credential stands as changed until it is
+ * verified again.
  */
 export function CredentialInput(props: ObjectInputProps & {pluginOptions: MedicalClaimsOptions}) {
   const {pluginOptions, ...inputProps} = props
@@ -41,19 +45,23 @@ export function CredentialInput(props: ObjectInputProps & {pluginOptions: Medica
   const [mode, setMode] = useState<Mode>('idle')
   const [text, setText] = useState('')
   const credential = (inputProps.value ?? {}) as Credential
-  const standing = credentialStanding(credential, new Date())
+  const holderName = useFormValue(['name'])
+  const holder = {name: typeof holderName === 'string' ? holderName : undefined}
+  const standing = credentialStanding(credential, new Date(), holder)
   const verification = credential.verification
   const verificationType = inputProps.schemaType.fields.find((field) => field.name === 'verification')?.type.name
 
   const record = (status: 'verified' | 'revoked') => {
     if (!user) return
     const who = user.name ? `${user.name} (${user.id})` : user.id
+    const fingerprint = status === 'verified' ? credentialFingerprint(holder.name, credential) : null
     inputProps.onChange([
       setIfMissing(verificationType && verificationType !== 'object' ? {_type: verificationType} : {}, ['verification']),
       set(status, ['verification', 'status']),
       set(who, ['verification', 'verifiedBy']),
       set(new Date().toISOString(), ['verification', 'verifiedAt']),
       set(text.trim(), ['verification', 'evidence']),
+      fingerprint === null ? unset(['verification', 'fingerprint']) : set(fingerprint, ['verification', 'fingerprint']),
     ])
     setMode('idle')
     setText('')
@@ -70,9 +78,7 @@ export function CredentialInput(props: ObjectInputProps & {pluginOptions: Medica
               {STANDING_DISPLAY[standing].title}
             </Badge>
             <Text size={1} muted>
-              {verificationTitle(verification?.status)}
-              {verification?.verifiedBy ? ` by ${verification.verifiedBy}` : ''}
-              {verification?.verifiedAt ? ` on ${verification.verifiedAt.slice(0, 10)}` : ''}
+              {verificationLine(verification, standing)}
             </Text>
           </Flex>
           {canAct && mode === 'idle' ? (

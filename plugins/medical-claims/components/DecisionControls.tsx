@@ -26,8 +26,9 @@ export function DecisionControls({articleId, claim, checker, onDecided}: Decisio
   const [error, setError] = useState<string | null>(null)
   const key = claim.claim.key
 
+  const fingerprint = claim.fingerprint
   const submit = async () => {
-    if (mode === 'idle') return
+    if (mode === 'idle' || fingerprint === null) return
     setBusy(true)
     setError(null)
     try {
@@ -35,7 +36,7 @@ export function DecisionControls({articleId, claim, checker, onDecided}: Decisio
         decision: mode,
         articleId,
         claimKey: key,
-        fingerprint: claim.fingerprint,
+        fingerprint,
         checkedBy: checker,
         checkedAt: new Date().toISOString(),
         ...(mode === 'approve' ? {note: text} : {reason: text}),
@@ -49,6 +50,14 @@ export function DecisionControls({articleId, claim, checker, onDecided}: Decisio
     } finally {
       setBusy(false)
     }
+  }
+
+  if (fingerprint === null) {
+    return (
+      <Text size={1} muted data-testid="decision-unpinnable">
+        This claim cannot be checked as it stands: its text, its expert's name or a source holds something other than text. Fix the data first.
+      </Text>
+    )
   }
 
   if (mode === 'idle') {

@@ -4,7 +4,7 @@
  */
 import type {BadgeTone} from '@sanity/ui'
 import {CLAIM_KINDS, VERIFICATION_STATUSES} from '../rules/constants.ts'
-import type {CitationDoc, ClaimStatus, CredentialStanding, ExpertDoc} from '../rules/types.ts'
+import type {CitationDoc, ClaimStatus, CredentialStanding, ExpertDoc, Verification} from '../rules/types.ts'
 
 export const CLAIM_STATUS_DISPLAY: Record<ClaimStatus, {title: string; tone: BadgeTone}> = {
   needsAttribution: {title: 'Needs an expert', tone: 'critical'},
@@ -18,6 +18,7 @@ export const CLAIM_STATUS_DISPLAY: Record<ClaimStatus, {title: string; tone: Bad
 export const STANDING_DISPLAY: Record<CredentialStanding, {title: string; tone: BadgeTone}> = {
   valid: {title: 'Valid', tone: 'positive'},
   unverified: {title: 'Unverified', tone: 'caution'},
+  changed: {title: 'Changed since it was verified', tone: 'caution'},
   revoked: {title: 'Revoked', tone: 'critical'},
   expired: {title: 'Expired', tone: 'critical'},
   notYetValid: {title: 'Not yet valid', tone: 'caution'},
@@ -29,6 +30,17 @@ export function claimKindTitle(kind: string | undefined): string {
 
 export function verificationTitle(status: string | undefined): string {
   return VERIFICATION_STATUSES.find((s) => s.value === status)?.title ?? 'Unverified'
+}
+
+/**
+ * Who verified a credential and when, e.g. "Verified by Dana on 2026-01-10". A verification that
+ * no longer matches the credential says so, and what to do.
+ */
+export function verificationLine(verification: Verification | undefined, standing: CredentialStanding): string {
+  const by = verification?.verifiedBy ? ` by ${verification.verifiedBy}` : ''
+  const on = verification?.verifiedAt ? ` on ${verification.verifiedAt.slice(0, 10)}` : ''
+  if (standing === 'changed') return `Changed since it was verified${by}${on}: a fact-checker must verify it again.`
+  return `${verificationTitle(verification?.status)}${by}${on}`
 }
 
 /** "Dr. Ana Ruiz, MD, FAAD" */

@@ -2,8 +2,10 @@
  * The publish rules for medical claims: one pure module, shared by the Studio plugin, the local
  * Content Lake, the audit command and the tests. No I/O, no React, no Studio runtime.
  */
-import {CLAIM_KINDS, CLAIM_TYPE, CREDENTIAL_KINDS, PROFESSIONS} from './constants.ts'
+import {CITATION_TYPE, CLAIM_KINDS, CLAIM_TYPE, CREDENTIAL_KINDS, EXPERT_TYPE, PROFESSIONS} from './constants.ts'
+import {claimFingerprintOf, verificationMatches} from './fingerprints.ts'
 import {getPublishedId} from './ids.ts'
+import {documentsById, findDocument} from './lookup.ts'
 import {resolveOptions} from './options.ts'
 import type {
   BodyItem,
@@ -22,7 +24,6 @@ import type {
   Path,
   PolicyInput,
   PolicyIssue,
-  Span,
   TextBlock,
   Verdict,
 } from './types.ts'
@@ -35,20 +36,39 @@ function isClaimMark(def: {_type: string; _key: string}): def is ClaimMark {
   return def._type === CLAIM_TYPE
 }
 
-/** Every medical claim in a Portable Text body, in reading order, with the text it covers. */
+export {claimFingerprint, credentialFingerprint} from './fingerprints.ts'
+
+/** The text a reader sees of one child of a block, whatever its type (the site renders every child's text). */
+function childText(child: unknown): string {
+  if (typeof child !== 'object' || child === null) return ''
+  const text = (child as {text?: unknown}).text
+  if (typeof text === 'string') return text
+  return typeof text === 'number' || typeof text === 'boolean' ? String(text) : ''
+}
+
+function carriesMark(child: unknown, key: string): boolean {
+  if (typeof child !== 'object' || child === null) return false
+  const marks = (child as {marks?: unknown}).marks
+  return Array.isArray(marks) && marks.includes(key)
+}
+
+/**
+ * Every medical claim in a Portable Text body, in reading order, with the text it covers (every
+ * child of its block that carries its mark, whatever the child's type) and the text of its block.
+ */
 export function extractClaims(body: ReadonlyArray<BodyItem> | undefined | null): Claim[] {
   const claims: Claim[] = []
   if (!Array.isArray(body)) return claims
   for (let blockIndex = 0; blockIndex < body.length; blockIndex++) {
     const block = body[blockIndex]
     if (!block || !isTextBlock(block) || !Array.isArray(block.markDefs)) continue
-    const children = block.children ?? []
+    const children: unknown[] = Array.isArray(block.children) ? block.children : []
+    let context: string | undefined
     for (const def of block.markDefs) {
       if (!def || !isClaimMark(def)) continue
+      context ??= children.map(childText).join('')
       let text = ''
-      for (const child of children) {
-        if (child._type === 'span' && (child as Span).marks?.includes(def._key)) text += (child as Span).text ?? ''
-      }
+      for (const child of children) if (carriesMark(child, def._key)) text += childText(child)
       const citationIds: string[] = []
       if (def.citations != null && !Array.isArray(def.citations)) throw new TypeError(`the citations of claim "${def._key}" are not a list`)
       for (const citation of def.citations ?? []) {
@@ -59,6 +79,7 @@ export function extractClaims(body: ReadonlyArray<BodyItem> | undefined | null):
         key: def._key,
         kind: def.kind,
         text,
+        context,
         expertId: def.expert?._ref || undefined,
         citationIds,
         blockKey: block._key,
@@ -70,15 +91,6 @@ export function extractClaims(body: ReadonlyArray<BodyItem> | undefined | null):
   return claims
 }
 
-/**
- * What a fact-checker approves: the claim's expert, its citations (in order) and its exact text.
- * The form is plain text so that GROQ can rebuild it (see queries/), and changing any part voids
- * an approval pinned to it.
- */
-export function claimFingerprint(claim: Pick<Claim, 'expertId' | 'citationIds' | 'text'>): string {
-  return `${claim.expertId ?? ''}|${claim.citationIds.join(',')}|${claim.text}`
-}
-
 /** The UTC calendar day (YYYY-MM-DD) of a moment. */
 export function utcDay(now: Date | string): string {
   const date = typeof now === 'string' ? new Date(now) : now
@@ -87,20 +99,35 @@ export function utcDay(now: Date | string): string {
 }
 
 /**
- * How a credential stands on a given day. A credential is valid through the end of its
- * `expiresOn` day (UTC), and from the start of its `issuedOn` day.
+ * How a credential of an expert stands on a given day. A credential is valid through the end of
+ * its `expiresOn` day (UTC), and from the start of its `issuedOn` day; its verification counts
+ * only while its fingerprint matches the credential and the holder's name as they are now
+ * (otherwise it is `changed`: it must be verified again).
  */
-export function credentialStanding(credential: Credential, now: Date | string): CredentialStanding {
-  return standingOn(credential, utcDay(now))
+export function credentialStanding(credential: Credential, now: Date | string, holder: Pick<ExpertDoc, 'name'> | undefined): CredentialStanding {
+  return standingOn(credential, utcDay(now), holder)
 }
 
-function standingOn(credential: Credential, today: string): CredentialStanding {
+/**
+ * How a credential stands by its status and dates alone, for credentials whose verification was
+ * matched already (the site's queries select only credentials whose verification matches).
+ */
+export function statusAndDatesStanding(credential: Credential, now: Date | string): Exclude<CredentialStanding, 'changed'> {
+  return statusAndDatesOn(credential, utcDay(now))
+}
+
+function statusAndDatesOn(credential: Credential, today: string): Exclude<CredentialStanding, 'changed'> {
   const status = credential.verification?.status
   if (status === 'revoked') return 'revoked'
   if (credential.expiresOn && credential.expiresOn.slice(0, 10) < today) return 'expired'
   if (credential.issuedOn && credential.issuedOn.slice(0, 10) > today) return 'notYetValid'
   if (status !== 'verified') return 'unverified'
   return 'valid'
+}
+
+function standingOn(credential: Credential, today: string, holder: Pick<ExpertDoc, 'name'> | undefined): CredentialStanding {
+  const standing = statusAndDatesOn(credential, today)
+  return standing === 'valid' && !verificationMatches(credential, holder) ? 'changed' : standing
 }
 
 /** Whether a credential meets a requirement (every listed constraint holds; an empty requirement takes any). */
@@ -152,25 +179,15 @@ function credentialLabel(credential: Credential): string {
   return credential.title?.trim() || CREDENTIAL_KIND_TITLES.get(credential.kind ?? '') || 'credential'
 }
 
-function toMap<T extends {_id: string}>(docs: ReadonlyArray<T> | ReadonlyMap<string, T>): ReadonlyMap<string, T> {
-  if (docs instanceof Map) return docs
-  const map = new Map<string, T>()
-  for (const doc of docs as ReadonlyArray<T>) map.set(getPublishedId(doc._id), doc)
-  return map
-}
-
-function lookup<T>(map: ReadonlyMap<string, T>, id: string): T | undefined {
-  return map.get(id) ?? map.get(getPublishedId(id))
-}
-
 const STANDING_CODES: Record<Exclude<CredentialStanding, 'valid'>, IssueCode> = {
+  changed: 'expert.credentialChanged',
   unverified: 'expert.credentialUnverified',
   notYetValid: 'expert.credentialNotYetValid',
   expired: 'expert.credentialExpired',
   revoked: 'expert.credentialRevoked',
 }
 /** Which failing credential to talk about first: the one closest to being usable. */
-const STANDING_ORDER: Array<Exclude<CredentialStanding, 'valid'>> = ['unverified', 'notYetValid', 'expired', 'revoked']
+const STANDING_ORDER: Array<Exclude<CredentialStanding, 'valid'>> = ['changed', 'unverified', 'notYetValid', 'expired', 'revoked']
 
 interface CredentialCheck {
   ok: boolean
@@ -190,7 +207,7 @@ export function checkCredentials(
 function checkCredentialsOn(expert: ExpertDoc, requirements: ReadonlyArray<CredentialRequirement>, today: string): CredentialCheck {
   // The common case first: a fitting credential that is valid today. Only a failure needs the details below.
   for (const credential of expert.credentials ?? []) {
-    if (credential && standingOn(credential, today) === 'valid' && requirements.some((r) => meetsRequirement(credential, r))) return {ok: true}
+    if (credential && standingOn(credential, today, expert) === 'valid' && requirements.some((r) => meetsRequirement(credential, r))) return {ok: true}
   }
   const credentials = (expert.credentials ?? []).filter(Boolean)
   if (credentials.length === 0) return {ok: false, code: 'expert.noCredential'}
@@ -198,7 +215,7 @@ function checkCredentialsOn(expert: ExpertDoc, requirements: ReadonlyArray<Crede
   if (fitting.length === 0) {
     return {ok: false, code: 'expert.credentialNotAccepted', detail: orList(requirements.map(describeRequirement))}
   }
-  const standings = fitting.map((c) => ({credential: c, standing: standingOn(c, today)}))
+  const standings = fitting.map((c) => ({credential: c, standing: standingOn(c, today, expert)}))
   if (standings.some((s) => s.standing === 'valid')) return {ok: true}
   for (const standing of STANDING_ORDER) {
     const found = standings.find((s) => s.standing === standing)
@@ -220,6 +237,8 @@ function credentialMessage(check: CredentialCheck, expert: ExpertDoc, subject: s
       return `${who} holds no credential that qualifies for ${subject}: it needs ${check.detail}. ${instead[0].toUpperCase()}${instead.slice(1)}.`
     case 'expert.credentialUnverified':
       return `${who}'s credential "${check.detail}" is not verified yet, so cannot back ${subject}. A fact-checker must verify it on the expert's page, or ${instead}.`
+    case 'expert.credentialChanged':
+      return `${who}'s credential "${check.detail}" changed after it was verified (the credential or the expert's name was edited), so cannot back ${subject}. A fact-checker must verify it again on the expert's page, or ${instead}.`
     case 'expert.credentialNotYetValid':
       return `${who}'s credential ${check.detail} is not valid yet, so cannot back ${subject}. Wait until it is, or ${instead}.`
     case 'expert.credentialExpired':
@@ -261,7 +280,7 @@ function checkerName(decision: FactCheckDecisionDoc): string {
 
 function approvalOutcome(
   claim: Claim,
-  fingerprint: string,
+  fingerprint: string | null,
   decisions: ReadonlyArray<FactCheckDecisionDoc>,
   editors: ReadonlySet<string>,
   options: MedicalClaimsOptions,
@@ -270,7 +289,7 @@ function approvalOutcome(
   const matching: FactCheckDecisionDoc[] = []
   let latestOther: FactCheckDecisionDoc | undefined
   for (const decision of decisions) {
-    if (decision.fingerprint === fingerprint) matching.push(decision)
+    if (fingerprint !== null && decision.fingerprint === fingerprint) matching.push(decision)
     else if (!latestOther || decision.checkedAt > latestOther.checkedAt) latestOther = decision
   }
   if (matching.length > 1) matching.sort((a, b) => (a.checkedAt < b.checkedAt ? 1 : a.checkedAt > b.checkedAt ? -1 : 0))
@@ -308,7 +327,7 @@ function approvalOutcome(
     return {
       status: 'awaiting',
       code: 'claim.approvalStale',
-      message: `C${subject().slice(1)} changed after ${checkerName(latestOther)} approved it (${latestOther.checkedAt.slice(0, 10)}): its text, expert or citations differ now, so it needs a fresh approval.`,
+      message: `C${subject().slice(1)} changed after ${checkerName(latestOther)} approved it (${latestOther.checkedAt.slice(0, 10)}): its text, its paragraph, its kind, its expert or its sources differ now, so it needs a fresh approval.`,
     }
   }
   return {
@@ -359,11 +378,11 @@ export function detectUnmarkedClaims(body: ReadonlyArray<BodyItem> | undefined |
     const claimKeys = new Set<string>()
     for (const def of block.markDefs ?? []) if (def && isClaimMark(def)) claimKeys.add(def._key)
     let text = ''
-    for (const child of block.children ?? []) {
-      if (child._type !== 'span') continue
-      const span = child as Span
-      // A marked span ends a stretch of unmarked text; keep sentences from running across it.
-      text += claimKeys.size > 0 && span.marks?.some((m) => claimKeys.has(m)) ? '\n' : (span.text ?? '')
+    for (const child of Array.isArray(block.children) ? block.children : []) {
+      // A marked child ends a stretch of unmarked text; keep sentences from running across it.
+      const marks = (child as {marks?: unknown} | null)?.marks
+      const marked = claimKeys.size > 0 && Array.isArray(marks) && marks.some((m) => claimKeys.has(m))
+      text += marked ? '\n' : childText(child)
     }
     for (const sentence of text.split(/(?<=[.!?])\s+|\n/)) {
       const trimmed = sentence.trim()
@@ -379,8 +398,9 @@ export function detectUnmarkedClaims(body: ReadonlyArray<BodyItem> | undefined |
 export function evaluateArticle(input: PolicyInput): Verdict {
   const options = resolveOptions(input.options)
   const today = utcDay(input.now)
-  const experts = toMap<ExpertDoc>(input.experts)
-  const citations = toMap<CitationDoc>(input.citations)
+  const experts = documentsById<ExpertDoc>(input.experts)
+  const citations = documentsById<CitationDoc>(input.citations)
+  const findCitation = (id: string) => findDocument(citations, id, CITATION_TYPE)
   const editors = new Set(input.editors)
   const articleId = getPublishedId(input.article._id)
   const decisionsByClaim = new Map<string, FactCheckDecisionDoc[]>()
@@ -401,7 +421,8 @@ export function evaluateArticle(input: PolicyInput): Verdict {
     let subjectText: string | undefined
     const subject = () => (subjectText ??= `claim "${snippet(claim.text)}"`)
     const add = (code: IssueCode, message: string) => claimIssues.push(issue(code, claim.path, message, claim.key))
-    const fingerprint = claimFingerprint(claim)
+    const expert = claim.expertId ? findDocument(experts, claim.expertId, EXPERT_TYPE) : undefined
+    const fingerprint = claimFingerprintOf(claim, expert, findCitation)
     let status: ClaimStatus = 'needsAttribution'
 
     if (seenKeys.has(claim.key)) {
@@ -410,7 +431,6 @@ export function evaluateArticle(input: PolicyInput): Verdict {
     seenKeys.add(claim.key)
     if (!claim.kind) add('claim.kindMissing', `Choose what kind of claim ${subject()} is (benefit, risk, ...).`)
 
-    const expert = claim.expertId ? lookup(experts, claim.expertId) : undefined
     if (!claim.expertId) {
       add('claim.unattributed', `C${subject().slice(1)} is not attributed to an expert. Choose the expert who vouches for it.`)
     } else if (!expert) {
@@ -427,7 +447,7 @@ export function evaluateArticle(input: PolicyInput): Verdict {
       const needsEvidence = options.evidenceRequiredFor.includes(claim.kind)
       let usable = 0
       for (const citationId of claim.citationIds) {
-        const citation = lookup(citations, citationId)
+        const citation = findCitation(citationId)
         if (!citation) {
           add('claim.citationNotFound', `A source cited for ${subject()} no longer exists (deleted or unpublished). Remove it from the claim or cite another.`)
         } else if (citation.retracted) {
@@ -481,7 +501,7 @@ function reviewIssues(
     return [issue('review.missing', path, 'The article needs a medical review: name the reviewing expert, the date of the review and when it is next due.')]
   }
   const found: PolicyIssue[] = []
-  const reviewer = lookup(experts, review.reviewer._ref)
+  const reviewer = findDocument(experts, review.reviewer._ref, EXPERT_TYPE)
   if (!reviewer) {
     found.push(issue('review.reviewerNotFound', [...path, 'reviewer'], 'The medical reviewer no longer exists (deleted or unpublished). Choose another reviewer.'))
   } else {

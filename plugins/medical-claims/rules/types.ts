@@ -32,12 +32,21 @@ export interface Span {
   marks?: string[]
 }
 
+/** A child of a block other than a span (an inline object); it may carry text and marks too. */
+export interface InlineChild {
+  _type: string
+  _key?: string
+  text?: string
+  marks?: string[]
+}
+
 export interface TextBlock {
   _type: 'block'
   _key: string
   style?: string
   listItem?: string
-  children?: Array<Span | {_type: string; _key?: string}>
+  /** Spans and inline objects; the site renders the text of every child, so the rules read every child's text. */
+  children?: Array<Span | InlineChild>
   markDefs?: Array<ClaimMark | {_type: string; _key: string}>
 }
 
@@ -63,6 +72,8 @@ export interface Verification {
   verifiedBy?: string
   verifiedAt?: string
   evidence?: string
+  /** What was verified: `credentialFingerprint` of the holder's name and the credential when it was verified. */
+  fingerprint?: string
 }
 
 export interface Credential {
@@ -93,6 +104,9 @@ export interface CitationDoc {
   _id: string
   _type: string
   title?: string
+  doi?: string
+  pmid?: string
+  url?: string
   retracted?: boolean
 }
 
@@ -122,7 +136,10 @@ export interface FactCheckDecisionDoc {
 export interface Claim {
   key: string
   kind?: ClaimKind
+  /** What a reader sees as the claim: the text of every child of its block that carries its mark, in order. */
   text: string
+  /** The text of the whole block around it (every child), so a word added outside the claim changes it too. */
+  context: string
   expertId?: string
   citationIds: string[]
   blockKey: string
@@ -164,6 +181,7 @@ export type IssueCode =
   | 'claim.expertNotFound'
   | 'expert.noCredential'
   | 'expert.credentialUnverified'
+  | 'expert.credentialChanged'
   | 'expert.credentialRevoked'
   | 'expert.credentialExpired'
   | 'expert.credentialNotYetValid'
@@ -183,7 +201,7 @@ export type IssueCode =
   | 'body.unmarkedClaim'
 
 /** How a single credential stands at a given moment. */
-export type CredentialStanding = 'valid' | 'unverified' | 'revoked' | 'expired' | 'notYetValid'
+export type CredentialStanding = 'valid' | 'unverified' | 'changed' | 'revoked' | 'expired' | 'notYetValid'
 
 export interface PolicyIssue {
   code: IssueCode
@@ -201,7 +219,8 @@ export type ClaimStatus = 'needsAttribution' | 'needsCredential' | 'needsEvidenc
 
 export interface ClaimVerdict {
   claim: Claim
-  fingerprint: string
+  /** What an approval must be pinned to (null when a field the fingerprint covers holds something other than text). */
+  fingerprint: string | null
   status: ClaimStatus
   issues: PolicyIssue[]
 }

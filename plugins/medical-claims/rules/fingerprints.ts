@@ -1,0 +1,153 @@
+/**
+ * What an attestation covers. A fact-checker's approval of a claim and a fact-checker's
+ * verification of a credential are each pinned to a fingerprint of what they checked, and count
+ * only while the fingerprint of the content as it is now is the same: changing anything a
+ * fingerprint covers voids the attestation until someone checks it again.
+ *
+ * A fingerprint is plain text, so that GROQ rebuilds it alike (queries/compliance.ts) and the
+ * local lake's native check too (lake/query/compliance.ts): fields joined by `|`, each field
+ * escaped (`~` written `~0`, then `|` written `~1`), so no field can spill into the next. A
+ * missing field is empty; a field holding anything but text (a number, an object) cannot be
+ * pinned, and the fingerprint is then null, which no attestation matches.
+ */
+import {CITATION_TYPE, EXPERT_TYPE} from './constants.ts'
+import {findDocument, type DocumentsById, documentsById} from './lookup.ts'
+import type {CitationDoc, Claim, Credential, ExpertDoc} from './types.ts'
+
+export const FINGERPRINT_SEPARATOR = '|'
+
+/** One field of a fingerprint: text escaped, a missing value empty, anything else null. */
+export function fingerprintField(value: unknown): string | null {
+  if (value === undefined || value === null) return ''
+  if (typeof value !== 'string') return null
+  return value.split('~').join('~0').split('|').join('~1')
+}
+
+function joinFields(values: ReadonlyArray<unknown>): string | null {
+  let out = ''
+  for (let i = 0; i < values.length; i++) {
+    const field = fingerprintField(values[i])
+    if (field === null) return null
+    out += i === 0 ? field : FINGERPRINT_SEPARATOR + field
+  }
+  return out
+}
+
+/** The fields of a credential a verification covers, in fingerprint order (after the holder's name). */
+export const VERIFIED_CREDENTIAL_FIELDS = [
+  'kind',
+  'profession',
+  'specialty',
+  'title',
+  'issuingBody',
+  'jurisdiction',
+  'identifier',
+  'issuedOn',
+  'expiresOn',
+] as const satisfies ReadonlyArray<keyof Credential>
+
+/**
+ * What a credential's verification covers: the holder's name and what the credential says (kind,
+ * profession, specialty, title, issuing body, jurisdiction, identifier, issued and expiry dates).
+ * Stored in `verification.fingerprint` when a credential is verified.
+ */
+export function credentialFingerprint(holderName: unknown, credential: Credential): string | null {
+  const values: unknown[] = [holderName]
+  for (const field of VERIFIED_CREDENTIAL_FIELDS) values.push((credential as Record<string, unknown>)[field])
+  return joinFields(values)
+}
+
+/** Whether a credential's verification was given to the credential and holder as they are now. */
+export function verificationMatches(credential: Credential, holder: Pick<ExpertDoc, 'name'> | undefined): boolean {
+  const stored = credential.verification?.fingerprint
+  if (typeof stored !== 'string') return false
+  return stored === credentialFingerprint(holder?.name, credential)
+}
+
+/** The documents a claim's fingerprint reads: its expert and its citations, as arrays or maps by published id. */
+export interface ClaimDocuments {
+  experts?: ReadonlyArray<ExpertDoc> | DocumentsById<ExpertDoc>
+  citations?: ReadonlyArray<CitationDoc> | DocumentsById<CitationDoc>
+}
+
+type ClaimParts = Pick<Claim, 'kind' | 'text' | 'context' | 'expertId' | 'citationIds'>
+
+/**
+ * The fingerprint of a claim with its expert and citations found already (undefined: not found,
+ * or not of the expert or citation type).
+ */
+export function claimFingerprintOf(
+  claim: ClaimParts,
+  expert: ExpertDoc | undefined,
+  citation: (id: string) => CitationDoc | undefined,
+): string | null {
+  const head = joinFields([claim.kind, claim.expertId, expert?.name, claim.text, claim.context])
+  if (head === null) return null
+  let out = head
+  for (const id of claim.citationIds) {
+    const doc = citation(id)
+    const fields = joinFields([id, doc?.title, doc?.doi, doc?.pmid, doc?.url])
+    if (fields === null) return null
+    out += FINGERPRINT_SEPARATOR + fields
+  }
+  return out
+}
+
+/**
+ * What a fact-checker approves: what a reader sees of the claim and what vouches for it. The
+ * claim's kind, its expert (id and name), its text as the site renders it (every child of its
+ * block that carries its mark), the text of the whole block, and each citation (id, title, DOI,
+ * PMID, URL), in order:
+ *
+ *   kind|expertId|expertName|claim text|block text|citationId|title|doi|pmid|url|citationId|...
+ *
+ * Pass the documents the claim refers to; a document not given, or of another type, counts as not
+ * found (its fields empty). Null when a field holds something other than text.
+ */
+export function claimFingerprint(claim: ClaimParts, documents: ClaimDocuments = {}): string | null {
+  const experts = documentsById(documents.experts ?? [])
+  const citations = documentsById(documents.citations ?? [])
+  const expert = claim.expertId ? findDocument(experts, claim.expertId, EXPERT_TYPE) : undefined
+  return claimFingerprintOf(claim, expert, (id) => findDocument(citations, id, CITATION_TYPE))
+}
+
+/** A claim fingerprint read back into its fields (for reports that say what changed). */
+export interface ClaimFingerprintParts {
+  kind: string
+  expertId: string
+  expertName: string
+  text: string
+  context: string
+  citations: Array<{id: string; title: string; doi: string; pmid: string; url: string}>
+}
+
+function unescapeField(field: string): string {
+  return field.split('~1').join('|').split('~0').join('~')
+}
+
+/** The fields of a claim fingerprint, or null when the text is not one (an older or foreign form). */
+export function parseClaimFingerprint(fingerprint: string): ClaimFingerprintParts | null {
+  const fields = fingerprint.split(FINGERPRINT_SEPARATOR).map(unescapeField)
+  if (fields.length < 5 || (fields.length - 5) % 5 !== 0) return null
+  const [kind, expertId, expertName, text, context] = fields
+  const citations: ClaimFingerprintParts['citations'] = []
+  for (let i = 5; i < fields.length; i += 5) {
+    citations.push({id: fields[i], title: fields[i + 1], doi: fields[i + 2], pmid: fields[i + 3], url: fields[i + 4]})
+  }
+  return {kind, expertId, expertName, text, context, citations}
+}
+
+/**
+ * An expert whose verified credentials carry the fingerprint of what is verified now (what the
+ * Studio's verify action writes), for builders of datasets: the seed, fixtures, a server that
+ * stamps verifications. Credentials that are not verified, or cannot be pinned, are left as they are.
+ */
+export function withVerificationFingerprints<T extends object>(expert: T & {name?: unknown; credentials?: unknown}): T {
+  if (!Array.isArray(expert.credentials)) return expert
+  const credentials = (expert.credentials as Credential[]).map((credential) => {
+    if (!credential || credential.verification?.status !== 'verified') return credential
+    const fingerprint = credentialFingerprint(expert.name, credential)
+    return fingerprint === null ? credential : {...credential, verification: {...credential.verification, fingerprint}}
+  })
+  return {...expert, credentials}
+}
