@@ -2,6 +2,11 @@
  * The article body as HTML, with @portabletext/to-html. Each medical claim is marked and followed
  * by a footnote number; the footnotes name the expert who vouches for the claim, the credential
  * that qualifies them (verified and current only) and the sources it cites.
+ *
+ * What a claim shows is what its approval covers (claimFingerprint in
+ * plugins/medical-claims/rules/fingerprints.ts): every child of the block, whatever its type, is
+ * rendered as its text, and inside a claim's mark there is exactly the text of the children that
+ * carry the mark (and the site's own footnote number of a claim nested in it).
  */
 import {toHTML, uriLooksSafe, type PortableTextComponents} from '@portabletext/to-html'
 import type {ArticlePage} from '../jsonld/article.ts'
@@ -44,10 +49,10 @@ export function collectFootnotes(body: ArticlePage['body'], now: Date | string):
     for (const def of item.markDefs ?? []) if (def._type === 'medicalClaim') claims.set(def._key, def)
     const texts = new Map<string, string>()
     for (const child of item.children ?? []) {
-      for (const mark of child.marks ?? []) if (claims.has(mark)) texts.set(mark, (texts.get(mark) ?? '') + (child.text ?? ''))
+      for (const mark of marksOf(child)) if (claims.has(mark)) texts.set(mark, (texts.get(mark) ?? '') + textOf(child))
     }
     for (const child of item.children ?? []) {
-      for (const mark of child.marks ?? []) {
+      for (const mark of marksOf(child)) {
         const claim = claims.get(mark)
         if (!claim || seen.has(mark)) continue
         seen.add(mark)
@@ -59,11 +64,26 @@ export function collectFootnotes(body: ArticlePage['body'], now: Date | string):
   return footnotes
 }
 
+type Child = NonNullable<Block['children']>[number]
+
+/** The text a reader sees of a child of a block, whatever its type (as the rules read it). */
+function textOf(child: Child): string {
+  const text: unknown = child.text
+  if (typeof text === 'string') return text
+  return typeof text === 'number' || typeof text === 'boolean' ? String(text) : ''
+}
+
+/** The marks of a child, when they are a list of names. */
+function marksOf(child: Child): string[] {
+  const marks: unknown = child.marks
+  return Array.isArray(marks) ? marks.filter((m): m is string => typeof m === 'string') : []
+}
+
 type PtSpan = {_type: 'span'; _key: string; text: string; marks: string[]}
 type PtBlock = {_type: 'block'; _key: string; style: string; listItem?: string; level?: number; markDefs: Array<Record<string, unknown> & {_type: string; _key: string}>; children: PtSpan[]}
 type PtNode = PtBlock | {_type: string; _key: string; [field: string]: unknown}
 
-/** The query's shape (nulls for missing fields) as clean Portable Text. */
+/** The query's shape (nulls for missing fields) as clean Portable Text: every child becomes a span of its text. */
 function toPortableText(body: ArticlePage['body']): PtNode[] {
   return (body ?? []).map((item): PtNode => {
     if (item._type !== 'block') return {...item}
@@ -72,7 +92,7 @@ function toPortableText(body: ArticlePage['body']): PtNode[] {
       _key: item._key,
       style: item.style ?? 'normal',
       markDefs: (item.markDefs ?? []).map((def) => ({...def})),
-      children: (item.children ?? []).map((c) => ({_type: 'span', _key: c._key, text: c.text ?? '', marks: c.marks ?? []})),
+      children: (item.children ?? []).map((c) => ({_type: 'span', _key: c._key, text: textOf(c), marks: marksOf(c)})),
     }
     if (item.listItem) block.listItem = item.listItem
     if (typeof item.level === 'number') block.level = item.level
