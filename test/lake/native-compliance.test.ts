@@ -9,10 +9,12 @@ import {BENCH_NOW, benchDataset} from '../../bench/synthetic.ts'
 import {articleIsCompliant, nativeComplianceParams, totalCompare, type ComplianceSource} from '../../lake/query/compliance.ts'
 import {DatasetState, type Doc} from '../../lake/dataset.ts'
 import {type Perspective, runQuery} from '../../lake/query/index.ts'
-import type {MedicalClaimsOptions} from '../../plugins/medical-claims/rules/types.ts'
+import type {CitationDoc, ExpertDoc, MedicalClaimsOptions} from '../../plugins/medical-claims/rules/types.ts'
 import {ARTICLE_IS_COMPLIANT, complianceParams, ONLY_COMPLIANT, PUBLISHED_ARTICLE} from '../../queries/compliance.ts'
 import {ARTICLE_LISTING_QUERY, ARTICLE_PAGE_QUERY, COMPLIANT_ARTICLE_IDS_QUERY, EXPERT_PROFILE_QUERY} from '../../queries/site.ts'
 import {SEED_NOW} from '../../seed/ids.ts'
+import {FORGERIES} from '../fixtures/forgeries.ts'
+import {baseInput} from '../fixtures/policy-factories.ts'
 import {loadSeed} from '../fixtures/seed.ts'
 import {generateDataset, NOW, random} from '../queries/generated-dataset.ts'
 
@@ -70,6 +72,19 @@ describe('the compliance check answered by the lake', () => {
       expect(result.used).toBe(1)
       expect(result.native).toEqual(result.groq)
       expect((result.native as string[]).length).toBeGreaterThan(10)
+    }
+  })
+
+  it("gives groq-js's results on every forgery of an attestation, and refuses each, beside the article it forged", async () => {
+    const params = {...complianceParams(undefined, NOW)}
+    const published = (doc: {_id: string}) => ({...doc, _id: doc._id.replace(/^drafts\./, '')})
+    const honest = baseInput([{key: 'k1', kind: 'benefit', expert: 'derm', citations: ['c1'], text: 'It smooths skin texture'}])
+    const documentsOf = (input: typeof honest): object[] => [published(input.article), ...(input.experts as ExpertDoc[]), ...(input.citations as CitationDoc[]), ...input.decisions]
+    const before = await both(datasetOf(documentsOf(honest)), COMPLIANT_ARTICLE_IDS_QUERY, params)
+    expect(before).toMatchObject({native: ['article-test'], groq: ['article-test'], used: 1})
+    for (const forgery of FORGERIES) {
+      const result = await both(datasetOf(documentsOf(forgery.input())), COMPLIANT_ARTICLE_IDS_QUERY, params)
+      expect(result, forgery.name).toEqual({native: [], groq: [], used: 1})
     }
   })
 

@@ -22,6 +22,7 @@ import {DECISION_TYPES_GROQ, complianceParams} from '../../queries/compliance.ts
 import {COMPLIANT_ARTICLE_IDS_QUERY} from '../../queries/site.ts'
 import {SEED_NOW} from '../../seed/ids.ts'
 import {CHECKER, approveAll, article, baseInput, citation, credential, decision, expert, type ClaimSpec} from '../fixtures/policy-factories.ts'
+import {FORGERIES} from '../fixtures/forgeries.ts'
 import {loadSeed} from '../fixtures/seed.ts'
 import {MUTATIONS, NOW, generateDataset, type GeneratedDoc} from './generated-dataset.ts'
 
@@ -332,6 +333,14 @@ const cases: Case[] = [
 describe('the GROQ compliance check agrees with evaluateArticle', () => {
   it.each(cases)('$name', async ({input, compliant}) => {
     expect(await bothVerdicts(input())).toEqual({rules: compliant, groq: compliant})
+  })
+
+  it.each(FORGERIES)('refuses the forgery: $name (rules, groq-js and the lake\'s native check)', async ({input}) => {
+    const forged = input()
+    expect(await bothVerdicts(forged)).toEqual({rules: false, groq: false})
+    // Through the local lake's planner, which answers the check natively (the case "a complete article" passes unforged).
+    const now = typeof forged.now === 'string' ? forged.now : forged.now.toISOString()
+    expect(await lakeCompliantIds(inputDocuments(forged), now, forged.options)).toEqual([])
   })
 
   it.each([SEED_NOW, '2026-01-15T00:00:00.000Z', '2027-11-01T00:00:00.000Z', '2029-01-01T00:00:00.000Z'])('on the seed dataset, checked on %s', async (now) => {
