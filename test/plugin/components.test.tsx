@@ -87,6 +87,20 @@ describe('FactCheckPanel', () => {
     expect(rows[1].textContent).toContain('Not attributed to an expert')
   })
 
+  it('says a credential edited after it was verified changed since, instead of valid, and the claim needs it verified again', () => {
+    studio.user = currentUser(CHECKER.id, ['fact-checker'], CHECKER.name)
+    const [derm, reviewer] = CONTEXT.experts
+    const [verified, unverified] = derm.credentials ?? []
+    const edited: PolicyContext = {...CONTEXT, experts: [{...derm, credentials: [{...verified, expiresOn: '2099-12-31'}, unverified]}, reviewer]}
+    setup(article([{key: 'k1', kind: 'aftercare', expert: 'derm', text: 'Keep the area clean for a day'}]), edited)
+    const credentials = screen.getAllByTestId('claim-credential')
+    expect(credentials.map((el) => el.dataset.standing)).toEqual(['changed', 'unverified'])
+    expect(credentials[0].textContent).toContain('Changed since it was verified by p-dana on 2026-01-10')
+    expect(credentials[0].textContent).not.toContain('Valid')
+    expect(screen.getByTestId('claim-row').dataset.claimStatus).toBe('needsCredential')
+    expect(screen.getByTestId('claim-issues').textContent).toContain('verify it again')
+  })
+
   it('lets a fact-checker who did not edit the article approve a claim, pinned to its fingerprint', async () => {
     studio.user = currentUser(CHECKER.id, ['fact-checker'], CHECKER.name)
     const doc = article([{key: 'k1', kind: 'aftercare', expert: 'derm', text: 'Keep the area clean for a day'}])
