@@ -17,7 +17,7 @@ import {CITATION_TYPE, EXPERT_TYPE, REJECTION_TYPE, WITHDRAWAL_TYPE} from '../pl
 import {getDraftId} from '../plugins/medical-claims/rules/ids.ts'
 import type {Doc} from './dataset.ts'
 import type {ArticleViolation} from './enforce.ts'
-import type {Change, TxBuilder} from './mutations.ts'
+import type {Change, TxBuilder} from './transaction.ts'
 
 export type CorrectionKind = 'rejection' | 'revocation' | 'retraction' | 'time'
 

@@ -20,7 +20,7 @@ import {evaluateArticle} from '../plugins/medical-claims/rules/policy.ts'
 import type {ArticleDoc, MedicalClaimsOptions, PolicyInput, PolicyIssue, Verdict} from '../plugins/medical-claims/rules/types.ts'
 import {type DatasetState, type Doc, collectRefs} from './dataset.ts'
 import {LakeError} from './errors.ts'
-import type {Change} from './mutations.ts'
+import type {Change} from './transaction.ts'
 
 export interface Policy {
   evaluateArticle: (input: PolicyInput) => Verdict

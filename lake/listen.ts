@@ -10,7 +10,7 @@
 import type {ExprNode} from 'groq-js'
 import {type Doc, isVersionId} from './dataset.ts'
 import {matchesListenerQuery} from './query/index.ts'
-import type {Change} from './mutations.ts'
+import type {Change} from './transaction.ts'
 
 export interface SseSink {
   write(chunk: string): unknown

@@ -17,7 +17,7 @@ import {APPROVAL_TYPE, EXPERT_TYPE, REJECTION_TYPE} from '../plugins/medical-cla
 import {getDraftId, getPublishedId, isPublishedId} from '../plugins/medical-claims/rules/ids.ts'
 import type {Doc} from './dataset.ts'
 import {badRequest, forbidden} from './errors.ts'
-import type {TxBuilder} from './mutations.ts'
+import type {TxBuilder} from './transaction.ts'
 import type {LakeUser} from './users.ts'
 
 /** How far ahead of the server's clock a client's timestamp may be (clock skew) before it counts as "in the future". */

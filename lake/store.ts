@@ -21,7 +21,7 @@ import {type ArticleViolation, decisionsByEditors, failingPublishedArticles, fin
 import {LakeError, badRequest, forbidden, notFound} from './errors.ts'
 import {MAX_JSON_DEPTH, nestedDeeperThan} from './limits.ts'
 import {ListenerHub} from './listen.ts'
-import {type Change, TxBuilder, randomId} from './mutations.ts'
+import {type Change, TxBuilder, randomId} from './transaction.ts'
 import {type Grant, checkWrite, grantsForRole, verifierRoles} from './permissions.ts'
 import {type QueryOptions, type QueryOutcome, runQuery} from './query/index.ts'
 import {QueryPool, type QueryPoolOptions} from './query/pool.ts'

@@ -22,7 +22,7 @@
  */
 import {articleIsCompliant, complianceTree, nativeComplianceParams, type ComplianceSource, type NativeComplianceParams} from './compliance.ts'
 import type {DatasetState, Doc, View} from '../dataset.ts'
-import {CANDIDATES_HOOK, COMPLIANCE_HOOK, HOOK, ID_SEPARATOR, STATIC_HOOK, STRINGS_HOOK, THIS_ID, hookCall, attributePath, constantOf, isDocumentList, lazyCondition, type Hidden, type Node} from './nodes.ts'
+import {CANDIDATES_HOOK, COMPLIANCE_HOOK, ID_SEPARATOR, STATIC_HOOK, STRINGS_HOOK, THIS_ID, hookCall, attributePath, constantOf, isDocumentList, lazyCondition, type Hidden, type Node} from './nodes.ts'
 import {compileTextQuery} from './text.ts'
 
 const unionCache = new WeakMap<DatasetState, {version: number; unions: Map<string, Set<string>>}>()

@@ -5,7 +5,7 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {SanityClient} from '@sanity/client'
-import {APPROVAL_ID, ARTICLE_ID, CITATION_ID, EXPERT_ID, approval, approvalFor, article, articleWithClaim, citation, expert, publishWorld} from './fixtures.ts'
+import {APPROVAL_ID, ARTICLE_ID, CITATION_ID, EXPERT_ID, approvalFor, articleWithClaim, expert, publishWorld} from './fixtures.ts'
 import {startTestLake, type TestLake} from './helpers.ts'
 
 let t: TestLake
