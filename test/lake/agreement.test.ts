@@ -6,24 +6,14 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {SanityClient} from '@sanity/client'
 import {loadPolicyInput} from '../../plugins/medical-claims/data.ts'
-import {claimFingerprint, withVerificationFingerprints} from '../../plugins/medical-claims/rules/fingerprints.ts'
-import {evaluateArticle, extractClaims} from '../../plugins/medical-claims/rules/policy.ts'
-import type {ArticleDoc, CitationDoc, ExpertDoc} from '../../plugins/medical-claims/rules/types.ts'
-import {approvalFor as approvalWithoutDocuments, articleWithClaim, citation, expert as unpinnedExpert} from './fixtures.ts'
+import {evaluateArticle} from '../../plugins/medical-claims/rules/policy.ts'
+import type {ArticleDoc} from '../../plugins/medical-claims/rules/types.ts'
+import {approvalFor, articleWithClaim, citation, expert} from './fixtures.ts'
 import {startTestLake, type TestLake} from './helpers.ts'
 
 let t: TestLake
 let admin: SanityClient
 let priya: SanityClient
-
-/** The fixture's expert, its verified credential pinned to what was verified. */
-const expert = withVerificationFingerprints(unpinnedExpert)
-
-/** An approval of the article's claim as it reads now, with this expert and citation. */
-function approvalFor(article: ArticleDoc, checker?: Parameters<typeof approvalWithoutDocuments>[1]) {
-  const fingerprint = claimFingerprint(extractClaims(article.body)[0], {experts: [expert as unknown as ExpertDoc], citations: [citation as CitationDoc]})
-  return {...approvalWithoutDocuments(article, checker), fingerprint}
-}
 
 const approved = articleWithClaim('drafts.article-approved', 'Sunscreen lowers skin cancer risk.')
 const stale = articleWithClaim('drafts.article-stale', 'Retinol erases wrinkles.')

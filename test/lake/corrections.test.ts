@@ -13,7 +13,7 @@ import type {SanityClient} from '@sanity/client'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {complianceParams} from '../../queries/compliance.ts'
 import {COMPLIANT_ARTICLE_IDS_QUERY} from '../../queries/site.ts'
-import {approvalFor, articleWithClaim, citation, expert, publishWorld} from './fixtures.ts'
+import {approvalFor, articleWithClaim, citation, expert, expertNamed, publishWorld} from './fixtures.ts'
 import {startTestLake, type TestLake} from './helpers.ts'
 
 let t: TestLake
@@ -26,14 +26,16 @@ const ref = (id: string, key?: string) => ({_type: 'reference', _ref: id, ...(ke
 /** A published article whose one claim relies on an expert and a citation of its own (`expert-<n>`, `citation-<n>`). */
 async function publishArticle(n: string, text = `Claim ${n}: retinol reduces fine lines.`): Promise<string> {
   const id = `article-${n}`
+  const ownExpert = expertNamed(`expert-${n}`, `Dr. ${n}`)
+  const ownCitation = {...citation, _id: `citation-${n}`, title: `Trial ${n}`}
   await admin
     .transaction()
-    .create({...expert, _id: `expert-${n}`, name: `Dr. ${n}`} as never)
-    .create({...citation, _id: `citation-${n}`, title: `Trial ${n}`} as never)
+    .create(ownExpert as never)
+    .create(ownCitation as never)
     .create(articleWithClaim(`drafts.${id}`, text, {expert: ref(`expert-${n}`), citations: [ref(`citation-${n}`, 'c1')]}) as never)
     .commit()
   const draft = await admin.getDocument(`drafts.${id}`)
-  await dana.create({...approvalFor(draft as never), _id: `approval-${n}`} as never)
+  await dana.create({...approvalFor(draft as never, undefined, {experts: [ownExpert], citations: [ownCitation]}), _id: `approval-${n}`} as never)
   await admin.action({actionType: 'sanity.action.document.publish', draftId: `drafts.${id}`, publishedId: id})
   expect(await admin.getDocument(id)).toBeDefined()
   return id

@@ -1,10 +1,13 @@
 /**
  * A small editorial world for the enforcement tests: one verified physician, one citation, one
  * published article whose single claim is attributed, cited and approved, and its approval. The
- * approval's fingerprint is computed with the rules module itself, so the article is publishable.
+ * approval's fingerprint is computed with the rules module itself (over this expert and citation),
+ * and the credential's verification carries the fingerprint of what was verified, so the article
+ * is publishable.
  */
-import {claimFingerprint, extractClaims} from '../../plugins/medical-claims/rules/policy.ts'
-import type {ArticleDoc} from '../../plugins/medical-claims/rules/types.ts'
+import {claimFingerprint, withVerificationFingerprints} from '../../plugins/medical-claims/rules/fingerprints.ts'
+import {extractClaims} from '../../plugins/medical-claims/rules/policy.ts'
+import type {ArticleDoc, CitationDoc, ExpertDoc} from '../../plugins/medical-claims/rules/types.ts'
 
 export const EXPERT_ID = 'expert-physician'
 export const CITATION_ID = 'citation-study'
@@ -13,7 +16,7 @@ export const APPROVAL_ID = `factcheck-${ARTICLE_ID}-claim-1`
 
 const ref = (id: string, key?: string) => ({_type: 'reference' as const, _ref: id, ...(key ? {_key: key} : {})})
 
-export const expert = {
+export const expert = withVerificationFingerprints({
   _id: EXPERT_ID,
   _type: 'expert',
   name: 'Dr. Ada Physician',
@@ -29,9 +32,20 @@ export const expert = {
       verification: {_type: 'credentialVerification', status: 'verified', evidence: 'State board lookup'},
     },
   ],
-}
+})
 
 export const citation = {_id: CITATION_ID, _type: 'citation', title: 'A randomised trial', retracted: false}
+
+/** Another expert like `expert`, under another id and name, its credential verified under that name. */
+export function expertNamed(id: string, name: string) {
+  return withVerificationFingerprints({...expert, _id: id, name})
+}
+
+/** The documents an approval's fingerprint reads: by default this world's expert and citation. */
+export interface ApprovalDocuments {
+  experts: ReadonlyArray<{_id: string; _type: string}>
+  citations: ReadonlyArray<{_id: string; _type: string}>
+}
 
 export function articleWithClaim(id: string, text = 'Retinol reduces fine lines.', claim: Record<string, unknown> = {}): ArticleDoc & Record<string, unknown> {
   const doc = {
@@ -53,14 +67,18 @@ export function articleWithClaim(id: string, text = 'Retinol reduces fine lines.
   return doc as ArticleDoc & Record<string, unknown>
 }
 
-export function approvalFor(article: ArticleDoc, checker = {id: 'p-dana', name: 'Dana', roles: ['fact-checker']}) {
+export function approvalFor(
+  article: ArticleDoc,
+  checker = {id: 'p-dana', name: 'Dana', roles: ['fact-checker']},
+  documents: ApprovalDocuments = {experts: [expert], citations: [citation]},
+) {
   const [claim] = extractClaims(article.body)
   return {
     _id: `factcheck-${article._id.replace(/^drafts\./, '')}-${claim.key}`,
     _type: 'factCheck.approval',
     article: {_type: 'reference', _ref: article._id.replace(/^drafts\./, ''), _weak: true},
     claimKey: claim.key,
-    fingerprint: claimFingerprint(claim),
+    fingerprint: claimFingerprint(claim, {experts: documents.experts as ExpertDoc[], citations: documents.citations as CitationDoc[]}),
     checkedBy: checker,
     checkedAt: '2026-02-01T00:00:00.000Z',
   }

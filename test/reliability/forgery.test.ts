@@ -11,7 +11,7 @@ import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {startLake} from '../../lake/server.ts'
 import type {UsersFile} from '../../lake/users.ts'
-import {approvalFor, article, ARTICLE_ID, articleWithClaim, citation, EXPERT_ID, expert, publishWorld} from '../lake/fixtures.ts'
+import {approvalFor, article, ARTICLE_ID, articleWithClaim, citation, EXPERT_ID, expertNamed, publishWorld} from '../lake/fixtures.ts'
 import {startTestLake, tempDir, type TestLake} from '../lake/helpers.ts'
 import {type AuditEntry, refusals, writeUsers} from './helpers.ts'
 
@@ -80,7 +80,7 @@ beforeAll(async () => {
   expect(t.running.enforcement).toBe(true)
   const admin = t.client('p-morgan')
   await publishWorld(admin as never, t.client('p-dana') as never, [
-    {...expert, _id: 'expert-other', name: 'Dr. Other'},
+    expertNamed('expert-other', 'Dr. Other'),
     {...citation, _id: 'citation-other'},
   ])
   await admin.request({method: 'PUT', url: '/projects/localdev/datasets/other'})
