@@ -4,7 +4,7 @@
  * No React and no Studio runtime here, so the validator can run under `sanity documents validate`.
  */
 import {APPROVAL_TYPE, CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES, REJECTION_TYPE} from './rules/constants.ts'
-import {editorHistoryIds, historyTransactionsPath, parseHistoryAuthors} from './rules/editors.ts'
+import {editorHistoryIds, editorsByArticle, historyTransactionsPath, parseHistoryAuthors} from './rules/editors.ts'
 import {getPublishedId, isDraftId, isVersionId} from './rules/ids.ts'
 import {articleRefs, buildPolicyInput, type ArticleRefs} from './rules/input.ts'
 import {evaluateArticle} from './rules/policy.ts'
@@ -74,15 +74,27 @@ function contextParams(articleIds: string[], expertIds: string[], citationIds: s
   }
 }
 
+/** Why the editors of an article could not be read: the rules cannot count its approvals, so nothing passes on it. */
+export class EditorsUnknownError extends Error {
+  constructor(reason: string) {
+    super(`Could not read who edited this article from the history API (${reason}), so its approvals cannot be counted yet. Reload to try again.`)
+    this.name = 'EditorsUnknownError'
+  }
+}
+
+function reasonOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
 /**
  * The users who edited an article (its published document, its draft and, when the article is a
- * release version, that version), from the history API. When the API is unavailable (missing
- * grant, network) the answer is an empty list: approvals then count as they are, and the rules
- * cannot tell an editor from a fact-checker.
+ * release version, that version), from the history API. When the API cannot answer (missing
+ * grant, network) this throws EditorsUnknownError: "the approver did not edit the article" cannot
+ * be checked, so the check fails closed instead of treating the article as having no editors.
  */
 export async function fetchEditors(client: PolicyClient, articleId: string, signal?: AbortSignal): Promise<string[]> {
   const dataset = client.config().dataset
-  if (!dataset) return []
+  if (!dataset) throw new EditorsUnknownError('the client has no dataset')
   try {
     const body = await client.request({
       url: historyTransactionsPath(dataset, editorHistoryIds(articleId)),
@@ -90,10 +102,41 @@ export async function fetchEditors(client: PolicyClient, articleId: string, sign
       tag: 'medical-claims.editors',
     })
     return parseHistoryAuthors(body)
-  } catch {
+  } catch (err) {
     if (signal?.aborted) throw signal.reason ?? new Error('aborted')
-    return []
+    throw new EditorsUnknownError(reasonOf(err))
   }
+}
+
+/** Articles per history request when loading the editors of many (each brings its published and draft ids). */
+export const EDITOR_BATCH = 50
+
+/**
+ * The editors of many articles, a few history requests for all of them (EDITOR_BATCH articles
+ * each). An article whose request failed maps to null: its editors are unknown.
+ */
+export async function fetchEditorsOf(client: PolicyClient, articleIds: ReadonlyArray<string>, signal?: AbortSignal): Promise<Map<string, string[] | null>> {
+  const out = new Map<string, string[] | null>()
+  const dataset = client.config().dataset
+  const ids = [...new Set(articleIds.map((id) => getPublishedId(id)))].sort()
+  const batches: string[][] = []
+  for (let i = 0; i < ids.length; i += EDITOR_BATCH) batches.push(ids.slice(i, i + EDITOR_BATCH))
+  await Promise.all(
+    batches.map(async (batch) => {
+      if (!dataset) {
+        for (const id of batch) out.set(id, null)
+        return
+      }
+      try {
+        const body = await client.request({url: historyTransactionsPath(dataset, batch.flatMap((id) => editorHistoryIds(id))), signal, tag: 'medical-claims.editors'})
+        for (const [id, editors] of editorsByArticle(body, batch)) out.set(id, editors)
+      } catch {
+        if (signal?.aborted) throw signal.reason ?? new Error('aborted')
+        for (const id of batch) out.set(id, null)
+      }
+    }),
+  )
+  return out
 }
 
 /** Fetches the experts, citations, decisions and editors an article's rules need. */
@@ -156,6 +199,11 @@ export interface QueueItem {
   updatedAt: string
   claim: ClaimVerdict
   expert?: ExpertDoc
+  /**
+   * Set when the history API could not say who edited the article: an approval of this claim
+   * cannot be counted (its author may have edited the article), so it is listed to check again.
+   */
+  editorsUnknown?: string
 }
 
 /** Keeps one document per published id, preferring the draft. */
@@ -176,7 +224,7 @@ export function latestArticles(docs: ReadonlyArray<QueueArticle>): QueueArticle[
  */
 export function buildQueue(
   articles: ReadonlyArray<QueueArticle>,
-  context: Omit<PolicyContext, 'editors'> & {editorsByArticle?: ReadonlyMap<string, string[]>},
+  context: Omit<PolicyContext, 'editors'> & {editorsByArticle?: ReadonlyMap<string, string[] | null>},
   now: Date | string,
   options: MedicalClaimsOptions,
 ): QueueItem[] {
@@ -193,8 +241,11 @@ export function buildQueue(
       now,
       options,
     })
+    const unknown = context.editorsByArticle?.get(articleId) === null
     for (const claim of verdict.claims) {
-      if (claim.status !== 'awaitingFactCheck') continue
+      // Editors unknown: an approval may be its author's own, so approved claims wait for a check too.
+      const listed = claim.status === 'awaitingFactCheck' || (unknown && claim.status === 'approved')
+      if (!listed) continue
       items.push({
         articleId,
         articleType: article._type,
@@ -202,6 +253,7 @@ export function buildQueue(
         updatedAt: article._updatedAt ?? '',
         claim,
         expert: claim.claim.expertId ? experts.get(getPublishedId(claim.claim.expertId)) : undefined,
+        ...(unknown ? {editorsUnknown: 'Could not read who edited this article from the history API, so its approvals cannot be counted yet.'} : {}),
         order: claim.claim.blockIndex,
       })
     }
@@ -239,12 +291,7 @@ export async function loadFactCheckQueue(
   const decisions = result?.decisions ?? []
   // Editors matter only where an approval could be voided by its author having edited the article.
   const approved = new Set(decisions.filter((d) => d._type === APPROVAL_TYPE).map((d) => getPublishedId(d.article?._ref ?? '')))
-  const editorsByArticle = new Map<string, string[]>()
-  await Promise.all(
-    [...approved].map(async (id) => {
-      editorsByArticle.set(id, await fetchEditors(client, id, signal))
-    }),
-  )
+  const editorsByArticle = await fetchEditorsOf(client, [...approved], signal)
   return buildQueue(articles, {experts: result?.experts ?? [], citations: result?.citations ?? [], decisions, editorsByArticle}, now, options)
 }
 

@@ -25,8 +25,10 @@ describe('fetchEditors', () => {
     expect(client.request.mock.calls[0][0].url).toBe(`/data/history/test/transactions/${ARTICLE_ID},drafts.${ARTICLE_ID},versions.rSpring.${ARTICLE_ID}?excludeContent=true`)
   })
 
-  it('treats a failing history API as no editors', async () => {
-    expect(await fetchEditors(createMockClient({historyFails: true}), ARTICLE_ID)).toEqual([])
+  it('fails closed: when the history API cannot answer, it says so instead of answering "no editors"', async () => {
+    await expect(fetchEditors(createMockClient({historyFails: true}), ARTICLE_ID)).rejects.toThrow(
+      /Could not read who edited this article from the history API \(history API unavailable\), so its approvals cannot be counted yet/,
+    )
   })
 })
 
@@ -95,6 +97,24 @@ describe('loadFactCheckQueue', () => {
     expect(client.fetch.mock.calls[0][2]).toMatchObject({perspective: 'raw'})
     // Editors are asked only for articles with approvals (where an editor's approval would not count).
     expect(client.request).toHaveBeenCalledTimes(1)
+  })
+
+  it('asks the history API once for many articles, and lists approved claims to check again when it cannot answer', async () => {
+    const docs = [1, 2, 3].map((n) => article([{key: `k${n}`, kind: 'benefit', expert: 'derm', citations: ['c1']}], {_id: `article-${n}`}))
+    const approvals = docs.flatMap((d) => approveAll(d).map((a, i) => ({...a, _id: `approval-${d._id}-${i}`, article: {_type: 'reference' as const, _ref: d._id, _weak: true}})))
+    const documents = [expert('derm'), expert('reviewer'), citation('c1'), ...docs, ...approvals]
+    const working = createMockClient({documents, historyAuthors: ['p-priya']})
+    expect(await loadFactCheckQueue(working, options, NOW)).toEqual([])
+    expect(working.request).toHaveBeenCalledTimes(1)
+
+    const failing = createMockClient({documents, historyFails: true})
+    const queue = await loadFactCheckQueue(failing, options, NOW)
+    expect(queue.map((item) => [item.articleId, item.claim.claim.key, item.claim.status])).toEqual([
+      ['article-1', 'k1', 'approved'],
+      ['article-2', 'k2', 'approved'],
+      ['article-3', 'k3', 'approved'],
+    ])
+    expect(queue.every((item) => /Could not read who edited this article/.test(item.editorsUnknown ?? ''))).toBe(true)
   })
 
   it("puts back in the queue a claim approved by someone who edited the article", async () => {

@@ -45,8 +45,10 @@ export function createMockClient(init: MockClientOptions = {}) {
     request: vi.fn(async ({url}: {url: string}) => {
       if (!url.startsWith(`/data/history/${dataset}/transactions/`)) throw new Error(`Unexpected request ${url}`)
       if (init.historyFails) throw new Error('history API unavailable')
+      // Each author's transaction touched every document asked about.
+      const documentIDs = decodeURIComponent(url.slice(`/data/history/${dataset}/transactions/`.length).split('?')[0]).split(',')
       return (init.historyAuthors ?? [])
-        .map((author, i) => JSON.stringify({id: `tx${i}`, timestamp: '2026-11-01T00:00:00Z', author, documentIDs: []}))
+        .map((author, i) => JSON.stringify({id: `tx${i}`, timestamp: '2026-11-01T00:00:00Z', author, documentIDs}))
         .join('\n')
     }),
     config: () => ({projectId, dataset, apiVersion: '2025-02-19'}),

@@ -103,6 +103,11 @@ function QueueRow({item}: {item: QueueItem}) {
           {expertName(item.expert)}
           {reason ? ` · ${reason}` : ''}
         </Text>
+        {item.editorsUnknown ? (
+          <Text size={1} data-testid="queue-item-editors-unknown">
+            {item.editorsUnknown}
+          </Text>
+        ) : null}
       </Stack>
     </Card>
   )

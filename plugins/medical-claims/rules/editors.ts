@@ -76,3 +76,33 @@ export function articleEditors(
   if (options.pending && changed.some((id) => getPublishedId(id) === published)) editors.add(options.pending.author)
   return [...editors].sort()
 }
+
+/**
+ * The editors of several articles from one history API answer for all their history ids (see
+ * editorHistoryIds): each transaction's author counts for every article among its `documentIDs`.
+ * An article the answer says nothing about has no editors. Never throws; entries that are not
+ * JSON or lack an author or document ids carry no editor.
+ */
+export function editorsByArticle(body: unknown, articleIds: ReadonlyArray<string>): Map<string, string[]> {
+  const wanted = new Map<string, Set<string>>()
+  for (const id of articleIds) wanted.set(getPublishedId(id), new Set())
+  const visit = (entry: unknown) => {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return
+    const {author, documentIDs} = entry as {author?: unknown; documentIDs?: unknown}
+    if (typeof author !== 'string' || !author || !Array.isArray(documentIDs)) return
+    for (const id of documentIDs) if (typeof id === 'string') wanted.get(getPublishedId(id))?.add(author)
+  }
+  if (typeof body === 'string') {
+    for (const line of body.split('\n')) {
+      if (!line.trim()) continue
+      try {
+        visit(JSON.parse(line))
+      } catch {
+        // A line that is not JSON carries no author.
+      }
+    }
+  } else if (Array.isArray(body)) body.forEach(visit)
+  else visit(body)
+  return new Map([...wanted].map(([id, authors]) => [id, [...authors].sort()]))
+}
+
