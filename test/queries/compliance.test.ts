@@ -17,6 +17,7 @@ import type {
   FactCheckDecisionDoc,
   MedicalClaimsOptions,
   PolicyInput,
+  TextBlock,
 } from '../../plugins/medical-claims/rules/types.ts'
 import {DECISION_TYPES_GROQ, complianceParams} from '../../queries/compliance.ts'
 import {COMPLIANT_ARTICLE_IDS_QUERY} from '../../queries/site.ts'
@@ -408,6 +409,12 @@ describe('what the GROQ check cannot see (documented in queries/compliance.ts)',
   it('a reference to a draft id is unresolved in GROQ (stricter than the rules)', async () => {
     const input = baseInput([{...benefit, expert: 'drafts.derm'}])
     expect(await bothVerdicts(input)).toEqual({rules: true, groq: false})
+  })
+
+  it('a block child whose text is not text leaves GROQ without a fingerprint (stricter than the rules)', async () => {
+    const doc = article([benefit])
+    ;(doc.body![0] as TextBlock).children!.push({_type: 'inlineNote', _key: 'odd', text: {nested: 'x'} as never, marks: []})
+    expect(await bothVerdicts(baseInput([], {article: doc, decisions: approveAll(doc)}))).toEqual({rules: true, groq: false})
   })
 
   it('unmarkedClaims: "error" is not mirrored in GROQ', async () => {
