@@ -106,3 +106,37 @@ describe('the listing, expert, procedure and sitemap queries', () => {
     expect(await queries.compliantArticleIds()).toEqual(['article-olive-oil-skin', 'article-omega-3-hair-skin-nails', 'article-winter-skincare'])
   })
 })
+
+describe('types are part of identity in the site queries', () => {
+  const retyped = (changes: Record<string, string>) => loadSeed().map((doc) => (changes[doc._id] ? {...doc, _type: changes[doc._id]} : doc))
+
+  it('follows a reference only to a document of the type it is for', async () => {
+    const {queries} = queriesAt(SEED_NOW, createSeedClient(retyped({'category-skin-care': 'writer', 'risk-infection': 'procedure'})))
+    const article = await queries.article(WINTER)
+    expect(article).not.toBeNull()
+    expect(article?.category).toBeNull()
+    const procedure = await queries.procedure('micro-needling')
+    expect(procedure?.risks?.map((r) => r.name)).not.toContain('Infection')
+    expect(procedure?.risks?.length).toBeGreaterThan(0)
+  })
+
+  it('serves no article whose expert or reviewer is a document of another type', async () => {
+    expect(await queriesAt(SEED_NOW, createSeedClient(retyped({'expert-rebecca-bialas': 'writer'}))).queries.article(WINTER)).toBeNull()
+    expect(await queriesAt(SEED_NOW, createSeedClient(retyped({'expert-ava-shamban': 'writer'}))).queries.listing()).toMatchObject({total: 0})
+  })
+
+  it('lists an expert\'s credential only while its verification matches the credential and the name', async () => {
+    const edited = loadSeed().map((doc) =>
+      doc._id === 'expert-rebecca-bialas' ? {...doc, credentials: (doc.credentials as Array<Record<string, unknown>>).map((c) => ({...c, expiresOn: '2099-12-31'}))} : doc,
+    )
+    const {queries} = queriesAt(SEED_NOW, createSeedClient(edited))
+    const bialas = await queries.expert('rebecca-bialas')
+    expect(bialas?.credentials).toEqual([])
+    expect(bialas?.vouchedFor).toEqual([])
+    expect(await queries.article(WINTER)).toBeNull()
+    const renamed = loadSeed().map((doc) => (doc._id === 'expert-ava-shamban' ? {...doc, name: 'Dr. A. Shamban'} : doc))
+    const shamban = await queriesAt(SEED_NOW, createSeedClient(renamed)).queries.expert('ava-shamban')
+    expect(shamban?.credentials).toEqual([])
+    expect(shamban?.reviewed).toEqual([])
+  })
+})
