@@ -51,6 +51,23 @@ describe('auditDataset', () => {
     expect(withHistory.editorCheck).toBe('history')
   })
 
+  it('fails articles whose attestations were forged around the Studio, and says what changed', () => {
+    const seed = loadSeed()
+    const forged = seed.map((doc) => {
+      // The expert's verified licence extended by hand, and the cited interview retitled.
+      if (doc._id === 'expert-rebecca-bialas') return {...doc, credentials: (doc.credentials as Array<Record<string, unknown>>).map((c) => ({...c, expiresOn: '2099-12-31'}))}
+      if (doc._type === 'citation' && /Bialas/.test(String(doc.title))) return {...doc, title: 'A randomised trial of winter skin care'}
+      return doc
+    })
+    const winter = audit(forged).articles.find((a) => a.id === 'article-winter-skincare')
+    expect(winter?.status).toBe('fail')
+    expect(new Set(winter?.issues.map((i) => i.code))).toEqual(new Set(['expert.credentialChanged']))
+    const retitled = audit(seed.map((doc) => (doc._type === 'citation' && /Bialas/.test(String(doc.title)) ? {...doc, title: 'A randomised trial'} : doc)))
+    const drifted = retitled.articles.find((a) => a.id === 'article-winter-skincare')
+    expect(new Set(drifted?.issues.map((i) => i.code))).toEqual(new Set(['claim.approvalStale']))
+    expect(drifted?.drift.map((d) => d.changed)).toEqual([['citations'], ['citations']])
+  })
+
   it('judges at the moment given: overdue reviews fail later', () => {
     const report = audit(loadSeed(), null, '2028-01-01T00:00:00Z')
     expect(report.totals.failing).toBe(3)
