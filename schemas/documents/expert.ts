@@ -1,6 +1,8 @@
 import {UserIcon} from '@sanity/icons/User'
 import {defineArrayMember, defineField, defineType} from 'sanity'
 import {EXPERT_TYPE, VERIFICATION_STATUSES} from '../../plugins/medical-claims/rules/constants.ts'
+import {verificationMatches} from '../../plugins/medical-claims/rules/fingerprints.ts'
+import type {Credential} from '../../plugins/medical-claims/rules/types.ts'
 
 /** A credentialed expert whom articles quote and to whom medical claims are attributed. */
 export const expert = defineType({
@@ -75,8 +77,9 @@ export const expert = defineType({
     select: {name: 'name', postnominals: 'postnominals', specialties: 'specialties', credentials: 'credentials', media: 'photo'},
     prepare({name, postnominals, specialties, credentials, media}) {
       const letters = Array.isArray(postnominals) && postnominals.length > 0 ? `, ${postnominals.join(', ')}` : ''
-      const list = Array.isArray(credentials) ? (credentials as Array<{verification?: {status?: string}}>) : []
-      const verified = list.filter((c) => c.verification?.status === 'verified').length
+      const list = Array.isArray(credentials) ? (credentials as Credential[]).filter(Boolean) : []
+      // A verification counts only while it matches the credential and the name as they are now.
+      const verified = list.filter((c) => c.verification?.status === 'verified' && verificationMatches(c, {name: typeof name === 'string' ? name : undefined})).length
       const verifiedTitle = VERIFICATION_STATUSES.find((s) => s.value === 'verified')?.title.toLowerCase()
       const credentialText = list.length === 0 ? 'No credentials' : `${verified}/${list.length} credentials ${verifiedTitle}`
       const specialtyText = Array.isArray(specialties) && specialties.length > 0 ? `${specialties[0]} · ` : ''

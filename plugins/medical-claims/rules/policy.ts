@@ -28,6 +28,8 @@ import type {
   Verdict,
 } from './types.ts'
 
+export {claimFingerprint, credentialFingerprint} from './fingerprints.ts'
+
 function isTextBlock(item: BodyItem): item is TextBlock {
   return item._type === 'block'
 }
@@ -35,8 +37,6 @@ function isTextBlock(item: BodyItem): item is TextBlock {
 function isClaimMark(def: {_type: string; _key: string}): def is ClaimMark {
   return def._type === CLAIM_TYPE
 }
-
-export {claimFingerprint, credentialFingerprint} from './fingerprints.ts'
 
 /** The text a reader sees of one child of a block, whatever its type (the site renders every child's text). */
 function childText(child: unknown): string {
