@@ -3,6 +3,7 @@
  * Shared by the document validator, the action and badge hooks and the fact-check queue tool.
  * No React and no Studio runtime here, so the validator can run under `sanity documents validate`.
  */
+import {createClient} from '@sanity/client'
 import {APPROVAL_TYPE, CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES, REJECTION_TYPE} from './rules/constants.ts'
 import {editorHistoryIds, editorsByArticle, historyTransactionsPath, parseHistoryAuthors} from './rules/editors.ts'
 import {getPublishedId, isDraftId, isVersionId} from './rules/ids.ts'
@@ -74,6 +75,21 @@ function contextParams(articleIds: string[], expertIds: string[], citationIds: s
   }
 }
 
+/**
+ * A history API request. Sanity hands custom validators a proxy of the Studio's client that limits
+ * concurrent fetches; on it `request` cannot reach the client's private fields and throws a
+ * TypeError. Then the request goes through a client made from the same configuration.
+ */
+async function historyRequest(client: PolicyClient, options: {url: string; signal?: AbortSignal; tag?: string}): Promise<unknown> {
+  try {
+    return await client.request(options)
+  } catch (err) {
+    if (!(err instanceof TypeError) || options.signal?.aborted) throw err
+    const config = client.config() as Parameters<typeof createClient>[0]
+    return createClient({...config, useCdn: false}).request(options)
+  }
+}
+
 /** Why the editors of an article could not be read: the rules cannot count its approvals, so nothing passes on it. */
 export class EditorsUnknownError extends Error {
   constructor(reason: string) {
@@ -96,7 +112,7 @@ export async function fetchEditors(client: PolicyClient, articleId: string, sign
   const dataset = client.config().dataset
   if (!dataset) throw new EditorsUnknownError('the client has no dataset')
   try {
-    const body = await client.request({
+    const body = await historyRequest(client, {
       url: historyTransactionsPath(dataset, editorHistoryIds(articleId)),
       signal,
       tag: 'medical-claims.editors',
@@ -128,7 +144,7 @@ export async function fetchEditorsOf(client: PolicyClient, articleIds: ReadonlyA
         return
       }
       try {
-        const body = await client.request({url: historyTransactionsPath(dataset, batch.flatMap((id) => editorHistoryIds(id))), signal, tag: 'medical-claims.editors'})
+        const body = await historyRequest(client, {url: historyTransactionsPath(dataset, batch.flatMap((id) => editorHistoryIds(id))), signal, tag: 'medical-claims.editors'})
         for (const [id, editors] of editorsByArticle(body, batch)) out.set(id, editors)
       } catch {
         if (signal?.aborted) throw signal.reason ?? new Error('aborted')

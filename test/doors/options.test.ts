@@ -256,6 +256,35 @@ describe('the four doors read the same options', () => {
   })
 })
 
+describe("the Studio's validation knows who edited the article", () => {
+  it("reads the history through the proxy Sanity gives validators, so an editor's own approval does not count", async () => {
+    const dataDir = tempDir()
+    writeFileSync(path.join(dataDir, 'users.json'), JSON.stringify({users: USERS} satisfies UsersFile))
+    const t = await startTestLake({dataDir, claimOptions: CHANGED})
+    try {
+      const options = resolveOptions(CHANGED)
+      await t.client('p-morgan').transaction().create(EXPERTS[0] as never).create(EXPERTS[1] as never).create(CITATION).commit()
+      // Tom (an editor, a fact-checker under these options) writes the article; his approval of it
+      // is placed around the lake's API, as a hosted dataset may hold it.
+      await t.client('p-tom').create(NURSE_ARTICLE as never)
+      await t.running.lake.importNdjson('production', `${JSON.stringify(approval(NURSE_ARTICLE, TOM))}\n`, {mode: 'create', enforce: false})
+      const tom = t.client('p-tom')
+      const source = await studioSource(options, tom)
+      const markers = await validateDocument({
+        document: (await tom.getDocument(NURSE_ARTICLE._id)) as unknown as SanityDocument,
+        workspace: {schema: source.schema, i18n: source.i18n, getClient: source.getClient} as never,
+        getDocumentExists: async () => true,
+        environment: 'studio',
+      })
+      const codes = (markers as Array<{code?: string; level: string}>).filter((m) => m.level === 'error').map((m) => m.code)
+      expect(codes).toContain(`${VALIDATION_CODE_PREFIX}claim.approverEditedArticle`)
+      expect(codes).not.toContain('validation.exception')
+    } finally {
+      await t.close()
+    }
+  })
+})
+
 describe('without options, every door reads medical-claims.options.ts', () => {
   it('the Studio, the lake, the audit and the site', async () => {
     const studio = await loadStudio([])
