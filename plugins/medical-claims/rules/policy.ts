@@ -1,9 +1,11 @@
 /**
  * The publish rules for medical claims: one pure module, shared by the Studio plugin, the local
- * Content Lake, the audit command and the tests. No I/O, no React, no Studio runtime.
+ * Content Lake, the audit command and the tests. No I/O, no React, no Studio runtime. How a
+ * credential stands is in ./credentials.ts, what an attestation covers in ./fingerprints.ts.
  */
-import {CITATION_TYPE, CLAIM_KINDS, CLAIM_TYPE, CREDENTIAL_KINDS, EXPERT_TYPE, PROFESSIONS} from './constants.ts'
-import {claimFingerprintOf, verificationMatches} from './fingerprints.ts'
+import {CITATION_TYPE, CLAIM_KINDS, CLAIM_TYPE, EXPERT_TYPE} from './constants.ts'
+import {checkCredentialsOn, credentialMessage, orList, utcDay} from './credentials.ts'
+import {claimFingerprintOf} from './fingerprints.ts'
 import {getPublishedId} from './ids.ts'
 import {documentsById, findDocument} from './lookup.ts'
 import {resolveOptions} from './options.ts'
@@ -14,9 +16,6 @@ import type {
   ClaimMark,
   ClaimStatus,
   ClaimVerdict,
-  Credential,
-  CredentialRequirement,
-  CredentialStanding,
   ExpertDoc,
   FactCheckDecisionDoc,
   IssueCode,
@@ -29,6 +28,7 @@ import type {
 } from './types.ts'
 
 export {claimFingerprint, credentialFingerprint} from './fingerprints.ts'
+export {checkCredentials, credentialStanding, describeRequirement, meetsRequirement, statusAndDatesStanding, utcDay} from './credentials.ts'
 
 function isTextBlock(item: BodyItem): item is TextBlock {
   return item._type === 'block'
@@ -91,75 +91,7 @@ export function extractClaims(body: ReadonlyArray<BodyItem> | undefined | null):
   return claims
 }
 
-/** The UTC calendar day (YYYY-MM-DD) of a moment. */
-export function utcDay(now: Date | string): string {
-  const date = typeof now === 'string' ? new Date(now) : now
-  if (Number.isNaN(date.getTime())) throw new Error(`Invalid time "${String(now)}": pass a Date or an ISO 8601 string.`)
-  return date.toISOString().slice(0, 10)
-}
-
-/**
- * How a credential of an expert stands on a given day. A credential is valid through the end of
- * its `expiresOn` day (UTC), and from the start of its `issuedOn` day; its verification counts
- * only while its fingerprint matches the credential and the holder's name as they are now
- * (otherwise it is `changed`: it must be verified again).
- */
-export function credentialStanding(credential: Credential, now: Date | string, holder: Pick<ExpertDoc, 'name'> | undefined): CredentialStanding {
-  return standingOn(credential, utcDay(now), holder)
-}
-
-/**
- * How a credential stands by its status and dates alone, for credentials whose verification was
- * matched already (the site's queries select only credentials whose verification matches).
- */
-export function statusAndDatesStanding(credential: Credential, now: Date | string): Exclude<CredentialStanding, 'changed'> {
-  return statusAndDatesOn(credential, utcDay(now))
-}
-
-function statusAndDatesOn(credential: Credential, today: string): Exclude<CredentialStanding, 'changed'> {
-  const status = credential.verification?.status
-  if (status === 'revoked') return 'revoked'
-  if (credential.expiresOn && credential.expiresOn.slice(0, 10) < today) return 'expired'
-  if (credential.issuedOn && credential.issuedOn.slice(0, 10) > today) return 'notYetValid'
-  if (status !== 'verified') return 'unverified'
-  return 'valid'
-}
-
-function standingOn(credential: Credential, today: string, holder: Pick<ExpertDoc, 'name'> | undefined): CredentialStanding {
-  const standing = statusAndDatesOn(credential, today)
-  return standing === 'valid' && !verificationMatches(credential, holder) ? 'changed' : standing
-}
-
-/** Whether a credential meets a requirement (every listed constraint holds; an empty requirement takes any). */
-export function meetsRequirement(credential: Credential, requirement: CredentialRequirement): boolean {
-  if (requirement.kinds && requirement.kinds.length > 0 && !requirement.kinds.includes(credential.kind as never)) return false
-  if (
-    requirement.professions &&
-    requirement.professions.length > 0 &&
-    !requirement.professions.includes(credential.profession as never)
-  ) {
-    return false
-  }
-  return true
-}
-
 const KIND_TITLES = new Map<string, string>(CLAIM_KINDS.map((k) => [k.value, k.title.toLowerCase()]))
-const CREDENTIAL_KIND_TITLES = new Map<string, string>(CREDENTIAL_KINDS.map((k) => [k.value, k.title.toLowerCase()]))
-const PROFESSION_TITLES = new Map<string, string>(PROFESSIONS.map((p) => [p.value, p.title.toLowerCase()]))
-
-function orList(items: string[]): string {
-  if (items.length <= 1) return items[0] ?? ''
-  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`
-}
-
-/** A requirement in words, e.g. "a licence or board certification as a physician or nurse practitioner". */
-export function describeRequirement(requirement: CredentialRequirement): string {
-  const kinds = (requirement.kinds ?? []).map((k) => CREDENTIAL_KIND_TITLES.get(k) ?? k)
-  const professions = (requirement.professions ?? []).map((p) => PROFESSION_TITLES.get(p) ?? p)
-  if (kinds.length === 0 && professions.length === 0) return 'any verified credential'
-  const what = kinds.length > 0 ? `a ${orList(kinds)}` : 'a credential'
-  return professions.length > 0 ? `${what} as a ${orList(professions)}` : what
-}
 
 /** White space other than single spaces: what snippet() has to collapse. */
 const LOOSE_SPACE = /[^\S ]| {2}/
@@ -168,86 +100,6 @@ function snippet(text: string, max = 60): string {
   const clean = (LOOSE_SPACE.test(text) ? text.replace(/\s+/g, ' ') : text).trim()
   if (clean.length === 0) return '(empty claim)'
   return clean.length > max ? `${clean.slice(0, max - 1).trimEnd()}…` : clean
-}
-
-function expertLabel(expert: ExpertDoc): string {
-  const name = expert.name?.trim() || expert._id
-  return expert.postnominals && expert.postnominals.length > 0 ? `${name}, ${expert.postnominals.join(', ')}` : name
-}
-
-function credentialLabel(credential: Credential): string {
-  return credential.title?.trim() || CREDENTIAL_KIND_TITLES.get(credential.kind ?? '') || 'credential'
-}
-
-const STANDING_CODES: Record<Exclude<CredentialStanding, 'valid'>, IssueCode> = {
-  changed: 'expert.credentialChanged',
-  unverified: 'expert.credentialUnverified',
-  notYetValid: 'expert.credentialNotYetValid',
-  expired: 'expert.credentialExpired',
-  revoked: 'expert.credentialRevoked',
-}
-/** Which failing credential to talk about first: the one closest to being usable. */
-const STANDING_ORDER: Array<Exclude<CredentialStanding, 'valid'>> = ['changed', 'unverified', 'notYetValid', 'expired', 'revoked']
-
-interface CredentialCheck {
-  ok: boolean
-  code?: IssueCode
-  detail?: string
-}
-
-/** Whether an expert holds a valid credential meeting any of the requirements, and if not, why. */
-export function checkCredentials(
-  expert: ExpertDoc,
-  requirements: ReadonlyArray<CredentialRequirement>,
-  now: Date | string,
-): CredentialCheck {
-  return checkCredentialsOn(expert, requirements, utcDay(now))
-}
-
-function checkCredentialsOn(expert: ExpertDoc, requirements: ReadonlyArray<CredentialRequirement>, today: string): CredentialCheck {
-  // The common case first: a fitting credential that is valid today. Only a failure needs the details below.
-  for (const credential of expert.credentials ?? []) {
-    if (credential && standingOn(credential, today, expert) === 'valid' && requirements.some((r) => meetsRequirement(credential, r))) return {ok: true}
-  }
-  const credentials = (expert.credentials ?? []).filter(Boolean)
-  if (credentials.length === 0) return {ok: false, code: 'expert.noCredential'}
-  const fitting = credentials.filter((c) => requirements.some((r) => meetsRequirement(c, r)))
-  if (fitting.length === 0) {
-    return {ok: false, code: 'expert.credentialNotAccepted', detail: orList(requirements.map(describeRequirement))}
-  }
-  const standings = fitting.map((c) => ({credential: c, standing: standingOn(c, today, expert)}))
-  if (standings.some((s) => s.standing === 'valid')) return {ok: true}
-  for (const standing of STANDING_ORDER) {
-    const found = standings.find((s) => s.standing === standing)
-    if (found) {
-      const label = credentialLabel(found.credential)
-      const detail = standing === 'expired' ? `${label} (expired ${found.credential.expiresOn})` : standing === 'notYetValid' ? `${label} (valid from ${found.credential.issuedOn})` : label
-      return {ok: false, code: STANDING_CODES[standing], detail}
-    }
-  }
-  return {ok: false, code: 'expert.credentialUnverified'}
-}
-
-function credentialMessage(check: CredentialCheck, expert: ExpertDoc, subject: string, instead: string): string {
-  const who = expertLabel(expert)
-  switch (check.code) {
-    case 'expert.noCredential':
-      return `${who} has no credential on file, so cannot vouch for ${subject}. Add the expert's credential and have it verified, or ${instead}.`
-    case 'expert.credentialNotAccepted':
-      return `${who} holds no credential that qualifies for ${subject}: it needs ${check.detail}. ${instead[0].toUpperCase()}${instead.slice(1)}.`
-    case 'expert.credentialUnverified':
-      return `${who}'s credential "${check.detail}" is not verified yet, so cannot back ${subject}. A fact-checker must verify it on the expert's page, or ${instead}.`
-    case 'expert.credentialChanged':
-      return `${who}'s credential "${check.detail}" changed after it was verified (the credential or the expert's name was edited), so cannot back ${subject}. A fact-checker must verify it again on the expert's page, or ${instead}.`
-    case 'expert.credentialNotYetValid':
-      return `${who}'s credential ${check.detail} is not valid yet, so cannot back ${subject}. Wait until it is, or ${instead}.`
-    case 'expert.credentialExpired':
-      return `${who}'s credential ${check.detail} has expired, so cannot back ${subject}. Record the renewed credential and verify it, or ${instead}.`
-    case 'expert.credentialRevoked':
-      return `${who}'s credential "${check.detail}" was revoked, so cannot back ${subject}. ${instead[0].toUpperCase()}${instead.slice(1)}.`
-    default:
-      return `${who} cannot vouch for ${subject}; ${instead}.`
-  }
 }
 
 /** Whether a user may approve or reject claims of an article, and if not, why. */
