@@ -52,8 +52,26 @@ export interface AuditReport {
   documents: number
   unpublished: number
   totals: {articles: number; passing: number; failing: number; drifted: number; errors: number; warnings: number}
+  /**
+   * Articles the lake withdrew from the site after a correction (a rejection, a revoked
+   * credential, a retracted source, or time), newest first.
+   */
+  withdrawals: WithdrawalResult[]
   /** Failing articles first, then by id. */
   articles: ArticleResult[]
+}
+
+export interface WithdrawalResult {
+  articleId: string
+  title: string
+  withdrawnAt: string
+  /** What caused it: rejection, revocation, retraction or time. */
+  kinds: string[]
+  /** Who made the correction (`system` for time). */
+  author: string
+  /** Whether the article is published again (a new review and publish passed). */
+  republished: boolean
+  codes: string[]
 }
 
 export interface AuditInput {
@@ -140,6 +158,20 @@ export function auditDataset(input: AuditInput): AuditReport {
       errors: all.filter((i) => i.severity === 'error').length,
       warnings: all.filter((i) => i.severity === 'warning').length,
     },
+    withdrawals: dataset.withdrawals
+      .map((w) => {
+        const articleId = w.article?._ref ?? ''
+        return {
+          articleId,
+          title: w.articleTitle || articleId,
+          withdrawnAt: w.withdrawnAt ?? '',
+          kinds: w.cause?.kinds ?? [],
+          author: w.cause?.author ?? '',
+          republished: dataset.articles.has(articleId),
+          codes: (w.reasons ?? []).map((r) => r.code ?? '').filter(Boolean),
+        }
+      })
+      .sort((a, b) => (a.withdrawnAt < b.withdrawnAt ? 1 : a.withdrawnAt > b.withdrawnAt ? -1 : a.articleId < b.articleId ? -1 : 1)),
     articles: results,
   }
 }

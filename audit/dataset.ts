@@ -5,12 +5,22 @@
  * release versions are kept, for their history), so a large export streams
  * through with only the documents the rules read held in memory.
  */
-import {APPROVAL_TYPE, CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES} from '../plugins/medical-claims/rules/constants.ts'
+import {APPROVAL_TYPE, CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES, WITHDRAWAL_TYPE} from '../plugins/medical-claims/rules/constants.ts'
 import {getPublishedId, isPublishedId, isVersionId, type PublishedId, type VersionId} from '../plugins/medical-claims/rules/ids.ts'
 import type {ArticleDoc, CitationDoc, ExpertDoc, FactCheckDecisionDoc} from '../plugins/medical-claims/rules/types.ts'
 
 /** A published article as the audit keeps it (the rules' fields plus what a report names). */
 export type AuditArticle = ArticleDoc & {slug?: {current?: string}}
+
+/** A `factCheck.withdrawal` record, as the lake writes it. */
+export interface WithdrawalDoc {
+  _id: string
+  article?: {_ref?: string}
+  articleTitle?: string
+  withdrawnAt?: string
+  cause?: {kinds?: string[]; transactionId?: string | null; author?: string}
+  reasons?: Array<{code?: string; message?: string}>
+}
 
 export class AuditDataset {
   readonly articleTypes: ReadonlySet<string>
@@ -18,6 +28,8 @@ export class AuditDataset {
   readonly experts = new Map<string, ExpertDoc>()
   readonly citations = new Map<string, CitationDoc>()
   readonly decisionsByArticle = new Map<string, FactCheckDecisionDoc[]>()
+  /** The lake's records of articles it withdrew from the site (lake/corrections.ts). */
+  readonly withdrawals: WithdrawalDoc[] = []
   /** The release versions of each article (not audited, but their authors edited the article). */
   readonly versionsByArticle = new Map<PublishedId, VersionId[]>()
   /** Every document read, and how many were drafts or release versions (not audited). */
@@ -47,6 +59,7 @@ export class AuditDataset {
     if (this.articleTypes.has(doc._type)) this.articles.set(doc._id, value as AuditArticle)
     else if (doc._type === EXPERT_TYPE) this.experts.set(doc._id, value as ExpertDoc)
     else if (doc._type === CITATION_TYPE) this.citations.set(doc._id, value as CitationDoc)
+    else if (doc._type === WITHDRAWAL_TYPE) this.withdrawals.push(value as WithdrawalDoc)
     else if ((FACT_CHECK_TYPES as readonly string[]).includes(doc._type)) {
       const decision = value as FactCheckDecisionDoc
       const ref = decision.article?._ref

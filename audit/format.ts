@@ -62,6 +62,13 @@ export function formatText(report: AuditReport): string {
   lines.push('')
   for (const article of report.articles) lines.push(...articleBlock(article))
   if (report.articles.length === 0) lines.push('No published articles.')
+  if (report.withdrawals.length > 0) {
+    lines.push('', 'Withdrawn from the site after a correction (newest first):')
+    for (const w of report.withdrawals) {
+      const state = w.republished ? 'published again since' : 'still withdrawn'
+      lines.push(`  ${w.withdrawnAt.slice(0, 10)}  ${w.articleId}  "${w.title}"  by ${w.kinds.join(', ') || 'correction'} (${w.author || 'unknown'}): ${w.codes.join(', ') || 'no issues recorded'}; ${state}`)
+    }
+  }
   lines.push('')
   const t = report.totals
   const verdict = t.failing === 0 ? 'All published articles pass.' : `${plural(t.failing, 'published article')} ${t.failing === 1 ? 'fails' : 'fail'} the publish rules.`

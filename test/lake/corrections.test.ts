@@ -13,6 +13,9 @@ import type {SanityClient} from '@sanity/client'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {complianceParams} from '../../queries/compliance.ts'
 import {COMPLIANT_ARTICLE_IDS_QUERY} from '../../queries/site.ts'
+import {auditDataset} from '../../audit/audit.ts'
+import {AuditDataset} from '../../audit/dataset.ts'
+import {formatText} from '../../audit/format.ts'
 import {approvalFor, articleWithClaim, citation, expert, expertNamed, publishWorld} from './fixtures.ts'
 import {startTestLake, type TestLake} from './helpers.ts'
 
@@ -141,6 +144,20 @@ describe('corrections land and withdraw what they break', () => {
     expect(record.cause).toMatchObject({kinds: ['time'], transactionId: null, author: 'system'})
     expect(record.reasons.map((r) => r.code)).toContain('expert.credentialExpired')
     expect(await t.running.lake.sweep()).toEqual([])
+  })
+})
+
+describe('the audit reports withdrawals', () => {
+  it('lists every article the lake withdrew, why and by whom, newest first', async () => {
+    const dataset = new AuditDataset(['article'])
+    for (const doc of t.running.lake.exportDocuments('production')) dataset.add(doc)
+    const report = auditDataset({dataset, editors: null, now: new Date(), source: 'the test lake'})
+    const byId = new Map(report.withdrawals.map((w) => [w.articleId, w]))
+    expect(byId.get('article-revoked')).toMatchObject({kinds: ['revocation'], author: 'p-dana', republished: false, codes: expect.arrayContaining(['expert.credentialRevoked'])})
+    expect(byId.get('article-retracted')).toMatchObject({kinds: ['retraction'], author: 'p-priya'})
+    expect(byId.get('article-rejected')).toMatchObject({kinds: ['rejection'], codes: ['claim.rejected']})
+    expect(byId.get('article-expiring')).toMatchObject({kinds: ['time'], author: 'system'})
+    expect(formatText(report)).toMatch(/Withdrawn from the site after a correction[\s\S]*article-revoked {2}"Article drafts.article-revoked" {2}by revocation \(p-dana\): .*expert\.credentialRevoked.*; still withdrawn/)
   })
 })
 
