@@ -8,7 +8,9 @@
  * both give equal results before it times anything.
  */
 import type {Doc} from '../lake/dataset.ts'
+import {claimFingerprintOf, verificationMatches} from '../plugins/medical-claims/rules/fingerprints.ts'
 import {isPublishedId} from '../plugins/medical-claims/rules/ids.ts'
+import type {CitationDoc, ClaimKind, Credential, ExpertDoc} from '../plugins/medical-claims/rules/types.ts'
 import type {ComplianceParams} from '../queries/compliance.ts'
 
 export interface LoopData {
@@ -28,6 +30,12 @@ const refOf = (v: unknown): string | undefined => (isObj(v) ? str((v as Ref)._re
 /** GROQ projections give null for a missing attribute. */
 const val = (o: Obj | undefined, key: string): unknown => (o && Object.prototype.hasOwnProperty.call(o, key) ? o[key] : null)
 
+/** A published document by id when it has the type (GROQ's `ref->` with `_type == type`). */
+const typed = (data: LoopData, ref: string | undefined, type: string): Doc | undefined => {
+  const doc = data.byId.get(ref ?? '')
+  return doc && doc._type === type ? doc : undefined
+}
+
 export function loopData(docs: ReadonlyArray<Doc>): LoopData {
   const byId = new Map<string, Doc>()
   for (const doc of docs) if (isPublishedId(doc._id)) byId.set(doc._id, doc)
@@ -36,9 +44,10 @@ export function loopData(docs: ReadonlyArray<Doc>): LoopData {
 
 // --- the compliance check ------------------------------------------------------------------------
 
-function credentialIsCurrent(c: Obj, today: string): boolean {
+function credentialIsCurrent(c: Obj, today: string, holder: Doc): boolean {
   const status = isObj(c.verification) ? c.verification.status : undefined
   if (status !== 'verified') return false
+  if (!verificationMatches(c as Credential, holder as unknown as ExpertDoc)) return false
   const expiresOn = c.expiresOn
   if (expiresOn !== undefined && expiresOn !== null && expiresOn !== '' && !(typeof expiresOn === 'string' && expiresOn >= today)) return false
   const issuedOn = c.issuedOn
@@ -60,32 +69,37 @@ function fitsReview(c: Obj, params: ComplianceParams): boolean {
   return false
 }
 
-function claimText(block: Obj, key: string): string {
+/** The claim's text (the children carrying its mark, any type) and its block's text (every child). */
+function claimTexts(block: Obj, key: string): {text: string; context: string} {
   let text = ''
+  let context = ''
   for (const child of list(block.children)) {
-    if (isObj(child) && child._type === 'span' && list(child.marks).includes(key)) text += str(child.text) ?? ''
+    const childText = isObj(child) ? (str(child.text) ?? '') : ''
+    context += childText
+    if (isObj(child) && list(child.marks).includes(key)) text += childText
   }
-  return text
+  return {text, context}
 }
 
 function claimPasses(article: Doc, block: Obj, claim: Obj, decisions: ReadonlyArray<Doc>, data: LoopData, params: ComplianceParams): boolean {
   const kind = claim.kind
   if (kind === undefined || kind === null || kind === '') return false
-  const expert = data.byId.get(refOf(claim.expert) ?? '')
+  const expert = typed(data, refOf(claim.expert), 'expert')
   if (!expert) return false
   let credentialOk = false
-  for (const c of list(expert.credentials)) if (isObj(c) && credentialIsCurrent(c, params.today) && fitsClaim(c, kind, params)) credentialOk = true
+  for (const c of list(expert.credentials)) if (isObj(c) && credentialIsCurrent(c, params.today, expert) && fitsClaim(c, kind, params)) credentialOk = true
   if (!credentialOk) return false
   const citationRefs: string[] = []
   for (const c of list(claim.citations)) {
     const ref = refOf(c)
     if (ref === undefined || ref === '') continue
     citationRefs.push(ref)
-    const cited = data.byId.get(ref)
+    const cited = typed(data, ref, 'citation')
     if (!cited || cited.retracted === true) return false
   }
   if (params.evidenceKinds.includes(kind as string) && citationRefs.length === 0) return false
-  const fingerprint = `${refOf(claim.expert) ?? ''}|${citationRefs.join(',')}|${claimText(block, claim._key as string)}`
+  const parts = {kind: kind as ClaimKind, expertId: refOf(claim.expert), citationIds: citationRefs, ...claimTexts(block, claim._key as string)}
+  const fingerprint = claimFingerprintOf(parts, expert as unknown as ExpertDoc, (id) => data.byId.get(id) as unknown as CitationDoc)
   let latest: Doc | undefined
   for (const d of decisions) {
     if (d.claimKey !== claim._key || d.fingerprint !== fingerprint) continue
@@ -114,8 +128,8 @@ export function isCompliant(article: Doc, decisions: ReadonlyArray<Doc>, data: L
   const review = isObj(article.medicalReview) ? article.medicalReview : {}
   const reviewer = refOf(review.reviewer)
   if (!reviewer || !review.reviewedAt || typeof review.nextReviewDue !== 'string' || review.nextReviewDue < params.today) return false
-  const doc = data.byId.get(reviewer)
-  return list(doc?.credentials).some((c) => isObj(c) && credentialIsCurrent(c, params.today) && fitsReview(c, params))
+  const doc = typed(data, reviewer, 'expert')
+  return doc !== undefined && list(doc.credentials).some((c) => isObj(c) && credentialIsCurrent(c, params.today, doc) && fitsReview(c, params))
 }
 
 /** Published articles (optionally only some ids) and the decisions referencing each: one pass. */
@@ -177,10 +191,10 @@ function citationFields(doc: Doc | undefined): Obj | null {
 }
 
 function teaser(doc: Doc, data: LoopData): Obj {
-  const author = data.byId.get(refOf(doc.author) ?? '')
-  const category = data.byId.get(refOf(doc.category) ?? '')
+  const author = typed(data, refOf(doc.author), 'writer')
+  const category = typed(data, refOf(doc.category), 'category')
   const review = isObj(doc.medicalReview) ? doc.medicalReview : undefined
-  const reviewer = data.byId.get(refOf(review?.reviewer) ?? '')
+  const reviewer = typed(data, refOf(review?.reviewer), 'expert')
   return {
     _id: doc._id,
     title: val(doc, 'title'),
@@ -208,13 +222,13 @@ function bodyItem(item: unknown, data: LoopData, params: ComplianceParams): Obj 
           const mark: Obj = {_type: val(def, '_type'), _key: val(def, '_key')}
           if (def._type === 'link') Object.assign(mark, {href: val(def, 'href'), openInNewTab: val(def, 'openInNewTab')})
           if (def._type === 'medicalClaim') {
-            const expert = data.byId.get(refOf(def.expert) ?? '')
+            const expert = typed(data, refOf(def.expert), 'expert')
             mark.kind = val(def, 'kind')
             mark.expert = expert ? expertSummary(expert) : null
             mark.expertCredentials = expert && Array.isArray(expert.credentials)
-              ? expert.credentials.filter((c): c is Obj => isObj(c) && credentialIsCurrent(c, params.today) && fitsClaim(c, def.kind, params)).map(credentialFields)
+              ? expert.credentials.filter((c): c is Obj => isObj(c) && credentialIsCurrent(c, params.today, expert) && fitsClaim(c, def.kind, params)).map(credentialFields)
               : null
-            mark.citations = Array.isArray(def.citations) ? def.citations.map((c) => citationFields(data.byId.get(refOf(c) ?? ''))) : null
+            mark.citations = Array.isArray(def.citations) ? def.citations.map((c) => typed(data, refOf(c), 'citation')).filter((c) => c !== undefined).map(citationFields) : null
           }
           return mark
         })
@@ -262,10 +276,10 @@ export function articlePageLoop(data: LoopData, params: ComplianceParams, slug: 
   const related = new Set(list(article.relatedArticles).map(refOf))
   const {articles: relatedArticles, decisions} = scan(data, (a) => a._id === article._id || related.has(a._id))
   if (!isCompliant(article, decisions.get(article._id) ?? [], data, params)) return null
-  const author = data.byId.get(refOf(article.author) ?? '')
-  const category = data.byId.get(refOf(article.category) ?? '')
+  const author = typed(data, refOf(article.author), 'writer')
+  const category = typed(data, refOf(article.category), 'category')
   const review = isObj(article.medicalReview) ? article.medicalReview : undefined
-  const reviewer = data.byId.get(refOf(review?.reviewer) ?? '')
+  const reviewer = typed(data, refOf(review?.reviewer), 'expert')
   const hero = isObj(article.heroImage) ? article.heroImage : undefined
   return {
     _id: article._id,
@@ -286,16 +300,16 @@ export function articlePageLoop(data: LoopData, params: ComplianceParams, slug: 
             ? {
                 ...expertSummary(reviewer),
                 credentials: Array.isArray(reviewer.credentials)
-                  ? reviewer.credentials.filter((c): c is Obj => isObj(c) && credentialIsCurrent(c, params.today) && fitsReview(c, params)).map(credentialFields)
+                  ? reviewer.credentials.filter((c): c is Obj => isObj(c) && credentialIsCurrent(c, params.today, reviewer) && fitsReview(c, params)).map(credentialFields)
                   : null,
               }
             : null,
         }
       : null,
     procedures: Array.isArray(article.procedures)
-      ? article.procedures.map((p) => {
-          const doc = data.byId.get(refOf(p) ?? '')
-          if (!doc) return null
+      ? article.procedures.flatMap((p) => {
+          const doc = typed(data, refOf(p), 'procedure')
+          if (!doc) return []
           return {
             _id: doc._id,
             name: val(doc, 'name'),
@@ -303,7 +317,7 @@ export function articlePageLoop(data: LoopData, params: ComplianceParams, slug: 
             aliases: val(doc, 'aliases'),
             summary: val(doc, 'summary'),
             contraindications: val(doc, 'contraindications'),
-            risks: Array.isArray(doc.risks) ? doc.risks.map((r) => riskFields(data.byId.get(refOf(r) ?? ''))) : null,
+            risks: Array.isArray(doc.risks) ? doc.risks.map((r) => typed(data, refOf(r), 'risk')).filter((r) => r !== undefined).map(riskFields) : null,
           }
         })
       : null,
@@ -336,7 +350,7 @@ export function expertProfileLoop(data: LoopData, params: ComplianceParams, slug
     specialties: val(expert, 'specialties'),
     affiliations: Array.isArray(expert.affiliations) ? expert.affiliations.map((a) => (isObj(a) ? {organisation: val(a, 'organisation'), role: val(a, 'role')} : null)) : null,
     disclosures: Array.isArray(expert.disclosures) ? expert.disclosures.map((d) => (isObj(d) ? {statement: val(d, 'statement'), relationship: val(d, 'relationship'), since: val(d, 'since')} : null)) : null,
-    credentials: Array.isArray(expert.credentials) ? expert.credentials.filter((c): c is Obj => isObj(c) && credentialIsCurrent(c, params.today)).map(credentialFields) : null,
+    credentials: Array.isArray(expert.credentials) ? expert.credentials.filter((c): c is Obj => isObj(c) && credentialIsCurrent(c, params.today, expert)).map(credentialFields) : null,
     vouchedFor: compliant.filter(vouches).map((a) => teaser(a, data)),
     reviewed: compliant.filter(reviews).map((a) => teaser(a, data)),
   }

@@ -1,7 +1,8 @@
 /**
  * Synthetic datasets shaped like a health publisher's content, for the benchmarks: published
  * articles with ~20 medical claims each (attributed, cited, each approved by a fact-checker with
- * the claim's fingerprint), experts with 1-3 credentials, citations, procedures and their risks,
+ * the claim's fingerprint), experts with 1-3 credentials (each verification pinned to what was
+ * verified), citations, procedures and their risks,
  * categories, writers, and drafts beside some published articles. A share of the articles breaks
  * one rule (missing or stale approval, rejection, lapsed credential, retracted or missing
  * citation, overdue review) so the compliance check has something to refuse.
@@ -11,8 +12,9 @@
  * reused here.)
  */
 import {getDraftId} from '../plugins/medical-claims/rules/ids.ts'
-import {claimFingerprint, extractClaims} from '../plugins/medical-claims/rules/policy.ts'
-import type {ArticleDoc, ClaimKind} from '../plugins/medical-claims/rules/types.ts'
+import {claimFingerprint, withVerificationFingerprints, type ClaimDocuments} from '../plugins/medical-claims/rules/fingerprints.ts'
+import {extractClaims} from '../plugins/medical-claims/rules/policy.ts'
+import type {ArticleDoc, CitationDoc, ClaimKind, ExpertDoc} from '../plugins/medical-claims/rules/types.ts'
 import type {Doc} from '../lake/dataset.ts'
 import {prng} from './planner-dataset.ts'
 
@@ -114,7 +116,7 @@ export function benchDataset(total: number, seed = 2026): BenchDataset {
     const extra = int(0, 2)
     if (extra >= 1) credentials.push({_key: 'degree', _type: 'credential', kind: 'degree', profession: isNurse ? 'registeredNurse' : 'physician', title: isNurse ? 'BSN' : 'MD', issuedOn: '1995-06-01', verification: verified(i)})
     if (extra >= 2) credentials.push({_key: 'board', _type: 'credential', kind: 'boardCertification', profession: isNurse ? 'nursePractitioner' : 'physician', title: 'Board certification', issuedOn: '2005-06-01', expiresOn: '2020-12-31', verification: verified(i)})
-    push({
+    push(withVerificationFingerprints({
       _id: id,
       _type: 'expert',
       name: `Dr. ${words(1)} ${i}`,
@@ -124,7 +126,7 @@ export function benchDataset(total: number, seed = 2026): BenchDataset {
       specialties: ['Dermatology'],
       affiliations: [{_key: 'a', _type: 'affiliation', organisation: `Clinic ${i % 40}`, role: 'Consultant'}],
       credentials,
-    })
+    }))
     if (isLapsed) lapsed.push(id)
     else if (isNurse) nurses.push(id)
     else physicians.push(id)
@@ -172,7 +174,16 @@ export function benchDataset(total: number, seed = 2026): BenchDataset {
     })
   }
 
-  // Articles, their decisions and some drafts.
+  // Articles, their decisions and some drafts. Approvals are pinned over the experts and citations as they are.
+  const pinnedOver: ClaimDocuments = {
+    experts: new Map(docs.filter((d) => d._type === 'expert').map((d) => [d._id, d as unknown as ExpertDoc])),
+    citations: new Map(docs.filter((d) => d._type === 'citation').map((d) => [d._id, d as unknown as CitationDoc])),
+  }
+  const fingerprintOf = (claim: Parameters<typeof claimFingerprint>[0]): string => {
+    const fingerprint = claimFingerprint(claim, pinnedOver)
+    if (fingerprint === null) throw new Error('a synthetic claim cannot be pinned')
+    return fingerprint
+  }
   let decisions = 0
   let drafts = 0
   let defective = 0
@@ -232,7 +243,7 @@ export function benchDataset(total: number, seed = 2026): BenchDataset {
       const isDefect = n === defectClaim
       if (isDefect && defect === 'noApproval') continue
       const checker = FACT_CHECKERS[(i + n) % FACT_CHECKERS.length]
-      const approvedFingerprint = isDefect && defect === 'staleApproval' ? claimFingerprint({...claim, text: `${claim.text} (earlier wording)`}) : claimFingerprint(claim)
+      const approvedFingerprint = isDefect && defect === 'staleApproval' ? fingerprintOf({...claim, text: `${claim.text} (earlier wording)`}) : fingerprintOf(claim)
       push({
         _id: `factcheck-${id}-${claim.key}`,
         _type: 'factCheck.approval',
