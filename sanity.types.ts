@@ -266,6 +266,29 @@ export type ArticleReference = {
   [internalGroqTypeReferenceTo]?: "article";
 };
 
+export type FactCheckWithdrawal = {
+  _id: string;
+  _type: "factCheck.withdrawal";
+  _createdAt: string;
+  _updatedAt: string;
+  _rev: string;
+  article?: ArticleReference;
+  articleTitle?: string;
+  withdrawnAt?: string;
+  cause?: {
+    kinds?: Array<string>;
+    transactionId?: string;
+    author?: string;
+  };
+  reasons?: Array<{
+    code?: string;
+    message?: string;
+    claimKey?: string;
+    _type: "withdrawalReason";
+    _key: string;
+  }>;
+};
+
 export type FactCheckRejection = {
   _id: string;
   _type: "factCheck.rejection";
@@ -476,7 +499,7 @@ export type Geopoint = {
   alt?: number;
 };
 
-export type AllSanitySchemaTypes = Downtime | Duration | CountRange | CostRange | Disclosure | Affiliation | CredentialVerification | Credential | ExpertReference | MedicalReview | SanityImageAssetReference | Figure | Link | CitationReference | MedicalClaim | ArticleBody | Citation | ProcedureReference | Risk | Slug | RiskReference | Procedure | Expert | ArticleReference | FactCheckRejection | FactCheckApproval | WriterReference | CategoryReference | Article | Category | Writer | SanityImageCrop | SanityImageHotspot | SanityImagePaletteSwatch | SanityImagePalette | SanityImageDimensions | SanityImageMetadata | SanityFileAsset | SanityAssetSourceData | SanityImageAsset | Geopoint;
+export type AllSanitySchemaTypes = Downtime | Duration | CountRange | CostRange | Disclosure | Affiliation | CredentialVerification | Credential | ExpertReference | MedicalReview | SanityImageAssetReference | Figure | Link | CitationReference | MedicalClaim | ArticleBody | Citation | ProcedureReference | Risk | Slug | RiskReference | Procedure | Expert | ArticleReference | FactCheckWithdrawal | FactCheckRejection | FactCheckApproval | WriterReference | CategoryReference | Article | Category | Writer | SanityImageCrop | SanityImageHotspot | SanityImagePaletteSwatch | SanityImagePalette | SanityImageDimensions | SanityImageMetadata | SanityFileAsset | SanityAssetSourceData | SanityImageAsset | Geopoint;
 
 // Source: queries/site.ts
 // Variable: ARTICLE_PAGE_QUERY

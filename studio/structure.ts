@@ -10,7 +10,7 @@ import {UserIcon} from '@sanity/icons/User'
 import {WarningOutlineIcon} from '@sanity/icons/WarningOutline'
 import {ClipboardIcon} from '@sanity/icons/Clipboard'
 import type {StructureResolver} from 'sanity/structure'
-import {API_VERSION, ARTICLE_TYPE, CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES} from '../plugins/medical-claims/rules/constants.ts'
+import {API_VERSION, ARTICLE_TYPE, CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES, WITHDRAWAL_TYPE} from '../plugins/medical-claims/rules/constants.ts'
 
 /**
  * Whether a listed document is a draft. Lists query through the selected perspective, where a
@@ -23,7 +23,7 @@ const IS_DRAFT = 'coalesce(_originalId, _id) in path("drafts.**")'
 const PLACED_TYPES: ReadonlyArray<string> = [ARTICLE_TYPE, EXPERT_TYPE, 'procedure', 'risk', CITATION_TYPE, 'writer', 'category']
 
 /** Plugin-internal types: the medical-claims plugin gives them a tool of their own. */
-const HIDDEN_TYPES: ReadonlyArray<string> = FACT_CHECK_TYPES
+const HIDDEN_TYPES: ReadonlyArray<string> = [...FACT_CHECK_TYPES, WITHDRAWAL_TYPE]
 
 /** The desk: articles by workflow state, then the people, facts and sources they rely on. */
 export const structure: StructureResolver = (S) => {

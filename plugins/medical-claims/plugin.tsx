@@ -7,11 +7,13 @@ import {createClaimsStatusBadge} from './badges/useClaimsStatusBadge.ts'
 import {useDecisionBadge} from './badges/useDecisionBadge.ts'
 import {createFormInput} from './components/CredentialInput.tsx'
 import {FactCheckQueueTool} from './components/FactCheckQueueTool.tsx'
-import {FACT_CHECK_TYPES} from './rules/constants.ts'
+import {FACT_CHECK_TYPES, WITHDRAWAL_TYPE} from './rules/constants.ts'
 import {resolveOptions} from './rules/options.ts'
 import {applyClaimRules} from './schema/articleValidation.ts'
 import {factCheckApprovalType} from './schema/factCheckApproval.ts'
 import {factCheckRejectionType} from './schema/factCheckRejection.ts'
+import {factCheckWithdrawalType} from './schema/factCheckWithdrawal.ts'
+import {useWithdrawnBadge} from './badges/useWithdrawnBadge.ts'
 import type {MedicalClaimsOptions} from './rules/types.ts'
 
 /** The name of the fact-check queue tool (its URL segment). */
@@ -67,12 +69,13 @@ export const medicalClaims = definePlugin<Partial<MedicalClaimsOptions> | void>(
         ...applyClaimRules(prev, options).filter((type) => !isDecision(type.name)),
         factCheckApprovalType(options),
         factCheckRejectionType(options),
+        factCheckWithdrawalType(options),
       ],
-      templates: (prev) => prev.filter((template) => !isDecision(template.schemaType)),
+      templates: (prev) => prev.filter((template) => !isDecision(template.schemaType) && template.schemaType !== WITHDRAWAL_TYPE),
     },
     document: {
       actions: (prev: DocumentActionComponent[], context) => {
-        if (isDecision(context.schemaType)) return []
+        if (isDecision(context.schemaType) || context.schemaType === WITHDRAWAL_TYPE) return []
         if (!isArticle(context.schemaType)) return prev
         // Studio remembers an open action dialog by the action's position in this list, and drops
         // actions that render nothing. So the plugin's actions come straight after Publish (which
@@ -85,9 +88,9 @@ export const medicalClaims = definePlugin<Partial<MedicalClaimsOptions> | void>(
       badges: (prev: DocumentBadgeComponent[], context) => {
         if (isDecision(context.schemaType)) return [...prev, useDecisionBadge]
         if (!isArticle(context.schemaType)) return prev
-        return [...prev, claimsBadge]
+        return [...prev, claimsBadge, useWithdrawnBadge]
       },
-      newDocumentOptions: (prev) => prev.filter((item) => !isDecision(item.templateId)),
+      newDocumentOptions: (prev) => prev.filter((item) => !isDecision(item.templateId) && item.templateId !== WITHDRAWAL_TYPE),
     },
     tools: [tool],
     form: {

@@ -3,6 +3,7 @@
  * `structureTool()`), checking which actions, badges, types, tools and inputs each document type
  * gets, that untargeted types are untouched and that bad options fail with how to fix them.
  */
+import {withdrawnBadge} from '../../plugins/medical-claims/badges/useWithdrawnBadge.ts'
 import {
   createSchema,
   defineField,
@@ -87,9 +88,9 @@ describe('medicalClaims() document actions', () => {
 })
 
 describe('medicalClaims() document badges', () => {
-  it('adds the claims badge to articles, a verdict badge to decisions, nothing elsewhere', () => {
+  it('adds the claims and withdrawn badges to articles, a verdict badge to decisions, nothing elsewhere', () => {
     const defaults = names(badgesFor(structure, 'article'))
-    expect(names(studioBadges('article'))).toEqual([...defaults, 'useClaimsStatusBadge'])
+    expect(names(studioBadges('article'))).toEqual([...defaults, 'useClaimsStatusBadge', 'useWithdrawnBadge'])
     expect(names(studioBadges('factCheck.approval'))).toEqual([...defaults, 'useDecisionBadge'])
     for (const type of ['expert', 'procedure']) {
       const prev = badgesFor(structure, type)
@@ -108,8 +109,8 @@ describe('medicalClaims() schema', () => {
   const procedure = defineType({name: 'procedure', type: 'document', fields: [defineField({name: 'title', type: 'string'})]})
   const types = (plugin.schema?.types as TypesResolver)([article, procedure], {})
 
-  it('adds the decision types and keeps untargeted types as they are (same object)', () => {
-    expect(types.map((type) => type.name)).toEqual(['article', 'procedure', 'factCheck.approval', 'factCheck.rejection'])
+  it('adds the decision and withdrawal types and keeps untargeted types as they are (same object)', () => {
+    expect(types.map((type) => type.name)).toEqual(['article', 'procedure', 'factCheck.approval', 'factCheck.rejection', 'factCheck.withdrawal'])
     expect(types[1]).toBe(procedure)
     expect(types[0]).not.toBe(article)
   })
@@ -180,5 +181,20 @@ describe('medicalClaims() options', () => {
   it('accepts no options at all', () => {
     expect(medicalClaims().name).toBe('medical-claims')
     expect(medicalClaims({}).name).toBe('medical-claims')
+  })
+})
+
+describe('withdrawnBadge', () => {
+  const withdrawal = {withdrawnAt: '2026-11-30T08:00:00.000Z', kinds: ['revocation'], author: 'p-dana', reasons: [{message: "Dr. A's credential was revoked."}]}
+  it('says when, after what and why, while the article is not published again', () => {
+    expect(withdrawnBadge(withdrawal, false)).toEqual({
+      label: 'Withdrawn',
+      color: 'danger',
+      title: "Taken off the site on 2026-11-30 after revocation (p-dana): Dr. A's credential was revoked. Fix what it says, get the claims approved again and publish.",
+    })
+  })
+  it('is gone once the article is published again, or when there is no withdrawal', () => {
+    expect(withdrawnBadge(withdrawal, true)).toBeNull()
+    expect(withdrawnBadge(null, false)).toBeNull()
   })
 })
