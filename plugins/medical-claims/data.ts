@@ -4,7 +4,7 @@
  * No React and no Studio runtime here, so the validator can run under `sanity documents validate`.
  */
 import {createClient} from '@sanity/client'
-import {APPROVAL_TYPE, CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES, REJECTION_TYPE} from './rules/constants.ts'
+import {APPROVAL_TYPE, CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES, REJECTION_TYPE, WITHDRAWAL_TYPE} from './rules/constants.ts'
 import {editorHistoryIds, editorsByArticle, historyTransactionsPath, parseHistoryAuthors} from './rules/editors.ts'
 import {getPublishedId, isDraftId, isVersionId} from './rules/ids.ts'
 import {articleRefs, buildPolicyInput, type ArticleRefs} from './rules/input.ts'
@@ -309,6 +309,38 @@ export async function loadFactCheckQueue(
   const approved = new Set(decisions.filter((d) => d._type === APPROVAL_TYPE).map((d) => getPublishedId(d.article?._ref ?? '')))
   const editorsByArticle = await fetchEditorsOf(client, [...approved], signal)
   return buildQueue(articles, {experts: result?.experts ?? [], citations: result?.citations ?? [], decisions, editorsByArticle}, now, options)
+}
+
+/** An article the lake withdrew from the site and nobody has published since: to review again. */
+export interface WithdrawnArticle {
+  articleId: string
+  articleType: string
+  title: string
+  withdrawnAt: string
+  kinds: string[]
+  author: string
+  reasons: string[]
+}
+
+const WITHDRAWN_QUERY = `*[_type == $withdrawal && !defined(*[_id == ^.article._ref][0]._id)] | order(withdrawnAt desc){
+  "articleId": article._ref,
+  "articleType": coalesce(*[_id == "drafts." + ^.article._ref][0]._type, $articleTypes[0]),
+  "title": coalesce(articleTitle, article._ref),
+  withdrawnAt,
+  "kinds": coalesce(cause.kinds, []),
+  "author": coalesce(cause.author, ""),
+  "reasons": coalesce(reasons[].message, [])
+}`
+
+/** The newest withdrawal of each article that is still off the site, newest first. */
+export async function loadWithdrawnArticles(client: PolicyClient, options: MedicalClaimsOptions, signal?: AbortSignal): Promise<WithdrawnArticle[]> {
+  const rows = await client.fetch<WithdrawnArticle[] | null>(WITHDRAWN_QUERY, {withdrawal: WITHDRAWAL_TYPE, articleTypes: options.articleTypes}, {
+    perspective: 'raw',
+    signal,
+    tag: 'medical-claims.withdrawn',
+  })
+  const seen = new Set<string>()
+  return (rows ?? []).filter((row) => typeof row.articleId === 'string' && !seen.has(row.articleId) && seen.add(row.articleId))
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -16,6 +16,8 @@ import {COMPLIANT_ARTICLE_IDS_QUERY} from '../../queries/site.ts'
 import {auditDataset} from '../../audit/audit.ts'
 import {AuditDataset} from '../../audit/dataset.ts'
 import {formatText} from '../../audit/format.ts'
+import {loadWithdrawnArticles} from '../../plugins/medical-claims/data.ts'
+import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
 import {approvalFor, articleWithClaim, citation, expert, expertNamed, publishWorld} from './fixtures.ts'
 import {startTestLake, type TestLake} from './helpers.ts'
 
@@ -158,6 +160,17 @@ describe('the audit reports withdrawals', () => {
     expect(byId.get('article-rejected')).toMatchObject({kinds: ['rejection'], codes: ['claim.rejected']})
     expect(byId.get('article-expiring')).toMatchObject({kinds: ['time'], author: 'system'})
     expect(formatText(report)).toMatch(/Withdrawn from the site after a correction[\s\S]*article-revoked {2}"Article drafts.article-revoked" {2}by revocation \(p-dana\): .*expert\.credentialRevoked.*; still withdrawn/)
+  })
+})
+
+describe("the Studio's fact-check queue", () => {
+  it('lists the withdrawn articles to review again, newest first, with why', async () => {
+    const withdrawn = await loadWithdrawnArticles(admin as never, resolveOptions({}))
+    const ids = withdrawn.map((w) => w.articleId)
+    expect(ids).toEqual(expect.arrayContaining(['article-revoked', 'article-retracted', 'article-rejected', 'article-expiring']))
+    expect(withdrawn.find((w) => w.articleId === 'article-revoked')).toMatchObject({articleType: 'article', kinds: ['revocation'], author: 'p-dana', reasons: [expect.stringContaining('revoked')]})
+    const times = withdrawn.map((w) => w.withdrawnAt)
+    expect(times).toEqual([...times].sort().reverse())
   })
 })
 

@@ -3,13 +3,13 @@ import {Badge, Box, Button, Card, Container, Flex, Heading, Spinner, Stack, Text
 import {useCallback, useEffect, useState} from 'react'
 import {pathToString, useClient, type Tool} from 'sanity'
 import {IntentLink} from 'sanity/router'
-import {loadFactCheckQueue, type PolicyClient, type QueueItem} from '../data.ts'
+import {loadFactCheckQueue, loadWithdrawnArticles, type PolicyClient, type QueueItem, type WithdrawnArticle} from '../data.ts'
 import {API_VERSION} from '../rules/constants.ts'
 import {DEFAULT_OPTIONS} from '../rules/options.ts'
 import type {MedicalClaimsOptions} from '../rules/types.ts'
 import {claimKindTitle, expertName} from './display.ts'
 
-type QueueState = {status: 'loading'} | {status: 'error'; message: string} | {status: 'ready'; items: QueueItem[]}
+type QueueState = {status: 'loading'} | {status: 'error'; message: string} | {status: 'ready'; items: QueueItem[]; withdrawn: WithdrawnArticle[]}
 
 function waitingSince(updatedAt: string): string {
   return updatedAt ? `changed ${updatedAt.slice(0, 10)}` : 'date unknown'
@@ -26,9 +26,10 @@ export function FactCheckQueueTool({tool}: {tool: Tool<MedicalClaimsOptions>}) {
   useEffect(() => {
     const controller = new AbortController()
     setState({status: 'loading'})
-    loadFactCheckQueue(client as unknown as PolicyClient, options, new Date(), controller.signal).then(
-      (items) => {
-        if (!controller.signal.aborted) setState({status: 'ready', items})
+    const policyClient = client as unknown as PolicyClient
+    Promise.all([loadFactCheckQueue(policyClient, options, new Date(), controller.signal), loadWithdrawnArticles(policyClient, options, controller.signal)]).then(
+      ([items, withdrawn]) => {
+        if (!controller.signal.aborted) setState({status: 'ready', items, withdrawn})
       },
       (error: unknown) => {
         if (!controller.signal.aborted) setState({status: 'error', message: error instanceof Error ? error.message : String(error)})
@@ -58,7 +59,18 @@ export function FactCheckQueueTool({tool}: {tool: Tool<MedicalClaimsOptions>}) {
             <Card padding={3} tone="critical" radius={2}>
               <Text size={1}>Could not load the queue: {state.message}</Text>
             </Card>
-          ) : state.items.length === 0 ? (
+          ) : null}
+          {state.status === 'ready' && state.withdrawn.length > 0 ? (
+            <Stack gap={2} data-testid="fact-check-queue-withdrawn">
+              <Text size={1} weight="semibold">
+                Withdrawn from the site, to review again ({state.withdrawn.length})
+              </Text>
+              {state.withdrawn.map((item) => (
+                <WithdrawnRow key={item.articleId} item={item} />
+              ))}
+            </Stack>
+          ) : null}
+          {state.status !== 'ready' ? null : state.items.length === 0 ? (
             <Card padding={4} tone="positive" radius={2} data-testid="fact-check-queue-empty">
               <Text size={1}>No claims are waiting for a fact-checker.</Text>
             </Card>
@@ -74,6 +86,32 @@ export function FactCheckQueueTool({tool}: {tool: Tool<MedicalClaimsOptions>}) {
           )}
         </Stack>
       </Container>
+    </Card>
+  )
+}
+
+function WithdrawnRow({item}: {item: WithdrawnArticle}) {
+  return (
+    <Card padding={3} radius={2} border tone="critical" data-testid="withdrawn-item" data-article-id={item.articleId}>
+      <Stack gap={3}>
+        <Flex gap={2} align="center" wrap="wrap">
+          <Badge tone="critical">Withdrawn</Badge>
+          <Text size={1} weight="semibold">
+            <IntentLink intent="edit" params={{id: item.articleId, type: item.articleType}}>
+              {item.title}
+            </IntentLink>
+          </Text>
+          <Text size={1} muted>
+            {item.withdrawnAt.slice(0, 10)} · after {item.kinds.join(', ') || 'a correction'}
+            {item.author ? ` (${item.author})` : ''}
+          </Text>
+        </Flex>
+        {item.reasons.map((reason, index) => (
+          <Text key={index} size={1}>
+            {reason}
+          </Text>
+        ))}
+      </Stack>
     </Card>
   )
 }
