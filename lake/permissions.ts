@@ -165,12 +165,15 @@ function isNeutralVerification(value: unknown): boolean {
 /**
  * Users outside the verifier roles may copy verifications that exist (publishing a draft a
  * fact-checker verified) but not author one: each credential's verification must be neutral or
- * equal to the same credential's verification in the document, its draft or its published version.
+ * equal to the same credential's verification in the document, its draft or its published version,
+ * as experts.
  */
 function verificationAuthored(change: WriteCheck): string | null {
   const {after} = change
   if (!after || !Array.isArray(after.credentials)) return null
-  const known = [change.before, change.publishedBefore, change.draftBefore].map(credentialVerifications)
+  // Only versions that were experts count: a verification written on a document of another type
+  // (which no check reads) and the document then retyped to an expert is authored by the retyping.
+  const known = [change.before, change.publishedBefore, change.draftBefore].filter((doc) => doc?._type === EXPERT_TYPE).map(credentialVerifications)
   for (const c of after.credentials) {
     if (!c || typeof c !== 'object') continue
     const {_key: key, verification} = c as {_key?: unknown; verification?: unknown}

@@ -10,11 +10,16 @@
  *    release, carries it on that credential already) gets `verifiedBy = "<name> (<id>)"` of the
  *    signed-in user and `verifiedAt = now`, with the same refusals. Copying a verification that
  *    exists (publishing a draft a fact-checker verified) keeps who verified it.
+ *  - A new verification is pinned to what was verified: its `fingerprint` is computed here from the
+ *    credential and its holder's name as the write leaves them (rules/fingerprints.ts); a client
+ *    fingerprint of other details is refused (the credential changed since it was read).
  *  - A verification written in a draft or release version of an expert lands on the published
  *    expert in the same transaction: a verification never waits for someone to publish it.
  */
 import {APPROVAL_TYPE, EXPERT_TYPE, REJECTION_TYPE} from '../plugins/medical-claims/rules/constants.ts'
+import {credentialFingerprint} from '../plugins/medical-claims/rules/fingerprints.ts'
 import {getDraftId, getPublishedId, isPublishedId} from '../plugins/medical-claims/rules/ids.ts'
+import type {Credential} from '../plugins/medical-claims/rules/types.ts'
 import type {Doc} from './dataset.ts'
 import {badRequest, forbidden} from './errors.ts'
 import type {TxBuilder} from './transaction.ts'
@@ -126,6 +131,7 @@ function stampVerifications(tx: TxBuilder, id: string, doc: Doc, user: LakeUser,
   // Every verification each credential already carries, in any version of this expert.
   const known = new Map<string, Array<Record<string, unknown>>>()
   for (const existing of [tx.ds.docs.get(id), tx.ds.docs.get(base), tx.ds.docs.get(getDraftId(base)), ...[...tx.ds.versionIds(base)].map((v) => tx.ds.docs.get(v))]) {
+    if (existing?._type !== EXPERT_TYPE) continue
     for (const c of credentialsOf(existing)) {
       if (typeof c._key !== 'string' || !c.verification) continue
       const list = known.get(c._key) ?? []
@@ -136,7 +142,8 @@ function stampVerifications(tx: TxBuilder, id: string, doc: Doc, user: LakeUser,
   const label = `${user.name} (${user.id})`
   // What this document said before the write: who/when left as they were is not a claim by the writer.
   const before = new Map<string, Record<string, unknown>>()
-  for (const c of credentialsOf(tx.ds.docs.get(id))) if (typeof c._key === 'string' && c.verification) before.set(c._key, c.verification)
+  const previous = tx.ds.docs.get(id)
+  if (previous?._type === EXPERT_TYPE) for (const c of credentialsOf(previous)) if (typeof c._key === 'string' && c.verification) before.set(c._key, c.verification)
   let changed = false
   const fresh = new Map<string, Record<string, unknown>>()
   const credentials = credentialsOf(doc).map((c) => {
@@ -161,7 +168,16 @@ function stampVerifications(tx: TxBuilder, id: string, doc: Doc, user: LakeUser,
       )
     }
     if (!(kept && kept.verifiedAt === v?.verifiedAt)) checkTimestamp(v?.verifiedAt, `verifiedAt of credential "${c._key}"`, id, now)
-    const verification = {...v, verifiedBy: label, verifiedAt: now}
+    // What was verified is the credential (and its holder's name) as this write leaves it.
+    const {verification: _v, ...credential} = c
+    const pinned = v?.status === 'verified' ? credentialFingerprint(doc.name, credential as Credential) : null
+    if (pinned !== null && typeof v?.fingerprint === 'string' && v.fingerprint !== pinned) {
+      throw badRequest(
+        `The verification of credential "${c._key}" of "${id}" is for other details than the credential now has (it changed since it was read). Reload the expert and verify it again.`,
+        'verificationConflictError',
+      )
+    }
+    const verification = {...v, verifiedBy: label, verifiedAt: now, ...(pinned !== null ? {fingerprint: pinned} : {})}
     fresh.set(c._key, verification)
     changed = true
     return {...c, verification}

@@ -101,7 +101,7 @@ function approval(article: ArticleDoc, checker: (typeof USERS)[number]) {
     _type: 'factCheck.approval',
     article: {_type: 'reference', _ref: articleId, _weak: true},
     claimKey: claim.key,
-    fingerprint: claimFingerprint(claim),
+    fingerprint: claimFingerprint(claim, {experts: EXPERTS as never, citations: [CITATION] as never}),
     checkedBy: {id: checker.id, name: checker.name, roles: [checker.role]},
     checkedAt: '2026-11-10T10:00:00.000Z',
   }

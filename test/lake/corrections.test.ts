@@ -17,7 +17,9 @@ import {auditDataset} from '../../audit/audit.ts'
 import {AuditDataset} from '../../audit/dataset.ts'
 import {formatText} from '../../audit/format.ts'
 import {loadWithdrawnArticles} from '../../plugins/medical-claims/data.ts'
+import {credentialFingerprint} from '../../plugins/medical-claims/rules/fingerprints.ts'
 import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
+import type {Credential} from '../../plugins/medical-claims/rules/types.ts'
 import {approvalFor, articleWithClaim, citation, expert, expertNamed, publishWorld} from './fixtures.ts'
 import {startTestLake, type TestLake} from './helpers.ts'
 
@@ -192,6 +194,27 @@ describe('what is still refused', () => {
   })
 })
 
+describe('types are part of identity', () => {
+  it('an editor may not create an expert as another type with a verified credential and then retype it', async () => {
+    const disguised = {...expert, _id: 'expert-disguised', _type: 'note', credentials: [{...expert.credentials[0], verification: {status: 'verified', evidence: 'trust me'}}]}
+    await priya.create(disguised as never)
+    await expect(priya.patch('expert-disguised').set({_type: 'expert'}).commit()).rejects.toMatchObject({statusCode: 403, message: expect.stringContaining('may not mark credentials verified')})
+    await expect(priya.createOrReplace({...disguised, _type: 'expert'} as never)).rejects.toMatchObject({statusCode: 403})
+    expect((await admin.getDocument('expert-disguised'))?._type).toBe('note')
+  })
+
+  it('retyping the citation or the expert a published claim relies on is refused like deleting it', async () => {
+    const id = await publishArticle('retyped')
+    const cited = await admin.getDocument('citation-retyped')
+    await expect(priya.createOrReplace({...cited, _type: 'note'} as never)).rejects.toMatchObject({statusCode: 409, details: {items: expect.arrayContaining([expect.objectContaining({code: 'claim.citationNotFound'})])}})
+    const vouching = await admin.getDocument('expert-retyped')
+    await expect(admin.createOrReplace({...vouching, _type: 'note'} as never)).rejects.toMatchObject({statusCode: 409, details: {items: expect.arrayContaining([expect.objectContaining({code: 'claim.expertNotFound'})])}})
+    expect((await admin.getDocument('citation-retyped'))?._type).toBe('citation')
+    expect(await admin.getDocument(id)).toBeDefined()
+    expect(await compliantIds()).toContain(id)
+  })
+})
+
 describe('provenance comes from the server', () => {
   const claimOf = async (id: string) => approvalFor((await admin.getDocument(id)) as never)
 
@@ -227,6 +250,12 @@ describe('provenance comes from the server', () => {
     const verification = (now?.credentials as Array<{verification: Record<string, string>}>)[0].verification
     expect(verification).toMatchObject({status: 'verified', evidence: 'Board lookup', verifiedBy: `${t.user('p-dana').name} (p-dana)`})
     expect(verification.verifiedAt > '2001-01-01T00:00:00.000Z').toBe(true)
+    // Pinned by the lake to what was verified: the credential and its holder's name.
+    expect(verification.fingerprint).toBe(credentialFingerprint(now?.name, (now?.credentials as Credential[])[0]))
+    // A verification of other details than the credential has now is refused.
+    await expect(
+      dana.patch('expert-pending').set({'credentials[0].verification': {status: 'verified', evidence: 'Stale form', fingerprint: 'Someone|else'}}).commit(),
+    ).rejects.toMatchObject({statusCode: 400, message: expect.stringContaining('changed since it was read')})
 
     await expect(
       priya.patch('expert-pending').set({'credentials[0].verification': {status: 'verified', verifiedBy: 'Priya', evidence: 'I checked'}}).commit(),
