@@ -23,27 +23,8 @@
 import {articleIsCompliant, complianceTree, nativeComplianceParams, type ComplianceSource, type NativeComplianceParams} from './compliance.ts'
 import type {DatasetState, Doc, View} from '../dataset.ts'
 import {CANDIDATES_HOOK, COMPLIANCE_HOOK, ID_SEPARATOR, STATIC_HOOK, STRINGS_HOOK, THIS_ID, hookCall, attributePath, constantOf, isDocumentList, lazyCondition, type Hidden, type Node} from './nodes.ts'
+import {staticIds as staticIdsOf} from './constraints.ts'
 import {compileTextQuery} from './text.ts'
-
-const unionCache = new WeakMap<DatasetState, {version: number; unions: Map<string, Set<string>>}>()
-
-/** The ids of documents of any of these types (`_type in [...]`), kept until the dataset changes. */
-function typesUnion(ds: DatasetState, types: unknown[]): Set<string> {
-  let cache = unionCache.get(ds)
-  if (!cache || cache.version !== ds.version) {
-    cache = {version: ds.version, unions: new Map()}
-    unionCache.set(ds, cache)
-  }
-  const key = JSON.stringify(types)
-  let ids = cache.unions.get(key)
-  if (!ids) {
-    ids = new Set<string>()
-    for (const type of types) if (typeof type === 'string') for (const id of ds.idsOfType(type)) ids.add(id)
-    if (cache.unions.size > 32) cache.unions.clear()
-    cache.unions.set(key, ids)
-  }
-  return ids
-}
 
 interface DynamicSlot {
   /** id: `_id == ^.x`; ids: `_id in ^.x[]._ref` (the ids joined with ID_SEPARATOR); ref: `x._ref == ^._id`, `references(^._id)`. */
@@ -109,94 +90,6 @@ export class Planner {
     const answer = doc && this.compliance ? articleIsCompliant(doc, source, this.compliance) : null
     this.complianceMemo.set(id, answer)
     return answer
-  }
-
-  // Static constraints ------------------------------------------------------------------------------
-
-  /** Raw ids that include every document satisfying `expr`, or null when unknown. */
-  private staticIds(expr: Node): Set<string> | null {
-    switch (expr.type) {
-      case 'Group':
-        return this.staticIds(expr.base as Node)
-      case 'And': {
-        const left = this.staticIds(expr.left as Node)
-        const right = this.staticIds(expr.right as Node)
-        if (!left) return right
-        if (!right) return left
-        const [small, large] = left.size <= right.size ? [left, right] : [right, left]
-        const out = new Set<string>()
-        for (const id of small) if (large.has(id)) out.add(id)
-        return out
-      }
-      case 'Or': {
-        const left = this.staticIds(expr.left as Node)
-        if (!left) return null
-        const right = this.staticIds(expr.right as Node)
-        if (!right) return null
-        return new Set([...left, ...right])
-      }
-      case 'OpCall':
-        return this.comparisonIds(expr)
-      case 'FuncCall': {
-        if (expr.namespace !== 'global' || expr.name !== 'references') return null
-        const ids = new Set<string>()
-        for (const arg of expr.args as Node[]) {
-          const c = constantOf(this.params, arg)
-          if (!c) return null
-          const values = Array.isArray(c.value) ? c.value : [c.value]
-          for (const v of values) if (typeof v === 'string') for (const id of this.ds.idsReferencing(v)) ids.add(id)
-        }
-        return ids
-      }
-      default:
-        return null
-    }
-  }
-
-  private comparisonIds(expr: Node): Set<string> | null {
-    const op = expr.op as string
-    const left = expr.left as Node
-    const right = expr.right as Node
-    if (op === '==') {
-      let path = attributePath(left)
-      let c = constantOf(this.params, right)
-      if (!path || !c) {
-        path = attributePath(right)
-        c = constantOf(this.params, left)
-      }
-      if (!path || !c) return null
-      return this.idsWhereEquals(path, c.value)
-    }
-    if (op === 'in') {
-      const path = attributePath(left)
-      const c = constantOf(this.params, right)
-      if (!path || !c || !Array.isArray(c.value)) return null
-      if (path.length === 1 && path[0] === '_type') return typesUnion(this.ds, c.value)
-      const out = new Set<string>()
-      for (const v of c.value) {
-        const ids = this.idsWhereEquals(path, v)
-        if (!ids) return null
-        for (const id of ids) out.add(id)
-      }
-      return out
-    }
-    return null
-  }
-
-  private idsWhereEquals(path: string[], value: unknown): Set<string> | null {
-    const key = path.join('.')
-    if (key === '_type') return typeof value === 'string' ? this.ds.idsOfType(value) : new Set()
-    if (key === '_id') return typeof value === 'string' ? this.rawIdsFor(value) : new Set()
-    if (key === 'slug.current') return typeof value === 'string' ? this.ds.idsWithSlug(value) : new Set()
-    if (path.length >= 2 && path[path.length - 1] === '_ref') {
-      return typeof value === 'string' ? this.ds.idsReferencing(value) : new Set()
-    }
-    return null
-  }
-
-  /** Raw ids whose view document can have this `_id`. */
-  private rawIdsFor(id: string): Set<string> {
-    return new Set([id])
   }
 
   // Dynamic constraints (depending on an outer document) -----------------------------------------
@@ -313,7 +206,7 @@ export class Planner {
     const slot = this.slots[slotIndex]
     if (!slot) return []
     let ids: Set<string>
-    if (slot.kind === 'id') ids = this.rawIdsFor(value)
+    if (slot.kind === 'id') ids = new Set([value])
     else if (slot.kind === 'ids') ids = new Set(value.split(ID_SEPARATOR).filter(Boolean))
     else ids = this.ds.idsReferencing(value)
     if (slot.staticIds) {
@@ -328,7 +221,7 @@ export class Planner {
 
   private planFilterOverEverything(node: Node, hidden: Hidden): Node {
     const expr = lazyCondition(this.rewrite(node.expr as Node, false))
-    const staticIds = this.staticIds(node.expr as Node)
+    const staticIds = staticIdsOf(this.ds, this.params, node.expr as Node)
     const dynamic = hidden === null ? null : this.dynamicConstraint(node.expr as Node, hidden)
     if (dynamic) {
       const slotIndex = this.slots.push({kind: dynamic.kind, staticIds}) - 1
