@@ -9,11 +9,12 @@
  * citations...), minus the published articles the rules would refuse; articles go last, after
  * what they rely on, so every write is accepted.
  */
-import {mkdirSync} from 'node:fs'
+import {mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {DatabaseSync} from 'node:sqlite'
 import {Agent, fetch} from 'undici'
 import type {Doc} from '../lake/dataset.ts'
+import {randomToken} from '../lake/users.ts'
 import {isDraftId} from '../plugins/medical-claims/rules/ids.ts'
 import {complianceParams} from '../queries/compliance.ts'
 import {compliantIdsLoop, loopData} from './baseline.ts'
@@ -35,9 +36,15 @@ function sample(values: number[]): Sample {
 function writeSet(): {phases: Doc[][]; count: number} {
   const {docs} = benchDataset(1000)
   const compliant = new Set(compliantIdsLoop(loopData(docs), complianceParams(undefined, BENCH_NOW)))
+  // Who verified and when is the lake's to record (the writer's token): the dataset's own values go.
   const clean = (doc: Doc): Doc => {
     const {_rev: _ignored, ...rest} = doc
-    return rest as Doc
+    if (!Array.isArray(rest.credentials)) return rest as Doc
+    const credentials = (rest.credentials as Array<Record<string, unknown>>).map((c) => {
+      const {verifiedBy: _by, verifiedAt: _at, ...verification} = (c.verification ?? {}) as Record<string, unknown>
+      return c.verification ? {...c, verification} : c
+    })
+    return {...rest, credentials} as Doc
   }
   const first = docs.filter((d) => d._type !== 'article' || isDraftId(d._id)).map(clean)
   const articles = docs.filter((d) => d._type === 'article' && compliant.has(d._id)).map(clean)
@@ -49,13 +56,25 @@ interface Client {
   close(): Promise<void>
 }
 
+/** The bench lake's users: its administrator writes everything but fact-checks, which each fact-checker writes in their own name. */
+function writeUsers(dataDir: string): void {
+  const users = [
+    {id: 'p-morgan', name: 'Morgan Reyes', email: 'morgan@example.test', role: 'administrator'},
+    {id: 'p-dana', name: 'Dana Whitfield', email: 'dana@example.test', role: 'fact-checker'},
+    {id: 'p-lee', name: 'Lee Ortiz', email: 'lee@example.test', role: 'fact-checker'},
+  ].map((u) => ({...u, token: randomToken()}))
+  writeFileSync(path.join(dataDir, 'users.json'), JSON.stringify({users}, null, 2))
+}
+
 function client(lake: BenchLake): Client {
   const agent = new Agent({connect: {ca: lake.cert}})
+  const tokens = new Map(lake.users.map((u) => [u.id, u.token]))
+  const tokenFor = (doc: Doc) => (doc._type.startsWith('factCheck.') ? (tokens.get((doc.checkedBy as {id?: string} | undefined)?.id ?? '') ?? lake.token) : lake.token)
   return {
     async create(doc) {
       const res = await fetch(`${lake.url}/${API}/data/mutate/production`, {
         method: 'POST',
-        headers: {authorization: `Bearer ${lake.token}`, 'content-type': 'application/json'},
+        headers: {authorization: `Bearer ${tokenFor(doc)}`, 'content-type': 'application/json'},
         body: JSON.stringify({mutations: [{create: doc}]}),
         dispatcher: agent,
       })
@@ -184,7 +203,9 @@ export async function benchWrites(): Promise<Row[]> {
   const sqliteSample = sample(sqlite.latencies)
 
   for (const clients of [1, CLIENTS]) {
-    const lake = await startLakeProcess(freshDataDir(`writes-${clients}`))
+    const dataDir = freshDataDir(`writes-${clients}`)
+    writeUsers(dataDir)
+    const lake = await startLakeProcess(dataDir)
     try {
       const run = await writeAll(lake, phases, clients)
       const s = sample(run.latencies)
