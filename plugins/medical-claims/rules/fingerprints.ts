@@ -20,7 +20,9 @@ export const FINGERPRINT_SEPARATOR = '|'
 export function fingerprintField(value: unknown): string | null {
   if (value === undefined || value === null) return ''
   if (typeof value !== 'string') return null
-  return value.split('~').join('~0').split('|').join('~1')
+  // Most text holds neither character: no copy then.
+  if (!value.includes('~') && !value.includes('|')) return value
+  return value.replaceAll('~', '~0').replaceAll('|', '~1')
 }
 
 function joinFields(values: ReadonlyArray<unknown>): string | null {
@@ -52,9 +54,14 @@ export const VERIFIED_CREDENTIAL_FIELDS = [
  * Stored in `verification.fingerprint` when a credential is verified.
  */
 export function credentialFingerprint(holderName: unknown, credential: Credential): string | null {
-  const values: unknown[] = [holderName]
-  for (const field of VERIFIED_CREDENTIAL_FIELDS) values.push((credential as Record<string, unknown>)[field])
-  return joinFields(values)
+  let out = fingerprintField(holderName)
+  if (out === null) return null
+  for (const field of VERIFIED_CREDENTIAL_FIELDS) {
+    const value = fingerprintField((credential as Record<string, unknown>)[field])
+    if (value === null) return null
+    out += FINGERPRINT_SEPARATOR + value
+  }
+  return out
 }
 
 /** Whether a credential's verification was given to the credential and holder as they are now. */
