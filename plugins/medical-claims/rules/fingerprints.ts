@@ -25,14 +25,21 @@ export function fingerprintField(value: unknown): string | null {
   return value.replaceAll('~', '~0').replaceAll('|', '~1')
 }
 
-function joinFields(values: ReadonlyArray<unknown>): string | null {
-  let out = ''
-  for (let i = 0; i < values.length; i++) {
-    const field = fingerprintField(values[i])
-    if (field === null) return null
-    out += i === 0 ? field : FINGERPRINT_SEPARATOR + field
+/** Appends the escaped fields to `out`; false when one cannot be pinned. */
+function pushFields(out: string[], values: ReadonlyArray<unknown>): boolean {
+  for (const value of values) {
+    const field = fingerprintField(value)
+    if (field === null) return false
+    out.push(field)
   }
-  return out
+  return true
+}
+
+// Fingerprints are joined once from a list of fields: one flat string, not a chain of partial ones
+// (an article's verdict keeps a fingerprint per claim, so their size is what a verdict costs).
+function joinFields(values: ReadonlyArray<unknown>): string | null {
+  const out: string[] = []
+  return pushFields(out, values) ? out.join(FINGERPRINT_SEPARATOR) : null
 }
 
 /** The fields of a credential a verification covers, in fingerprint order (after the holder's name). */
@@ -54,14 +61,9 @@ export const VERIFIED_CREDENTIAL_FIELDS = [
  * Stored in `verification.fingerprint` when a credential is verified.
  */
 export function credentialFingerprint(holderName: unknown, credential: Credential): string | null {
-  let out = fingerprintField(holderName)
-  if (out === null) return null
-  for (const field of VERIFIED_CREDENTIAL_FIELDS) {
-    const value = fingerprintField((credential as Record<string, unknown>)[field])
-    if (value === null) return null
-    out += FINGERPRINT_SEPARATOR + value
-  }
-  return out
+  const values: unknown[] = [holderName]
+  for (const field of VERIFIED_CREDENTIAL_FIELDS) values.push((credential as Record<string, unknown>)[field])
+  return joinFields(values)
 }
 
 /** Whether a credential's verification was given to the credential and holder as they are now. */
@@ -88,16 +90,13 @@ export function claimFingerprintOf(
   expert: ExpertDoc | undefined,
   citation: (id: string) => CitationDoc | undefined,
 ): string | null {
-  const head = joinFields([claim.kind, claim.expertId, expert?.name, claim.text, claim.context])
-  if (head === null) return null
-  let out = head
+  const out: string[] = []
+  if (!pushFields(out, [claim.kind, claim.expertId, expert?.name, claim.text, claim.context])) return null
   for (const id of claim.citationIds) {
     const doc = citation(id)
-    const fields = joinFields([id, doc?.title, doc?.doi, doc?.pmid, doc?.url])
-    if (fields === null) return null
-    out += FINGERPRINT_SEPARATOR + fields
+    if (!pushFields(out, [id, doc?.title, doc?.doi, doc?.pmid, doc?.url])) return null
   }
-  return out
+  return out.join(FINGERPRINT_SEPARATOR)
 }
 
 /**
