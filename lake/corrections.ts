@@ -16,23 +16,15 @@
 import {CITATION_TYPE, EXPERT_TYPE, REJECTION_TYPE, WITHDRAWAL_TYPE} from '../plugins/medical-claims/rules/constants.ts'
 import {getDraftId} from '../plugins/medical-claims/rules/ids.ts'
 import type {Doc} from './dataset.ts'
+import {stableJson} from './stable.ts'
 import type {ArticleViolation} from './enforce.ts'
 import type {Change, TxBuilder} from './transaction.ts'
 
 export type CorrectionKind = 'rejection' | 'revocation' | 'retraction' | 'time'
 
 const SYSTEM_FIELDS = new Set(['_rev', '_createdAt', '_updatedAt'])
+const stableOf = (value: unknown): string => stableJson(value, SYSTEM_FIELDS)
 
-function stable(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([key, inner]) => inner !== undefined && !SYSTEM_FIELDS.has(key))
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${stable(inner)}`).join(',')}}`
-  }
-  return JSON.stringify(value ?? null)
-}
 
 const without = (doc: Doc, fields: string[]): Record<string, unknown> => Object.fromEntries(Object.entries(doc).filter(([key]) => !fields.includes(key)))
 
@@ -40,20 +32,20 @@ const without = (doc: Doc, fields: string[]): Record<string, unknown> => Object.
 function isRetraction(before: Doc, after: Doc): boolean {
   if (after.retracted !== true || before.retracted === true) return false
   const fields = ['retracted', 'retractionNotice', 'retractionUrl']
-  return stable(without(before, fields)) === stable(without(after, fields))
+  return stableOf(without(before, fields)) === stableOf(without(after, fields))
 }
 
 /** An expert change that only revokes credentials (same credentials, verifications set to revoked). */
 function isRevocation(before: Doc, after: Doc): boolean {
   const a = Array.isArray(before.credentials) ? (before.credentials as Array<Record<string, unknown>>) : []
   const b = Array.isArray(after.credentials) ? (after.credentials as Array<Record<string, unknown>>) : []
-  if (a.length !== b.length || stable(without(before, ['credentials'])) !== stable(without(after, ['credentials']))) return false
+  if (a.length !== b.length || stableOf(without(before, ['credentials'])) !== stableOf(without(after, ['credentials']))) return false
   let revoked = false
   for (let i = 0; i < a.length; i++) {
     const {verification: va, ...ca} = a[i] ?? {}
     const {verification: vb, ...cb} = b[i] ?? {}
-    if (stable(ca) !== stable(cb)) return false
-    if (stable(va) === stable(vb)) continue
+    if (stableOf(ca) !== stableOf(cb)) return false
+    if (stableOf(va) === stableOf(vb)) continue
     if ((vb as {status?: unknown} | undefined)?.status !== 'revoked') return false
     revoked = true
   }

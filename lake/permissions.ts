@@ -12,6 +12,7 @@
 import {evaluate, parse} from 'groq-js'
 import type {ExprNode} from 'groq-js'
 import type {Doc} from './dataset.ts'
+import {stableJson} from './stable.ts'
 import type {LakeUser} from './users.ts'
 import {projectClaimOptions} from '../medical-claims.options.ts'
 import {APPROVAL_TYPE, EXPERT_TYPE, REJECTION_TYPE} from '../plugins/medical-claims/rules/constants.ts'
@@ -114,17 +115,9 @@ function contentWithoutVerification(doc: Doc | null | undefined): unknown {
   return out
 }
 
-function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`
-  if (value && typeof value === 'object') {
-    const keys = Object.keys(value as Record<string, unknown>).sort()
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify((value as Record<string, unknown>)[k])}`).join(',')}}`
-  }
-  return JSON.stringify(value ?? null)
-}
 
 export function sameContentExceptVerification(a: Doc | null | undefined, b: Doc | null | undefined): boolean {
-  return stableStringify(contentWithoutVerification(a)) === stableStringify(contentWithoutVerification(b))
+  return stableJson(contentWithoutVerification(a)) === stableJson(contentWithoutVerification(b))
 }
 
 export interface WriteCheck {
@@ -150,7 +143,7 @@ function credentialVerifications(doc: Doc | null | undefined): Map<string, strin
   for (const c of credentials) {
     if (!c || typeof c !== 'object') continue
     const key = (c as {_key?: unknown})._key
-    if (typeof key === 'string') out.set(key, stableStringify((c as {verification?: unknown}).verification ?? null))
+    if (typeof key === 'string') out.set(key, stableJson((c as {verification?: unknown}).verification ?? null))
   }
   return out
 }
@@ -178,7 +171,7 @@ function verificationAuthored(change: WriteCheck): string | null {
     if (!c || typeof c !== 'object') continue
     const {_key: key, verification} = c as {_key?: unknown; verification?: unknown}
     if (isNeutralVerification(verification)) continue
-    const value = stableStringify(verification ?? null)
+    const value = stableJson(verification ?? null)
     if (typeof key === 'string' && known.some((m) => m.get(key) === value)) continue
     return typeof key === 'string' ? `credential "${key}"` : 'a credential without _key'
   }

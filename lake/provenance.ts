@@ -22,6 +22,7 @@ import {getDraftId, getPublishedId, isPublishedId} from '../plugins/medical-clai
 import type {Credential} from '../plugins/medical-claims/rules/types.ts'
 import type {Doc} from './dataset.ts'
 import {badRequest, forbidden} from './errors.ts'
+import {stableJson} from './stable.ts'
 import type {TxBuilder} from './transaction.ts'
 import type {LakeUser} from './users.ts'
 
@@ -30,17 +31,8 @@ export const CLOCK_SKEW_MS = 60_000
 
 const DECISION_TYPES = new Set([APPROVAL_TYPE, REJECTION_TYPE])
 const SYSTEM_FIELDS = new Set(['_rev', '_createdAt', '_updatedAt', '_id'])
+const stableOf = (value: unknown): string => stableJson(value, SYSTEM_FIELDS)
 
-function stable(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([key, inner]) => inner !== undefined && !SYSTEM_FIELDS.has(key))
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${stable(inner)}`).join(',')}}`
-  }
-  return JSON.stringify(value ?? null)
-}
 
 function checkTimestamp(value: unknown, field: string, id: string, now: string): void {
   if (value === undefined || value === null) return
@@ -85,9 +77,9 @@ function stampDecision(tx: TxBuilder, id: string, before: Doc | null, doc: Doc, 
   const unchanged =
     before !== null &&
     (before.checkedBy as {id?: unknown} | undefined)?.id === user.id &&
-    stable((({checkedAt: _c, checkedBy: _d, ...rest}) => rest)(before)) === stable(content)
+    stableOf((({checkedAt: _c, checkedBy: _d, ...rest}) => rest)(before)) === stableOf(content)
   const checkedAt = unchanged && typeof before.checkedAt === 'string' ? before.checkedAt : now
-  if (stable(doc.checkedBy) === stable(stamped) && doc.checkedAt === checkedAt) return
+  if (stableOf(doc.checkedBy) === stableOf(stamped) && doc.checkedAt === checkedAt) return
   tx.put(id, {...doc, checkedBy: stamped, checkedAt}, true)
 }
 
@@ -102,9 +94,9 @@ const credentialsOf = (doc: Doc | null | undefined): CredentialLike[] =>
 
 /** The verification as it matters for provenance: everything but who and when. */
 const verificationSubstance = (v: Record<string, unknown> | null | undefined): string => {
-  if (!v || typeof v !== 'object') return stable(null)
+  if (!v || typeof v !== 'object') return stableOf(null)
   const {verifiedBy: _by, verifiedAt: _at, ...rest} = v
-  return stable(rest)
+  return stableOf(rest)
 }
 
 const isNeutral = (v: Record<string, unknown> | null | undefined): boolean =>
@@ -151,7 +143,7 @@ function stampVerifications(tx: TxBuilder, id: string, doc: Doc, user: LakeUser,
     if (typeof c._key !== 'string' || isNeutral(v)) return c
     const previous = known.get(c._key) ?? []
     // Copied from a version that has it (who and when included): kept as it is.
-    if (previous.some((p) => stable(p) === stable(v))) return c
+    if (previous.some((p) => stableOf(p) === stableOf(v))) return c
     const claimedBy = verifierId(v?.verifiedBy)
     const same = previous.find((p) => verificationSubstance(p) === verificationSubstance(v))
     if (same && claimedBy && claimedBy === verifierId(same.verifiedBy) && claimedBy !== user.id) {
