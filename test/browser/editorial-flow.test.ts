@@ -211,7 +211,16 @@ describe.skipIf(!chromium.available)('editorial flow in the Studio (Chromium)', 
     const panel = page.getByTestId('fact-check-panel')
     const openPanel = () => runAction(page, /Fact-check claims/, panel)
     await openPanel()
-    await expect.poll(() => panel.getByTestId('claim-row').count()).toBe(20)
+    // The panel lists the claims once the article's data has loaded (and is opened again if the pane reloads).
+    await expect
+      .poll(
+        async () => {
+          if ((await panel.count()) === 0) await openPanel()
+          return panel.getByTestId('claim-row').count()
+        },
+        {timeout: 90_000, interval: 1_000},
+      )
+      .toBe(20)
     await shot(page, '04-fact-checker-panel')
     for (let round = 0; round < 60; round++) {
       if ((await panel.count()) === 0) await openPanel()
