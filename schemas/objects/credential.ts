@@ -1,6 +1,8 @@
 import {StarIcon} from '@sanity/icons/Star'
 import {defineField, defineType} from 'sanity'
 import {CREDENTIAL_KINDS, CREDENTIAL_TYPE, PROFESSIONS, VERIFICATION_STATUSES} from '../../plugins/medical-claims/rules/constants.ts'
+import {verificationCoversDetails} from '../../plugins/medical-claims/rules/fingerprints.ts'
+import type {Credential} from '../../plugins/medical-claims/rules/types.ts'
 import {isAfter, joinDefined, listValues, optionList, parentOf} from '../lib/helpers.ts'
 
 export const IDENTIFIER_TYPES = [
@@ -100,9 +102,22 @@ export const credential = defineType({
     }),
   ],
   preview: {
-    select: {title: 'title', issuingBody: 'issuingBody', status: 'verification.status', expiresOn: 'expiresOn'},
-    prepare({title, issuingBody, status, expiresOn}) {
-      const statusTitle = VERIFICATION_STATUSES.find((s) => s.value === status)?.title ?? 'Unverified'
+    select: {
+      title: 'title',
+      issuingBody: 'issuingBody',
+      status: 'verification.status',
+      fingerprint: 'verification.fingerprint',
+      kind: 'kind',
+      profession: 'profession',
+      specialty: 'specialty',
+      jurisdiction: 'jurisdiction',
+      identifier: 'identifier',
+      issuedOn: 'issuedOn',
+      expiresOn: 'expiresOn',
+    },
+    prepare({title, issuingBody, status, fingerprint, expiresOn, ...details}) {
+      const changed = status === 'verified' && !verificationCoversDetails({...details, title, issuingBody, expiresOn, verification: {status, fingerprint}} as Credential)
+      const statusTitle = changed ? 'Changed since it was verified' : (VERIFICATION_STATUSES.find((s) => s.value === status)?.title ?? 'Unverified')
       return {
         title: title || 'Untitled credential',
         subtitle: joinDefined([issuingBody, statusTitle, expiresOn ? `expires ${expiresOn}` : undefined]),

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {parseClaimFingerprint} from '../../plugins/medical-claims/rules/fingerprints.ts'
+import {parseClaimFingerprint, verificationCoversDetails} from '../../plugins/medical-claims/rules/fingerprints.ts'
 import {
   claimFingerprint,
   credentialFingerprint,
@@ -602,5 +602,18 @@ describe('detectUnmarkedClaims: the signal and the sentence reported', () => {
       ],
     })
     expect(detectUnmarkedClaims([marked])).toEqual([])
+  })
+})
+
+describe('verificationCoversDetails (a credential seen without its expert)', () => {
+  const base = {kind: 'licence' as const, profession: 'physician' as const, title: 'Medical licence', expiresOn: '2031-01-01'}
+  const verified = {...base, verification: {status: 'verified' as const, fingerprint: credentialFingerprint('Dr. A', base) ?? ''}}
+  it('holds while the details are those verified, whatever the name', () => {
+    expect(verificationCoversDetails(verified)).toBe(true)
+  })
+  it('fails once a detail changed, or without a fingerprint', () => {
+    expect(verificationCoversDetails({...verified, expiresOn: '2099-12-31'})).toBe(false)
+    expect(verificationCoversDetails({...verified, specialty: 'Dermatology'})).toBe(false)
+    expect(verificationCoversDetails({...base, verification: {status: 'verified'}})).toBe(false)
   })
 })

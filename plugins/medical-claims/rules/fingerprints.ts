@@ -66,6 +66,19 @@ export function credentialFingerprint(holderName: unknown, credential: Credentia
   return joinFields(values)
 }
 
+/**
+ * Whether a verified credential's own details are still those its verification covers, the
+ * holder's name aside (for places that see the credential without its expert, such as a list
+ * item's preview; the rules use verificationMatches).
+ */
+export function verificationCoversDetails(credential: Credential): boolean {
+  const stored = credential.verification?.fingerprint
+  if (typeof stored !== 'string') return false
+  // The name is the first field, and an escaped field holds no separator.
+  const cut = stored.indexOf(FINGERPRINT_SEPARATOR)
+  return cut !== -1 && stored.slice(cut) === credentialFingerprint('', credential)
+}
+
 /** Whether a credential's verification was given to the credential and holder as they are now. */
 export function verificationMatches(credential: Credential, holder: Pick<ExpertDoc, 'name'> | undefined): boolean {
   const stored = credential.verification?.fingerprint
