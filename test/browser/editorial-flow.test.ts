@@ -10,7 +10,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {extractClaims} from '../../plugins/medical-claims/rules/policy.ts'
 import type {ArticleDoc, ClaimMark, TextBlock} from '../../plugins/medical-claims/rules/types.ts'
 import {ARTICLE, CITATION, EXPERT} from '../../seed/ids.ts'
-import {chromiumAvailability, launchChromium, type LocalBrowser} from '../fixtures/browser.ts'
+import {chromiumAvailability, launchChromium, studioPage, type LocalBrowser} from '../fixtures/browser.ts'
 import {startTestLake, type TestLake} from '../lake/helpers.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
@@ -34,16 +34,8 @@ let browser: LocalBrowser
 
 const clientAs = (userId: string) => lake.client(userId)
 
-async function signedInPage(userId: string): Promise<{context: BrowserContext; page: Page}> {
-  // The lake's certificate is self-signed.
-  const context = await browser.newContext({ignoreHTTPSErrors: true})
-  await context.addInitScript(
-    ([key, token]) => window.localStorage.setItem(key, JSON.stringify({token})),
-    ['__studio_auth_token_localdev', lake.user(userId).token] as const,
-  )
-  const page = await context.newPage()
-  page.setDefaultTimeout(60_000)
-  return {context, page}
+function signedInPage(userId: string): Promise<{context: BrowserContext; page: Page}> {
+  return studioPage(browser, lake.user(userId).token)
 }
 
 async function openArticle(page: Page): Promise<void> {
