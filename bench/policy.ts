@@ -24,14 +24,20 @@ export function bigArticleInput(claimCount = 1000) {
       text: `Claim number ${i} says the treatment reduces redness within ${i % 9} days for most people`,
     })),
   )
-  const decisions = approveAll(doc).filter((_, i) => i % 10 !== 0)
-  return baseInput([], {article: doc, experts: [...experts, expert('reviewer')], citations, decisions, editors: ['p-priya', 'p-tom']})
+  // Approvals pinned to this article's own experts and citations, so nine claims in ten are approved.
+  const allExperts = [...experts, expert('reviewer')]
+  const decisions = approveAll(doc, {experts: allExperts, citations}).filter((_, i) => i % 10 !== 0)
+  return baseInput([], {article: doc, experts: allExperts, citations, decisions, editors: ['p-priya', 'p-tom']})
 }
 
 export function benchPolicy(): Row[] {
   const input = bigArticleInput(1000)
   const verdict = evaluateArticle(input)
   if (verdict.claims.length !== 1000) throw new Error('benchmark input is wrong: expected 1,000 claims')
+  // The article is meant to be mostly approved (as a real one about to be published is); approvals
+  // that no longer match their claims would turn it into 1,000 failures and another benchmark.
+  const approved = verdict.claims.filter((claim) => claim.status === 'approved').length
+  if (approved < 800) throw new Error(`benchmark input is wrong: expected most claims approved, got ${approved} of 1,000`)
   const baseline = measure(() => extractClaims(input.article.body), {runs: 500})
   const rules = measure(() => evaluateArticle(input), {runs: 500})
   return [
