@@ -11,7 +11,7 @@ import {Agent, fetch} from 'undici'
 import {randomToken} from '../lake/users.ts'
 import {isPublishedId} from '../plugins/medical-claims/rules/ids.ts'
 import {fillDataDir, freshDataDir, removeDir, startLakeProcess, type BenchLake} from './lake.ts'
-import {ms, type Row, type Sample} from './stats.ts'
+import {ms, sampleOf, type Row} from './stats.ts'
 import {benchDataset} from './synthetic.ts'
 
 const API = 'v2025-02-19'
@@ -20,11 +20,6 @@ const HOSTILE_USERS = 4
 const ROUNDS = 300
 const TARGET_MS = 50
 
-function sample(values: number[]): Sample {
-  const sorted = [...values].sort((a, b) => a - b)
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
-  return {median: at(50), p99: at(99), min: sorted[0], runs: sorted.length}
-}
 
 /** users.json with an editor who measures and four viewers who attack. */
 function writeUsers(dataDir: string): void {
@@ -104,8 +99,8 @@ export async function benchIsolation(): Promise<Row[]> {
 
     const rows: Row[] = []
     for (const name of ['ping', 'query', 'write'] as const) {
-      const before = sample(calm[name])
-      const during = sample(attacked[name])
+      const before = sampleOf(calm[name])
+      const during = sampleOf(attacked[name])
       const label = {ping: '/ping', query: 'article by slug (other user)', write: 'createOrReplace (other user)'}[name]
       rows.push({
         name: `${label}, ${HOSTILE_USERS} hostile queries running`,

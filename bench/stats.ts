@@ -12,6 +12,12 @@ function percentile(sorted: number[], p: number): number {
   return sorted[index]
 }
 
+/** The median, p99 and minimum of timings taken elsewhere (latencies of requests, say). */
+export function sampleOf(values: ReadonlyArray<number>): Sample {
+  const sorted = [...values].sort((a, b) => a - b)
+  return {median: percentile(sorted, 50), p99: percentile(sorted, 99), min: sorted[0], runs: sorted.length}
+}
+
 /** Runs `fn` repeatedly (after a warm-up) and returns timings in milliseconds. */
 export function measure(fn: () => unknown, {runs = 200, warmup = 20, maxMs = 10_000} = {}): Sample {
   for (let i = 0; i < warmup; i++) fn()

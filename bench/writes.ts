@@ -19,18 +19,13 @@ import {isDraftId} from '../plugins/medical-claims/rules/ids.ts'
 import {complianceParams} from '../queries/compliance.ts'
 import {compliantIdsLoop, loopData} from './baseline.ts'
 import {type BenchLake, freshDataDir, removeDir, startLakeProcess} from './lake.ts'
-import {ms, perSecond, times, type Row, type Sample} from './stats.ts'
+import {ms, perSecond, sampleOf, times, type Row} from './stats.ts'
 import {BENCH_NOW, benchDataset} from './synthetic.ts'
 
 const API = 'v2025-02-19'
 const CLIENTS = 8
 const LISTENER_WRITES = 200
 
-function sample(values: number[]): Sample {
-  const sorted = [...values].sort((a, b) => a - b)
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
-  return {median: at(50), p99: at(99), min: sorted[0], runs: sorted.length}
-}
 
 /** The documents to write, in two phases: everything articles rely on, then the articles. */
 function writeSet(): {phases: Doc[][]; count: number} {
@@ -200,7 +195,7 @@ export async function benchWrites(): Promise<Row[]> {
   const {phases, count} = writeSet()
   const rows: Row[] = []
   const sqlite = sqliteInserts(phases)
-  const sqliteSample = sample(sqlite.latencies)
+  const sqliteSample = sampleOf(sqlite.latencies)
 
   for (const clients of [1, CLIENTS]) {
     const dataDir = freshDataDir(`writes-${clients}`)
@@ -208,7 +203,7 @@ export async function benchWrites(): Promise<Row[]> {
     const lake = await startLakeProcess(dataDir)
     try {
       const run = await writeAll(lake, phases, clients)
-      const s = sample(run.latencies)
+      const s = sampleOf(run.latencies)
       rows.push({
         name: `lake, ${clients} client${clients > 1 ? 's' : ''}: ${count} creates, ${perSecond(count, run.elapsed)} (SQLite ${perSecond(count, sqlite.elapsed)}) [latency per transaction]`,
         median: ms(s.median),
@@ -238,8 +233,8 @@ export async function benchWrites(): Promise<Row[]> {
           await writer.close()
           await listener.close()
         }
-        const d = sample(delivered)
-        const a = sample(acknowledged)
+        const d = sampleOf(delivered)
+        const a = sampleOf(acknowledged)
         rows.push({
           name: `listener delivery: write sent -> event received (${LISTENER_WRITES} writes) [baseline: write sent -> acknowledged]`,
           median: ms(d.median),

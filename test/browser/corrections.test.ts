@@ -4,26 +4,24 @@
  * fact-check queue lists it to review again, and a credential edited after its verification reads
  * "Changed since it was verified". Screenshots land in test-results/corrections/.
  */
-import {existsSync, mkdirSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import type {Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {extractClaims} from '../../plugins/medical-claims/rules/policy.ts'
 import type {ArticleDoc} from '../../plugins/medical-claims/rules/types.ts'
 import {ARTICLE} from '../../seed/ids.ts'
-import {chromiumAvailability, launchChromium, studioPage, type LocalBrowser} from '../fixtures/browser.ts'
-import {startTestLake, type TestLake} from '../lake/helpers.ts'
+import {chromiumAvailability, studioPage, type LocalBrowser} from '../fixtures/browser.ts'
+import {requireBuiltStudio, startSeededStudio, type SeededStudio} from '../fixtures/seeded-studio.ts'
+import type {TestLake} from '../lake/helpers.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
-const DIST = path.join(ROOT, 'dist')
 const SHOTS = path.join(ROOT, 'test-results', 'corrections')
 const WITHDRAWN = ARTICLE.oliveOil
 
 const chromium = chromiumAvailability('corrections browser test')
-if (chromium.available && !existsSync(path.join(DIST, 'index.html'))) {
-  throw new Error('dist/ has no built Studio: run `npm run build` first (the test command does).')
-}
+if (chromium.available) requireBuiltStudio()
 
+let studio: SeededStudio | undefined
 let lake: TestLake
 let browser: LocalBrowser
 
@@ -42,15 +40,13 @@ async function asUser(userId: string, step: string, run: (page: Page) => Promise
 
 describe.skipIf(!chromium.available)('corrections in the Studio (Chromium)', () => {
   beforeAll(async () => {
-    rmSync(SHOTS, {recursive: true, force: true})
-    mkdirSync(SHOTS, {recursive: true})
-    lake = await startTestLake({seedFile: path.join(ROOT, 'seed', 'dataset.ndjson'), studioDir: DIST})
-    browser = await launchChromium()
+    studio = await startSeededStudio(SHOTS)
+    lake = studio.lake
+    browser = studio.browser
   }, 120_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await lake?.close()
+    await studio?.close()
   })
 
   it('a revoked credential withdraws the article; the editor sees it Withdrawn, and why', async () => {

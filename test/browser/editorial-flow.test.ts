@@ -3,18 +3,17 @@
  * build step) served by a local Content Lake seeded with seed/dataset.ndjson, driven in Debian's
  * Chromium. Screenshots of each step land in test-results/editorial-flow/.
  */
-import {existsSync, mkdirSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import type {BrowserContext, Locator, Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {extractClaims} from '../../plugins/medical-claims/rules/policy.ts'
 import type {ArticleDoc, ClaimMark, TextBlock} from '../../plugins/medical-claims/rules/types.ts'
 import {ARTICLE, CITATION, EXPERT} from '../../seed/ids.ts'
-import {chromiumAvailability, launchChromium, studioPage, type LocalBrowser} from '../fixtures/browser.ts'
-import {startTestLake, type TestLake} from '../lake/helpers.ts'
+import {chromiumAvailability, studioPage, type LocalBrowser} from '../fixtures/browser.ts'
+import {requireBuiltStudio, startSeededStudio, type SeededStudio} from '../fixtures/seeded-studio.ts'
+import type {TestLake} from '../lake/helpers.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
-const DIST = path.join(ROOT, 'dist')
 const SHOTS = path.join(ROOT, 'test-results', 'editorial-flow')
 const ARTICLE_ID = ARTICLE.microNeedling
 const DRAFT_ID = `drafts.${ARTICLE_ID}`
@@ -23,12 +22,11 @@ const CLAIM_BY_HAND = 'claim-cost'
 const SHAMBAN = EXPERT.avaShamban
 
 const chromium = chromiumAvailability('editorial flow browser test')
-if (chromium.available && !existsSync(path.join(DIST, 'index.html'))) {
-  throw new Error('dist/ has no built Studio: run `npm run build` first (the test command does).')
-}
+if (chromium.available) requireBuiltStudio()
 
 const STEP_TIMEOUT = 180_000
 
+let studio: SeededStudio | undefined
 let lake: TestLake
 let browser: LocalBrowser
 
@@ -108,15 +106,13 @@ function publishButton(page: Page) {
 
 describe.skipIf(!chromium.available)('editorial flow in the Studio (Chromium)', () => {
   beforeAll(async () => {
-    rmSync(SHOTS, {recursive: true, force: true})
-    mkdirSync(SHOTS, {recursive: true})
-    lake = await startTestLake({seedFile: path.join(ROOT, 'seed', 'dataset.ndjson'), studioDir: DIST})
-    browser = await launchChromium()
+    studio = await startSeededStudio(SHOTS)
+    lake = studio.lake
+    browser = studio.browser
   }, 120_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await lake?.close()
+    await studio?.close()
   })
 
   it('an editor sees Publish disabled, with the reasons, on the seed article', async () => {
