@@ -7,7 +7,7 @@
 import {buildPolicyInput} from '../plugins/medical-claims/rules/input.ts'
 import {resolveOptions} from '../plugins/medical-claims/rules/options.ts'
 import {evaluateArticle, utcDay} from '../plugins/medical-claims/rules/policy.ts'
-import type {IssueCode, IssueSeverity, MedicalClaimsOptions, Path} from '../plugins/medical-claims/rules/types.ts'
+import type {FactCheckDecisionDoc, IssueCode, IssueSeverity, MedicalClaimsOptions, Path} from '../plugins/medical-claims/rules/types.ts'
 import type {AuditDataset} from './dataset.ts'
 import {findDrift, type Drift} from './drift.ts'
 
@@ -33,6 +33,20 @@ export interface ArticleResult {
   /** Blocking issues first, then warnings. */
   issues: AuditIssue[]
   drift: Drift[]
+  /**
+   * Fact-check decisions about this article whose history says someone other than the checker
+   * they name wrote them: they do not count (the claims they would approve are judged without them).
+   */
+  forged: ForgedDecision[]
+}
+
+export interface ForgedDecision {
+  decisionId: string
+  claimKey: string
+  /** Who the decision says checked the claim. */
+  recordedAs: string
+  /** Who the history says wrote it. */
+  writtenBy: string[]
 }
 
 export interface AuditReport {
@@ -80,6 +94,10 @@ export interface AuditInput {
   editors: ReadonlyMap<string, ReadonlyArray<string>> | null
   /** Why editors are null (shown in the report). */
   editorsNote?: string
+  /** Who wrote each decision (history authors); null or absent when the source has no history. */
+  decisionAuthors?: ReadonlyMap<string, ReadonlyArray<string>> | null
+  /** Authors trusted to write decisions in others' names (the local lake's own seeding). */
+  trustedAuthors?: ReadonlyArray<string>
   now: Date | string
   options?: Partial<MedicalClaimsOptions>
   source: string
@@ -94,6 +112,7 @@ export function auditDataset(input: AuditInput): AuditReport {
   const {dataset} = input
   const ids = [...dataset.articles.keys()].sort()
   const results: ArticleResult[] = []
+  const trusted = new Set(input.trustedAuthors ?? [])
   ids.forEach((id, index) => {
     const article = dataset.articles.get(id)
     if (!article) return
@@ -105,10 +124,11 @@ export function auditDataset(input: AuditInput): AuditReport {
     }
     let verdict: ReturnType<typeof evaluateArticle>
     let drift: Drift[]
+    const {counted, forged} = splitForged(dataset.decisionsByArticle.get(id) ?? [], input.decisionAuthors ?? null, trusted)
     try {
       const policyInput = buildPolicyInput(
         article,
-        {get: (ref) => dataset.experts.get(ref) ?? dataset.citations.get(ref), decisions: dataset.decisionsByArticle.get(id) ?? []},
+        {get: (ref) => dataset.experts.get(ref) ?? dataset.citations.get(ref), decisions: counted},
         input.editors?.get(id) ?? [],
         now,
         options,
@@ -119,7 +139,7 @@ export function auditDataset(input: AuditInput): AuditReport {
       // The rules expect the schema's shapes; a document written around the Studio may not have them.
       const detail = error instanceof Error ? error.message : String(error)
       const message = `The publish rules cannot read this article or a document it relies on (${detail}): a field has the wrong type for the schema.`
-      results.push({...base, status: 'fail', issues: [{code: UNREADABLE_CODE, severity: 'error', path: [], message}], drift: []})
+      results.push({...base, status: 'fail', issues: [{code: UNREADABLE_CODE, severity: 'error', path: [], message}], drift: [], forged})
       input.onArticle?.(index + 1, ids.length)
       return
     }
@@ -137,6 +157,7 @@ export function auditDataset(input: AuditInput): AuditReport {
       status: verdict.publishable ? 'pass' : 'fail',
       issues,
       drift,
+      forged,
     })
     input.onArticle?.(index + 1, ids.length)
   })
@@ -174,6 +195,28 @@ export function auditDataset(input: AuditInput): AuditReport {
       .sort((a, b) => (a.withdrawnAt < b.withdrawnAt ? 1 : a.withdrawnAt > b.withdrawnAt ? -1 : a.articleId < b.articleId ? -1 : 1)),
     articles: results,
   }
+}
+
+/**
+ * Splits an article's decisions into those that count and those the history says were written by
+ * someone other than the checker they name (and not by a trusted author). Without history, all count.
+ */
+function splitForged(
+  decisions: ReadonlyArray<FactCheckDecisionDoc>,
+  authors: ReadonlyMap<string, ReadonlyArray<string>> | null,
+  trusted: ReadonlySet<string>,
+): {counted: FactCheckDecisionDoc[]; forged: ForgedDecision[]} {
+  if (!authors) return {counted: [...decisions], forged: []}
+  const counted: FactCheckDecisionDoc[] = []
+  const forged: ForgedDecision[] = []
+  for (const decision of decisions) {
+    const recordedAs = typeof decision.checkedBy?.id === 'string' ? decision.checkedBy.id : ''
+    const writers = authors.get(decision._id) ?? []
+    const foreign = writers.filter((author) => author !== recordedAs && !trusted.has(author))
+    if (foreign.length === 0) counted.push(decision)
+    else forged.push({decisionId: decision._id, claimKey: decision.claimKey, recordedAs, writtenBy: [...writers]})
+  }
+  return {counted, forged}
 }
 
 /** The exit code for a report: 0 when every published article passes, 1 otherwise. */

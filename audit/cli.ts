@@ -195,6 +195,8 @@ export async function runAuditCli(argv: ReadonlyArray<string>, io: CliIo): Promi
     dataset: loaded.dataset,
     editors: loaded.editors,
     ...(loaded.editorsNote ? {editorsNote: loaded.editorsNote} : {}),
+    decisionAuthors: loaded.decisionAuthors ?? null,
+    trustedAuthors: loaded.trustedAuthors ?? [],
     now: config.now,
     options: config.options,
     source: loaded.description,

@@ -40,6 +40,13 @@ export class AuditDataset {
     this.articleTypes = new Set(articleTypes)
   }
 
+  /** The ids of every fact-check decision read, sorted. */
+  decisionIds(): string[] {
+    const ids: string[] = []
+    for (const list of this.decisionsByArticle.values()) for (const decision of list) ids.push(decision._id)
+    return ids.sort()
+  }
+
   /** Takes one document of the dataset (any type, any id). */
   add(value: unknown): void {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return

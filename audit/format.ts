@@ -42,6 +42,9 @@ function articleBlock(article: ArticleResult): string[] {
   for (const drift of article.drift) {
     if (!byClaim.has(drift.claimKey)) lines.push(`      claim ${drift.claimKey}: "${snippet(drift.claimText)}"`, `        ${driftLine(drift)}`)
   }
+  for (const forged of article.forged) {
+    lines.push(`      ✗ forged decision ${forged.decisionId} (claim ${forged.claimKey}): recorded as ${forged.recordedAs || 'nobody'}, written by ${forged.writtenBy.join(', ') || 'nobody'}; it does not count`)
+  }
   if (general.length > 0) {
     lines.push('      article:')
     for (const issue of general) lines.push(`        ${issue.severity === 'error' ? '✗' : '!'} ${issue.code}: ${issue.message}`)

@@ -12,7 +12,7 @@ import {createInterface} from 'node:readline'
 import type {Readable} from 'node:stream'
 import {createGunzip} from 'node:zlib'
 import {API_VERSION} from '../plugins/medical-claims/rules/constants.ts'
-import {editorHistoryIds, historyTransactionsPath, parseHistoryAuthors} from '../plugins/medical-claims/rules/editors.ts'
+import {editorHistoryIds, editorsByArticle, historyTransactionsPath, parseHistoryAuthors} from '../plugins/medical-claims/rules/editors.ts'
 import {createLakeClient} from '../queries/lakeClient.ts'
 import {AuditDataset} from './dataset.ts'
 
@@ -57,6 +57,10 @@ export interface LoadedDataset {
   dataset: AuditDataset
   /** Editors per published article id; null when the source keeps no history. */
   editors: Map<string, string[]> | null
+  /** Who wrote each fact-check decision, from the history (null without history). */
+  decisionAuthors?: Map<string, string[]> | null
+  /** Authors whose writes are the source's own and trusted (the local lake's seeding: `system`). */
+  trustedAuthors?: string[]
   /** Why editors are null, when they are. */
   editorsNote?: string
   description: string
@@ -151,6 +155,36 @@ export async function loadEditors(
   return unavailable ? {editors: null, note: unavailable} : {editors}
 }
 
+/** Decisions per history request (each id is one document, so a request stays short). */
+const DECISIONS_PER_REQUEST = 50
+
+/**
+ * Who wrote each fact-check decision: the authors of the transactions that touched it, from the
+ * history API, a batch of decisions per request. Null (with why) when the history is refused.
+ */
+export async function loadDecisionAuthors(
+  request: Requester,
+  datasetName: string,
+  decisionIds: ReadonlyArray<string>,
+  progress: Progress = SILENT,
+): Promise<{authors: Map<string, string[]> | null; note?: string}> {
+  const authors = new Map<string, string[]>()
+  const ids = [...new Set(decisionIds)].sort()
+  for (let i = 0; i < ids.length; i += DECISIONS_PER_REQUEST) {
+    const batch = ids.slice(i, i + DECISIONS_PER_REQUEST)
+    try {
+      const body = await request(historyTransactionsPath(datasetName, batch))
+      for (const [id, list] of editorsByArticle(body, batch)) authors.set(id, list)
+    } catch (error) {
+      const status = statusOf(error)
+      if (status === 403 || status === 404 || status === 401) return {authors: null, note: `the history API answered ${status} (${error instanceof Error ? error.message : 'refused'})`}
+      throw new AuditSourceError(`Reading the history of fact-check decisions failed: ${error instanceof Error ? error.message : String(error)}`)
+    }
+    progress.step('Read the history of fact-check decisions', Math.min(i + DECISIONS_PER_REQUEST, ids.length), ids.length)
+  }
+  return {authors}
+}
+
 export interface LakeSource {
   url: string
   token: string
@@ -168,7 +202,9 @@ export async function loadFromLake(source: LakeSource, articleTypes: ReadonlyArr
     throw new AuditSourceError(error instanceof Error ? error.message : String(error))
   }
   const {editors, note} = await loadEditors((url) => client.request({url}), source.dataset, dataset.articlesWithApprovals(), progress, undefined, dataset.versionsByArticle)
-  return {dataset, editors, editorsNote: note, description: `local lake ${client.config().url} (dataset ${source.dataset})`}
+  const {authors} = await loadDecisionAuthors((url) => client.request({url}), source.dataset, dataset.decisionIds(), progress)
+  // The local lake writes its seed itself, as `system`.
+  return {dataset, editors, editorsNote: note, decisionAuthors: authors, trustedAuthors: ['system'], description: `local lake ${client.config().url} (dataset ${source.dataset})`}
 }
 
 export interface HostedSource {
@@ -235,5 +271,6 @@ export async function loadFromHosted(source: HostedSource, articleTypes: Readonl
     undefined,
     dataset.versionsByArticle,
   )
-  return {dataset, editors, editorsNote: note, description: `hosted project ${source.projectId} (dataset ${source.dataset})`}
+  const {authors} = await loadDecisionAuthors((path) => client.request({url: path, tag: 'medical-claims.audit'}), source.dataset, dataset.decisionIds(), progress)
+  return {dataset, editors, editorsNote: note, decisionAuthors: authors, description: `hosted project ${source.projectId} (dataset ${source.dataset})`}
 }

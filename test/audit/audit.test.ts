@@ -158,3 +158,30 @@ describe('loadEditors', () => {
     await expect(loadEditors(refused(500), 'production', ['a'])).rejects.toBeInstanceOf(AuditSourceError)
   })
 })
+
+describe('decisions whose history author is not their checker', () => {
+  const seed = loadSeed() as Array<{_id: string; _type: string; checkedBy?: {id: string}}>
+  const decisions = seed.filter((doc) => doc._type === 'factCheck.approval')
+  const oneArticle = 'article-olive-oil-skin'
+  const ofOne = decisions.filter((d) => (d as unknown as {article: {_ref: string}}).article._ref === oneArticle)
+
+  it('count as forged, and the claims they approve are judged without them', () => {
+    // Every decision written by its checker, except one article's, written by an administrator in the checker's name.
+    const authors = new Map(decisions.map((d) => [d._id, [ofOne.includes(d) ? 'p-morgan' : (d.checkedBy?.id ?? '')]]))
+    const report = auditDataset({dataset: datasetOf(seed, ['article']), editors: null, decisionAuthors: authors, now: SEED_NOW, source: 'test documents'})
+    const olive = report.articles.find((a) => a.id === oneArticle)
+    expect(olive?.status).toBe('fail')
+    expect(olive?.forged.map((f) => f.writtenBy)).toEqual(ofOne.map(() => ['p-morgan']))
+    expect(olive?.issues.map((i) => i.code)).toContain('claim.notApproved')
+    expect(report.articles.filter((a) => a.id !== oneArticle).every((a) => a.status === 'pass' && a.forged.length === 0)).toBe(true)
+    expect(formatText(report)).toMatch(/✗ forged decision \S+ \(claim \S+\): recorded as p-dana, written by p-morgan; it does not count/)
+  })
+
+  it('count when a trusted author wrote them (the local lake seeding itself), and without history', () => {
+    const bySystem = new Map(decisions.map((d) => [d._id, ['system']]))
+    const trusted = auditDataset({dataset: datasetOf(seed, ['article']), editors: null, decisionAuthors: bySystem, trustedAuthors: ['system'], now: SEED_NOW, source: 'x'})
+    expect(trusted.totals.failing).toBe(0)
+    const noHistory = auditDataset({dataset: datasetOf(seed, ['article']), editors: null, decisionAuthors: null, now: SEED_NOW, source: 'x'})
+    expect(noHistory.totals.failing).toBe(0)
+  })
+})

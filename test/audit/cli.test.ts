@@ -209,6 +209,24 @@ describe('a local lake', () => {
     const report = JSON.parse(stdout) as AuditReport
     expect(report.source).toBe('hosted project localdev (dataset production)')
     expect(report.editorCheck).toBe('history')
+    // Read as a hosted project, the lake's own seeding is no one's to trust: the approvals the seed
+    // import wrote (history author `system`) in the fact-checker's name count as forged.
+    const forged = report.articles.filter((a) => a.forged.length > 0)
+    expect(forged.length).toBeGreaterThan(0)
+    for (const article of forged) {
+      expect(article.status).toBe('fail')
+      for (const decision of article.forged) expect(decision.writtenBy).toEqual(['system'])
+    }
+    const failing = report.articles.filter((a) => a.status === 'fail').map((a) => a.id)
+    expect(failing).toEqual(expect.arrayContaining([APPROVER_EDITED_ID, DRIFTED_ID]))
+    expect(failing.filter((id) => id !== APPROVER_EDITED_ID && id !== DRIFTED_ID).sort()).toEqual(forged.map((a) => a.id).filter((id) => id !== APPROVER_EDITED_ID && id !== DRIFTED_ID).sort())
+  })
+
+  it('as the local lake, trusts what the lake itself wrote (its seed), and reads who wrote every decision', async () => {
+    const {code, stdout} = await audit(['--lake', fixture.lake.url, '--token', fixture.tokens['p-morgan'], '--now', SEED_NOW, '--json'])
+    expect(code).toBe(1)
+    const report = JSON.parse(stdout) as AuditReport
+    expect(report.articles.every((a) => a.forged.length === 0)).toBe(true)
     expect(report.articles.filter((a) => a.status === 'fail').map((a) => a.id).sort()).toEqual([APPROVER_EDITED_ID, DRIFTED_ID])
   })
 })
