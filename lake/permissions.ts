@@ -15,7 +15,7 @@ import type {Doc} from './dataset.ts'
 import {stableJson} from './stable.ts'
 import type {LakeUser} from './users.ts'
 import {projectClaimOptions} from '../medical-claims.options.ts'
-import {APPROVAL_TYPE, EXPERT_TYPE, REJECTION_TYPE} from '../plugins/medical-claims/rules/constants.ts'
+import {APPROVAL_TYPE, EXPERT_TYPE, REJECTION_TYPE, WITHDRAWAL_TYPE} from '../plugins/medical-claims/rules/constants.ts'
 import {isDraftId} from '../plugins/medical-claims/rules/ids.ts'
 import type {MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
 
@@ -30,18 +30,21 @@ export interface Grant {
 export type RoleOptions = Pick<MedicalClaimsOptions, 'factCheckerRoles' | 'credentialVerifierRoles'>
 
 const FACT_CHECK_TYPES_GROQ = JSON.stringify([APPROVAL_TYPE, REJECTION_TYPE])
+/** Written by the lake alone (lake/corrections.ts): no role creates or changes one. */
+const LAKE_ONLY = `_type != "${WITHDRAWAL_TYPE}"`
 const ALL = '_id in path("**")'
 
 /** The dataset grants of the roles that do not depend on the options. */
 export const ROLE_GRANTS: Record<string, Grant[]> = {
-  // Everything, but a fact-check decision only in the administrator's own name (lake/provenance.ts).
+  // Everything, but a fact-check decision only in the administrator's own name (lake/provenance.ts),
+  // and never the lake's withdrawal records.
   administrator: [
     {filter: ALL, permissions: ['read', 'history']},
-    {filter: `!(_type in ${FACT_CHECK_TYPES_GROQ}) || checkedBy.id == identity()`, permissions: ['create', 'update']},
+    {filter: `${LAKE_ONLY} && (!(_type in ${FACT_CHECK_TYPES_GROQ}) || checkedBy.id == identity())`, permissions: ['create', 'update']},
   ],
   editor: [
     {filter: ALL, permissions: ['read', 'history']},
-    {filter: `!(_type in ${FACT_CHECK_TYPES_GROQ})`, permissions: ['create', 'update']},
+    {filter: `${LAKE_ONLY} && !(_type in ${FACT_CHECK_TYPES_GROQ})`, permissions: ['create', 'update']},
   ],
   viewer: [{filter: ALL, permissions: ['read', 'history']}],
 }

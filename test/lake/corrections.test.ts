@@ -151,6 +151,20 @@ describe('corrections land and withdraw what they break', () => {
   })
 })
 
+describe('withdrawal records are the lake\'s alone', () => {
+  it('no user may forge, change or delete one, an administrator included', async () => {
+    const [real] = await withdrawalsOf('article-revoked')
+    const fake = {_id: 'withdrawal-fake', _type: 'factCheck.withdrawal', article: {_type: 'reference', _ref: 'drafts-only', _weak: true}, withdrawnAt: new Date().toISOString(), cause: {kinds: ['revocation'], author: 'p-dana'}, reasons: []}
+    for (const client of [priya, admin]) {
+      await expect(client.create(fake as never)).rejects.toMatchObject({statusCode: 403})
+      await expect(client.patch(real._id).set({reasons: []}).commit()).rejects.toMatchObject({statusCode: 403})
+      await expect(client.delete(real._id)).rejects.toMatchObject({statusCode: 403})
+    }
+    expect(await admin.getDocument('withdrawal-fake')).toBeUndefined()
+    expect(await withdrawalsOf('article-revoked')).toEqual([real])
+  })
+})
+
 describe('the audit reports withdrawals', () => {
   it('lists every article the lake withdrew, why and by whom, newest first', async () => {
     const dataset = new AuditDataset(['article'])
