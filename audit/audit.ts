@@ -4,10 +4,11 @@
  * the history API, or null when the source has no history), the moment and the options, and
  * returns a report. Reading sources and printing live in ./sources.ts and ./format.ts.
  */
+import {REVIEW_TYPE} from '../plugins/medical-claims/rules/constants.ts'
 import {buildPolicyInput} from '../plugins/medical-claims/rules/input.ts'
 import {resolveOptions} from '../plugins/medical-claims/rules/options.ts'
 import {evaluateArticle, utcDay} from '../plugins/medical-claims/rules/policy.ts'
-import type {FactCheckDecisionDoc, IssueCode, IssueSeverity, MedicalClaimsOptions, Path} from '../plugins/medical-claims/rules/types.ts'
+import type {DecisionDoc, IssueCode, IssueSeverity, MedicalClaimsOptions, Path} from '../plugins/medical-claims/rules/types.ts'
 import type {AuditDataset} from './dataset.ts'
 import {findDrift, type Drift} from './drift.ts'
 
@@ -42,8 +43,9 @@ export interface ArticleResult {
 
 export interface ForgedDecision {
   decisionId: string
-  claimKey: string
-  /** Who the decision says checked the claim. */
+  /** The claim the decision is about; null for a medical review. */
+  claimKey: string | null
+  /** Who the decision says checked the claim (or recorded the review). */
   recordedAs: string
   /** Who the history says wrote it. */
   writtenBy: string[]
@@ -202,19 +204,19 @@ export function auditDataset(input: AuditInput): AuditReport {
  * someone other than the checker they name (and not by a trusted author). Without history, all count.
  */
 function splitForged(
-  decisions: ReadonlyArray<FactCheckDecisionDoc>,
+  decisions: ReadonlyArray<DecisionDoc>,
   authors: ReadonlyMap<string, ReadonlyArray<string>> | null,
   trusted: ReadonlySet<string>,
-): {counted: FactCheckDecisionDoc[]; forged: ForgedDecision[]} {
+): {counted: DecisionDoc[]; forged: ForgedDecision[]} {
   if (!authors) return {counted: [...decisions], forged: []}
-  const counted: FactCheckDecisionDoc[] = []
+  const counted: DecisionDoc[] = []
   const forged: ForgedDecision[] = []
   for (const decision of decisions) {
     const recordedAs = typeof decision.checkedBy?.id === 'string' ? decision.checkedBy.id : ''
     const writers = authors.get(decision._id) ?? []
     const foreign = writers.filter((author) => author !== recordedAs && !trusted.has(author))
     if (foreign.length === 0) counted.push(decision)
-    else forged.push({decisionId: decision._id, claimKey: decision.claimKey, recordedAs, writtenBy: [...writers]})
+    else forged.push({decisionId: decision._id, claimKey: decision._type === REVIEW_TYPE ? null : decision.claimKey, recordedAs, writtenBy: [...writers]})
   }
   return {counted, forged}
 }

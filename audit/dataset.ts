@@ -5,9 +5,9 @@
  * release versions are kept, for their history), so a large export streams
  * through with only the documents the rules read held in memory.
  */
-import {APPROVAL_TYPE, CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES, WITHDRAWAL_TYPE} from '../plugins/medical-claims/rules/constants.ts'
+import {APPROVAL_TYPE, CITATION_TYPE, DECISION_TYPES, EXPERT_TYPE, REVIEW_TYPE, WITHDRAWAL_TYPE} from '../plugins/medical-claims/rules/constants.ts'
 import {getPublishedId, isPublishedId, isVersionId, type PublishedId, type VersionId} from '../plugins/medical-claims/rules/ids.ts'
-import type {ArticleDoc, CitationDoc, ExpertDoc, FactCheckDecisionDoc} from '../plugins/medical-claims/rules/types.ts'
+import type {ArticleDoc, CitationDoc, DecisionDoc, ExpertDoc} from '../plugins/medical-claims/rules/types.ts'
 
 /** A published article as the audit keeps it (the rules' fields plus what a report names). */
 export type AuditArticle = ArticleDoc & {slug?: {current?: string}}
@@ -27,7 +27,7 @@ export class AuditDataset {
   readonly articles = new Map<string, AuditArticle>()
   readonly experts = new Map<string, ExpertDoc>()
   readonly citations = new Map<string, CitationDoc>()
-  readonly decisionsByArticle = new Map<string, FactCheckDecisionDoc[]>()
+  readonly decisionsByArticle = new Map<string, DecisionDoc[]>()
   /** The lake's records of articles it withdrew from the site (lake/corrections.ts). */
   readonly withdrawals: WithdrawalDoc[] = []
   /** The release versions of each article (not audited, but their authors edited the article). */
@@ -67,8 +67,8 @@ export class AuditDataset {
     else if (doc._type === EXPERT_TYPE) this.experts.set(doc._id, value as ExpertDoc)
     else if (doc._type === CITATION_TYPE) this.citations.set(doc._id, value as CitationDoc)
     else if (doc._type === WITHDRAWAL_TYPE) this.withdrawals.push(value as WithdrawalDoc)
-    else if ((FACT_CHECK_TYPES as readonly string[]).includes(doc._type)) {
-      const decision = value as FactCheckDecisionDoc
+    else if ((DECISION_TYPES as readonly string[]).includes(doc._type)) {
+      const decision = value as DecisionDoc
       const ref = decision.article?._ref
       if (typeof ref !== 'string' || ref === '') return
       const articleId = getPublishedId(ref)
@@ -78,9 +78,9 @@ export class AuditDataset {
     }
   }
 
-  /** Published articles that have at least one approval: the ones whose editors matter. */
+  /** Published articles that have at least one approval or medical review: the ones whose editors matter. */
   articlesWithApprovals(): string[] {
-    return [...this.articles.keys()].filter((id) => (this.decisionsByArticle.get(id) ?? []).some((d) => d._type === APPROVAL_TYPE)).sort()
+    return [...this.articles.keys()].filter((id) => (this.decisionsByArticle.get(id) ?? []).some((d) => d._type === APPROVAL_TYPE || d._type === REVIEW_TYPE)).sort()
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import {APPROVAL_TYPE} from '../plugins/medical-claims/rules/constants.ts'
 import {parseClaimFingerprint} from '../plugins/medical-claims/rules/fingerprints.ts'
-import type {ClaimVerdict, FactCheckDecisionDoc, MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
+import type {ClaimVerdict, DecisionDoc, FactCheckDecisionDoc, MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
 
 export type DriftPart = 'kind' | 'expert' | 'citations' | 'text' | 'paragraph'
 
@@ -40,7 +40,7 @@ export function changedParts(before: string, after: string | null): DriftPart[] 
 /** The drift of each claim of a published article, from its verdict and its decisions. */
 export function findDrift(
   claims: ReadonlyArray<ClaimVerdict>,
-  decisions: ReadonlyArray<FactCheckDecisionDoc>,
+  decisions: ReadonlyArray<DecisionDoc>,
   options: Pick<MedicalClaimsOptions, 'factCheckerRoles'>,
 ): Drift[] {
   const drift: Drift[] = []

@@ -11,7 +11,7 @@
  *    (deleting an expert, revoking a credential, deleting an approval...).
  * Articles that were already failing are not a reason to refuse unrelated writes.
  */
-import {CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES} from '../plugins/medical-claims/rules/constants.ts'
+import {CITATION_TYPE, DECISION_TYPES, EXPERT_TYPE, REVIEW_TYPE} from '../plugins/medical-claims/rules/constants.ts'
 import {articleEditors} from '../plugins/medical-claims/rules/editors.ts'
 import {getPublishedId, isPublishedId} from '../plugins/medical-claims/rules/ids.ts'
 import {buildPolicyInput} from '../plugins/medical-claims/rules/input.ts'
@@ -55,7 +55,7 @@ export interface ArticleViolation {
   unreadable?: string
 }
 
-const DECISION_TYPES = new Set<string>(FACT_CHECK_TYPES)
+const DECISION_TYPE_SET = new Set<string>(DECISION_TYPES)
 
 function refOf(value: unknown): string | null {
   const ref = (value as {_ref?: unknown} | null | undefined)?._ref
@@ -117,10 +117,14 @@ function affectedArticles(input: EnforcementInput, articleTypes: Set<string>): M
     const types = [before?._type, next?._type]
     if (types.includes(EXPERT_TYPE) || types.includes(CITATION_TYPE)) {
       for (const id of referencing(change.id)) {
-        if (!isPublishedId(id) || affected.has(id)) continue
-        if (isArticle(after(id)) || isArticle(ds.docs.get(id))) affected.set(id, changedIds.has(id) && Boolean(after(id)))
+        if (!isPublishedId(id)) continue
+        // A medical review names its reviewer: the reviewed article relies on the expert too.
+        const review = [after(id), ds.docs.get(id) ?? null].find((doc) => doc?._type === REVIEW_TYPE)
+        const articleId = review ? refOf(review.article) : id
+        if (!articleId || !isPublishedId(articleId) || affected.has(articleId)) continue
+        if (isArticle(after(articleId)) || isArticle(ds.docs.get(articleId))) affected.set(articleId, changedIds.has(articleId) && Boolean(after(articleId)))
       }
-    } else if (types.some((t) => t !== undefined && DECISION_TYPES.has(t))) {
+    } else if (types.some((t) => t !== undefined && DECISION_TYPE_SET.has(t))) {
       for (const ref of [refOf(before?.article), refOf(next?.article)]) {
         if (!ref || !isPublishedId(ref) || affected.has(ref)) continue
         if (isArticle(after(ref)) || isArticle(ds.docs.get(ref))) affected.set(ref, changedIds.has(ref) && Boolean(after(ref)))
@@ -213,18 +217,20 @@ function unreadableMessage(detail: string): string {
  * `factCheckPermission`, "another fact-checker must check its claims". Deleting a decision is not
  * checked, nor a decision whose checker, claim, fingerprint and article did not change.
  */
-export function decisionsByEditors(input: Pick<EnforcementInput, 'ds' | 'changes' | 'authorsOf' | 'author'>): Array<{decisionId: string; checker: string; articleId: string}> {
-  const out: Array<{decisionId: string; checker: string; articleId: string}> = []
+export function decisionsByEditors(
+  input: Pick<EnforcementInput, 'ds' | 'changes' | 'authorsOf' | 'author'>,
+): Array<{decisionId: string; checker: string; articleId: string; review: boolean}> {
+  const out: Array<{decisionId: string; checker: string; articleId: string; review: boolean}> = []
   const substance = (doc: Doc | null) =>
-    doc ? JSON.stringify([doc._type, refOf(doc.article), doc.claimKey, doc.fingerprint, (doc.checkedBy as {id?: unknown} | undefined)?.id]) : null
+    doc ? JSON.stringify([doc._type, refOf(doc.article), doc.claimKey, refOf(doc.reviewer), doc.fingerprint, (doc.checkedBy as {id?: unknown} | undefined)?.id]) : null
   for (const change of input.changes) {
     const doc = change.after
-    if (!doc || !DECISION_TYPES.has(doc._type) || substance(doc) === substance(change.before)) continue
+    if (!doc || !DECISION_TYPE_SET.has(doc._type) || substance(doc) === substance(change.before)) continue
     const checker = (doc.checkedBy as {id?: unknown} | undefined)?.id
     const ref = refOf(doc.article)
     if (typeof checker !== 'string' || !ref) continue
     const articleId = getPublishedId(ref)
-    if (editorsOf(input, articleId).includes(checker)) out.push({decisionId: change.id, checker, articleId})
+    if (editorsOf(input, articleId).includes(checker)) out.push({decisionId: change.id, checker, articleId, review: doc._type === REVIEW_TYPE})
   }
   return out
 }

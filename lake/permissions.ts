@@ -7,7 +7,8 @@
  *
  * Which roles fact-check and which verify credentials comes from the project's claim options
  * (medical-claims.options.ts, or the options the lake was started with): `factCheckerRoles` get
- * the fact-checker grants, and they with `credentialVerifierRoles` may verify credentials.
+ * the fact-checker grants, and they with `credentialVerifierRoles` may verify credentials;
+ * `medicalReviewerRoles` record medical reviews (`factCheck.review`) in their own name.
  */
 import {evaluate, parse} from 'groq-js'
 import type {ExprNode} from 'groq-js'
@@ -15,7 +16,7 @@ import type {Doc} from './dataset.ts'
 import {stableJson} from './stable.ts'
 import type {LakeUser} from './users.ts'
 import {projectClaimOptions} from '../medical-claims.options.ts'
-import {APPROVAL_TYPE, EXPERT_TYPE, REJECTION_TYPE, WITHDRAWAL_TYPE} from '../plugins/medical-claims/rules/constants.ts'
+import {DECISION_TYPES, EXPERT_TYPE, REVIEW_TYPE, WITHDRAWAL_TYPE} from '../plugins/medical-claims/rules/constants.ts'
 import {isDraftId} from '../plugins/medical-claims/rules/ids.ts'
 import type {MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
 
@@ -27,9 +28,11 @@ export interface Grant {
 }
 
 /** The options the role checks read: which roles fact-check and which verify credentials. */
-export type RoleOptions = Pick<MedicalClaimsOptions, 'factCheckerRoles' | 'credentialVerifierRoles'>
+export type RoleOptions = Pick<MedicalClaimsOptions, 'factCheckerRoles' | 'credentialVerifierRoles'> & Partial<Pick<MedicalClaimsOptions, 'medicalReviewerRoles'>>
 
-const FACT_CHECK_TYPES_GROQ = JSON.stringify([APPROVAL_TYPE, REJECTION_TYPE])
+/** Claim decisions and medical reviews: written by fact-checkers and reviewers in their own name, never by editors. */
+const FACT_CHECK_TYPES_GROQ = JSON.stringify(DECISION_TYPES)
+const DECISION_TYPE_SET: ReadonlySet<string> = new Set(DECISION_TYPES)
 /** Written by the lake alone (lake/corrections.ts): no role creates or changes one. */
 const LAKE_ONLY = `_type != "${WITHDRAWAL_TYPE}"`
 const ALL = '_id in path("**")'
@@ -57,6 +60,17 @@ export const FACT_CHECKER_GRANTS: Grant[] = [
   {filter: `_type == "${EXPERT_TYPE}"`, permissions: ['create', 'update']},
 ]
 
+/** The grants of a medical reviewer role (each role in the options' `medicalReviewerRoles`): read everything, record reviews in their own name. */
+export const MEDICAL_REVIEWER_GRANTS: Grant[] = [
+  {filter: ALL, permissions: ['read', 'history']},
+  {filter: `_type == "${REVIEW_TYPE}" && checkedBy.id == identity()`, permissions: ['create', 'update']},
+]
+
+/** Whether a role records medical reviews under these options. */
+export function isMedicalReviewerRole(role: string, options: RoleOptions = projectClaimOptions): boolean {
+  return (options.medicalReviewerRoles ?? []).includes(role)
+}
+
 /** Whether a role fact-checks under these options. */
 export function isFactCheckerRole(role: string, options: RoleOptions = projectClaimOptions): boolean {
   return options.factCheckerRoles.includes(role)
@@ -64,13 +78,16 @@ export function isFactCheckerRole(role: string, options: RoleOptions = projectCl
 
 /**
  * The dataset grants of a role: administrators, editors and viewers as in ROLE_GRANTS, fact-checker
- * roles as in FACT_CHECKER_GRANTS (added to an editor's own when the options make editors
- * fact-checkers). Roles neither lists get none (no access).
+ * roles as in FACT_CHECKER_GRANTS and medical reviewer roles as in MEDICAL_REVIEWER_GRANTS (added to
+ * an editor's own when the options give editors those roles). Roles no list names get none (no access).
  */
 export function grantsForRole(role: string, options: RoleOptions = projectClaimOptions): Grant[] {
   const own = ROLE_GRANTS[role] ?? []
-  if (role === 'administrator' || !isFactCheckerRole(role, options)) return own
-  return [...own, ...FACT_CHECKER_GRANTS]
+  if (role === 'administrator') return own
+  const grants = [...own]
+  if (isFactCheckerRole(role, options)) grants.push(...FACT_CHECKER_GRANTS)
+  if (isMedicalReviewerRole(role, options)) grants.push(...MEDICAL_REVIEWER_GRANTS)
+  return grants
 }
 
 const parsedFilters = new Map<string, ExprNode>()
@@ -197,7 +214,7 @@ export async function checkWrite(user: LakeUser, change: WriteCheck, options: Ro
 
   if (user.role === 'administrator') return null
   const doc = (after ?? before) as Doc
-  if ((doc._type === APPROVAL_TYPE || doc._type === REJECTION_TYPE) && after) {
+  if (DECISION_TYPE_SET.has(doc._type) && after) {
     const checkedBy = after.checkedBy as {id?: unknown; roles?: unknown} | undefined
     const roles = Array.isArray(checkedBy?.roles) ? checkedBy.roles : []
     const foreign = roles.filter((r) => r !== user.role)

@@ -2,10 +2,13 @@
  * Provenance: who made a fact-check decision or a credential verification, and when, is the
  * authenticated user and the server's clock at the write, never what the client wrote.
  *
- *  - A decision (`factCheck.approval` / `factCheck.rejection`) written or changed gets
+ *  - A decision (`factCheck.approval`, `factCheck.rejection`, or a medical review `factCheck.review`) written or changed gets
  *    `checkedBy = {id, name, roles}` of the signed-in user and `checkedAt = now`. A write that
  *    names another user (an administrator's included), claims roles the user does not hold, or
  *    dates the decision in the future is refused with a message that says so.
+ *  - A medical review, new or changed, must set its next review date after today and within the
+ *    options' `maxReviewIntervalDays`, and a user who is not a medical reviewer (a fact-checker
+ *    recording it on the reviewer's behalf) must give the evidence of the review.
  *  - A credential verification that is new (no version of the expert, published, draft or
  *    release, carries it on that credential already) gets `verifiedBy = "<name> (<id>)"` of the
  *    signed-in user and `verifiedAt = now`, with the same refusals. Copying a verification that
@@ -16,10 +19,11 @@
  *  - A verification written in a draft or release version of an expert lands on the published
  *    expert in the same transaction: a verification never waits for someone to publish it.
  */
-import {APPROVAL_TYPE, EXPERT_TYPE, REJECTION_TYPE} from '../plugins/medical-claims/rules/constants.ts'
+import {DECISION_TYPES, EXPERT_TYPE, REVIEW_TYPE} from '../plugins/medical-claims/rules/constants.ts'
 import {credentialFingerprint} from '../plugins/medical-claims/rules/fingerprints.ts'
 import {getDraftId, getPublishedId, isPublishedId} from '../plugins/medical-claims/rules/ids.ts'
-import type {Credential} from '../plugins/medical-claims/rules/types.ts'
+import {latestNextReview} from '../plugins/medical-claims/rules/policy.ts'
+import type {Credential, MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
 import type {Doc} from './dataset.ts'
 import {badRequest, forbidden} from './errors.ts'
 import {stableJson} from './stable.ts'
@@ -29,7 +33,7 @@ import type {LakeUser} from './users.ts'
 /** How far ahead of the server's clock a client's timestamp may be (clock skew) before it counts as "in the future". */
 export const CLOCK_SKEW_MS = 60_000
 
-const DECISION_TYPES = new Set([APPROVAL_TYPE, REJECTION_TYPE])
+const DECISION_TYPE_SET: ReadonlySet<string> = new Set(DECISION_TYPES)
 const SYSTEM_FIELDS = new Set(['_rev', '_createdAt', '_updatedAt', '_id'])
 const stableOf = (value: unknown): string => stableJson(value, SYSTEM_FIELDS)
 
@@ -48,11 +52,12 @@ function checkTimestamp(value: unknown, field: string, id: string, now: string):
  * for forged provenance. Verifications are stamped only for users who may verify (`mayVerify`):
  * anyone else's is left for the permission check, which refuses it.
  */
-export function stampProvenance(tx: TxBuilder, user: LakeUser, now: string, mayVerify: boolean): void {
+export function stampProvenance(tx: TxBuilder, user: LakeUser, now: string, mayVerify: boolean, options: MedicalClaimsOptions): void {
   for (const change of tx.changes()) {
     const doc = change.after
     if (!doc) continue
-    if (DECISION_TYPES.has(doc._type)) stampDecision(tx, change.id, change.before, doc, user, now)
+    if (doc._type === REVIEW_TYPE) checkReview(change.id, change.before, doc, user, now, options)
+    if (DECISION_TYPE_SET.has(doc._type)) stampDecision(tx, change.id, change.before, doc, user, now)
     else if (doc._type === EXPERT_TYPE && mayVerify) stampVerifications(tx, change.id, doc, user, now)
   }
 }
@@ -81,6 +86,31 @@ function stampDecision(tx: TxBuilder, id: string, before: Doc | null, doc: Doc, 
   const checkedAt = unchanged && typeof before.checkedAt === 'string' ? before.checkedAt : now
   if (stableOf(doc.checkedBy) === stableOf(stamped) && doc.checkedAt === checkedAt) return
   tx.put(id, {...doc, checkedBy: stamped, checkedAt}, true)
+}
+
+/** A medical review's next review date and evidence (see the file comment); unchanged re-saves are not checked again. */
+function checkReview(id: string, before: Doc | null, doc: Doc, user: LakeUser, now: string, options: MedicalClaimsOptions): void {
+  const content = (d: Doc) => stableOf((({checkedAt: _a, checkedBy: _b, ...rest}) => rest)(d))
+  if (before?._type === REVIEW_TYPE && content(before) === content(doc)) return
+  const due = doc.nextReviewDue
+  const today = now.slice(0, 10)
+  const latest = latestNextReview(now, options)
+  if (typeof due !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(due) || Number.isNaN(Date.parse(`${due}T00:00:00Z`))) {
+    throw badRequest(`nextReviewDue of the medical review "${id}" must be a date (YYYY-MM-DD), such as ${latest ?? 'a year from now'}: the day the article is next due for review.`)
+  }
+  if (due <= today) throw badRequest(`nextReviewDue of the medical review "${id}" (${due}) must be after today (${today}): set when the article is next due for review.`)
+  if (latest !== null && due > latest) {
+    throw badRequest(
+      `nextReviewDue of the medical review "${id}" (${due}) is more than ${options.maxReviewIntervalDays} days ahead: set it on or before ${latest}. A later date needs a new review then.`,
+    )
+  }
+  const reviewer = options.medicalReviewerRoles.includes(user.role)
+  const evidence = doc.evidence
+  if (!reviewer && !(typeof evidence === 'string' && evidence.trim())) {
+    throw badRequest(
+      `${user.name} is not a medical reviewer, so the medical review "${id}" is recorded on the reviewer's behalf: fill in "evidence" with how the review reached you (the reviewer's signed form or message).`,
+    )
+  }
 }
 
 interface CredentialLike {

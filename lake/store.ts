@@ -174,7 +174,7 @@ export class Lake {
       const tx = new TxBuilder(ds, transactionId, now)
       const result = await build(tx)
       // Who decided or verified, and when, is the signed-in user and this clock (lake/provenance.ts).
-      if (options.enforce !== false) stampProvenance(tx, user, now, user.role === 'administrator' || verifierRoles(this.claimOptions).has(user.role))
+      if (options.enforce !== false) stampProvenance(tx, user, now, user.role === 'administrator' || verifierRoles(this.claimOptions).has(user.role), this.claimOptions)
       const changes = tx.changes()
 
       // The lake's own writes (the seed, maintenance) are trusted; every user's is checked against the grants.
@@ -192,7 +192,9 @@ export class Lake {
         const [selfChecked] = decisionsByEditors({ds, changes, authorsOf: (id) => this.db.authorsOf(dataset, id), author: user.id})
         if (selfChecked) {
           throw forbidden(
-            `Permission denied: ${selfChecked.checker} edited "${selfChecked.articleId}", so another fact-checker must check its claims (decision "${selfChecked.decisionId}")`,
+            selfChecked.review
+              ? `Permission denied: ${selfChecked.checker} edited "${selfChecked.articleId}", so someone who did not edit it must record its medical review ("${selfChecked.decisionId}")`
+              : `Permission denied: ${selfChecked.checker} edited "${selfChecked.articleId}", so another fact-checker must check its claims (decision "${selfChecked.decisionId}")`,
             {documentId: selfChecked.decisionId},
           )
         }

@@ -19,14 +19,17 @@ export const ROLE_TITLES: Record<string, string> = {
   administrator: 'Administrator',
   editor: 'Editor',
   'fact-checker': 'Fact-checker',
+  'medical-reviewer': 'Medical reviewer',
   viewer: 'Viewer',
 }
 
 export type RoleName = keyof typeof ROLE_TITLES
 
-/** The roles a user may hold: the built-in ones and those the claim options name (fact-checker and verifier roles). */
-export function knownRoles(options: Pick<MedicalClaimsOptions, 'factCheckerRoles' | 'credentialVerifierRoles'> = projectClaimOptions): string[] {
-  return [...new Set([...Object.keys(ROLE_TITLES), ...options.factCheckerRoles, ...options.credentialVerifierRoles])]
+/** The roles a user may hold: the built-in ones and those the claim options name (fact-checker, verifier and medical reviewer roles). */
+export function knownRoles(
+  options: Pick<MedicalClaimsOptions, 'factCheckerRoles' | 'credentialVerifierRoles'> & Partial<Pick<MedicalClaimsOptions, 'medicalReviewerRoles'>> = projectClaimOptions,
+): string[] {
+  return [...new Set([...Object.keys(ROLE_TITLES), ...options.factCheckerRoles, ...options.credentialVerifierRoles, ...(options.medicalReviewerRoles ?? [])])]
 }
 
 export interface LakeUser {
@@ -65,6 +68,7 @@ export const DEFAULT_LOCAL_USERS: ReadonlyArray<Omit<LakeUser, 'token'>> = [
   {id: 'p-priya', name: 'Priya Shah', email: 'priya@example.test', role: 'editor'},
   {id: 'p-tom', name: 'Tom Becker', email: 'tom@example.test', role: 'editor'},
   {id: 'p-dana', name: 'Dana Okafor', email: 'dana@example.test', role: 'fact-checker'},
+  {id: 'p-sam', name: 'Sam Adeyemi', email: 'sam@example.test', role: 'medical-reviewer'},
 ]
 
 const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'

@@ -17,7 +17,6 @@ import {duration} from './objects/duration.ts'
 import {figure} from './objects/figure.ts'
 import {link} from './objects/link.ts'
 import {medicalClaim} from './objects/medicalClaim.ts'
-import {medicalReview} from './objects/medicalReview.ts'
 
 /** Document types, in the order editors meet them. */
 export const documentTypes = [article, expert, procedure, risk, citation, writer, category]
@@ -28,7 +27,6 @@ export const objectTypes = [
   medicalClaim,
   link,
   figure,
-  medicalReview,
   credential,
   credentialVerification,
   affiliation,

@@ -50,12 +50,6 @@ function microNeedling(): SeedDocument {
     }),
     procedures: refItems([PROCEDURE.microNeedling]),
     relatedArticles: refItems([ARTICLE.winterSkincare, ARTICLE.oliveOil, ARTICLE.omega3]),
-    medicalReview: {
-      _type: 'medicalReview',
-      reviewer: ref(EXPERT.avaShamban),
-      reviewedAt: '2026-10-01',
-      nextReviewDue: '2027-10-01',
-    },
     body: [
       p(
         'mn-intro',
@@ -213,7 +207,6 @@ function winterSkincare(): SeedDocument {
     category: ref(CATEGORY.skinCare),
     heroImage: figure(undefined, {alt: 'A man rubbing moisturiser into his face'}),
     publishedAt: '2026-09-22T09:00:00.000Z',
-    medicalReview: {_type: 'medicalReview', reviewer: ref(EXPERT.avaShamban), reviewedAt: '2026-09-18', nextReviewDue: '2027-10-18'},
     body: [
       p(
         'ws-intro-1',
@@ -257,7 +250,6 @@ function oliveOil(): SeedDocument {
     category: ref(CATEGORY.skinCare),
     heroImage: figure(undefined, {alt: 'Olive oil being poured into a small bowl'}),
     publishedAt: '2026-09-29T09:00:00.000Z',
-    medicalReview: {_type: 'medicalReview', reviewer: ref(EXPERT.avaShamban), reviewedAt: '2026-09-25', nextReviewDue: '2027-10-25'},
     body: [
       p(
         'oo-intro-1',
@@ -297,7 +289,6 @@ function omega3(): SeedDocument {
     category: ref(CATEGORY.nutrition),
     heroImage: figure(undefined, {alt: 'A plate of salmon on a dark background'}),
     publishedAt: '2026-10-06T09:00:00.000Z',
-    medicalReview: {_type: 'medicalReview', reviewer: ref(EXPERT.avaShamban), reviewedAt: '2026-10-02', nextReviewDue: '2027-11-02'},
     body: [
       p(
         'o3-intro-1',

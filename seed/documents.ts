@@ -10,15 +10,17 @@
  * - published articles: every claim is approved;
  * - the micro-needling draft: only the claims attributed to an expert with a verified, current
  *   credential, so what still blocks it is its unattributed claims and Dr. Claytor's claims.
+ * Each article has a medical review (`factCheck.review`), recorded by the fact-checker on the
+ * reviewer's behalf and pinned with the plugin's own `reviewFingerprint` to the article as it is.
  */
-import {APPROVAL_TYPE} from '../plugins/medical-claims/rules/constants.ts'
+import {APPROVAL_TYPE, REVIEW_TYPE} from '../plugins/medical-claims/rules/constants.ts'
 import {getPublishedId, isDraftId} from '../plugins/medical-claims/rules/ids.ts'
-import {claimFingerprint, withVerificationFingerprints} from '../plugins/medical-claims/rules/fingerprints.ts'
+import {claimFingerprint, reviewFingerprint, withVerificationFingerprints} from '../plugins/medical-claims/rules/fingerprints.ts'
 import {credentialStanding, extractClaims} from '../plugins/medical-claims/rules/policy.ts'
 import type {BodyItem, CitationDoc, Credential, ExpertDoc} from '../plugins/medical-claims/rules/types.ts'
 import {articles} from './articles.ts'
 import type {SeedDocument} from './builders.ts'
-import {ARTICLE, FACT_CHECKER, SEED_NOW} from './ids.ts'
+import {ARTICLE, FACT_CHECKER, REVIEWS, SEED_NOW} from './ids.ts'
 import {categories, citations, experts, writers} from './people-and-sources.ts'
 import {procedures, risks} from './procedures.ts'
 
@@ -67,6 +69,32 @@ export function approvalsFor(
   }))
 }
 
+/** The id of the seed's medical review of an article: `review-<article published id>`. */
+export function reviewId(articleId: string): string {
+  return `review-${getPublishedId(articleId)}`
+}
+
+/** The medical review of one article (REVIEWS in ./ids.ts), pinned to the article as the seed has it. */
+export function reviewFor(article: SeedDocument, expertsById: ReadonlyMap<string, SeedDocument>): SeedDocument {
+  const articleId = getPublishedId(article._id)
+  const plan = REVIEWS[articleId]
+  if (!plan) throw new Error(`No medical review for article "${articleId}": add it to REVIEWS in seed/ids.ts.`)
+  const reviewer = expertsById.get(plan.reviewer) as ExpertDoc | undefined
+  const fingerprint = reviewFingerprint(article as {title?: unknown; dek?: unknown; body?: unknown}, plan.reviewer, reviewer)
+  if (fingerprint === null) throw new Error(`The seed article "${articleId}" has a field that is not text, so its review cannot be pinned.`)
+  return {
+    _id: reviewId(articleId),
+    _type: REVIEW_TYPE,
+    article: {_type: 'reference', _ref: articleId, _weak: true},
+    reviewer: {_type: 'reference', _ref: plan.reviewer, _weak: true},
+    fingerprint,
+    nextReviewDue: plan.nextReviewDue,
+    evidence: `${reviewer?.name ?? plan.reviewer} signed the review form for this text and emailed it to the fact-check desk.`,
+    checkedBy: {id: FACT_CHECKER.id, name: FACT_CHECKER.name, roles: [...FACT_CHECKER.roles]},
+    checkedAt: plan.recordedAt,
+  }
+}
+
 function byId(a: SeedDocument, b: SeedDocument): number {
   return a._id < b._id ? -1 : a._id > b._id ? 1 : 0
 }
@@ -77,7 +105,7 @@ export function buildSeedDocuments(): SeedDocument[] {
   const expertsById = new Map(expertDocs.map((doc) => [doc._id, doc]))
   const citationDocs = citations()
   const articleDocs = articles()
-  const decisions = articleDocs.flatMap((article) => approvalsFor(article, expertsById, citationDocs))
+  const decisions = articleDocs.flatMap((article) => [...approvalsFor(article, expertsById, citationDocs), reviewFor(article, expertsById)])
   const all = [...writers(), ...categories(), ...expertDocs, ...citationDocs, ...procedures(), ...risks(), ...articleDocs, ...decisions]
   return all.sort(byId)
 }

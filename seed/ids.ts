@@ -60,3 +60,14 @@ export const ARTICLE = {
   oliveOil: 'article-olive-oil-skin',
   omega3: 'article-omega-3-hair-skin-nails',
 } as const
+
+/**
+ * Each article's medical review: the reviewing expert, when the fact-checker recorded it on the
+ * reviewer's behalf, and when the article is next due for review.
+ */
+export const REVIEWS: Record<string, {reviewer: string; recordedAt: string; nextReviewDue: string}> = {
+  [ARTICLE.microNeedling]: {reviewer: EXPERT.avaShamban, recordedAt: '2026-10-01T16:00:00.000Z', nextReviewDue: '2027-10-01'},
+  [ARTICLE.winterSkincare]: {reviewer: EXPERT.avaShamban, recordedAt: '2026-09-18T16:00:00.000Z', nextReviewDue: '2027-09-18'},
+  [ARTICLE.oliveOil]: {reviewer: EXPERT.avaShamban, recordedAt: '2026-09-25T16:00:00.000Z', nextReviewDue: '2027-09-25'},
+  [ARTICLE.omega3]: {reviewer: EXPERT.avaShamban, recordedAt: '2026-10-02T16:00:00.000Z', nextReviewDue: '2027-10-02'},
+}

@@ -7,11 +7,12 @@ import {createClaimsStatusBadge} from './badges/useClaimsStatusBadge.ts'
 import {useDecisionBadge} from './badges/useDecisionBadge.ts'
 import {createFormInput} from './components/CredentialInput.tsx'
 import {FactCheckQueueTool} from './components/FactCheckQueueTool.tsx'
-import {FACT_CHECK_TYPES, WITHDRAWAL_TYPE} from './rules/constants.ts'
+import {DECISION_TYPES, WITHDRAWAL_TYPE} from './rules/constants.ts'
 import {resolveOptions} from './rules/options.ts'
 import {applyClaimRules} from './schema/articleValidation.ts'
 import {factCheckApprovalType} from './schema/factCheckApproval.ts'
 import {factCheckRejectionType} from './schema/factCheckRejection.ts'
+import {factCheckReviewType} from './schema/factCheckReview.ts'
 import {factCheckWithdrawalType} from './schema/factCheckWithdrawal.ts'
 import {useWithdrawnBadge} from './badges/useWithdrawnBadge.ts'
 import type {MedicalClaimsOptions} from './rules/types.ts'
@@ -19,13 +20,14 @@ import type {MedicalClaimsOptions} from './rules/types.ts'
 /** The name of the fact-check queue tool (its URL segment). */
 export const FACT_CHECK_TOOL_NAME = 'fact-check'
 
-const DECISION_TYPES: ReadonlyArray<string> = FACT_CHECK_TYPES
+const DECISION_TYPE_NAMES: ReadonlyArray<string> = DECISION_TYPES
 
 /**
  * Medical claims: publish rules for articles whose claims must be attributed to credentialed
  * experts and approved by fact-checkers.
  *
- * - Adds the `factCheck.approval` and `factCheck.rejection` document types (read-only in Studio).
+ * - Adds the `factCheck.approval`, `factCheck.rejection` and `factCheck.review` (medical review)
+ *   document types, read-only in Studio.
  * - Runs the rules as document validation of each target article type (its own rules are kept).
  * - Wraps Publish, adds "Why can't I publish?" and "Fact-check claims" actions and a claims badge
  *   to article types; decision documents get no actions and a verdict badge.
@@ -38,7 +40,7 @@ const DECISION_TYPES: ReadonlyArray<string> = FACT_CHECK_TYPES
 export const medicalClaims = definePlugin<Partial<MedicalClaimsOptions> | void>((opts) => {
   const options = resolveOptions(opts ?? {})
   const isArticle = (type: string) => options.articleTypes.includes(type)
-  const isDecision = (type: string) => DECISION_TYPES.includes(type)
+  const isDecision = (type: string) => DECISION_TYPE_NAMES.includes(type)
 
   const publishBlockers = createPublishBlockersAction(options)
   const factCheck = createFactCheckAction(options)
@@ -69,6 +71,7 @@ export const medicalClaims = definePlugin<Partial<MedicalClaimsOptions> | void>(
         ...applyClaimRules(prev, options).filter((type) => !isDecision(type.name)),
         factCheckApprovalType(options),
         factCheckRejectionType(options),
+        factCheckReviewType(options),
         factCheckWithdrawalType(options),
       ],
       templates: (prev) => prev.filter((template) => !isDecision(template.schemaType) && template.schemaType !== WITHDRAWAL_TYPE),

@@ -4,7 +4,8 @@ import {ARTICLE_TYPE} from '../../plugins/medical-claims/rules/constants.ts'
 
 /**
  * A health article. Medical claims live in the body as `medicalClaim` annotations; the
- * medical-claims plugin decides from them (and the medical review) whether it may be published.
+ * medical-claims plugin decides from them (and the medical reviews recorded for the article,
+ * `factCheck.review` documents) whether it may be published.
  */
 export const article = defineType({
   name: ARTICLE_TYPE,
@@ -14,7 +15,6 @@ export const article = defineType({
   groups: [
     {name: 'content', title: 'Content', default: true},
     {name: 'media', title: 'Media'},
-    {name: 'medical', title: 'Medical review'},
     {name: 'relations', title: 'Related'},
     {name: 'meta', title: 'Publishing'},
   ],
@@ -63,12 +63,6 @@ export const article = defineType({
       title: 'Hero image',
       type: 'figure',
       group: 'media',
-    }),
-    defineField({
-      name: 'medicalReview',
-      title: 'Medical review',
-      type: 'medicalReview',
-      group: 'medical',
     }),
     defineField({
       name: 'procedures',

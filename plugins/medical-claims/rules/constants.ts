@@ -6,7 +6,12 @@ export const CLAIM_TYPE = 'medicalClaim'
 export const CREDENTIAL_TYPE = 'credential'
 export const APPROVAL_TYPE = 'factCheck.approval'
 export const REJECTION_TYPE = 'factCheck.rejection'
+/** The decisions on one claim. */
 export const FACT_CHECK_TYPES = [APPROVAL_TYPE, REJECTION_TYPE] as const
+/** A medical review of a whole article, recorded by a medical reviewer or by a fact-checker on the reviewer's behalf. */
+export const REVIEW_TYPE = 'factCheck.review'
+/** Every decision the rules read: claim decisions and medical reviews (stamped by the server, never written by editors). */
+export const DECISION_TYPES = [APPROVAL_TYPE, REJECTION_TYPE, REVIEW_TYPE] as const
 /** The lake's record of a published article it withdrew after a correction (written by the lake only). */
 export const WITHDRAWAL_TYPE = 'factCheck.withdrawal'
 
@@ -48,6 +53,8 @@ export const VERIFICATION_STATUSES = [
 
 /** Sanity role that fact-checks by default (a custom role on hosted projects). */
 export const FACT_CHECKER_ROLE = 'fact-checker'
+/** Sanity role whose holders record medical reviews themselves, by default. */
+export const MEDICAL_REVIEWER_ROLE = 'medical-reviewer'
 
 /** The Content Lake API version the Studio plugin, the audit, the site and the tests are written for. */
 export const API_VERSION = '2025-02-19'

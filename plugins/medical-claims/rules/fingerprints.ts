@@ -170,3 +170,93 @@ export function withVerificationFingerprints<T extends object>(expert: T & {name
   })
   return {...expert, credentials}
 }
+
+/** What a medical review covers (the `reviewCovers` option). */
+export type ReviewScope = 'article' | 'claims'
+
+/** A body item as the review fingerprint reads it: any value, since a raw write can store anything. */
+type LooseItem = Record<string, unknown>
+
+const isObject = (value: unknown): value is LooseItem => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** The text a reader sees of a block's children, and of those carrying a mark (numbers and booleans as text, like the site). */
+function blockText(children: unknown, mark?: string): string | null {
+  if (children === undefined || children === null) return ''
+  if (!Array.isArray(children)) return null
+  let text = ''
+  for (const child of children) {
+    if (!isObject(child)) return null
+    if (mark !== undefined && !(Array.isArray(child.marks) && child.marks.includes(mark))) continue
+    const value = child.text
+    if (value === undefined || value === null) continue
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') text += String(value)
+    else return null
+  }
+  return text
+}
+
+/** The claim marks of a block, in order (null when markDefs is not a list of objects). */
+function claimMarksOf(block: LooseItem): LooseItem[] | null {
+  const defs = block.markDefs
+  if (defs === undefined || defs === null) return []
+  if (!Array.isArray(defs)) return null
+  const marks: LooseItem[] = []
+  for (const def of defs) {
+    if (!isObject(def)) return null
+    if (def._type === 'medicalClaim') marks.push(def)
+  }
+  return marks
+}
+
+/**
+ * `c|key` for each claim a block marks, or with the claims scope `c|key|claim text|block text`;
+ * false when a field cannot be pinned. (A claim's kind, expert and sources are its approval's to pin.)
+ */
+function pushClaims(out: string[], block: LooseItem, blockTextValue: string | undefined): boolean {
+  const marks = claimMarksOf(block)
+  if (marks === null) return false
+  for (const def of marks) {
+    const fields: unknown[] = ['c', def._key]
+    if (blockTextValue !== undefined) {
+      const text = typeof def._key === 'string' ? blockText(block.children, def._key) : null
+      if (text === null) return false
+      fields.push(text, blockTextValue)
+    }
+    if (!pushFields(out, fields)) return false
+  }
+  return true
+}
+
+/**
+ * What a medical review is pinned to: the reviewer (id and name), the scope, and what a reader
+ * reads of the article. With `article` (the default): its title and dek, then each body item in
+ * order: a text block as `b|style|list item|text`, followed by `c|key` for each claim it marks (so
+ * marking or un-marking a claim changes it); any other item (a figure) as `o|type|alternative
+ * text|caption`. With `claims`: each claim as `c|key|claim text|block text`. A claim's kind, expert
+ * and sources are pinned by its own approval, so attributing claims does not void the review.
+ * Null when a field holds something other than text, which no review matches.
+ */
+export function reviewFingerprint(
+  article: {title?: unknown; dek?: unknown; body?: unknown},
+  reviewerId: string | undefined,
+  reviewer: Pick<ExpertDoc, 'name'> | undefined,
+  scope: ReviewScope = 'article',
+): string | null {
+  const out: string[] = []
+  if (!pushFields(out, [reviewerId, reviewer?.name, scope])) return null
+  const body = article.body
+  if (body !== undefined && body !== null && !Array.isArray(body)) return null
+  const items: unknown[] = Array.isArray(body) ? body : []
+  if (scope === 'article' && !pushFields(out, [article.title, article.dek])) return null
+  for (const item of items) {
+    if (!isObject(item)) return null
+    if (item._type === 'block') {
+      const text = blockText(item.children)
+      if (text === null) return null
+      if (scope === 'article') {
+        if (!pushFields(out, ['b', item.style, item.listItem, text]) || !pushClaims(out, item, undefined)) return null
+      } else if (!pushClaims(out, item, text)) return null
+    } else if (scope === 'article' && !pushFields(out, ['o', item._type, item.alt, item.caption])) return null
+  }
+  return out.join(FINGERPRINT_SEPARATOR)
+}

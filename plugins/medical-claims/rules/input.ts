@@ -4,12 +4,15 @@
  * differently: the Studio with one GROQ query, the lake from its own state inside a write, the
  * audit from the export it streamed.
  */
-import {CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES} from './constants.ts'
+import {CITATION_TYPE, DECISION_TYPES, EXPERT_TYPE, REVIEW_TYPE} from './constants.ts'
 import {getPublishedId, isPublishedId, isVersionId, type PublishedId, type VersionId} from './ids.ts'
 import {extractClaims} from './policy.ts'
-import type {ArticleDoc, CitationDoc, ExpertDoc, FactCheckDecisionDoc, MedicalClaimsOptions, PolicyInput} from './types.ts'
+import type {ArticleDoc, CitationDoc, DecisionDoc, ExpertDoc, MedicalClaimsOptions, PolicyInput} from './types.ts'
 
-/** Ids an article refers to: the experts and citations of its claims and its medical reviewer (published ids, sorted). */
+/**
+ * Ids an article relies on: the experts and citations of its claims, and the reviewers its medical
+ * reviews name, when the reviews are given (published ids, sorted).
+ */
 export interface ArticleRefs {
   articleId: PublishedId
   /** The release version the refs were read from, when they were read from one (its history counts too). */
@@ -18,15 +21,17 @@ export interface ArticleRefs {
   citationIds: PublishedId[]
 }
 
-export function articleRefs(article: Pick<ArticleDoc, '_id' | 'body' | 'medicalReview'>): ArticleRefs {
+export function articleRefs(article: Pick<ArticleDoc, '_id' | 'body'>, decisions: Iterable<DecisionDoc> = []): ArticleRefs {
   const expertIds = new Set<PublishedId>()
   const citationIds = new Set<PublishedId>()
   for (const claim of extractClaims(article.body)) {
     if (claim.expertId) expertIds.add(getPublishedId(claim.expertId))
     for (const id of claim.citationIds) citationIds.add(getPublishedId(id))
   }
-  const reviewer = article.medicalReview?.reviewer?._ref
-  if (reviewer) expertIds.add(getPublishedId(reviewer))
+  for (const decision of decisions) {
+    const reviewer = decision._type === REVIEW_TYPE ? decision.reviewer?._ref : undefined
+    if (typeof reviewer === 'string' && reviewer) expertIds.add(getPublishedId(reviewer))
+  }
   return {
     articleId: getPublishedId(article._id),
     ...(isVersionId(article._id) ? {versionId: article._id} : {}),
@@ -44,32 +49,33 @@ export function articleForRules<T extends ArticleDoc>(article: T): T {
 export interface ArticleDocuments {
   /** The published document with this id, when there is one. */
   get(id: PublishedId): unknown
-  /** Fact-check decisions that may be about the article; the others are left out here. */
+  /** Fact-check decisions and medical reviews that may be about the article; the others are left out here. */
   decisions: Iterable<unknown>
 }
 
-const DECISION_TYPES: ReadonlySet<string> = new Set(FACT_CHECK_TYPES)
+const DECISION_TYPE_SET: ReadonlySet<string> = new Set(DECISION_TYPES)
 
 function typed<T>(value: unknown, type: string): T | null {
   return typeof value === 'object' && value !== null && (value as {_type?: unknown})._type === type ? (value as T) : null
 }
 
-/** Whether a document is a published fact-check decision about the article with this published id. */
-export function isDecisionAbout(value: unknown, articleId: string): value is FactCheckDecisionDoc {
+/** Whether a document is a published decision (on a claim, or a medical review) about the article with this published id. */
+export function isDecisionAbout(value: unknown, articleId: string): value is DecisionDoc {
   if (typeof value !== 'object' || value === null) return false
   const doc = value as {_id?: unknown; _type?: unknown; article?: {_ref?: unknown} | null}
   return (
     typeof doc._id === 'string' &&
     isPublishedId(doc._id) &&
     typeof doc._type === 'string' &&
-    DECISION_TYPES.has(doc._type) &&
+    DECISION_TYPE_SET.has(doc._type) &&
     doc.article?._ref === articleId
   )
 }
 
 /**
- * The rules' input for an article: the experts and citations it refers to (published documents of
- * those types), the published decisions whose article reference is its published id, its editors,
+ * The rules' input for an article: the published decisions whose article reference is its
+ * published id, the experts and citations it and its reviews refer to (published documents of
+ * those types), its editors,
  * the moment and the options. Pure; `extractClaims` may throw on a body of the wrong shape.
  */
 export function buildPolicyInput(
@@ -79,7 +85,9 @@ export function buildPolicyInput(
   now: Date | string,
   options?: Partial<MedicalClaimsOptions>,
 ): PolicyInput {
-  const refs = articleRefs(article)
+  const decisions: DecisionDoc[] = []
+  for (const doc of documents.decisions) if (isDecisionAbout(doc, getPublishedId(article._id))) decisions.push(doc)
+  const refs = articleRefs(article, decisions)
   const experts: ExpertDoc[] = []
   for (const id of refs.expertIds) {
     const doc = typed<ExpertDoc>(documents.get(id), EXPERT_TYPE)
@@ -90,8 +98,6 @@ export function buildPolicyInput(
     const doc = typed<CitationDoc>(documents.get(id), CITATION_TYPE)
     if (doc) citations.push(doc)
   }
-  const decisions: FactCheckDecisionDoc[] = []
-  for (const doc of documents.decisions) if (isDecisionAbout(doc, refs.articleId)) decisions.push(doc)
   return {
     article: articleForRules(article),
     experts,

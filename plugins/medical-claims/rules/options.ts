@@ -1,4 +1,4 @@
-import {CLAIM_KINDS, CREDENTIAL_KINDS, FACT_CHECKER_ROLE, PROFESSIONS} from './constants.ts'
+import {CLAIM_KINDS, CREDENTIAL_KINDS, FACT_CHECKER_ROLE, MEDICAL_REVIEWER_ROLE, PROFESSIONS} from './constants.ts'
 import type {CredentialRequirement, MedicalClaimsOptions} from './types.ts'
 
 /** A licensed clinician: a physician, nurse practitioner or physician assistant with a licence or board certification. */
@@ -28,6 +28,9 @@ export const DEFAULT_OPTIONS: MedicalClaimsOptions = {
     patientExperience: [LICENSED_CLINICIAN, NURSE],
   },
   reviewerCredentials: [{kinds: ['boardCertification', 'licence'], professions: ['physician']}],
+  medicalReviewerRoles: [MEDICAL_REVIEWER_ROLE],
+  reviewCovers: 'article',
+  maxReviewIntervalDays: 730,
   evidenceRequiredFor: ['benefit', 'risk', 'contraindication'],
   requireMedicalReview: true,
   unmarkedClaims: 'warning',
@@ -132,6 +135,15 @@ export function resolveOptions(options: Partial<MedicalClaimsOptions> = {}, wher
   checkRequirements('reviewerCredentials', merged.reviewerCredentials, problems)
   if (!Array.isArray(merged.evidenceRequiredFor) || !merged.evidenceRequiredFor.every((k) => CLAIM_KIND_VALUES.includes(k))) {
     problems.push(`evidenceRequiredFor must list claim kinds from ${CLAIM_KIND_VALUES.join(', ')}.`)
+  }
+  if (!isStringList(merged.medicalReviewerRoles)) {
+    problems.push(`medicalReviewerRoles must be an array of role names, e.g. ${JSON.stringify(DEFAULT_OPTIONS.medicalReviewerRoles)}.`)
+  }
+  if (merged.reviewCovers !== 'article' && merged.reviewCovers !== 'claims') {
+    problems.push(`reviewCovers must be "article" (title, dek and every body item) or "claims" (the claims alone); got ${JSON.stringify(merged.reviewCovers)}.`)
+  }
+  if (!Number.isInteger(merged.maxReviewIntervalDays) || merged.maxReviewIntervalDays < 1 || merged.maxReviewIntervalDays > 3660) {
+    problems.push(`maxReviewIntervalDays must be a whole number of days from 1 to 3660 (got ${JSON.stringify(merged.maxReviewIntervalDays)}); publishers usually review every 365 to 730 days.`)
   }
   if (typeof merged.requireMedicalReview !== 'boolean') problems.push('requireMedicalReview must be true or false.')
   if (!['off', 'warning', 'error'].includes(merged.unmarkedClaims)) {

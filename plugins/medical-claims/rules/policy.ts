@@ -3,9 +3,9 @@
  * Content Lake, the audit command and the tests. No I/O, no React, no Studio runtime. How a
  * credential stands is in ./credentials.ts, what an attestation covers in ./fingerprints.ts.
  */
-import {CITATION_TYPE, CLAIM_KINDS, CLAIM_TYPE, EXPERT_TYPE} from './constants.ts'
+import {CITATION_TYPE, CLAIM_KINDS, CLAIM_TYPE, EXPERT_TYPE, REVIEW_TYPE} from './constants.ts'
 import {checkCredentialsOn, credentialMessage, orList, utcDay} from './credentials.ts'
-import {claimFingerprintOf} from './fingerprints.ts'
+import {claimFingerprintOf, reviewFingerprint} from './fingerprints.ts'
 import {getPublishedId} from './ids.ts'
 import {documentsById, findDocument} from './lookup.ts'
 import {resolveOptions} from './options.ts'
@@ -23,11 +23,12 @@ import type {
   Path,
   PolicyInput,
   PolicyIssue,
+  ReviewDecisionDoc,
   TextBlock,
   Verdict,
 } from './types.ts'
 
-export {claimFingerprint, credentialFingerprint} from './fingerprints.ts'
+export {claimFingerprint, credentialFingerprint, reviewFingerprint} from './fingerprints.ts'
 export {checkCredentials, credentialStanding, describeRequirement, meetsRequirement, statusAndDatesStanding, utcDay} from './credentials.ts'
 
 function isTextBlock(item: BodyItem): item is TextBlock {
@@ -256,8 +257,13 @@ export function evaluateArticle(input: PolicyInput): Verdict {
   const editors = new Set(input.editors)
   const articleId = getPublishedId(input.article._id)
   const decisionsByClaim = new Map<string, FactCheckDecisionDoc[]>()
+  const reviews: ReviewDecisionDoc[] = []
   for (const decision of input.decisions) {
     if (!decision || getPublishedId(decision.article?._ref ?? '') !== articleId) continue
+    if (decision._type === REVIEW_TYPE) {
+      reviews.push(decision)
+      continue
+    }
     const list = decisionsByClaim.get(decision.claimKey)
     if (list) list.push(decision)
     else decisionsByClaim.set(decision.claimKey, [decision])
@@ -323,7 +329,7 @@ export function evaluateArticle(input: PolicyInput): Verdict {
     claimVerdicts.push({claim, fingerprint, status, issues: claimIssues})
   }
 
-  if (options.requireMedicalReview) issues.push(...reviewIssues(input.article.medicalReview, experts, options, today))
+  if (options.requireMedicalReview) issues.push(...reviewIssues(input.article, reviews, experts, editors, options, today))
 
   if (options.unmarkedClaims !== 'off') {
     for (const unmarked of detectUnmarkedClaims(input.article.body)) {
@@ -342,28 +348,109 @@ export function evaluateArticle(input: PolicyInput): Verdict {
   return {publishable: !issues.some((i) => i.severity === 'error'), issues, claims: claimVerdicts}
 }
 
+const REVIEW_PATH: Path = []
+
+/**
+ * The latest next-review date (YYYY-MM-DD) a review recorded at `recordedAt` may set: the UTC day
+ * it was recorded plus `maxReviewIntervalDays`. Null when `recordedAt` is not a date-time.
+ */
+export function latestNextReview(recordedAt: string, options?: Partial<MedicalClaimsOptions>): string | null {
+  const time = Date.parse(recordedAt)
+  if (Number.isNaN(time)) return null
+  const day = Date.parse(`${new Date(time).toISOString().slice(0, 10)}T00:00:00Z`)
+  return new Date(day + resolveOptions(options).maxReviewIntervalDays * 86_400_000).toISOString().slice(0, 10)
+}
+
+function recorderName(review: ReviewDecisionDoc): string {
+  return review.checkedBy?.name?.trim() || review.checkedBy?.id || 'someone'
+}
+
+/** Why a review that matches the article as it is now does not count, or null when it counts. */
+function reviewRecordProblem(review: ReviewDecisionDoc, editors: ReadonlySet<string>, options: MedicalClaimsOptions): PolicyIssue | null {
+  const roles = review.checkedBy?.roles ?? []
+  const reviewer = roles.some((r) => options.medicalReviewerRoles.includes(r))
+  const factChecker = roles.some((r) => options.factCheckerRoles.includes(r))
+  const by = recorderName(review)
+  if (!reviewer && !factChecker) {
+    return issue('review.recorderNotAllowed', REVIEW_PATH, `The medical review recorded by ${by} does not count: only medical reviewers, or fact-checkers on a reviewer's behalf, record reviews. Have one record it.`)
+  }
+  if (editors.has(review.checkedBy.id)) {
+    return issue('review.recorderEditedArticle', REVIEW_PATH, `The medical review recorded by ${by} does not count: they edited this article. Someone who did not edit it must record the review.`)
+  }
+  if (!reviewer && !(typeof review.evidence === 'string' && review.evidence.trim())) {
+    return issue('review.evidenceMissing', REVIEW_PATH, `The medical review recorded by ${by} on the reviewer's behalf does not count: it gives no evidence of the review (the reviewer's signed form or message). Record it again with the evidence.`)
+  }
+  return null
+}
+
+const latestFirst = (a: ReviewDecisionDoc, b: ReviewDecisionDoc) => (a.checkedAt < b.checkedAt ? 1 : a.checkedAt > b.checkedAt ? -1 : 0)
+
+/**
+ * The medical review: the latest review recorded for the article as a reader reads it now (see
+ * reviewFingerprint), by a user allowed to record it, by a qualified reviewer, and not yet due again.
+ */
 function reviewIssues(
-  review: PolicyInput['article']['medicalReview'],
+  article: PolicyInput['article'],
+  reviews: ReviewDecisionDoc[],
   experts: ReadonlyMap<string, ExpertDoc>,
+  editors: ReadonlySet<string>,
   options: MedicalClaimsOptions,
   today: string,
 ): PolicyIssue[] {
-  const path: Path = ['medicalReview']
-  if (!review?.reviewer?._ref || !review.reviewedAt || !review.nextReviewDue) {
-    return [issue('review.missing', path, 'The article needs a medical review: name the reviewing expert, the date of the review and when it is next due.')]
+  if (reviews.length === 0) {
+    return [issue('review.missing', REVIEW_PATH, 'The article needs a medical review: a medical reviewer, or a fact-checker on the reviewer\'s behalf, records it with "Record medical review".')]
+  }
+  reviews.sort(latestFirst)
+  const reviewerOf = (review: ReviewDecisionDoc) => (review.reviewer?._ref ? findDocument(experts, review.reviewer._ref, EXPERT_TYPE) : undefined)
+  let firstProblem: PolicyIssue | undefined
+  let chosen: ReviewDecisionDoc | undefined
+  for (const review of reviews) {
+    const reviewer = reviewerOf(review)
+    if (typeof review.fingerprint !== 'string' || review.fingerprint !== reviewFingerprint(article, review.reviewer?._ref, reviewer, options.reviewCovers)) continue
+    const problem = reviewRecordProblem(review, editors, options)
+    if (problem) {
+      firstProblem ??= problem
+      continue
+    }
+    chosen = review
+    break
+  }
+  if (!chosen) {
+    if (firstProblem) return [firstProblem]
+    const latest = reviews[0]
+    const what = options.reviewCovers === 'claims' ? 'its claims differ' : 'its title, dek or text differ'
+    return [
+      issue(
+        'review.stale',
+        REVIEW_PATH,
+        `The article changed after its medical review (recorded by ${recorderName(latest)} on ${String(latest.checkedAt).slice(0, 10)}): ${what} now, or its reviewer's name changed, so it needs a new review.`,
+      ),
+    ]
   }
   const found: PolicyIssue[] = []
-  const reviewer = findDocument(experts, review.reviewer._ref, EXPERT_TYPE)
+  const reviewer = reviewerOf(chosen)
   if (!reviewer) {
-    found.push(issue('review.reviewerNotFound', [...path, 'reviewer'], 'The medical reviewer no longer exists (deleted or unpublished). Choose another reviewer.'))
+    found.push(issue('review.reviewerNotFound', REVIEW_PATH, `The medical reviewer${chosen.reviewer?._ref ? ` (${chosen.reviewer._ref})` : ''} is not a published expert (deleted, unpublished or never one). Record a review by another reviewer.`))
   } else {
     const check = checkCredentialsOn(reviewer, options.reviewerCredentials, today)
     if (!check.ok) {
-      found.push(issue('review.reviewerUncredentialed', [...path, 'reviewer'], credentialMessage(check, reviewer, 'the medical review', 'choose another reviewer')))
+      found.push(issue('review.reviewerUncredentialed', REVIEW_PATH, credentialMessage(check, reviewer, 'the medical review', 'have another reviewer review the article')))
     }
   }
-  if (review.nextReviewDue.slice(0, 10) < today) {
-    found.push(issue('review.overdue', [...path, 'nextReviewDue'], `The medical review was due again on ${review.nextReviewDue.slice(0, 10)}. Have the article reviewed and record the new dates.`))
+  const due = typeof chosen.nextReviewDue === 'string' ? chosen.nextReviewDue.slice(0, 10) : ''
+  const latestDue = typeof chosen.checkedAt === 'string' ? latestNextReview(chosen.checkedAt, options) : null
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(due)) {
+    found.push(issue('review.missing', REVIEW_PATH, 'The medical review gives no date for the next review. Record the review again with the date it is next due.'))
+  } else if (due < today) {
+    found.push(issue('review.overdue', REVIEW_PATH, `The medical review was due again on ${due}. Have the article reviewed and record the new review.`))
+  } else if (latestDue === null || due > latestDue) {
+    found.push(
+      issue(
+        'review.intervalTooLong',
+        REVIEW_PATH,
+        `The medical review sets the next review for ${due}, more than ${options.maxReviewIntervalDays} days after it was recorded. Record it again with a date on or before ${latestDue ?? 'that'}.`,
+      ),
+    )
   }
   return found
 }

@@ -52,19 +52,13 @@ export interface TextBlock {
 
 export type BodyItem = TextBlock | {_type: string; _key: string}
 
-export interface MedicalReview {
-  reviewer?: Reference
-  reviewedAt?: string
-  nextReviewDue?: string
-}
-
 export interface ArticleDoc {
   _id: string
   _type: string
   _rev?: string
   title?: string
+  dek?: string
   body?: BodyItem[]
-  medicalReview?: MedicalReview
 }
 
 export interface Verification {
@@ -132,6 +126,30 @@ export interface FactCheckDecisionDoc {
   reason?: string
 }
 
+/**
+ * A `factCheck.review` document: an expert's medical review of an article, pinned to what a reader
+ * reads of the article when it was recorded (`reviewFingerprint`), with the date the article is
+ * next due for review. Who recorded it and when are stamped by the server.
+ */
+export interface ReviewDecisionDoc {
+  _id: string
+  _type: 'factCheck.review'
+  /** Weak reference to the article's published id. */
+  article: Reference
+  /** The expert who reviewed the article. */
+  reviewer: Reference
+  fingerprint: string
+  /** YYYY-MM-DD: the article must be reviewed again by then. */
+  nextReviewDue: string
+  /** How the review reached the fact-checker who recorded it (required when the recorder is not a medical reviewer). */
+  evidence?: string
+  checkedBy: FactChecker
+  checkedAt: string
+}
+
+/** Any decision the rules read. */
+export type DecisionDoc = FactCheckDecisionDoc | ReviewDecisionDoc
+
 /** A claim as the rules see it: the annotation plus the text it covers. */
 export interface Claim {
   key: string
@@ -164,9 +182,15 @@ export interface MedicalClaimsOptions {
   acceptedCredentials: Record<ClaimKind, CredentialRequirement[]>
   /** Credentials that qualify an expert as the article's medical reviewer (any one). */
   reviewerCredentials: CredentialRequirement[]
+  /** Roles whose holders record medical reviews themselves (fact-checkers may too, on the reviewer's behalf, with the evidence). */
+  medicalReviewerRoles: string[]
+  /** What a medical review is pinned to: everything a reader reads of the article (title, dek, every body item), or its claims alone. */
+  reviewCovers: 'article' | 'claims'
+  /** The longest a review may set its next review date ahead of the day it was recorded, in days. */
+  maxReviewIntervalDays: number
   /** Claim kinds that must cite at least one citation. */
   evidenceRequiredFor: ClaimKind[]
-  /** Whether the medical review block is required for publishing. */
+  /** Whether a current medical review is required for publishing. */
   requireMedicalReview: boolean
   /** How text that reads like an unmarked medical claim is reported. */
   unmarkedClaims: 'off' | 'warning' | 'error'
@@ -195,6 +219,11 @@ export type IssueCode =
   | 'claim.approverNotFactChecker'
   | 'claim.approverEditedArticle'
   | 'review.missing'
+  | 'review.stale'
+  | 'review.recorderNotAllowed'
+  | 'review.recorderEditedArticle'
+  | 'review.evidenceMissing'
+  | 'review.intervalTooLong'
   | 'review.reviewerNotFound'
   | 'review.reviewerUncredentialed'
   | 'review.overdue'
@@ -236,7 +265,8 @@ export interface PolicyInput {
   article: ArticleDoc
   experts: ReadonlyArray<ExpertDoc> | ReadonlyMap<string, ExpertDoc>
   citations: ReadonlyArray<CitationDoc> | ReadonlyMap<string, CitationDoc>
-  decisions: ReadonlyArray<FactCheckDecisionDoc>
+  /** Fact-check decisions on its claims and medical reviews of it. */
+  decisions: ReadonlyArray<DecisionDoc>
   /** Ids of the users who edited the article (from its transaction history). */
   editors: ReadonlyArray<string>
   /** The moment of publishing (or of the check). */
