@@ -2,15 +2,17 @@
 import {describe, expect, it} from 'vitest'
 import {articleForRules, articleRefs, buildPolicyInput} from '../../plugins/medical-claims/rules/input.ts'
 import type {CitationDoc, ExpertDoc} from '../../plugins/medical-claims/rules/types.ts'
-import {ARTICLE_ID, NOW, approveAll, article, citation, decision, expert} from '../fixtures/policy-factories.ts'
+import {ARTICLE_ID, NOW, approveAll, article, citation, decision, expert, review} from '../fixtures/policy-factories.ts'
 
 describe('articleRefs', () => {
-  it('lists the experts (claims and reviewer) and citations an article refers to, as published ids', () => {
+  it('lists the experts (claims and reviewers) and citations an article refers to, as published ids', () => {
     const doc = article([
       {key: 'k1', kind: 'benefit', expert: 'drafts.derm', citations: ['c2', 'c1']},
       {key: 'k2', kind: 'risk', expert: 'derm', citations: ['c1']},
     ])
-    expect(articleRefs(doc)).toEqual({articleId: ARTICLE_ID, expertIds: ['derm', 'reviewer'], citationIds: ['c1', 'c2']})
+    expect(articleRefs(doc)).toEqual({articleId: ARTICLE_ID, expertIds: ['derm'], citationIds: ['c1', 'c2']})
+    const reviews = [review(doc), review(doc, {reviewer: {_ref: 'drafts.other-reviewer'}}), ...approveAll(doc)]
+    expect(articleRefs(doc, reviews)).toEqual({articleId: ARTICLE_ID, expertIds: ['derm', 'other-reviewer', 'reviewer'], citationIds: ['c1', 'c2']})
   })
 
   it('keeps the release version it read the refs from', () => {
@@ -28,7 +30,7 @@ describe('buildPolicyInput', () => {
   ])
 
   it('takes the documents the article refers to and the published decisions about it', () => {
-    const ours = approveAll(doc)
+    const ours = [...approveAll(doc), review(doc)]
     const input = buildPolicyInput(
       doc,
       {
@@ -37,6 +39,7 @@ describe('buildPolicyInput', () => {
           ...ours,
           {...decision(doc, 'k1'), _id: 'drafts.factcheck-k1'},
           {...decision(doc, 'k1'), _id: 'factcheck-other', article: {_type: 'reference', _ref: 'other-article', _weak: true}},
+          {...review(doc, {reviewer: {_ref: 'unrelated'}}), _id: 'drafts.review-x'},
           expert('not-a-decision'),
         ],
       },
@@ -53,7 +56,7 @@ describe('buildPolicyInput', () => {
 
   it('leaves out a document of another type than the reference expects', () => {
     const swapped = new Map<string, unknown>([...store, ['derm', citation('derm')], ['c1', expert('c1')]])
-    const input = buildPolicyInput(doc, {get: (id) => swapped.get(id), decisions: []}, [], NOW, {requireMedicalReview: false})
+    const input = buildPolicyInput(doc, {get: (id) => swapped.get(id), decisions: [review(doc)]}, [], NOW, {requireMedicalReview: false})
     expect((input.experts as ExpertDoc[]).map((e) => e._id)).toEqual(['reviewer'])
     expect(input.citations).toEqual([])
     expect(input.options).toEqual({requireMedicalReview: false})

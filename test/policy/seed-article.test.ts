@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {evaluateArticle} from '../../plugins/medical-claims/rules/policy.ts'
-import type {ArticleDoc, CitationDoc, ExpertDoc, FactCheckDecisionDoc} from '../../plugins/medical-claims/rules/types.ts'
+import type {ArticleDoc, CitationDoc, DecisionDoc, ExpertDoc} from '../../plugins/medical-claims/rules/types.ts'
 import {SEED_NOW} from '../../seed/ids.ts'
 import {loadSeed} from '../fixtures/seed.ts'
 
@@ -12,7 +12,7 @@ describe('the seed micro-needling article', () => {
     article: seed.find((d) => d._id === 'drafts.article-micro-needling') as unknown as ArticleDoc,
     experts: ofType<ExpertDoc>('expert'),
     citations: ofType<CitationDoc>('citation'),
-    decisions: ofType<FactCheckDecisionDoc>('factCheck.approval', 'factCheck.rejection'),
+    decisions: ofType<DecisionDoc>('factCheck.approval', 'factCheck.rejection', 'factCheck.review'),
     editors: [],
     now: SEED_NOW,
   })

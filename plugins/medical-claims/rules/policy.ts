@@ -418,6 +418,10 @@ function reviewIssues(
   if (!chosen) {
     if (firstProblem) return [firstProblem]
     const latest = reviews[0]
+    const ref = latest.reviewer?._ref
+    if (!reviewerOf(latest)) {
+      return [issue('review.reviewerNotFound', REVIEW_PATH, `The medical reviewer${ref ? ` (${ref})` : ''} is not a published expert (deleted, unpublished or never one). Record a review by another reviewer.`)]
+    }
     const what = options.reviewCovers === 'claims' ? 'its claims differ' : 'its title, dek or text differ'
     return [
       issue(
