@@ -52,11 +52,10 @@ function checkTimestamp(value: unknown, field: string, id: string, now: string):
  * for forged provenance. Verifications are stamped only for users who may verify (`mayVerify`):
  * anyone else's is left for the permission check, which refuses it.
  */
-export function stampProvenance(tx: TxBuilder, user: LakeUser, now: string, mayVerify: boolean, options: MedicalClaimsOptions): void {
+export function stampProvenance(tx: TxBuilder, user: LakeUser, now: string, mayVerify: boolean): void {
   for (const change of tx.changes()) {
     const doc = change.after
     if (!doc) continue
-    if (doc._type === REVIEW_TYPE) checkReview(change.id, change.before, doc, user, now, options)
     if (DECISION_TYPE_SET.has(doc._type)) stampDecision(tx, change.id, change.before, doc, user, now)
     else if (doc._type === EXPERT_TYPE && mayVerify) stampVerifications(tx, change.id, doc, user, now)
   }
@@ -66,7 +65,7 @@ function stampDecision(tx: TxBuilder, id: string, before: Doc | null, doc: Doc, 
   const claimed = (doc.checkedBy ?? {}) as {id?: unknown; roles?: unknown}
   if (claimed.id !== undefined && claimed.id !== user.id) {
     throw forbidden(
-      `A fact-check decision is recorded in the name of the user who writes it: you are signed in as ${user.id}, but "${id}" names ${JSON.stringify(claimed.id)}. Sign in as that user, or leave checkedBy out and the lake fills it in.`,
+      `${doc._type === REVIEW_TYPE ? 'A medical review' : 'A fact-check decision'} is recorded in the name of the user who writes it: you are signed in as ${user.id}, but "${id}" names ${JSON.stringify(claimed.id)}. Sign in as that user, or leave checkedBy out and the lake fills it in.`,
       {documentId: id},
     )
   }
@@ -88,7 +87,17 @@ function stampDecision(tx: TxBuilder, id: string, before: Doc | null, doc: Doc, 
   tx.put(id, {...doc, checkedBy: stamped, checkedAt}, true)
 }
 
-/** A medical review's next review date and evidence (see the file comment); unchanged re-saves are not checked again. */
+/**
+ * The medical reviews a transaction writes: each new or changed one must set a next review date
+ * after today and within the interval, and carry evidence unless a medical reviewer records it
+ * (see the file comment). Run after the permission checks, so a user who may not write the review
+ * hears that first. Throws 400.
+ */
+export function checkReviews(tx: TxBuilder, user: LakeUser, now: string, options: MedicalClaimsOptions): void {
+  for (const change of tx.changes()) if (change.after?._type === REVIEW_TYPE) checkReview(change.id, change.before, change.after, user, now, options)
+}
+
+/** One medical review's next review date and evidence; unchanged re-saves are not checked again. */
 function checkReview(id: string, before: Doc | null, doc: Doc, user: LakeUser, now: string, options: MedicalClaimsOptions): void {
   const content = (d: Doc) => stableOf((({checkedAt: _a, checkedBy: _b, ...rest}) => rest)(d))
   if (before?._type === REVIEW_TYPE && content(before) === content(doc)) return

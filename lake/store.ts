@@ -25,7 +25,7 @@ import {type Change, TxBuilder, randomId} from './transaction.ts'
 import {type Grant, checkWrite, grantsForRole, verifierRoles} from './permissions.ts'
 import {type QueryOptions, type QueryOutcome, runQuery} from './query/index.ts'
 import {QueryPool, type QueryPoolOptions} from './query/pool.ts'
-import {stampProvenance} from './provenance.ts'
+import {checkReviews, stampProvenance} from './provenance.ts'
 import type {LakeUser} from './users.ts'
 
 export const DEFAULT_DATASET = 'production'
@@ -174,7 +174,7 @@ export class Lake {
       const tx = new TxBuilder(ds, transactionId, now)
       const result = await build(tx)
       // Who decided or verified, and when, is the signed-in user and this clock (lake/provenance.ts).
-      if (options.enforce !== false) stampProvenance(tx, user, now, user.role === 'administrator' || verifierRoles(this.claimOptions).has(user.role), this.claimOptions)
+      if (options.enforce !== false) stampProvenance(tx, user, now, user.role === 'administrator' || verifierRoles(this.claimOptions).has(user.role))
       const changes = tx.changes()
 
       // The lake's own writes (the seed, maintenance) are trusted; every user's is checked against the grants.
@@ -189,6 +189,7 @@ export class Lake {
       }
 
       if (options.enforce !== false) {
+        checkReviews(tx, user, now, this.claimOptions)
         const [selfChecked] = decisionsByEditors({ds, changes, authorsOf: (id) => this.db.authorsOf(dataset, id), author: user.id})
         if (selfChecked) {
           throw forbidden(

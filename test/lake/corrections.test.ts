@@ -20,7 +20,7 @@ import {loadWithdrawnArticles} from '../../plugins/medical-claims/data.ts'
 import {credentialFingerprint} from '../../plugins/medical-claims/rules/fingerprints.ts'
 import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
 import type {Credential} from '../../plugins/medical-claims/rules/types.ts'
-import {approvalFor, articleWithClaim, citation, expert, expertNamed, publishWorld} from './fixtures.ts'
+import {approvalFor, articleWithClaim, citation, expert, expertNamed, publishWorld, reviewFor} from './fixtures.ts'
 import {startTestLake, type TestLake} from './helpers.ts'
 
 let t: TestLake
@@ -43,6 +43,7 @@ async function publishArticle(n: string, text = `Claim ${n}: retinol reduces fin
     .commit()
   const draft = await admin.getDocument(`drafts.${id}`)
   await dana.create({...approvalFor(draft as never, undefined, {experts: [ownExpert], citations: [ownCitation]}), _id: `approval-${n}`} as never)
+  await dana.create({...reviewFor(draft as never, undefined, ownExpert), _id: `review-${n}`} as never)
   await admin.action({actionType: 'sanity.action.document.publish', draftId: `drafts.${id}`, publishedId: id})
   expect(await admin.getDocument(id)).toBeDefined()
   return id

@@ -5,7 +5,7 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {SanityClient} from '@sanity/client'
-import {APPROVAL_ID, ARTICLE_ID, CITATION_ID, EXPERT_ID, approvalFor, articleWithClaim, expert, publishWorld} from './fixtures.ts'
+import {APPROVAL_ID, ARTICLE_ID, CITATION_ID, EXPERT_ID, REVIEW_ID, approvalFor, articleWithClaim, expert, publishWorld, reviewFor} from './fixtures.ts'
 import {startTestLake, type TestLake} from './helpers.ts'
 
 let t: TestLake
@@ -49,10 +49,12 @@ describe('a consistent world is accepted', () => {
     await publishWorld(admin as never, dana as never)
     expect(await admin.getDocument(ARTICLE_ID)).toBeDefined()
     expect(await admin.getDocument(APPROVAL_ID)).toMatchObject({checkedBy: {id: 'p-dana'}})
+    expect(await admin.getDocument(REVIEW_ID)).toMatchObject({checkedBy: {id: 'p-dana', roles: ['fact-checker']}})
   })
 
-  it('a harmless edit of the published article passes', async () => {
-    await admin.patch(ARTICLE_ID).set({dek: 'A short summary'}).commit()
+  it('an edit of the published article outside what a reader reads of it passes', async () => {
+    await admin.patch(ARTICLE_ID).set({publishedAt: '2026-11-30T09:00:00.000Z'}).commit()
+    expect((await admin.getDocument(ARTICLE_ID))?.publishedAt).toBe('2026-11-30T09:00:00.000Z')
   })
 })
 
@@ -70,15 +72,20 @@ describe('writing a published article', () => {
   it('refuses a raw create/createOrReplace of a published article that breaks the rules (dryRun too)', async () => {
     const bad = articleWithClaim('article-raw', 'Retinol reduces fine lines.')
     const r = await refusal(admin.createOrReplace(bad))
-    expect(codes(r)).toEqual(['claim.notApproved'])
+    expect(codes(r)).toEqual(['claim.notApproved', 'review.missing'])
     await refusal(admin.create(bad, {dryRun: true}))
     expect(await admin.getDocument('article-raw')).toBeUndefined()
   })
 
-  it('refuses a patch that breaks the published article', async () => {
-    const r = await refusal(admin.patch(ARTICLE_ID).unset(['medicalReview']).commit())
-    expect(codes(r)).toContain('review.missing')
-    expect((await admin.getDocument(ARTICLE_ID))?.medicalReview).toBeDefined()
+  it.each([
+    ['the title', {title: 'Retinol cures everything'}],
+    ['the dek', {dek: 'It is safe for everyone.'}],
+    ['a heading added', {body: [{_type: 'block', _key: 'h', style: 'h2', markDefs: [], children: [{_type: 'span', _key: 'h1', text: 'A proven cure', marks: []}]}, ...articleWithClaim(ARTICLE_ID).body!]}],
+  ])('refuses a patch of %s of the published article: the medical review covers it', async (_what, set) => {
+    const before = await admin.getDocument(ARTICLE_ID)
+    const r = await refusal(admin.patch(ARTICLE_ID).set(set).commit())
+    expect(codes(r)).toEqual(['review.stale'])
+    expect(await admin.getDocument(ARTICLE_ID)).toEqual(before)
   })
 
   it('lets editors work on the draft, but refuses publishing a changed claim without a fresh approval', async () => {
@@ -89,10 +96,12 @@ describe('writing a published article', () => {
       patch: {set: {'body[_key=="b1"].children[_key=="s1"].text': 'Retinol erases all wrinkles.'}},
     })
     const r = await refusal(priya.action({actionType: 'sanity.action.document.publish', draftId: `drafts.${ARTICLE_ID}`, publishedId: ARTICLE_ID}))
-    expect(codes(r)).toEqual(['claim.approvalStale'])
-    // A fresh approval of the new text makes it publishable.
+    expect(codes(r)).toEqual(['claim.approvalStale', 'review.stale'])
+    // A fresh approval of the new text and a new medical review make it publishable.
     const draft = await admin.getDocument(`drafts.${ARTICLE_ID}`)
     await dana.createOrReplace({...approvalFor(draft as never), _id: `${APPROVAL_ID}-v2`})
+    expect(codes(await refusal(priya.action({actionType: 'sanity.action.document.publish', draftId: `drafts.${ARTICLE_ID}`, publishedId: ARTICLE_ID})))).toEqual(['review.stale'])
+    await dana.createOrReplace({...reviewFor(draft as never), _id: `${REVIEW_ID}-v2`})
     await priya.action({actionType: 'sanity.action.document.publish', draftId: `drafts.${ARTICLE_ID}`, publishedId: ARTICLE_ID})
     expect((await admin.getDocument(ARTICLE_ID))?.body).toEqual((draft as unknown as {body: unknown}).body)
   })
@@ -125,9 +134,18 @@ describe('changing what a published claim relies on', () => {
     expect(await admin.getDocument(`${APPROVAL_ID}-v2`)).toBeDefined()
   })
 
+  it('refuses deleting the medical review the article needs, but allows deleting an obsolete one', async () => {
+    expect(codes(await refusal(dana.delete(`${REVIEW_ID}-v2`)))).toEqual(['review.stale'])
+    await dana.delete(REVIEW_ID)
+    expect(codes(await refusal(dana.delete(`${REVIEW_ID}-v2`)))).toEqual(['review.missing'])
+    expect(await admin.getDocument(`${REVIEW_ID}-v2`)).toBeDefined()
+  })
+
   it("refuses an administrator deleting a fact-checker's decision: only its author may", async () => {
     await expect(admin.delete(`${APPROVAL_ID}-v2`)).rejects.toMatchObject({statusCode: 403})
+    await expect(admin.delete(`${REVIEW_ID}-v2`)).rejects.toMatchObject({statusCode: 403})
     expect(await admin.getDocument(`${APPROVAL_ID}-v2`)).toBeDefined()
+    expect(await admin.getDocument(`${REVIEW_ID}-v2`)).toBeDefined()
   })
 
   it('allows harmless changes to the expert', async () => {
@@ -150,11 +168,9 @@ describe('what stays allowed', () => {
   })
 
   it('an article already failing the rules does not block unrelated writes', async () => {
-    const legacy = {
-      ...articleWithClaim('article-legacy', 'Old claim.', {expert: undefined}),
-      medicalReview: {_type: 'medicalReview', reviewer: {_type: 'reference', _ref: 'expert-2'}, reviewedAt: '2026-01-01', nextReviewDue: '2099-01-01'},
-    }
-    await t.running.lake.importNdjson('production', `${JSON.stringify(legacy)}\n${JSON.stringify({...expert, _id: 'expert-2'})}\n`, {
+    const legacy = articleWithClaim('article-legacy', 'Old claim.', {expert: undefined})
+    const legacyReview = reviewFor(legacy, undefined, {...expert, _id: 'expert-2'})
+    await t.running.lake.importNdjson('production', [legacy, {...expert, _id: 'expert-2'}, legacyReview].map((d) => `${JSON.stringify(d)}\n`).join(''), {
       mode: 'create',
       enforce: false,
     })

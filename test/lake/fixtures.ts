@@ -1,11 +1,11 @@
 /**
  * A small editorial world for the enforcement tests: one verified physician, one citation, one
- * published article whose single claim is attributed, cited and approved, and its approval. The
- * approval's fingerprint is computed with the rules module itself (over this expert and citation),
- * and the credential's verification carries the fingerprint of what was verified, so the article
- * is publishable.
+ * published article whose single claim is attributed, cited and approved, its approval, and its
+ * medical review by the same physician. The approval's and the review's fingerprints are computed
+ * with the rules module itself, and the credential's verification carries the fingerprint of what
+ * was verified, so the article is publishable.
  */
-import {claimFingerprint, withVerificationFingerprints} from '../../plugins/medical-claims/rules/fingerprints.ts'
+import {claimFingerprint, reviewFingerprint, withVerificationFingerprints} from '../../plugins/medical-claims/rules/fingerprints.ts'
 import {extractClaims} from '../../plugins/medical-claims/rules/policy.ts'
 import type {ArticleDoc, CitationDoc, ExpertDoc} from '../../plugins/medical-claims/rules/types.ts'
 
@@ -53,7 +53,6 @@ export function articleWithClaim(id: string, text = 'Retinol reduces fine lines.
     _type: 'article',
     title: `Article ${id}`,
     slug: {_type: 'slug', current: id},
-    medicalReview: {_type: 'medicalReview', reviewer: ref(EXPERT_ID), reviewedAt: '2026-01-01', nextReviewDue: '2099-01-01'},
     body: [
       {
         _type: 'block',
@@ -84,8 +83,40 @@ export function approvalFor(
   }
 }
 
+const DAY_MS = 86_400_000
+/** A next-review date the lake accepts today: a year from now. */
+export const NEXT_REVIEW_DUE = new Date(Date.now() + 365 * DAY_MS).toISOString().slice(0, 10)
+
+/**
+ * A medical review of the article as it reads now, by `reviewer` (default this world's physician),
+ * recorded by the fact-checker on the reviewer's behalf with evidence (the lake stamps who and when
+ * on a user's write).
+ */
+export function reviewFor(
+  article: ArticleDoc,
+  recorder = {id: 'p-dana', name: 'Dana', roles: ['fact-checker']},
+  reviewer: {_id: string; name?: string} = expert,
+  overrides: Record<string, unknown> = {},
+) {
+  const articleId = article._id.replace(/^drafts\./, '')
+  return {
+    _id: `review-${articleId}`,
+    _type: 'factCheck.review',
+    article: {_type: 'reference', _ref: articleId, _weak: true},
+    reviewer: {_type: 'reference', _ref: reviewer._id, _weak: true},
+    fingerprint: reviewFingerprint(article, reviewer._id, reviewer),
+    nextReviewDue: NEXT_REVIEW_DUE,
+    evidence: 'Signed review form, emailed to the desk.',
+    checkedBy: recorder,
+    checkedAt: new Date(Date.now() - DAY_MS).toISOString(),
+    ...overrides,
+  }
+}
+
 export const article = articleWithClaim(ARTICLE_ID)
 export const approval = approvalFor(article)
+export const review = reviewFor(article)
+export const REVIEW_ID = review._id
 
 interface Writer {
   transaction(): {create(doc: never): unknown; commit(): Promise<unknown>}
@@ -96,13 +127,14 @@ interface Writer {
 /**
  * The consistent world, written by whom it belongs to: an administrator writes the expert, the
  * citation (and any `extra` documents) and the article's draft, the fact-checker approves its
- * claim, and the administrator publishes it.
+ * claim and records its medical review, and the administrator publishes it.
  */
 export async function publishWorld(admin: Writer, factChecker: Writer, extra: Array<Record<string, unknown>> = []): Promise<void> {
   const tx = admin.transaction() as {create(doc: never): typeof tx; commit(): Promise<unknown>}
   for (const doc of [expert, citation, ...extra, {...article, _id: `drafts.${ARTICLE_ID}`}]) tx.create(doc as never)
   await tx.commit()
   await factChecker.create(approval as never)
+  await factChecker.create(review as never)
   await admin.action({actionType: 'sanity.action.document.publish', draftId: `drafts.${ARTICLE_ID}`, publishedId: ARTICLE_ID} as never)
 }
 
