@@ -6,10 +6,10 @@
 import {existsSync, readFileSync} from 'node:fs'
 import {validateDocument, type SanityDocument} from 'sanity'
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
-import {APPROVAL_TYPE, FACT_CHECK_TYPES} from '../plugins/medical-claims/rules/constants.ts'
+import {APPROVAL_TYPE, FACT_CHECK_TYPES, REVIEW_TYPE} from '../plugins/medical-claims/rules/constants.ts'
 import {isPublishedId} from '../plugins/medical-claims/rules/ids.ts'
-import {claimFingerprint, credentialStanding, evaluateArticle, extractClaims} from '../plugins/medical-claims/rules/policy.ts'
-import type {ArticleDoc, CitationDoc, Credential, ExpertDoc, FactCheckDecisionDoc} from '../plugins/medical-claims/rules/types.ts'
+import {claimFingerprint, credentialStanding, evaluateArticle, extractClaims, reviewFingerprint} from '../plugins/medical-claims/rules/policy.ts'
+import type {ArticleDoc, CitationDoc, Credential, ExpertDoc, FactCheckDecisionDoc, ReviewDecisionDoc} from '../plugins/medical-claims/rules/types.ts'
 import {MICRO_NEEDLING_CLAIMS} from '../seed/articles.ts'
 import {buildSeedDocuments, toNdjson} from '../seed/documents.ts'
 import {ARTICLE, CITATION, EXPERT, FACT_CHECKER, SEED_NOW} from '../seed/ids.ts'
@@ -23,12 +23,13 @@ const ofType = <T>(type: string) => documents.filter((doc) => doc._type === type
 const experts = ofType<ExpertDoc>('expert')
 const citations = ofType<CitationDoc>('citation')
 const decisions = documents.filter((doc) => (FACT_CHECK_TYPES as readonly string[]).includes(doc._type)) as unknown as FactCheckDecisionDoc[]
+const reviews = ofType<ReviewDecisionDoc>(REVIEW_TYPE)
 const article = (id: string) => {
   const doc = byId.get(id)
   if (!doc) throw new Error(`The seed has no document "${id}".`)
   return doc as unknown as ArticleDoc
 }
-const verdictOf = (doc: ArticleDoc) => evaluateArticle({article: doc, experts, citations, decisions, editors: [], now: SEED_NOW})
+const verdictOf = (doc: ArticleDoc) => evaluateArticle({article: doc, experts, citations, decisions: [...decisions, ...reviews], editors: [], now: SEED_NOW})
 
 const PUBLISHED_ARTICLES = [ARTICLE.winterSkincare, ARTICLE.oliveOil, ARTICLE.omega3]
 const DRAFT_ID = `drafts.${ARTICLE.microNeedling}`
@@ -269,7 +270,21 @@ describe('editorial state of the seed (publish rules of plugins/medical-claims/r
       ['p-priya', 'Priya Natarajan', 'editor'],
       ['p-tom', 'Tom Becker', 'editor'],
       ['p-dana', 'Dana Whitfield', 'fact-checker'],
+      ['p-sam', 'Sam Adeyemi', 'medical-reviewer'],
     ])
+  })
+
+  it('gives every article one medical review, pinned to the article as it reads, recorded by the fact-checker with evidence', () => {
+    const articles = documents.filter((doc) => doc._type === 'article')
+    expect(reviews.map((r) => r.article._ref).sort()).toEqual(articles.map((a) => a._id.replace(/^drafts\./, '')).sort())
+    for (const review of reviews) {
+      const target = (byId.get(review.article._ref) ?? byId.get(`drafts.${review.article._ref}`)) as unknown as ArticleDoc
+      const reviewer = experts.find((e) => e._id === review.reviewer._ref)
+      expect(review.fingerprint, review._id).toBe(reviewFingerprint(target, review.reviewer._ref, reviewer))
+      expect(review.checkedBy).toEqual({id: FACT_CHECKER.id, name: FACT_CHECKER.name, roles: ['fact-checker']})
+      expect(review.evidence?.trim()).toBeTruthy()
+      expect(review.nextReviewDue > SEED_NOW.slice(0, 10)).toBe(true)
+    }
   })
 })
 
