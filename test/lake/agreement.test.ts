@@ -8,7 +8,7 @@ import type {SanityClient} from '@sanity/client'
 import {loadPolicyInput} from '../../plugins/medical-claims/data.ts'
 import {evaluateArticle} from '../../plugins/medical-claims/rules/policy.ts'
 import type {ArticleDoc} from '../../plugins/medical-claims/rules/types.ts'
-import {approvalFor, articleWithClaim, citation, expert} from './fixtures.ts'
+import {approvalFor, articleWithClaim, citation, expert, reviewFor} from './fixtures.ts'
 import {startTestLake, type TestLake} from './helpers.ts'
 
 let t: TestLake
@@ -18,7 +18,8 @@ let priya: SanityClient
 const approved = articleWithClaim('drafts.article-approved', 'Sunscreen lowers skin cancer risk.')
 const stale = articleWithClaim('drafts.article-stale', 'Retinol erases wrinkles.')
 const unattributed = articleWithClaim('drafts.article-unattributed', 'Zinc heals acne.', {expert: undefined})
-const noReview = {...articleWithClaim('drafts.article-no-review', 'Niacinamide calms redness.'), medicalReview: undefined}
+const noReview = articleWithClaim('drafts.article-no-review', 'Niacinamide calms redness.')
+const staleReview = articleWithClaim('drafts.article-stale-review', 'Ceramides repair the skin barrier.')
 const approvedByEditor = articleWithClaim('drafts.article-self-approved', 'Vitamin D supports bones.')
 
 beforeAll(async () => {
@@ -26,8 +27,11 @@ beforeAll(async () => {
   admin = t.client('administrator')
   priya = t.client('p-priya')
   await admin.transaction().create(expert).create(citation).commit()
-  for (const draft of [approved, stale, unattributed, noReview, approvedByEditor]) await priya.create(draft as never)
+  for (const draft of [approved, stale, unattributed, noReview, approvedByEditor, staleReview]) await priya.create(draft as never)
   const dana = t.client('fact-checker')
+  for (const draft of [approved, stale, unattributed, approvedByEditor]) await dana.create({...reviewFor(draft as ArticleDoc), checkedBy: undefined} as never)
+  await dana.create(approvalFor(staleReview as ArticleDoc) as never)
+  await dana.create({...reviewFor({...staleReview, title: 'An earlier title'} as ArticleDoc), checkedBy: undefined} as never)
   await dana.create(approvalFor(approved as ArticleDoc) as never)
   await dana.create({...approvalFor(noReview as ArticleDoc), _id: 'factcheck-no-review'} as never)
   await dana.create(approvalFor(articleWithClaim('drafts.article-stale', 'Retinol smooths wrinkles.')) as never)
@@ -44,6 +48,7 @@ describe('plugin verdict == lake decision', () => {
     ['stale approval', stale, false],
     ['unattributed claim', unattributed, false],
     ['no medical review', noReview, false],
+    ['a medical review of an earlier text', staleReview, false],
     ['approved by a non-fact-checker', approvedByEditor, false],
   ])('%s', async (_label, draft, expected) => {
     const stored = (await admin.getDocument(draft._id)) as unknown as ArticleDoc

@@ -195,7 +195,7 @@ describe('roles from the claim options', () => {
     const dataDir = tempDir()
     writeFileSync(path.join(dataDir, 'users.json'), JSON.stringify({users: [claire]}))
     await expect(loadOrCreateUsers(dataDir, knownRoles(options))).resolves.toMatchObject({users: [{role: 'clinical-reviewer'}]})
-    await expect(loadOrCreateUsers(dataDir)).rejects.toThrow(/users\[0\]\.role must be one of administrator, editor, fact-checker, viewer/)
+    await expect(loadOrCreateUsers(dataDir)).rejects.toThrow(/users\[0\]\.role must be one of administrator, editor, fact-checker, medical-reviewer, viewer/)
   })
 
   it("gives the options' fact-checker roles the fact-checker grants, and the built-in fact-checker none", () => {
