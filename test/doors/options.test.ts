@@ -25,7 +25,7 @@ import {loadPolicyInput} from '../../plugins/medical-claims/data.ts'
 import {applyClaimRules, medicalClaims, VALIDATION_CODE_PREFIX} from '../../plugins/medical-claims/index.ts'
 import {getDraftId} from '../../plugins/medical-claims/rules/ids.ts'
 import {DEFAULT_OPTIONS, MedicalClaimsOptionsError, resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
-import {claimFingerprint, evaluateArticle, extractClaims, publishDecision} from '../../plugins/medical-claims/rules/policy.ts'
+import {claimFingerprint, evaluateArticle, extractClaims, publishDecision, reviewFingerprint} from '../../plugins/medical-claims/rules/policy.ts'
 import type {ArticleDoc, CredentialRequirement, MedicalClaimsOptions} from '../../plugins/medical-claims/rules/types.ts'
 import {complianceParams} from '../../queries/compliance.ts'
 import {siteQueries, type QueryClient} from '../../queries/fetch.ts'
@@ -47,6 +47,7 @@ const USERS: UsersFile['users'] = [
   {id: 'p-priya', name: 'Priya', email: 'p@example.test', role: 'editor', token: randomToken(40)},
   {id: 'p-tom', name: 'Tom', email: 't@example.test', role: 'editor', token: randomToken(40)},
   {id: 'p-dana', name: 'Dana', email: 'd@example.test', role: 'fact-checker', token: randomToken(40)},
+  {id: 'p-sam', name: 'Sam', email: 's@example.test', role: 'medical-reviewer', token: randomToken(40)},
 ]
 const [, , TOM, DANA] = USERS
 
@@ -82,7 +83,19 @@ function draft(id: string, expertId: string, text: string): ArticleDoc & {slug: 
         children: [{_type: 'span', _key: 's1', text, marks: ['k1']}],
       },
     ],
-    medicalReview: {reviewer: {_type: 'reference', _ref: 'expert-physician'}, reviewedAt: '2026-10-01', nextReviewDue: '2099-10-01'},
+  }
+}
+
+/** The medical review of an article as it reads, by the physician, for the medical reviewer to record (the lake stamps who and when). */
+function review(article: ArticleDoc) {
+  const articleId = article._id.replace(/^drafts\./, '')
+  return {
+    _id: `review-${articleId}`,
+    _type: 'factCheck.review',
+    article: {_type: 'reference', _ref: articleId, _weak: true},
+    reviewer: {_type: 'reference', _ref: EXPERTS[0]._id, _weak: true},
+    fingerprint: reviewFingerprint(article, EXPERTS[0]._id, EXPERTS[0]),
+    nextReviewDue: new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10),
   }
 }
 
@@ -155,6 +168,7 @@ async function doorsWith(given: Partial<MedicalClaimsOptions>): Promise<Doors> {
       // around the Studio and the lake's API (as a hosted dataset may hold it): imported as trusted data.
       if (options.factCheckerRoles.includes(checker.role)) await t.client(checker.id).create(approval(article, checker) as never)
       else await t.running.lake.importNdjson('production', `${JSON.stringify(approval(article, checker))}\n`, {mode: 'create', enforce: false})
+      await t.client('p-sam').create(review(article) as never)
     }
 
     // The Studio: the plugin's validation (Sanity's engine, the plugin's schema) and the Publish action's decision.
