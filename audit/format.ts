@@ -43,7 +43,7 @@ function articleBlock(article: ArticleResult): string[] {
     if (!byClaim.has(drift.claimKey)) lines.push(`      claim ${drift.claimKey}: "${snippet(drift.claimText)}"`, `        ${driftLine(drift)}`)
   }
   for (const forged of article.forged) {
-    lines.push(`      ✗ forged decision ${forged.decisionId} (${forged.claimKey === null ? "medical review" : `claim ${forged.claimKey}`}): recorded as ${forged.recordedAs || 'nobody'}, written by ${forged.writtenBy.join(', ') || 'nobody'}; it does not count`)
+    lines.push(`      ✗ forged decision ${forged.decisionId} (${forged.claimKey === null ? 'medical review' : `claim ${forged.claimKey}`}): recorded as ${forged.recordedAs || 'nobody'}, written by ${forged.writtenBy.join(', ') || 'nobody'}; it does not count`)
   }
   if (general.length > 0) {
     lines.push('      article:')

@@ -6,6 +6,8 @@ import {describe, expect, it} from 'vitest'
 import {auditDataset, exitCodeFor, type AuditReport} from '../../audit/audit.ts'
 import {AuditDataset, datasetOf} from '../../audit/dataset.ts'
 import {changedParts} from '../../audit/drift.ts'
+import {reviewFingerprint} from '../../plugins/medical-claims/rules/fingerprints.ts'
+import type {ExpertDoc} from '../../plugins/medical-claims/rules/types.ts'
 import {formatJson, formatText} from '../../audit/format.ts'
 import {AuditSourceError, loadEditors} from '../../audit/sources.ts'
 import {SEED_NOW} from '../../seed/ids.ts'
@@ -30,7 +32,7 @@ describe('auditDataset', () => {
     const report = audit(extendedSeed())
     const drifted = report.articles.find((a) => a.id === DRIFTED_ID)
     expect(drifted?.status).toBe('fail')
-    expect(drifted?.issues.map((i) => `${i.code}@${i.claimKey}`)).toEqual([`claim.approvalStale@${DRIFTED_CLAIM}`])
+    expect(drifted?.issues.map((i) => `${i.code}@${i.claimKey ?? ''}`)).toEqual([`claim.approvalStale@${DRIFTED_CLAIM}`, 'review.stale@'])
     expect(drifted?.issues[0].claimText).toContain('Central heating is the main culprit.')
     expect(drifted?.drift).toEqual([
       expect.objectContaining({claimKey: DRIFTED_CLAIM, approvedBy: 'Dana Whitfield', approvedAt: '2026-09-21T15:00:00.000Z', changed: ['text']}),
@@ -79,7 +81,11 @@ describe('auditDataset', () => {
     const seed = loadSeed()
     const winter = structuredClone(seed.find((d) => d._id === 'article-winter-skincare')) as unknown as {body: unknown[]}
     winter.body.push({_type: 'block', _key: 'x', style: 'normal', markDefs: [], children: [{_type: 'span', _key: 'x0', text: 'This balm reduces redness by 40% overnight.', marks: []}]})
-    const report = audit([...seed.filter((d) => d._id !== 'article-winter-skincare'), winter])
+    // The sentence was reviewed with the rest of the article.
+    const review = seed.find((d) => d._type === 'factCheck.review' && (d.article as {_ref: string})._ref === 'article-winter-skincare')!
+    const reviewer = seed.find((d) => d._id === (review.reviewer as {_ref: string})._ref) as unknown as ExpertDoc
+    const reviewed = {...review, fingerprint: reviewFingerprint(winter, reviewer._id, reviewer)}
+    const report = audit([...seed.filter((d) => d._id !== 'article-winter-skincare' && d._id !== review._id), winter, reviewed])
     expect(report.totals).toMatchObject({failing: 0, warnings: 1})
     expect(exitCodeFor(report)).toBe(0)
   })
@@ -87,11 +93,11 @@ describe('auditDataset', () => {
   it('keeps only what the rules read while streaming', () => {
     const dataset = new AuditDataset(['article'])
     for (const doc of [...loadSeed(), {_id: 'versions.r1.article-winter-skincare', _type: 'article'}, {_type: 'nope'}, null, 'text']) dataset.add(doc)
-    expect(dataset.documents).toBe(41)
+    expect(dataset.documents).toBe(45)
     expect(dataset.unpublished).toBe(2)
     expect([...dataset.articles.keys()].sort()).toEqual(['article-olive-oil-skin', 'article-omega-3-hair-skin-nails', 'article-winter-skincare'])
     expect(dataset.experts.size).toBe(9)
-    expect(dataset.decisionsByArticle.get('article-winter-skincare')?.length).toBe(2)
+    expect(dataset.decisionsByArticle.get('article-winter-skincare')?.map((d) => d._type)).toEqual(['factCheck.approval', 'factCheck.approval', 'factCheck.review'])
     expect(dataset.articlesWithApprovals()).toEqual(['article-olive-oil-skin', 'article-omega-3-hair-skin-nails', 'article-winter-skincare'])
   })
 })
@@ -161,7 +167,7 @@ describe('loadEditors', () => {
 
 describe('decisions whose history author is not their checker', () => {
   const seed = loadSeed() as Array<{_id: string; _type: string; checkedBy?: {id: string}}>
-  const decisions = seed.filter((doc) => doc._type === 'factCheck.approval')
+  const decisions = seed.filter((doc) => doc._type === 'factCheck.approval' || doc._type === 'factCheck.review')
   const oneArticle = 'article-olive-oil-skin'
   const ofOne = decisions.filter((d) => (d as unknown as {article: {_ref: string}}).article._ref === oneArticle)
 
@@ -173,8 +179,11 @@ describe('decisions whose history author is not their checker', () => {
     expect(olive?.status).toBe('fail')
     expect(olive?.forged.map((f) => f.writtenBy)).toEqual(ofOne.map(() => ['p-morgan']))
     expect(olive?.issues.map((i) => i.code)).toContain('claim.notApproved')
+    // Its medical review was forged too: the article counts as never reviewed.
+    expect(olive?.issues.map((i) => i.code)).toContain('review.missing')
     expect(report.articles.filter((a) => a.id !== oneArticle).every((a) => a.status === 'pass' && a.forged.length === 0)).toBe(true)
     expect(formatText(report)).toMatch(/✗ forged decision \S+ \(claim \S+\): recorded as p-dana, written by p-morgan; it does not count/)
+    expect(formatText(report)).toMatch(/✗ forged decision review-article-olive-oil-skin \(medical review\): recorded as p-dana, written by p-morgan; it does not count/)
   })
 
   it('count when a trusted author wrote them (the local lake seeding itself), and without history', () => {

@@ -122,7 +122,7 @@ describe('an export file', () => {
     const lines = await audit(['--file', file, '--now', SEED_NOW, '--json', '--progress-every', '1000'])
     expect(lines.code).toBe(0)
     expect(lines.stderr).toContain('Read 1000 documents…\nRead 2000 documents…\n')
-    expect(JSON.parse(lines.stdout).documents).toBe(2540)
+    expect(JSON.parse(lines.stdout).documents).toBe(2544)
     const tty = await audit(['--file', file, '--now', SEED_NOW, '--progress-every', '1000'], {}, true)
     expect(tty.stderr).toContain('\rRead 2000 documents…')
     const quiet = await audit(['--file', file, '--now', SEED_NOW, '--progress-every', '0'])
@@ -152,9 +152,10 @@ describe('a local lake', () => {
   let fixture: LakeFixture
 
   beforeAll(async () => {
-    // Without enforcement, like the hosted Content Lake: Priya edits an article whose claims she approved.
+    // Without enforcement, like the hosted Content Lake: Priya edits an article whose claims she
+    // approved (a field its medical review does not cover, so only her approvals are in question).
     fixture = await startTestLake(extendedSeed(), false)
-    const edit = await mutate(fixture, fixture.tokens['p-priya'], [{patch: {id: APPROVER_EDITED_ID, set: {dek: 'Edited by the person who approved it.'}}}])
+    const edit = await mutate(fixture, fixture.tokens['p-priya'], [{patch: {id: APPROVER_EDITED_ID, set: {publishedAt: '2026-11-02T09:00:00.000Z'}}}])
     expect(edit.status).toBe(200)
   })
   afterAll(async () => {

@@ -2,7 +2,7 @@
  * A real local Content Lake for the site and audit tests: the committed seed plus articles that
  * were "published around the Studio" (the lake imports a seed without checking the rules):
  *  - `article-winter-skincare-edited`: a copy of the seed's complete article whose claim text was
- *    changed after the fact-checker approved it (drift; not compliant);
+ *    changed after the fact-checker approved it and the reviewer reviewed it (drift; not compliant);
  *  - `article-approver-edited`: a complete, compliant-looking article whose claims were approved by
  *    p-priya, who also edits it (GROQ cannot see that; the audit can, through the history API).
  */
@@ -11,6 +11,8 @@ import https from 'node:https'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {startLake, type RunningLake} from '../../lake/server.ts'
+import {reviewFingerprint} from '../../plugins/medical-claims/rules/fingerprints.ts'
+import type {ExpertDoc} from '../../plugins/medical-claims/rules/types.ts'
 import {loadSeed, type SeedDocument} from '../fixtures/seed.ts'
 
 export const WINTER_SLUG = 'dermatologist-winter-skincare-routine'
@@ -23,7 +25,7 @@ export const DRAFT_SLUG = 'micro-needling-risks-and-benefits'
 
 type Block = {_type: string; _key: string; children?: Array<{text?: string; marks?: string[]}>}
 
-/** The seed's complete article under a new id and slug, with its approvals copied. */
+/** The seed's complete article under a new id and slug, with its approvals copied and its medical review given again to the copy as it reads. */
 function copyArticle(seed: SeedDocument[], fromId: string, toId: string, slug: string, title: string): {article: SeedDocument; approvals: SeedDocument[]} {
   const original = seed.find((d) => d._id === fromId)
   if (!original) throw new Error(`The seed has no ${fromId}`)
@@ -31,6 +33,12 @@ function copyArticle(seed: SeedDocument[], fromId: string, toId: string, slug: s
   const approvals = seed
     .filter((d) => d._type === 'factCheck.approval' && (d.article as {_ref?: string} | undefined)?._ref === fromId)
     .map((d) => structuredClone({...d, _id: `${d._id}-copy-${toId}`, article: {_type: 'reference', _ref: toId, _weak: true}}) as SeedDocument)
+  for (const review of seed.filter((d) => d._type === 'factCheck.review' && (d.article as {_ref?: string} | undefined)?._ref === fromId)) {
+    const reviewerId = (review.reviewer as {_ref: string})._ref
+    const reviewer = seed.find((d) => d._id === reviewerId) as unknown as ExpertDoc | undefined
+    const fingerprint = reviewFingerprint(article as {title?: unknown; dek?: unknown; body?: unknown}, reviewerId, reviewer)
+    approvals.push(structuredClone({...review, _id: `${review._id}-copy-${toId}`, article: {_type: 'reference', _ref: toId, _weak: true}, fingerprint}) as SeedDocument)
+  }
   return {article, approvals}
 }
 
@@ -44,7 +52,7 @@ export function extendedSeed(): SeedDocument[] {
     }
   }
   const edited = copyArticle(seed, 'article-olive-oil-skin', APPROVER_EDITED_ID, APPROVER_EDITED_SLUG, 'Olive oil, approved by its own editor')
-  for (const approval of edited.approvals) approval.checkedBy = {id: 'p-priya', name: 'Priya Natarajan', roles: ['fact-checker']}
+  for (const approval of edited.approvals) if (approval._type === 'factCheck.approval') approval.checkedBy = {id: 'p-priya', name: 'Priya Natarajan', roles: ['fact-checker']}
   return [...seed, drifted.article, ...drifted.approvals, edited.article, ...edited.approvals]
 }
 
