@@ -6,7 +6,7 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {SanityClient} from '@sanity/client'
-import {approvalFor, articleWithClaim, citation, expert} from '../lake/fixtures.ts'
+import {approvalFor, articleWithClaim, citation, expert, reviewFor} from '../lake/fixtures.ts'
 import {startTestLake, type TestLake} from '../lake/helpers.ts'
 
 let t: TestLake
@@ -110,6 +110,7 @@ describe('concurrent publishes of one draft', () => {
     const draft = articleWithClaim(`drafts.${id}`, `Round ${round}: retinol reduces fine lines.`)
     await admin.create(draft)
     await t.client('fact-checker').create(approvalFor(draft))
+    await t.client('fact-checker').create({...reviewFor(draft), checkedBy: undefined})
     const stored = await admin.getDocument(`drafts.${id}`)
     const users = ['p-priya', 'p-tom', 'p-morgan', 'p-priya', 'p-tom', 'p-morgan', 'p-priya', 'p-tom']
     const results = await Promise.allSettled(users.map((user, i) => publish(t.client(user), id, i % 2 === 0 ? stored?._rev : undefined)))
@@ -129,16 +130,19 @@ describe('concurrent publishes of one draft', () => {
     const draft = articleWithClaim(`drafts.${id}`, 'Retinol reduces fine lines.')
     await admin.create(draft)
     await t.client('fact-checker').create(approvalFor(draft))
+    await t.client('fact-checker').create({...reviewFor(draft), checkedBy: undefined})
+    // Edits of a field the medical review does not cover, so each draft as it stood may publish.
+    const editedAt = (i: number) => `2026-11-0${i + 1}T09:00:00.000Z`
     const edits = Array.from({length: 6}, (_, i) =>
-      t.client(i % 2 === 0 ? 'p-priya' : 'p-tom').action({actionType: 'sanity.action.document.edit', draftId: `drafts.${id}`, publishedId: id, patch: {set: {dek: `edit ${i}`}}}),
+      t.client(i % 2 === 0 ? 'p-priya' : 'p-tom').action({actionType: 'sanity.action.document.edit', draftId: `drafts.${id}`, publishedId: id, patch: {set: {publishedAt: editedAt(i)}}}),
     )
     const publishes = Array.from({length: 4}, () => publish(t.client('p-priya'), id))
     const results = await Promise.allSettled([...edits, ...publishes])
-    const published = await admin.getDocument<{dek?: string; body: unknown}>(id)
+    const published = await admin.getDocument<{publishedAt?: string; body: unknown}>(id)
     expect(published?.body).toEqual(draft.body)
     expect(results.slice(6).filter((r) => r.status === 'fulfilled').length).toBeGreaterThanOrEqual(1)
     for (const r of results) if (r.status === 'rejected') expect(statusOf(r.reason)).toBe(409)
-    expect([undefined, ...Array.from({length: 6}, (_, i) => `edit ${i}`)]).toContain(published?.dek)
+    expect([undefined, ...Array.from({length: 6}, (_, i) => editedAt(i))]).toContain(published?.publishedAt)
     // Every publish that succeeded published a whole draft: each publish transaction wrote the pair.
     const pairLog = await t.request('GET', `/v1/data/history/production/transactions/${id},drafts.${id}?excludeContent=true`)
     const publishTx = pairLog.text
@@ -152,6 +156,7 @@ describe('concurrent publishes of one draft', () => {
   it('a published article stays unique: concurrent creates of the same id, one wins', async () => {
     const dup = articleWithClaim('article-dup', 'Niacinamide calms redness.')
     await t.client('fact-checker').create(approvalFor(dup))
+    await t.client('fact-checker').create({...reviewFor(dup), checkedBy: undefined})
     const results = await Promise.allSettled(['p-morgan', 'p-priya', 'p-tom', 'p-priya'].map((user) => t.client(user).create(dup)))
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
     for (const r of results) if (r.status === 'rejected') expect(statusOf(r.reason)).toBe(409)

@@ -11,7 +11,7 @@ import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {startLake} from '../../lake/server.ts'
 import type {UsersFile} from '../../lake/users.ts'
-import {approvalFor, article, ARTICLE_ID, articleWithClaim, citation, EXPERT_ID, expertNamed, publishWorld} from '../lake/fixtures.ts'
+import {approvalFor, article, ARTICLE_ID, articleWithClaim, citation, EXPERT_ID, expertNamed, publishWorld, REVIEW_ID, reviewFor} from '../lake/fixtures.ts'
 import {startTestLake, tempDir, type TestLake} from '../lake/helpers.ts'
 import {type AuditEntry, refusals, writeUsers} from './helpers.ts'
 
@@ -134,7 +134,7 @@ describe('a fact-checker approving an article they edited', () => {
   it('Sam edits as an editor, becomes a fact-checker, and may not approve that article (any path); Dana may', async () => {
     const sam = t.client('p-sam')
     await sam.create(samArticle)
-    await sam.patch(ARTICLE_ID).set({dek: 'Edited by Sam'}).commit()
+    await sam.patch(ARTICLE_ID).set({publishedAt: '2026-11-30T09:00:00.000Z'}).commit()
     // Sam becomes a fact-checker.
     const file = path.join(t.dataDir, 'users.json')
     const content = JSON.parse(readFileSync(file, 'utf8')) as UsersFile
@@ -157,7 +157,7 @@ describe('a fact-checker approving an article they edited', () => {
     for (const id of ['fc-sam-1', 'fc-sam-2', 'fc-sam-3', 'fc-sam-4', 'fc-sam-5']) expect(await doc(id)).toBeNull()
 
     // Another fact-checker approves; the editor publishes.
-    const res = await mutate('p-dana', [{create: {...approvalFor(samArticle), _id: 'fc-dana-sam'}}])
+    const res = await mutate('p-dana', [{create: {...approvalFor(samArticle), _id: 'fc-dana-sam'}}, {create: {...reviewFor(samArticle), checkedBy: undefined}}])
     expect(res.status).toBe(200)
     const published = await actions('p-priya', [{actionType: 'sanity.action.document.publish', draftId: 'drafts.article-sam', publishedId: 'article-sam'}])
     expect(published.status).toBe(200)
@@ -208,7 +208,8 @@ describe('publishing a failing article through every API path', () => {
     ['mutate: a hand-made publish (copy the draft, delete it)', 'p-priya', () => mutate('p-priya', [{createOrReplace: failing}, {delete: {id: 'drafts.article-bad'}}])],
     ['mutate: dryRun', 'p-priya', () => mutate('p-priya', [{create: failing}], '?dryRun=true')],
     ['mutate: returnDocuments', 'p-priya', () => mutate('p-priya', [{create: failing}], '?returnDocuments=true&returnIds=true')],
-    ['mutate: patch of a published article by id', 'p-priya', () => mutate('p-priya', [{patch: {id: ARTICLE_ID, unset: ['medicalReview']}}])],
+    ['mutate: patch of a published article by id', 'p-priya', () => mutate('p-priya', [{patch: {id: ARTICLE_ID, set: {title: 'Retinol cures everything'}}}])],
+    ['mutate: deleting the medical review it needs', 'p-dana', () => mutate('p-dana', [{delete: {id: REVIEW_ID}}])],
     ['mutate: patch by query', 'p-priya', () => mutate('p-priya', [{patch: {query: `*[_id == "${ARTICLE_ID}"]`, unset: ['body[0].markDefs[0].expert']}}])],
     // Its author (administrators may not touch another user's decision at all: 403).
     ['mutate: deleting the approval it needs', 'p-dana', () => mutate('p-dana', [{delete: {id: approvalFor(article)._id}}])],
