@@ -9,7 +9,7 @@ import {mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {type CliProxy, cliEnv, startCliProxy} from '../../lake/cli-proxy.ts'
-import {approval, article, citation, expert} from './fixtures.ts'
+import {approval, article, citation, expert, review} from './fixtures.ts'
 import {ROOT, startTestLake, tempDir, type TestLake} from './helpers.ts'
 
 const CLI = path.join(ROOT, 'node_modules', '@sanity', 'cli', 'bin', 'run.js')
@@ -23,6 +23,7 @@ const seedDocs = [
   citation,
   article,
   approval,
+  review,
   {_id: 'drafts.article-draft', _type: 'article', title: 'Draft only'},
   {_id: 'category-1', _type: 'category', title: 'Skin', _createdAt: '2025-01-01T00:00:00.000Z'},
 ]
@@ -99,8 +100,8 @@ describe('sanity CLI against the lake', () => {
 
   it('sanity dataset import loads the rest of the export unchanged, with the importer recorded as the verifier', async () => {
     const file = path.join(work, 'roundtrip-content.ndjson')
-    // Without the approval, the published article it attests cannot come along either.
-    const attested = (d: Record<string, unknown>) => d._type === 'factCheck.approval' || d._id === article._id
+    // Without the approval and the review, the published article they attest cannot come along either.
+    const attested = (d: Record<string, unknown>) => d._type === 'factCheck.approval' || d._type === 'factCheck.review' || d._id === article._id
     const content = exported.filter((d) => !attested(d))
     writeFileSync(file, content.map((d) => JSON.stringify(d)).join('\n'))
     const {code, output} = await runCli(['dataset', 'import', file, '--dataset', 'roundtrip', '--project-id', 'localdev'])
