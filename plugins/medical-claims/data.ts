@@ -4,7 +4,7 @@
  * No React and no Studio runtime here, so the validator can run under `sanity documents validate`.
  */
 import {createClient} from '@sanity/client'
-import {APPROVAL_TYPE, CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES, REJECTION_TYPE, WITHDRAWAL_TYPE} from './rules/constants.ts'
+import {APPROVAL_TYPE, CITATION_TYPE, DECISION_TYPES, EXPERT_TYPE, REJECTION_TYPE, REVIEW_TYPE, WITHDRAWAL_TYPE} from './rules/constants.ts'
 import {editorHistoryIds, editorsByArticle, historyTransactionsPath, parseHistoryAuthors} from './rules/editors.ts'
 import {getPublishedId, isDraftId, isVersionId} from './rules/ids.ts'
 import {articleRefs, buildPolicyInput, type ArticleRefs} from './rules/input.ts'
@@ -13,6 +13,7 @@ import type {
   ArticleDoc,
   CitationDoc,
   ClaimVerdict,
+  DecisionDoc,
   ExpertDoc,
   FactCheckDecisionDoc,
   MedicalClaimsOptions,
@@ -40,20 +41,25 @@ export function refsKey(refs: ArticleRefs): string {
 }
 
 /**
- * One query for the published experts, citations and fact-check decisions an article needs.
- * Whole documents are returned: the fact-check panel shows more than the rules read.
+ * One query for the published experts, citations and decisions (claim decisions and medical
+ * reviews) an article needs, and the reviewers its reviews name (which the article itself does not
+ * refer to, so they are reached through the reviews). Whole documents are returned: the fact-check
+ * panel and the review dialog show more than the rules read.
  */
 export const POLICY_CONTEXT_QUERY = `{
   "experts": *[_type == $expertType && _id in $expertIds],
   "citations": *[_type == $citationType && _id in $citationIds],
-  "decisions": *[_type in $decisionTypes && article._ref in $articleIds] | order(checkedAt desc)
+  "decisions": *[_type in $decisionTypes && article._ref in $articleIds] | order(checkedAt desc),
+  "reviewers": *[_type == $reviewType && article._ref in $articleIds].reviewer->
 }`
 
 /** What the rules need besides the article itself. */
 export interface PolicyContext {
+  /** The experts of the article's claims and the reviewers of its medical reviews. */
   experts: ExpertDoc[]
   citations: CitationDoc[]
-  decisions: FactCheckDecisionDoc[]
+  /** Claim decisions and medical reviews, newest first. */
+  decisions: DecisionDoc[]
   /** Ids of the users who edited the article (empty when the history API cannot tell). */
   editors: string[]
 }
@@ -61,18 +67,35 @@ export interface PolicyContext {
 interface ContextQueryResult {
   experts?: ExpertDoc[] | null
   citations?: CitationDoc[] | null
-  decisions?: FactCheckDecisionDoc[] | null
+  decisions?: DecisionDoc[] | null
+  reviewers?: Array<ExpertDoc | null> | null
 }
 
 function contextParams(articleIds: string[], expertIds: string[], citationIds: string[]): Record<string, unknown> {
   return {
     expertType: EXPERT_TYPE,
     citationType: CITATION_TYPE,
-    decisionTypes: [...FACT_CHECK_TYPES],
+    reviewType: REVIEW_TYPE,
+    decisionTypes: [...DECISION_TYPES],
     expertIds,
     citationIds,
     articleIds,
   }
+}
+
+/**
+ * The experts of a context query: those the claims name, then the reviewers the reviews name (once
+ * each, published experts only: a review naming a document of another type finds no reviewer).
+ */
+function expertsOf(result: ContextQueryResult | null | undefined): ExpertDoc[] {
+  const experts = [...(result?.experts ?? [])]
+  const seen = new Set(experts.map((expert) => expert._id))
+  for (const reviewer of result?.reviewers ?? []) {
+    if (!reviewer || reviewer._type !== EXPERT_TYPE || typeof reviewer._id !== 'string' || seen.has(reviewer._id)) continue
+    seen.add(reviewer._id)
+    experts.push(reviewer)
+  }
+  return experts
 }
 
 /**
@@ -166,7 +189,7 @@ export async function fetchPolicyContext(client: PolicyClient, refs: ArticleRefs
     fetchEditors(client, refs.versionId ?? refs.articleId, signal),
   ])
   return {
-    experts: result?.experts ?? [],
+    experts: expertsOf(result),
     citations: result?.citations ?? [],
     decisions: result?.decisions ?? [],
     editors,
@@ -198,7 +221,7 @@ export async function loadPolicyInput(
 
 /** Every article of the target types, drafts and published (versions of releases are left out). */
 export const QUEUE_ARTICLES_QUERY = `*[_type in $articleTypes && !(_id in path("versions.**"))]{
-  _id, _type, _updatedAt, title, body, medicalReview
+  _id, _type, _updatedAt, title, dek, body
 }`
 
 export interface QueueArticle extends ArticleDoc {
@@ -308,7 +331,7 @@ export async function loadFactCheckQueue(
   // Editors matter only where an approval could be voided by its author having edited the article.
   const approved = new Set(decisions.filter((d) => d._type === APPROVAL_TYPE).map((d) => getPublishedId(d.article?._ref ?? '')))
   const editorsByArticle = await fetchEditorsOf(client, [...approved], signal)
-  return buildQueue(articles, {experts: result?.experts ?? [], citations: result?.citations ?? [], decisions, editorsByArticle}, now, options)
+  return buildQueue(articles, {experts: expertsOf(result), citations: result?.citations ?? [], decisions, editorsByArticle}, now, options)
 }
 
 /** An article the lake withdrew from the site and nobody has published since: to review again. */

@@ -1,16 +1,22 @@
 /**
- * The plugin's data module: the history request, the one-query loader, the fact-check queue and
- * the decision builder, against a stand-in client that evaluates the real GROQ with groq-js.
+ * The plugin's data module: the history request, the one-query loader (claim decisions, medical
+ * reviews and the reviewers they name), the fact-check queue and the decision builder, against a
+ * stand-in client that evaluates the real GROQ with groq-js.
  * (Reading history answers and building the rules' input are the rules' own: test/policy.)
  */
 import {describe, expect, it} from 'vitest'
 import {buildDecision, fetchEditors, loadFactCheckQueue, loadPolicyInput} from '../../plugins/medical-claims/data.ts'
 import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
-import type {CitationDoc, ExpertDoc} from '../../plugins/medical-claims/rules/types.ts'
-import {ARTICLE_ID, CHECKER, NOW, approveAll, article, citation, decision, expert} from '../fixtures/policy-factories.ts'
+import {evaluateArticle} from '../../plugins/medical-claims/rules/policy.ts'
+import type {CitationDoc, DecisionDoc, ExpertDoc} from '../../plugins/medical-claims/rules/types.ts'
+import {ARTICLE_ID, CHECKER, NOW, approveAll, article, citation, decision, expert, review} from '../fixtures/policy-factories.ts'
 import {createMockClient} from './helpers.ts'
 
 const options = resolveOptions({})
+const SAM = {id: 'p-sam', name: 'Sam Adeyemi', roles: ['medical-reviewer']}
+
+/** What a decision is about: its claim, or "review" for a medical review. */
+const subjectOf = (decision: DecisionDoc) => (decision._type === 'factCheck.review' ? 'review' : decision.claimKey)
 
 describe('fetchEditors', () => {
   it('asks the history API for the published and draft ids', async () => {
@@ -33,7 +39,7 @@ describe('fetchEditors', () => {
 })
 
 describe('loadPolicyInput', () => {
-  it('loads published experts, citations and decisions of the article with one query', async () => {
+  it('loads published experts, citations, decisions and medical reviews of the article, and the reviewers, with one query', async () => {
     const doc = article([{key: 'k1', kind: 'benefit', expert: 'derm', citations: ['c1']}])
     const other = article([{key: 'k9', kind: 'benefit', expert: 'derm'}], {_id: 'other'})
     const client = createMockClient({
@@ -41,23 +47,42 @@ describe('loadPolicyInput', () => {
         expert('derm'),
         {...expert('derm', [], 'Draft name'), _id: 'drafts.derm'},
         expert('reviewer'),
+        {...expert('reviewer', [], 'Draft reviewer'), _id: 'drafts.reviewer'},
         expert('unrelated'),
+        expert('other-reviewer'),
         citation('c1'),
         ...approveAll(doc),
+        review(doc, {checkedBy: SAM}),
         {...decision(other, 'k9'), article: {_type: 'reference' as const, _ref: 'other', _weak: true}},
+        {...review(other, {_id: 'review-other', reviewer: {_type: 'reference', _ref: 'other-reviewer', _weak: true}}), article: {_type: 'reference' as const, _ref: 'other', _weak: true}},
       ],
       historyAuthors: ['p-priya'],
     })
     const input = await loadPolicyInput(client, doc, NOW, options)
     expect(client.fetch).toHaveBeenCalledTimes(1)
+    // The reviewer is reached through the review (the article does not refer to them), published only.
     expect((input.experts as ExpertDoc[]).map((e) => [e._id, e.name])).toEqual([
       ['derm', 'Dr. derm'],
       ['reviewer', 'Dr. reviewer'],
     ])
     expect((input.citations as CitationDoc[]).map((c) => c._id)).toEqual(['c1'])
-    expect(input.decisions.map((d) => d.claimKey)).toEqual(['k1'])
+    expect(input.decisions.map(subjectOf).sort()).toEqual(['k1', 'review'])
     expect(input.editors).toEqual(['p-priya'])
     expect(input.article).toBe(doc)
+    expect(evaluateArticle(input).publishable).toBe(true)
+  })
+
+  it('gives the rules what makes them say so when the reviewer is gone or is not an expert', async () => {
+    const doc = article([{key: 'k1', kind: 'benefit', expert: 'derm', citations: ['c1']}])
+    const codes = async (documents: Array<{_id: string; _type: string}>) => {
+      const input = await loadPolicyInput(createMockClient({documents, historyAuthors: ['p-priya']}), doc, NOW, options)
+      return evaluateArticle(input).issues.map((issue) => issue.code)
+    }
+    const base = [expert('derm'), citation('c1'), ...approveAll(doc), review(doc, {checkedBy: SAM})]
+    expect(await codes([...base, expert('reviewer')])).toEqual([])
+    expect(await codes(base)).toEqual(['review.reviewerNotFound'])
+    expect(await codes([...base, {_id: 'reviewer', _type: 'writer', name: 'Dr. reviewer'}])).toEqual(['review.reviewerNotFound'])
+    expect(await codes([...base, expert('reviewer'), review(doc, {_id: 'review-late', checkedBy: SAM, checkedAt: '2026-11-01T00:00:00.000Z', fingerprint: 'an earlier text'})])).toEqual([])
   })
 
   it('folds a release version onto the published id, so its decisions match', async () => {
@@ -65,7 +90,7 @@ describe('loadPolicyInput', () => {
     const client = createMockClient({documents: [expert('derm'), expert('reviewer'), citation('c1'), ...approveAll(doc)]})
     const input = await loadPolicyInput(client, doc, NOW, options)
     expect(input.article._id).toBe(ARTICLE_ID)
-    expect(input.decisions.map((d) => d.claimKey)).toEqual(['k1'])
+    expect(input.decisions.map(subjectOf)).toEqual(['k1'])
   })
 })
 

@@ -7,7 +7,7 @@ import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 import {CONTEXT_TTL_MS, medicalClaims, VALIDATION_CODE_PREFIX} from '../../plugins/medical-claims/index.ts'
 import type {ArticleDoc} from '../../plugins/medical-claims/rules/types.ts'
 import {medicalClaim} from '../../schemas/objects/medicalClaim.ts'
-import {NOW, approveAll, article, citation, credential, expert} from '../fixtures/policy-factories.ts'
+import {NOW, approveAll, article, citation, credential, expert, review} from '../fixtures/policy-factories.ts'
 import {createMockClient} from './helpers.ts'
 
 const articleType = defineType({
@@ -19,15 +19,6 @@ const articleType = defineType({
       name: 'body',
       type: 'array',
       of: [defineArrayMember({type: 'block', marks: {annotations: [defineArrayMember({type: 'medicalClaim'})]}})],
-    }),
-    defineField({
-      name: 'medicalReview',
-      type: 'object',
-      fields: [
-        defineField({name: 'reviewer', type: 'reference', to: [{type: 'expert'}]}),
-        defineField({name: 'reviewedAt', type: 'date'}),
-        defineField({name: 'nextReviewDue', type: 'date'}),
-      ],
     }),
   ],
   validation: (rule) => rule.custom((doc) => ((doc as {title?: string} | undefined)?.title ? true : 'Give the article a title.')).warning(),
@@ -42,6 +33,10 @@ const i18n = {t: (key: string) => key, locale: 'en-US', loadNamespaces: async ()
 
 const EXPERTS = [expert('derm'), expert('reviewer')]
 const CITATIONS = [citation('c1')]
+const SAM = {id: 'p-sam', name: 'Sam Adeyemi', roles: ['medical-reviewer']}
+
+/** Every claim approved and a medical review, of the article as it stands. */
+const passing = (doc: ArticleDoc) => [...approveAll(doc), review(doc, {checkedBy: SAM})]
 
 interface Marker {
   code?: string
@@ -75,7 +70,8 @@ describe('the claim rules as document validation', () => {
       {key: 'k1', kind: 'benefit', text: 'Retinoids reduce fine lines'},
       {key: 'k2', kind: 'benefit', expert: 'derm', citations: ['c1'], text: 'Peels brighten the skin'},
     ])
-    const {markers} = await validate({...doc, title: undefined})
+    const untitled = {...doc, title: undefined}
+    const {markers} = await validate(untitled, [review(untitled, {checkedBy: SAM})])
     const summary = ours(markers).map((marker) => ({level: marker.level, code: marker.code, path: marker.path}))
     expect(summary).toEqual([
       {level: 'error', code: 'medical-claims/claim.unattributed', path: ['body', {_key: 'block-k1'}, 'markDefs', {_key: 'k1'}]},
@@ -87,7 +83,7 @@ describe('the claim rules as document validation', () => {
 
   it('reports nothing of its own for a publishable article, and loads its data with one query', async () => {
     const doc = article([{key: 'k1', kind: 'benefit', expert: 'derm', citations: ['c1'], text: 'Retinoids reduce fine lines'}])
-    const {markers, client} = await validate(doc, approveAll(doc))
+    const {markers, client} = await validate(doc, passing(doc))
     expect(ours(markers)).toEqual([])
     expect(client.fetch).toHaveBeenCalledTimes(1)
   })
@@ -101,7 +97,7 @@ describe('the claim rules as document validation', () => {
       markDefs: [],
       children: [{_type: 'span', _key: 's', text: 'Microneedling is safe for most skin types.', marks: []}],
     } as never)
-    const {markers} = await validate(doc, approveAll(doc))
+    const {markers} = await validate(doc, passing(doc))
     const unmarked = (markers as Marker[]).filter((marker) => marker.code === 'medical-claims/body.unmarkedClaim')
     expect(unmarked.map((marker) => [marker.level, marker.path])).toEqual([['warning', ['body', {_key: 'plain'}]]])
   })
@@ -109,7 +105,7 @@ describe('the claim rules as document validation', () => {
   it('validates a credential problem at error level (expired credential)', async () => {
     const doc = article([{key: 'k1', kind: 'benefit', expert: 'old', citations: ['c1'], text: 'Retinoids reduce fine lines'}])
     const client = createMockClient({
-      documents: [expert('old', [credential({expiresOn: '2025-01-01'})]), ...EXPERTS, ...CITATIONS, ...approveAll(doc)],
+      documents: [expert('old', [credential({expiresOn: '2025-01-01'})]), ...EXPERTS, ...CITATIONS, ...passing(doc)],
     })
     const markers = await validateDocument({
       document: doc as unknown as SanityDocument,
@@ -125,22 +121,39 @@ describe('the claim rules as document validation', () => {
       {key: 'k1', kind: 'benefit', text: 'Retinoids reduce fine lines'},
       {key: 'k2', kind: 'benefit', expert: 'derm', citations: ['c1'], text: 'Peels brighten the skin'},
     ])
-    const studio = ours((await validate(doc, [], 'studio')).markers)
-    const cli = ours((await validate(doc, [], 'cli')).markers)
+    const reviewed = [review(doc, {checkedBy: SAM})]
+    const studio = ours((await validate(doc, reviewed, 'studio')).markers)
+    const cli = ours((await validate(doc, reviewed, 'cli')).markers)
     const shape = (markers: typeof studio) => markers.map((marker) => ({code: marker.code, path: marker.path, message: marker.message}))
     expect(shape(cli)).toEqual(shape(studio))
     // Claim issues are validated on the body field, so they stay errors outside Studio too.
     expect(cli.map((marker) => marker.level)).toEqual(['error', 'error'])
   })
 
-  it('reports article-level issues on the document (a warning under the CLI, where Sanity lowers document rules)', async () => {
-    const doc = article([{key: 'k1', kind: 'benefit', expert: 'derm', citations: ['c1'], text: 'Retinoids reduce fine lines'}], {medicalReview: undefined})
+  it('reports article-level issues (the medical review) on the document itself, at path [] (a warning under the CLI, where Sanity lowers document rules)', async () => {
+    const doc = article([{key: 'k1', kind: 'benefit', expert: 'derm', citations: ['c1'], text: 'Retinoids reduce fine lines'}])
     const studio = ours((await validate(doc, approveAll(doc), 'studio')).markers)
-    expect(studio.map((marker) => [marker.code, marker.level, marker.path])).toEqual([['medical-claims/review.missing', 'error', ['medicalReview']]])
+    expect(studio.map((marker) => [marker.code, marker.level, marker.path])).toEqual([['medical-claims/review.missing', 'error', []]])
+    expect(studio[0].message).toMatch(/needs a medical review.*"Record medical review"/)
     const cli = ours((await validate(doc, approveAll(doc), 'cli')).markers)
     // Sanity appends its unknown-fields check with `.warning()` to every document-level rule
     // outside Studio, which lowers the whole rule to a warning.
-    expect(cli.map((marker) => [marker.code, marker.level, marker.path])).toEqual([['medical-claims/review.missing', 'warning', ['medicalReview']]])
+    expect(cli.map((marker) => [marker.code, marker.level, marker.path])).toEqual([['medical-claims/review.missing', 'warning', []]])
+  })
+
+  it('reports a review that covers an earlier text as stale, on the document, with who recorded it', async () => {
+    const doc = article([{key: 'k1', kind: 'benefit', expert: 'derm', citations: ['c1'], text: 'Retinoids reduce fine lines'}])
+    const studio = ours((await validate({...doc, title: 'Edited title'}, passing(doc))).markers)
+    expect(studio.map((marker) => [marker.code, marker.level, marker.path])).toEqual([['medical-claims/review.stale', 'error', []]])
+    expect(studio[0].message).toMatch(/changed after its medical review \(recorded by Sam Adeyemi on 2026-10-01\)/)
+  })
+
+  it('counts the review of a reviewer the article does not refer to (loaded through the review)', async () => {
+    const doc = article([{key: 'k1', kind: 'benefit', expert: 'derm', citations: ['c1'], text: 'Retinoids reduce fine lines'}])
+    const byOther = review(doc, {checkedBy: SAM, reviewer: {_type: 'reference', _ref: 'second', _weak: true}}, [expert('second', [credential()], 'Dr. Second')])
+    const client = createMockClient({documents: [...EXPERTS, expert('second', [credential()], 'Dr. Second'), ...CITATIONS, ...approveAll(doc), byOther], historyAuthors: ['p-priya']})
+    const markers = await validateDocument({document: doc as unknown as SanityDocument, workspace: {schema, i18n, getClient: () => client} as never, getDocumentExists: async () => true, environment: 'studio'})
+    expect(ours(markers)).toEqual([])
   })
 
   it('reuses the loaded data while the article is edited, for a few seconds', async () => {
@@ -152,8 +165,9 @@ describe('the claim rules as document validation', () => {
     await run({...doc, title: 'Edited title'})
     expect(client.fetch).toHaveBeenCalledTimes(1)
     vi.setSystemTime(new Date(Date.parse(NOW) + CONTEXT_TTL_MS))
-    client.documents.push(...approveAll(doc))
-    const markers = await run({...doc, title: 'Edited again'})
+    const edited = {...doc, title: 'Edited again'}
+    client.documents.push(...passing(edited))
+    const markers = await run(edited)
     expect(client.fetch).toHaveBeenCalledTimes(2)
     expect(ours(markers)).toEqual([])
   })

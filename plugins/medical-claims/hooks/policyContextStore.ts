@@ -1,10 +1,10 @@
 /**
  * A small shared store for what the rules need about open articles, so the Publish action, the
  * other actions and the badge of one article share one load and one listener. An article's data
- * is reloaded when one of its decisions, experts or citations changes (listener), or when the
- * plugin itself writes a decision (`invalidateArticle`).
+ * is reloaded when one of its decisions or medical reviews, experts (its reviewers' too) or
+ * citations changes (listener), or when the plugin itself writes a decision (`invalidateArticle`).
  */
-import {FACT_CHECK_TYPES} from '../rules/constants.ts'
+import {DECISION_TYPES} from '../rules/constants.ts'
 import {fetchPolicyContext, refsKey, type PolicyClient, type PolicyContext} from '../data.ts'
 import type {ArticleRefs} from '../rules/input.ts'
 
@@ -81,8 +81,9 @@ interface Watch {
 const watches = new WeakMap<object, Map<string, Watch>>()
 
 /**
- * Listens (one listener per client and refs, shared) for changes to an article's decisions,
- * experts and citations, and invalidates the article when one happens. Returns the unsubscribe.
+ * Listens (one listener per client and refs, shared) for changes to an article's decisions and
+ * reviews, and to the experts and citations in `refs` (pass refs that include the reviewers, see
+ * articleRefs), and invalidates the article when one happens. Returns the unsubscribe.
  */
 export function watchArticle(client: StoreClient, refs: ArticleRefs): () => void {
   if (typeof client.listen !== 'function') return () => undefined
@@ -97,7 +98,7 @@ export function watchArticle(client: StoreClient, refs: ArticleRefs): () => void
     const subscription = client
       .listen(
         WATCH_QUERY,
-        {decisionTypes: [...FACT_CHECK_TYPES], articleId: refs.articleId, ids: [...refs.expertIds, ...refs.citationIds]},
+        {decisionTypes: [...DECISION_TYPES], articleId: refs.articleId, ids: [...refs.expertIds, ...refs.citationIds]},
         {events: ['mutation'], includeResult: false, visibility: 'query'},
       )
       .subscribe({

@@ -79,16 +79,21 @@ export function useArticleVerdict(props: ArticleVersions, options: MedicalClaims
     // `refs` is derived from `key`: the key is the dependency that matters.
   }, [client, key, generation])
 
-  useEffect(() => {
-    if (!refs || !key) return undefined
-    return watchArticle(client, refs)
-  }, [client, key])
-
   // After an invalidation the previous context of the same refs stays in use until the new one
   // arrives (no flicker); when the refs change, the old context does not answer for the new ones.
   const current = loaded && loaded.refsKey === key ? loaded : null
   const context = current?.context ?? null
   const error = current && current.generation === generation ? (current.error ?? null) : null
+
+  // The listener covers the reviewers too, once the reviews naming them have loaded.
+  const decisions = context?.decisions
+  const watched = useMemo(() => (article ? articleRefs(article, decisions ?? []) : null), [article, decisions])
+  const watchedKey = watched ? refsKey(watched) : null
+  useEffect(() => {
+    if (!watched || !watchedKey) return undefined
+    return watchArticle(client, watched)
+    // `watched` is derived from `watchedKey`: the key is the dependency that matters.
+  }, [client, watchedKey])
 
   const verdict = useMemo(
     () => (article && context ? evaluateArticle(policyInput(article, context, new Date(), options)) : null),
