@@ -3,6 +3,7 @@ import {definePlugin, type DocumentActionComponent, type DocumentBadgeComponent,
 import {createFactCheckAction} from './actions/useFactCheckAction.tsx'
 import {createPublishBlockersAction} from './actions/usePublishBlockersAction.tsx'
 import {createPublishWithRulesAction} from './actions/usePublishWithRulesAction.ts'
+import {createRecordReviewAction} from './actions/useRecordReviewAction.tsx'
 import {createClaimsStatusBadge} from './badges/useClaimsStatusBadge.ts'
 import {useDecisionBadge} from './badges/useDecisionBadge.ts'
 import {createFormInput} from './components/CredentialInput.tsx'
@@ -29,8 +30,8 @@ const DECISION_TYPE_NAMES: ReadonlyArray<string> = DECISION_TYPES
  * - Adds the `factCheck.approval`, `factCheck.rejection` and `factCheck.review` (medical review)
  *   document types, read-only in Studio.
  * - Runs the rules as document validation of each target article type (its own rules are kept).
- * - Wraps Publish, adds "Why can't I publish?" and "Fact-check claims" actions and a claims badge
- *   to article types; decision documents get no actions and a verdict badge.
+ * - Wraps Publish, adds "Fact-check claims", "Record medical review" and "Why can't I publish?"
+ *   actions and a claims badge to article types; decision documents get no actions and a verdict badge.
  * - Adds the "Fact-check queue" tool and the credential verification bar.
  *
  * Place it after `structureTool()` in `plugins`, so that Studio's Publish action exists when the
@@ -44,6 +45,7 @@ export const medicalClaims = definePlugin<Partial<MedicalClaimsOptions> | void>(
 
   const publishBlockers = createPublishBlockersAction(options)
   const factCheck = createFactCheckAction(options)
+  const recordReview = createRecordReviewAction(options)
   const claimsBadge = createClaimsStatusBadge(options)
   // One wrapper per original Publish action, so resolving twice yields the same components.
   const wrappedPublish = new WeakMap<DocumentActionComponent, DocumentActionComponent>()
@@ -82,11 +84,13 @@ export const medicalClaims = definePlugin<Partial<MedicalClaimsOptions> | void>(
         if (!isArticle(context.schemaType)) return prev
         // Studio remembers an open action dialog by the action's position in this list, and drops
         // actions that render nothing. So the plugin's actions come straight after Publish (which
-        // always renders), and the fact-check action (stable for a given user) before "Why can't I
-        // publish?" (which disappears once the article passes): opening one never shifts the other.
+        // always renders), and the fact-check and medical review actions (each rendered or not by
+        // the user's roles alone, so stable for a given user) before "Why can't I publish?" (which
+        // disappears once the article passes): opening one never shifts another, and recording the
+        // review that lets the article pass leaves the review dialog where it was.
         const publishIndex = prev.findIndex((action) => action.action === 'publish')
         const actions = prev.map((action) => (action.action === 'publish' ? wrapPublish(action) : action))
-        return [...actions.slice(0, publishIndex + 1), factCheck, publishBlockers, ...actions.slice(publishIndex + 1)]
+        return [...actions.slice(0, publishIndex + 1), factCheck, recordReview, publishBlockers, ...actions.slice(publishIndex + 1)]
       },
       badges: (prev: DocumentBadgeComponent[], context) => {
         if (isDecision(context.schemaType)) return [...prev, useDecisionBadge]

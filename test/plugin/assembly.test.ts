@@ -46,15 +46,18 @@ function studioBadges(schemaType: string) {
 const names = (hooks: Array<{name: string; action?: string}>) => hooks.map((hook) => hook.name)
 
 describe('medicalClaims() document actions', () => {
-  it('wraps Publish and adds the blockers and fact-check actions to articles', () => {
+  it('wraps Publish and adds the fact-check, medical review and blockers actions to articles', () => {
     const defaults = actionsFor(structure, 'article')
     const actions = studioActions('article')
     // Right after Publish: Studio keys an open action dialog by position, so nothing before the
     // plugin's actions may appear or disappear while one of their dialogs is open.
     expect(names(defaults)[0]).toBe('usePublishAction')
+    // The actions that render by role alone come before "Why can't I publish?", which disappears
+    // once the article passes (recording the last missing review, for example).
     expect(names(actions)).toEqual([
       'usePublishWithRulesAction',
       'useFactCheckAction',
+      'useRecordReviewAction',
       'usePublishBlockersAction',
       ...names(defaults).slice(1),
     ])
@@ -74,14 +77,16 @@ describe('medicalClaims() document actions', () => {
     }
   })
 
-  it('gives fact-check decisions no actions: they are records, written by the fact-check panel', () => {
+  it('gives decisions and withdrawals no actions: they are records, written by the fact-check panel, the review action and the lake', () => {
     expect(studioActions('factCheck.approval')).toEqual([])
     expect(studioActions('factCheck.rejection')).toEqual([])
+    expect(studioActions('factCheck.review')).toEqual([])
+    expect(studioActions('factCheck.withdrawal')).toEqual([])
   })
 
   it('follows the articleTypes option', () => {
     const custom = medicalClaims({articleTypes: ['procedure']})
-    expect(names(actionsFor(custom, 'procedure', actionsFor(structure, 'procedure')))).toContain('useFactCheckAction')
+    expect(names(actionsFor(custom, 'procedure', actionsFor(structure, 'procedure')))).toEqual(expect.arrayContaining(['useFactCheckAction', 'useRecordReviewAction']))
     const prev = actionsFor(structure, 'article')
     expect(actionsFor(custom, 'article', prev)).toBe(prev)
   })
@@ -92,6 +97,7 @@ describe('medicalClaims() document badges', () => {
     const defaults = names(badgesFor(structure, 'article'))
     expect(names(studioBadges('article'))).toEqual([...defaults, 'useClaimsStatusBadge', 'useWithdrawnBadge'])
     expect(names(studioBadges('factCheck.approval'))).toEqual([...defaults, 'useDecisionBadge'])
+    expect(names(studioBadges('factCheck.review'))).toEqual([...defaults, 'useDecisionBadge'])
     for (const type of ['expert', 'procedure']) {
       const prev = badgesFor(structure, type)
       expect(badgesFor(plugin, type, prev)).toBe(prev)
@@ -109,8 +115,8 @@ describe('medicalClaims() schema', () => {
   const procedure = defineType({name: 'procedure', type: 'document', fields: [defineField({name: 'title', type: 'string'})]})
   const types = (plugin.schema?.types as TypesResolver)([article, procedure], {})
 
-  it('adds the decision and withdrawal types and keeps untargeted types as they are (same object)', () => {
-    expect(types.map((type) => type.name)).toEqual(['article', 'procedure', 'factCheck.approval', 'factCheck.rejection', 'factCheck.withdrawal'])
+  it('adds the decision, review and withdrawal types and keeps untargeted types as they are (same object)', () => {
+    expect(types.map((type) => type.name)).toEqual(['article', 'procedure', 'factCheck.approval', 'factCheck.rejection', 'factCheck.review', 'factCheck.withdrawal'])
     expect(types[1]).toBe(procedure)
     expect(types[0]).not.toBe(article)
   })
@@ -141,18 +147,21 @@ describe('medicalClaims() schema', () => {
     expect(bodyValidation(rule)).toEqual(['own', 'rules:error', 'rules:warning'])
   })
 
-  it('compiles: decisions are read-only documents whose rejection needs a reason', () => {
-    const schema = createSchema({name: 'test', types})
+  it('compiles: decisions and reviews are read-only documents whose rejection needs a reason', () => {
+    const schema = createSchema({name: 'test', types: [...types, defineType({name: 'expert', type: 'document', fields: [defineField({name: 'name', type: 'string'})]})]})
     const approval = schema.get('factCheck.approval')
     const rejection = schema.get('factCheck.rejection')
+    const review = schema.get('factCheck.review')
     expect(approval?.readOnly).toBe(true)
+    expect(review?.readOnly).toBe(true)
     const fieldNames = (type: typeof approval) => (type as {fields: Array<{name: string}>}).fields.map((field) => field.name)
     expect(fieldNames(approval)).toEqual(['article', 'claimKey', 'fingerprint', 'checkedBy', 'checkedAt', 'note'])
     expect(fieldNames(rejection)).toEqual(['article', 'claimKey', 'fingerprint', 'checkedBy', 'checkedAt', 'note', 'reason'])
+    expect(fieldNames(review)).toEqual(['article', 'reviewer', 'nextReviewDue', 'evidence', 'fingerprint', 'checkedBy', 'checkedAt'])
   })
 
-  it('hides decision templates from the new-document menus', () => {
-    const templates = [{id: 'article', schemaType: 'article'}, {id: 'factCheck.approval', schemaType: 'factCheck.approval'}] as Template[]
+  it('hides decision, review and withdrawal templates from the new-document menus', () => {
+    const templates = ['article', 'factCheck.approval', 'factCheck.rejection', 'factCheck.review', 'factCheck.withdrawal'].map((id) => ({id, schemaType: id})) as Template[]
     const resolve = plugin.schema?.templates as (prev: Template[], context: unknown) => Template[]
     expect(resolve(templates, {}).map((template) => template.id)).toEqual(['article'])
   })

@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 /**
- * The fact-check panel and the publish-blockers dialog, rendered with @sanity/ui against a
- * stand-in client: who sees the Approve/Reject buttons, what a decision document holds, and
- * where "Show claim" takes the editor.
+ * The fact-check panel, the publish-blockers dialog and the medical review dialog, rendered with
+ * @sanity/ui against a stand-in client: who sees the Approve/Reject buttons, what a decision or
+ * review document holds, where "Show claim" takes the editor, and how the review stands.
  */
 import {cleanup, fireEvent, render, screen, waitFor} from '@testing-library/react'
 import {ThemeProvider} from '@sanity/ui'
@@ -16,11 +16,12 @@ import {createFormInput} from '../../plugins/medical-claims/components/Credentia
 import {FactCheckPanel} from '../../plugins/medical-claims/components/FactCheckPanel.tsx'
 import {FactCheckQueueTool} from '../../plugins/medical-claims/components/FactCheckQueueTool.tsx'
 import {PublishBlockersDialog} from '../../plugins/medical-claims/components/PublishBlockersDialog.tsx'
+import {RecordReviewDialog} from '../../plugins/medical-claims/components/RecordReviewDialog.tsx'
 import type {PolicyContext} from '../../plugins/medical-claims/data.ts'
 import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
 import {evaluateArticle} from '../../plugins/medical-claims/rules/policy.ts'
 import type {ArticleDoc} from '../../plugins/medical-claims/rules/types.ts'
-import {ARTICLE_ID, CHECKER, NOW, approveAll, article, citation, credential, expert, pinned} from '../fixtures/policy-factories.ts'
+import {ARTICLE_ID, CHECKER, NOW, approveAll, article, citation, credential, expert, pinned, review} from '../fixtures/policy-factories.ts'
 import {credentialFingerprint} from '../../plugins/medical-claims/rules/fingerprints.ts'
 import {createMockClient, currentUser} from './helpers.ts'
 
@@ -34,6 +35,7 @@ vi.mock('sanity', async (importOriginal) => ({
 
 const options = resolveOptions({})
 const theme = buildTheme()
+const SAM = {id: 'p-sam', name: 'Sam Adeyemi', roles: ['medical-reviewer']}
 
 function wrap(children: ReactNode) {
   return <ThemeProvider theme={theme}>{children}</ThemeProvider>
@@ -165,7 +167,7 @@ describe('PublishBlockersDialog', () => {
     render(
       wrap(
         <DocumentPaneContext.Provider value={pane as never}>
-          <PublishBlockersDialog verdict={verdict} context={CONTEXT} options={options} onClose={onClose} />
+          <PublishBlockersDialog article={doc} verdict={verdict} context={CONTEXT} options={options} onClose={onClose} />
         </DocumentPaneContext.Provider>,
       ),
     )
@@ -180,7 +182,7 @@ describe('PublishBlockersDialog', () => {
       {key: 'k3', kind: 'aftercare', expert: 'derm', text: 'Avoid the sun for a week'},
     ])
     const {onClose} = renderDialog(doc, pane)
-    expect(screen.getByTestId('publish-blockers-title').textContent).toBe('Cannot publish: 1 claim needs an expert, 1 claim awaiting fact-check.')
+    expect(screen.getByTestId('publish-blockers-title').textContent).toBe('Cannot publish: 1 claim needs an expert, 1 claim awaiting fact-check, 1 article issue.')
     const claims = screen.getAllByTestId('publish-blocker-claim')
     expect(claims.map((el) => el.dataset.claimKey)).toEqual(['k1', 'k2'])
     expect(claims[0].textContent).toContain('Keep the area clean for a day')
@@ -216,11 +218,140 @@ describe('PublishBlockersDialog', () => {
     ])
   })
 
-  it('lists article-level issues too, and has no focus buttons outside a document pane', () => {
-    const doc = article([{key: 'k1', kind: 'aftercare', expert: 'derm', text: 'Keep the area clean for a day'}], {medicalReview: undefined})
+  it('shows the medical review with the reason it blocks, and has no focus buttons outside a document pane', () => {
+    const doc = article([{key: 'k1', kind: 'aftercare', expert: 'derm', text: 'Keep the area clean for a day'}])
     renderDialog(doc, null)
-    expect(screen.getAllByTestId('publish-blocker-issue').map((el) => el.dataset.issueCode)).toContain('review.missing')
+    expect(screen.getByTestId('review-status').dataset.reviewState).toBe('missing')
+    expect(screen.getAllByTestId('review-status-issue').map((el) => el.dataset.issueCode)).toEqual(['review.missing'])
+    // Shown once, in the review's section.
+    expect(screen.queryAllByTestId('publish-blocker-issue').map((el) => el.dataset.issueCode)).not.toContain('review.missing')
     expect(screen.queryByTestId('focus-claim-button')).toBeNull()
+  })
+
+  it("says who reviewed a stale review, who recorded it and when, with the rules' reason, and offers no focus for it", () => {
+    const doc = article([{key: 'k1', kind: 'aftercare', expert: 'derm', text: 'Keep the area clean for a day'}])
+    const context: PolicyContext = {...CONTEXT, decisions: [review({...doc, title: 'An earlier title'}, {checkedBy: CHECKER, checkedAt: '2026-09-18T16:00:00.000Z'})]}
+    const verdict = evaluateArticle({...context, decisions: [...approveAll(doc, CONTEXT), ...context.decisions], article: doc, now: NOW, options})
+    render(
+      wrap(
+        <DocumentPaneContext.Provider value={{onPathOpen: vi.fn(), onFocus: vi.fn(), onChange: vi.fn()} as never}>
+          <PublishBlockersDialog article={doc} verdict={verdict} context={context} options={options} onClose={vi.fn()} />
+        </DocumentPaneContext.Provider>,
+      ),
+    )
+    const status = screen.getByTestId('review-status')
+    expect(status.dataset.reviewState).toBe('notCounting')
+    expect(screen.getByTestId('review-status-summary').textContent).toBe(
+      'Reviewed by Dr. reviewer, recorded by Dana Whitfield on 2026-09-18 · next review due 2027-10-01',
+    )
+    expect(screen.getByTestId('review-status-issue').textContent).toMatch(/^The article changed after its medical review \(recorded by Dana Whitfield on 2026-09-18\)/)
+    expect(status.textContent).toContain('recorded for an earlier text')
+    expect(screen.queryByTestId('focus-claim-button')).toBeNull()
+  })
+})
+
+describe('FactCheckPanel medical review', () => {
+  it('shows the review that counts, with its reviewer and dates', () => {
+    studio.user = currentUser(CHECKER.id, ['fact-checker'], CHECKER.name)
+    const doc = article([{key: 'k1', kind: 'aftercare', expert: 'derm', text: 'Keep the area clean for a day'}])
+    const context: PolicyContext = {...CONTEXT, decisions: [...approveAll(doc, CONTEXT), review(doc, {checkedBy: SAM})]}
+    const verdict = evaluateArticle({...context, article: doc, now: NOW, options})
+    render(wrap(<FactCheckPanel articleId={ARTICLE_ID} article={doc} verdict={verdict} context={context} options={options} onDecided={vi.fn()} />))
+    expect(screen.getByTestId('review-status').dataset.reviewState).toBe('counts')
+    expect(screen.getByTestId('review-status-summary').textContent).toBe('Reviewed by Dr. reviewer, recorded by Sam Adeyemi on 2026-10-01 · next review due 2027-10-01')
+    expect(screen.queryByTestId('review-status-issue')).toBeNull()
+  })
+})
+
+describe('RecordReviewDialog', () => {
+  const doc: ArticleDoc = {
+    ...article([{key: 'k1', kind: 'aftercare', expert: 'derm', citations: ['c1'], text: 'Keep the area clean for a day'}], {_id: `drafts.${ARTICLE_ID}`}),
+    title: 'Aftercare, explained',
+  }
+  const experts = [
+    expert('reviewer', [credential({title: 'Board certified, dermatology'})], 'Dr. Rita Review'),
+    expert('lapsed', [credential({title: 'Medical licence', kind: 'licence', expiresOn: '2025-06-30'})], 'Dr. Lapsed'),
+    expert('nurse', [credential({kind: 'registration', profession: 'registeredNurse', title: 'Registered nurse'})], 'Ben Nurse'),
+  ]
+  const context: PolicyContext = {experts: [expert('derm', [credential()], 'Dr. Ana Ruiz')], citations: [citation('c1')], decisions: approveAll(doc, {experts: [expert('derm', [credential()], 'Dr. Ana Ruiz')], citations: [citation('c1')]}), editors: ['p-priya']}
+
+  function renderReviewDialog(recorder: {id: string; name: string; roles: string[]}, evidenceRequired: boolean, create?: (doc: unknown) => Promise<unknown>) {
+    const client = createMockClient({documents: experts})
+    if (create) client.create.mockImplementation(create as never)
+    studio.client = client
+    const verdict = evaluateArticle({...context, article: doc, now: NOW, options})
+    const onRecorded = vi.fn()
+    render(wrap(<RecordReviewDialog article={doc} context={context} verdict={verdict} options={options} recorder={recorder} evidenceRequired={evidenceRequired} onRecorded={onRecorded} onCancel={vi.fn()} />))
+    return {client, onRecorded, verdict}
+  }
+
+  it('offers the experts whose credentials qualify, with their standing, and records the review pinned to the draft as shown', async () => {
+    const {client, onRecorded} = renderReviewDialog(SAM, false)
+    expect(screen.getByTestId('review-status').dataset.reviewState).toBe('missing')
+    const select = screen.getByTestId('record-review-reviewer') as HTMLSelectElement
+    await waitFor(() => expect(select.disabled).toBe(false))
+    expect([...select.options].map((option) => [option.textContent, option.disabled])).toEqual([
+      ['Choose the reviewing expert…', false],
+      ['Dr. Rita Review', false],
+      ['Dr. Lapsed (credential not valid)', true],
+    ])
+    const confirm = screen.getByTestId('confirm-record-review') as HTMLButtonElement
+    expect(confirm.disabled).toBe(true)
+    fireEvent.change(select, {target: {value: 'reviewer'}})
+    expect(screen.getAllByTestId('record-review-credential').map((el) => el.dataset.standing)).toEqual(['valid'])
+    const due = screen.getByTestId('record-review-next-due') as HTMLInputElement
+    expect([due.value, due.min, due.max]).toEqual(['2027-11-24', '2026-11-25', '2028-11-23'])
+    expect(screen.getByTestId('record-review-version').textContent).toMatch(/the draft as it reads now/)
+    expect(screen.getByTestId('record-review-covers').textContent).toContain('Aftercare, explained')
+    expect(screen.getByTestId('record-review-covers').textContent).toContain('Keep the area clean for a day')
+    expect(screen.queryByTestId('record-review-evidence-required')).toBeNull()
+    expect(confirm.disabled).toBe(false)
+    fireEvent.click(confirm)
+    await waitFor(() => expect(onRecorded).toHaveBeenCalled())
+    const written = client.create.mock.calls[0][0] as unknown as Record<string, unknown>
+    expect(written).toMatchObject({
+      _type: 'factCheck.review',
+      article: {_type: 'reference', _ref: ARTICLE_ID, _weak: true},
+      reviewer: {_type: 'reference', _ref: 'reviewer', _weak: true},
+      nextReviewDue: '2027-11-24',
+      checkedBy: SAM,
+    })
+    // The review the dialog wrote is one the rules count, once the lake has stamped its time.
+    const stamped = {...written, checkedAt: NOW} as never
+    const after = evaluateArticle({...context, experts: [...context.experts, experts[0]], decisions: [...context.decisions, stamped], article: doc, now: NOW, options})
+    expect(after.issues).toEqual([])
+  })
+
+  it('requires evidence from a fact-checker recording on the reviewer\'s behalf, saying why', async () => {
+    const {client, onRecorded} = renderReviewDialog(CHECKER, true)
+    const select = screen.getByTestId('record-review-reviewer') as HTMLSelectElement
+    await waitFor(() => expect(select.disabled).toBe(false))
+    fireEvent.change(select, {target: {value: 'reviewer'}})
+    const confirm = screen.getByTestId('confirm-record-review') as HTMLButtonElement
+    expect(screen.getByTestId('record-review-evidence-required').textContent).toMatch(/not a medical reviewer.*The evidence is required/)
+    expect(confirm.disabled).toBe(true)
+    fireEvent.change(screen.getByTestId('record-review-evidence'), {target: {value: 'Dr. Review signed the form, emailed 2026-11-24'}})
+    expect(screen.queryByTestId('record-review-evidence-required')).toBeNull()
+    fireEvent.click(confirm)
+    await waitFor(() => expect(onRecorded).toHaveBeenCalled())
+    expect(client.create.mock.calls[0][0]).toMatchObject({evidence: 'Dr. Review signed the form, emailed 2026-11-24', checkedBy: CHECKER})
+  })
+
+  it('refuses a date the lake would refuse, and shows what the lake says when it refuses', async () => {
+    const {onRecorded} = renderReviewDialog(SAM, false, async () => {
+      throw new Error('Permission denied: p-sam edited "article-test", so someone who did not edit it must record its medical review')
+    })
+    const select = screen.getByTestId('record-review-reviewer') as HTMLSelectElement
+    await waitFor(() => expect(select.disabled).toBe(false))
+    fireEvent.change(select, {target: {value: 'reviewer'}})
+    fireEvent.change(screen.getByTestId('record-review-next-due'), {target: {value: '2029-01-01'}})
+    expect(screen.getByTestId('record-review-next-due-problem').textContent).toBe('The next review may be at most 730 days ahead: on or before 2028-11-23.')
+    const confirm = screen.getByTestId('confirm-record-review') as HTMLButtonElement
+    expect(confirm.disabled).toBe(true)
+    fireEvent.change(screen.getByTestId('record-review-next-due'), {target: {value: '2027-06-01'}})
+    fireEvent.click(confirm)
+    await waitFor(() => expect(screen.getByTestId('record-review-error').textContent).toContain('someone who did not edit it must record its medical review'))
+    expect(onRecorded).not.toHaveBeenCalled()
   })
 })
 

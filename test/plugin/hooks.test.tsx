@@ -3,16 +3,17 @@
  * The plugin's action and badge hooks, rendered with renderHook against a stand-in client
  * (groq-js over an in-memory dataset). The rules themselves are tested in test/policy.
  */
-import {act, renderHook, waitFor} from '@testing-library/react'
+import {act, cleanup, renderHook, waitFor} from '@testing-library/react'
 import type {DocumentActionComponent, DocumentActionDescription, DocumentActionProps, DocumentBadgeProps} from 'sanity'
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 import {createFactCheckAction} from '../../plugins/medical-claims/actions/useFactCheckAction.tsx'
 import {createPublishBlockersAction, PUBLISH_BLOCKERS_LABEL} from '../../plugins/medical-claims/actions/usePublishBlockersAction.tsx'
 import {createPublishWithRulesAction, STALE_VALIDATION_TITLE} from '../../plugins/medical-claims/actions/usePublishWithRulesAction.ts'
+import {createRecordReviewAction} from '../../plugins/medical-claims/actions/useRecordReviewAction.tsx'
 import {createClaimsStatusBadge} from '../../plugins/medical-claims/badges/useClaimsStatusBadge.ts'
 import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
 import type {ArticleDoc} from '../../plugins/medical-claims/rules/types.ts'
-import {ARTICLE_ID, CHECKER, NOW, approveAll, article, citation, credential, expert} from '../fixtures/policy-factories.ts'
+import {ARTICLE_ID, CHECKER, NOW, approveAll, article, citation, credential, expert, review} from '../fixtures/policy-factories.ts'
 import {createMockClient, currentUser, type MockClient} from './helpers.ts'
 
 const studio = vi.hoisted(() => ({
@@ -41,8 +42,9 @@ const EXPERTS = [
   expert('nurse', [credential({kind: 'registration', profession: 'registeredNurse', title: 'Registered nurse'})]),
 ]
 const CITATIONS = [citation('c1'), citation('c2')]
+const SAM = {id: 'p-sam', name: 'Sam Adeyemi', roles: ['medical-reviewer']}
 
-/** A publishable article: two attributed, evidenced claims, both approved by a fact-checker. */
+/** A publishable article: two attributed, evidenced claims, both approved by a fact-checker, and reviewed. */
 function publishableArticle(): ArticleDoc {
   return article([
     {key: 'k1', kind: 'benefit', expert: 'derm', citations: ['c1'], text: 'Retinoids reduce fine lines'},
@@ -50,10 +52,12 @@ function publishableArticle(): ArticleDoc {
   ])
 }
 
-function clientFor(doc: ArticleDoc, extra: {approve?: boolean; historyAuthors?: string[]} = {}): MockClient {
+/** The experts and citations, every claim's approval (unless `approve` is false) and a medical review (unless `review` is false). */
+function clientFor(doc: ArticleDoc, extra: {approve?: boolean; review?: boolean; historyAuthors?: string[]; historyFails?: boolean} = {}): MockClient {
   return createMockClient({
-    documents: [...EXPERTS, ...CITATIONS, ...(extra.approve === false ? [] : approveAll(doc))],
+    documents: [...EXPERTS, ...CITATIONS, ...(extra.approve === false ? [] : approveAll(doc)), ...(extra.review === false ? [] : [review(doc, {checkedBy: SAM})])],
     historyAuthors: extra.historyAuthors ?? ['p-priya'],
+    historyFails: extra.historyFails,
   })
 }
 
@@ -77,6 +81,8 @@ beforeEach(() => {
   studio.validation = {isValidating: false, validation: []}
 })
 afterEach(() => {
+  // Unmount each test's hooks, so none of them answers (or listens on) the next test's client.
+  cleanup()
   vi.useRealTimers()
   studioPublish.mockClear()
 })
@@ -108,9 +114,14 @@ describe('usePublishWithRulesAction', () => {
     const {result} = renderHook(() => usePublish(actionProps(doc)))
     await waitFor(() => expect(result.current?.disabled).toBeUndefined())
     expect(result.current).toEqual({label: 'Publish', onHandle: expect.any(Function)})
-    // One query for experts, citations and decisions, one history request for the editors.
+    // One query for experts, citations, decisions, reviews and their reviewers, one history request for the editors.
     expect(client.fetch).toHaveBeenCalledTimes(1)
-    expect(client.fetch.mock.calls[0][1]).toMatchObject({articleIds: [ARTICLE_ID], expertIds: ['derm', 'nurse', 'reviewer'], citationIds: ['c1']})
+    expect(client.fetch.mock.calls[0][1]).toMatchObject({
+      articleIds: [ARTICLE_ID],
+      expertIds: ['derm', 'nurse'],
+      citationIds: ['c1'],
+      decisionTypes: ['factCheck.approval', 'factCheck.rejection', 'factCheck.review'],
+    })
     expect(client.request).toHaveBeenCalledWith(
       expect.objectContaining({url: `/data/history/test/transactions/${ARTICLE_ID},drafts.${ARTICLE_ID}?excludeContent=true`}),
     )
@@ -147,6 +158,31 @@ describe('usePublishWithRulesAction', () => {
     const usePublish = createPublishWithRulesAction(studioPublish, options)
     const {result} = renderHook(() => usePublish(actionProps(doc)))
     await waitFor(() => expect(result.current?.title).toMatch(/network down/))
+    expect(result.current?.disabled).toBe(true)
+  })
+
+  it('is disabled, saying why, while the medical review is missing, and enabled once one arrives through the listener', async () => {
+    const doc = publishableArticle()
+    const client = clientFor(doc, {review: false})
+    studio.client = client
+    const usePublish = createPublishWithRulesAction(studioPublish, options)
+    const {result} = renderHook(() => usePublish(actionProps(doc)))
+    await waitFor(() => expect(result.current?.title).toBe('Cannot publish: 1 article issue.'))
+    expect(client.listeners[0].params).toMatchObject({decisionTypes: ['factCheck.approval', 'factCheck.rejection', 'factCheck.review'], articleId: ARTICLE_ID})
+    client.documents.push(review(doc, {checkedBy: SAM}))
+    act(() => client.listeners[0].next({type: 'mutation', documentId: 'factcheck-review'}))
+    await waitFor(() => expect(result.current?.disabled).toBeUndefined())
+    // Once loaded, the listener covers the reviewer the review names too.
+    await waitFor(() => expect(client.listeners.at(-1)?.params.ids).toContain('reviewer'))
+    expect(client.listeners).toHaveLength(1)
+  })
+
+  it('is disabled when the article changed after its review (stale review)', async () => {
+    const doc = publishableArticle()
+    studio.client = clientFor(doc)
+    const usePublish = createPublishWithRulesAction(studioPublish, options)
+    const {result} = renderHook(() => usePublish(actionProps({...doc, title: 'A new title'})))
+    await waitFor(() => expect(result.current?.title).toBe('Cannot publish: 1 article issue.'))
     expect(result.current?.disabled).toBe(true)
   })
 
@@ -221,6 +257,62 @@ describe('useFactCheckAction', () => {
   })
 })
 
+describe('useRecordReviewAction', () => {
+  it('is hidden from editors', async () => {
+    const doc = publishableArticle()
+    studio.client = clientFor(doc, {review: false})
+    const useRecordReview = createRecordReviewAction(options)
+    const {result} = renderHook(() => useRecordReview(actionProps(doc)))
+    await act(async () => undefined)
+    expect(result.current).toBeNull()
+  })
+
+  it('is offered to a medical reviewer who did not edit the article, and opens the dialog', async () => {
+    const doc = publishableArticle()
+    studio.client = clientFor(doc, {review: false})
+    studio.user = currentUser(SAM.id, SAM.roles, SAM.name)
+    const useRecordReview = createRecordReviewAction(options)
+    const {result} = renderHook(() => useRecordReview(actionProps(doc)))
+    expect(result.current).toMatchObject({label: 'Record medical review', disabled: true})
+    await waitFor(() => expect(result.current?.disabled).toBe(false))
+    expect(result.current?.title).toMatch(/^Record your medical review/)
+    act(() => result.current?.onHandle?.())
+    expect(result.current?.dialog).toMatchObject({type: 'dialog', header: 'Record medical review'})
+  })
+
+  it("is offered to a fact-checker, on the reviewer's behalf", async () => {
+    const doc = publishableArticle()
+    studio.client = clientFor(doc, {review: false})
+    studio.user = currentUser(CHECKER.id, CHECKER.roles, CHECKER.name)
+    const useRecordReview = createRecordReviewAction(options)
+    const {result} = renderHook(() => useRecordReview(actionProps(doc)))
+    await waitFor(() => expect(result.current?.disabled).toBe(false))
+    expect(result.current?.title).toMatch(/with the evidence of it/)
+  })
+
+  it('is disabled, with the reason, for a reviewer who edited the article', async () => {
+    const doc = publishableArticle()
+    studio.client = clientFor(doc, {review: false, historyAuthors: ['p-priya', SAM.id]})
+    studio.user = currentUser(SAM.id, SAM.roles, SAM.name)
+    const useRecordReview = createRecordReviewAction(options)
+    const {result} = renderHook(() => useRecordReview(actionProps(doc)))
+    await waitFor(() => expect(result.current?.title).toBe('You edited this article, so someone who did not edit it must record its medical review.'))
+    expect(result.current?.disabled).toBe(true)
+    act(() => result.current?.onHandle?.())
+    expect(result.current?.dialog).toBeNull()
+  })
+
+  it('fails closed when the history API cannot say who edited the article', async () => {
+    const doc = publishableArticle()
+    studio.client = clientFor(doc, {review: false, historyFails: true})
+    studio.user = currentUser(SAM.id, SAM.roles, SAM.name)
+    const useRecordReview = createRecordReviewAction(options)
+    const {result} = renderHook(() => useRecordReview(actionProps(doc)))
+    await waitFor(() => expect(result.current?.title).toMatch(/^A medical review cannot be recorded yet: Could not read who edited this article/))
+    expect(result.current?.disabled).toBe(true)
+  })
+})
+
 describe('useClaimsStatusBadge', () => {
   function badgeProps(doc: ArticleDoc): DocumentBadgeProps {
     return actionProps(doc) as unknown as DocumentBadgeProps
@@ -242,7 +334,7 @@ describe('useClaimsStatusBadge', () => {
   it('counts approvals, as a warning until every claim is approved', async () => {
     const doc = publishableArticle()
     const [first] = approveAll(doc)
-    studio.client = createMockClient({documents: [...EXPERTS, ...CITATIONS, first], historyAuthors: ['p-priya']})
+    studio.client = createMockClient({documents: [...EXPERTS, ...CITATIONS, first, review(doc, {checkedBy: SAM})], historyAuthors: ['p-priya']})
     const useBadge = createClaimsStatusBadge(options)
     const {result} = renderHook(() => useBadge(badgeProps(doc)))
     await waitFor(() => expect(result.current).not.toBeNull())

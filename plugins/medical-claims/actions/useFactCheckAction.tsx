@@ -15,7 +15,7 @@ import type {MedicalClaimsOptions} from '../rules/types.ts'
 export function createFactCheckAction(options: MedicalClaimsOptions): DocumentActionComponent {
   const useFactCheckAction: DocumentActionComponent = (props: DocumentActionProps): DocumentActionDescription | null => {
     const {isFactChecker} = useUserRoles(options)
-    const {verdict, context, refresh} = useArticleVerdict(props, options)
+    const {article, verdict, context, refresh} = useArticleVerdict(props, options)
     const [open, setOpen] = useState(false)
     if (!isFactChecker) return null
     const summary = verdict ? summarizeVerdict(verdict) : null
@@ -34,7 +34,7 @@ export function createFactCheckAction(options: MedicalClaimsOptions): DocumentAc
               width: 'large',
               onClose: close,
               content: (
-                <FactCheckPanel articleId={getPublishedId(props.id)} verdict={verdict} context={context} options={options} onDecided={refresh} />
+                <FactCheckPanel articleId={getPublishedId(props.id)} article={article} verdict={verdict} context={context} options={options} onDecided={refresh} />
               ),
             }
           : null,

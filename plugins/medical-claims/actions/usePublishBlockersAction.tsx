@@ -10,11 +10,11 @@ export const PUBLISH_BLOCKERS_LABEL = "Why can't I publish?"
 
 /**
  * "Why can't I publish?": shown while the rules block publishing; opens a dialog listing every
- * failing claim with a button that takes the editor to it in the body.
+ * failing claim with a button that takes the editor to it in the body, and the medical review.
  */
 export function createPublishBlockersAction(options: MedicalClaimsOptions): DocumentActionComponent {
   const usePublishBlockersAction: DocumentActionComponent = (props: DocumentActionProps): DocumentActionDescription | null => {
-    const {verdict, context} = useArticleVerdict(props, options)
+    const {article, verdict, context} = useArticleVerdict(props, options)
     const [open, setOpen] = useState(false)
     if (!verdict) return null
     const decision = publishDecision(verdict)
@@ -32,7 +32,7 @@ export function createPublishBlockersAction(options: MedicalClaimsOptions): Docu
             header: 'Why this article cannot be published yet',
             width: 'medium',
             onClose: close,
-            content: <PublishBlockersDialog verdict={verdict} context={context} options={options} onClose={close} />,
+            content: <PublishBlockersDialog article={article} verdict={verdict} context={context} options={options} onClose={close} />,
           }
         : null,
     }

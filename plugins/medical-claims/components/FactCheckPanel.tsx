@@ -2,13 +2,16 @@ import {Card, Stack, Text} from '@sanity/ui'
 import {useMemo} from 'react'
 import type {PolicyContext} from '../data.ts'
 import {factCheckPermission, summarizeVerdict} from '../rules/policy.ts'
-import type {ClaimStatus, MedicalClaimsOptions, Verdict} from '../rules/types.ts'
+import type {ArticleDoc, ClaimStatus, MedicalClaimsOptions, Verdict} from '../rules/types.ts'
 import {useUserRoles} from '../hooks/useUserRoles.ts'
 import {ClaimCard} from './ClaimCard.tsx'
 import {DecisionControls} from './DecisionControls.tsx'
+import {ReviewStatus} from './ReviewStatus.tsx'
 
 export interface FactCheckPanelProps {
   articleId: string
+  /** The article as it reads now, to show its medical review; left out, the review is not shown. */
+  article?: ArticleDoc | null
   verdict: Verdict
   context: PolicyContext
   options: MedicalClaimsOptions
@@ -19,10 +22,11 @@ export interface FactCheckPanelProps {
 const DECIDABLE: ReadonlyArray<ClaimStatus> = ['awaitingFactCheck', 'approved', 'rejected']
 
 /**
- * Every claim of the article with its expert, credentials, sources, state and reasons. The
- * Approve and Reject buttons appear only for a user the rules allow to fact-check this article.
+ * The article's medical review, then every claim of the article with its expert, credentials,
+ * sources, state and reasons. The Approve and Reject buttons appear only for a user the rules
+ * allow to fact-check this article.
  */
-export function FactCheckPanel({articleId, verdict, context, options, onDecided}: FactCheckPanelProps) {
+export function FactCheckPanel({articleId, article, verdict, context, options, onDecided}: FactCheckPanelProps) {
   const {user, roles} = useUserRoles(options)
   const permission = useMemo(
     () => factCheckPermission({userId: user?.id, roles, editors: context.editors, options}),
@@ -38,6 +42,7 @@ export function FactCheckPanel({articleId, verdict, context, options, onDecided}
           ? 'This article has no marked medical claims.'
           : `${summary.approved} of ${summary.total} claims approved · ${summary.awaiting} awaiting fact-check · ${summary.rejected} rejected`}
       </Text>
+      {article ? <ReviewStatus article={article} context={context} verdict={verdict} options={options} /> : null}
       {!permission.allowed && permission.reason ? (
         <Card padding={3} radius={2} tone="caution" data-testid="fact-check-permission">
           <Text size={1}>{permission.reason}</Text>

@@ -5,11 +5,14 @@ import {DocumentPaneContext} from 'sanity/_singletons'
 import type {PolicyContext} from '../data.ts'
 import {getPublishedId} from '../rules/ids.ts'
 import {publishDecision} from '../rules/policy.ts'
-import type {ClaimVerdict, MedicalClaimsOptions, Path, PolicyIssue, Verdict} from '../rules/types.ts'
+import type {ArticleDoc, ClaimVerdict, MedicalClaimsOptions, Path, PolicyIssue, Verdict} from '../rules/types.ts'
 import {ClaimAttribution} from './ClaimAttribution.tsx'
 import {CLAIM_STATUS_DISPLAY, expertName} from './display.ts'
+import {ReviewStatus} from './ReviewStatus.tsx'
 
 export interface PublishBlockersDialogProps {
+  /** The article the verdict is about (shows its medical review); null when not known. */
+  article: ArticleDoc | null
   verdict: Verdict
   context: PolicyContext | null
   options: MedicalClaimsOptions
@@ -34,7 +37,8 @@ function focusIn(pane: {onPathOpen: (path: Path) => void; onFocus: (path: Path) 
 }
 
 function ShowButton({path, focus, claimKey}: {path: Path; focus: ((path: Path) => void) | null; claimKey?: string}) {
-  if (!focus) return null
+  // An article-level issue (path []) has no field to take the editor to.
+  if (!focus || path.length === 0) return null
   return (
     <Button
       text={claimKey ? 'Show claim' : 'Show'}
@@ -49,14 +53,19 @@ function ShowButton({path, focus, claimKey}: {path: Path; focus: ((path: Path) =
   )
 }
 
-/** Every reason the article cannot be published: each failing claim, then article-level issues. */
-export function PublishBlockersDialog({verdict, context, options, onClose}: PublishBlockersDialogProps) {
+const isReviewIssue = (issue: PolicyIssue) => issue.code.startsWith('review.')
+
+/** Every reason the article cannot be published: each failing claim, the medical review, then other article-level issues. */
+export function PublishBlockersDialog({article, verdict, context, options, onClose}: PublishBlockersDialogProps) {
   // Outside a document pane there is nothing to focus or patch: those controls are not shown.
   const pane = useContext(DocumentPaneContext)
   const focus = pane ? focusIn(pane, onClose) : null
   const decision = publishDecision(verdict)
   const failingClaims = verdict.claims.filter((claim) => claim.issues.some((issue) => issue.severity === 'error'))
-  const articleIssues = verdict.issues.filter((issue) => !issue.claimKey)
+  const reviewIssues = verdict.issues.filter((issue) => !issue.claimKey && isReviewIssue(issue))
+  // The medical review has a section of its own when it can be shown with its facts.
+  const showReview = Boolean(article && context)
+  const articleIssues = verdict.issues.filter((issue) => !issue.claimKey && !(showReview && isReviewIssue(issue)))
   const blockingArticleIssues = articleIssues.filter((issue) => issue.severity === 'error')
   const warnings = articleIssues.filter((issue) => issue.severity === 'warning')
   const expertOf = (claim: ClaimVerdict) => {
@@ -111,6 +120,14 @@ export function PublishBlockersDialog({verdict, context, options, onClose}: Publ
               </Stack>
             </Card>
           ))}
+        </Stack>
+      ) : null}
+      {article && context && (reviewIssues.length > 0 || options.requireMedicalReview) ? (
+        <Stack gap={3}>
+          <Text size={1} weight="semibold">
+            Medical review
+          </Text>
+          <ReviewStatus article={article} context={context} verdict={verdict} options={options} />
         </Stack>
       ) : null}
       {blockingArticleIssues.length > 0 ? <IssueList title="Article" issues={blockingArticleIssues} focus={focus} tone="critical" /> : null}

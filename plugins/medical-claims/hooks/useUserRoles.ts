@@ -8,6 +8,8 @@ export interface UserRoles {
   roles: string[]
   /** Holds one of `options.factCheckerRoles`. */
   isFactChecker: boolean
+  /** Holds one of `options.medicalReviewerRoles` (records medical reviews in their own name). */
+  isMedicalReviewer: boolean
   /** Holds one of the fact-checker or credential-verifier roles. */
   isCredentialVerifier: boolean
 }
@@ -22,6 +24,7 @@ export function useUserRoles(options: MedicalClaimsOptions): UserRoles {
       user: currentUser ? {id: currentUser.id, name: currentUser.name, roles} : null,
       roles,
       isFactChecker,
+      isMedicalReviewer: roles.some((role) => options.medicalReviewerRoles.includes(role)),
       isCredentialVerifier: isFactChecker || roles.some((role) => options.credentialVerifierRoles.includes(role)),
     }
   }, [currentUser, options])
