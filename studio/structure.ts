@@ -10,7 +10,7 @@ import {UserIcon} from '@sanity/icons/User'
 import {WarningOutlineIcon} from '@sanity/icons/WarningOutline'
 import {ClipboardIcon} from '@sanity/icons/Clipboard'
 import type {StructureResolver} from 'sanity/structure'
-import {API_VERSION, ARTICLE_TYPE, CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES, WITHDRAWAL_TYPE} from '../plugins/medical-claims/rules/constants.ts'
+import {API_VERSION, ARTICLE_TYPE, CITATION_TYPE, DECISION_TYPES, EXPERT_TYPE, REVIEW_TYPE, WITHDRAWAL_TYPE} from '../plugins/medical-claims/rules/constants.ts'
 
 /**
  * Whether a listed document is a draft. Lists query through the selected perspective, where a
@@ -19,11 +19,18 @@ import {API_VERSION, ARTICLE_TYPE, CITATION_TYPE, EXPERT_TYPE, FACT_CHECK_TYPES,
  */
 const IS_DRAFT = 'coalesce(_originalId, _id) in path("drafts.**")'
 
+/**
+ * Whether a medical review (a `factCheck.review` document, which names the article's published
+ * id) was recorded for a listed draft: its published id is its real id without `drafts.`. Whether
+ * the review still counts is the rules' to say (the article's badge and Publish).
+ */
+const HAS_REVIEW = `count(*[_type == "${REVIEW_TYPE}" && article._ref == string::split(coalesce(^._originalId, ^._id), "drafts.")[1]]) > 0`
+
 /** Types with a place of their own in the structure below. */
 const PLACED_TYPES: ReadonlyArray<string> = [ARTICLE_TYPE, EXPERT_TYPE, 'procedure', 'risk', CITATION_TYPE, 'writer', 'category']
 
-/** Plugin-internal types: the medical-claims plugin gives them a tool of their own. */
-const HIDDEN_TYPES: ReadonlyArray<string> = [...FACT_CHECK_TYPES, WITHDRAWAL_TYPE]
+/** Plugin-internal types (claim decisions, medical reviews, withdrawals): the medical-claims plugin shows them where they matter. */
+const HIDDEN_TYPES: ReadonlyArray<string> = [...DECISION_TYPES, WITHDRAWAL_TYPE]
 
 /** The desk: articles by workflow state, then the people, facts and sources they rely on. */
 export const structure: StructureResolver = (S) => {
@@ -59,8 +66,8 @@ export const structure: StructureResolver = (S) => {
             .schemaType(ARTICLE_TYPE)
             .child(S.documentTypeList(ARTICLE_TYPE).title('All articles')),
           S.divider(),
-          articleList('drafts-in-progress', 'Drafts in progress', `_type == "${ARTICLE_TYPE}" && ${IS_DRAFT} && !defined(medicalReview.reviewer)`, EditIcon),
-          articleList('drafts-in-review', 'Drafts in medical review', `_type == "${ARTICLE_TYPE}" && ${IS_DRAFT} && defined(medicalReview.reviewer)`, ClipboardIcon),
+          articleList('drafts-in-progress', 'Drafts not yet medically reviewed', `_type == "${ARTICLE_TYPE}" && ${IS_DRAFT} && !(${HAS_REVIEW})`, EditIcon),
+          articleList('drafts-in-review', 'Drafts with a medical review', `_type == "${ARTICLE_TYPE}" && ${IS_DRAFT} && ${HAS_REVIEW}`, ClipboardIcon),
           articleList('published', 'Published', `_type == "${ARTICLE_TYPE}" && !(${IS_DRAFT})`, PublishIcon),
         ]),
     )
