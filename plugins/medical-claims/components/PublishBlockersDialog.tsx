@@ -123,12 +123,7 @@ export function PublishBlockersDialog({article, verdict, context, options, onClo
         </Stack>
       ) : null}
       {article && context && (reviewIssues.length > 0 || options.requireMedicalReview) ? (
-        <Stack gap={3}>
-          <Text size={1} weight="semibold">
-            Medical review
-          </Text>
-          <ReviewStatus article={article} context={context} verdict={verdict} options={options} />
-        </Stack>
+        <ReviewStatus article={article} context={context} verdict={verdict} options={options} />
       ) : null}
       {blockingArticleIssues.length > 0 ? <IssueList title="Article" issues={blockingArticleIssues} focus={focus} tone="critical" /> : null}
       {warnings.length > 0 ? <IssueList title="Warnings (do not block publishing)" issues={warnings} focus={focus} tone="caution" /> : null}

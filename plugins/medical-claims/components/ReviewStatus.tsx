@@ -54,11 +54,6 @@ export function ReviewStatus({article, context, verdict, options}: ReviewStatusP
                 Evidence: {review.evidence}
               </Text>
             ) : null}
-            {!current.covers ? (
-              <Text size={1} muted>
-                This review was recorded for an earlier text of the article.
-              </Text>
-            ) : null}
           </Stack>
         ) : state === 'notRequired' ? (
           <Text size={1} muted>
