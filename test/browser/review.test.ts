@@ -1,0 +1,184 @@
+/**
+ * The medical review in a real browser (the built Studio on a seeded lake, Debian's Chromium): an
+ * editor's change to a published article's text voids its review and blocks Publish, saying why; a
+ * fact-checker recording a review on a reviewer's behalf must give the evidence; a medical
+ * reviewer records the review from the Studio, the lake stamps who recorded it, and the editor can
+ * publish again. Screenshots land in test-results/review/.
+ */
+import path from 'node:path'
+import type {Locator, Page} from 'playwright-core'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import type {ArticleDoc, ReviewDecisionDoc} from '../../plugins/medical-claims/rules/types.ts'
+import {ARTICLE, EXPERT} from '../../seed/ids.ts'
+import {chromiumAvailability, studioPage, type LocalBrowser} from '../fixtures/browser.ts'
+import {requireBuiltStudio, startSeededStudio, type SeededStudio} from '../fixtures/seeded-studio.ts'
+import type {TestLake} from '../lake/helpers.ts'
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+const SHOTS = path.join(ROOT, 'test-results', 'review')
+const ARTICLE_ID = ARTICLE.winterSkincare
+const DRAFT_ID = `drafts.${ARTICLE_ID}`
+const NEW_TITLE = 'A dermatologist’s winter skin-care routine, revised'
+const REVIEWER = EXPERT.avaShamban
+const STEP_TIMEOUT = 180_000
+
+const chromium = chromiumAvailability('medical review browser test')
+if (chromium.available) requireBuiltStudio()
+
+let studio: SeededStudio | undefined
+let lake: TestLake
+let browser: LocalBrowser
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({path: path.join(SHOTS, `${name}.png`)})
+}
+
+/** Runs a step as a signed-in user; on failure keeps a screenshot of what the page showed. */
+async function asUser(userId: string, step: string, run: (page: Page) => Promise<void>): Promise<void> {
+  const {context, page} = await studioPage(browser, lake.user(userId).token)
+  try {
+    await run(page)
+    await shot(page, step)
+  } catch (error) {
+    await shot(page, `FAILED-${step}`).catch(() => undefined)
+    throw error
+  } finally {
+    await context.close()
+  }
+}
+
+function publishButton(page: Page): Locator {
+  return page.getByTestId('action-publish')
+}
+
+async function openArticle(page: Page): Promise<void> {
+  await page.goto(`${lake.running.url}/intent/edit/id=${ARTICLE_ID};type=article/`)
+  await publishButton(page).waitFor({timeout: 90_000})
+}
+
+/**
+ * Runs a document action from the footer, or from its menu when the footer has no room for it,
+ * until `shows` appears. Actions that depend on the rules' verdict are enabled once it has loaded,
+ * so keep trying for a while.
+ */
+async function runAction(page: Page, label: string | RegExp, shows: Locator): Promise<void> {
+  const deadline = Date.now() + 90_000
+  while (Date.now() < deadline) {
+    const inFooter = page.getByRole('button', {name: label})
+    if (await inFooter.count()) {
+      await inFooter.first().click({timeout: 10_000}).catch(() => undefined)
+    } else {
+      await page.getByTestId('action-menu-button').click({timeout: 10_000}).catch(() => undefined)
+      const item = page.getByRole('menuitem', {name: label})
+      if (await item.waitFor({timeout: 3_000}).then(() => true, () => false)) await item.click({timeout: 10_000}).catch(() => undefined)
+    }
+    if (await shows.waitFor({timeout: 5_000}).then(() => true, () => false)) {
+      await page.waitForTimeout(1_000) // let the dialog finish appearing
+      return
+    }
+    await page.keyboard.press('Escape')
+  }
+  throw new Error(`Running the document action "${label}" showed nothing within 90 s`)
+}
+
+/** Opens "Record medical review" and waits until its experts have loaded. */
+async function openReviewDialog(page: Page): Promise<Locator> {
+  const dialog = page.getByTestId('record-review-dialog')
+  await runAction(page, 'Record medical review', dialog)
+  await expect.poll(() => dialog.getByTestId('record-review-reviewer').isEnabled(), {timeout: 60_000}).toBe(true)
+  return dialog
+}
+
+/** The article's reviews in the lake, newest first. */
+async function reviewsInLake(): Promise<ReviewDecisionDoc[]> {
+  return lake.client('p-morgan').fetch<ReviewDecisionDoc[]>(`*[_type == "factCheck.review" && article._ref == $id] | order(checkedAt desc)`, {id: ARTICLE_ID})
+}
+
+describe.skipIf(!chromium.available)('the medical review in the Studio (Chromium)', () => {
+  beforeAll(async () => {
+    studio = await startSeededStudio(SHOTS)
+    lake = studio.lake
+    browser = studio.browser
+  }, 120_000)
+
+  afterAll(async () => {
+    await studio?.close()
+  })
+
+  it("an editor's change to the published text voids its review: Publish is blocked, saying the review is stale", async () => {
+    expect(await reviewsInLake()).toHaveLength(1)
+    await asUser('p-priya', '01-editor-review-stale', async (page) => {
+      await openArticle(page)
+      const title = page.locator('input#title')
+      await title.waitFor({timeout: 60_000})
+      await title.fill(NEW_TITLE)
+      // The edit reaches the lake as the editor's draft.
+      await expect.poll(async () => (await lake.client('p-priya').getDocument<ArticleDoc>(DRAFT_ID))?.title, {timeout: 30_000}).toBe(NEW_TITLE)
+      await expect.poll(() => publishButton(page).isDisabled(), {timeout: 60_000}).toBe(true)
+      const dialog = page.getByTestId('publish-blockers-dialog')
+      await runAction(page, "Why can't I publish?", dialog)
+      const status = dialog.getByTestId('review-status')
+      await expect.poll(() => status.getAttribute('data-review-state'), {timeout: 30_000}).toBe('notCounting')
+      const issue = dialog.locator('[data-testid="review-status-issue"][data-issue-code="review.stale"]')
+      expect(await issue.innerText()).toMatch(/The article changed after its medical review \(recorded by .* on 2026-09-18\)/)
+      // Only the review blocks it: every claim is still approved.
+      expect(await dialog.getByTestId('publish-blocker-claim').count()).toBe(0)
+    })
+  }, STEP_TIMEOUT)
+
+  it("a fact-checker recording the review on the reviewer's behalf must give the evidence", async () => {
+    await asUser('p-dana', '02-fact-checker-evidence-required', async (page) => {
+      await openArticle(page)
+      const dialog = await openReviewDialog(page)
+      await dialog.getByTestId('record-review-reviewer').selectOption(REVIEWER)
+      // What the review would cover is the draft as the editor left it.
+      expect(await dialog.getByTestId('record-review-version').innerText()).toMatch(/the draft as it reads now/)
+      expect(await dialog.getByTestId('record-review-covers').innerText()).toContain(NEW_TITLE)
+      const required = dialog.getByTestId('record-review-evidence-required')
+      expect(await required.innerText()).toMatch(/You are not a medical reviewer.*The evidence is required/)
+      const confirm = dialog.getByTestId('confirm-record-review')
+      expect(await confirm.isDisabled()).toBe(true)
+      await dialog.getByTestId('record-review-evidence').fill('Dr. Shamban signed the review form for the revised text.')
+      await expect.poll(() => required.count()).toBe(0)
+      expect(await confirm.isEnabled()).toBe(true)
+      await page.keyboard.press('Escape')
+    })
+    // Nothing was recorded.
+    expect(await reviewsInLake()).toHaveLength(1)
+  }, STEP_TIMEOUT)
+
+  it('a medical reviewer records the review from the Studio; the lake stamps who recorded it; the review issue is gone', async () => {
+    const before = Date.now()
+    await asUser('p-sam', '03-reviewer-records-review', async (page) => {
+      await openArticle(page)
+      const dialog = await openReviewDialog(page)
+      await dialog.getByTestId('record-review-reviewer').selectOption(REVIEWER)
+      expect(await dialog.getByTestId('record-review-credential').first().getAttribute('data-standing')).toBe('valid')
+      expect(await dialog.getByTestId('record-review-evidence-required').count()).toBe(0)
+      await shot(page, '03a-reviewer-dialog')
+      await dialog.getByTestId('confirm-record-review').click()
+      await expect.poll(() => dialog.count(), {timeout: 30_000}).toBe(0)
+      // The verdict reloads: nothing blocks the article any more, so "Why can't I publish?" goes away.
+      await expect.poll(() => page.getByRole('button', {name: "Why can't I publish?"}).count(), {timeout: 60_000}).toBe(0)
+    })
+    const [latest] = await reviewsInLake()
+    expect(latest).toMatchObject({
+      _type: 'factCheck.review',
+      article: {_ref: ARTICLE_ID},
+      reviewer: {_ref: REVIEWER},
+      checkedBy: {id: 'p-sam', name: 'Sam Adeyemi', roles: ['medical-reviewer']},
+    })
+    expect(Date.parse(latest.checkedAt)).toBeGreaterThanOrEqual(before - 60_000)
+    expect(latest.nextReviewDue > new Date().toISOString().slice(0, 10)).toBe(true)
+  }, STEP_TIMEOUT)
+
+  it('the editor can publish the revised article, and the lake accepts it', async () => {
+    await asUser('p-priya', '04-editor-publishes', async (page) => {
+      await openArticle(page)
+      await expect.poll(() => publishButton(page).isEnabled(), {timeout: 60_000}).toBe(true)
+      await publishButton(page).click()
+      await expect.poll(async () => (await lake.client('p-priya').getDocument<ArticleDoc>(ARTICLE_ID))?.title, {timeout: 60_000}).toBe(NEW_TITLE)
+    })
+    expect(await lake.client('p-priya').getDocument(DRAFT_ID)).toBeUndefined()
+  }, STEP_TIMEOUT)
+})
