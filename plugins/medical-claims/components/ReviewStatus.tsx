@@ -38,7 +38,7 @@ export function ReviewStatus({article, context, verdict, options}: ReviewStatusP
     <Card padding={3} radius={2} border tone={display.tone} data-testid="review-status" data-review-state={state}>
       <Stack gap={3}>
         <Flex gap={2} align="center">
-          <Badge tone={display.tone === 'default' ? 'default' : display.tone}>{display.badge}</Badge>
+          <Badge tone={display.tone}>{display.badge}</Badge>
           <Text size={1} weight="semibold">
             Medical review
           </Text>
