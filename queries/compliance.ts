@@ -9,22 +9,29 @@
  * site with custom options stays consistent with its Studio; ./fetch.ts adds them to every call.
  *
  * What GROQ cannot check, and who does instead:
- *  - "The approver did not edit the article" needs the transaction history, which GROQ cannot
- *    read. The plugin and the local lake refuse such approvals when they are written, and
- *    `npm run audit` checks it through the history API
- *    (`/data/history/<dataset>/transactions/<id>,drafts.<id>?excludeContent=true`).
+ *  - "The approver did not edit the article", and "the recorder of the medical review did not
+ *    edit the article", need the transaction history, which GROQ cannot read. The plugin and the
+ *    local lake refuse such approvals and reviews when they are written, and `npm run audit`
+ *    checks both through the history API
+ *    (`/data/history/<dataset>/transactions/<id>,drafts.<id>?excludeContent=true`). Here a review
+ *    recorded by an editor of the article counts, and is the one the site shows.
  *  - `unmarkedClaims: 'error'` (a wording heuristic) is not mirrored: with that option the
  *    audit, not the site query, catches unmarked claims.
  *  - References are followed with `->`, which resolves exactly the id stored. A claim whose
- *    expert, citation or review reference, or a decision whose article reference, names a
- *    `drafts.` id (the Studio never writes one) counts as unresolved here: stricter than the rules.
- *    `->` ignores types, so every dereference checks the `_type` of what it finds (an expert must
- *    be an `expert`, a source a `citation`), as the rules do.
+ *    expert or citation reference, a review whose reviewer reference, or a decision whose article
+ *    reference names a `drafts.` id (the Studio never writes one) counts as unresolved here:
+ *    stricter than the rules. `->` ignores types, so every dereference checks the `_type` of what
+ *    it finds (an expert must be an `expert`, a source a `citation`), as the rules do.
  *  - A child of a block whose `text` is an object or a list, or a child that is not an object,
  *    makes the claim's fingerprint null here (no approval matches); the rules read such a text as
- *    empty. The Studio never writes either.
- *  - Two fact-check decisions for the same claim and fingerprint with the same `checkedAt`:
- *    the rules take the first in the order they were given, GROQ's `order()` leaves the tie open.
+ *    empty. The Studio never writes either. (The review fingerprint is null for both, here and in
+ *    the rules alike.)
+ *  - Two decisions for the same claim and fingerprint, or two reviews of the same article and
+ *    fingerprint, with the same `checkedAt`: the rules take the first in the order they were
+ *    given, GROQ's `order()` leaves the tie open.
+ *  - A review's `checkedAt` that is not an RFC 3339 date-time (`dateTime()` reads nothing else;
+ *    the lake stamps `checkedAt` as one) gives no latest next-review date here, so the review
+ *    does not count; the rules read any date `Date.parse` reads: stricter than the rules.
  * test/queries/compliance.test.ts proves the two agree on the seed and on edge cases, and asserts
  * each limit above.
  *
@@ -50,6 +57,12 @@ export type ComplianceParams = {
   evidenceKinds: string[]
   acceptedCredentials: CredentialRule[]
   reviewerCredentials: Array<Omit<CredentialRule, 'claimKind'>>
+  /** Roles whose holders record medical reviews themselves (fact-checkers may too, with evidence). */
+  medicalReviewerRoles: string[]
+  /** What a medical review is pinned to (the `reviewCovers` option): the whole article, or its claims. */
+  reviewCovers: 'article' | 'claims'
+  /** How far past the day a review was recorded its next-review date may be, in days. */
+  maxReviewIntervalDays: number
   requireMedicalReview: boolean
 }
 
@@ -74,6 +87,9 @@ export function complianceParams(options?: Partial<MedicalClaimsOptions> | Medic
     evidenceKinds: [...resolved.evidenceRequiredFor],
     acceptedCredentials,
     reviewerCredentials: resolved.reviewerCredentials.map(rule),
+    medicalReviewerRoles: [...resolved.medicalReviewerRoles],
+    reviewCovers: resolved.reviewCovers,
+    maxReviewIntervalDays: resolved.maxReviewIntervalDays,
     requireMedicalReview: resolved.requireMedicalReview,
   }
 }
@@ -83,6 +99,9 @@ export function complianceParams(options?: Partial<MedicalClaimsOptions> | Medic
  * statically); test/queries/compliance.test.ts keeps it equal to the plugin's FACT_CHECK_TYPES.
  */
 export const DECISION_TYPES_GROQ = `["factCheck.approval", "factCheck.rejection"]`
+
+/** The medical review type (REVIEW_TYPE of the plugin), written out for the same reason. */
+export const REVIEW_TYPE_GROQ = `"factCheck.review"`
 
 /** A published document: neither a draft nor a release version. */
 export const IS_PUBLISHED = `!(_id in path("drafts.**")) && !(_id in path("versions.**"))`
@@ -113,8 +132,8 @@ export const CREDENTIAL_STATUS_AND_DATES = `(verification.status == "verified" &
 /** With a credential as `@` and its claim as `^` (`expert->credentials[...]` with the claim as `@`): current, and verified as it is now. */
 export const CREDENTIAL_IS_CURRENT_FOR_CLAIM = `(${CREDENTIAL_STATUS_AND_DATES} && defined(verification.fingerprint) && verification.fingerprint == ${FIELD}coalesce(^.expert->name, "")${FIELD_END} + ${CREDENTIAL_FINGERPRINT_TAIL})`
 
-/** With a credential as `@` and the article as `^` (`medicalReview.reviewer->credentials[...]`): current, and verified as it is now. */
-export const CREDENTIAL_IS_CURRENT_FOR_REVIEW = `(${CREDENTIAL_STATUS_AND_DATES} && defined(verification.fingerprint) && verification.fingerprint == ${FIELD}coalesce(^.medicalReview.reviewer->name, "")${FIELD_END} + ${CREDENTIAL_FINGERPRINT_TAIL})`
+/** With a credential as `@` and a medical review as `^` (`reviewer->credentials[...]` with the review as `@`): current, and verified as it is now. */
+export const CREDENTIAL_IS_CURRENT_FOR_REVIEW = `(${CREDENTIAL_STATUS_AND_DATES} && defined(verification.fingerprint) && verification.fingerprint == ${FIELD}coalesce(^.reviewer->name, "")${FIELD_END} + ${CREDENTIAL_FINGERPRINT_TAIL})`
 
 /** With a credential as `@` and its expert as `^` (`credentials[...]` inside an expert's projection): current, and verified as it is now. */
 export const CREDENTIAL_IS_CURRENT_OF_EXPERT = `(${CREDENTIAL_STATUS_AND_DATES} && defined(verification.fingerprint) && verification.fingerprint == ${FIELD}coalesce(^.name, "")${FIELD_END} + ${CREDENTIAL_FINGERPRINT_TAIL})`
@@ -168,17 +187,114 @@ export const CLAIMS_PASS = `(
   && count(coalesce(body, [])[_type == "block" && count(coalesce(markDefs, [])[_type == "medicalClaim"]) != count(coalesce(markDefs, [])[_type == "medicalClaim"]${CLAIM_FACTS}[${CLAIM_PASSES}])]) == 0
 )`
 
-/** With an article as `@`: the medical review is complete, current and by a qualified reviewer (when required). */
-export const REVIEW_PASSES = `(
-  !$requireMedicalReview
-  || (
-    defined(medicalReview.reviewer._ref) && medicalReview.reviewer._ref != ""
-    && defined(medicalReview.reviewedAt) && medicalReview.reviewedAt != ""
-    && defined(medicalReview.nextReviewDue) && medicalReview.nextReviewDue >= $today
-    && medicalReview.reviewer->_type == "expert"
-    && count(medicalReview.reviewer->credentials[${CREDENTIAL_IS_CURRENT_FOR_REVIEW} && ${CREDENTIAL_FITS_REVIEW}]) > 0
-  )
+/**
+ * With a block as `@`: the text a reader sees of it, every child's `text` joined (numbers and
+ * booleans as text, as array::join writes them); null when `children` is not a list, a child is
+ * not an object or a `text` is an object or a list (the rules' blockText gives null too).
+ */
+export const REVIEW_BLOCK_TEXT = `array::join(coalesce(children, [])[]{"t": coalesce(text, "")}.t, "")`
+
+/**
+ * With a body item as `@`: what it adds to the review fingerprint with `reviewCovers: 'article'`
+ * (rules/fingerprints.ts reviewFingerprint), each field led by `|`: a text block as
+ * `b|style|list item|text` followed by `c|key` for each claim it marks, any other item as
+ * `o|type|alternative text|caption`.
+ */
+export const REVIEW_ITEM_AS_ARTICLE = `select(
+  _type == "block" => "|b|" + ${FIELD}coalesce(style, "")${FIELD_END} + "|" + ${FIELD}coalesce(listItem, "")${FIELD_END} + "|" + ${FIELD}${REVIEW_BLOCK_TEXT}${FIELD_END} + array::join(coalesce(markDefs, [])[]{"c": select(_type == "medicalClaim" => "|c|" + ${FIELD}coalesce(_key, "")${FIELD_END}, "")}.c, ""),
+  "|o|" + ${FIELD}coalesce(_type, "")${FIELD_END} + "|" + ${FIELD}coalesce(alt, "")${FIELD_END} + "|" + ${FIELD}coalesce(caption, "")${FIELD_END}
 )`
+
+/**
+ * With a body item as `@`: what it adds with `reviewCovers: 'claims'`: for a text block,
+ * `c|key|claim text|block text` for each claim it marks (a key that is not text cannot be pinned);
+ * nothing for other items. A block whose text cannot be pinned voids the fingerprint even when it
+ * marks no claim, as in the rules.
+ */
+export const REVIEW_ITEM_AS_CLAIMS = `select(
+  _type != "block" => "",
+  select(defined(${REVIEW_BLOCK_TEXT}) => "") + array::join(coalesce(markDefs, [])[]{"c": select(_type == "medicalClaim" => "|c|" + ${FIELD}_key${FIELD_END} + "|" + ${FIELD}array::join(coalesce(^.children, [])[^._key in marks]{"t": coalesce(text, "")}.t, "")${FIELD_END} + "|" + ${FIELD}array::join(coalesce(^.children, [])[]{"t": coalesce(text, "")}.t, "")${FIELD_END}, "")}.c, "")
+)`
+
+/**
+ * With an article as `@`: the article's part of its review fingerprint, after the reviewer and the
+ * scope (`$reviewCovers`): title and dek (with the article scope), then each body item in order;
+ * null when a field cannot be pinned (then no review matches).
+ */
+export const REVIEW_CONTENT = `select(
+  $reviewCovers == "claims" => array::join(coalesce(body, [])[]{"s": ${REVIEW_ITEM_AS_CLAIMS}}.s, ""),
+  "|" + ${FIELD}coalesce(title, "")${FIELD_END} + "|" + ${FIELD}coalesce(dek, "")${FIELD_END} + array::join(coalesce(body, [])[]{"s": ${REVIEW_ITEM_AS_ARTICLE}}.s, "")
+)`
+
+/**
+ * With a medical review as `@`: `reviewFingerprint` up to the article's part: the reviewer's id,
+ * the reviewer's name (when the reference finds an `expert`) and the scope.
+ */
+export const REVIEW_FINGERPRINT_HEAD = `${FIELD}coalesce(reviewer._ref, "")${FIELD_END} + "|" + ${FIELD}coalesce(select(reviewer->_type == "expert" => reviewer->name), "")${FIELD_END} + "|" + $reviewCovers`
+
+/**
+ * The characters JavaScript's `trim()` removes (white space and line terminators), as a GROQ
+ * list: the rules count evidence only when something else is left. test/queries/compliance.test.ts
+ * keeps it equal to what `trim()` removes.
+ */
+export const BLANK_CHARACTERS = `["\\u0009", "\\u000a", "\\u000b", "\\u000c", "\\u000d", "\\u0020", "\\u00a0", "\\u1680", "\\u2000", "\\u2001", "\\u2002", "\\u2003", "\\u2004", "\\u2005", "\\u2006", "\\u2007", "\\u2008", "\\u2009", "\\u200a", "\\u2028", "\\u2029", "\\u202f", "\\u205f", "\\u3000", "\\ufeff"]`
+
+/**
+ * With a medical review as `@`: its recorder may record it: a medical reviewer, or a fact-checker
+ * who gives the evidence of the review (text that is not blank). That the recorder did not edit
+ * the article GROQ cannot see (see the top of this file).
+ */
+export const REVIEW_RECORDER_ALLOWED = `(
+  count(checkedBy.roles[@ in $medicalReviewerRoles]) > 0
+  || (count(checkedBy.roles[@ in $factCheckerRoles]) > 0 && count(string::split(evidence, "")[!(@ in ${BLANK_CHARACTERS})]) > 0)
+)`
+
+/**
+ * With an article as `@`: the medical review the rules choose: among the published reviews of the
+ * article whose fingerprint is the article's as it reads now and whose recorder may record them,
+ * the latest (by `checkedAt`); null when there is none. The article is projected once (`_id` and
+ * its part of the fingerprint) and is `^` of the reviews' filter, so its text is read once.
+ */
+export const REVIEW_OF_ARTICLE = `([@]{_id, "content": ${REVIEW_CONTENT}}{
+  "review": (*[_type == ${REVIEW_TYPE_GROQ} && article._ref == ^._id][${IS_PUBLISHED} && defined(fingerprint) && fingerprint == ${REVIEW_FINGERPRINT_HEAD} + ^.content && ${REVIEW_RECORDER_ALLOWED}] | order(checkedAt desc))[0]
+}[0].review)`
+
+/**
+ * The characters of a date, digits written `0`: `${DIGITS_AS_ZERO}<value>${DIGITS_AS_ZERO_END}`
+ * starts with `0000-00-00` exactly when the value starts with YYYY-MM-DD (null for a value that
+ * is not text). Two constants, like FIELD, so TypeGen can read the queries.
+ */
+export const DIGITS_AS_ZERO = `array::join(string::split(array::join(string::split(array::join(string::split(array::join(string::split(array::join(string::split(array::join(string::split(array::join(string::split(array::join(string::split(array::join(string::split(`
+export const DIGITS_AS_ZERO_END = `, "1"), "0"), "2"), "0"), "3"), "0"), "4"), "0"), "5"), "0"), "6"), "0"), "7"), "0"), "8"), "0"), "9"), "0")`
+
+/**
+ * With a medical review as `@`: the latest next-review date it may set (latestNextReview of
+ * rules/policy.ts): the UTC day of `checkedAt` plus `$maxReviewIntervalDays`, as YYYY-MM-DD.
+ */
+export const LATEST_NEXT_REVIEW = `string::split(string(dateTime(checkedAt) + $maxReviewIntervalDays * 86400), "T")[0]`
+
+/**
+ * With a medical review as `@`: it counts: its reviewer is an `expert` with a current credential,
+ * verified as it is now, that qualifies a reviewer; its next-review date starts with YYYY-MM-DD,
+ * is today or later, and no later than LATEST_NEXT_REVIEW (dates compare on their first ten
+ * characters, as in the rules).
+ */
+export const REVIEW_COUNTS = `(
+  reviewer->_type == "expert"
+  && count(reviewer->credentials[${CREDENTIAL_IS_CURRENT_FOR_REVIEW} && ${CREDENTIAL_FITS_REVIEW}]) > 0
+  && string::startsWith(${DIGITS_AS_ZERO}nextReviewDue${DIGITS_AS_ZERO_END}, "0000-00-00")
+  && nextReviewDue >= $today
+  && (nextReviewDue <= ${LATEST_NEXT_REVIEW} || string::startsWith(nextReviewDue, ${LATEST_NEXT_REVIEW}))
+)`
+
+/**
+ * With an article as `@`: its medical review when it counts, as a list of none or one: the review
+ * the check accepts and the site shows (`MEDICAL_REVIEW[0]`).
+ */
+export const MEDICAL_REVIEW = `[${REVIEW_OF_ARTICLE}][${REVIEW_COUNTS}]`
+
+/** With an article as `@`: it has a medical review that counts (when one is required). */
+export const REVIEW_PASSES = `(!$requireMedicalReview || count(${MEDICAL_REVIEW}) > 0)`
 
 /** With an article as `@`: it satisfies the publish rules (as far as documents can tell; see the top of this file). */
 export const ARTICLE_IS_COMPLIANT = `(${CLAIMS_PASS} && ${REVIEW_PASSES})`

@@ -15,8 +15,10 @@ import {
   CREDENTIAL_IS_CURRENT_FOR_CLAIM,
   CREDENTIAL_IS_CURRENT_OF_EXPERT,
   IS_PUBLISHED,
+  MEDICAL_REVIEW,
   ONLY_COMPLIANT,
   PUBLISHED_ARTICLE,
+  REVIEW_TYPE_GROQ,
 } from './compliance.ts'
 
 /** Newest first; articles without a publication date sort by creation. */
@@ -57,7 +59,10 @@ export const CITATION_FIELDS = `{
   retracted
 }`
 
-/** An article in a list: title, dek, dates and who reviewed it. */
+/**
+ * An article in a list: title, dek, dates and its medical review (MEDICAL_REVIEW of
+ * ./compliance.ts: the review the check accepts): when it was recorded and by whom.
+ */
 export const ARTICLE_TEASER_FIELDS = `{
   _id,
   title,
@@ -66,8 +71,7 @@ export const ARTICLE_TEASER_FIELDS = `{
   publishedAt,
   "author": select(author->_type == "writer" => author->{name, "slug": slug.current}),
   "category": select(category->_type == "category" => category->{title, "slug": slug.current}),
-  "reviewedBy": select(medicalReview.reviewer->_type == "expert" => medicalReview.reviewer->{${EXPERT_SUMMARY_FIELDS}}),
-  "reviewedAt": medicalReview.reviewedAt
+  "medicalReview": ${MEDICAL_REVIEW}[0]{"reviewedAt": checkedAt, "reviewer": select(reviewer->_type == "expert" => reviewer->{${EXPERT_SUMMARY_FIELDS}})}
 }`
 
 /** A risk of a procedure. */
@@ -125,8 +129,8 @@ export const ARTICLE_PAGE_QUERY = defineQuery(`*[${PUBLISHED_ARTICLE} && slug.cu
   "author": select(author->_type == "writer" => author->{name, "slug": slug.current}),
   "category": select(category->_type == "category" => category->{title, "slug": slug.current}),
   "body": body[]${BODY_FIELDS},
-  "medicalReview": medicalReview{
-    reviewedAt,
+  "medicalReview": ${MEDICAL_REVIEW}[0]{
+    "reviewedAt": checkedAt,
     nextReviewDue,
     "reviewer": select(reviewer->_type == "expert" => reviewer->{
       ${EXPERT_SUMMARY_FIELDS},
@@ -151,7 +155,10 @@ export const ARTICLE_LISTING_QUERY = defineQuery(`{
   "articles": *[${PUBLISHED_ARTICLE} && defined(slug.current)]${ONLY_COMPLIANT} | ${NEWEST_FIRST} [$start...$end] ${ARTICLE_TEASER_FIELDS}
 }`)
 
-/** An expert's page: current credentials and the compliant articles they vouch for or reviewed. */
+/**
+ * An expert's page: current credentials and the compliant articles they vouch for, or whose
+ * medical review (the one the check accepts and the article page shows) they gave.
+ */
 export const EXPERT_PROFILE_QUERY = defineQuery(`*[_type == "expert" && ${IS_PUBLISHED} && slug.current == $slug][0]{
   _id,
   name,
@@ -163,7 +170,7 @@ export const EXPERT_PROFILE_QUERY = defineQuery(`*[_type == "expert" && ${IS_PUB
   "disclosures": disclosures[]{statement, relationship, since},
   "credentials": credentials[${CREDENTIAL_IS_CURRENT_OF_EXPERT}]${CREDENTIAL_FIELDS},
   "vouchedFor": *[${PUBLISHED_ARTICLE} && references(^._id) && ^._id in coalesce(body, [])[_type == "block"]{"experts": coalesce(markDefs, [])[_type == "medicalClaim"].expert._ref}.experts[]]${ONLY_COMPLIANT} | ${NEWEST_FIRST} ${ARTICLE_TEASER_FIELDS},
-  "reviewed": *[${PUBLISHED_ARTICLE} && medicalReview.reviewer._ref == ^._id]${ONLY_COMPLIANT} | ${NEWEST_FIRST} ${ARTICLE_TEASER_FIELDS}
+  "reviewed": *[${PUBLISHED_ARTICLE} && _id in *[_type == ${REVIEW_TYPE_GROQ} && reviewer._ref == ^.^._id].article._ref]${ONLY_COMPLIANT}[${MEDICAL_REVIEW}[0].reviewer._ref == ^._id] | ${NEWEST_FIRST} ${ARTICLE_TEASER_FIELDS}
 }`)
 
 /** A procedure's page: its facts, risks, contraindications and the compliant articles about it. */
