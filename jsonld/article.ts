@@ -1,7 +1,8 @@
 /**
  * schema.org JSON-LD for an article page, from the result of ARTICLE_PAGE_QUERY: a
- * `MedicalWebPage` whose `reviewedBy` is the medical reviewer (a `Person` with `hasCredential`),
- * with `lastReviewed`, the sources the claims cite (`citation`, with DOI and PMID identifiers), the
+ * `MedicalWebPage` whose `reviewedBy` is the medical reviewer of the review the site's check
+ * accepts (a `Person` with `hasCredential`), with `lastReviewed` (the UTC day that review was
+ * recorded), the sources the claims cite (`citation`, with DOI and PMID identifiers), the
  * procedures it is `about` (`MedicalProcedure` with its risks) and its `author`.
  *
  * Only credentials that are verified and current are ever claimed: the query selects them (with
@@ -61,6 +62,13 @@ function compact(node: Record<string, unknown>): JsonLd {
     out[key] = value as JsonLdValue
   }
   return out
+}
+
+/** The UTC day (YYYY-MM-DD) of a date or date-time, or undefined when it is not one. */
+function utcDayOf(value: string | null | undefined): string | undefined {
+  if (!value) return undefined
+  const time = Date.parse(value)
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString().slice(0, 10)
 }
 
 function trimOrigin(siteUrl: string): string {
@@ -191,7 +199,7 @@ export function articleJsonLd(page: ArticlePage, options: JsonLdOptions): JsonLd
     inLanguage: 'en',
     author,
     publisher: compact({'@type': 'Organization', name: options.publisher.name, url: options.publisher.url}),
-    lastReviewed: review?.reviewedAt,
+    lastReviewed: utcDayOf(review?.reviewedAt),
     reviewedBy: review?.reviewer ? personNode(review.reviewer, options) : undefined,
     about: procedures.length === 1 ? procedures[0] : procedures,
     citation: articleCitations(page).map(citationNode),

@@ -81,7 +81,7 @@ function teaserList(items: ReadonlyArray<Teaser>): SafeHtml {
       <h2><a href="${sitePath('articles', a.slug ?? '')}">${a.title ?? 'Untitled article'}</a></h2>
       ${a.dek ? html`<p class="dek">${a.dek}</p>` : ''}
       <p class="meta">${a.category?.title ? html`${a.category.title} · ` : ''}${a.publishedAt ? html`<time datetime="${isoDay(a.publishedAt)}">${formatDate(a.publishedAt)}</time>` : ''}${
-        a.reviewedBy ? html` · Medically reviewed by ${personName(a.reviewedBy)}` : ''
+        a.medicalReview?.reviewer ? html` · Medically reviewed by ${personName(a.medicalReview.reviewer)}` : ''
       }</p>
     </li>`,
   )}</ul>`
