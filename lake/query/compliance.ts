@@ -12,10 +12,12 @@
  * This module follows GROQ's rules where the documents have the shapes the schema gives them
  * (strings, arrays, objects where expected, or missing): attribute access on anything but an object
  * is null, a filter keeps an element only when its condition is exactly `true`, `==` compares
- * strings exactly, `order(checkedAt desc)` is groq-js's stable total order. Wherever a value has a
- * shape whose GROQ meaning is subtle (a number as a key, an object where a list belongs, a span
- * text that is not a string, ...), it answers `null` ("not sure"), and the planner lets groq-js
- * evaluate the original check for that article. test/lake/native-compliance.test.ts compares the
+ * strings exactly, `order(checkedAt desc)` is groq-js's stable total order, `dateTime()` reads
+ * RFC 3339 only. Wherever a value has a shape whose GROQ meaning is subtle (a number as a key, an
+ * object where a list belongs, a span text that is not a string where a claim is fingerprinted,
+ * ...), it answers `null` ("not sure"), and the planner lets groq-js evaluate the original check
+ * for that article. The medical review is mirrored the same way: the article's part of its review
+ * fingerprint built once, then the published reviews of the article read in `_id` order. test/lake/native-compliance.test.ts compares the
  * two on the seed, on generated datasets and on thousands of randomly damaged documents.
  */
 import {parse} from 'groq-js'
@@ -29,6 +31,9 @@ export interface NativeComplianceParams {
   evidenceKinds: string[]
   acceptedCredentials: Array<{claimKind: string; kinds: string[]; professions: string[]}>
   reviewerCredentials: Array<{kinds: string[]; professions: string[]}>
+  medicalReviewerRoles: string[]
+  reviewCovers: 'article' | 'claims'
+  maxReviewIntervalDays: number
   requireMedicalReview: boolean
 }
 
@@ -43,6 +48,19 @@ type Obj = Record<string, unknown>
 
 const DECISION_TYPES = ['factCheck.approval', 'factCheck.rejection']
 const APPROVAL = 'factCheck.approval'
+const REVIEW = 'factCheck.review'
+/** BLANK_CHARACTERS of queries/compliance.ts (test/lake/native-compliance.test.ts keeps the two equal). */
+export const BLANK = new Set([
+  '\u0009', '\u000a', '\u000b', '\u000c', '\u000d', '\u0020', '\u00a0', '\u1680', '\u2000', '\u2001', '\u2002', '\u2003', '\u2004',
+  '\u2005', '\u2006', '\u2007', '\u2008', '\u2009', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff',
+])
+/** What `dateTime()` parses (groq-js's RFC 3339 pattern). */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|([-+]\d{2}:\d{2}))$/
+/** A next-review date's first ten characters: what the digit test of REVIEW_COUNTS accepts. */
+const DAY_SHAPE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}/
+/** `path("drafts.**")` and `path("versions.**")` as groq-js matches them. */
+const DRAFT_PATH = /^drafts\..*$/
+const VERSION_PATH = /^versions\..*$/
 /** Ids starting with this reach the planner's hooks, not documents: never resolved here. */
 const HOOK_PREFIX = '\u0000'
 
@@ -70,8 +88,10 @@ const isObj = (value: unknown): value is Obj => typeof value === 'object' && val
 
 /** The parameters as this module needs them, or null when any has another shape (then groq-js evaluates the check). */
 export function nativeComplianceParams(params: Record<string, unknown>): NativeComplianceParams | null {
-  const {today, factCheckerRoles, evidenceKinds, acceptedCredentials, reviewerCredentials, requireMedicalReview} = params
+  const {today, factCheckerRoles, evidenceKinds, acceptedCredentials, reviewerCredentials, medicalReviewerRoles, reviewCovers, maxReviewIntervalDays, requireMedicalReview} = params
   if (typeof today !== 'string' || !isStringArray(factCheckerRoles) || !isStringArray(evidenceKinds) || typeof requireMedicalReview !== 'boolean') return null
+  if (!isStringArray(medicalReviewerRoles) || (reviewCovers !== 'article' && reviewCovers !== 'claims')) return null
+  if (typeof maxReviewIntervalDays !== 'number' || !Number.isInteger(maxReviewIntervalDays) || maxReviewIntervalDays < 0 || maxReviewIntervalDays > 100_000) return null
   if (!Array.isArray(acceptedCredentials) || !Array.isArray(reviewerCredentials)) return null
   const rule = (value: unknown): value is {kinds: string[]; professions: string[]} => isObj(value) && isStringArray(value.kinds) && isStringArray(value.professions)
   if (!acceptedCredentials.every((r) => rule(r) && typeof (r as Obj).claimKind === 'string')) return null
@@ -82,6 +102,9 @@ export function nativeComplianceParams(params: Record<string, unknown>): NativeC
     evidenceKinds,
     acceptedCredentials: acceptedCredentials as NativeComplianceParams['acceptedCredentials'],
     reviewerCredentials: reviewerCredentials as NativeComplianceParams['reviewerCredentials'],
+    medicalReviewerRoles,
+    reviewCovers,
+    maxReviewIntervalDays,
     requireMedicalReview,
   }
 }
@@ -296,21 +319,156 @@ class Evaluation {
     return true
   }
 
+  // The medical review ------------------------------------------------------------------------
+
+  /**
+   * REVIEW_BLOCK_TEXT: the text of a block's children (numbers and booleans as array::join writes
+   * them), or with `mark` of those carrying it (`coalesce(children, [])[<mark> in marks]`).
+   */
+  private static blockText(block: Obj, mark?: string): string {
+    const children = attr(block, 'children')
+    if (children === null) return ''
+    // Children that are not a list, a child that is not an object, a text that is a list or an
+    // object: GROQ's answer is null, left to groq-js.
+    if (!Array.isArray(children)) notSure()
+    let text = ''
+    for (const child of children) {
+      if (!isObj(child)) notSure()
+      if (mark !== undefined) {
+        const marks = attr(child, 'marks')
+        if (!Array.isArray(marks) || !marks.includes(mark)) continue
+      }
+      const value = attr(child, 'text')
+      if (value === null) continue
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') text += `${value}`
+      else notSure()
+    }
+    return text
+  }
+
+  /** `coalesce(markDefs, [])[]` of a block: the mark definitions, each an object. */
+  private static markDefsOf(block: Obj): Obj[] {
+    const defs = attr(block, 'markDefs')
+    if (defs === null) return []
+    if (!Array.isArray(defs)) notSure()
+    for (const def of defs) if (!isObj(def)) notSure()
+    return defs as Obj[]
+  }
+
+  /** REVIEW_CONTENT: the article's part of its review fingerprint for `reviewCovers`; null when GROQ's is null (nothing then matches). */
+  private reviewContent(): string | null {
+    const body = attr(this.article, 'body')
+    if (body !== null && !Array.isArray(body)) notSure()
+    const items = (body as unknown[] | null) ?? []
+    const out: string[] = []
+    if (this.p.reviewCovers === 'claims') {
+      for (const item of items) {
+        if (!isObj(item)) notSure()
+        // `_type != "block" => ""`
+        if (attr(item, '_type') !== 'block') continue
+        const text = field(Evaluation.blockText(item))
+        for (const def of Evaluation.markDefsOf(item)) {
+          if (attr(def, '_type') !== 'medicalClaim') continue
+          // A key that is not text cannot be pinned (`${FIELD}_key${FIELD_END}` without coalesce).
+          const key = attr(def, '_key')
+          if (typeof key !== 'string') return null
+          out.push('c', field(key) as string, field(Evaluation.blockText(item, key)) as string, text as string)
+        }
+      }
+      // Each claim is `|c|key|claim text|block text`.
+      return out.length === 0 ? '' : `|${out.join('|')}`
+    }
+    // `|title|dek`, then each item's fields, each led by `|`.
+    const head = [fieldOrEmpty(attr(this.article, 'title')), fieldOrEmpty(attr(this.article, 'dek'))]
+    if (head[0] === null || head[1] === null) return null
+    out.push('', head[0], head[1])
+    for (const item of items) {
+      if (!isObj(item)) notSure()
+      let fields: Array<string | null>
+      if (attr(item, '_type') === 'block') {
+        fields = ['b', fieldOrEmpty(attr(item, 'style')), fieldOrEmpty(attr(item, 'listItem')), field(Evaluation.blockText(item))]
+        for (const def of Evaluation.markDefsOf(item)) if (attr(def, '_type') === 'medicalClaim') fields.push('c', fieldOrEmpty(attr(def, '_key')))
+      } else {
+        fields = ['o', fieldOrEmpty(attr(item, '_type')), fieldOrEmpty(attr(item, 'alt')), fieldOrEmpty(attr(item, 'caption'))]
+      }
+      for (const f of fields) {
+        if (f === null) return null
+        out.push(f)
+      }
+    }
+    return out.join('|')
+  }
+
+  /** REVIEW_RECORDER_ALLOWED: a medical reviewer, or a fact-checker who gave evidence that is not blank. */
+  private recorderAllowed(review: Doc): boolean {
+    const roles = attr(attr(review, 'checkedBy'), 'roles')
+    if (!Array.isArray(roles)) return false
+    const holds = (names: string[]) => roles.some((role) => typeof role === 'string' && names.includes(role))
+    if (holds(this.p.medicalReviewerRoles)) return true
+    if (!holds(this.p.factCheckerRoles)) return false
+    const evidence = attr(review, 'evidence')
+    if (typeof evidence !== 'string') return false
+    // `string::split(evidence, "")` splits into code points, as for...of does.
+    for (const char of evidence) if (!BLANK.has(char)) return true
+    return false
+  }
+
+  /**
+   * REVIEW_OF_ARTICLE: among the published reviews of this article whose fingerprint is the
+   * article's now and whose recorder may record them, the one `order(checkedAt desc)[0]` picks.
+   */
+  private reviewOfArticle(content: string): Doc | null {
+    const id = this.article._id
+    let chosen: Doc | null = null
+    let chosenAt: unknown = null
+    for (const review of this.source.referencing(id)) {
+      if (review._type !== REVIEW || attr(attr(review, 'article'), '_ref') !== id) continue
+      if (DRAFT_PATH.test(review._id) || VERSION_PATH.test(review._id)) continue
+      const stored = attr(review, 'fingerprint')
+      if (stored === null) continue
+      const reviewerRef = attr(review, 'reviewer')
+      const head = joined([fieldOrEmpty(attr(reviewerRef, '_ref')), fieldOrEmpty(attr(this.derefTyped(reviewerRef, 'expert'), 'name')), this.p.reviewCovers])
+      if (head === null || stored !== head + content) continue
+      if (!this.recorderAllowed(review)) continue
+      const at = attr(review, 'checkedAt')
+      // As for decisions: in `_id` order, the first of the greatest.
+      if (chosen === null || totalCompare(at, chosenAt) > 0) {
+        chosen = review
+        chosenAt = at
+      }
+    }
+    return chosen
+  }
+
+  /** LATEST_NEXT_REVIEW: the day part of `string(dateTime(checkedAt) + <days> * 86400)`; null when `checkedAt` is no RFC 3339 date-time. */
+  private latestNextReview(checkedAt: unknown): string | null {
+    if (typeof checkedAt !== 'string' || !RFC3339.test(checkedAt)) return null
+    const date = new Date(new Date(checkedAt).getTime() + this.p.maxReviewIntervalDays * 86400 * 1e3)
+    // An invalid date (a 13th month, a time past JavaScript's range) prints oddly in groq-js.
+    if (Number.isNaN(date.getTime())) notSure()
+    const pad = (n: number, width: number) => String(n).padStart(width, '0')
+    return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}`
+  }
+
+  /** REVIEW_COUNTS for the chosen review. */
+  private reviewCounts(review: Doc): boolean {
+    const reviewer = this.derefTyped(attr(review, 'reviewer'), 'expert')
+    if (reviewer === null) return false
+    const rules = this.p.reviewerCredentials
+    if (!this.hasCredential(reviewer, (c) => rules.some((rule) => Evaluation.fits(c, rule)))) return false
+    const due = attr(review, 'nextReviewDue')
+    if (typeof due !== 'string' || !DAY_SHAPE.test(due) || !(due >= this.p.today)) return false
+    const latest = this.latestNextReview(attr(review, 'checkedAt'))
+    return latest !== null && (due <= latest || due.startsWith(latest))
+  }
+
   /** REVIEW_PASSES. */
   private reviewPasses(): boolean {
     if (!this.p.requireMedicalReview) return true
-    const review = attr(this.article, 'medicalReview')
-    const reviewer = attr(review, 'reviewer')
-    const ref = attr(reviewer, '_ref')
-    if (ref === null || ref === '') return false
-    const reviewedAt = attr(review, 'reviewedAt')
-    if (reviewedAt === null || reviewedAt === '') return false
-    const due = attr(review, 'nextReviewDue')
-    if (typeof due !== 'string' || due < this.p.today) return false
-    const doc = this.derefTyped(reviewer, 'expert')
-    if (doc === null) return false
-    const rules = this.p.reviewerCredentials
-    return this.hasCredential(doc, (c) => rules.some((rule) => Evaluation.fits(c, rule)))
+    const content = this.reviewContent()
+    if (content === null) return false
+    const review = this.reviewOfArticle(content)
+    return review !== null && this.reviewCounts(review)
   }
 
   run(): boolean | null {
