@@ -7,22 +7,24 @@ import {evaluate, parse} from 'groq-js'
 import {describe, expect, it} from 'vitest'
 import {DatasetState} from '../../lake/dataset.ts'
 import {runQuery} from '../../lake/query/index.ts'
-import {APPROVAL_TYPE, FACT_CHECK_TYPES} from '../../plugins/medical-claims/rules/constants.ts'
+import {APPROVAL_TYPE, DECISION_TYPES, FACT_CHECK_TYPES, REVIEW_TYPE} from '../../plugins/medical-claims/rules/constants.ts'
+import type {ReviewScope} from '../../plugins/medical-claims/rules/fingerprints.ts'
 import {getPublishedId, isPublishedId} from '../../plugins/medical-claims/rules/ids.ts'
-import {evaluateArticle} from '../../plugins/medical-claims/rules/policy.ts'
+import {evaluateArticle, latestNextReview} from '../../plugins/medical-claims/rules/policy.ts'
 import type {
   ArticleDoc,
   CitationDoc,
+  DecisionDoc,
   ExpertDoc,
-  FactCheckDecisionDoc,
   MedicalClaimsOptions,
   PolicyInput,
+  ReviewDecisionDoc,
   TextBlock,
 } from '../../plugins/medical-claims/rules/types.ts'
-import {DECISION_TYPES_GROQ, complianceParams} from '../../queries/compliance.ts'
+import {BLANK_CHARACTERS, DECISION_TYPES_GROQ, REVIEW_TYPE_GROQ, complianceParams} from '../../queries/compliance.ts'
 import {COMPLIANT_ARTICLE_IDS_QUERY} from '../../queries/site.ts'
 import {SEED_NOW} from '../../seed/ids.ts'
-import {CHECKER, approveAll, article, baseInput, citation, credential, decision, expert, type ClaimSpec} from '../fixtures/policy-factories.ts'
+import {CHECKER, REVIEW_RECORDER, approveAll, article, baseInput, citation, credential, decision, defaultExperts, expert, review, type ClaimSpec} from '../fixtures/policy-factories.ts'
 import {FORGERIES} from '../fixtures/forgeries.ts'
 import {loadSeed} from '../fixtures/seed.ts'
 import {MUTATIONS, NOW, generateDataset, type GeneratedDoc} from './generated-dataset.ts'
@@ -36,7 +38,7 @@ function rulesCompliantIds(documents: ReadonlyArray<Doc>, now: string, options?:
   const published = documents.filter(isPublished)
   const experts = published.filter((d) => d._type === 'expert') as unknown as ExpertDoc[]
   const citations = published.filter((d) => d._type === 'citation') as unknown as CitationDoc[]
-  const decisions = published.filter((d) => (FACT_CHECK_TYPES as readonly string[]).includes(d._type)) as unknown as FactCheckDecisionDoc[]
+  const decisions = published.filter((d) => (DECISION_TYPES as readonly string[]).includes(d._type)) as unknown as DecisionDoc[]
   return published
     .filter((d) => d._type === 'article')
     .filter((a) => evaluateArticle({article: a as unknown as ArticleDoc, experts, citations, decisions, editors: [], now, options}).publishable)
@@ -273,53 +275,6 @@ const cases: Case[] = [
     },
     compliant: false,
   },
-  {name: 'no medical review', input: () => baseInput([benefit], {article: article([benefit], {medicalReview: undefined})}), compliant: false},
-  {
-    name: 'a review with no next-review date',
-    input: () => baseInput([benefit], {article: article([benefit], {medicalReview: {reviewer: {_ref: 'reviewer'}, reviewedAt: '2026-10-01'}})}),
-    compliant: false,
-  },
-  {
-    name: 'a review with no review date',
-    input: () => baseInput([benefit], {article: article([benefit], {medicalReview: {reviewer: {_ref: 'reviewer'}, nextReviewDue: '2027-10-01'}})}),
-    compliant: false,
-  },
-  {
-    name: 'a deleted reviewer',
-    input: () => baseInput([benefit], {article: article([benefit], {medicalReview: {reviewer: {_ref: 'gone'}, reviewedAt: '2026-10-01', nextReviewDue: '2027-10-01'}})}),
-    compliant: false,
-  },
-  {
-    name: 'a reviewer without a physician credential',
-    input: () => baseInput([benefit], {article: article([benefit], {medicalReview: {reviewer: {_ref: 'nurse'}, reviewedAt: '2026-10-01', nextReviewDue: '2027-10-01'}})}),
-    compliant: false,
-  },
-  {
-    name: 'a review that fell due yesterday',
-    input: () => baseInput([benefit], {article: article([benefit], {medicalReview: {reviewer: {_ref: 'reviewer'}, reviewedAt: '2025-11-01', nextReviewDue: '2026-11-23'}})}),
-    compliant: false,
-  },
-  {
-    name: 'a review due today',
-    input: () => baseInput([benefit], {article: article([benefit], {medicalReview: {reviewer: {_ref: 'reviewer'}, reviewedAt: '2025-11-01', nextReviewDue: '2026-11-24'}})}),
-    compliant: true,
-  },
-  {
-    name: 'the review made optional',
-    input: () => ({...baseInput([benefit], {article: article([benefit], {medicalReview: undefined})}), options: {requireMedicalReview: false}}),
-    compliant: true,
-  },
-  {
-    name: 'options accepting nurse practitioners as reviewers',
-    input: () => ({
-      ...withExperts(
-        baseInput([benefit], {article: article([benefit], {medicalReview: {reviewer: {_ref: 'np'}, reviewedAt: '2026-10-01', nextReviewDue: '2027-10-01'}})}),
-        expert('np', [credential({kind: 'licence', profession: 'nursePractitioner'})]),
-      ),
-      options: {reviewerCredentials: [{professions: ['nursePractitioner']}]},
-    }),
-    compliant: true,
-  },
   {
     name: 'an unmarked claim is only a warning by default',
     input: () => {
@@ -331,9 +286,264 @@ const cases: Case[] = [
   },
 ]
 
+
+/** A published expert `reviewer` renamed, its credential verified again under the new name. */
+const renamedReviewer = () => expert('reviewer', [credential()], 'Dr. New Name')
+
+/**
+ * The article (default: one benefit claim), its claims approved as it stands, and the medical
+ * reviews `reviews` gives for it, with `reviewCovers` set to the scope the case runs with.
+ */
+function reviewed(
+  scope: ReviewScope,
+  reviews: (doc: ArticleDoc) => ReviewDecisionDoc[],
+  {doc = article([benefit]), experts, options = {}}: {doc?: ArticleDoc; experts?: ExpertDoc[]; options?: Partial<MedicalClaimsOptions>} = {},
+): PolicyInput {
+  const input = baseInput([], {article: doc, decisions: [...approveAll(doc), ...reviews(doc)], ...(experts ? {experts} : {})}, false)
+  return {...input, options: {...options, reviewCovers: scope}}
+}
+
+/** A review of `doc` as it stands, pinned for `scope`, recorded by the fact-checker (with evidence) unless the overrides say otherwise. */
+const pinned = (scope: ReviewScope, doc: ArticleDoc, overrides: Partial<ReviewDecisionDoc> = {}, experts: ExpertDoc[] = defaultExperts()) =>
+  review(doc, {checkedBy: CHECKER, ...overrides}, experts, scope)
+
+/** `doc` changed by `change` (a copy). */
+function changed(doc: ArticleDoc, change: (copy: ArticleDoc) => void): ArticleDoc {
+  const copy = structuredClone(doc)
+  change(copy)
+  return copy
+}
+
+interface ReviewCase {
+  name: string
+  input: (scope: ReviewScope) => PolicyInput
+  /** The verdict with each scope, or one for both. */
+  compliant: boolean | Record<ReviewScope, boolean>
+}
+
+const RECORDED = '2026-10-01T10:00:00.000Z'
+const plainBlock: TextBlock = {_type: 'block', _key: 'plain', style: 'normal', markDefs: [], children: [{_type: 'span', _key: 'p', text: 'Ask your doctor first.', marks: []}]}
+
+/** The medical review, one rule broken (or a boundary probed) per case, with either scope. */
+const reviewCases: ReviewCase[] = [
+  {name: 'a current review recorded by a fact-checker with evidence', input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc)]), compliant: true},
+  {name: 'no review', input: (scope) => reviewed(scope, () => []), compliant: false},
+  {name: 'an article without claims, reviewed', input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc)], {doc: article([])}), compliant: true},
+  {name: 'an article without a body, reviewed', input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc)], {doc: article([], {body: undefined})}), compliant: true},
+  {
+    name: 'a review of an article without claims, after a paragraph was added',
+    input: (scope) => {
+      const doc = article([])
+      return reviewed(scope, () => [pinned(scope, doc)], {doc: changed(doc, (d) => d.body!.push(structuredClone(plainBlock)))})
+    },
+    compliant: {article: false, claims: true},
+  },
+  {name: 'the review made optional, with no review', input: (scope) => reviewed(scope, () => [], {options: {requireMedicalReview: false}}), compliant: true},
+  {
+    name: 'a review recorded by a medical reviewer, with no evidence',
+    input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {checkedBy: REVIEW_RECORDER, evidence: undefined})]),
+    compliant: true,
+  },
+  {
+    name: 'a review recorded by someone who is a medical reviewer and a fact-checker, with no evidence',
+    input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {checkedBy: {id: 'p-rita', name: 'Rita', roles: ['fact-checker', 'medical-reviewer']}, evidence: ''})]),
+    compliant: true,
+  },
+  {name: 'a review recorded by a fact-checker with no evidence', input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {evidence: undefined})]), compliant: false},
+  {name: 'a review recorded by a fact-checker with blank evidence', input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {evidence: ' \n\t\u00a0\u2003\ufeff'})]), compliant: false},
+  {name: 'a review recorded by a fact-checker with evidence that is not text', input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {evidence: 42 as never})]), compliant: false},
+  {
+    name: 'a review recorded by someone who is neither a medical reviewer nor a fact-checker',
+    input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {checkedBy: {id: 'p-tom', name: 'Tom', roles: ['editor']}})]),
+    compliant: false,
+  },
+  {name: 'a review recorded by someone with no roles', input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {checkedBy: {id: 'p-tom', name: 'Tom'}})]), compliant: false},
+  {
+    name: 'options letting editors record reviews',
+    input: (scope) =>
+      reviewed(scope, (doc) => [pinned(scope, doc, {checkedBy: {id: 'p-tom', name: 'Tom', roles: ['editor']}, evidence: undefined})], {options: {medicalReviewerRoles: ['editor']}}),
+    compliant: true,
+  },
+  {name: 'a review of another article', input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {article: {_ref: 'article-other', _weak: true}})]), compliant: false},
+  {name: 'a review with no fingerprint', input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {fingerprint: undefined as never})]), compliant: false},
+  {
+    name: 'a review pinned for the other scope',
+    input: (scope) => reviewed(scope, (doc) => [pinned(scope === 'article' ? 'claims' : 'article', doc)]),
+    compliant: false,
+  },
+  {
+    name: 'the title changed after the review',
+    input: (scope) => {
+      const doc = article([benefit])
+      return reviewed(scope, () => [pinned(scope, doc)], {doc: changed(doc, (d) => (d.title = 'A new title'))})
+    },
+    compliant: {article: false, claims: true},
+  },
+  {
+    name: 'a dek added after the review',
+    input: (scope) => {
+      const doc = article([benefit])
+      return reviewed(scope, () => [pinned(scope, doc)], {doc: changed(doc, (d) => (d.dek = 'It is safe for everyone.'))})
+    },
+    compliant: {article: false, claims: true},
+  },
+  {
+    name: 'a paragraph without claims added after the review',
+    input: (scope) => {
+      const doc = article([benefit])
+      return reviewed(scope, () => [pinned(scope, doc)], {doc: changed(doc, (d) => d.body!.push(structuredClone(plainBlock)))})
+    },
+    compliant: {article: false, claims: true},
+  },
+  {
+    name: 'a figure added after the review',
+    input: (scope) => {
+      const doc = article([benefit])
+      return reviewed(scope, () => [pinned(scope, doc)], {doc: changed(doc, (d) => d.body!.push({_type: 'figure', _key: 'fig', alt: 'A pen', caption: 'The device'} as never))})
+    },
+    compliant: {article: false, claims: true},
+  },
+  {
+    name: 'a block made a list item after the review',
+    input: (scope) => {
+      const doc = article([benefit])
+      return reviewed(scope, () => [pinned(scope, doc)], {doc: changed(doc, (d) => ((d.body![0] as TextBlock).listItem = 'bullet'))})
+    },
+    compliant: {article: false, claims: true},
+  },
+  {
+    name: "words added to a claim's paragraph after the review (the claim approved again)",
+    input: (scope) => {
+      const doc = article([benefit])
+      return reviewed(scope, () => [pinned(scope, doc)], {doc: changed(doc, (d) => (d.body![0] as TextBlock).children!.push({_type: 'span', _key: 'more', text: ' Not for everyone.', marks: []}))})
+    },
+    compliant: false,
+  },
+  {
+    name: 'a figure, a list and escaped characters, reviewed as they are',
+    input: (scope) => {
+      const doc = changed(article([benefit], {title: 'Pipes | and ~tildes~', dek: 'a~1b|c'}), (d) => {
+        d.body!.push({_type: 'figure', _key: 'fig', alt: 'A | pen', caption: '~0'} as never)
+        d.body!.push({...structuredClone(plainBlock), listItem: 'number'})
+      })
+      return reviewed(scope, (reviewedDoc) => [pinned(scope, reviewedDoc)], {doc})
+    },
+    compliant: true,
+  },
+  {
+    name: 'a claim block with no children, reviewed as it is',
+    input: (scope) => {
+      const doc = changed(article([benefit]), (d) => delete (d.body![0] as TextBlock).children)
+      return reviewed(scope, (reviewedDoc) => [pinned(scope, reviewedDoc)], {doc, options: {evidenceRequiredFor: []}})
+    },
+    compliant: true,
+  },
+  {
+    name: 'a span whose text is a number, reviewed as it is',
+    input: (scope) => {
+      const doc = changed(article([benefit]), (d) => d.body!.push({...structuredClone(plainBlock), children: [{_type: 'span', _key: 'n', text: 42 as never, marks: []}]}))
+      return reviewed(scope, (reviewedDoc) => [pinned(scope, reviewedDoc)], {doc})
+    },
+    compliant: true,
+  },
+  {
+    name: "the reviewer's name changed after the review (credential verified again)",
+    input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc)], {experts: [...defaultExperts().filter((e) => e._id !== 'reviewer'), renamedReviewer()]}),
+    compliant: false,
+  },
+  {
+    name: 'an older current review beside a newer one of an earlier text',
+    input: (scope) => {
+      const earlier = changed(article([benefit]), (d) => (d.body![0] as TextBlock).children!.push({_type: 'span', _key: 'x', text: ' (draft)', marks: []}))
+      return reviewed(scope, (doc) => [pinned(scope, doc), pinned(scope, earlier, {_id: 'review-earlier', checkedAt: '2026-10-05T10:00:00.000Z'})])
+    },
+    compliant: true,
+  },
+  {
+    name: 'an older current review beside a newer one by someone who may not record it',
+    input: (scope) =>
+      reviewed(scope, (doc) => [pinned(scope, doc), pinned(scope, doc, {_id: 'review-editor', checkedAt: '2026-10-05T10:00:00.000Z', checkedBy: {id: 'p-tom', name: 'Tom', roles: ['editor']}})]),
+    compliant: true,
+  },
+  {
+    name: 'an older current review beside a newer one that is overdue (the newer one decides)',
+    input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc), pinned(scope, doc, {_id: 'review-newer', checkedAt: '2026-10-05T10:00:00.000Z', nextReviewDue: '2026-11-23'})]),
+    compliant: false,
+  },
+  {name: 'a deleted reviewer', input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {reviewer: {_ref: 'gone', _weak: true}})]), compliant: false},
+  {name: 'a review that names no reviewer', input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {reviewer: undefined as never})]), compliant: false},
+  {
+    name: 'a reviewer that is a document of another type',
+    input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc)], {experts: [...defaultExperts().filter((e) => e._id !== 'reviewer'), {...expert('reviewer'), _type: 'writer'}]}),
+    compliant: false,
+  },
+  {name: 'a reviewer without a physician credential', input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {reviewer: {_ref: 'nurse', _weak: true}})]), compliant: false},
+  {
+    name: "a reviewer whose credential expired yesterday",
+    input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc)], {experts: [...defaultExperts().filter((e) => e._id !== 'reviewer'), expert('reviewer', [credential({expiresOn: '2026-11-23'})])]}),
+    compliant: false,
+  },
+  {
+    name: "a reviewer whose credential was changed after it was verified",
+    input: (scope) => {
+      const edited = expert('reviewer')
+      edited.credentials = edited.credentials!.map((c) => ({...c, expiresOn: '2099-12-31'}))
+      return reviewed(scope, (doc) => [pinned(scope, doc)], {experts: [...defaultExperts().filter((e) => e._id !== 'reviewer'), edited]})
+    },
+    compliant: false,
+  },
+  {
+    name: 'options accepting nurse practitioners as reviewers',
+    input: (scope) => {
+      const experts = [...defaultExperts(), expert('np', [credential({kind: 'licence', profession: 'nursePractitioner'})])]
+      return reviewed(scope, (doc) => [pinned(scope, doc, {reviewer: {_ref: 'np', _weak: true}}, experts)], {experts, options: {reviewerCredentials: [{professions: ['nursePractitioner']}]}})
+    },
+    compliant: true,
+  },
+  {name: 'a review that fell due yesterday', input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {nextReviewDue: '2026-11-23'})]), compliant: false},
+  {name: 'a review due today', input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {nextReviewDue: '2026-11-24'})]), compliant: true},
+  {name: 'a next-review date stored as a date-time', input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {nextReviewDue: '2027-10-01T00:00:00.000Z'})]), compliant: true},
+  {name: 'a review with no next-review date', input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {nextReviewDue: undefined as never})]), compliant: false},
+  {name: 'a next-review date that is not YYYY-MM-DD', input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {nextReviewDue: '2027-10-1'})]), compliant: false},
+  {name: 'a next-review date that is not text', input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {nextReviewDue: 20271001 as never})]), compliant: false},
+  {name: 'a next-review date shaped like YYYY-MM-DD that is no calendar day', input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {nextReviewDue: '2027-13-45'})]), compliant: true},
+  {
+    name: 'a next-review date at the longest interval',
+    input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {checkedAt: RECORDED, nextReviewDue: latestNextReview(RECORDED)!})]),
+    compliant: true,
+  },
+  {
+    name: 'a next-review date at the longest interval, stored as a date-time later that day',
+    input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {checkedAt: RECORDED, nextReviewDue: `${latestNextReview(RECORDED)!}T23:00:00.000Z`})]),
+    compliant: true,
+  },
+  {name: 'a next-review date a day past the longest interval', input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {checkedAt: RECORDED, nextReviewDue: '2028-10-01'})]), compliant: false},
+  {
+    name: 'the longest interval counted from the UTC day of the recording',
+    input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {checkedAt: '2026-10-01T23:30:00-05:00', nextReviewDue: '2028-10-01'})]),
+    compliant: true,
+  },
+  {
+    name: 'options shortening the interval to a year',
+    input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {checkedAt: RECORDED, nextReviewDue: '2027-10-02'})], {options: {maxReviewIntervalDays: 365}}),
+    compliant: false,
+  },
+  {
+    name: 'options shortening the interval to a year, with a date within it',
+    input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {checkedAt: RECORDED, nextReviewDue: '2027-10-01'})], {options: {maxReviewIntervalDays: 365}}),
+    compliant: true,
+  },
+  {name: 'a review with no recording time', input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {checkedAt: undefined as never})]), compliant: false},
+]
+
 describe('the GROQ compliance check agrees with evaluateArticle', () => {
   it.each(cases)('$name', async ({input, compliant}) => {
     expect(await bothVerdicts(input())).toEqual({rules: compliant, groq: compliant})
+  })
+
+  const scoped = reviewCases.flatMap((c) => (['article', 'claims'] as const).map((scope) => ({...c, scope, expected: typeof c.compliant === 'boolean' ? c.compliant : c.compliant[scope]})))
+  it.each(scoped)('medical review, covering the $scope: $name', async ({input, scope, expected}) => {
+    expect(await bothVerdicts(input(scope))).toEqual({rules: expected, groq: expected})
   })
 
   it.each(FORGERIES)('refuses the forgery: $name (rules, groq-js and the lake\'s native check)', async ({input}) => {
@@ -370,12 +580,14 @@ describe('the GROQ compliance check agrees with evaluateArticle', () => {
   }
 
   it.each([
-    {seed: 1, options: undefined},
-    {seed: 2, options: undefined},
-    {seed: 3, options: CUSTOM_OPTIONS},
-    {seed: 4, options: {...CUSTOM_OPTIONS, requireMedicalReview: false}},
-  ])('on 200 generated articles (seed $seed, custom options: $options.factCheckerRoles)', async ({seed, options}) => {
-    const {documents, mutations} = generateDataset(seed, 200)
+    {seed: 1, scope: 'article' as const, options: undefined},
+    {seed: 2, scope: 'article' as const, options: undefined},
+    {seed: 3, scope: 'article' as const, options: CUSTOM_OPTIONS},
+    {seed: 4, scope: 'article' as const, options: {...CUSTOM_OPTIONS, requireMedicalReview: false}},
+    {seed: 5, scope: 'claims' as const, options: {reviewCovers: 'claims' as const}},
+    {seed: 6, scope: 'claims' as const, options: {...CUSTOM_OPTIONS, reviewCovers: 'claims' as const, medicalReviewerRoles: ['medical-reviewer', 'editor'], maxReviewIntervalDays: 400}},
+  ])('on 200 generated articles (seed $seed, reviews covering the $scope, custom options: $options.factCheckerRoles)', async ({seed, scope, options}) => {
+    const {documents, mutations} = generateDataset(seed, 200, scope)
     const rules = rulesCompliantIds(documents, NOW, options)
     const groq = await groqCompliantIds(documents, NOW, options)
     const onlyRules = rules.filter((id) => !groq.includes(id)).map((id) => `${id} ${mutations.get(id)?.join('+')}`)
@@ -388,15 +600,18 @@ describe('the GROQ compliance check agrees with evaluateArticle', () => {
 
   it('the generated datasets use every mutation', () => {
     const used = new Set<string>()
-    for (const seed of [1, 2, 3, 4]) for (const names of generateDataset(seed, 200).mutations.values()) names.forEach((n) => used.add(n))
+    for (const [seed, scope] of [[1, 'article'], [2, 'article'], [3, 'article'], [4, 'article'], [5, 'claims'], [6, 'claims']] as const) {
+      for (const names of generateDataset(seed, 200, scope).mutations.values()) names.forEach((n) => used.add(n))
+    }
     expect(Object.keys(MUTATIONS).filter((name) => !used.has(name))).toEqual([])
   })
 
-  it('through the local lake’s query planner as well', async () => {
-    const {documents} = generateDataset(5, 120)
+  it.each(['article', 'claims'] as const)('through the local lake’s query planner as well (reviews covering the %s)', async (scope) => {
+    const {documents} = generateDataset(5, 120, scope)
     const seed = (loadSeed() as Doc[]).map((d) => ({...d}))
     const all = [...seed, ...(documents as GeneratedDoc[])]
-    expect(await lakeCompliantIds(all, NOW)).toEqual(rulesCompliantIds(all, NOW))
+    const options = {reviewCovers: scope}
+    expect(await lakeCompliantIds(all, NOW, options)).toEqual(rulesCompliantIds(all, NOW, options))
   })
 })
 
@@ -406,15 +621,31 @@ describe('what the GROQ check cannot see (documented in queries/compliance.ts)',
     expect(await bothVerdicts(input)).toEqual({rules: false, groq: true})
   })
 
+  it('a medical review recorded by someone who edited the article passes GROQ; the rules and the audit refuse it', async () => {
+    for (const scope of ['article', 'claims'] as const) {
+      const input = reviewed(scope, (doc) => [pinned(scope, doc)], {})
+      expect(await bothVerdicts({...input, editors: ['p-priya', CHECKER.id]})).toEqual({rules: false, groq: true})
+    }
+  })
+
+  it('a review whose recording time is not an RFC 3339 date-time gives GROQ no interval (stricter than the rules)', async () => {
+    for (const scope of ['article', 'claims'] as const) {
+      expect(await bothVerdicts(reviewed(scope, (doc) => [pinned(scope, doc, {checkedAt: '2026-10-01'})]))).toEqual({rules: true, groq: false})
+      expect(await bothVerdicts(reviewed(scope, (doc) => [pinned(scope, doc, {checkedAt: '2026-10-01T10:00Z'})]))).toEqual({rules: true, groq: false})
+    }
+  })
+
   it('a reference to a draft id is unresolved in GROQ (stricter than the rules)', async () => {
     const input = baseInput([{...benefit, expert: 'drafts.derm'}])
     expect(await bothVerdicts(input)).toEqual({rules: true, groq: false})
   })
 
-  it('a block child whose text is not text leaves GROQ without a fingerprint (stricter than the rules)', async () => {
+  it('a block child whose text is not text leaves GROQ without a claim fingerprint (stricter than the rules)', async () => {
     const doc = article([benefit])
     ;(doc.body![0] as TextBlock).children!.push({_type: 'inlineNote', _key: 'odd', text: {nested: 'x'} as never, marks: []})
-    expect(await bothVerdicts(baseInput([], {article: doc, decisions: approveAll(doc)}))).toEqual({rules: true, groq: false})
+    // No review can be pinned to such a text (in the rules and in GROQ alike), so reviews are left out here.
+    const input: PolicyInput = {...baseInput([], {article: doc, decisions: approveAll(doc)}, false), options: {requireMedicalReview: false}}
+    expect(await bothVerdicts(input)).toEqual({rules: true, groq: false})
   })
 
   it('unmarkedClaims: "error" is not mirrored in GROQ', async () => {
@@ -439,6 +670,12 @@ describe('complianceParams', () => {
     })
     expect(params.reviewerCredentials).toEqual([{kinds: ['boardCertification', 'licence'], professions: ['physician']}])
     expect(params.requireMedicalReview).toBe(true)
+    expect(params).toMatchObject({medicalReviewerRoles: ['medical-reviewer'], reviewCovers: 'article', maxReviewIntervalDays: 730})
+    expect(complianceParams({reviewCovers: 'claims', maxReviewIntervalDays: 365, medicalReviewerRoles: ['clinician']})).toMatchObject({
+      reviewCovers: 'claims',
+      maxReviewIntervalDays: 365,
+      medicalReviewerRoles: ['clinician'],
+    })
   })
 
   it('refuses bad options with the plugin’s how-to-fix message', () => {
@@ -450,5 +687,17 @@ describe('complianceParams', () => {
     expect(JSON.parse(DECISION_TYPES_GROQ)).toEqual([...FACT_CHECK_TYPES])
     expect(FACT_CHECK_TYPES[0]).toBe(APPROVAL_TYPE)
     expect(COMPLIANT_ARTICLE_IDS_QUERY).toContain(`== "${APPROVAL_TYPE}"`)
+    expect(JSON.parse(REVIEW_TYPE_GROQ)).toBe(REVIEW_TYPE)
+  })
+
+  it('counts as blank exactly the characters trim() removes', async () => {
+    const listed = (await (await evaluate(parse(BLANK_CHARACTERS))).get()) as string[]
+    const trimmed: string[] = []
+    for (let code = 0; code <= 0x10ffff; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue
+      const char = String.fromCodePoint(code)
+      if (char.trim() === '') trimmed.push(char)
+    }
+    expect(listed).toEqual(trimmed)
   })
 })

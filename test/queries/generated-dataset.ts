@@ -2,11 +2,13 @@
  * Generated datasets for the agreement test: articles that start compliant and then receive zero,
  * one or two random mutations, each either breaking one rule or probing a boundary that must not
  * break it (a credential that expires today, a review due today, a cost claim without citation, ...).
- * Deterministic for a given seed. Everything is published; editors play no part (GROQ cannot see
- * them), and no reference names a `drafts.` id (see queries/compliance.ts for those limits).
+ * Each article has a medical review (a `factCheck.review` pinned, for the scope given, to the
+ * article as it was reviewed). Deterministic for a given seed and scope. Everything is published
+ * unless a mutation makes a decision a draft; editors play no part (GROQ cannot see them), and no
+ * reference names a `drafts.` id (see queries/compliance.ts for those limits).
  */
-import {claimFingerprint} from '../../plugins/medical-claims/rules/fingerprints.ts'
-import {extractClaims} from '../../plugins/medical-claims/rules/policy.ts'
+import {claimFingerprint, reviewFingerprint, type ReviewScope} from '../../plugins/medical-claims/rules/fingerprints.ts'
+import {extractClaims, latestNextReview} from '../../plugins/medical-claims/rules/policy.ts'
 import type {
   ArticleDoc,
   CitationDoc,
@@ -15,6 +17,7 @@ import type {
   Credential,
   ExpertDoc,
   FactCheckDecisionDoc,
+  ReviewDecisionDoc,
   TextBlock,
 } from '../../plugins/medical-claims/rules/types.ts'
 import {CHECKER, NOW, citation, credential, expert, pinned} from '../fixtures/policy-factories.ts'
@@ -118,6 +121,10 @@ const TEXTS = ['It smooths skin texture', 'Redness fades within two days', 'Avoi
 interface Draft {
   article: ArticleDoc & {slug: {_type: 'slug'; current: string}}
   decisions: FactCheckDecisionDoc[]
+  reviews: ReviewDecisionDoc[]
+  /** The article as its reviewer reviewed it, and the scope its review is pinned for. */
+  reviewed: ArticleDoc
+  scope: ReviewScope
 }
 
 function pick<T>(rand: () => number, items: ReadonlyArray<T>): T {
@@ -136,6 +143,35 @@ function claimMarks(article: ArticleDoc): Array<{block: TextBlock; mark: ClaimMa
 /** A mutation of a compliant draft. Each breaks one rule or probes a boundary. */
 type Mutation = (draft: Draft, rand: () => number, clock: () => string) => void
 
+/** The review fingerprint of the article as it was reviewed, for a reviewer (the review's own scope unless given). */
+function reviewPin(draft: Draft, reviewerId: string | undefined, scope: ReviewScope = draft.scope, reviewer: ExpertDoc | undefined = findExpert(reviewerId)): string {
+  return pinnable(reviewFingerprint(draft.reviewed, reviewerId, reviewer, scope), `the review of ${draft.article._id}`)
+}
+
+/** A generated expert by id (as the rules find it: only a document of the expert type). */
+function findExpert(id: string | undefined): ExpertDoc | undefined {
+  const found = Object.values(EXPERTS).find((e) => e._id === id)
+  return found && found._type === 'expert' ? found : undefined
+}
+
+/** Changes every review of the draft. */
+function onReviews(fn: (review: ReviewDecisionDoc, draft: Draft, clock: () => string) => void): Mutation {
+  return (draft, _rand, clock) => {
+    for (const r of draft.reviews) fn(r, draft, clock)
+  }
+}
+
+/** Adds a later review: a copy of the first with `changes`. */
+function laterReview(changes: (copy: ReviewDecisionDoc, draft: Draft) => void): Mutation {
+  return (draft, _rand, clock) => {
+    const first = draft.reviews[0]
+    if (!first) return
+    const copy: ReviewDecisionDoc = {...structuredClone(first), _id: `${first._id}-later`, checkedAt: clock()}
+    changes(copy, draft)
+    draft.reviews.push(copy)
+  }
+}
+
 function onClaim(fn: (target: {block: TextBlock; mark: ClaimMark}, draft: Draft, rand: () => number, clock: () => string) => void): Mutation {
   return (draft, rand, clock) => {
     const claims = claimMarks(draft.article)
@@ -153,10 +189,18 @@ function setExpert(expertDoc: ExpertDoc): Mutation {
   })
 }
 
-function setReviewer(expertDoc: ExpertDoc | undefined): Mutation {
-  return (draft) => {
-    draft.article.medicalReview = {...draft.article.medicalReview, reviewer: expertDoc ? {_type: 'reference', _ref: expertDoc._id} : undefined}
-  }
+/** The review given by another reviewer id, or by none (pinned to it, so that the reviewer alone decides). */
+function setReviewer(id: string | undefined): Mutation {
+  return onReviews((r, draft) => {
+    if (id) r.reviewer = {_type: 'reference', _ref: id, _weak: true}
+    else delete (r as Partial<ReviewDecisionDoc>).reviewer
+    r.fingerprint = reviewPin(draft, id)
+  })
+}
+
+/** The article changed after it was reviewed (and before its claims were approved: only the review can go stale). */
+function afterReview(change: (article: Draft['article'], rand: () => number) => void): Mutation {
+  return (draft, rand) => change(draft.article, rand)
 }
 
 /** Mutations applied to the claim after its approvals were recorded: approvals keep the old fingerprint. */
@@ -170,7 +214,7 @@ export const MUTATIONS: Record<string, Mutation> = {
     mark.expert = {_type: 'reference', _ref: 'exp-gone'}
   }),
   ...Object.fromEntries(Object.entries(EXPERTS).map(([name, doc]) => [`expert:${name}`, setExpert(doc)])),
-  ...Object.fromEntries(Object.entries(EXPERTS).map(([name, doc]) => [`reviewer:${name}`, setReviewer(doc)])),
+  ...Object.fromEntries(Object.entries(EXPERTS).map(([name, doc]) => [`reviewer:${name}`, setReviewer(doc._id)])),
   noCitations: onClaim(({mark}) => {
     mark.citations = []
   }),
@@ -281,25 +325,114 @@ export const MUTATIONS: Record<string, Mutation> = {
     const claims = claimMarks(draft.article)
     if (claims.length >= 2) claims[1].mark._key = claims[0].mark._key
   },
+  // The medical review: who recorded it, its evidence, its dates, its reviewer, its pin.
   noReview: (draft) => {
-    delete draft.article.medicalReview
+    draft.reviews = []
   },
-  reviewWithoutDate: (draft) => {
-    draft.article.medicalReview = {...draft.article.medicalReview, reviewedAt: undefined}
-  },
-  reviewWithoutNextDate: (draft) => {
-    draft.article.medicalReview = {...draft.article.medicalReview, nextReviewDue: undefined}
-  },
-  reviewDueToday: (draft) => {
-    draft.article.medicalReview = {...draft.article.medicalReview, nextReviewDue: '2026-11-24'}
-  },
-  reviewDueYesterday: (draft) => {
-    draft.article.medicalReview = {...draft.article.medicalReview, nextReviewDue: '2026-11-23'}
-  },
-  reviewerGone: (draft) => {
-    draft.article.medicalReview = {...draft.article.medicalReview, reviewer: {_type: 'reference', _ref: 'exp-gone'}}
-  },
+  reviewByEditor: onReviews((r) => {
+    r.checkedBy = {id: 'p-tom', name: 'Tom', roles: ['editor']}
+  }),
+  reviewByNoRoles: onReviews((r) => {
+    r.checkedBy = {id: 'p-tom', name: 'Tom'}
+  }),
+  reviewByMedicalReviewer: onReviews((r) => {
+    r.checkedBy = {id: 'p-rita', name: 'Rita Osei', roles: ['medical-reviewer']}
+    delete r.evidence
+  }),
+  reviewWithoutEvidence: onReviews((r) => {
+    delete r.evidence
+  }),
+  reviewBlankEvidence: onReviews((r) => {
+    r.evidence = ' \n\u00a0\u2003 '
+  }),
+  reviewEvidenceNotText: onReviews((r) => {
+    r.evidence = 7 as never
+  }),
+  reviewWithoutRecordingTime: onReviews((r) => {
+    delete (r as Partial<ReviewDecisionDoc>).checkedAt
+  }),
+  reviewWithoutNextDate: onReviews((r) => {
+    delete (r as Partial<ReviewDecisionDoc>).nextReviewDue
+  }),
+  reviewDueToday: onReviews((r) => {
+    r.nextReviewDue = '2026-11-24'
+  }),
+  reviewDueYesterday: onReviews((r) => {
+    r.nextReviewDue = '2026-11-23'
+  }),
+  reviewDueAsDatetime: onReviews((r) => {
+    r.nextReviewDue = '2027-10-01T00:00:00.000Z'
+  }),
+  reviewDueMalformed: onReviews((r) => {
+    r.nextReviewDue = '2027-10-1'
+  }),
+  reviewDueNoCalendarDay: onReviews((r) => {
+    r.nextReviewDue = '2027-13-45'
+  }),
+  reviewIntervalAtLimit: onReviews((r) => {
+    r.nextReviewDue = latestNextReview(r.checkedAt) ?? ''
+  }),
+  reviewIntervalTooLong: onReviews((r) => {
+    const limit = latestNextReview(r.checkedAt) ?? ''
+    r.nextReviewDue = new Date(Date.parse(`${limit}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+  }),
+  reviewRecordedWithOffset: onReviews((r) => {
+    // 23:30 at UTC-5 is the next UTC day, so the interval ends a day later than the local date says.
+    r.checkedAt = '2026-10-01T23:30:00-05:00'
+    r.nextReviewDue = '2028-10-01'
+  }),
+  reviewerGone: setReviewer('exp-gone'),
   reviewerMissing: setReviewer(undefined),
+  reviewStaleReviewerName: onReviews((r, draft) => {
+    r.reviewer = {_type: 'reference', _ref: EXPERTS.reverifiedAfterRename._id, _weak: true}
+    r.fingerprint = reviewPin(draft, EXPERTS.reverifiedAfterRename._id, draft.scope, {...EXPERTS.reverifiedAfterRename, name: 'Dr. Old Name'})
+  }),
+  reviewForOtherArticle: onReviews((r) => {
+    r.article = {_type: 'reference', _ref: 'article-other', _weak: true}
+  }),
+  reviewAsDraft: onReviews((r) => {
+    r._id = `drafts.${r._id}`
+  }),
+  reviewWithoutFingerprint: onReviews((r) => {
+    delete (r as Partial<ReviewDecisionDoc>).fingerprint
+  }),
+  reviewPinnedForOtherScope: onReviews((r, draft) => {
+    r.fingerprint = reviewPin(draft, r.reviewer?._ref, draft.scope === 'article' ? 'claims' : 'article')
+  }),
+  laterReviewOfEarlierText: laterReview((copy) => {
+    copy.fingerprint = `${copy.fingerprint}|b|normal||An earlier paragraph.`
+  }),
+  laterReviewByEditor: laterReview((copy) => {
+    copy.checkedBy = {id: 'p-tom', name: 'Tom', roles: ['editor']}
+  }),
+  laterReviewOverdue: laterReview((copy) => {
+    copy.nextReviewDue = '2026-11-01'
+  }),
+  laterReviewByAnotherReviewer: laterReview((copy, draft) => {
+    copy.reviewer = {_type: 'reference', _ref: EXPERTS.nurse._id, _weak: true}
+    copy.fingerprint = reviewPin(draft, EXPERTS.nurse._id)
+  }),
+  // The article changed after its review (its claims approved as they now read).
+  titleEditedAfterReview: afterReview((a) => {
+    a.title = `${a.title ?? ''} (updated)`
+  }),
+  dekAddedAfterReview: afterReview((a) => {
+    a.dek = 'It is safe for everyone.'
+  }),
+  paragraphAddedAfterReview: afterReview((a) => {
+    a.body = [...(a.body ?? []), {_type: 'block', _key: 'later', style: 'normal', markDefs: [], children: [{_type: 'span', _key: 'l0', text: 'Ask your doctor first.', marks: []}]}]
+  }),
+  figureAddedAfterReview: afterReview((a) => {
+    a.body = [...(a.body ?? []), {_type: 'figure', _key: 'later-fig', alt: 'A pen', caption: 'The device'} as never]
+  }),
+  listItemAfterReview: afterReview((a) => {
+    const block = (a.body ?? []).find((b) => b._type === 'block') as TextBlock | undefined
+    if (block) block.listItem = 'bullet'
+  }),
+  claimParagraphExtendedAfterReview: afterReview((a) => {
+    const block = (a.body ?? []).find((b) => b._type === 'block') as TextBlock | undefined
+    if (block) block.children = [...(block.children ?? []), {_type: 'span', _key: 'later', text: ' Not for everyone.', marks: []}]
+  }),
   unmarkedClaimText: (draft) => {
     draft.article.body = [
       ...(draft.article.body ?? []),
@@ -320,10 +453,14 @@ export const MUTATIONS: Record<string, Mutation> = {
 }
 
 const MUTATION_NAMES = Object.keys(MUTATIONS)
+/** Mutations of the article after its review was recorded and before its claims were approved. */
+const AFTER_REVIEW = new Set(MUTATION_NAMES.filter((name) => name.endsWith('AfterReview')))
+/** Mutations of the review documents, applied last. */
+const OF_REVIEWS = new Set(MUTATION_NAMES.filter((name) => /^(review|laterReview|noReview)/.test(name) && !AFTER_REVIEW.has(name)))
 /**
  * Mutations that happen after the fact-checker approved (the approvals keep the old fingerprint or
- * change themselves); every other mutation happens before, so the approvals match what is published
- * and the other rules decide.
+ * change themselves); every other mutation happens before the review, so the review and the
+ * approvals match what is published and the other rules decide.
  */
 const AFTER_APPROVAL = new Set([
   'textEdited',
@@ -346,7 +483,7 @@ const AFTER_APPROVAL = new Set([
 ])
 
 /** A compliant article with 0-4 claims (each in its own block, some blocks with two), approved as it stands. */
-function baseDraft(index: number, rand: () => number, clock: () => string): Omit<Draft, 'decisions'> {
+function baseDraft(index: number, rand: () => number, clock: () => string): Pick<Draft, 'article'> {
   const id = `article-gen-${String(index).padStart(4, '0')}`
   const blocks: TextBlock[] = []
   const claimCount = Math.floor(rand() * 5)
@@ -387,8 +524,22 @@ function baseDraft(index: number, rand: () => number, clock: () => string): Omit
       title: `Generated article ${index}`,
       slug: {_type: 'slug', current: id},
       body: blocks,
-      medicalReview: {reviewer: {_type: 'reference', _ref: EXPERTS.good._id}, reviewedAt: '2026-10-01', nextReviewDue: '2027-10-01'},
     },
+  }
+}
+
+/** The medical review of the article as it stands, by `good`, recorded by the fact-checker with the evidence. */
+function reviewOf(article: ArticleDoc, scope: ReviewScope, clock: () => string): ReviewDecisionDoc {
+  return {
+    _id: `review-${article._id}`,
+    _type: 'factCheck.review',
+    article: {_type: 'reference', _ref: article._id, _weak: true},
+    reviewer: {_type: 'reference', _ref: EXPERTS.good._id, _weak: true},
+    fingerprint: pinnable(reviewFingerprint(article, EXPERTS.good._id, EXPERTS.good, scope), `the review of ${article._id}`),
+    nextReviewDue: '2027-10-01',
+    evidence: 'The reviewer signed the review form for this text.',
+    checkedBy: {...CHECKER, roles: [...CHECKER.roles]},
+    checkedAt: clock(),
   }
 }
 
@@ -410,8 +561,8 @@ export interface GeneratedDataset {
   mutations: Map<string, string[]>
 }
 
-/** `count` articles over the shared experts and citations, with their fact-check decisions. */
-export function generateDataset(seed: number, count: number): GeneratedDataset {
+/** `count` articles over the shared experts and citations, with their fact-check decisions and medical reviews pinned for `scope`. */
+export function generateDataset(seed: number, count: number, scope: ReviewScope = 'article'): GeneratedDataset {
   const rand = random(seed)
   let tick = 0
   // Unique, increasing decision times: ties are a known, documented divergence.
@@ -420,14 +571,19 @@ export function generateDataset(seed: number, count: number): GeneratedDataset {
   const mutations = new Map<string, string[]>()
   for (let i = 0; i < count; i++) {
     const base = baseDraft(i, rand, clock)
-    const draft: Draft = {article: base.article, decisions: []}
+    const draft: Draft = {article: base.article, decisions: [], reviews: [], reviewed: base.article, scope}
     const roll = rand()
     const names = roll < 0.3 ? [] : roll < 0.75 ? [pick(rand, MUTATION_NAMES)] : [pick(rand, MUTATION_NAMES), pick(rand, MUTATION_NAMES)]
-    for (const name of names.filter((n) => !AFTER_APPROVAL.has(n))) MUTATIONS[name](draft, rand, clock)
+    const later = (name: string) => AFTER_REVIEW.has(name) || AFTER_APPROVAL.has(name) || OF_REVIEWS.has(name)
+    for (const name of names.filter((n) => !later(n))) MUTATIONS[name](draft, rand, clock)
+    draft.reviewed = structuredClone(draft.article)
+    draft.reviews = [reviewOf(draft.article, scope, clock)]
+    for (const name of names.filter((n) => AFTER_REVIEW.has(n))) MUTATIONS[name](draft, rand, clock)
     draft.decisions = approvals(draft.article, clock)
     for (const name of names.filter((n) => AFTER_APPROVAL.has(n))) MUTATIONS[name](draft, rand, clock)
+    for (const name of names.filter((n) => OF_REVIEWS.has(n))) MUTATIONS[name](draft, rand, clock)
     mutations.set(draft.article._id, names)
-    documents.push(draft.article as unknown as GeneratedDoc, ...(draft.decisions as unknown as GeneratedDoc[]))
+    documents.push(draft.article as unknown as GeneratedDoc, ...(draft.decisions as unknown as GeneratedDoc[]), ...(draft.reviews as unknown as GeneratedDoc[]))
   }
   return {documents, mutations}
 }
