@@ -22,7 +22,7 @@
 import {DECISION_TYPES, EXPERT_TYPE, REVIEW_TYPE} from '../plugins/medical-claims/rules/constants.ts'
 import {credentialFingerprint} from '../plugins/medical-claims/rules/fingerprints.ts'
 import {getDraftId, getPublishedId, isPublishedId} from '../plugins/medical-claims/rules/ids.ts'
-import {latestNextReview} from '../plugins/medical-claims/rules/policy.ts'
+import {latestNextReview, reviewPermission} from '../plugins/medical-claims/rules/policy.ts'
 import type {Credential, MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
 import type {Doc} from './dataset.ts'
 import {badRequest, forbidden} from './errors.ts'
@@ -113,9 +113,9 @@ function checkReview(id: string, before: Doc | null, doc: Doc, user: LakeUser, n
       `nextReviewDue of the medical review "${id}" (${due}) is more than ${options.maxReviewIntervalDays} days ahead: set it on or before ${latest}. A later date needs a new review then.`,
     )
   }
-  const reviewer = options.medicalReviewerRoles.includes(user.role)
+  const {evidenceRequired} = reviewPermission({userId: user.id, roles: [user.role], editors: [], options})
   const evidence = doc.evidence
-  if (!reviewer && !(typeof evidence === 'string' && evidence.trim())) {
+  if (evidenceRequired && !(typeof evidence === 'string' && evidence.trim())) {
     throw badRequest(
       `${user.name} is not a medical reviewer, so the medical review "${id}" is recorded on the reviewer's behalf: fill in "evidence" with how the review reached you (the reviewer's signed form or message).`,
     )

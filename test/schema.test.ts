@@ -74,7 +74,7 @@ describe('schema', () => {
   it('defines each shared shape once, as a named type', () => {
     const names = schemaTypes.map((type) => type.name)
     expect(new Set(names).size).toBe(names.length)
-    expect(names).toEqual(expect.arrayContaining(['credential', 'credentialVerification', 'medicalClaim', 'medicalReview', 'figure', 'articleBody']))
+    expect(names).toEqual(expect.arrayContaining(['credential', 'credentialVerification', 'medicalClaim', 'figure', 'articleBody']))
     expect(objectTypes.every((type) => !documentTypes.includes(type as never))).toBe(true)
   })
 

@@ -72,7 +72,7 @@ async function auditVerdict(id: string): Promise<'pass' | 'fail' | undefined> {
   const docs = await admin.fetch<unknown[]>('*[!(_id in path("drafts.**"))]')
   const dataset = new AuditDataset(['article'])
   for (const doc of docs) dataset.add(doc)
-  const report = auditDataset({dataset, now: new Date(), source: 'test'})
+  const report = auditDataset({dataset, editors: null, now: new Date(), source: 'test'})
   return report.articles.find((a) => a.id === id)?.status
 }
 

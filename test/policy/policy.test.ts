@@ -13,7 +13,7 @@ import {
   summarizeVerdict,
 } from '../../plugins/medical-claims/rules/policy.ts'
 import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
-import type {ArticleDoc, ClaimMark, ExpertDoc, IssueCode, PolicyInput, TextBlock} from '../../plugins/medical-claims/rules/types.ts'
+import type {ArticleDoc, BodyItem, ClaimMark, IssueCode, PolicyInput, TextBlock} from '../../plugins/medical-claims/rules/types.ts'
 import {
   CHECKER,
   approveAll,
@@ -39,7 +39,7 @@ const benefit: ClaimSpec = {key: 'k1', kind: 'benefit', expert: 'derm', citation
 function changedAfterReview(change: (doc: ArticleDoc) => void, claims: ClaimSpec[] = [benefit], options?: PolicyInput['options']): PolicyInput {
   const doc = article(claims, {dek: 'What the treatment does.'})
   doc.body!.push({_type: 'block', _key: 'other', style: 'normal', markDefs: [], children: [{_type: 'span', _key: 'o1', text: 'Ask your dermatologist first.', marks: []}]})
-  doc.body!.push({_type: 'figure', _key: 'fig', alt: 'A roller', caption: 'The tool'})
+  doc.body!.push({_type: 'figure', _key: 'fig', alt: 'A roller', caption: 'The tool'} as BodyItem)
   const scope = options?.reviewCovers ?? 'article'
   const decisions = [...approveAll(doc), review(doc, {}, undefined, scope)]
   const changed = structuredClone(doc)

@@ -9,7 +9,9 @@ import {EXPERT_TYPE, REVIEW_TYPE} from '../rules/constants.ts'
 import {credentialMessage, orList} from '../rules/credentials.ts'
 import {getPublishedId, isDraftId, isVersionId} from '../rules/ids.ts'
 import {isDecisionAbout} from '../rules/input.ts'
-import {checkCredentials, credentialStanding, extractClaims, latestNextReview, meetsRequirement, reviewFingerprint, utcDay} from '../rules/policy.ts'
+import {checkCredentials, credentialStanding, extractClaims, latestNextReview, meetsRequirement, reviewFingerprint, reviewPermission, reviewRoles, utcDay} from '../rules/policy.ts'
+
+export {reviewPermission, reviewRoles, type ReviewPermission, type ReviewRoles} from '../rules/policy.ts'
 import type {
   ArticleDoc,
   Credential,
@@ -25,63 +27,6 @@ import type {
 import {newDecisionId} from '../data.ts'
 
 export const RECORD_REVIEW_LABEL = 'Record medical review'
-
-/* ------------------------------------------------------------------------------------------ */
-/* Who may record a review.                                                                    */
-/* ------------------------------------------------------------------------------------------ */
-
-export interface ReviewRoles {
-  /** Holds a medical reviewer role: records reviews in their own name, evidence optional. */
-  reviewer: boolean
-  /** Holds a fact-checker role: records reviews on a reviewer's behalf, with the evidence. */
-  factChecker: boolean
-}
-
-/** Which of the roles that record reviews a user holds. */
-export function reviewRoles(roles: ReadonlyArray<string>, options: MedicalClaimsOptions): ReviewRoles {
-  return {
-    reviewer: roles.some((role) => options.medicalReviewerRoles.includes(role)),
-    factChecker: roles.some((role) => options.factCheckerRoles.includes(role)),
-  }
-}
-
-export interface ReviewPermission {
-  allowed: boolean
-  reason?: string
-  /** The user records on a reviewer's behalf, so the review needs its evidence. */
-  evidenceRequired: boolean
-}
-
-/**
- * Whether a user may record a medical review of an article, and if not, why (as the lake decides:
- * a medical reviewer or a fact-checker, who did not edit the article). `editors` null means the
- * history API could not say who edited it: then nobody may, until it can (fail closed).
- */
-export function reviewPermission(input: {
-  userId: string | undefined
-  roles: ReadonlyArray<string>
-  editors: ReadonlyArray<string> | null
-  options: MedicalClaimsOptions
-}): ReviewPermission {
-  const {reviewer, factChecker} = reviewRoles(input.roles, input.options)
-  const evidenceRequired = !reviewer
-  if (!input.userId) return {allowed: false, reason: 'Sign in to record a medical review.', evidenceRequired}
-  if (!reviewer && !factChecker) {
-    const roles = [...input.options.medicalReviewerRoles, ...input.options.factCheckerRoles].map((role) => `"${role}"`)
-    return {allowed: false, reason: `Only medical reviewers and fact-checkers (role ${orList(roles)}) record medical reviews.`, evidenceRequired}
-  }
-  if (input.editors === null) {
-    return {
-      allowed: false,
-      reason: 'Could not read who edited this article, so whether you may record its medical review cannot be checked yet. Reload to try again.',
-      evidenceRequired,
-    }
-  }
-  if (input.editors.includes(input.userId)) {
-    return {allowed: false, reason: 'You edited this article, so someone who did not edit it must record its medical review.', evidenceRequired}
-  }
-  return {allowed: true, evidenceRequired}
-}
 
 /** What the action shows: hidden (null) for users who cannot record reviews at all. */
 export interface RecordReviewActionState {

@@ -121,6 +121,60 @@ export function factCheckPermission(input: {
   return {allowed: true}
 }
 
+export interface ReviewRoles {
+  /** Holds a medical reviewer role: records reviews in their own name, evidence optional. */
+  reviewer: boolean
+  /** Holds a fact-checker role: records reviews on a reviewer's behalf, with the evidence. */
+  factChecker: boolean
+}
+
+/** Which of the roles that record reviews a user holds. */
+export function reviewRoles(roles: ReadonlyArray<string>, options: MedicalClaimsOptions): ReviewRoles {
+  return {
+    reviewer: roles.some((role) => options.medicalReviewerRoles.includes(role)),
+    factChecker: roles.some((role) => options.factCheckerRoles.includes(role)),
+  }
+}
+
+export interface ReviewPermission {
+  allowed: boolean
+  reason?: string
+  /** The user records on a reviewer's behalf, so the review needs its evidence. */
+  evidenceRequired: boolean
+}
+
+/**
+ * Whether a user may record a medical review of an article, and if not, why (the lake checks
+ * the same at the write: a medical reviewer, or a fact-checker with the evidence, who did not edit the article). `editors` null means the
+ * history API could not say who edited it: then nobody may, until it can (fail closed).
+ */
+export function reviewPermission(input: {
+  userId: string | undefined
+  roles: ReadonlyArray<string>
+  editors: ReadonlyArray<string> | null
+  options?: Partial<MedicalClaimsOptions> | MedicalClaimsOptions
+}): ReviewPermission {
+  const options = resolveOptions(input.options)
+  const {reviewer, factChecker} = reviewRoles(input.roles, options)
+  const evidenceRequired = !reviewer
+  if (!input.userId) return {allowed: false, reason: 'Sign in to record a medical review.', evidenceRequired}
+  if (!reviewer && !factChecker) {
+    const roles = [...options.medicalReviewerRoles, ...options.factCheckerRoles].map((role) => `"${role}"`)
+    return {allowed: false, reason: `Only medical reviewers and fact-checkers (role ${orList(roles)}) record medical reviews.`, evidenceRequired}
+  }
+  if (input.editors === null) {
+    return {
+      allowed: false,
+      reason: 'Could not read who edited this article, so whether you may record its medical review cannot be checked yet. Reload to try again.',
+      evidenceRequired,
+    }
+  }
+  if (input.editors.includes(input.userId)) {
+    return {allowed: false, reason: 'You edited this article, so someone who did not edit it must record its medical review.', evidenceRequired}
+  }
+  return {allowed: true, evidenceRequired}
+}
+
 interface ApprovalOutcome {
   status: 'approved' | 'rejected' | 'awaiting'
   code?: IssueCode
@@ -367,9 +421,7 @@ function recorderName(review: ReviewDecisionDoc): string {
 
 /** Why a review that matches the article as it is now does not count, or null when it counts. */
 function reviewRecordProblem(review: ReviewDecisionDoc, editors: ReadonlySet<string>, options: MedicalClaimsOptions): PolicyIssue | null {
-  const roles = review.checkedBy?.roles ?? []
-  const reviewer = roles.some((r) => options.medicalReviewerRoles.includes(r))
-  const factChecker = roles.some((r) => options.factCheckerRoles.includes(r))
+  const {reviewer, factChecker} = reviewRoles(review.checkedBy?.roles ?? [], options)
   const by = recorderName(review)
   if (!reviewer && !factChecker) {
     return issue('review.recorderNotAllowed', REVIEW_PATH, `The medical review recorded by ${by} does not count: only medical reviewers, or fact-checkers on a reviewer's behalf, record reviews. Have one record it.`)
