@@ -136,6 +136,17 @@ describe('who may record a medical review', () => {
     expect(await auditVerdict(world.id)).toBe('pass')
   })
 
+  it('a medical reviewer records reviews only: no claim decisions, no edits of articles or experts', async () => {
+    const world = await draftArticle('reviewer-limits')
+    const draft = await admin.getDocument(`drafts.${world.id}`)
+    await expect(sam.create({...approvalFor(draft as never), _id: 'approval-by-sam', checkedBy: undefined} as never)).rejects.toMatchObject({statusCode: 403})
+    await expect(sam.patch(`drafts.${world.id}`).set({title: 'Retitled by the reviewer'}).commit()).rejects.toMatchObject({statusCode: 403})
+    await expect(sam.patch(world.expertId).set({name: 'Dr. Renamed'}).commit()).rejects.toMatchObject({statusCode: 403})
+    expect(await admin.getDocument('approval-by-sam')).toBeUndefined()
+    expect((await admin.getDocument(`drafts.${world.id}`))?.title).toBe(draft?.title)
+    expect((await admin.getDocument(world.expertId))?.name).toBe('Dr. reviewer-limits')
+  })
+
   it('a review dated in the future is refused', async () => {
     const world = await draftArticle('future')
     await expect(sam.create((await reviewOf(world, {checkedAt: '2099-01-01T00:00:00.000Z'})) as never)).rejects.toMatchObject({statusCode: 400, message: expect.stringContaining('is in the future')})
