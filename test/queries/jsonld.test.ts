@@ -6,7 +6,7 @@
 import {evaluate, parse} from 'groq-js'
 import {describe, expect, it} from 'vitest'
 import {articleJsonLd, jsonLdScriptContent, type ArticlePage, type JsonLd} from '../../jsonld/article.ts'
-import {claimFingerprint} from '../../plugins/medical-claims/rules/fingerprints.ts'
+import {claimFingerprint, reviewFingerprint} from '../../plugins/medical-claims/rules/fingerprints.ts'
 import {extractClaims, statusAndDatesStanding} from '../../plugins/medical-claims/rules/policy.ts'
 import type {ArticleDoc, CitationDoc, ExpertDoc} from '../../plugins/medical-claims/rules/types.ts'
 import {complianceParams} from '../../queries/compliance.ts'
@@ -57,7 +57,6 @@ function fixture(): Doc[] {
     publishedAt: '2026-10-01T09:00:00.000Z',
     author: {_type: 'reference', _ref: 'writer-sarah-joseph'},
     procedures: [{_type: 'reference', _ref: 'procedure-micro-needling', _key: 'p'}],
-    medicalReview: {reviewer: {_type: 'reference', _ref: 'expert-mixed'}, reviewedAt: '2026-10-01', nextReviewDue: '2027-10-01'},
     body: [
       {
         _type: 'block',
@@ -84,7 +83,18 @@ function fixture(): Doc[] {
     checkedBy: CHECKER,
     checkedAt: '2026-10-01T08:00:00.000Z',
   }))
-  return [...keep, reviewer, ...citations, article as Doc, ...approvals]
+  const medicalReview = {
+    _id: 'review-jsonld',
+    _type: 'factCheck.review',
+    article: {_type: 'reference', _ref: article._id, _weak: true},
+    reviewer: {_type: 'reference', _ref: reviewer._id, _weak: true},
+    fingerprint: reviewFingerprint(article, reviewer._id, reviewer as ExpertDoc),
+    nextReviewDue: '2027-10-01',
+    checkedBy: {id: 'p-sam', name: 'Sam Adeyemi', roles: ['medical-reviewer']},
+    // Recorded late on 1 October in New York: 2 October in UTC.
+    checkedAt: '2026-10-01T22:30:00-04:00',
+  }
+  return [...keep, reviewer, ...citations, article as Doc, ...approvals, medicalReview]
 }
 
 function credentialsClaimed(jsonLd: JsonLd): string[] {
@@ -112,7 +122,7 @@ describe('articleJsonLd', () => {
       '@id': 'https://health.example/articles/micro-needling-jsonld',
       headline: 'Micro-needling: <what> "experts" say',
       datePublished: '2026-10-01T09:00:00.000Z',
-      lastReviewed: '2026-10-01',
+      lastReviewed: '2026-10-02',
       author: {'@type': 'Person', name: 'Sarah Joseph'},
       reviewedBy: {
         '@type': 'Person',

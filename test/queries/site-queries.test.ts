@@ -28,7 +28,14 @@ describe('siteQueries', () => {
     const [first, second] = client.queries
     for (const call of [first, second]) {
       expect(call.perspective).toBe('published')
-      expect(call.params).toMatchObject({today: '2026-11-01', factCheckerRoles: ['fact-checker'], requireMedicalReview: true})
+      expect(call.params).toMatchObject({
+        today: '2026-11-01',
+        factCheckerRoles: ['fact-checker'],
+        medicalReviewerRoles: ['medical-reviewer'],
+        reviewCovers: 'article',
+        maxReviewIntervalDays: 730,
+        requireMedicalReview: true,
+      })
       expect((call.params.acceptedCredentials as unknown[]).length).toBeGreaterThan(5)
     }
     expect(first.params.slug).toBe(WINTER)
@@ -56,8 +63,40 @@ describe('the article page query', () => {
       expect(claim.expertCredentials?.every((c) => isClaimableCredential(c, SEED_NOW))).toBe(true)
       expect(claim.citations?.map((c) => c.title)).toEqual(['Interview with Dr. Rebecca Bialas on winter skin care'])
     }
-    expect(article?.medicalReview).toMatchObject({reviewedAt: '2026-09-18', nextReviewDue: '2027-10-18', reviewer: {name: 'Dr. Ava Shamban'}})
+    expect(article?.medicalReview).toMatchObject({reviewedAt: '2026-09-18T16:00:00.000Z', nextReviewDue: '2027-09-18', reviewer: {name: 'Dr. Ava Shamban'}})
     expect(article?.medicalReview?.reviewer?.credentials?.map((c) => c.title)).toEqual(['Board certification in dermatology'])
+  })
+
+  it('shows only a medical review that counts, even where reviews are optional', async () => {
+    // On 2028-01-01 every seed review is overdue: with reviews optional the article is served, without one.
+    const {queries} = queriesAt('2028-01-01T00:00:00Z', undefined, {requireMedicalReview: false})
+    const article = await queries.article(WINTER)
+    expect(article).not.toBeNull()
+    expect(article?.medicalReview).toBeNull()
+    expect((await queries.listing()).articles.every((a) => a.medicalReview === null)).toBe(true)
+    expect((await queries.expert('ava-shamban'))?.reviewed).toEqual([])
+  })
+
+  it('shows the latest review of the text as it reads, by whoever reviewed that one', async () => {
+    const seed = loadSeed()
+    const original = seed.find((d) => d._id === 'review-article-winter-skincare')!
+    const bialas = seed.find((d) => d._id === 'expert-rebecca-bialas')!
+    // Dr. Bialas (a licensed physician) reviews the same text later; a still later review of an earlier text does not count.
+    const later = {
+      ...original,
+      _id: 'review-article-winter-skincare-bialas',
+      reviewer: {_type: 'reference', _ref: bialas._id, _weak: true},
+      fingerprint: (original.fingerprint as string).replace('expert-ava-shamban|Dr. Ava Shamban|', `${bialas._id}|${bialas.name as string}|`),
+      checkedAt: '2026-10-20T09:00:00.000Z',
+    }
+    const stale = {...original, _id: 'review-article-winter-skincare-stale', fingerprint: `${original.fingerprint as string}|b|normal||An earlier paragraph.`, checkedAt: '2026-10-25T09:00:00.000Z'}
+    const {queries} = queriesAt(SEED_NOW, createSeedClient([...seed, later, stale]))
+    const article = await queries.article(WINTER)
+    expect(article?.medicalReview).toMatchObject({reviewedAt: '2026-10-20T09:00:00.000Z', reviewer: {name: 'Dr. Rebecca Bialas'}})
+    expect((await queries.expert('rebecca-bialas'))?.reviewed.map((a) => a.slug)).toEqual([WINTER])
+    expect((await queries.expert('ava-shamban'))?.reviewed.map((a) => a.slug)).toEqual(['omega-3-hair-skin-nails', 'olive-oil-on-skin'])
+    const listed = (await queries.listing()).articles.find((a) => a.slug === WINTER)
+    expect(listed?.medicalReview?.reviewer?.name).toBe('Dr. Rebecca Bialas')
   })
 
   it('returns null for a draft-only article and for an unknown slug', async () => {

@@ -37,7 +37,7 @@ describe.skipIf(!chromium.available)('the reference site in Chromium', () => {
 
     const review = page.getByTestId('medical-review')
     expect(await review.innerText()).toBe('Medically reviewed by Dr. Ava Shamban (Board certification in dermatology) on 18 September 2026')
-    expect(await page.getByTestId('next-review').innerText()).toBe('Next review due 18 October 2027')
+    expect(await page.getByTestId('next-review').innerText()).toBe('Next review due 18 September 2027')
 
     // Each claim is marked and numbered; its footnote names the expert and the credential.
     const claims = page.locator('.body .claim')

@@ -35,6 +35,7 @@ describe('the reference site', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order)
     expect(page.text).not.toContain(DRIFTED_SLUG)
     expect(page.text).not.toContain(DRAFT_SLUG)
+    expect(page.text).toContain(' · Medically reviewed by Dr. Ava Shamban')
   })
 
   it('serves the seed article with its claims, review and sources', async () => {
@@ -42,7 +43,8 @@ describe('the reference site', () => {
     expect(page.status).toBe(200)
     expect(page.type).toContain('text/html')
     expect(page.text).toContain('Medically reviewed by <a href="/experts/ava-shamban">Dr. Ava Shamban</a>')
-    expect(page.text).toContain('Next review due <time datetime="2027-10-18">18 October 2027</time>')
+    expect(page.text).toContain('on <time datetime="2026-09-18">18 September 2026</time>')
+    expect(page.text).toContain('Next review due <time datetime="2027-09-18">18 September 2027</time>')
     expect(page.text).toContain('Medical licence (dermatology practice)')
     expect(page.text).toContain('<script type="application/ld+json">')
   })
