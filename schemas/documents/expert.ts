@@ -1,7 +1,7 @@
 import {UserIcon} from '@sanity/icons/User'
 import {defineArrayMember, defineField, defineType} from 'sanity'
-import {EXPERT_TYPE, VERIFICATION_STATUSES} from '../../plugins/medical-claims/rules/constants.ts'
-import {verificationMatches} from '../../plugins/medical-claims/rules/fingerprints.ts'
+import {EXPERT_TYPE} from '../../plugins/medical-claims/rules/constants.ts'
+import {credentialsSummary} from '../../plugins/medical-claims/rules/credentials.ts'
 import type {Credential} from '../../plugins/medical-claims/rules/types.ts'
 
 /** A credentialed expert whom articles quote and to whom medical claims are attributed. */
@@ -78,10 +78,8 @@ export const expert = defineType({
     prepare({name, postnominals, specialties, credentials, media}) {
       const letters = Array.isArray(postnominals) && postnominals.length > 0 ? `, ${postnominals.join(', ')}` : ''
       const list = Array.isArray(credentials) ? (credentials as Credential[]).filter(Boolean) : []
-      // A verification counts only while it matches the credential and the name as they are now.
-      const verified = list.filter((c) => c.verification?.status === 'verified' && verificationMatches(c, {name: typeof name === 'string' ? name : undefined})).length
-      const verifiedTitle = VERIFICATION_STATUSES.find((s) => s.value === 'verified')?.title.toLowerCase()
-      const credentialText = list.length === 0 ? 'No credentials' : `${verified}/${list.length} credentials ${verifiedTitle}`
+      // Each credential as it stands today: verified as it reads now, not revoked, expired or not yet valid.
+      const credentialText = credentialsSummary({name: typeof name === 'string' ? name : undefined, credentials: list}, new Date())
       const specialtyText = Array.isArray(specialties) && specialties.length > 0 ? `${specialties[0]} · ` : ''
       return {
         title: `${name || 'Unnamed expert'}${letters}`,

@@ -1,7 +1,7 @@
 import {StarIcon} from '@sanity/icons/Star'
 import {defineField, defineType} from 'sanity'
 import {CREDENTIAL_KINDS, CREDENTIAL_TYPE, PROFESSIONS, VERIFICATION_STATUSES} from '../../plugins/medical-claims/rules/constants.ts'
-import {verificationCoversDetails} from '../../plugins/medical-claims/rules/fingerprints.ts'
+import {standingLabel, standingWithoutHolder} from '../../plugins/medical-claims/rules/credentials.ts'
 import type {Credential} from '../../plugins/medical-claims/rules/types.ts'
 import {isAfter, joinDefined, listValues, optionList, parentOf} from '../lib/helpers.ts'
 
@@ -116,11 +116,12 @@ export const credential = defineType({
       expiresOn: 'expiresOn',
     },
     prepare({title, issuingBody, status, fingerprint, expiresOn, ...details}) {
-      const changed = status === 'verified' && !verificationCoversDetails({...details, title, issuingBody, expiresOn, verification: {status, fingerprint}} as Credential)
-      const statusTitle = changed ? 'Changed since it was verified' : (VERIFICATION_STATUSES.find((s) => s.value === status)?.title ?? 'Unverified')
+      const credential = {...details, title, issuingBody, expiresOn, verification: {status, fingerprint}} as Credential
+      const standing = standingWithoutHolder(credential, new Date())
+      const until = (standing === 'valid' || standing === 'unverified' || standing === 'changed') && typeof expiresOn === 'string' ? `valid through ${expiresOn}` : undefined
       return {
         title: title || 'Untitled credential',
-        subtitle: joinDefined([issuingBody, statusTitle, expiresOn ? `expires ${expiresOn}` : undefined]),
+        subtitle: joinDefined([issuingBody, standingLabel(credential, standing), until]),
         media: StarIcon,
       }
     },

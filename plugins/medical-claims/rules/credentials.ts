@@ -4,7 +4,7 @@
  * requirement, and the sentences that say why not. Pure, like the rest of the rules.
  */
 import {CREDENTIAL_KINDS, PROFESSIONS} from './constants.ts'
-import {verificationMatches} from './fingerprints.ts'
+import {verificationCoversDetails, verificationMatches} from './fingerprints.ts'
 import type {Credential, CredentialRequirement, CredentialStanding, ExpertDoc, IssueCode} from './types.ts'
 
 /** The UTC calendar day (YYYY-MM-DD) of a moment. */
@@ -154,4 +154,44 @@ export function credentialMessage(check: CredentialCheck, expert: ExpertDoc, sub
     default:
       return `${who} cannot vouch for ${subject}; ${instead}.`
   }
+}
+
+/** How a credential stands, in a few words for previews and lists ("Expired on 2025-06-30"). */
+export function standingLabel(credential: Pick<Credential, 'expiresOn' | 'issuedOn'>, standing: CredentialStanding): string {
+  switch (standing) {
+    case 'valid':
+      return 'Verified'
+    case 'expired':
+      return `Expired on ${credential.expiresOn?.slice(0, 10) ?? 'an earlier day'}`
+    case 'notYetValid':
+      return `Not valid until ${credential.issuedOn?.slice(0, 10) ?? 'a later day'}`
+    case 'revoked':
+      return 'Revoked'
+    case 'changed':
+      return 'Changed since it was verified'
+    default:
+      return 'Not verified'
+  }
+}
+
+/**
+ * How a credential stands when its holder's name is not at hand (a credential's own preview): a
+ * verification still counts for the credential's own details; the holder's name is checked where
+ * the expert is read whole.
+ */
+export function standingWithoutHolder(credential: Credential, now: Date | string): CredentialStanding {
+  const standing = statusAndDatesStanding(credential, now)
+  return standing === 'valid' && !verificationCoversDetails(credential) ? 'changed' : standing
+}
+
+/** An expert's credentials in one line for lists: "2 of 3 credentials current · 1 expired on 2025-06-30". */
+export function credentialsSummary(expert: Pick<ExpertDoc, 'name' | 'credentials'>, now: Date | string): string {
+  const list = (expert.credentials ?? []).filter(Boolean)
+  if (list.length === 0) return 'No credentials'
+  const standings = list.map((credential) => ({credential, standing: credentialStanding(credential, now, expert)}))
+  const current = standings.filter((s) => s.standing === 'valid').length
+  const others = standings.filter((s) => s.standing !== 'valid').map((s) => standingLabel(s.credential, s.standing).toLowerCase())
+  const head = list.length === 1 ? (current === 1 ? 'Credential current' : '') : `${current} of ${list.length} credentials current`
+  const line = [head, ...others].filter(Boolean).join(' · ')
+  return line.charAt(0).toUpperCase() + line.slice(1)
 }
