@@ -91,11 +91,11 @@ describe.skipIf(!chromium.available)('corrections in the Studio (Chromium)', () 
     await lake.client('p-priya').patch('expert-browser-changed').set({'credentials[_key=="lic"].specialty': 'Cosmetic surgery'}).commit()
     await asUser('p-priya', '03-credential-changed-since-verified', async (page) => {
       await page.goto(`${lake.running.url}/intent/edit/id=expert-browser-changed;type=expert/`)
-      // The list already counts it unverified; the form says why on the Credentials tab.
-      await page.getByText('0/1 credentials verified').filter({visible: true}).first().waitFor({timeout: 90_000})
+      // The list already says so; the form says why on the Credentials tab.
+      await page.getByText('Changed since it was verified').filter({visible: true}).first().waitFor({timeout: 90_000})
       await page.getByRole('tab', {name: /Credentials/}).click()
       // The list item, and the credential itself once opened.
-      const item = page.getByText(/Changed since it was verified · expires 2099-12-31/).filter({visible: true}).first()
+      const item = page.getByText(/Changed since it was verified · valid through 2099-12-31/).filter({visible: true}).first()
       await item.waitFor({timeout: 60_000})
       await item.click()
       await page.getByText(/Changed since it was verified by .*: a fact-checker must verify it again/).filter({visible: true}).first().waitFor({timeout: 60_000})
