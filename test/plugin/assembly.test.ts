@@ -160,6 +160,14 @@ describe('medicalClaims() schema', () => {
     expect(fieldNames(review)).toEqual(['article', 'reviewer', 'nextReviewDue', 'evidence', 'fingerprint', 'checkedBy', 'checkedAt'])
   })
 
+  it("keeps decisions, reviews and withdrawals out of the Studio's global search, and articles and experts in it", () => {
+    const schema = createSchema({name: 'test', types: [...types, defineType({name: 'expert', type: 'document', fields: [defineField({name: 'name', type: 'string'})]})]})
+    // Sanity's search leaves out every document type whose compiled type carries this flag as false.
+    const searchable = (name: string) => (schema.get(name) as {__experimental_omnisearch_visibility?: boolean} | undefined)?.__experimental_omnisearch_visibility !== false
+    expect(['factCheck.approval', 'factCheck.rejection', 'factCheck.review', 'factCheck.withdrawal'].filter(searchable)).toEqual([])
+    expect(['article', 'expert'].every(searchable)).toBe(true)
+  })
+
   it('hides decision, review and withdrawal templates from the new-document menus', () => {
     const templates = ['article', 'factCheck.approval', 'factCheck.rejection', 'factCheck.review', 'factCheck.withdrawal'].map((id) => ({id, schemaType: id})) as Template[]
     const resolve = plugin.schema?.templates as (prev: Template[], context: unknown) => Template[]

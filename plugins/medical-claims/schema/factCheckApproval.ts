@@ -13,6 +13,8 @@ export function factCheckApprovalType(options: MedicalClaimsOptions) {
     type: 'document',
     icon: CheckmarkCircleIcon,
     readOnly: true,
+    // Records, not content: kept out of the Studio's global search (they are listed with their article).
+    __experimental_omnisearch_visibility: false,
     fields: decisionFields(options),
     preview: decisionPreview('Approved'),
   })

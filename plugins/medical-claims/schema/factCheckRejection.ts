@@ -13,6 +13,8 @@ export function factCheckRejectionType(options: MedicalClaimsOptions) {
     type: 'document',
     icon: CloseCircleIcon,
     readOnly: true,
+    // Records, not content: kept out of the Studio's global search (they are listed with their article).
+    __experimental_omnisearch_visibility: false,
     fields: [
       ...decisionFields(options),
       defineField({

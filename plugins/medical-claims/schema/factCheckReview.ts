@@ -16,6 +16,8 @@ export function factCheckReviewType(options: MedicalClaimsOptions) {
     type: 'document',
     icon: ClipboardIcon,
     readOnly: true,
+    // Records, not content: kept out of the Studio's global search (they are listed with their article).
+    __experimental_omnisearch_visibility: false,
     fields: [
       defineField({
         name: 'article',

@@ -15,6 +15,8 @@ export function factCheckWithdrawalType(options: MedicalClaimsOptions) {
     type: 'document',
     icon: WarningOutlineIcon,
     readOnly: true,
+    // Records, not content: kept out of the Studio's global search (they are listed with their article).
+    __experimental_omnisearch_visibility: false,
     fields: [
       defineField({name: 'article', title: 'Article', type: 'reference', weak: true, to: options.articleTypes.map((type) => ({type}))}),
       defineField({name: 'articleTitle', title: 'Article title', type: 'string'}),
