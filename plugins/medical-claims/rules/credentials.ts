@@ -67,13 +67,24 @@ export function orList(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`
 }
 
+/** A phrase with its indefinite article: "an aftercare claim", "a benefit claim" (by its first letter, which fits the words the rules use). */
+export function withArticle(phrase: string): string {
+  return `${/^[aeiou]/i.test(phrase) ? 'an' : 'a'} ${phrase}`
+}
+
+/** A sentence part ending as a sentence: its own final punctuation kept, a full stop added otherwise. */
+export function asSentence(text: string): string {
+  const trimmed = text.trim()
+  return /[.!?]["')\]]?$/.test(trimmed) ? trimmed : `${trimmed}.`
+}
+
 /** A requirement in words, e.g. "a licence or board certification as a physician or nurse practitioner". */
 export function describeRequirement(requirement: CredentialRequirement): string {
   const kinds = (requirement.kinds ?? []).map((k) => CREDENTIAL_KIND_TITLES.get(k) ?? k)
   const professions = (requirement.professions ?? []).map((p) => PROFESSION_TITLES.get(p) ?? p)
   if (kinds.length === 0 && professions.length === 0) return 'any verified credential'
-  const what = kinds.length > 0 ? `a ${orList(kinds)}` : 'a credential'
-  return professions.length > 0 ? `${what} as a ${orList(professions)}` : what
+  const what = kinds.length > 0 ? withArticle(orList(kinds)) : 'a credential'
+  return professions.length > 0 ? `${what} as ${withArticle(orList(professions))}` : what
 }
 
 function expertLabel(expert: ExpertDoc): string {
@@ -140,7 +151,9 @@ export function credentialMessage(check: CredentialCheck, expert: ExpertDoc, sub
     case 'expert.noCredential':
       return `${who} has no credential on file, so cannot vouch for ${subject}. Add the expert's credential and have it verified, or ${instead}.`
     case 'expert.credentialNotAccepted':
-      return `${who} holds no credential that qualifies for ${subject}: it needs ${check.detail}. ${instead[0].toUpperCase()}${instead.slice(1)}.`
+      return check.detail
+        ? `${who} holds no credential that qualifies for ${subject}: it needs ${check.detail}. ${instead[0].toUpperCase()}${instead.slice(1)}.`
+        : `No credential qualifies for ${subject} under this project's options. ${instead[0].toUpperCase()}${instead.slice(1)}, or accept credentials for it in the options.`
     case 'expert.credentialUnverified':
       return `${who}'s credential "${check.detail}" is not verified yet, so cannot back ${subject}. A fact-checker must verify it on the expert's page, or ${instead}.`
     case 'expert.credentialChanged':

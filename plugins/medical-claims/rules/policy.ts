@@ -4,7 +4,7 @@
  * credential stands is in ./credentials.ts, what an attestation covers in ./fingerprints.ts.
  */
 import {CITATION_TYPE, CLAIM_KINDS, CLAIM_TYPE, EXPERT_TYPE, REVIEW_TYPE} from './constants.ts'
-import {checkCredentialsOn, credentialMessage, orList, utcDay} from './credentials.ts'
+import {asSentence, checkCredentialsOn, credentialMessage, orList, utcDay, withArticle} from './credentials.ts'
 import {claimFingerprintOf, reviewFingerprint} from './fingerprints.ts'
 import {getPublishedId} from './ids.ts'
 import {documentsById, findDocument} from './lookup.ts'
@@ -91,6 +91,8 @@ export function extractClaims(body: ReadonlyArray<BodyItem> | undefined | null):
   }
   return claims
 }
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
 
 const KIND_TITLES = new Map<string, string>(CLAIM_KINDS.map((k) => [k.value, k.title.toLowerCase()]))
 
@@ -220,11 +222,11 @@ function approvalOutcome(
       continue
     }
     if (decision._type === 'factCheck.rejection') {
-      const reason = decision.reason?.trim() || 'no reason given'
+      const reason = asSentence(decision.reason?.trim() || 'no reason given')
       return {
         status: 'rejected',
         code: 'claim.rejected',
-        message: `${checkerName(decision)} rejected ${subject()}: ${reason}. Revise the claim; it then needs a fresh approval.`,
+        message: `${checkerName(decision)} rejected ${subject()}: ${reason} Revise the claim; it then needs a fresh approval.`,
       }
     }
     return {status: 'approved'}
@@ -341,7 +343,10 @@ export function evaluateArticle(input: PolicyInput): Verdict {
       add('claim.duplicateKey', `Two claims share the key "${claim.key}", so their fact-checks cannot be told apart. Remove the claim mark from ${subject()} and mark it again.`)
     }
     seenKeys.add(claim.key)
-    if (!claim.kind) add('claim.kindMissing', `Choose what kind of claim ${subject()} is (benefit, risk, ...).`)
+    if (!claim.kind) add('claim.kindMissing', `Choose the kind of ${subject()}: ${[...KIND_TITLES.values()].join(', ')}.`)
+    else if (!KIND_TITLES.has(claim.kind)) {
+      add('claim.kindMissing', `C${subject().slice(1)} has the kind "${String(claim.kind)}", which is not a claim kind. Choose one of: ${[...KIND_TITLES.values()].join(', ')}.`)
+    }
 
     if (!claim.expertId) {
       add('claim.unattributed', `C${subject().slice(1)} is not attributed to an expert. Choose the expert who vouches for it.`)
@@ -353,7 +358,7 @@ export function evaluateArticle(input: PolicyInput): Verdict {
       status = 'approved'
       const check = checkCredentialsOn(expert, options.acceptedCredentials[claim.kind] ?? [], today)
       if (!check.ok && check.code) {
-        add(check.code, credentialMessage(check, expert, `a ${KIND_TITLES.get(claim.kind) ?? claim.kind} claim ("${snippet(claim.text)}")`, 'attribute the claim to another expert'))
+        add(check.code, credentialMessage(check, expert, `${withArticle(`${KIND_TITLES.get(claim.kind) ?? claim.kind} claim`)} ("${snippet(claim.text)}")`, 'attribute the claim to another expert'))
         status = 'needsCredential'
       }
       const needsEvidence = options.evidenceRequiredFor.includes(claim.kind)
@@ -369,7 +374,7 @@ export function evaluateArticle(input: PolicyInput): Verdict {
         }
       }
       if (needsEvidence && usable === 0 && claim.citationIds.length === 0) {
-        add('claim.evidenceMissing', `A ${KIND_TITLES.get(claim.kind) ?? claim.kind} claim needs evidence: cite at least one source for ${subject()}.`)
+        add('claim.evidenceMissing', `${capitalized(withArticle(`${KIND_TITLES.get(claim.kind) ?? claim.kind} claim`))} needs evidence: cite at least one source for ${subject()}.`)
       }
       if (status === 'approved' && claimIssues.length > 0) status = 'needsEvidence'
 

@@ -1,0 +1,99 @@
+/**
+ * The sentences the rules show editors, fact-checkers and readers of the audit: every issue code is
+ * produced by some input below, and every message reads as written English: no doubled words, "a"
+ * and "an" right, no empty slots (nothing left where a name, a kind or a reason belongs).
+ */
+import {describe, expect, it} from 'vitest'
+import {evaluateArticle} from '../../plugins/medical-claims/rules/policy.ts'
+import type {IssueCode, PolicyInput, TextBlock} from '../../plugins/medical-claims/rules/types.ts'
+import {FORGERIES} from '../fixtures/forgeries.ts'
+import {CHECKER, approveAll, article, baseInput, citation, credential, decision, defaultCitations, defaultExperts, expert, review, type ClaimSpec} from '../fixtures/policy-factories.ts'
+
+const benefit: ClaimSpec = {key: 'k1', kind: 'benefit', expert: 'derm', citations: ['c1'], text: 'It smooths skin texture'}
+const ALL_CODES: IssueCode[] = [
+  'claim.duplicateKey', 'claim.kindMissing', 'claim.unattributed', 'claim.expertNotFound', 'expert.noCredential', 'expert.credentialUnverified',
+  'expert.credentialChanged', 'expert.credentialRevoked', 'expert.credentialExpired', 'expert.credentialNotYetValid', 'expert.credentialNotAccepted',
+  'claim.evidenceMissing', 'claim.citationNotFound', 'claim.citationRetracted', 'claim.notApproved', 'claim.approvalStale', 'claim.rejected',
+  'claim.approverNotFactChecker', 'claim.approverEditedArticle', 'review.missing', 'review.stale', 'review.recorderNotAllowed',
+  'review.recorderEditedArticle', 'review.evidenceMissing', 'review.reviewerNotFound', 'review.reviewerUncredentialed', 'review.overdue',
+  'review.intervalTooLong', 'body.unmarkedClaim',
+]
+
+const withExpert = (credentials: ReturnType<typeof credential>[], claim: ClaimSpec = benefit): PolicyInput => {
+  const doc = article([claim])
+  return {...baseInput([], {article: doc, experts: [expert('derm', credentials), ...defaultExperts().slice(1)]})}
+}
+const reviewed = (overrides: Parameters<typeof review>[1]) => {
+  const doc = article([benefit])
+  return baseInput([], {article: doc, decisions: [...approveAll(doc), review(doc, overrides)]})
+}
+
+const INPUTS: Array<() => PolicyInput> = [
+  ...FORGERIES.map((f) => f.input),
+  () => {
+    const doc = article([benefit, {...benefit, text: 'Other'}])
+    doc.body = doc.body!.map((b, i) => ({...b, _key: `b${i}`}))
+    return baseInput([], {article: doc})
+  },
+  () => baseInput([{...benefit, kind: undefined}]),
+  () => baseInput([{...benefit, kind: 'miracle' as never}]),
+  () => baseInput([{...benefit, expert: undefined}]),
+  () => baseInput([{...benefit, expert: 'never-existed'}]),
+  () => withExpert([]),
+  () => withExpert([credential({verification: {status: 'unverified'}})]),
+  () => withExpert([credential({verification: {status: 'revoked', fingerprint: undefined}})]),
+  () => withExpert([credential({expiresOn: '2025-06-30'})]),
+  () => withExpert([credential({issuedOn: '2099-01-01'})]),
+  () => withExpert([credential({profession: 'dietitian', kind: 'registration'})], {...benefit, kind: 'aftercare'}),
+  () => withExpert([credential({profession: 'dietitian', kind: 'registration'})], {...benefit, kind: 'contraindication'}),
+  () => baseInput([{...benefit, citations: []}]),
+  () => baseInput([{...benefit, citations: ['gone']}]),
+  () => ({...baseInput([benefit]), citations: [citation('c1', {retracted: true}), ...defaultCitations().slice(1)]}),
+  () => baseInput([benefit], {decisions: []}),
+  () => {
+    const doc = article([benefit])
+    return baseInput([], {article: doc, decisions: [{...decision(doc, 'k1'), _type: 'factCheck.rejection', reason: 'The cited guideline says the opposite.'}]})
+  },
+  () => {
+    const doc = article([benefit])
+    return baseInput([], {article: doc, decisions: [{...decision(doc, 'k1'), _type: 'factCheck.rejection', reason: '  '}]})
+  },
+  () => {
+    const doc = article([benefit])
+    return baseInput([], {article: doc, decisions: [decision(doc, 'k1', {checkedBy: {id: 'p-tom', name: 'Tom', roles: ['editor']}})]})
+  },
+  () => ({...baseInput([benefit]), editors: ['p-priya', CHECKER.id]}),
+  () => baseInput([benefit], {}, false),
+  () => reviewed({checkedBy: {id: 'p-tom', name: 'Tom', roles: ['editor']}}),
+  () => ({...reviewed({}), editors: ['p-sam']}),
+  () => reviewed({checkedBy: CHECKER, evidence: ''}),
+  () => reviewed({reviewer: {_ref: 'gone'}}),
+  () => reviewed({reviewer: {_ref: 'nurse'}}),
+  () => reviewed({checkedAt: '2025-01-01T00:00:00Z', nextReviewDue: '2025-12-31'}),
+  () => reviewed({nextReviewDue: '2096-01-01'}),
+  () => {
+    const doc = article([benefit])
+    ;(doc.body as TextBlock[]).push({_type: 'block', _key: 'u', style: 'normal', markDefs: [], children: [{_type: 'span', text: 'This serum reduces wrinkles by 40% in a month.'}]})
+    return baseInput([], {article: doc})
+  },
+]
+
+const messages = INPUTS.flatMap((input) => evaluateArticle(input()).issues)
+
+describe('the rules\' messages', () => {
+  it('cover every issue code', () => {
+    expect(ALL_CODES.filter((code) => !messages.some((m) => m.code === code))).toEqual([])
+  })
+
+  it.each(ALL_CODES)('%s reads as written English', (code) => {
+    for (const {message} of messages.filter((m) => m.code === code)) {
+      expect(message, message).not.toMatch(/\b(\w+) \1\b/i)
+      expect(message, message).not.toMatch(/\ba [aeiou]/i)
+      expect(message, message).not.toMatch(/\ban [^aeiouh\s"(]/i)
+      expect(message, message).not.toMatch(/\.\.(?!\.)|\s[.,:;]|\(\)|""|: \.|\bundefined\b|\bnull\b|\bNaN\b|\[object/)
+      expect(message, message).not.toMatch(/ {2}/)
+      expect(message, message).toMatch(/^[A-Z"]/)
+      expect(message, message).toMatch(/[.!?]$/)
+    }
+  })
+})
