@@ -182,7 +182,7 @@ describe('PublishBlockersDialog', () => {
       {key: 'k3', kind: 'aftercare', expert: 'derm', text: 'Avoid the sun for a week'},
     ])
     const {onClose} = renderDialog(doc, pane)
-    expect(screen.getByTestId('publish-blockers-title').textContent).toBe('Cannot publish: 1 claim needs an expert, 1 claim awaiting fact-check, 1 article issue.')
+    expect(screen.getByTestId('publish-blockers-title').textContent).toBe('Cannot publish: 1 claim needs an expert, 1 claim awaiting fact-check, no medical review.')
     const claims = screen.getAllByTestId('publish-blocker-claim')
     expect(claims.map((el) => el.dataset.claimKey)).toEqual(['k1', 'k2'])
     expect(claims[0].textContent).toContain('Keep the area clean for a day')

@@ -8,7 +8,7 @@ import type {DocumentActionComponent, DocumentActionDescription, DocumentActionP
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 import {createFactCheckAction} from '../../plugins/medical-claims/actions/useFactCheckAction.tsx'
 import {createPublishBlockersAction, PUBLISH_BLOCKERS_LABEL} from '../../plugins/medical-claims/actions/usePublishBlockersAction.tsx'
-import {createPublishWithRulesAction, STALE_VALIDATION_TITLE} from '../../plugins/medical-claims/actions/usePublishWithRulesAction.ts'
+import {createPublishWithRulesAction, STALE_VALIDATION_TITLE, VALIDATING_TITLE} from '../../plugins/medical-claims/actions/usePublishWithRulesAction.ts'
 import {createRecordReviewAction} from '../../plugins/medical-claims/actions/useRecordReviewAction.tsx'
 import {createClaimsStatusBadge} from '../../plugins/medical-claims/badges/useClaimsStatusBadge.ts'
 import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
@@ -21,6 +21,10 @@ const studio = vi.hoisted(() => ({
   user: null as unknown,
   /** What Studio's own validation of the article shows (useValidationStatus). */
   validation: {isValidating: false, validation: [] as Array<{level: string; code?: string; message: string; path: unknown[]}>},
+  /** The patch operation of the document (useDocumentOperation), recording what it was asked to do. */
+  patch: {disabled: false as string | false, calls: [] as unknown[], execute(patches: unknown) {
+    studio.patch.calls.push(patches)
+  }},
 }))
 
 vi.mock('sanity', async (importOriginal) => ({
@@ -28,12 +32,15 @@ vi.mock('sanity', async (importOriginal) => ({
   useClient: () => studio.client,
   useCurrentUser: () => studio.user,
   useValidationStatus: () => studio.validation,
+  useDocumentOperation: () => ({patch: studio.patch}),
+  useSchema: () => ({get: (name: string) => (name === 'article' ? {name, fields: [{name: 'title'}, {name: 'publishedAt'}]} : undefined)}),
 }))
 
 const options = resolveOptions({})
 
 /** Studio's Publish action as the wrapper receives it. */
-const studioPublish = vi.fn<DocumentActionComponent>(() => ({label: 'Publish', onHandle: () => undefined}))
+const publishCalls: string[] = []
+const studioPublish = vi.fn<DocumentActionComponent>(() => ({label: 'Publish', onHandle: () => void publishCalls.push('publish')}))
 studioPublish.action = 'publish'
 
 const EXPERTS = [
@@ -79,6 +86,8 @@ beforeEach(() => {
   vi.setSystemTime(new Date(NOW))
   studio.user = currentUser('p-priya', ['editor'], 'Priya Editor')
   studio.validation = {isValidating: false, validation: []}
+  studio.patch.calls = []
+  publishCalls.length = 0
 })
 afterEach(() => {
   // Unmount each test's hooks, so none of them answers (or listens on) the next test's client.
@@ -113,7 +122,8 @@ describe('usePublishWithRulesAction', () => {
     const usePublish = createPublishWithRulesAction(studioPublish, options)
     const {result} = renderHook(() => usePublish(actionProps(doc)))
     await waitFor(() => expect(result.current?.disabled).toBeUndefined())
-    expect(result.current).toEqual({label: 'Publish', onHandle: expect.any(Function)})
+    expect(result.current).toMatchObject({label: 'Publish', onHandle: expect.any(Function)})
+    expect(result.current?.disabled).toBeUndefined()
     // One query for experts, citations, decisions, reviews and their reviewers, one history request for the editors.
     expect(client.fetch).toHaveBeenCalledTimes(1)
     expect(client.fetch.mock.calls[0][1]).toMatchObject({
@@ -125,6 +135,40 @@ describe('usePublishWithRulesAction', () => {
     expect(client.request).toHaveBeenCalledWith(
       expect.objectContaining({url: `/data/history/test/transactions/${ARTICLE_ID},drafts.${ARTICLE_ID}?excludeContent=true`}),
     )
+  })
+
+  it("is never shown enabled while Studio's own validation is still running", async () => {
+    const doc = publishableArticle()
+    studio.client = clientFor(doc)
+    studio.validation = {isValidating: true, validation: []}
+    const usePublish = createPublishWithRulesAction(studioPublish, options)
+    const {result, rerender} = renderHook(() => usePublish(actionProps(doc)))
+    await waitFor(() => expect(result.current?.title).toBe(VALIDATING_TITLE))
+    expect(result.current?.disabled).toBe(true)
+    studio.validation = {isValidating: false, validation: []}
+    rerender()
+    expect(result.current?.disabled).toBeUndefined()
+  })
+
+  it('sets the published date the editor left empty, before Studio publishes; keeps one that is set', async () => {
+    const doc = publishableArticle()
+    studio.client = clientFor(doc)
+    const usePublish = createPublishWithRulesAction(studioPublish, options)
+    const {result} = renderHook(() => usePublish(actionProps(doc)))
+    await waitFor(() => expect(result.current?.disabled).toBeUndefined())
+    act(() => result.current?.onHandle?.())
+    expect(studio.patch.calls).toEqual([[{setIfMissing: {publishedAt: NOW}}]])
+    expect(publishCalls).toEqual(['publish'])
+
+    studio.patch.calls = []
+    publishCalls.length = 0
+    const dated = {...doc, publishedAt: '2026-11-01T09:00:00.000Z'} as ArticleDoc
+    studio.client = clientFor(dated)
+    const again = renderHook(() => usePublish(actionProps(dated)))
+    await waitFor(() => expect(again.result.current?.disabled).toBeUndefined())
+    act(() => again.result.current?.onHandle?.())
+    expect(studio.patch.calls).toEqual([])
+    expect(publishCalls).toEqual(['publish'])
   })
 
   it("says so when Studio's Publish is held back only by claim markers from before the last fact-check", async () => {
@@ -167,7 +211,7 @@ describe('usePublishWithRulesAction', () => {
     studio.client = client
     const usePublish = createPublishWithRulesAction(studioPublish, options)
     const {result} = renderHook(() => usePublish(actionProps(doc)))
-    await waitFor(() => expect(result.current?.title).toBe('Cannot publish: 1 article issue.'))
+    await waitFor(() => expect(result.current?.title).toBe('Cannot publish: no medical review.'))
     expect(client.listeners[0].params).toMatchObject({decisionTypes: ['factCheck.approval', 'factCheck.rejection', 'factCheck.review'], articleId: ARTICLE_ID})
     client.documents.push(review(doc, {checkedBy: SAM}))
     act(() => client.listeners[0].next({type: 'mutation', documentId: 'factcheck-review'}))
@@ -182,7 +226,7 @@ describe('usePublishWithRulesAction', () => {
     studio.client = clientFor(doc)
     const usePublish = createPublishWithRulesAction(studioPublish, options)
     const {result} = renderHook(() => usePublish(actionProps({...doc, title: 'A new title'})))
-    await waitFor(() => expect(result.current?.title).toBe('Cannot publish: 1 article issue.'))
+    await waitFor(() => expect(result.current?.title).toBe('Cannot publish: the medical review is out of date (the article changed).'))
     expect(result.current?.disabled).toBe(true)
   })
 

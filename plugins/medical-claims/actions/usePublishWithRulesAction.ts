@@ -1,4 +1,5 @@
-import {useValidationStatus, type DocumentActionComponent, type DocumentActionDescription, type DocumentActionProps} from 'sanity'
+import {useCallback} from 'react'
+import {useDocumentOperation, useSchema, useValidationStatus, type DocumentActionComponent, type DocumentActionDescription, type DocumentActionProps} from 'sanity'
 import {useArticleVerdict} from '../hooks/useArticleVerdict.ts'
 import {publishDecision} from '../rules/policy.ts'
 import {VALIDATION_CODE_PREFIX} from '../schema/articleValidation.ts'
@@ -8,10 +9,18 @@ import type {MedicalClaimsOptions} from '../rules/types.ts'
 export const STALE_VALIDATION_TITLE =
   'The medical claims now pass, but Studio still shows the result of an earlier check (it re-validates when the article changes). Edit the article or reopen it, then publish.'
 
+/** Said while Studio's own validation of the article is still running. */
+export const VALIDATING_TITLE = 'Checking the article…'
+
+/** The field publishing fills in with the moment of publishing when the editor left it empty. */
+export const PUBLISHED_AT_FIELD = 'publishedAt'
+
 /**
  * Wraps Studio's Publish action: it stays disabled, with the rules' sentence as its title, while
- * the article is not publishable (and while the rules' data is loading or failed to load).
- * Otherwise Studio's own Publish is returned unchanged.
+ * the article is not publishable, while the rules' data is loading or failed to load, and while
+ * Studio's own validation is still running (so it is never shown enabled before a click would
+ * publish). Otherwise it is Studio's own Publish; when the article type has a `publishedAt` field
+ * the editor left empty, publishing sets it to the moment of publishing first.
  */
 export function createPublishWithRulesAction(original: DocumentActionComponent, options: MedicalClaimsOptions): DocumentActionComponent {
   const usePublishWithRulesAction: DocumentActionComponent = (props: DocumentActionProps): DocumentActionDescription | null => {
@@ -20,13 +29,24 @@ export function createPublishWithRulesAction(original: DocumentActionComponent, 
     // Studio validates on edits of the article only, so a fact-check made meanwhile leaves its
     // markers stale; these say whether that is why Studio's Publish is still disabled.
     const studioValidation = useValidationStatus(article?._id ?? props.id, props.type, !props.version)
+    const {patch} = useDocumentOperation(props.id, props.type)
+    const hasPublishedAt = Boolean((useSchema().get(props.type) as {fields?: Array<{name: string}>} | undefined)?.fields?.some((f) => f.name === PUBLISHED_AT_FIELD))
+    const missingDate = hasPublishedAt && !props.version && Boolean(props.draft) && !(props.draft as Record<string, unknown> | null | undefined)?.[PUBLISHED_AT_FIELD]
+    const originalHandle = description?.onHandle
+    const onHandle = useCallback(() => {
+      // Queued before Studio's publish, on the draft it publishes.
+      if (missingDate && !patch.disabled) patch.execute([{setIfMissing: {[PUBLISHED_AT_FIELD]: new Date().toISOString()}}])
+      originalHandle?.()
+    }, [missingDate, patch, originalHandle])
     if (!description) return null
     if (error) return {...description, disabled: true, title: `Could not check the medical claims (${error}). Reload the page to try again.`}
     if (!verdict) return {...description, disabled: true, title: 'Checking the medical claims…'}
     const decision = publishDecision(verdict)
     if (decision.disabled) return {...description, disabled: true, title: decision.title}
+    if (studioValidation.isValidating) return {...description, disabled: true, title: VALIDATING_TITLE}
     const stale = studioValidation.validation.some((marker) => marker.level === 'error' && Boolean(marker.code?.startsWith(VALIDATION_CODE_PREFIX)))
-    return description.disabled && stale && !studioValidation.isValidating ? {...description, title: STALE_VALIDATION_TITLE} : description
+    if (description.disabled) return stale ? {...description, title: STALE_VALIDATION_TITLE} : description
+    return missingDate && originalHandle ? {...description, onHandle} : description
   }
   usePublishWithRulesAction.action = 'publish'
   usePublishWithRulesAction.displayName = 'PublishWithRulesAction'

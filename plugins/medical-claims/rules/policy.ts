@@ -549,6 +549,14 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`
 }
 
+/** The medical review's problem in a few words, for the Publish button's sentence. */
+const REVIEW_SUMMARIES: Partial<Record<IssueCode, string>> = {
+  'review.missing': 'no medical review',
+  'review.stale': 'the medical review is out of date (the article changed)',
+  'review.overdue': 'the medical review is overdue',
+  'review.intervalTooLong': 'the next medical review is set too far ahead',
+}
+
 /** What the Publish button should do, and the sentence that says why. */
 export function publishDecision(verdict: Verdict): {disabled: boolean; title: string; reasons: PolicyIssue[]} {
   const reasons = verdict.issues.filter((i) => i.severity === 'error')
@@ -560,7 +568,9 @@ export function publishDecision(verdict: Verdict): {disabled: boolean; title: st
   if (s.needsEvidence) parts.push(`${plural(s.needsEvidence, 'claim')} ${s.needsEvidence === 1 ? 'needs' : 'need'} evidence`)
   if (s.rejected) parts.push(`${plural(s.rejected, 'claim')} rejected`)
   if (s.awaiting) parts.push(`${plural(s.awaiting, 'claim')} awaiting fact-check`)
-  const other = reasons.filter((r) => !r.claimKey).length
+  const review = reasons.find((r) => r.code.startsWith('review.'))
+  if (review) parts.push(REVIEW_SUMMARIES[review.code] ?? 'the medical review does not count')
+  const other = reasons.filter((r) => !r.claimKey && !r.code.startsWith('review.')).length
   if (other) parts.push(`${plural(other, 'article issue')}`)
   return {disabled: true, title: `Cannot publish: ${parts.join(', ')}.`, reasons}
 }
