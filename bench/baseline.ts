@@ -3,12 +3,13 @@
  * in-memory documents, as the baseline of the query benchmarks: what a site would spend without
  * a query engine. Each function loops over the documents array (no slug, type or reference
  * index) and follows references through a Map by `_id` built once beforehand (the lake keeps one
- * too). The compliance check mirrors ONLY_COMPLIANT (queries/compliance.ts) clause by clause,
- * and the projections return what the GROQ projections return; bench/queries.ts checks that
+ * too). The compliance check mirrors ONLY_COMPLIANT (queries/compliance.ts) clause by clause
+ * (the review fingerprint through the rules' own reviewFingerprint), and the projections return
+ * what the GROQ projections return; bench/queries.ts checks that
  * both give equal results before it times anything.
  */
 import type {Doc} from '../lake/dataset.ts'
-import {claimFingerprintOf, verificationMatches} from '../plugins/medical-claims/rules/fingerprints.ts'
+import {claimFingerprintOf, reviewFingerprint, verificationMatches} from '../plugins/medical-claims/rules/fingerprints.ts'
 import {isPublishedId} from '../plugins/medical-claims/rules/ids.ts'
 import type {CitationDoc, ClaimKind, Credential, ExpertDoc} from '../plugins/medical-claims/rules/types.ts'
 import type {ComplianceParams} from '../queries/compliance.ts'
@@ -22,7 +23,8 @@ export interface LoopData {
 type Obj = Record<string, unknown>
 type Ref = {_ref?: unknown}
 
-const DECISION_TYPES = new Set(['factCheck.approval', 'factCheck.rejection'])
+const REVIEW_TYPE = 'factCheck.review'
+const DECISION_TYPES = new Set(['factCheck.approval', 'factCheck.rejection', REVIEW_TYPE])
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : [])
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
@@ -102,7 +104,7 @@ function claimPasses(article: Doc, block: Obj, claim: Obj, decisions: ReadonlyAr
   const fingerprint = claimFingerprintOf(parts, expert as unknown as ExpertDoc, (id) => data.byId.get(id) as unknown as CitationDoc)
   let latest: Doc | undefined
   for (const d of decisions) {
-    if (d.claimKey !== claim._key || d.fingerprint !== fingerprint) continue
+    if (d._type === REVIEW_TYPE || d.claimKey !== claim._key || d.fingerprint !== fingerprint) continue
     const roles = isObj(d.checkedBy) ? list(d.checkedBy.roles) : []
     if (!roles.some((r) => params.factCheckerRoles.includes(r as string))) continue
     if (!latest || (d.checkedAt as string) > (latest.checkedAt as string)) latest = d
@@ -110,7 +112,46 @@ function claimPasses(article: Doc, block: Obj, claim: Obj, decisions: ReadonlyAr
   return latest?._type === 'factCheck.approval'
 }
 
-/** ONLY_COMPLIANT for one published article, given the fact-check decisions that reference it. */
+/** REVIEW_RECORDER_ALLOWED: a medical reviewer, or a fact-checker who gave evidence that is not blank. */
+function recorderAllowed(review: Doc, params: ComplianceParams): boolean {
+  const roles = isObj(review.checkedBy) ? list(review.checkedBy.roles) : []
+  if (roles.some((r) => params.medicalReviewerRoles.includes(r as string))) return true
+  return roles.some((r) => params.factCheckerRoles.includes(r as string)) && typeof review.evidence === 'string' && review.evidence.trim() !== ''
+}
+
+/** The UTC day of `recordedAt` plus the longest interval (LATEST_NEXT_REVIEW), or undefined. */
+function latestNextReview(recordedAt: unknown, params: ComplianceParams): string | undefined {
+  const time = typeof recordedAt === 'string' ? Date.parse(recordedAt) : Number.NaN
+  if (Number.isNaN(time)) return undefined
+  return new Date(time + params.maxReviewIntervalDays * 86_400_000).toISOString().slice(0, 10)
+}
+
+/**
+ * MEDICAL_REVIEW: the latest review of the article as it reads now (reviewFingerprint) by a
+ * recorder allowed to record it, when it counts (its reviewer holds a current credential that
+ * qualifies, its next-review date is due today or later and within the interval); else undefined.
+ */
+function medicalReview(article: Doc, decisions: ReadonlyArray<Doc>, data: LoopData, params: ComplianceParams): Doc | undefined {
+  let chosen: Doc | undefined
+  for (const d of decisions) {
+    if (d._type !== REVIEW_TYPE) continue
+    const reviewerId = refOf(d.reviewer)
+    const reviewer = typed(data, reviewerId, 'expert') as unknown as ExpertDoc | undefined
+    if (typeof d.fingerprint !== 'string' || d.fingerprint !== reviewFingerprint(article as {title?: unknown; dek?: unknown; body?: unknown}, reviewerId, reviewer, params.reviewCovers)) continue
+    if (!recorderAllowed(d, params)) continue
+    if (!chosen || (d.checkedAt as string) > (chosen.checkedAt as string)) chosen = d
+  }
+  if (!chosen) return undefined
+  const reviewer = typed(data, refOf(chosen.reviewer), 'expert')
+  if (!reviewer || !list(reviewer.credentials).some((c) => isObj(c) && credentialIsCurrent(c, params.today, reviewer) && fitsReview(c, params))) return undefined
+  const due = str(chosen.nextReviewDue)
+  const latest = latestNextReview(chosen.checkedAt, params)
+  if (!due || !/^\d{4}-\d{2}-\d{2}/.test(due) || latest === undefined) return undefined
+  const day = due.slice(0, 10)
+  return day >= params.today && day <= latest ? chosen : undefined
+}
+
+/** ONLY_COMPLIANT for one published article, given the decisions (on claims, and reviews) that reference it. */
 export function isCompliant(article: Doc, decisions: ReadonlyArray<Doc>, data: LoopData, params: ComplianceParams): boolean {
   const keys = new Set<unknown>()
   let claimCount = 0
@@ -124,12 +165,7 @@ export function isCompliant(article: Doc, decisions: ReadonlyArray<Doc>, data: L
     }
   }
   if (keys.size !== claimCount) return false
-  if (!params.requireMedicalReview) return true
-  const review = isObj(article.medicalReview) ? article.medicalReview : {}
-  const reviewer = refOf(review.reviewer)
-  if (!reviewer || !review.reviewedAt || typeof review.nextReviewDue !== 'string' || review.nextReviewDue < params.today) return false
-  const doc = typed(data, reviewer, 'expert')
-  return doc !== undefined && list(doc.credentials).some((c) => isObj(c) && credentialIsCurrent(c, params.today, doc) && fitsReview(c, params))
+  return !params.requireMedicalReview || medicalReview(article, decisions, data, params) !== undefined
 }
 
 /** Published articles (optionally only some ids) and the decisions referencing each: one pass. */
@@ -190,11 +226,11 @@ function citationFields(doc: Doc | undefined): Obj | null {
   return out
 }
 
-function teaser(doc: Doc, data: LoopData): Obj {
+/** A teaser, with the article's medical review (as `medicalReview` gives it: one that counts, or none). */
+function teaser(doc: Doc, data: LoopData, review: Doc | undefined): Obj {
   const author = typed(data, refOf(doc.author), 'writer')
   const category = typed(data, refOf(doc.category), 'category')
-  const review = isObj(doc.medicalReview) ? doc.medicalReview : undefined
-  const reviewer = typed(data, refOf(review?.reviewer), 'expert')
+  const reviewer = review ? typed(data, refOf(review.reviewer), 'expert') : undefined
   return {
     _id: doc._id,
     title: val(doc, 'title'),
@@ -203,8 +239,7 @@ function teaser(doc: Doc, data: LoopData): Obj {
     publishedAt: val(doc, 'publishedAt'),
     author: author ? {name: val(author, 'name'), slug: slugOf(author)} : null,
     category: category ? {title: val(category, 'title'), slug: slugOf(category)} : null,
-    reviewedBy: reviewer ? expertSummary(reviewer) : null,
-    reviewedAt: val(review, 'reviewedAt'),
+    medicalReview: review ? {reviewedAt: val(review, 'checkedAt'), reviewer: reviewer ? expertSummary(reviewer) : null} : null,
   }
 }
 
@@ -260,7 +295,7 @@ export function compliantIdsLoop(data: LoopData, params: ComplianceParams): stri
 export function listingLoop(data: LoopData, params: ComplianceParams, start: number, end: number): Obj {
   const {articles, decisions} = scan(data, (a) => slugOf(a) !== null)
   const compliant = articles.filter((a) => isCompliant(a, decisions.get(a._id) ?? [], data, params)).sort(newestFirst)
-  return {total: compliant.length, articles: compliant.slice(start, end).map((a) => teaser(a, data))}
+  return {total: compliant.length, articles: compliant.slice(start, end).map((a) => teaser(a, data, medicalReview(a, decisions.get(a._id) ?? [], data, params)))}
 }
 
 /** ARTICLE_PAGE_QUERY. */
@@ -278,8 +313,8 @@ export function articlePageLoop(data: LoopData, params: ComplianceParams, slug: 
   if (!isCompliant(article, decisions.get(article._id) ?? [], data, params)) return null
   const author = typed(data, refOf(article.author), 'writer')
   const category = typed(data, refOf(article.category), 'category')
-  const review = isObj(article.medicalReview) ? article.medicalReview : undefined
-  const reviewer = typed(data, refOf(review?.reviewer), 'expert')
+  const review = medicalReview(article, decisions.get(article._id) ?? [], data, params)
+  const reviewer = review ? typed(data, refOf(review.reviewer), 'expert') : undefined
   const hero = isObj(article.heroImage) ? article.heroImage : undefined
   return {
     _id: article._id,
@@ -294,7 +329,7 @@ export function articlePageLoop(data: LoopData, params: ComplianceParams, slug: 
     body: Array.isArray(article.body) ? article.body.map((item) => bodyItem(item, data, params)) : null,
     medicalReview: review
       ? {
-          reviewedAt: val(review, 'reviewedAt'),
+          reviewedAt: val(review, 'checkedAt'),
           nextReviewDue: val(review, 'nextReviewDue'),
           reviewer: reviewer
             ? {
@@ -324,7 +359,7 @@ export function articlePageLoop(data: LoopData, params: ComplianceParams, slug: 
     related: relatedArticles
       .filter((a) => related.has(a._id) && isCompliant(a, decisions.get(a._id) ?? [], data, params))
       .sort(newestFirst)
-      .map((a) => teaser(a, data)),
+      .map((a) => teaser(a, data, medicalReview(a, decisions.get(a._id) ?? [], data, params))),
   }
 }
 
@@ -341,8 +376,12 @@ export function expertProfileLoop(data: LoopData, params: ComplianceParams, slug
   const id = expert._id
   const vouches = (a: Doc) =>
     list(a.body).some((block) => isObj(block) && block._type === 'block' && list(block.markDefs).some((d) => isObj(d) && d._type === 'medicalClaim' && refOf(d.expert) === id))
-  const reviews = (a: Doc) => isObj(a.medicalReview) && refOf(a.medicalReview.reviewer) === id
-  const {articles, decisions} = scan(data, (a) => vouches(a) || reviews(a))
+  // Articles some published review names this expert for; of those, the ones whose medical review is theirs.
+  const reviewedIds = new Set<string | undefined>()
+  for (const doc of data.docs) if (doc._type === REVIEW_TYPE && isPublishedId(doc._id) && refOf(doc.reviewer) === id) reviewedIds.add(refOf(doc.article))
+  const {articles, decisions} = scan(data, (a) => vouches(a) || reviewedIds.has(a._id))
+  const reviewOf = (a: Doc) => medicalReview(a, decisions.get(a._id) ?? [], data, params)
+  const reviews = (a: Doc) => reviewedIds.has(a._id) && refOf(reviewOf(a)?.reviewer) === id
   const compliant = articles.filter((a) => isCompliant(a, decisions.get(a._id) ?? [], data, params)).sort(newestFirst)
   return {
     ...expertSummary(expert),
@@ -351,7 +390,7 @@ export function expertProfileLoop(data: LoopData, params: ComplianceParams, slug
     affiliations: Array.isArray(expert.affiliations) ? expert.affiliations.map((a) => (isObj(a) ? {organisation: val(a, 'organisation'), role: val(a, 'role')} : null)) : null,
     disclosures: Array.isArray(expert.disclosures) ? expert.disclosures.map((d) => (isObj(d) ? {statement: val(d, 'statement'), relationship: val(d, 'relationship'), since: val(d, 'since')} : null)) : null,
     credentials: Array.isArray(expert.credentials) ? expert.credentials.filter((c): c is Obj => isObj(c) && credentialIsCurrent(c, params.today, expert)).map(credentialFields) : null,
-    vouchedFor: compliant.filter(vouches).map((a) => teaser(a, data)),
-    reviewed: compliant.filter(reviews).map((a) => teaser(a, data)),
+    vouchedFor: compliant.filter(vouches).map((a) => teaser(a, data, reviewOf(a))),
+    reviewed: compliant.filter(reviews).map((a) => teaser(a, data, reviewOf(a))),
   }
 }

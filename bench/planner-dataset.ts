@@ -1,7 +1,8 @@
 /**
  * A deterministic synthetic dataset shaped like this project's content (articles with claim
- * annotations referencing experts and citations, medical reviews, fact-check approvals, drafts,
- * categories), for the query benchmark and the planner-equivalence tests. Pure: no I/O.
+ * annotations referencing experts and citations, fact-check approvals, a medical review decision
+ * per article, drafts, categories), for the query benchmark and the planner-equivalence tests.
+ * Pure: no I/O.
  */
 import type {Doc} from '../lake/dataset.ts'
 import {getDraftId} from '../plugins/medical-claims/rules/ids.ts'
@@ -35,9 +36,10 @@ export function countsFor(total: number): SyntheticCounts {
   const articles = Math.max(1, Math.round(total * 0.2))
   const claimsPerArticle = 3
   const approvals = articles * claimsPerArticle
+  const reviews = articles
   const draftShare = 0.1
   const drafts = Math.round(articles * draftShare)
-  const rest = Math.max(3, total - articles - approvals - drafts)
+  const rest = Math.max(3, total - articles - approvals - reviews - drafts)
   return {
     articles,
     experts: Math.max(1, Math.round(rest * 0.5)),
@@ -117,9 +119,18 @@ export function syntheticDataset(total: number, seed = 42): Doc[] {
       slug: {_type: 'slug', current: `article-${i}`},
       category: ref(`category-${Math.floor(rand() * counts.categories)}`),
       publishedAt: `2026-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}T09:00:00.000Z`,
-      medicalReview: {_type: 'medicalReview', reviewer: ref(`expert-${Math.floor(rand() * counts.experts)}`), reviewedAt: '2026-01-01', nextReviewDue: '2027-01-01'},
       body,
     }
+    docs.push({
+      _id: `review-${id}`,
+      _type: 'factCheck.review',
+      article: {_type: 'reference', _ref: id, _weak: true},
+      reviewer: {...ref(`expert-${Math.floor(rand() * counts.experts)}`), _weak: true},
+      fingerprint: `fp-review-${i}`,
+      nextReviewDue: '2027-01-01',
+      checkedBy: {id: 'p-sam', name: 'Sam', roles: ['medical-reviewer']},
+      checkedAt: '2026-01-01T00:00:00.000Z',
+    })
     docs.push(article)
     if (rand() < counts.draftShare) docs.push({...article, _id: getDraftId(id), title: `${article.title as string} (draft)`})
   }

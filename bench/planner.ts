@@ -29,7 +29,7 @@ const articleCount = ds.idsOfType('article').size
 const cases: Array<{name: string; query: string; params: Record<string, unknown>; perspective: Perspective; plainRuns?: number}> = [
   {
     name: 'article by slug, experts dereferenced',
-    query: `*[_type == "article" && slug.current == $slug][0]{title, "claims": body[].markDefs[_type == "medicalClaim"]{_key, kind, "expert": expert->{name, credentials}, "citations": citations[]->{title, retracted}}, "reviewer": medicalReview.reviewer->name}`,
+    query: `*[_type == "article" && slug.current == $slug][0]{title, "claims": body[].markDefs[_type == "medicalClaim"]{_key, kind, "expert": expert->{name, credentials}, "citations": citations[]->{title, retracted}}, "reviewers": *[_type == "factCheck.review" && article._ref == ^._id].reviewer->name}`,
     params: {slug: `article-${Math.floor(articleCount / 2)}`},
     perspective: 'published',
   },

@@ -1,18 +1,19 @@
 /**
  * Synthetic datasets shaped like a health publisher's content, for the benchmarks: published
  * articles with ~20 medical claims each (attributed, cited, each approved by a fact-checker with
- * the claim's fingerprint), experts with 1-3 credentials (each verification pinned to what was
+ * the claim's fingerprint) and a medical review each (a `factCheck.review` pinned to the article
+ * as it reads, by a physician), experts with 1-3 credentials (each verification pinned to what was
  * verified), citations, procedures and their risks,
  * categories, writers, and drafts beside some published articles. A share of the articles breaks
  * one rule (missing or stale approval, rejection, lapsed credential, retracted or missing
- * citation, overdue review) so the compliance check has something to refuse.
+ * citation, overdue or stale review) so the compliance check has something to refuse.
  *
  * `benchDataset(total, seed)` returns exactly `total` documents and is deterministic for a seed.
  * Pure: no I/O. (bench/planner-dataset.ts is the smaller generator the planner tests use; its PRNG is
  * reused here.)
  */
 import {getDraftId} from '../plugins/medical-claims/rules/ids.ts'
-import {claimFingerprint, withVerificationFingerprints, type ClaimDocuments} from '../plugins/medical-claims/rules/fingerprints.ts'
+import {claimFingerprint, reviewFingerprint, withVerificationFingerprints, type ClaimDocuments} from '../plugins/medical-claims/rules/fingerprints.ts'
 import {extractClaims} from '../plugins/medical-claims/rules/policy.ts'
 import type {ArticleDoc, CitationDoc, ClaimKind, ExpertDoc} from '../plugins/medical-claims/rules/types.ts'
 import type {Doc} from '../lake/dataset.ts'
@@ -54,7 +55,8 @@ const FACT_CHECKERS = [
   {id: 'p-dana', name: 'Dana Whitfield', roles: ['fact-checker']},
   {id: 'p-lee', name: 'Lee Ortiz', roles: ['fact-checker']},
 ]
-const DEFECTS = ['noApproval', 'staleApproval', 'rejected', 'lapsedExpert', 'retractedCitation', 'noCitation', 'reviewOverdue'] as const
+const DEFECTS = ['noApproval', 'staleApproval', 'rejected', 'lapsedExpert', 'retractedCitation', 'noCitation', 'reviewOverdue', 'reviewStale'] as const
+const MEDICAL_REVIEWER = {id: 'p-sam', name: 'Sam Adeyemi', roles: ['medical-reviewer']}
 
 const ref = (id: string, key?: string) => ({_type: 'reference', _ref: id, ...(key ? {_key: key} : {})})
 const day = (year: number, month: number, date: number) => `${year}-${String(month).padStart(2, '0')}-${String(date).padStart(2, '0')}`
@@ -222,7 +224,6 @@ export function benchDataset(total: number, seed = 2026): BenchDataset {
       category: ref(`category-${i % categories}`),
       heroImage: {_type: 'figure', alt: words(4)},
       publishedAt: new Date(Date.UTC(2024, 0, 1) + ((i * 7919) % 1000) * 86_400_000 + i * 1000).toISOString(),
-      medicalReview: {_type: 'medicalReview', reviewer: ref(pick(physicians)), reviewedAt: '2026-06-01', nextReviewDue: '2027-06-01'},
       procedures: Array.from({length: int(1, 2)}, (_, n) => ref(`procedure-${(i + n * 3) % procedures}`, `p${n}`)),
       relatedArticles: i === 0 ? [] : Array.from({length: int(0, 3)}, (_, n) => ref(`article-${int(0, i - 1)}`, `r${n}`)),
       body,
@@ -236,7 +237,26 @@ export function benchDataset(total: number, seed = 2026): BenchDataset {
     if (defect === 'lapsedExpert') defectMark().expert = ref(pick(lapsed))
     if (defect === 'retractedCitation') defectMark().citations = [ref([...retracted][0], 'c0')]
     if (defect === 'noCitation') defectMark().citations = []
-    if (defect === 'reviewOverdue') (article.medicalReview as Record<string, unknown>).nextReviewDue = '2026-11-01'
+
+    // The medical review, pinned to the article as it reads (or, for a stale one, to an earlier title),
+    // recorded by a medical reviewer or by a fact-checker with the evidence.
+    const reviewerId = pick(physicians)
+    const reviewer = (pinnedOver.experts as ReadonlyMap<string, ExpertDoc>).get(reviewerId)
+    const pinnedTo = defect === 'reviewStale' ? {...article, title: `${article.title as string} (earlier)`} : article
+    const reviewPin = reviewFingerprint(pinnedTo, reviewerId, reviewer)
+    if (reviewPin === null) throw new Error('a synthetic article cannot be pinned for its review')
+    const byReviewer = i % 2 === 1
+    const review: Doc = {
+      _id: `review-${id}`,
+      _type: 'factCheck.review',
+      article: {_type: 'reference', _ref: id, _weak: true},
+      reviewer: {_type: 'reference', _ref: reviewerId, _weak: true},
+      fingerprint: reviewPin,
+      nextReviewDue: defect === 'reviewOverdue' ? '2026-11-01' : '2027-06-01',
+      ...(byReviewer ? {} : {evidence: 'The reviewer signed the review form for this text.'}),
+      checkedBy: byReviewer ? MEDICAL_REVIEWER : FACT_CHECKERS[i % FACT_CHECKERS.length],
+      checkedAt: new Date(Date.UTC(2026, 5, 1) + i * 60_000).toISOString(),
+    }
 
     const claims = extractClaims((article as unknown as ArticleDoc).body)
     for (const [n, claim] of claims.entries()) {
@@ -270,6 +290,8 @@ export function benchDataset(total: number, seed = 2026): BenchDataset {
       }
     }
     push(article as Doc)
+    push(review)
+    decisions++
     if (i % 10 === 4) {
       push({...(article as Doc), _id: getDraftId(id), title: `${article.title as string} (updated)`})
       drafts++

@@ -5,9 +5,9 @@
  * one transaction per document: the same durability the lake gives). And listener delivery: how
  * long after a write is sent its mutation event reaches a `/data/listen` client.
  *
- * The documents are the 1k synthetic dataset's (articles with their approvals, experts,
- * citations...), minus the published articles the rules would refuse; articles go last, after
- * what they rely on, so every write is accepted.
+ * The documents are the 1k synthetic dataset's (articles with their approvals and medical reviews,
+ * experts, citations...), minus the published articles the rules would refuse; articles go last,
+ * after what they rely on, so every write is accepted.
  */
 import {mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
@@ -41,7 +41,9 @@ function writeSet(): {phases: Doc[][]; count: number} {
     })
     return {...rest, credentials} as Doc
   }
-  const first = docs.filter((d) => d._type !== 'article' || isDraftId(d._id)).map(clean)
+  // The lake refuses a review whose next-review date has passed: reviews of articles left out go too.
+  const reviewOfLeftOut = (d: Doc) => d._type === 'factCheck.review' && !compliant.has((d.article as {_ref?: string} | undefined)?._ref ?? '')
+  const first = docs.filter((d) => (d._type !== 'article' || isDraftId(d._id)) && !reviewOfLeftOut(d)).map(clean)
   const articles = docs.filter((d) => d._type === 'article' && compliant.has(d._id)).map(clean)
   return {phases: [first, articles], count: first.length + articles.length}
 }
@@ -51,12 +53,16 @@ interface Client {
   close(): Promise<void>
 }
 
-/** The bench lake's users: its administrator writes everything but fact-checks, which each fact-checker writes in their own name. */
+/**
+ * The bench lake's users: its administrator writes everything but decisions, which each
+ * fact-checker and the medical reviewer write in their own name.
+ */
 function writeUsers(dataDir: string): void {
   const users = [
     {id: 'p-morgan', name: 'Morgan Reyes', email: 'morgan@example.test', role: 'administrator'},
     {id: 'p-dana', name: 'Dana Whitfield', email: 'dana@example.test', role: 'fact-checker'},
     {id: 'p-lee', name: 'Lee Ortiz', email: 'lee@example.test', role: 'fact-checker'},
+    {id: 'p-sam', name: 'Sam Adeyemi', email: 'sam@example.test', role: 'medical-reviewer'},
   ].map((u) => ({...u, token: randomToken()}))
   writeFileSync(path.join(dataDir, 'users.json'), JSON.stringify({users}, null, 2))
 }
