@@ -6,11 +6,12 @@
  */
 import {describe, expect, it} from 'vitest'
 import {BENCH_NOW, benchDataset} from '../../bench/synthetic.ts'
-import {articleIsCompliant, nativeComplianceParams, totalCompare, type ComplianceSource} from '../../lake/query/compliance.ts'
+import {evaluate, parse} from 'groq-js'
+import {BLANK, articleIsCompliant, nativeComplianceParams, totalCompare, type ComplianceSource} from '../../lake/query/compliance.ts'
 import {DatasetState, type Doc} from '../../lake/dataset.ts'
 import {type Perspective, runQuery} from '../../lake/query/index.ts'
 import type {CitationDoc, ExpertDoc, MedicalClaimsOptions} from '../../plugins/medical-claims/rules/types.ts'
-import {ARTICLE_IS_COMPLIANT, complianceParams, ONLY_COMPLIANT, PUBLISHED_ARTICLE} from '../../queries/compliance.ts'
+import {ARTICLE_IS_COMPLIANT, BLANK_CHARACTERS, complianceParams, ONLY_COMPLIANT, PUBLISHED_ARTICLE} from '../../queries/compliance.ts'
 import {ARTICLE_LISTING_QUERY, ARTICLE_PAGE_QUERY, COMPLIANT_ARTICLE_IDS_QUERY, EXPERT_PROFILE_QUERY} from '../../queries/site.ts'
 import {SEED_NOW} from '../../seed/ids.ts'
 import {FORGERIES} from '../fixtures/forgeries.ts'
@@ -65,9 +66,11 @@ describe('the compliance check answered by the lake', () => {
       [1, undefined],
       [2, {factCheckerRoles: ['fact-checker', 'editor']}],
       [3, {requireMedicalReview: false}],
+      [4, {reviewCovers: 'claims'}],
+      [5, {reviewCovers: 'claims', medicalReviewerRoles: ['medical-reviewer', 'editor'], maxReviewIntervalDays: 400}],
     ]
     for (const [seedNumber, options] of runs) {
-      const ds = datasetOf(generateDataset(seedNumber, 120).documents)
+      const ds = datasetOf(generateDataset(seedNumber, 120, options?.reviewCovers ?? 'article').documents)
       const result = await both(ds, COMPLIANT_ARTICLE_IDS_QUERY, {...complianceParams(options, NOW)})
       expect(result.used).toBe(1)
       expect(result.native).toEqual(result.groq)
@@ -103,6 +106,11 @@ describe('the compliance check answered by the lake', () => {
     const withOdd = await both(ds, COMPLIANT_ARTICLE_IDS_QUERY, odd)
     expect(withOdd.used).toBe(0)
     expect(withOdd.native).toEqual(withOdd.groq)
+    for (const review of [{reviewCovers: 'everything'}, {maxReviewIntervalDays: '730'}, {medicalReviewerRoles: 'medical-reviewer'}]) {
+      const other = await both(ds, COMPLIANT_ARTICLE_IDS_QUERY, {...params, ...review})
+      expect(other.used, JSON.stringify(review)).toBe(0)
+      expect(other.native).toEqual(other.groq)
+    }
 
     const rewritten = `*[${PUBLISHED_ARTICLE}][${ARTICLE_IS_COMPLIANT} && true]._id`
     const other = await both(ds, rewritten, {...params})
@@ -114,6 +122,11 @@ describe('the compliance check answered by the lake', () => {
     const notDocuments = await both(ds, literal, {...params, requireMedicalReview: false})
     expect(notDocuments.used).toBe(0)
     expect(notDocuments.native).toEqual(['x'])
+  })
+
+  it('counts as blank evidence exactly the characters the GROQ check does', async () => {
+    const listed = (await (await evaluate(parse(BLANK_CHARACTERS))).get()) as string[]
+    expect([...BLANK]).toEqual(listed)
   })
 
   it("orders decision times as groq-js does: other types first, then booleans, strings, numbers (descending)", () => {
@@ -141,7 +154,16 @@ const ODD_VALUES: unknown[] = [
   'medicalClaim',
   'benefit',
   'fact-checker',
+  'medical-reviewer',
   'factCheck.approval',
+  'factCheck.review',
+  'article',
+  'claims',
+  ' \u00a0',
+  '2027-10-01',
+  '2027-13-45',
+  '2026-10-01T10:00:00.000Z',
+  '2026-10-01T23:30:00-05:00',
   '2026-11-24',
   '2026-11-25',
   '2026-11-24T23:00:00Z',
@@ -191,7 +213,11 @@ function damage(documents: Array<Record<string, unknown>>, rand: () => number): 
     if (decisions.length === 0) return
     const copy = structuredClone(pick(decisions))
     copy._id = rand() < 0.5 ? `drafts.${copy._id as string}` : `${copy._id as string}-again`
-    if (rand() < 0.5) copy._type = copy._type === 'factCheck.approval' ? 'factCheck.rejection' : 'factCheck.approval'
+    if (copy._type === 'factCheck.review') {
+      // Another review of the same text: by another recorder, or with other dates.
+      if (rand() < 0.5) copy.checkedBy = pick([{id: 'p-tom', roles: ['editor']}, {id: 'p-sam', roles: ['medical-reviewer']}, {id: 'p-dana', roles: ['fact-checker']}])
+      if (rand() < 0.5) copy.nextReviewDue = pick(['2026-11-01', '2027-12-31', '2029-01-01'])
+    } else if (rand() < 0.5) copy._type = copy._type === 'factCheck.approval' ? 'factCheck.rejection' : 'factCheck.approval'
     documents.push(copy)
     return
   }
@@ -214,14 +240,18 @@ function damage(documents: Array<Record<string, unknown>>, rand: () => number): 
 
 describe('the compliance check on damaged documents', () => {
   it("gives groq-js's answer for every article in 1,500 randomly damaged datasets, and is sure of most", async () => {
-    const params = complianceParams(undefined, NOW)
-    const native = nativeComplianceParams(params as unknown as Record<string, unknown>)
-    if (!native) throw new Error('the default parameters should have the shapes the lake reads')
-    const base = generateDataset(7, 8).documents
+    // Every other round, reviews cover the claims alone (and the articles' reviews are pinned so).
+    const scopes = (['article', 'claims'] as const).map((reviewCovers) => {
+      const params = complianceParams({reviewCovers}, NOW)
+      const native = nativeComplianceParams(params as unknown as Record<string, unknown>)
+      if (!native) throw new Error('the default parameters should have the shapes the lake reads')
+      return {params, native, base: generateDataset(7, 8, reviewCovers).documents}
+    })
     let sure = 0
     let unsure = 0
     let passing = 0
     for (let round = 0; round < 1500; round++) {
+      const {params, native, base} = scopes[Math.floor(round / 3) % 2]
       const rand = random(1000 + round)
       const documents = structuredClone(base) as Array<Record<string, unknown>>
       const times = 1 + Math.floor(rand() * 6)

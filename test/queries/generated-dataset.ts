@@ -372,6 +372,9 @@ export const MUTATIONS: Record<string, Mutation> = {
   reviewIntervalAtLimit: onReviews((r) => {
     r.nextReviewDue = latestNextReview(r.checkedAt) ?? ''
   }),
+  reviewIntervalAtLimitAsDatetime: onReviews((r) => {
+    r.nextReviewDue = `${latestNextReview(r.checkedAt) ?? ''}T18:00:00.000Z`
+  }),
   reviewIntervalTooLong: onReviews((r) => {
     const limit = latestNextReview(r.checkedAt) ?? ''
     r.nextReviewDue = new Date(Date.parse(`${limit}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
@@ -445,6 +448,8 @@ export const MUTATIONS: Record<string, Mutation> = {
       {_type: 'figure', _key: 'fig'},
       {_type: 'block', _key: 'lnk', markDefs: [{_type: 'link', _key: 'l1'}], children: [{_type: 'span', _key: 'l0', text: 'More', marks: ['l1']}]},
       {_type: 'block', _key: 'nomarks', children: [{_type: 'span', _key: 'n0', text: 'Plain text.'}]} as never,
+      // An item of another type that looks like a block: no claim of it counts, and only its type is reviewed.
+      {_type: 'callout', _key: 'co', style: 'normal', markDefs: [{_type: 'medicalClaim', _key: 'in-callout'}], children: [{_type: 'span', _key: 'c0', text: 'Safe for all.', marks: ['in-callout']}]} as never,
     ]
   },
   noBody: (draft) => {
