@@ -185,7 +185,11 @@ describe("the Studio's fact-check queue", () => {
     const withdrawn = await loadWithdrawnArticles(admin as never, resolveOptions({}))
     const ids = withdrawn.map((w) => w.articleId)
     expect(ids).toEqual(expect.arrayContaining(['article-revoked', 'article-retracted', 'article-rejected', 'article-expiring']))
-    expect(withdrawn.find((w) => w.articleId === 'article-revoked')).toMatchObject({articleType: 'article', kinds: ['revocation'], author: 'p-dana', reasons: [expect.stringContaining('revoked')]})
+    expect(withdrawn.find((w) => w.articleId === 'article-revoked')).toMatchObject({articleType: 'article', kinds: ['revocation'], author: 'p-dana', reasons: [
+      // The expert vouched for the claim and reviewed the article: both fall with the licence.
+      expect.stringContaining('was revoked, so cannot back a benefit claim'),
+      expect.stringContaining('was revoked, so cannot back the medical review'),
+    ]})
     const times = withdrawn.map((w) => w.withdrawnAt)
     expect(times).toEqual([...times].sort().reverse())
   })
