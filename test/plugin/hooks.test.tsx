@@ -362,7 +362,7 @@ describe('useClaimsStatusBadge', () => {
     return actionProps(doc) as unknown as DocumentBadgeProps
   }
 
-  it('shows unattributed claims first, as danger', async () => {
+  it('shows every category, unattributed claims first, as danger', async () => {
     const doc = article([
       {key: 'k1', kind: 'benefit', text: 'Retinoids reduce fine lines'},
       {key: 'k2', kind: 'benefit', text: 'Peels brighten skin'},
@@ -372,7 +372,7 @@ describe('useClaimsStatusBadge', () => {
     const useBadge = createClaimsStatusBadge(options)
     const {result} = renderHook(() => useBadge(badgeProps(doc)))
     await waitFor(() => expect(result.current).not.toBeNull())
-    expect(result.current).toMatchObject({label: '2 unattributed', color: 'danger'})
+    expect(result.current).toMatchObject({label: '2 unattributed · 1/3 approved', color: 'danger'})
   })
 
   it('counts approvals, as a warning until every claim is approved', async () => {
@@ -382,7 +382,7 @@ describe('useClaimsStatusBadge', () => {
     const useBadge = createClaimsStatusBadge(options)
     const {result} = renderHook(() => useBadge(badgeProps(doc)))
     await waitFor(() => expect(result.current).not.toBeNull())
-    expect(result.current).toMatchObject({label: '1/2 approved', color: 'warning', title: 'Cannot publish: 1 claim awaiting fact-check.'})
+    expect(result.current).toMatchObject({label: '1 awaiting fact-check · 1/2 approved', color: 'warning', title: 'Cannot publish: 1 claim awaiting fact-check.'})
   })
 
   it('turns to success when every claim is approved', async () => {

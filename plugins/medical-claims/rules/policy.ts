@@ -523,6 +523,8 @@ export interface VerdictSummary {
   needsCredential: number
   needsEvidence: number
   awaiting: number
+  /** Of the awaiting ones: approved once, then changed (the approval no longer matches). */
+  stale: number
   rejected: number
   /** Blocking issues, claims and article-level together. */
   blocking: number
@@ -539,6 +541,7 @@ export function summarizeVerdict(verdict: Verdict): VerdictSummary {
     needsCredential: count('needsCredential'),
     needsEvidence: count('needsEvidence'),
     awaiting: count('awaitingFactCheck'),
+    stale: verdict.claims.filter((c) => c.status === 'awaitingFactCheck' && c.issues.some((i) => i.code === 'claim.approvalStale')).length,
     rejected: count('rejected'),
     blocking: verdict.issues.filter((i) => i.severity === 'error').length,
     warnings: verdict.issues.filter((i) => i.severity === 'warning').length,
