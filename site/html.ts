@@ -34,6 +34,12 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
   return new SafeHtml(out)
 }
 
+/** The parts that are there, joined with " · " (a missing one leaves no stray separator). */
+export function dotted(parts: ReadonlyArray<SafeHtml | string | false | null | undefined>): SafeHtml {
+  const present = parts.filter((part): part is SafeHtml | string => part instanceof SafeHtml || (typeof part === 'string' && part !== ''))
+  return new SafeHtml(present.map(render).join(' · '))
+}
+
 /** Marks trusted HTML (the Portable Text renderer's output, escaped JSON-LD). */
 export function trusted(value: string): SafeHtml {
   return new SafeHtml(value)

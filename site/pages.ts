@@ -9,7 +9,7 @@ import type {
   PROCEDURE_PAGE_QUERY_RESULT,
   SITEMAP_QUERY_RESULT,
 } from '../sanity.types.ts'
-import {escapeXml, formatDate, html, isoDay, sitePath, trusted, type SafeHtml} from './html.ts'
+import {dotted, escapeXml, formatDate, html, isoDay, sitePath, trusted, type SafeHtml} from './html.ts'
 import {collectFootnotes, renderBody, renderCitation, renderFootnotes} from './portableText.ts'
 
 export interface SiteContext {
@@ -80,9 +80,11 @@ function teaserList(items: ReadonlyArray<Teaser>): SafeHtml {
     (a) => html`<li>
       <h2><a href="${sitePath('articles', a.slug ?? '')}">${a.title ?? 'Untitled article'}</a></h2>
       ${a.dek ? html`<p class="dek">${a.dek}</p>` : ''}
-      <p class="meta">${a.category?.title ? html`${a.category.title} · ` : ''}${a.publishedAt ? html`<time datetime="${isoDay(a.publishedAt)}">${formatDate(a.publishedAt)}</time>` : ''}${
-        a.medicalReview?.reviewer ? html` · Medically reviewed by ${personName(a.medicalReview.reviewer)}` : ''
-      }</p>
+      <p class="meta">${dotted([
+        a.category?.title,
+        a.publishedAt && html`<time datetime="${isoDay(a.publishedAt)}">${formatDate(a.publishedAt)}</time>`,
+        a.medicalReview?.reviewer && html`Medically reviewed by ${personName(a.medicalReview.reviewer)}`,
+      ])}</p>
     </li>`,
   )}</ul>`
 }
@@ -122,9 +124,10 @@ export function renderArticle(ctx: SiteContext, article: ArticlePage): string {
     ${article.category?.title ? html`<p class="meta">${article.category.title}</p>` : ''}
     <h1>${article.title ?? 'Untitled article'}</h1>
     ${article.dek ? html`<p class="dek">${article.dek}</p>` : ''}
-    <p class="meta">${article.author?.name ? html`By ${article.author.name} · ` : ''}${
-      article.publishedAt ? html`Published <time datetime="${isoDay(article.publishedAt)}">${formatDate(article.publishedAt)}</time>` : ''
-    }</p>
+    <p class="meta">${dotted([
+      article.author?.name && html`By ${article.author.name}`,
+      article.publishedAt && html`Published <time datetime="${isoDay(article.publishedAt)}">${formatDate(article.publishedAt)}</time>`,
+    ])}</p>
     ${reviewLine(article, ctx.now)}
   </header>
   <div class="body">${renderBody(article.body, footnotes)}</div>

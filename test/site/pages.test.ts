@@ -5,7 +5,7 @@
 import {describe, expect, it} from 'vitest'
 import type {ArticlePage} from '../../jsonld/article.ts'
 import {siteQueries} from '../../queries/fetch.ts'
-import {formatDate, html, isoDay, safeExternalUrl} from '../../site/html.ts'
+import {dotted, formatDate, html, isoDay, safeExternalUrl} from '../../site/html.ts'
 import {renderArticle, renderNotFound, renderSitemap, type SiteContext} from '../../site/pages.ts'
 import {collectFootnotes} from '../../site/portableText.ts'
 import {SEED_NOW} from '../../seed/ids.ts'
@@ -45,6 +45,14 @@ describe('renderArticle', () => {
     expect(out).toContain('<a href="/">Vouched &amp; Co</a>')
   })
 
+  it('leaves no stray separator when the author or the published date is missing', async () => {
+    const page = await winter()
+    const meta = (p: ArticlePage) => /<header>[\s\S]*?<p class="meta">([^<]*(?:<time[^>]*>[^<]*<\/time>)?[^<]*)<\/p>\s*<p class="review"/.exec(renderArticle(ctx, p))?.[1] ?? 'no meta line'
+    expect(meta({...page, author: {name: 'Sarah Joseph'} as never, publishedAt: null})).toBe('By Sarah Joseph')
+    expect(meta({...page, author: null, publishedAt: '2026-09-22T09:00:00.000Z'})).toMatch(/^Published <time datetime="2026-09-22">/)
+    expect(meta({...page, author: null, publishedAt: null})).toBe('')
+  })
+
   it('numbers claims in reading order and links each to its footnote', async () => {
     const page = await winter()
     const footnotes = collectFootnotes(page.body, SEED_NOW)
@@ -79,6 +87,11 @@ describe('small helpers', () => {
     expect(safeExternalUrl('javascript:alert(1)')).toBeNull()
     expect(safeExternalUrl('data:text/html,hi')).toBeNull()
     expect(safeExternalUrl('not a url')).toBeNull()
+  })
+
+  it('joins the parts that are there with a middle dot, escaping text', () => {
+    expect(dotted(['Skin care', null, html`<time>1 Oct</time>`, undefined, '', false, 'A & B']).value).toBe('Skin care · <time>1 Oct</time> · A &amp; B')
+    expect(dotted([null, '']).value).toBe('')
   })
 
   it('escapes interpolations but keeps nested html', () => {
