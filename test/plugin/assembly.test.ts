@@ -27,8 +27,9 @@ type TypesResolver = (prev: SchemaTypeDefinition[], context: unknown) => SchemaT
 const structure = structureTool()
 const plugin = medicalClaims()
 
-function actionsFor(config: PluginOptions, schemaType: string, prev: DocumentActionComponent[] = []): DocumentActionComponent[] {
-  const context = {schemaType, documentId: 'doc-1', versionType: 'draft', releaseId: undefined} as unknown as DocumentActionsContext
+function actionsFor(config: PluginOptions, schemaType: string, prev: DocumentActionComponent[] = [], roles: string[] = ['editor']): DocumentActionComponent[] {
+  const currentUser = {id: 'p-x', name: 'X', roles: roles.map((name) => ({name, title: name}))}
+  const context = {schemaType, documentId: 'doc-1', versionType: 'draft', releaseId: undefined, currentUser} as unknown as DocumentActionsContext
   return (config.document?.actions as ActionsResolver)(prev, context)
 }
 
@@ -64,6 +65,19 @@ describe('medicalClaims() document actions', () => {
     const publish = actions.find((action) => action.action === 'publish')
     expect(publish?.name).toBe('usePublishWithRulesAction')
     expect(actions.filter((action) => action.action === 'publish')).toHaveLength(1)
+  })
+
+  it("puts a fact-checker's or medical reviewer's own actions first, with no Publish they cannot use", () => {
+    const defaults = actionsFor(structure, 'article')
+    for (const roles of [['fact-checker'], ['medical-reviewer'], ['fact-checker', 'medical-reviewer']]) {
+      const actions = actionsFor(plugin, 'article', defaults, roles)
+      expect(names(actions).slice(0, 3), roles.join()).toEqual(['useFactCheckAction', 'useRecordReviewAction', 'usePublishBlockersAction'])
+      expect(actions.some((action) => action.action === 'publish'), roles.join()).toBe(false)
+    }
+    // Anyone who also edits or administers keeps Publish first.
+    for (const roles of [['editor', 'fact-checker'], ['administrator'], []]) {
+      expect(names(actionsFor(plugin, 'article', defaults, roles))[0], roles.join()).toBe('usePublishWithRulesAction')
+    }
   })
 
   it('wraps the same Publish into the same component every time (stable hooks)', () => {
