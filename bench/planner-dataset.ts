@@ -1,11 +1,12 @@
 /**
  * A deterministic synthetic dataset shaped like this project's content (articles with claim
  * annotations referencing experts and citations, fact-check approvals, a medical review decision
- * per article, drafts, categories), for the query benchmark and the planner-equivalence tests.
+ * per article, drafts, categories, and on request release versions), for the query benchmark and
+ * the planner-equivalence tests.
  * Pure: no I/O.
  */
 import type {Doc} from '../lake/dataset.ts'
-import {getDraftId} from '../plugins/medical-claims/rules/ids.ts'
+import {getDraftId, getVersionId} from '../plugins/medical-claims/rules/ids.ts'
 
 /** Small deterministic PRNG (mulberry32). */
 export function prng(seed: number): () => number {
@@ -50,7 +51,13 @@ export function countsFor(total: number): SyntheticCounts {
   }
 }
 
-export function syntheticDataset(total: number, seed = 42): Doc[] {
+export interface SyntheticOptions {
+  /** Release names: one article in ten gets a version (`versions.<release>.<id>`) in one or two of them. None by default. */
+  releases?: string[]
+}
+
+export function syntheticDataset(total: number, seed = 42, options: SyntheticOptions = {}): Doc[] {
+  const releases = options.releases ?? []
   const counts = countsFor(total)
   const rand = prng(seed)
   const pick = <T>(list: T[]): T => list[Math.floor(rand() * list.length)]
@@ -133,6 +140,14 @@ export function syntheticDataset(total: number, seed = 42): Doc[] {
     })
     docs.push(article)
     if (rand() < counts.draftShare) docs.push({...article, _id: getDraftId(id), title: `${article.title as string} (draft)`})
+    if (releases.length > 0 && rand() < 0.1) {
+      const first = Math.floor(rand() * releases.length)
+      const count = releases.length > 1 && rand() < 0.3 ? 2 : 1
+      for (let r = 0; r < count; r++) {
+        const release = releases[(first + r) % releases.length]
+        docs.push({...article, _id: getVersionId(id, release), title: `${article.title as string} (${release})`})
+      }
+    }
   }
   return docs
 }

@@ -241,4 +241,9 @@ export class DatasetState {
   versionIds(publishedId: string): Set<string> {
     return this.versionsOf.get(publishedId) ?? new Set()
   }
+
+  /** The id of every release version (`versions.<release>.<id>`), from the index of versions. */
+  *allVersionIds(): IterableIterator<string> {
+    for (const ids of this.versionsOf.values()) yield* ids
+  }
 }

@@ -4,9 +4,10 @@
  *
  * groq-js evaluates `*` by scanning every document and `->` by scanning again. Before evaluating,
  * the parsed tree is rewritten:
- *  - `*[cond]` whose condition constrains `_type`, `_id`, `slug.current`, `references(...)` or
- *    `x._ref` to constants gets the matching documents (from the indexes) as a literal base instead
- *    of `*`; the condition itself stays, so the result is exactly what a full scan gives.
+ *  - `*[cond]` whose condition constrains `_type`, `_id`, `slug.current`, `references(...)`,
+ *    `x._ref`, `sanity::versionOf(...)` or `sanity::partOfRelease(...)` to constants gets the
+ *    matching documents (from the indexes, see ./constraints.ts) as a literal base instead of `*`;
+ *    the condition itself stays, so the result is exactly what a full scan gives.
  *  - `*[... x._ref == ^._id ...]` / `_id == ^.ref` / `_id in ^.list[]._ref` / `references(^._id)`
  *    inside projections (the value depends on the outer document) get their candidates per outer
  *    document through a lookup hook (groq-js calls `dereference` for `->`; special ids starting
@@ -23,7 +24,7 @@
 import {articleIsCompliant, complianceTree, nativeComplianceParams, type ComplianceSource, type NativeComplianceParams} from './compliance.ts'
 import type {DatasetState, Doc, View} from '../dataset.ts'
 import {CANDIDATES_HOOK, COMPLIANCE_HOOK, ID_SEPARATOR, STATIC_HOOK, STRINGS_HOOK, THIS_ID, hookCall, attributePath, constantOf, isDocumentList, lazyCondition, type Hidden, type Node} from './nodes.ts'
-import {staticIds as staticIdsOf} from './constraints.ts'
+import {rawIdsShownAs, staticIds as staticIdsOf} from './constraints.ts'
 import {compileTextQuery} from './text.ts'
 
 interface DynamicSlot {
@@ -206,9 +207,11 @@ export class Planner {
     const slot = this.slots[slotIndex]
     if (!slot) return []
     let ids: Set<string>
-    if (slot.kind === 'id') ids = new Set([value])
-    else if (slot.kind === 'ids') ids = new Set(value.split(ID_SEPARATOR).filter(Boolean))
-    else ids = this.ds.idsReferencing(value)
+    if (slot.kind === 'id') ids = rawIdsShownAs(this.ds, this.view, value)
+    else if (slot.kind === 'ids') {
+      ids = new Set()
+      for (const id of value.split(ID_SEPARATOR)) if (id) rawIdsShownAs(this.ds, this.view, id, ids)
+    } else ids = this.ds.idsReferencing(value)
     if (slot.staticIds) {
       const narrowed = new Set<string>()
       for (const id of ids) if (slot.staticIds.has(id)) narrowed.add(id)
@@ -221,7 +224,7 @@ export class Planner {
 
   private planFilterOverEverything(node: Node, hidden: Hidden): Node {
     const expr = lazyCondition(this.rewrite(node.expr as Node, false))
-    const staticIds = staticIdsOf(this.ds, this.params, node.expr as Node)
+    const staticIds = staticIdsOf(this.ds, this.view, this.params, node.expr as Node)
     const dynamic = hidden === null ? null : this.dynamicConstraint(node.expr as Node, hidden)
     if (dynamic) {
       const slotIndex = this.slots.push({kind: dynamic.kind, staticIds}) - 1
