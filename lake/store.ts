@@ -6,7 +6,14 @@
  *   -> check the publish rules -> (dryRun stops here) -> one SQLite transaction -> update memory
  *   and indexes -> notify listeners.
  *
- * Writes are serialized (one at a time), so the checks see exactly the state they commit onto.
+ * Writes are committed in groups. Transactions that arrive while a group is being built wait for
+ * the next one; within a group each is built and checked in arrival order against the state the
+ * earlier ones leave (they are applied to memory as they pass), then the whole group is written in
+ * one SQLite transaction (one fsync). Only then is each acknowledged and do the query workers and
+ * listeners see them, in commit order. If that SQLite transaction fails, memory is put back and
+ * none of the group is acknowledged. A refused transaction changes nothing; later ones in its group
+ * build on the ones before it. A transaction whose build runs a query (a mutation by query) first
+ * commits the group so far, so the query workers answer from the state it builds on.
  */
 import {mkdirSync} from 'node:fs'
 import type {Readable} from 'node:stream'
@@ -88,7 +95,11 @@ export class Lake {
   /** The claim options of the rules and the roles (resolved). */
   readonly claimOptions: MedicalClaimsOptions
   private readonly datasets = new Map<string, DatasetState>()
-  private writeQueue: Promise<unknown> = Promise.resolve()
+  /** Writes waiting for the next group. */
+  private queue: Array<QueuedWrite<unknown>> = []
+  /** The group being built, while one is. */
+  private group: CommitGroup | null = null
+  private draining = false
   private sweepTimer: NodeJS.Timeout | null = null
 
   constructor(dataDir: string, options: LakeOptions = {}) {
@@ -144,6 +155,12 @@ export class Lake {
 
   /** Runs a GROQ query on the query workers (in process when there are none). */
   async query(dataset: string, query: string, options: QueryOptions = {}): Promise<QueryOutcome> {
+    // A query asked while a group holds uncommitted transactions (a mutation by query building on
+    // them) commits them first: the workers only ever hold committed state.
+    if (this.group && this.group.staged.length > 0) {
+      const failure = this.flush(this.group)
+      if (failure !== null) throw failure
+    }
     const ds = this.dataset(dataset)
     if (!this.queryPool) return runQuery(ds, query, {projectId: this.projectId, ...options})
     return this.queryPool.run(dataset, query, options)
@@ -154,25 +171,105 @@ export class Lake {
     return grantsForRole(role, this.claimOptions)
   }
 
-  /** Runs `fn` after every earlier write finished. */
-  private serialize<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.writeQueue.then(fn, fn)
-    this.writeQueue = run.catch(() => undefined)
-    return run
+  /** Queues `job` for the next commit group; it settles once that group is committed (or failed). */
+  private enqueue<T>(job: (group: CommitGroup) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({job, resolve, reject} as QueuedWrite<unknown>)
+      if (this.draining) return
+      this.draining = true
+      setImmediate(() => void this.drain())
+    })
+  }
+
+  /** Builds and commits groups until no write waits. */
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const jobs = this.queue.splice(0)
+        const group = new CommitGroup()
+        this.group = group
+        for (const {job, resolve, reject} of jobs) {
+          const mark = group.staged.length
+          try {
+            const value = await job(group)
+            group.members.push({ok: true, value, staged: group.staged.length > mark, resolve, reject})
+          } catch (err) {
+            // A refused transaction leaves nothing behind (a write is staged only once every check passed).
+            group.rollbackTo(Math.min(mark, group.staged.length))
+            group.members.push({ok: false, error: err, resolve, reject})
+          }
+        }
+        this.flush(group)
+        this.group = null
+      }
+    } finally {
+      this.draining = false
+      this.group = null
+    }
+  }
+
+  /**
+   * Commits what the group staged in one SQLite transaction, then updates the query workers and
+   * listeners in commit order and settles its members. If the commit fails, memory is put back
+   * and no member that could have relied on the staged state is acknowledged. Returns the
+   * failure, or null.
+   */
+  private flush(group: CommitGroup): unknown {
+    let failure: unknown = null
+    if (group.staged.length > 0) {
+      try {
+        this.db.commitAll(group.staged.map(({tx, changes}) => ({tx, changes: changes.map((c) => ({id: c.id, after: c.after, authored: c.authored}))})))
+      } catch (err) {
+        failure = err
+        group.rollbackTo(0)
+      }
+    }
+    const staged = group.staged.splice(0)
+    const members = group.members.splice(0)
+    group.forget()
+    let batch: {dataset: string; changes: Change[]} | null = null
+    for (const {tx, changes} of staged) {
+      if (batch && batch.dataset !== tx.dataset) {
+        this.queryPool?.apply(batch.dataset, batch.changes)
+        batch = null
+      }
+      batch ??= {dataset: tx.dataset, changes: []}
+      batch.changes.push(...changes)
+    }
+    if (batch) this.queryPool?.apply(batch.dataset, batch.changes)
+    for (const {tx, changes} of staged) this.hub.publish(tx.dataset, {id: tx.id, author: tx.author, timestamp: tx.timestamp, changes})
+    const firstStaged = members.findIndex((m) => m.ok && m.staged)
+    members.forEach((member, i) => {
+      if (!member.ok) member.reject(member.error)
+      else if (failure !== null && firstStaged !== -1 && i >= firstStaged) member.reject(failure)
+      else member.resolve(member.value)
+    })
+    return failure
+  }
+
+  /** Users whose transactions touched the id, including transactions staged in the group being built. */
+  private authorsOf(group: CommitGroup, dataset: string, id: string): string[] {
+    const authors = this.db.authorsOf(dataset, id)
+    for (const author of group.authorsOf(dataset, id)) if (!authors.includes(author)) authors.push(author)
+    return authors
   }
 
   /** The one write path (see the file comment). */
   write<R>(dataset: string, user: LakeUser, options: WriteOptions, build: (tx: TxBuilder) => Promise<R> | R): Promise<WriteOutcome<R>> {
-    return this.serialize(async () => {
+    return this.enqueue(async (group) => {
       const ds = this.dataset(dataset)
       const transactionId = options.transactionId ?? randomId()
       if (!TRANSACTION_ID.test(transactionId)) throw badRequest(`Invalid transactionId ${JSON.stringify(transactionId)}`)
-      if (!options.dryRun && this.db.transactionExists(transactionId)) {
+      if (!options.dryRun && (group.hasTransaction(transactionId) || this.db.transactionExists(transactionId))) {
         throw new LakeError(409, 'conflictError', `Transaction ID "${transactionId}" has already been used`)
       }
       const now = new Date().toISOString()
       const tx = new TxBuilder(ds, transactionId, now)
-      const result = await build(tx)
+      const built = build(tx)
+      const result = built instanceof Promise ? await built : built
+      // A query in the build may have committed the group so far; a transaction id taken meanwhile is still taken.
+      if (!options.dryRun && group.hasTransaction(transactionId)) throw new LakeError(409, 'conflictError', `Transaction ID "${transactionId}" has already been used`)
+      const authorsOf = (id: string) => this.authorsOf(group, dataset, id)
       // Who decided or verified, and when, is the signed-in user and this clock (lake/provenance.ts).
       if (options.enforce !== false) stampProvenance(tx, user, now, user.role === 'administrator' || verifierRoles(this.claimOptions).has(user.role))
       const changes = tx.changes()
@@ -190,7 +287,7 @@ export class Lake {
 
       if (options.enforce !== false) {
         checkReviews(tx, user, now, this.claimOptions)
-        const [selfChecked] = decisionsByEditors({ds, changes, authorsOf: (id) => this.db.authorsOf(dataset, id), author: user.id})
+        const [selfChecked] = decisionsByEditors({ds, changes, authorsOf, author: user.id})
         if (selfChecked) {
           throw forbidden(
             selfChecked.review
@@ -209,7 +306,7 @@ export class Lake {
           ds,
           changes,
           after: (id) => tx.get(id),
-          authorsOf: (id) => this.db.authorsOf(dataset, id),
+          authorsOf,
           author: user.id,
           now,
           options: this.claimOptions,
@@ -225,7 +322,7 @@ export class Lake {
 
       const stored = [{tx: {id: transactionId, dataset, author: user.id, timestamp: now, kind: options.kind, mutations: options.mutations}, changes}]
       if (withdrawals.length > 0) stored.push(this.withdrawal(ds, withdrawals, {kinds: corrections ?? [], transactionId, author: user.id}, now))
-      this.commitStored(ds, stored)
+      group.stage(ds, stored)
       return {transactionId, result, changes, committed: true, withdrawn: withdrawals.map((w) => w.articleId)}
     })
   }
@@ -238,31 +335,21 @@ export class Lake {
     return {tx: {id: wtx.id, dataset: ds.name, author: SYSTEM_USER.id, timestamp: now, kind: 'withdrawal', mutations}, changes: wtx.changes()}
   }
 
-  /** Stores transactions atomically, then updates memory, the query workers and listeners, in order. */
-  private commitStored(ds: DatasetState, stored: Array<{tx: StoredTx; changes: Change[]}>): void {
-    this.db.commitAll(stored.map(({tx, changes}) => ({tx, changes: changes.map((c) => ({id: c.id, after: c.after, authored: c.authored}))})))
-    for (const {tx, changes} of stored) {
-      for (const change of changes) ds.put(change.id, change.after)
-      this.queryPool?.apply(ds.name, changes)
-      this.hub.publish(ds.name, {id: tx.id, author: tx.author, timestamp: tx.timestamp, changes})
-    }
-  }
-
   /**
    * Withdraws the published articles that time alone made fail (a credential expired, a review
    * fell due) in every dataset. Verdicts change only at UTC midnight, so the lake sweeps at start
    * and at each midnight (see startSweeping); site queries never show such an article meanwhile.
    */
   sweep(now = new Date().toISOString()): Promise<string[]> {
-    return this.serialize(async () => {
+    return this.enqueue(async (group) => {
       const withdrawn: string[] = []
       if (!this.policy) return withdrawn
       for (const {name} of this.db.datasets()) {
         const ds = this.datasets.get(name)
         if (!ds) continue
-        const failing = failingPublishedArticles(this.policy, {ds, authorsOf: (id) => this.db.authorsOf(name, id), now, options: this.claimOptions})
+        const failing = failingPublishedArticles(this.policy, {ds, authorsOf: (id) => this.authorsOf(group, name, id), now, options: this.claimOptions})
         if (failing.length === 0) continue
-        this.commitStored(ds, [this.withdrawal(ds, failing, {kinds: ['time'], transactionId: null, author: SYSTEM_USER.id}, now)])
+        group.stage(ds, [this.withdrawal(ds, failing, {kinds: ['time'], transactionId: null, author: SYSTEM_USER.id}, now)])
         withdrawn.push(...failing.map((f) => f.articleId))
       }
       return withdrawn
@@ -330,6 +417,80 @@ export class Lake {
     void this.queryPool?.close()
     this.hub.disconnectAll('server shutting down')
     this.db.close()
+  }
+}
+
+interface QueuedWrite<T> {
+  job: (group: CommitGroup) => Promise<T>
+  resolve: (value: T) => void
+  reject: (err: unknown) => void
+}
+
+/** A write of a group, settled when the group is committed: its outcome, or why it was refused. */
+type GroupMember =
+  | {ok: true; value: unknown; staged: boolean; resolve: (value: unknown) => void; reject: (err: unknown) => void}
+  | {ok: false; error: unknown; resolve: (value: unknown) => void; reject: (err: unknown) => void}
+
+interface StagedTransaction {
+  ds: DatasetState
+  tx: StoredTx
+  changes: Change[]
+}
+
+/**
+ * The transactions of a group that passed their checks and wait for its SQLite commit. They are
+ * applied to memory as they are staged, so later transactions of the group build on them, and
+ * taken back out (newest first) when they must not land.
+ */
+class CommitGroup {
+  readonly staged: StagedTransaction[] = []
+  readonly members: GroupMember[] = []
+  private readonly ids = new Set<string>()
+  private readonly authors = new Map<string, Set<string>>()
+
+  stage(ds: DatasetState, stored: Array<{tx: StoredTx; changes: Change[]}>): void {
+    for (const {tx, changes} of stored) {
+      for (const change of changes) ds.put(change.id, change.after)
+      this.staged.push({ds, tx, changes})
+      this.note({ds, tx, changes})
+    }
+  }
+
+  /** Takes the staged transactions past the first `count` back out of memory. */
+  rollbackTo(count: number): void {
+    if (this.staged.length <= count) return
+    while (this.staged.length > count) {
+      const {ds, changes} = this.staged.pop() as StagedTransaction
+      for (let i = changes.length - 1; i >= 0; i--) ds.put(changes[i].id, changes[i].before)
+    }
+    this.ids.clear()
+    this.authors.clear()
+    for (const staged of this.staged) this.note(staged)
+  }
+
+  /** After a commit: what was staged is stored now. */
+  forget(): void {
+    this.ids.clear()
+    this.authors.clear()
+  }
+
+  hasTransaction(id: string): boolean {
+    return this.ids.has(id)
+  }
+
+  /** Authors of staged transactions that touched the id. */
+  authorsOf(dataset: string, id: string): Iterable<string> {
+    return this.authors.get(`${dataset}\n${id}`) ?? []
+  }
+
+  private note({tx, changes}: StagedTransaction): void {
+    this.ids.add(tx.id)
+    for (const change of changes) {
+      const key = `${tx.dataset}\n${change.id}`
+      let set = this.authors.get(key)
+      if (!set) this.authors.set(key, (set = new Set()))
+      set.add(tx.author)
+    }
   }
 }
 
