@@ -10,7 +10,7 @@
  * document under its published id: `_id == "x"` there is `x`, `drafts.x` or `versions.<r>.x`, and
  * `sanity::versionOf` and `sanity::partOfRelease` depend on the view in the same way.
  */
-import {DRAFTS_PREFIX, getPublishedId, isPublishedId, type DatasetState, type View} from '../dataset.ts'
+import {DRAFTS_PREFIX, VERSIONS_PREFIX, getPublishedId, isPublishedId, type DatasetState, type View} from '../dataset.ts'
 import {attributePath, constantOf, type Node} from './nodes.ts'
 
 const unionCache = new WeakMap<DatasetState, {version: number; unions: Map<string, Set<string>>}>()
@@ -173,7 +173,8 @@ function partOfReleaseIds(ds: DatasetState, view: View, release: string): Set<st
   const ids = new Set<string>()
   if (view.kind === 'published') return ids
   if (view.kind === 'raw') {
-    for (const id of ds.allVersionIds()) if (isPartOfRelease(id, release)) ids.add(id)
+    const prefix = `${VERSIONS_PREFIX}${release}.`
+    for (const id of ds.allVersionIds()) if (id.startsWith(prefix) && isPartOfRelease(id, release)) ids.add(id)
     return ids
   }
   // A stack shows `versions.<release>.x` only as the published id of a nested id (`drafts.versions.<release>.x`).
@@ -194,6 +195,9 @@ function nestedIds(ds: DatasetState): Set<string> {
   if (!cache || cache.version !== ds.version) {
     const ids = new Set<string>()
     for (const id of ds.docs.keys()) {
+      // Most ids are published ids: two character tests, no new string.
+      if (id.charCodeAt(0) !== 100 /* d */ && id.charCodeAt(0) !== 118 /* v */) continue
+      if (isPublishedId(id)) continue
       const published = getPublishedId(id)
       if (!isPublishedId(published)) ids.add(published)
     }
