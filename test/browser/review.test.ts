@@ -3,12 +3,15 @@
  * editor's change to a published article's text voids its review and blocks Publish, saying why; a
  * fact-checker recording a review on a reviewer's behalf must give the evidence; a medical
  * reviewer records the review from the Studio, the lake stamps who recorded it, and the editor can
- * publish again. Screenshots land in test-results/review/.
+ * publish again; with an article open, Publish turns on as the last decisions land, without a
+ * reload. Screenshots land in test-results/review/.
  */
 import path from 'node:path'
 import type {Locator, Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import type {ArticleDoc, ReviewDecisionDoc} from '../../plugins/medical-claims/rules/types.ts'
+import {loadPolicyInput} from '../../plugins/medical-claims/data.ts'
+import {evaluateArticle, reviewFingerprint} from '../../plugins/medical-claims/rules/policy.ts'
+import type {ArticleDoc, ExpertDoc, ReviewDecisionDoc} from '../../plugins/medical-claims/rules/types.ts'
 import {ARTICLE, EXPERT} from '../../seed/ids.ts'
 import {chromiumAvailability, studioPage, type LocalBrowser} from '../fixtures/browser.ts'
 import {requireBuiltStudio, startSeededStudio, type SeededStudio} from '../fixtures/seeded-studio.ts'
@@ -181,5 +184,46 @@ describe.skipIf(!chromium.available)('the medical review in the Studio (Chromium
       await expect.poll(async () => (await lake.client('p-priya').getDocument<ArticleDoc>(ARTICLE_ID))?.title, {timeout: 60_000}).toBe(NEW_TITLE)
     })
     expect(await lake.client('p-priya').getDocument(DRAFT_ID)).toBeUndefined()
+  }, STEP_TIMEOUT)
+
+  it('with the article open, Publish turns on within seconds of the last approval and review landing, with no reload', async () => {
+    const priya = lake.client('p-priya')
+    const id = ARTICLE.oliveOil
+    const published = await priya.getDocument<ArticleDoc>(id)
+    const block = (published?.body ?? []).find((b) => b._type === 'block' && (b as {markDefs?: Array<{_type: string}>}).markDefs?.some((d) => d._type === 'medicalClaim')) as
+      | {_key: string; markDefs: Array<{_type: string; _key: string}>; children: Array<{_key: string; marks?: string[]; text: string}>}
+      | undefined
+    const claimKey = block?.markDefs.find((d) => d._type === 'medicalClaim')?._key
+    const span = block?.children.find((c) => claimKey && c.marks?.includes(claimKey))
+    if (!block || !claimKey || !span) throw new Error('the olive oil article has no claim to edit')
+    const edited = `${span.text} (revised)`
+    await priya.action({actionType: 'sanity.action.document.edit', draftId: `drafts.${id}`, publishedId: id, patch: {set: {[`body[_key=="${block._key}"].children[_key=="${span._key}"].text`]: edited}}} as never)
+    await asUser('p-priya', '05-live-verdict', async (page) => {
+      await page.goto(`${lake.running.url}/intent/edit/id=${id};type=article/`)
+      await publishButton(page).waitFor({timeout: 90_000})
+      await expect.poll(() => publishButton(page).isDisabled(), {timeout: 60_000}).toBe(true)
+      // Studio validated the article as it was; the decisions now land through the API, as another user's would.
+      const draft = (await priya.getDocument<ArticleDoc>(`drafts.${id}`))!
+      const input = await loadPolicyInput(priya as never, draft, new Date())
+      const verdict = evaluateArticle(input)
+      const waiting = verdict.claims.filter((c) => c.status !== 'approved')
+      expect(waiting.map((c) => c.claim.key)).toEqual([claimKey])
+      await lake.client('p-dana').create({_id: `approval-live-${claimKey}`, _type: 'factCheck.approval', article: {_type: 'reference', _ref: id, _weak: true}, claimKey, fingerprint: waiting[0].fingerprint} as never)
+      await lake.client('p-sam').create({
+        _id: 'review-live',
+        _type: 'factCheck.review',
+        article: {_type: 'reference', _ref: id, _weak: true},
+        reviewer: {_type: 'reference', _ref: REVIEWER, _weak: true},
+        fingerprint: reviewFingerprint(draft, REVIEWER, (input.experts as ExpertDoc[]).find((e) => e._id === REVIEWER)),
+        nextReviewDue: new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10),
+      } as never)
+      const landed = Date.now()
+      await expect.poll(() => publishButton(page).isEnabled(), {timeout: 30_000, interval: 100}).toBe(true)
+      const waited = Date.now() - landed
+      await shot(page, '05-live-verdict-publish-enabled')
+      expect(waited, `Publish turned on ${waited} ms after the decisions landed`).toBeLessThan(10_000)
+      await publishButton(page).click()
+      await expect.poll(async () => JSON.stringify((await priya.getDocument<ArticleDoc>(id))?.body), {timeout: 60_000}).toContain('(revised)')
+    })
   }, STEP_TIMEOUT)
 })

@@ -8,7 +8,7 @@ import type {DocumentActionComponent, DocumentActionDescription, DocumentActionP
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 import {createFactCheckAction} from '../../plugins/medical-claims/actions/useFactCheckAction.tsx'
 import {createPublishBlockersAction, PUBLISH_BLOCKERS_LABEL} from '../../plugins/medical-claims/actions/usePublishBlockersAction.tsx'
-import {createPublishWithRulesAction, STALE_VALIDATION_TITLE, VALIDATING_TITLE} from '../../plugins/medical-claims/actions/usePublishWithRulesAction.ts'
+import {createPublishWithRulesAction, FRESH_VERDICT_TITLE, STALE_VALIDATION_TITLE, VALIDATING_TITLE} from '../../plugins/medical-claims/actions/usePublishWithRulesAction.ts'
 import {createRecordReviewAction} from '../../plugins/medical-claims/actions/useRecordReviewAction.tsx'
 import {createClaimsStatusBadge} from '../../plugins/medical-claims/badges/useClaimsStatusBadge.ts'
 import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
@@ -25,6 +25,12 @@ const studio = vi.hoisted(() => ({
   patch: {disabled: false as string | false, calls: [] as unknown[], execute(patches: unknown) {
     studio.patch.calls.push(patches)
   }},
+  /** The publish operation (useDocumentOperation), counting its runs. */
+  publish: {disabled: false as string | false, runs: 0, execute() {
+    studio.publish.runs++
+  }},
+  /** Whether the user may publish the article (useDocumentPairPermissions). */
+  mayPublish: true,
 }))
 
 vi.mock('sanity', async (importOriginal) => ({
@@ -32,7 +38,8 @@ vi.mock('sanity', async (importOriginal) => ({
   useClient: () => studio.client,
   useCurrentUser: () => studio.user,
   useValidationStatus: () => studio.validation,
-  useDocumentOperation: () => ({patch: studio.patch}),
+  useDocumentOperation: () => ({patch: studio.patch, publish: studio.publish}),
+  useDocumentPairPermissions: () => [{granted: studio.mayPublish, reason: ''}, false],
   useSchema: () => ({get: (name: string) => (name === 'article' ? {name, fields: [{name: 'title'}, {name: 'publishedAt'}]} : undefined)}),
 }))
 
@@ -87,6 +94,8 @@ beforeEach(() => {
   studio.user = currentUser('p-priya', ['editor'], 'Priya Editor')
   studio.validation = {isValidating: false, validation: []}
   studio.patch.calls = []
+  studio.publish.runs = 0
+  studio.mayPublish = true
   publishCalls.length = 0
 })
 afterEach(() => {
@@ -171,7 +180,7 @@ describe('usePublishWithRulesAction', () => {
     expect(publishCalls).toEqual(['publish'])
   })
 
-  it("says so when Studio's Publish is held back only by claim markers from before the last fact-check", async () => {
+  it("publishes on the fresh verdict when Studio's Publish is held back only by claim markers from before the last fact-check", async () => {
     const doc = publishableArticle()
     studio.client = clientFor(doc)
     studio.validation = {
@@ -181,7 +190,42 @@ describe('usePublishWithRulesAction', () => {
     const disabledPublish = Object.assign(vi.fn<DocumentActionComponent>(() => ({label: 'Publish', disabled: true, title: 'Validation errors'})), {action: 'publish' as const})
     const usePublish = createPublishWithRulesAction(disabledPublish, options)
     const {result} = renderHook(() => usePublish(actionProps(doc)))
+    await waitFor(() => expect(result.current?.title).toBe(FRESH_VERDICT_TITLE))
+    expect(result.current?.disabled).toBe(false)
+    act(() => result.current?.onHandle?.())
+    expect(studio.publish.runs).toBe(1)
+    expect(studio.patch.calls).toEqual([[{setIfMissing: {publishedAt: NOW}}]])
+  })
+
+  it("keeps Publish disabled, saying why, when the markers are stale but the user may not publish", async () => {
+    const doc = publishableArticle()
+    studio.client = clientFor(doc)
+    studio.mayPublish = false
+    studio.validation = {
+      isValidating: false,
+      validation: [{level: 'error', code: 'medical-claims/claim.notApproved', message: 'old', path: ['body']}],
+    }
+    const disabledPublish = Object.assign(vi.fn<DocumentActionComponent>(() => ({label: 'Publish', disabled: true, title: 'Validation errors'})), {action: 'publish' as const})
+    const usePublish = createPublishWithRulesAction(disabledPublish, options)
+    const {result} = renderHook(() => usePublish(actionProps(doc)))
     await waitFor(() => expect(result.current?.title).toBe(STALE_VALIDATION_TITLE))
+    expect(result.current?.disabled).toBe(true)
+  })
+
+  it("leaves Studio's Publish as it is when Studio's own rules fail too (a missing title)", async () => {
+    const doc = publishableArticle()
+    studio.client = clientFor(doc)
+    studio.validation = {
+      isValidating: false,
+      validation: [
+        {level: 'error', code: 'medical-claims/claim.notApproved', message: 'old', path: ['body']},
+        {level: 'error', message: 'Every article needs a title.', path: ['title']},
+      ],
+    }
+    const disabledPublish = Object.assign(vi.fn<DocumentActionComponent>(() => ({label: 'Publish', disabled: true, title: 'Validation errors'})), {action: 'publish' as const})
+    const usePublish = createPublishWithRulesAction(disabledPublish, options)
+    const {result} = renderHook(() => usePublish(actionProps(doc)))
+    await waitFor(() => expect(result.current?.title).toBe('Validation errors'))
     expect(result.current?.disabled).toBe(true)
   })
 

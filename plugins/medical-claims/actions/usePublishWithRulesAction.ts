@@ -1,13 +1,19 @@
 import {useCallback} from 'react'
-import {useDocumentOperation, useSchema, useValidationStatus, type DocumentActionComponent, type DocumentActionDescription, type DocumentActionProps} from 'sanity'
+import {useDocumentOperation, useDocumentPairPermissions, useSchema, useValidationStatus, type DocumentActionComponent, type DocumentActionDescription, type DocumentActionProps} from 'sanity'
 import {useArticleVerdict} from '../hooks/useArticleVerdict.ts'
 import {publishDecision} from '../rules/policy.ts'
 import {VALIDATION_CODE_PREFIX} from '../schema/articleValidation.ts'
 import type {MedicalClaimsOptions} from '../rules/types.ts'
 
-/** Said when the rules allow publishing but Studio still shows markers of an earlier check. */
+/**
+ * Said when the rules allow publishing but Studio still shows markers of an earlier check and
+ * publishing cannot go ahead without it (the user may not publish, or the document is not ready).
+ */
 export const STALE_VALIDATION_TITLE =
   'The medical claims now pass, but Studio still shows the result of an earlier check (it re-validates when the article changes). Edit the article or reopen it, then publish.'
+
+/** Said on Publish when the rules pass now, though Studio's own markers are from before the last fact-check. */
+export const FRESH_VERDICT_TITLE = 'Every claim is attributed, credentialed and approved (checked just now).'
 
 /** Said while Studio's own validation of the article is still running. */
 export const VALIDATING_TITLE = 'Checking the article…'
@@ -29,23 +35,40 @@ export function createPublishWithRulesAction(original: DocumentActionComponent, 
     // Studio validates on edits of the article only, so a fact-check made meanwhile leaves its
     // markers stale; these say whether that is why Studio's Publish is still disabled.
     const studioValidation = useValidationStatus(article?._id ?? props.id, props.type, !props.version)
-    const {patch} = useDocumentOperation(props.id, props.type)
+    const {patch, publish} = useDocumentOperation(props.id, props.type)
+    const [permissions, permissionsLoading] = useDocumentPairPermissions({id: props.id, type: props.type, permission: 'publish'})
     const hasPublishedAt = Boolean((useSchema().get(props.type) as {fields?: Array<{name: string}>} | undefined)?.fields?.some((f) => f.name === PUBLISHED_AT_FIELD))
     const missingDate = hasPublishedAt && !props.version && Boolean(props.draft) && !(props.draft as Record<string, unknown> | null | undefined)?.[PUBLISHED_AT_FIELD]
     const originalHandle = description?.onHandle
-    const onHandle = useCallback(() => {
-      // Queued before Studio's publish, on the draft it publishes.
+    const setDate = useCallback(() => {
+      // Queued before the publish, on the draft it publishes.
       if (missingDate && !patch.disabled) patch.execute([{setIfMissing: {[PUBLISHED_AT_FIELD]: new Date().toISOString()}}])
+    }, [missingDate, patch])
+    const onHandle = useCallback(() => {
+      setDate()
       originalHandle?.()
-    }, [missingDate, patch, originalHandle])
+    }, [setDate, originalHandle])
+    const onComplete = props.onComplete
+    // Studio's markers are only the plugin's, from a check made before the last decision landed:
+    // the rules' verdict (which follows the decisions live) is the fresh one, so publish on it.
+    const publishOnFreshVerdict = useCallback(() => {
+      setDate()
+      publish.execute()
+      onComplete?.()
+    }, [setDate, publish, onComplete])
     if (!description) return null
     if (error) return {...description, disabled: true, title: `Could not check the medical claims (${error}). Reload the page to try again.`}
     if (!verdict) return {...description, disabled: true, title: 'Checking the medical claims…'}
     const decision = publishDecision(verdict)
     if (decision.disabled) return {...description, disabled: true, title: decision.title}
     if (studioValidation.isValidating) return {...description, disabled: true, title: VALIDATING_TITLE}
-    const stale = studioValidation.validation.some((marker) => marker.level === 'error' && Boolean(marker.code?.startsWith(VALIDATION_CODE_PREFIX)))
-    if (description.disabled) return stale ? {...description, title: STALE_VALIDATION_TITLE} : description
+    const errors = studioValidation.validation.filter((marker) => marker.level === 'error')
+    const stale = errors.length > 0 && errors.every((marker) => Boolean(marker.code?.startsWith(VALIDATION_CODE_PREFIX)))
+    if (description.disabled && stale) {
+      const mayPublish = !permissionsLoading && Boolean(permissions?.granted) && !publish.disabled && !props.version
+      return mayPublish ? {...description, disabled: false, title: FRESH_VERDICT_TITLE, onHandle: publishOnFreshVerdict} : {...description, title: STALE_VALIDATION_TITLE}
+    }
+    if (description.disabled) return description
     return missingDate && originalHandle ? {...description, onHandle} : description
   }
   usePublishWithRulesAction.action = 'publish'
