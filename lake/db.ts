@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS revisions (
   rev TEXT NOT NULL,
   authored INTEGER NOT NULL,
   json TEXT,
+  pos INTEGER,
   PRIMARY KEY (dataset, id, seq)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS audit (
@@ -60,6 +61,23 @@ CREATE TABLE IF NOT EXISTS keyvalue (
   PRIMARY KEY (user, key)
 ) WITHOUT ROWID;
 `
+
+/**
+ * The schema's version (meta `schemaVersion`). 1: before revisions had `pos`. 2: each revision
+ * keeps its document's position in its transaction's `documentIds`, so the history of some
+ * documents is read from their own revisions without the whole transaction's list.
+ */
+export const SCHEMA_VERSION = 2
+
+/** A transaction without its list of documents. */
+export interface TransactionHead {
+  seq: number
+  id: string
+  dataset: string
+  author: string
+  timestamp: string
+  kind: string
+}
 
 export interface TransactionRow {
   seq: number
@@ -119,6 +137,12 @@ export class LakeDb {
     this.db.exec('PRAGMA synchronous = FULL')
     this.db.exec('PRAGMA foreign_keys = ON')
     this.db.exec(SCHEMA)
+    try {
+      this.migrate()
+    } catch (err) {
+      this.db.close()
+      throw err
+    }
     const s = (sql: string) => this.db.prepare(sql)
     this.stmts = {
       datasets: s('SELECT name, aclMode, createdAt FROM datasets ORDER BY name'),
@@ -133,15 +157,18 @@ export class LakeDb {
       ),
       deleteDoc: s('DELETE FROM documents WHERE dataset = ? AND id = ?'),
       insertTx: s('INSERT INTO transactions (id, dataset, author, timestamp, kind, mutations, documentIds) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      insertRev: s('INSERT INTO revisions (dataset, id, seq, rev, authored, json) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertRev: s('INSERT INTO revisions (dataset, id, seq, rev, authored, json, pos) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       txExists: s('SELECT 1 AS x FROM transactions WHERE id = ?'),
       txById: s('SELECT * FROM transactions WHERE id = ?'),
       txBySeq: s('SELECT * FROM transactions WHERE seq = ?'),
+      txHeadById: s('SELECT seq, id, dataset, author, timestamp, kind FROM transactions WHERE id = ?'),
+      txDocumentIds: s('SELECT documentIds FROM transactions WHERE seq = ?'),
+      txMutations: s('SELECT mutations FROM transactions WHERE seq = ?'),
+      revInTx: s('SELECT id, seq, rev, authored, json FROM revisions WHERE dataset = ? AND id = ? AND seq = ?'),
       revsOfDoc: s('SELECT id, seq, rev, authored, json FROM revisions WHERE dataset = ? AND id = ? ORDER BY seq'),
       revAtOrBefore: s('SELECT id, seq, rev, authored, json FROM revisions WHERE dataset = ? AND id = ? AND seq <= ? ORDER BY seq DESC LIMIT 1'),
       revBefore: s('SELECT id, seq, rev, authored, json FROM revisions WHERE dataset = ? AND id = ? AND seq < ? ORDER BY seq DESC LIMIT 1'),
       lastNonNullRev: s('SELECT id, seq, rev, authored, json FROM revisions WHERE dataset = ? AND id = ? AND json IS NOT NULL ORDER BY seq DESC LIMIT 1'),
-      revsOfTx: s('SELECT id, seq, rev, authored, json FROM revisions WHERE dataset = ? AND seq = ?'),
       lastSeqAtTime: s('SELECT MAX(seq) AS seq FROM transactions WHERE dataset = ? AND timestamp <= ?'),
       authorsOf: s('SELECT DISTINCT t.author AS author FROM revisions r JOIN transactions t ON t.seq = r.seq WHERE r.dataset = ? AND r.id = ?'),
       audit: s('INSERT INTO audit (time, user, method, endpoint, status, reason) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -159,6 +186,28 @@ export class LakeDb {
 
   close(): void {
     this.db.close()
+  }
+
+  /**
+   * Brings a data folder's database made by an earlier lake up to SCHEMA_VERSION, in one SQLite
+   * transaction: 1 -> 2 gives every revision its position in its transaction.
+   */
+  private migrate(): void {
+    const stored = this.db.prepare("SELECT value FROM meta WHERE key = 'schemaVersion'").get() as {value: string} | undefined
+    const columns = this.db.prepare('PRAGMA table_info(revisions)').all() as Array<{name: string}>
+    const version = stored ? Number(stored.value) : columns.some((c) => c.name === 'pos') ? SCHEMA_VERSION : 1
+    if (version > SCHEMA_VERSION) throw new Error(`${this.file} was written by a newer lake (schema version ${version}; this lake knows up to ${SCHEMA_VERSION})`)
+    this.inTransaction(() => {
+      if (version < 2) {
+        if (!columns.some((c) => c.name === 'pos')) this.db.exec('ALTER TABLE revisions ADD COLUMN pos INTEGER')
+        const setPos = this.db.prepare('UPDATE revisions SET pos = ? WHERE dataset = ? AND id = ? AND seq = ?')
+        const rows = this.db.prepare('SELECT seq, dataset, documentIds FROM transactions ORDER BY seq').iterate() as Iterable<{seq: number; dataset: string; documentIds: string}>
+        for (const row of rows) (JSON.parse(row.documentIds) as string[]).forEach((id, pos) => setPos.run(pos, row.dataset, id, row.seq))
+      }
+      if (version !== SCHEMA_VERSION || !stored) {
+        this.db.prepare("INSERT INTO meta (key, value) VALUES ('schemaVersion', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(SCHEMA_VERSION))
+      }
+    })
   }
 
   datasets(): Array<{name: string; aclMode: string; createdAt: string}> {
@@ -211,21 +260,54 @@ export class LakeDb {
   private insertTransaction(tx: StoredTransaction, changes: StoredChange[]): number {
     const info = this.stmts.insertTx.run(tx.id, tx.dataset, tx.author, tx.timestamp, tx.kind, JSON.stringify(tx.mutations), JSON.stringify(changes.map((c) => c.id)))
     const seq = Number(info.lastInsertRowid)
-    for (const change of changes) {
+    changes.forEach((change, pos) => {
       if (change.after) {
         const json = JSON.stringify(change.after)
         this.stmts.upsertDoc.run(tx.dataset, change.id, change.after._type, change.after._rev ?? tx.id, json, tx.timestamp)
-        this.stmts.insertRev.run(tx.dataset, change.id, seq, tx.id, change.authored ? 1 : 0, json)
+        this.stmts.insertRev.run(tx.dataset, change.id, seq, tx.id, change.authored ? 1 : 0, json, pos)
       } else {
         this.stmts.deleteDoc.run(tx.dataset, change.id)
-        this.stmts.insertRev.run(tx.dataset, change.id, seq, tx.id, 0, null)
+        this.stmts.insertRev.run(tx.dataset, change.id, seq, tx.id, 0, null, pos)
       }
-    }
+    })
     return seq
   }
 
   transaction(id: string): TransactionRow | undefined {
     return this.stmts.txById.get(id) as TransactionRow | undefined
+  }
+
+  /** A transaction's who, when and kind, without reading its mutations or its list of documents. */
+  transactionHead(id: string): TransactionHead | undefined {
+    return this.stmts.txHeadById.get(id) as TransactionHead | undefined
+  }
+
+  /** Every document id a transaction changed, in the order it changed them. */
+  documentIdsOf(seq: number): string[] {
+    const row = this.stmts.txDocumentIds.get(seq) as {documentIds: string} | undefined
+    return row ? (JSON.parse(row.documentIds) as string[]) : []
+  }
+
+  /** The mutations stored with a transaction (as JSON text). */
+  mutationsOf(seq: number): string {
+    return (this.stmts.txMutations.get(seq) as {mutations: string} | undefined)?.mutations ?? 'null'
+  }
+
+  /**
+   * The revisions a transaction wrote for some of the ids, in the order it changed them: read
+   * from those ids' own entries, whatever else the transaction changed. `json` is left out
+   * (null) unless asked for.
+   */
+  revisionsIn(dataset: string, seq: number, ids: string[], withJson: boolean): RevisionRow[] {
+    if (ids.length === 0) return []
+    const columns = withJson ? 'id, seq, rev, authored, json' : 'id, seq, rev, authored, NULL AS json'
+    const sql = `SELECT ${columns} FROM revisions WHERE dataset = ? AND seq = ? AND id IN (${ids.map(() => '?').join(',')}) ORDER BY pos`
+    return this.db.prepare(sql).all(dataset, seq, ...ids) as unknown as RevisionRow[]
+  }
+
+  /** The revision a transaction wrote for one document id, if it changed it. */
+  revisionIn(dataset: string, id: string, seq: number): RevisionRow | undefined {
+    return this.stmts.revInTx.get(dataset, id, seq) as RevisionRow | undefined
   }
 
   transactionBySeq(seq: number): TransactionRow | undefined {
@@ -237,7 +319,7 @@ export class LakeDb {
     dataset: string,
     ids: string[],
     bounds: {fromSeq?: number; toSeq?: number; fromTime?: string; toTime?: string; reverse?: boolean; limit?: number},
-  ): TransactionRow[] {
+  ): TransactionHead[] {
     if (ids.length === 0) return []
     const where: string[] = ['t.dataset = ?', `t.seq IN (SELECT seq FROM revisions WHERE dataset = ? AND id IN (${ids.map(() => '?').join(',')}))`]
     const args: Array<string | number> = [dataset, dataset, ...ids]
@@ -259,12 +341,8 @@ export class LakeDb {
     }
     const order = bounds.reverse ? 'DESC' : 'ASC'
     const limit = bounds.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(bounds.limit))}` : ''
-    const sql = `SELECT t.* FROM transactions t WHERE ${where.join(' AND ')} ORDER BY t.seq ${order}${limit}`
-    return this.db.prepare(sql).all(...args) as unknown as TransactionRow[]
-  }
-
-  revisionsOfTransaction(dataset: string, seq: number): RevisionRow[] {
-    return this.stmts.revsOfTx.all(dataset, seq) as unknown as RevisionRow[]
+    const sql = `SELECT t.seq, t.id, t.dataset, t.author, t.timestamp, t.kind FROM transactions t WHERE ${where.join(' AND ')} ORDER BY t.seq ${order}${limit}`
+    return this.db.prepare(sql).all(...args) as unknown as TransactionHead[]
   }
 
   revisionAtOrBefore(dataset: string, id: string, seq: number): RevisionRow | undefined {

@@ -5,7 +5,7 @@
  *  - documents as they were at a revision (transaction id), at a time, or at their last revision.
  */
 import type {Doc} from './dataset.ts'
-import type {LakeDb, RevisionRow, TransactionRow} from './db.ts'
+import type {LakeDb, TransactionHead} from './db.ts'
 import {badRequest} from './errors.ts'
 
 export interface TransactionQuery {
@@ -62,7 +62,7 @@ export function readTransactionQuery(search: URLSearchParams): TransactionQuery 
 export function transactionLog(db: LakeDb, dataset: string, ids: string[], query: TransactionQuery): Array<Record<string, unknown>> {
   const seqOf = (txId: string | undefined): number | undefined => {
     if (!txId) return undefined
-    const row = db.transaction(txId)
+    const row = db.transactionHead(txId)
     if (!row || row.dataset !== dataset) throw badRequest(`Unknown transaction "${txId}"`, 'notFoundError')
     return row.seq
   }
@@ -78,19 +78,23 @@ export function transactionLog(db: LakeDb, dataset: string, ids: string[], query
   return rows.map((row) => entry(db, dataset, row, query, wanted))
 }
 
-function entry(db: LakeDb, dataset: string, row: TransactionRow, query: TransactionQuery, wanted: Set<string>): Record<string, unknown> {
-  const allIds = JSON.parse(row.documentIds) as string[]
-  const ids = query.includeIdentifiedDocumentsOnly ? allIds.filter((id) => wanted.has(id)) : allIds
+/**
+ * One log entry. With `includeIdentifiedDocumentsOnly` it is read from the asked ids' own
+ * revisions; only an entry that lists every document of its transaction reads the whole list.
+ */
+function entry(db: LakeDb, dataset: string, row: TransactionHead, query: TransactionQuery, wanted: Set<string>): Record<string, unknown> {
+  const mendoza = query.effectFormat === 'mendoza'
+  const own = query.includeIdentifiedDocumentsOnly ? db.revisionsIn(dataset, row.seq, [...wanted], mendoza) : null
+  const ids = own ? own.map((r) => r.id) : db.documentIdsOf(row.seq)
   const out: Record<string, unknown> = {id: row.id, timestamp: row.timestamp, author: row.author, documentIDs: ids}
-  if (!query.excludeContent && !query.excludeMutations) out.mutations = JSON.parse(row.mutations) as unknown
-  if (query.effectFormat === 'mendoza') {
+  if (!query.excludeContent && !query.excludeMutations) out.mutations = JSON.parse(db.mutationsOf(row.seq)) as unknown
+  if (mendoza) {
     const effects: Record<string, unknown> = {}
-    const revisions = new Map<string, RevisionRow>(db.revisionsOfTransaction(dataset, row.seq).map((r) => [r.id, r]))
-    for (const id of ids) {
-      const revision = revisions.get(id)
+    const revisions = own ?? ids.map((id) => db.revisionIn(dataset, id, row.seq))
+    for (const revision of revisions) {
       if (!revision) continue
-      const before = db.revisionBefore(dataset, id, row.seq)
-      effects[id] = {apply: [0, withoutRev(parseDoc(revision.json))], revert: [0, withoutRev(parseDoc(before?.json ?? null))]}
+      const before = db.revisionBefore(dataset, revision.id, row.seq)
+      effects[revision.id] = {apply: [0, withoutRev(parseDoc(revision.json))], revert: [0, withoutRev(parseDoc(before?.json ?? null))]}
     }
     out.effects = effects
   }
@@ -116,7 +120,7 @@ export function documentsAt(
   }
   let seq: number | null = null
   if (at.revision) {
-    const row = db.transaction(at.revision)
+    const row = db.transactionHead(at.revision)
     if (!row || row.dataset !== dataset) return []
     seq = row.seq
   } else if (at.time) {
