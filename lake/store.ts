@@ -189,13 +189,13 @@ export class Lake {
         const group = new CommitGroup()
         this.group = group
         for (const {job, resolve, reject} of jobs) {
-          const mark = group.staged.length
+          const before = group.stagedTotal
           try {
             const value = await job(group)
-            group.members.push({ok: true, value, staged: group.staged.length > mark, resolve, reject})
+            group.members.push({ok: true, value, staged: group.stagedTotal > before, resolve, reject})
           } catch (err) {
-            // A refused transaction leaves nothing behind (a write is staged only once every check passed).
-            group.rollbackTo(Math.min(mark, group.staged.length))
+            // A refused transaction leaves nothing behind (what it staged, if anything, is taken back).
+            group.rollbackTo(group.staged.length - (group.stagedTotal - before))
             group.members.push({ok: false, error: err, resolve, reject})
           }
         }
@@ -227,21 +227,28 @@ export class Lake {
     const staged = group.staged.splice(0)
     const members = group.members.splice(0)
     group.forget()
-    let batch: {dataset: string; changes: Change[]} | null = null
-    for (const {tx, changes} of staged) {
-      if (batch && batch.dataset !== tx.dataset) {
-        this.queryPool?.apply(batch.dataset, batch.changes)
-        batch = null
+    // Stored: the query workers get the group's changes in one message, listeners one event per transaction.
+    let published: unknown = null
+    try {
+      let batch: {dataset: string; changes: Change[]} | null = null
+      for (const {tx, changes} of staged) {
+        if (batch && batch.dataset !== tx.dataset) {
+          this.queryPool?.apply(batch.dataset, batch.changes)
+          batch = null
+        }
+        batch ??= {dataset: tx.dataset, changes: []}
+        batch.changes.push(...changes)
       }
-      batch ??= {dataset: tx.dataset, changes: []}
-      batch.changes.push(...changes)
+      if (batch) this.queryPool?.apply(batch.dataset, batch.changes)
+      for (const {tx, changes} of staged) this.hub.publish(tx.dataset, {id: tx.id, author: tx.author, timestamp: tx.timestamp, changes})
+    } catch (err) {
+      published = err
     }
-    if (batch) this.queryPool?.apply(batch.dataset, batch.changes)
-    for (const {tx, changes} of staged) this.hub.publish(tx.dataset, {id: tx.id, author: tx.author, timestamp: tx.timestamp, changes})
     const firstStaged = members.findIndex((m) => m.ok && m.staged)
     members.forEach((member, i) => {
       if (!member.ok) member.reject(member.error)
       else if (failure !== null && firstStaged !== -1 && i >= firstStaged) member.reject(failure)
+      else if (published !== null && member.staged) member.reject(published)
       else member.resolve(member.value)
     })
     return failure
@@ -445,6 +452,8 @@ interface StagedTransaction {
 class CommitGroup {
   readonly staged: StagedTransaction[] = []
   readonly members: GroupMember[] = []
+  /** How many transactions the group has staged, counting those already committed. */
+  stagedTotal = 0
   private readonly ids = new Set<string>()
   private readonly authors = new Map<string, Set<string>>()
 
@@ -452,6 +461,7 @@ class CommitGroup {
     for (const {tx, changes} of stored) {
       for (const change of changes) ds.put(change.id, change.after)
       this.staged.push({ds, tx, changes})
+      this.stagedTotal++
       this.note({ds, tx, changes})
     }
   }

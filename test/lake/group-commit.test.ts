@@ -7,6 +7,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 import type {SanityClient} from '@sanity/client'
 import type {WriteOutcome} from '../../lake/store.ts'
 import {applyMutations} from '../../lake/mutations.ts'
+import {approvalFor, ARTICLE_ID, articleWithClaim} from './fixtures.ts'
 import {startTestLake, type TestLake} from './helpers.ts'
 
 let t: TestLake
@@ -165,5 +166,34 @@ describe('group commit', () => {
       await expect.poll(() => events.filter((e) => e.transactionId !== undefined).map((e) => e.transactionId)).toEqual(['g4-a'])
       subscription.unsubscribe()
     })
+  })
+})
+
+describe('group commit with the publish rules', () => {
+  let rules: TestLake
+
+  beforeAll(async () => {
+    // Editors fact-check too here, so that one user can both edit an article and decide on it.
+    rules = await startTestLake({claimOptions: {factCheckerRoles: ['fact-checker', 'editor']}})
+  })
+  afterAll(async () => {
+    await rules?.close()
+  })
+
+  it('knows who edited an article from an earlier transaction of the same group', async () => {
+    const lake = rules.running.lake
+    const write = (who: string, transactionId: string, mutations: unknown[]) =>
+      lake.write('production', rules.user(who), {transactionId, kind: 'mutate', mutations}, (tx) => applyMutations(tx, mutations, async () => []))
+    const priya = rules.user('p-priya')
+    const checker = {id: priya.id, name: priya.name, roles: [priya.role]}
+    const draft = {...articleWithClaim(`drafts.${ARTICLE_ID}`)}
+    const outcomes = await settle([
+      write('p-priya', 'g5-edit', [{create: draft}]),
+      write('p-priya', 'g5-decide', [{create: approvalFor(draft, checker)}]),
+      write('p-dana', 'g5-other', [{create: approvalFor(draft)}]),
+    ])
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+    expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({statusCode: 403, message: expect.stringContaining(`p-priya edited "${ARTICLE_ID}"`)})
+    expect(await rules.client('administrator').getDocument(`drafts.${ARTICLE_ID}`)).toMatchObject({_rev: 'g5-edit'})
   })
 })
