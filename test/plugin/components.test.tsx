@@ -4,7 +4,7 @@
  * @sanity/ui against a stand-in client: who sees the Approve/Reject buttons, what a decision or
  * review document holds, where "Show claim" takes the editor, and how the review stands.
  */
-import {cleanup, fireEvent, render, screen, waitFor} from '@testing-library/react'
+import {cleanup, fireEvent, render, screen, waitFor, within} from '@testing-library/react'
 import {ThemeProvider} from '@sanity/ui'
 import {buildTheme} from '@sanity/ui/theme'
 import type {ReactNode} from 'react'
@@ -193,6 +193,52 @@ describe('PublishBlockersDialog', () => {
     expect(pane.onPathOpen).toHaveBeenCalledWith(path)
     expect(pane.onFocus).toHaveBeenCalledWith(path)
     expect(onClose).toHaveBeenCalled()
+  })
+
+  it('lets the editor add a source to a claim that needs evidence, and remove a retracted one, in place', async () => {
+    studio.client = createMockClient({
+      documents: [citation('c1'), citation('c2', {title: 'A retracted trial', retracted: true}), citation('c3', {title: 'A new meta-analysis'})],
+    })
+    const pane = {onPathOpen: vi.fn(), onFocus: vi.fn(), onChange: vi.fn()}
+    // A risk without a source, and a benefit citing a retracted trial.
+    const doc = article([
+      {key: 'k1', kind: 'risk', expert: 'derm', text: 'It can cause redness'},
+      {key: 'k2', kind: 'benefit', expert: 'derm', citations: ['c2'], text: 'It smooths skin'},
+    ])
+    const verdict = evaluateArticle({...CONTEXT, citations: [citation('c1'), citation('c2', {title: 'A retracted trial', retracted: true})], decisions: [], article: doc, now: NOW, options})
+    const context = {...CONTEXT, citations: [citation('c1'), citation('c2', {title: 'A retracted trial', retracted: true})], decisions: [], editors: []}
+    render(
+      wrap(
+        <DocumentPaneContext.Provider value={pane as never}>
+          <PublishBlockersDialog article={doc} verdict={verdict} context={context as never} options={options} onClose={vi.fn()} />
+        </DocumentPaneContext.Provider>,
+      ),
+    )
+    const [first, second] = screen.getAllByTestId('claim-evidence')
+    expect(first.textContent).toContain('No source cited yet.')
+    expect(second.textContent).toContain('A retracted trial (retracted)')
+    const select = within(first).getByTestId('add-source-select') as HTMLSelectElement
+    await waitFor(() => expect(select.disabled).toBe(false))
+    // Retracted sources are not offered.
+    expect([...select.options].map((o) => o.textContent)).toEqual(['Add a source…', 'A new meta-analysis', 'Study c1'])
+    fireEvent.change(select, {target: {value: 'c3'}})
+    const added = pane.onChange.mock.calls[0][0] as {patches: Array<{type: string; path: unknown[]; items?: unknown[]; position?: string}>}
+    const listPath = ['body', {_key: 'block-k1'}, 'markDefs', {_key: 'k1'}, 'citations']
+    expect(added.patches).toEqual([
+      expect.objectContaining({type: 'setIfMissing', path: listPath, value: []}),
+      expect.objectContaining({type: 'insert', path: [...listPath, -1], position: 'after', items: [expect.objectContaining({_type: 'reference', _ref: 'c3', _key: expect.any(String)})]}),
+    ])
+    fireEvent.click(within(second).getByTestId('remove-source-button'))
+    const removed = pane.onChange.mock.calls[1][0] as {patches: Array<{type: string; path: unknown[]}>}
+    expect(removed.patches).toEqual([expect.objectContaining({type: 'unset', path: ['body', {_key: 'block-k2'}, 'markDefs', {_key: 'k2'}, 'citations', {_key: 'c0'}]})])
+  })
+
+  it('lets the editor choose the kind of a claim that has none', () => {
+    const pane = {onPathOpen: vi.fn(), onFocus: vi.fn(), onChange: vi.fn()}
+    renderDialog(article([{key: 'k1', expert: 'derm', citations: ['c1'], text: 'It smooths skin'}]), pane)
+    fireEvent.change(screen.getByTestId('claim-kind-select'), {target: {value: 'benefit'}})
+    const event = pane.onChange.mock.calls[0][0] as {patches: Array<{type: string; path: unknown[]; value: unknown}>}
+    expect(event.patches).toEqual([expect.objectContaining({type: 'set', path: ['body', {_key: 'block-k1'}, 'markDefs', {_key: 'k1'}, 'kind'], value: 'benefit'})])
   })
 
   it('lets the editor attribute an unattributed claim to an expert, qualified experts first', async () => {

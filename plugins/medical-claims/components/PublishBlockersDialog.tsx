@@ -7,6 +7,7 @@ import {getPublishedId} from '../rules/ids.ts'
 import {publishDecision} from '../rules/policy.ts'
 import type {ArticleDoc, ClaimVerdict, MedicalClaimsOptions, Path, PolicyIssue, Verdict} from '../rules/types.ts'
 import {ClaimAttribution} from './ClaimAttribution.tsx'
+import {ClaimEvidence, ClaimKindPicker, needsEvidence, needsKind} from './ClaimFixes.tsx'
 import {CLAIM_STATUS_DISPLAY, expertName} from './display.ts'
 import {ReviewStatus} from './ReviewStatus.tsx'
 
@@ -55,7 +56,11 @@ function ShowButton({path, focus, claimKey}: {path: Path; focus: ((path: Path) =
 
 const isReviewIssue = (issue: PolicyIssue) => issue.code.startsWith('review.')
 
-/** Every reason the article cannot be published: each failing claim, the medical review, then other article-level issues. */
+/**
+ * Every reason the article cannot be published: each failing claim, the medical review, then other
+ * article-level issues. Inside a document pane the editor fixes a claim in place: its kind, its
+ * expert, its sources (add one, remove a retracted or deleted one).
+ */
 export function PublishBlockersDialog({article, verdict, context, options, onClose}: PublishBlockersDialogProps) {
   // Outside a document pane there is nothing to focus or patch: those controls are not shown.
   const pane = useContext(DocumentPaneContext)
@@ -113,7 +118,9 @@ export function PublishBlockersDialog({article, verdict, context, options, onClo
                       </Text>
                     ))}
                 </Stack>
+                {pane && needsKind(claim) ? <ClaimKindPicker claim={claim} onPatch={pane.onChange} /> : null}
                 {pane && needsExpert(claim) ? <ClaimAttribution claim={claim} options={options} onPatch={pane.onChange} /> : null}
+                {pane && needsEvidence(claim) ? <ClaimEvidence claim={claim} article={article} citations={context?.citations ?? []} onPatch={pane.onChange} /> : null}
                 <Flex>
                   <ShowButton path={claim.claim.path} focus={focus} claimKey={claim.claim.key} />
                 </Flex>
