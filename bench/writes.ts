@@ -18,13 +18,14 @@ import {randomToken} from '../lake/users.ts'
 import {isDraftId} from '../plugins/medical-claims/rules/ids.ts'
 import {complianceParams} from '../queries/compliance.ts'
 import {compliantIdsLoop, loopData} from './baseline.ts'
-import {type BenchLake, freshDataDir, removeDir, startLakeProcess} from './lake.ts'
-import {ms, perSecond, sampleOf, times, type Row} from './stats.ts'
+import {type BenchLake, fillDataDir, freshDataDir, removeDir, startLakeProcess} from './lake.ts'
+import {measureAsync, ms, perSecond, sampleOf, times, type Row} from './stats.ts'
 import {BENCH_NOW, benchDataset} from './synthetic.ts'
 
 const API = 'v2025-02-19'
 const CLIENTS = 8
 const LISTENER_WRITES = 200
+const HISTORY_IMPORT = 50_000
 
 
 /** The documents to write, in two phases: everything articles rely on, then the articles. */
@@ -197,6 +198,70 @@ async function listen(lake: BenchLake, query: string): Promise<{arrivals: Map<st
   }
 }
 
+/** The documents of the history bench's import: ids as long as a Studio's, a little content each. */
+function importDocs(count: number): Doc[] {
+  return Array.from({length: count}, (_, i) => ({_id: `bench-import-${String(i).padStart(6, '0')}-${(i * 2654435761) % 1e8}`, _type: 'bench.note', title: `Note ${i}`, n: i}))
+}
+
+/**
+ * History after a large import: 50,000 documents imported in one transaction, one of them edited
+ * twice since, then the Studio's history calls for that one id (its timeline, and the document at
+ * the import's revision), each timed over HTTP.
+ */
+export async function benchHistory(): Promise<Row[]> {
+  const dataDir = freshDataDir('history')
+  writeUsers(dataDir)
+  const docs = importDocs(HISTORY_IMPORT)
+  await fillDataDir(dataDir, docs)
+  const lake = await startLakeProcess(dataDir)
+  const agent = new Agent({connect: {ca: lake.cert}})
+  const id = docs[HISTORY_IMPORT / 2]._id
+  const get = async (pathname: string): Promise<string> => {
+    const res = await fetch(`${lake.url}/${API}${pathname}`, {headers: {authorization: `Bearer ${lake.token}`}, dispatcher: agent})
+    const text = await res.text()
+    if (res.status !== 200) throw new Error(`GET ${pathname}: HTTP ${res.status} ${text.slice(0, 300)}`)
+    return text
+  }
+  const rows: Row[] = []
+  try {
+    for (const n of [1, 2]) {
+      const res = await fetch(`${lake.url}/${API}/data/mutate/production`, {
+        method: 'POST',
+        headers: {authorization: `Bearer ${lake.token}`, 'content-type': 'application/json'},
+        body: JSON.stringify({mutations: [{patch: {id, set: {edited: n}}}]}),
+        dispatcher: agent,
+      })
+      if (res.status !== 200) throw new Error(`patch ${id}: HTTP ${res.status} ${await res.text()}`)
+    }
+    const timeline = `/data/history/production/transactions/${id}?excludeContent=true&includeIdentifiedDocumentsOnly=true&effectFormat=mendoza&reverse=true&limit=50`
+    const entries = (await get(timeline)).trim().split('\n')
+    if (entries.length !== 3) throw new Error(`history of ${id}: ${entries.length} entries, expected 3`)
+    const importTx = (JSON.parse(entries[2]) as {id: string}).id
+    const calls = [
+      {name: 'transactions (the Studio timeline: one id, mendoza effects)', pathname: timeline},
+      {name: 'documents at the import revision', pathname: `/data/history/production/documents/${id}?revision=${importTx}`},
+    ]
+    for (const call of calls) {
+      const s = await measureAsync(() => get(call.pathname), {runs: 40, warmup: 5})
+      rows.push({
+        name: `history after a ${HISTORY_IMPORT.toLocaleString('en-US')}-document import, one id: ${call.name} [per call]`,
+        median: ms(s.median),
+        p99: ms(s.p99),
+        baseline: '',
+        ratio: '',
+        target: '',
+        ok: null,
+        data: {documents: HISTORY_IMPORT, medianMs: s.median, p99Ms: s.p99},
+      })
+    }
+  } finally {
+    await agent.close()
+    await lake.close()
+    removeDir(lake.dataDir)
+  }
+  return rows
+}
+
 export async function benchWrites(): Promise<Row[]> {
   const {phases, count} = writeSet()
   const rows: Row[] = []
@@ -267,5 +332,6 @@ export async function benchWrites(): Promise<Row[]> {
     ok: null,
     data: {transactions: count, elapsedMs: sqlite.elapsed, medianMs: sqliteSample.median, p99Ms: sqliteSample.p99},
   })
+  rows.push(...(await benchHistory()))
   return rows
 }
