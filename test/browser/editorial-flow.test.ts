@@ -10,6 +10,7 @@ import {extractClaims} from '../../plugins/medical-claims/rules/policy.ts'
 import type {ArticleDoc, ClaimMark, TextBlock} from '../../plugins/medical-claims/rules/types.ts'
 import {ARTICLE, CITATION, EXPERT} from '../../seed/ids.ts'
 import {chromiumAvailability, studioPage, type LocalBrowser} from '../fixtures/browser.ts'
+import {runAction} from '../fixtures/studio-steps.ts'
 import {requireBuiltStudio, startSeededStudio, type SeededStudio} from '../fixtures/seeded-studio.ts'
 import type {TestLake} from '../lake/helpers.ts'
 
@@ -42,30 +43,6 @@ async function openArticle(page: Page): Promise<void> {
   await page.locator('[data-testid^="action-"]').first().waitFor({timeout: 90_000})
 }
 
-/**
- * Runs a document action from the footer, or from its menu when the footer has no room for it,
- * until `shows` appears. Actions that depend on the rules' verdict appear once it has loaded, so
- * keep trying for a while.
- */
-async function runAction(page: Page, label: string | RegExp, shows: Locator): Promise<void> {
-  const deadline = Date.now() + 90_000
-  while (Date.now() < deadline) {
-    const inFooter = page.getByRole('button', {name: label})
-    if (await inFooter.count()) {
-      await inFooter.first().click({timeout: 10_000}).catch(() => undefined)
-    } else {
-      await page.getByTestId('action-menu-button').click({timeout: 10_000}).catch(() => undefined)
-      const item = page.getByRole('menuitem', {name: label})
-      if (await item.waitFor({timeout: 3_000}).then(() => true, () => false)) await item.click({timeout: 10_000}).catch(() => undefined)
-    }
-    if (await shows.waitFor({timeout: 5_000}).then(() => true, () => false)) {
-      await page.waitForTimeout(1_000) // let the dialog finish appearing
-      return
-    }
-    await page.keyboard.press('Escape')
-  }
-  throw new Error(`Running the document action "${label}" showed nothing within 90 s`)
-}
 
 async function actionLabels(page: Page): Promise<string> {
   await page.getByTestId('action-menu-button').click()
