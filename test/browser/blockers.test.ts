@@ -70,8 +70,10 @@ describe.skipIf(!chromium.available)('fixing claims from "Why can\'t I publish?"
       expect(await hair.innerText()).toMatch(/\(retracted\)/)
       await hair.getByTestId('remove-source-button').first().click()
       await expect.poll(() => citationsOf(HAIR), {timeout: 30_000}).toEqual([])
-      // The allergy claim now waits for its fact-check: its sources are no longer a blocker.
+      // The dialog stays open; the allergy claim now waits for its fact-check, so its sources are no longer a blocker.
       await expect.poll(() => allergy.count(), {timeout: 30_000}).toBe(0)
+      expect(await dialog.isVisible()).toBe(true)
+      expect(await dialog.locator(`[data-testid="publish-blocker-claim"][data-claim-key="${ALLERGY}"]`).innerText()).toMatch(/waiting for a fact-checker/i)
       await shot(page, '01-fixed-in-place')
     })
   }, 180_000)

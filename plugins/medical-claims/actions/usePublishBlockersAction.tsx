@@ -1,5 +1,5 @@
 import {HelpCircleIcon} from '@sanity/icons/HelpCircle'
-import {useState} from 'react'
+import {useRef, useState} from 'react'
 import type {DocumentActionComponent, DocumentActionDescription, DocumentActionProps} from 'sanity'
 import {PublishBlockersDialog} from '../components/PublishBlockersDialog.tsx'
 import {useArticleVerdict} from '../hooks/useArticleVerdict.ts'
@@ -14,8 +14,13 @@ export const PUBLISH_BLOCKERS_LABEL = "Why can't I publish?"
  */
 export function createPublishBlockersAction(options: MedicalClaimsOptions): DocumentActionComponent {
   const usePublishBlockersAction: DocumentActionComponent = (props: DocumentActionProps): DocumentActionDescription | null => {
-    const {article, verdict, context} = useArticleVerdict(props, options)
+    const fresh = useArticleVerdict(props, options)
     const [open, setOpen] = useState(false)
+    // While the editor fixes claims in the dialog, each fix may change what the article refers to
+    // and reload its data: keep showing the last verdict meanwhile, so the dialog stays open.
+    const last = useRef(fresh)
+    if (fresh.verdict) last.current = fresh
+    const {article, verdict, context} = fresh.verdict || !open ? fresh : last.current
     if (!verdict) return null
     const decision = publishDecision(verdict)
     if (!decision.disabled) return null
