@@ -141,6 +141,27 @@ export async function loadOrCreateUsers(dataDir: string, roles: ReadonlyArray<st
   return content
 }
 
+/**
+ * A local user from `<dataDir>/users.json` for a command-line tool: the first whose id or role is
+ * in `wanted`, in that order of preference. Throws a message that says what to do when the file is
+ * missing or holds no such user.
+ */
+export function localUser(dataDir: string, wanted: ReadonlyArray<string>): LakeUser {
+  const file = path.join(dataDir, 'users.json')
+  let content: UsersFile
+  try {
+    content = JSON.parse(readFileSync(file, 'utf8')) as UsersFile
+  } catch {
+    throw new Error(`No users.json in ${dataDir}: start the lake first (npm run dev or npm run lake), or pass --data <folder>.`)
+  }
+  const users = Array.isArray(content?.users) ? content.users : []
+  for (const want of wanted) {
+    const user = users.find((u) => u.id === want) ?? users.find((u) => u.role === want)
+    if (user && typeof user.token === 'string') return user
+  }
+  throw new Error(`No local user ${wanted.map((w) => `"${w}"`).join(' or ')} in ${file}.`)
+}
+
 /** Token lookup. */
 export class Directory {
   readonly users: LakeUser[]

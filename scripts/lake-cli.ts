@@ -9,10 +9,9 @@
  * `localdev`) or pass --project-id. The CLI has no API-host setting; see lake/cli-proxy.ts.
  */
 import {spawn} from 'node:child_process'
-import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {cliEnv, startCliProxy} from '../lake/cli-proxy.ts'
-import type {UsersFile} from '../lake/users.ts'
+import {localUser, type LakeUser} from '../lake/users.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const args = process.argv.slice(2)
@@ -27,16 +26,11 @@ const lakePort = Number(option('--lake-port', '4443'))
 const dataDir = path.resolve(option('--data', path.join(ROOT, '.data', 'lake')))
 const as = option('--as', 'administrator')
 
-let users: UsersFile
+let user: LakeUser
 try {
-  users = JSON.parse(readFileSync(path.join(dataDir, 'users.json'), 'utf8')) as UsersFile
-} catch {
-  process.stderr.write(`No users.json in ${dataDir}: start the lake first (npm run lake), or pass --data <folder>.\n`)
-  process.exit(2)
-}
-const user = users.users.find((u) => u.id === as) ?? users.users.find((u) => u.role === as)
-if (!user) {
-  process.stderr.write(`No local user "${as}" in ${dataDir}/users.json.\n`)
+  user = localUser(dataDir, [as])
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
   process.exit(2)
 }
 if (args.length === 0) {

@@ -271,6 +271,7 @@ describe('editorial state of the seed (publish rules of plugins/medical-claims/r
       ['p-tom', 'Tom Becker', 'editor'],
       ['p-dana', 'Dana Whitfield', 'fact-checker'],
       ['p-sam', 'Sam Adeyemi', 'medical-reviewer'],
+      ['p-site', 'Reference site', 'viewer'],
     ])
   })
 
