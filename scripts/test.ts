@@ -10,7 +10,8 @@ import {ROOT, offlineEnv} from './env.ts'
 const bin = (name: string) => path.join(ROOT, 'node_modules', '.bin', name)
 const steps: Array<{title: string; command: string; args: string[]}> = [
   {title: 'Type-check', command: bin('tsc'), args: ['-p', 'tsconfig.json']},
-  {title: 'Build the Studio offline (sanity build)', command: process.execPath, args: [path.join(ROOT, 'scripts', 'sanity.ts'), 'build', '--yes']},
+  // In a folder of its own, so a running `npm run dev` is left alone (scripts/build.ts).
+  {title: 'Build the Studio offline (sanity build)', command: process.execPath, args: [path.join(ROOT, 'scripts', 'build.ts')]},
   {title: 'Tests (vitest)', command: bin('vitest'), args: ['run', ...process.argv.slice(2)]},
 ]
 
