@@ -146,17 +146,19 @@ describe('usePublishWithRulesAction', () => {
     )
   })
 
-  it("is never shown enabled while Studio's own validation is still running", async () => {
+  it("says while Studio's own validation is still running, and leaves the click to Studio's Publish, which waits for it", async () => {
     const doc = publishableArticle()
     studio.client = clientFor(doc)
     studio.validation = {isValidating: true, validation: []}
     const usePublish = createPublishWithRulesAction(studioPublish, options)
     const {result, rerender} = renderHook(() => usePublish(actionProps(doc)))
     await waitFor(() => expect(result.current?.title).toBe(VALIDATING_TITLE))
-    expect(result.current?.disabled).toBe(true)
+    expect(result.current?.disabled).toBeUndefined()
+    act(() => result.current?.onHandle?.())
+    expect(publishCalls).toEqual(['publish'])
     studio.validation = {isValidating: false, validation: []}
     rerender()
-    expect(result.current?.disabled).toBeUndefined()
+    expect(result.current?.title).toBeUndefined()
   })
 
   it('sets the published date the editor left empty, before Studio publishes; keeps one that is set', async () => {

@@ -23,10 +23,10 @@ export const PUBLISHED_AT_FIELD = 'publishedAt'
 
 /**
  * Wraps Studio's Publish action: it stays disabled, with the rules' sentence as its title, while
- * the article is not publishable, while the rules' data is loading or failed to load, and while
- * Studio's own validation is still running (so it is never shown enabled before a click would
- * publish). Otherwise it is Studio's own Publish; when the article type has a `publishedAt` field
- * the editor left empty, publishing sets it to the moment of publishing first.
+ * the article is not publishable, and while the rules' data is loading or failed to load; while
+ * Studio's own validation is still running its title says so. Otherwise it is Studio's own
+ * Publish; when the article type has a `publishedAt` field the editor left empty, publishing sets
+ * it to the moment of publishing first.
  */
 export function createPublishWithRulesAction(original: DocumentActionComponent, options: MedicalClaimsOptions): DocumentActionComponent {
   const usePublishWithRulesAction: DocumentActionComponent = (props: DocumentActionProps): DocumentActionDescription | null => {
@@ -61,7 +61,9 @@ export function createPublishWithRulesAction(original: DocumentActionComponent, 
     if (!verdict) return {...description, disabled: true, title: 'Checking the medical claims…'}
     const decision = publishDecision(verdict)
     if (decision.disabled) return {...description, disabled: true, title: decision.title}
-    if (studioValidation.isValidating) return {...description, disabled: true, title: VALIDATING_TITLE}
+    // While Studio's own validation runs, its Publish waits for it when clicked (a click is never
+    // lost, as it would be on a button that turns off and on between passes): say so.
+    if (studioValidation.isValidating) return {...description, title: VALIDATING_TITLE}
     const errors = studioValidation.validation.filter((marker) => marker.level === 'error')
     const stale = errors.length > 0 && errors.every((marker) => Boolean(marker.code?.startsWith(VALIDATION_CODE_PREFIX)))
     if (description.disabled && stale) {
