@@ -5,13 +5,13 @@
  * "Changed since it was verified". Screenshots land in test-results/corrections/.
  */
 import path from 'node:path'
-import type {Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {extractClaims} from '../../plugins/medical-claims/rules/policy.ts'
 import type {ArticleDoc} from '../../plugins/medical-claims/rules/types.ts'
 import {ARTICLE} from '../../seed/ids.ts'
-import {chromiumAvailability, studioPage, type LocalBrowser} from '../fixtures/browser.ts'
+import {chromiumAvailability} from '../fixtures/browser.ts'
 import {requireBuiltStudio, startSeededStudio, type SeededStudio} from '../fixtures/seeded-studio.ts'
+import {stepRunner} from '../fixtures/studio-steps.ts'
 import type {TestLake} from '../lake/helpers.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
@@ -23,26 +23,13 @@ if (chromium.available) requireBuiltStudio()
 
 let studio: SeededStudio | undefined
 let lake: TestLake
-let browser: LocalBrowser
 
-async function asUser(userId: string, step: string, run: (page: Page) => Promise<void>): Promise<void> {
-  const {context, page} = await studioPage(browser, lake.user(userId).token)
-  try {
-    await run(page)
-    await page.screenshot({path: path.join(SHOTS, `${step}.png`)})
-  } catch (error) {
-    await page.screenshot({path: path.join(SHOTS, `FAILED-${step}.png`)}).catch(() => undefined)
-    throw error
-  } finally {
-    await context.close()
-  }
-}
+const asUser = stepRunner(() => studio!, SHOTS)
 
 describe.skipIf(!chromium.available)('corrections in the Studio (Chromium)', () => {
   beforeAll(async () => {
     studio = await startSeededStudio(SHOTS)
     lake = studio.lake
-    browser = studio.browser
   }, 120_000)
 
   afterAll(async () => {

@@ -13,8 +13,8 @@ import {loadPolicyInput} from '../../plugins/medical-claims/data.ts'
 import {evaluateArticle, reviewFingerprint} from '../../plugins/medical-claims/rules/policy.ts'
 import type {ArticleDoc, ExpertDoc, ReviewDecisionDoc} from '../../plugins/medical-claims/rules/types.ts'
 import {ARTICLE, EXPERT} from '../../seed/ids.ts'
-import {chromiumAvailability, studioPage, type LocalBrowser} from '../fixtures/browser.ts'
-import {runAction} from '../fixtures/studio-steps.ts'
+import {chromiumAvailability} from '../fixtures/browser.ts'
+import {runAction, screenshot, stepRunner} from '../fixtures/studio-steps.ts'
 import {requireBuiltStudio, startSeededStudio, type SeededStudio} from '../fixtures/seeded-studio.ts'
 import type {TestLake} from '../lake/helpers.ts'
 
@@ -31,25 +31,9 @@ if (chromium.available) requireBuiltStudio()
 
 let studio: SeededStudio | undefined
 let lake: TestLake
-let browser: LocalBrowser
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({path: path.join(SHOTS, `${name}.png`)})
-}
-
-/** Runs a step as a signed-in user; on failure keeps a screenshot of what the page showed. */
-async function asUser(userId: string, step: string, run: (page: Page) => Promise<void>): Promise<void> {
-  const {context, page} = await studioPage(browser, lake.user(userId).token)
-  try {
-    await run(page)
-    await shot(page, step)
-  } catch (error) {
-    await shot(page, `FAILED-${step}`).catch(() => undefined)
-    throw error
-  } finally {
-    await context.close()
-  }
-}
+const shot = screenshot(SHOTS)
+const asUser = stepRunner(() => studio!, SHOTS)
 
 function publishButton(page: Page): Locator {
   return page.getByTestId('action-publish')
@@ -79,7 +63,6 @@ describe.skipIf(!chromium.available)('the medical review in the Studio (Chromium
   beforeAll(async () => {
     studio = await startSeededStudio(SHOTS)
     lake = studio.lake
-    browser = studio.browser
   }, 120_000)
 
   afterAll(async () => {

@@ -1,7 +1,8 @@
 import {Select, Stack, Text} from '@sanity/ui'
-import {useEffect, useMemo, useState, type ChangeEvent} from 'react'
-import {PatchEvent, set, useClient} from 'sanity'
-import {API_VERSION, EXPERT_TYPE} from '../rules/constants.ts'
+import {useMemo, type ChangeEvent} from 'react'
+import {PatchEvent, set} from 'sanity'
+import {usePublishedDocuments} from '../hooks/usePublishedDocuments.ts'
+import {EXPERT_TYPE} from '../rules/constants.ts'
 import {checkCredentials} from '../rules/policy.ts'
 import type {ClaimVerdict, ExpertDoc, MedicalClaimsOptions, Path} from '../rules/types.ts'
 import {expertName} from './display.ts'
@@ -21,24 +22,7 @@ export interface ClaimAttributionProps {
  * reference in the draft. Experts whose credentials qualify for the claim's kind come first.
  */
 export function ClaimAttribution({claim, options, onPatch}: ClaimAttributionProps) {
-  const client = useClient({apiVersion: API_VERSION})
-  const [experts, setExperts] = useState<ExpertDoc[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
-
-  useEffect(() => {
-    let cancelled = false
-    client.fetch<ExpertDoc[]>(EXPERTS_QUERY, {expertType: EXPERT_TYPE}, {perspective: 'published'}).then(
-      (docs) => {
-        if (!cancelled) setExperts(docs ?? [])
-      },
-      (err: unknown) => {
-        if (!cancelled) setError(err instanceof Error ? err.message : String(err))
-      },
-    )
-    return () => {
-      cancelled = true
-    }
-  }, [client])
+  const {documents: experts, error} = usePublishedDocuments<ExpertDoc>(EXPERTS_QUERY, {expertType: EXPERT_TYPE})
 
   const ranked = useMemo(() => {
     if (!experts) return []

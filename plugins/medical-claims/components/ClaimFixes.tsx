@@ -1,7 +1,8 @@
 import {Button, Card, Flex, Select, Stack, Text} from '@sanity/ui'
-import {useEffect, useState, type ChangeEvent} from 'react'
-import {insert, PatchEvent, set, setIfMissing, unset, useClient} from 'sanity'
-import {API_VERSION, CITATION_TYPE, CLAIM_KINDS, CLAIM_TYPE} from '../rules/constants.ts'
+import type {ChangeEvent} from 'react'
+import {insert, PatchEvent, set, setIfMissing, unset} from 'sanity'
+import {usePublishedDocuments} from '../hooks/usePublishedDocuments.ts'
+import {CITATION_TYPE, CLAIM_KINDS, CLAIM_TYPE} from '../rules/constants.ts'
 import {getPublishedId} from '../rules/ids.ts'
 import type {ArticleDoc, CitationDoc, ClaimVerdict, Path, Reference, TextBlock} from '../rules/types.ts'
 
@@ -51,23 +52,7 @@ export interface ClaimFixProps {
  * says so), and "Add a source" from the published, unretracted citations.
  */
 export function ClaimEvidence({claim, article, citations, onPatch}: ClaimFixProps) {
-  const client = useClient({apiVersion: API_VERSION})
-  const [available, setAvailable] = useState<CitationDoc[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  useEffect(() => {
-    let cancelled = false
-    client.fetch<CitationDoc[]>(CITATIONS_QUERY, {citationType: CITATION_TYPE}, {perspective: 'published'}).then(
-      (docs) => {
-        if (!cancelled) setAvailable(docs ?? [])
-      },
-      (err: unknown) => {
-        if (!cancelled) setError(err instanceof Error ? err.message : String(err))
-      },
-    )
-    return () => {
-      cancelled = true
-    }
-  }, [client])
+  const {documents: available, error} = usePublishedDocuments<CitationDoc>(CITATIONS_QUERY, {citationType: CITATION_TYPE})
 
   const listPath: Path = [...claim.claim.path, 'citations']
   const refs = citationRefsOf(article, claim)
