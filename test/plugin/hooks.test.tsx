@@ -11,6 +11,7 @@ import {createPublishBlockersAction, PUBLISH_BLOCKERS_LABEL} from '../../plugins
 import {createPublishWithRulesAction, FRESH_VERDICT_TITLE, STALE_VALIDATION_TITLE, VALIDATING_TITLE} from '../../plugins/medical-claims/actions/usePublishWithRulesAction.ts'
 import {createRecordReviewAction} from '../../plugins/medical-claims/actions/useRecordReviewAction.tsx'
 import {createClaimsStatusBadge} from '../../plugins/medical-claims/badges/useClaimsStatusBadge.ts'
+import {useSteadyVerdict} from '../../plugins/medical-claims/hooks/useArticleVerdict.ts'
 import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
 import type {ArticleDoc} from '../../plugins/medical-claims/rules/types.ts'
 import {ARTICLE_ID, CHECKER, NOW, approveAll, article, citation, credential, expert, review} from '../fixtures/policy-factories.ts'
@@ -449,5 +450,20 @@ describe('useClaimsStatusBadge', () => {
     await waitFor(() => expect(client.fetch).toHaveBeenCalled())
     await act(async () => undefined)
     expect(result.current).toBeNull()
+  })
+})
+
+describe('useSteadyVerdict', () => {
+  const state = (verdict: unknown, context: unknown) => ({article: null, verdict, context, loading: !verdict, error: null, refresh: () => undefined}) as never
+
+  it("keeps an open dialog's last loaded verdict while the article's data reloads, and shows a closed one the fresh state", () => {
+    const loaded = state({publishable: false}, {experts: []})
+    const reloading = state(null, null)
+    const {result, rerender} = renderHook(({fresh, open}) => useSteadyVerdict(fresh, open), {initialProps: {fresh: loaded, open: true}})
+    expect(result.current.verdict).toEqual({publishable: false})
+    rerender({fresh: reloading, open: true})
+    expect(result.current.verdict).toEqual({publishable: false})
+    rerender({fresh: reloading, open: false})
+    expect(result.current.verdict).toBeNull()
   })
 })

@@ -1,8 +1,8 @@
 import {HelpCircleIcon} from '@sanity/icons/HelpCircle'
-import {useRef, useState} from 'react'
+import {useState} from 'react'
 import type {DocumentActionComponent, DocumentActionDescription, DocumentActionProps} from 'sanity'
 import {PublishBlockersDialog} from '../components/PublishBlockersDialog.tsx'
-import {useArticleVerdict} from '../hooks/useArticleVerdict.ts'
+import {useArticleVerdict, useSteadyVerdict} from '../hooks/useArticleVerdict.ts'
 import {publishDecision} from '../rules/policy.ts'
 import type {MedicalClaimsOptions} from '../rules/types.ts'
 
@@ -14,13 +14,9 @@ export const PUBLISH_BLOCKERS_LABEL = "Why can't I publish?"
  */
 export function createPublishBlockersAction(options: MedicalClaimsOptions): DocumentActionComponent {
   const usePublishBlockersAction: DocumentActionComponent = (props: DocumentActionProps): DocumentActionDescription | null => {
-    const fresh = useArticleVerdict(props, options)
     const [open, setOpen] = useState(false)
-    // While the editor fixes claims in the dialog, each fix may change what the article refers to
-    // and reload its data: keep showing the last verdict meanwhile, so the dialog stays open.
-    const last = useRef(fresh)
-    if (fresh.verdict) last.current = fresh
-    const {article, verdict, context} = fresh.verdict || !open ? fresh : last.current
+    // Each fix made in the dialog may change what the article refers to and reload its data.
+    const {article, verdict, context} = useSteadyVerdict(useArticleVerdict(props, options), open)
     if (!verdict) return null
     const decision = publishDecision(verdict)
     if (!decision.disabled) return null

@@ -2,7 +2,7 @@ import {TaskIcon} from '@sanity/icons/Task'
 import {useState} from 'react'
 import type {DocumentActionComponent, DocumentActionDescription, DocumentActionProps} from 'sanity'
 import {RecordReviewDialog} from '../components/RecordReviewDialog.tsx'
-import {useArticleVerdict} from '../hooks/useArticleVerdict.ts'
+import {useArticleVerdict, useSteadyVerdict} from '../hooks/useArticleVerdict.ts'
 import {useUserRoles} from '../hooks/useUserRoles.ts'
 import type {MedicalClaimsOptions} from '../rules/types.ts'
 import {RECORD_REVIEW_LABEL, recordReviewActionState, reviewPermission} from './recordReview.ts'
@@ -16,8 +16,9 @@ import {RECORD_REVIEW_LABEL, recordReviewActionState, reviewPermission} from './
 export function createRecordReviewAction(options: MedicalClaimsOptions): DocumentActionComponent {
   const useRecordReviewAction: DocumentActionComponent = (props: DocumentActionProps): DocumentActionDescription | null => {
     const {user, roles} = useUserRoles(options)
-    const {article, verdict, context, error, refresh} = useArticleVerdict(props, options)
     const [open, setOpen] = useState(false)
+    // A listener event reloads the article's data: the open dialog keeps what it showed meanwhile.
+    const {article, verdict, context, error, refresh} = useSteadyVerdict(useArticleVerdict(props, options), open)
     const state = recordReviewActionState({userId: user?.id, roles, editors: context?.editors, error, options})
     if (!state) return null
     const close = () => setOpen(false)

@@ -1,4 +1,4 @@
-import {useCallback, useEffect, useMemo, useState, useSyncExternalStore} from 'react'
+import {useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react'
 import {useClient} from 'sanity'
 import {policyInput, refsKey, type PolicyContext} from '../data.ts'
 import {API_VERSION} from '../rules/constants.ts'
@@ -104,4 +104,16 @@ export function useArticleVerdict(props: ArticleVersions, options: MedicalClaims
   }, [articleId])
 
   return {article, context, verdict, loading: Boolean(article) && !context && !error, error, refresh}
+}
+
+/**
+ * The verdict state for an action's open dialog: while the dialog is open and the article's data
+ * reloads (after a fix, a decision, a listener event), the last loaded state stands in, so the
+ * dialog neither closes nor starts over. A closed dialog always sees the fresh state.
+ */
+export function useSteadyVerdict(fresh: ArticleVerdictState, open: boolean): ArticleVerdictState {
+  const last = useRef<ArticleVerdictState | null>(null)
+  const loaded = Boolean(fresh.verdict && fresh.context)
+  if (loaded) last.current = fresh
+  return open && !loaded && last.current ? {...last.current, refresh: fresh.refresh} : fresh
 }
