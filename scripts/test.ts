@@ -1,7 +1,7 @@
 /**
  * The test command: type-check, build the Studio offline, then run every vitest suite (rules,
- * schema and seed, plugin, local lake over HTTP, the Sanity CLI against the lake, and the
- * browser tests in Chromium). Stops at the first failing step.
+ * schema and seed, plugin, local lake over HTTP, the Sanity CLI against the lake), then the
+ * browser tests in Chromium, one file at a time. Stops at the first failing step.
  */
 import {spawnSync} from 'node:child_process'
 import path from 'node:path'
@@ -12,7 +12,9 @@ const steps: Array<{title: string; command: string; args: string[]}> = [
   {title: 'Type-check', command: bin('tsc'), args: ['-p', 'tsconfig.json']},
   // In a folder of its own, so a running `npm run dev` is left alone (scripts/build.ts).
   {title: 'Build the Studio offline (sanity build)', command: process.execPath, args: [path.join(ROOT, 'scripts', 'build.ts')]},
-  {title: 'Tests (vitest)', command: bin('vitest'), args: ['run', ...process.argv.slice(2)]},
+  // The browser suites after the others, so their Chromiums and lakes never compete with them for the CPU.
+  {title: 'Tests (vitest)', command: bin('vitest'), args: ['run', '--project', 'unit', '--passWithNoTests', ...process.argv.slice(2)]},
+  {title: 'Browser tests (vitest, Chromium)', command: bin('vitest'), args: ['run', '--project', 'browser', '--passWithNoTests', ...process.argv.slice(2)]},
 ]
 
 for (const step of steps) {
