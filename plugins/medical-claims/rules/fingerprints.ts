@@ -242,8 +242,16 @@ export function reviewFingerprint(
   reviewer: Pick<ExpertDoc, 'name'> | undefined,
   scope: ReviewScope = 'article',
 ): string | null {
+  return reviewFingerprintOf(reviewContent(article, scope), reviewerId, reviewer, scope)
+}
+
+/**
+ * The part of a review fingerprint read from the article (everything after the reviewer and the
+ * scope), so that checking several reviews of one article reads the article once: a list of
+ * escaped fields, or null when a field cannot be pinned.
+ */
+export function reviewContent(article: {title?: unknown; dek?: unknown; body?: unknown}, scope: ReviewScope = 'article'): string[] | null {
   const out: string[] = []
-  if (!pushFields(out, [reviewerId, reviewer?.name, scope])) return null
   const body = article.body
   if (body !== undefined && body !== null && !Array.isArray(body)) return null
   const items: unknown[] = Array.isArray(body) ? body : []
@@ -258,5 +266,18 @@ export function reviewFingerprint(
       } else if (!pushClaims(out, item, text)) return null
     } else if (scope === 'article' && !pushFields(out, ['o', item._type, item.alt, item.caption])) return null
   }
-  return out.join(FINGERPRINT_SEPARATOR)
+  return out
+}
+
+/** A review fingerprint from the article's part (reviewContent) and the review's reviewer. */
+export function reviewFingerprintOf(
+  content: ReadonlyArray<string> | null,
+  reviewerId: string | undefined,
+  reviewer: Pick<ExpertDoc, 'name'> | undefined,
+  scope: ReviewScope = 'article',
+): string | null {
+  if (content === null) return null
+  const out: string[] = []
+  if (!pushFields(out, [reviewerId, reviewer?.name, scope])) return null
+  return [...out, ...content].join(FINGERPRINT_SEPARATOR)
 }

@@ -5,7 +5,7 @@
  */
 import {CITATION_TYPE, CLAIM_KINDS, CLAIM_TYPE, EXPERT_TYPE, REVIEW_TYPE} from './constants.ts'
 import {asSentence, checkCredentialsOn, credentialMessage, orList, utcDay, withArticle} from './credentials.ts'
-import {claimFingerprintOf, reviewFingerprint} from './fingerprints.ts'
+import {claimFingerprintOf, reviewContent, reviewFingerprintOf} from './fingerprints.ts'
 import {getPublishedId} from './ids.ts'
 import {documentsById, findDocument} from './lookup.ts'
 import {resolveOptions} from './options.ts'
@@ -461,9 +461,11 @@ function reviewIssues(
   const reviewerOf = (review: ReviewDecisionDoc) => (review.reviewer?._ref ? findDocument(experts, review.reviewer._ref, EXPERT_TYPE) : undefined)
   let firstProblem: PolicyIssue | undefined
   let chosen: ReviewDecisionDoc | undefined
+  // What a reader reads is the same for every review of the article: read it once.
+  const content = reviewContent(article, options.reviewCovers)
   for (const review of reviews) {
     const reviewer = reviewerOf(review)
-    if (typeof review.fingerprint !== 'string' || review.fingerprint !== reviewFingerprint(article, review.reviewer?._ref, reviewer, options.reviewCovers)) continue
+    if (typeof review.fingerprint !== 'string' || review.fingerprint !== reviewFingerprintOf(content, review.reviewer?._ref, reviewer, options.reviewCovers)) continue
     const problem = reviewRecordProblem(review, editors, options)
     if (problem) {
       firstProblem ??= problem

@@ -5,17 +5,31 @@
 import {defineArrayMember, defineField} from 'sanity'
 import type {MedicalClaimsOptions} from '../rules/types.ts'
 
+/** The weak reference to the article a decision or a review is about (its published id). */
+export function articleField(options: MedicalClaimsOptions, description: string, required: string) {
+  return defineField({
+    name: 'article',
+    title: 'Article',
+    type: 'reference',
+    weak: true,
+    to: options.articleTypes.map((type) => ({type})),
+    description,
+    validation: (rule) => rule.required().error(required),
+  })
+}
+
+/** Who recorded a decision or a review (stamped by the server): id, name, roles. */
+export function checkedByFields() {
+  return [
+    defineField({name: 'id', title: 'User id', type: 'string', validation: (rule) => rule.required().error('Record the id of the user who recorded it.')}),
+    defineField({name: 'name', title: 'Name', type: 'string'}),
+    defineField({name: 'roles', title: 'Roles', type: 'array', of: [defineArrayMember({type: 'string'})]}),
+  ]
+}
+
 export function decisionFields(options: MedicalClaimsOptions) {
   return [
-    defineField({
-      name: 'article',
-      title: 'Article',
-      type: 'reference',
-      weak: true,
-      to: options.articleTypes.map((type) => ({type})),
-      description: 'The article whose claim was checked (its published id).',
-      validation: (rule) => rule.required().error('A decision must name the article it checked.'),
-    }),
+    articleField(options, 'The article whose claim was checked (its published id).', 'A decision must name the article it checked.'),
     defineField({
       name: 'claimKey',
       title: 'Claim key',
@@ -34,11 +48,7 @@ export function decisionFields(options: MedicalClaimsOptions) {
       name: 'checkedBy',
       title: 'Checked by',
       type: 'object',
-      fields: [
-        defineField({name: 'id', title: 'User id', type: 'string', validation: (rule) => rule.required().error('Record the id of the user who checked the claim.')}),
-        defineField({name: 'name', title: 'Name', type: 'string'}),
-        defineField({name: 'roles', title: 'Roles', type: 'array', of: [defineArrayMember({type: 'string'})]}),
-      ],
+      fields: checkedByFields(),
       validation: (rule) => rule.required().error('Record who checked the claim.'),
     }),
     defineField({

@@ -1,5 +1,6 @@
 import {ClipboardIcon} from '@sanity/icons/Clipboard'
-import {defineArrayMember, defineField, defineType} from 'sanity'
+import {defineField, defineType} from 'sanity'
+import {articleField, checkedByFields} from './decisionFields.ts'
 import {EXPERT_TYPE, REVIEW_TYPE} from '../rules/constants.ts'
 import type {MedicalClaimsOptions} from '../rules/types.ts'
 
@@ -19,15 +20,7 @@ export function factCheckReviewType(options: MedicalClaimsOptions) {
     // Records, not content: kept out of the Studio's global search (they are listed with their article).
     __experimental_omnisearch_visibility: false,
     fields: [
-      defineField({
-        name: 'article',
-        title: 'Article',
-        type: 'reference',
-        weak: true,
-        to: options.articleTypes.map((type) => ({type})),
-        description: 'The article that was reviewed (its published id).',
-        validation: (rule) => rule.required().error('A review must name the article it reviewed.'),
-      }),
+      articleField(options, 'The article that was reviewed (its published id).', 'A review must name the article it reviewed.'),
       defineField({
         name: 'reviewer',
         title: 'Reviewer',
@@ -61,11 +54,7 @@ export function factCheckReviewType(options: MedicalClaimsOptions) {
         name: 'checkedBy',
         title: 'Recorded by',
         type: 'object',
-        fields: [
-          defineField({name: 'id', title: 'User id', type: 'string'}),
-          defineField({name: 'name', title: 'Name', type: 'string'}),
-          defineField({name: 'roles', title: 'Roles', type: 'array', of: [defineArrayMember({type: 'string'})]}),
-        ],
+        fields: checkedByFields(),
       }),
       defineField({name: 'checkedAt', title: 'Recorded at', type: 'datetime'}),
     ],
