@@ -43,12 +43,6 @@ export const medicalClaims = definePlugin<Partial<MedicalClaimsOptions> | void>(
   const isArticle = (type: string) => options.articleTypes.includes(type)
   const isDecision = (type: string) => DECISION_TYPE_NAMES.includes(type)
 
-  const checkerRoles = new Set([...options.factCheckerRoles, ...options.medicalReviewerRoles])
-  /** Whether every role of the user only checks (fact-checks or records reviews) and none edits or publishes. */
-  const checksOnly = (user: {roles?: ReadonlyArray<{name: string}>} | null | undefined) => {
-    const roles = user?.roles ?? []
-    return roles.length > 0 && roles.every((role) => checkerRoles.has(role.name))
-  }
   const publishBlockers = createPublishBlockersAction(options)
   const factCheck = createFactCheckAction(options)
   const recordReview = createRecordReviewAction(options)
@@ -95,9 +89,6 @@ export const medicalClaims = definePlugin<Partial<MedicalClaimsOptions> | void>(
         // disappears once the article passes): opening one never shifts another, and recording the
         // review that lets the article pass leaves the review dialog where it was.
         const publishIndex = prev.findIndex((action) => action.action === 'publish')
-        // Fact-checkers and medical reviewers who hold no other role cannot publish: their own
-        // actions come first, and no Publish they could never use is shown.
-        if (checksOnly(context.currentUser)) return [factCheck, recordReview, publishBlockers, ...prev.filter((action) => action.action !== 'publish')]
         const actions = prev.map((action) => (action.action === 'publish' ? wrapPublish(action) : action))
         return [...actions.slice(0, publishIndex + 1), factCheck, recordReview, publishBlockers, ...actions.slice(publishIndex + 1)]
       },

@@ -67,19 +67,6 @@ describe('medicalClaims() document actions', () => {
     expect(actions.filter((action) => action.action === 'publish')).toHaveLength(1)
   })
 
-  it("puts a fact-checker's or medical reviewer's own actions first, with no Publish they cannot use", () => {
-    const defaults = actionsFor(structure, 'article')
-    for (const roles of [['fact-checker'], ['medical-reviewer'], ['fact-checker', 'medical-reviewer']]) {
-      const actions = actionsFor(plugin, 'article', defaults, roles)
-      expect(names(actions).slice(0, 3), roles.join()).toEqual(['useFactCheckAction', 'useRecordReviewAction', 'usePublishBlockersAction'])
-      expect(actions.some((action) => action.action === 'publish'), roles.join()).toBe(false)
-    }
-    // Anyone who also edits or administers keeps Publish first.
-    for (const roles of [['editor', 'fact-checker'], ['administrator'], []]) {
-      expect(names(actionsFor(plugin, 'article', defaults, roles))[0], roles.join()).toBe('usePublishWithRulesAction')
-    }
-  })
-
   it('wraps the same Publish into the same component every time (stable hooks)', () => {
     expect(studioActions('article')[0]).toBe(studioActions('article')[0])
   })
