@@ -82,12 +82,11 @@ export const medicalClaims = definePlugin<Partial<MedicalClaimsOptions> | void>(
       actions: (prev: DocumentActionComponent[], context) => {
         if (isDecision(context.schemaType) || context.schemaType === WITHDRAWAL_TYPE) return []
         if (!isArticle(context.schemaType)) return prev
-        // Studio remembers an open action dialog by the action's position in this list, and drops
-        // actions that render nothing. So the plugin's actions come straight after Publish (which
-        // always renders), and the fact-check and medical review actions (each rendered or not by
-        // the user's roles alone, so stable for a given user) before "Why can't I publish?" (which
-        // disappears once the article passes): opening one never shifts another, and recording the
-        // review that lets the article pass leaves the review dialog where it was.
+        // The plugin's actions come straight after Publish: the fact-check and medical review
+        // actions (each rendered or not by the user's roles alone) before "Why can't I publish?"
+        // (which disappears once the article passes). Their dialogs do not depend on this order:
+        // the article's form hosts them (hooks/actionDialogs.ts), since Studio keeps an open
+        // action dialog by its position among the actions that render, which its own actions shift.
         const publishIndex = prev.findIndex((action) => action.action === 'publish')
         const actions = prev.map((action) => (action.action === 'publish' ? wrapPublish(action) : action))
         return [...actions.slice(0, publishIndex + 1), factCheck, recordReview, publishBlockers, ...actions.slice(publishIndex + 1)]

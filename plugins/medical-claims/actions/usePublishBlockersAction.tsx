@@ -1,7 +1,7 @@
 import {HelpCircleIcon} from '@sanity/icons/HelpCircle'
-import {useState} from 'react'
 import type {DocumentActionComponent, DocumentActionDescription, DocumentActionProps} from 'sanity'
 import {PublishBlockersDialog} from '../components/PublishBlockersDialog.tsx'
+import {useDialogOpen, useHostedDialog} from '../hooks/actionDialogs.ts'
 import {useArticleVerdict, useSteadyVerdict} from '../hooks/useArticleVerdict.ts'
 import {publishDecision} from '../rules/policy.ts'
 import type {MedicalClaimsOptions} from '../rules/types.ts'
@@ -14,28 +14,33 @@ export const PUBLISH_BLOCKERS_LABEL = "Why can't I publish?"
  */
 export function createPublishBlockersAction(options: MedicalClaimsOptions): DocumentActionComponent {
   const usePublishBlockersAction: DocumentActionComponent = (props: DocumentActionProps): DocumentActionDescription | null => {
-    const [open, setOpen] = useState(false)
+    const {open, show, close} = useDialogOpen(props.id, 'publish-blockers')
     // Each fix made in the dialog may change what the article refers to and reload its data.
     const {article, verdict, context} = useSteadyVerdict(useArticleVerdict(props, options), open)
-    if (!verdict) return null
-    const decision = publishDecision(verdict)
-    if (!decision.disabled) return null
-    const close = () => setOpen(false)
+    const decision = verdict ? publishDecision(verdict) : null
+    // Once nothing blocks the article (a fix in the dialog did it), the dialog closes.
+    const dialog = useHostedDialog(props.id, 'publish-blockers', {
+      open,
+      close,
+      gone: decision !== null && !decision.disabled,
+      dialog:
+        verdict && decision?.disabled
+          ? {
+              type: 'dialog',
+              header: 'Why this article cannot be published yet',
+              width: 'medium',
+              content: <PublishBlockersDialog article={article} verdict={verdict} context={context} options={options} onClose={close} />,
+            }
+          : null,
+    })
+    if (!verdict || !decision?.disabled) return null
     return {
       label: PUBLISH_BLOCKERS_LABEL,
       icon: HelpCircleIcon,
       tone: 'caution',
       title: decision.title,
-      onHandle: () => setOpen(true),
-      dialog: open
-        ? {
-            type: 'dialog',
-            header: 'Why this article cannot be published yet',
-            width: 'medium',
-            onClose: close,
-            content: <PublishBlockersDialog article={article} verdict={verdict} context={context} options={options} onClose={close} />,
-          }
-        : null,
+      onHandle: show,
+      dialog,
     }
   }
   usePublishBlockersAction.displayName = 'PublishBlockersAction'

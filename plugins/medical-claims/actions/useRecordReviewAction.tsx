@@ -1,7 +1,7 @@
 import {TaskIcon} from '@sanity/icons/Task'
-import {useState} from 'react'
 import type {DocumentActionComponent, DocumentActionDescription, DocumentActionProps} from 'sanity'
 import {RecordReviewDialog} from '../components/RecordReviewDialog.tsx'
+import {useDialogOpen, useHostedDialog} from '../hooks/actionDialogs.ts'
 import {useArticleVerdict, useSteadyVerdict} from '../hooks/useArticleVerdict.ts'
 import {useUserRoles} from '../hooks/useUserRoles.ts'
 import type {MedicalClaimsOptions} from '../rules/types.ts'
@@ -16,30 +16,26 @@ import {RECORD_REVIEW_LABEL, recordReviewActionState, reviewPermission} from './
 export function createRecordReviewAction(options: MedicalClaimsOptions): DocumentActionComponent {
   const useRecordReviewAction: DocumentActionComponent = (props: DocumentActionProps): DocumentActionDescription | null => {
     const {user, roles} = useUserRoles(options)
-    const [open, setOpen] = useState(false)
+    const {open, show, close} = useDialogOpen(props.id, 'record-review')
     // A listener event reloads the article's data: the open dialog keeps what it showed meanwhile.
     const {article, verdict, context, error, refresh} = useSteadyVerdict(useArticleVerdict(props, options), open)
     const state = recordReviewActionState({userId: user?.id, roles, editors: context?.editors, error, options})
-    if (!state) return null
-    const close = () => setOpen(false)
     const recorded = () => {
-      setOpen(false)
+      close()
       refresh()
     }
     const evidenceRequired = reviewPermission({userId: user?.id, roles, editors: context?.editors ?? null, options}).evidenceRequired
-    return {
-      label: RECORD_REVIEW_LABEL,
-      icon: TaskIcon,
-      disabled: state.disabled || !verdict || !article || !user,
-      title: state.title,
-      onHandle: () => setOpen(true),
+    const dialog = useHostedDialog(props.id, 'record-review', {
+      open,
+      close,
+      // The user may not record a review (any more): not a reviewer, or one who edited the article.
+      gone: !state || (Boolean(context) && state.disabled),
       dialog:
-        open && !state.disabled && article && verdict && context && user
+        state && !state.disabled && article && verdict && context && user
           ? {
               type: 'dialog',
               header: RECORD_REVIEW_LABEL,
               width: 'medium',
-              onClose: close,
               content: (
                 <RecordReviewDialog
                   article={article}
@@ -54,6 +50,15 @@ export function createRecordReviewAction(options: MedicalClaimsOptions): Documen
               ),
             }
           : null,
+    })
+    if (!state) return null
+    return {
+      label: RECORD_REVIEW_LABEL,
+      icon: TaskIcon,
+      disabled: state.disabled || !verdict || !article || !user,
+      title: state.title,
+      onHandle: show,
+      dialog,
     }
   }
   useRecordReviewAction.displayName = 'RecordReviewAction'

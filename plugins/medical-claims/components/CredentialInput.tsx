@@ -6,8 +6,10 @@ import {set, setIfMissing, unset, useFormValue, type InputProps, type ObjectInpu
 import {CREDENTIAL_TYPE} from '../rules/constants.ts'
 import {useUserRoles} from '../hooks/useUserRoles.ts'
 import {credentialFingerprint} from '../rules/fingerprints.ts'
+import {getPublishedId} from '../rules/ids.ts'
 import {credentialStanding} from '../rules/policy.ts'
 import type {Credential, MedicalClaimsOptions} from '../rules/types.ts'
+import {ActionDialogHost} from './ActionDialogHost.tsx'
 import {STANDING_DISPLAY, verificationLine} from './display.ts'
 
 /** Whether a schema type is, or extends, the named type. */
@@ -132,11 +134,21 @@ export function CredentialInput(props: ObjectInputProps & {pluginOptions: Medica
 }
 
 /**
- * The plugin's form input: the credential gets its verification bar, and the verification
- * fields are read-only for users who may not verify. Every other input renders as before.
+ * The plugin's form input: an article's form hosts the plugin's action dialogs, the credential
+ * gets its verification bar, and the verification fields are read-only for users who may not
+ * verify. Every other input renders as before.
  */
 export function createFormInput(options: MedicalClaimsOptions) {
   function MedicalClaimsInput(props: InputProps) {
+    const documentId = props.id === 'root' && options.articleTypes.includes(props.schemaType.name) ? (props.value as {_id?: unknown} | undefined)?._id : undefined
+    if (typeof documentId === 'string') {
+      return (
+        <>
+          {props.renderDefault(props)}
+          <ActionDialogHost documentId={getPublishedId(documentId)} />
+        </>
+      )
+    }
     if (isSchemaType(props.schemaType, CREDENTIAL_TYPE) && props.schemaType.jsonType === 'object') {
       return <CredentialInput {...(props as ObjectInputProps)} pluginOptions={options} />
     }
