@@ -10,7 +10,7 @@ import {extractClaims} from '../../plugins/medical-claims/rules/policy.ts'
 import type {ArticleDoc, ClaimMark, TextBlock} from '../../plugins/medical-claims/rules/types.ts'
 import {ARTICLE, CITATION, EXPERT} from '../../seed/ids.ts'
 import {chromiumAvailability, studioPage, type LocalBrowser} from '../fixtures/browser.ts'
-import {runAction} from '../fixtures/studio-steps.ts'
+import {openDocument, publishFromFooter, runAction} from '../fixtures/studio-steps.ts'
 import {requireBuiltStudio, startSeededStudio, type SeededStudio} from '../fixtures/seeded-studio.ts'
 import type {TestLake} from '../lake/helpers.ts'
 
@@ -37,10 +37,8 @@ function signedInPage(userId: string): Promise<{context: BrowserContext; page: P
   return studioPage(browser, lake.user(userId).token)
 }
 
-async function openArticle(page: Page): Promise<void> {
-  await page.goto(`${lake.running.url}/intent/edit/id=${ARTICLE_ID};type=article/`)
-  // The footer's first action: Publish for editors, "Fact-check claims" for fact-checkers and reviewers.
-  await page.locator('[data-testid^="action-"]').first().waitFor({timeout: 90_000})
+function openArticle(page: Page): Promise<void> {
+  return openDocument(page, lake.running.url, ARTICLE_ID, 'article')
 }
 
 
@@ -207,10 +205,7 @@ describe.skipIf(!chromium.available)('editorial flow in the Studio (Chromium)', 
     await openArticle(page)
     await expect.poll(() => publishButton(page).isEnabled(), {timeout: 60_000}).toBe(true)
     await shot(page, '06-editor-publish-enabled')
-    await publishButton(page).click()
-    await expect
-      .poll(async () => (await clientAs('p-priya').getDocument(ARTICLE_ID))?._id, {timeout: 60_000})
-      .toBe(ARTICLE_ID)
+    await publishFromFooter(page, async () => (await clientAs('p-priya').getDocument(ARTICLE_ID))?._id === ARTICLE_ID)
     await page.reload()
     // After the reload the footer says when it was published, the badge shows every claim approved,
     // and with no draft left there is nothing to publish.

@@ -14,7 +14,7 @@ import {evaluateArticle, reviewFingerprint} from '../../plugins/medical-claims/r
 import type {ArticleDoc, ExpertDoc, ReviewDecisionDoc} from '../../plugins/medical-claims/rules/types.ts'
 import {ARTICLE, EXPERT} from '../../seed/ids.ts'
 import {chromiumAvailability} from '../fixtures/browser.ts'
-import {runAction, screenshot, stepRunner} from '../fixtures/studio-steps.ts'
+import {openDocument, publishFromFooter, runAction, screenshot, stepRunner} from '../fixtures/studio-steps.ts'
 import {requireBuiltStudio, startSeededStudio, type SeededStudio} from '../fixtures/seeded-studio.ts'
 import type {TestLake} from '../lake/helpers.ts'
 
@@ -39,10 +39,8 @@ function publishButton(page: Page): Locator {
   return page.getByTestId('action-publish')
 }
 
-async function openArticle(page: Page): Promise<void> {
-  await page.goto(`${lake.running.url}/intent/edit/id=${ARTICLE_ID};type=article/`)
-  // The footer's first action: Publish for editors, "Fact-check claims" for fact-checkers and reviewers.
-  await page.locator('[data-testid^="action-"]').first().waitFor({timeout: 90_000})
+function openArticle(page: Page): Promise<void> {
+  return openDocument(page, lake.running.url, ARTICLE_ID, 'article')
 }
 
 
@@ -50,7 +48,13 @@ async function openArticle(page: Page): Promise<void> {
 async function openReviewDialog(page: Page): Promise<Locator> {
   const dialog = page.getByTestId('record-review-dialog')
   await runAction(page, 'Record medical review', dialog)
-  await expect.poll(() => dialog.getByTestId('record-review-reviewer').isEnabled(), {timeout: 60_000}).toBe(true)
+  const reviewer = dialog.getByTestId('record-review-reviewer')
+  try {
+    await expect.poll(() => reviewer.isEnabled(), {timeout: 60_000}).toBe(true)
+  } catch (error) {
+    const shows = (await dialog.count()) ? `the dialog shows: ${await dialog.innerText()}` : 'the dialog closed'
+    throw new Error(`The reviewer picker did not become usable; ${shows}`, {cause: error})
+  }
   return dialog
 }
 
@@ -140,8 +144,7 @@ describe.skipIf(!chromium.available)('the medical review in the Studio (Chromium
     await asUser('p-priya', '04-editor-publishes', async (page) => {
       await openArticle(page)
       await expect.poll(() => publishButton(page).isEnabled(), {timeout: 60_000}).toBe(true)
-      await publishButton(page).click()
-      await expect.poll(async () => (await lake.client('p-priya').getDocument<ArticleDoc>(ARTICLE_ID))?.title, {timeout: 60_000}).toBe(NEW_TITLE)
+      await publishFromFooter(page, async () => (await lake.client('p-priya').getDocument<ArticleDoc>(ARTICLE_ID))?.title === NEW_TITLE)
     })
     expect(await lake.client('p-priya').getDocument(DRAFT_ID)).toBeUndefined()
   }, STEP_TIMEOUT)
@@ -186,8 +189,7 @@ describe.skipIf(!chromium.available)('the medical review in the Studio (Chromium
       const waited = Date.now() - landed
       await shot(page, '05-live-verdict-publish-enabled')
       expect(waited, `Publish turned on ${waited} ms after the decisions landed`).toBeLessThan(3_000)
-      await publishButton(page).click()
-      await expect.poll(async () => JSON.stringify((await priya.getDocument<ArticleDoc>(id))?.body), {timeout: 60_000}).toContain('(revised)')
+      await publishFromFooter(page, async () => JSON.stringify((await priya.getDocument<ArticleDoc>(id))?.body).includes('(revised)'))
     })
   }, STEP_TIMEOUT)
 })
