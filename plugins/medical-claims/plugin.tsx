@@ -82,14 +82,14 @@ export const medicalClaims = definePlugin<Partial<MedicalClaimsOptions> | void>(
       actions: (prev: DocumentActionComponent[], context) => {
         if (isDecision(context.schemaType) || context.schemaType === WITHDRAWAL_TYPE) return []
         if (!isArticle(context.schemaType)) return prev
-        // The plugin's actions come straight after Publish: the fact-check and medical review
-        // actions (each rendered or not by the user's roles alone) before "Why can't I publish?"
-        // (which disappears once the article passes). Their dialogs do not depend on this order:
-        // the article's form hosts them (hooks/actionDialogs.ts), since Studio keeps an open
-        // action dialog by its position among the actions that render, which its own actions shift.
-        const publishIndex = prev.findIndex((action) => action.action === 'publish')
+        // Each role's own action leads the footer: a fact-checker's "Fact-check claims", a medical
+        // reviewer's "Record medical review" (each rendered or not by the user's roles), then, for
+        // a blocked editor, "Why can't I publish?" (gone once the article passes, when Publish
+        // leads). Publish is not shown to users who may not publish. The dialogs do not depend on
+        // this order: the article's form hosts them (hooks/actionDialogs.ts), since Studio keeps
+        // an open action dialog by its position among the actions that render.
         const actions = prev.map((action) => (action.action === 'publish' ? wrapPublish(action) : action))
-        return [...actions.slice(0, publishIndex + 1), factCheck, recordReview, publishBlockers, ...actions.slice(publishIndex + 1)]
+        return [factCheck, recordReview, publishBlockers, ...actions]
       },
       badges: (prev: DocumentBadgeComponent[], context) => {
         if (isDecision(context.schemaType)) return [...prev, useDecisionBadge]

@@ -10,7 +10,7 @@ import {extractClaims} from '../../plugins/medical-claims/rules/policy.ts'
 import type {ArticleDoc, ClaimMark, TextBlock} from '../../plugins/medical-claims/rules/types.ts'
 import {ARTICLE, CITATION, EXPERT} from '../../seed/ids.ts'
 import {chromiumAvailability, studioPage, type LocalBrowser} from '../fixtures/browser.ts'
-import {openDocument, publishFromFooter, runAction} from '../fixtures/studio-steps.ts'
+import {menuActions, openDocument, primaryAction, publishFromFooter, runAction} from '../fixtures/studio-steps.ts'
 import {requireBuiltStudio, startSeededStudio, type SeededStudio} from '../fixtures/seeded-studio.ts'
 import type {TestLake} from '../lake/helpers.ts'
 
@@ -91,10 +91,12 @@ describe.skipIf(!chromium.available)('editorial flow in the Studio (Chromium)', 
     await studio?.close()
   })
 
-  it('an editor sees Publish disabled, with the reasons, on the seed article', async () => {
+  it("an editor sees \"Why can't I publish?\" first, with the reasons, and Publish disabled, on the seed article", async () => {
     await asUser('p-priya', 'editor-sees-reasons', async (page) => {
     await openArticle(page)
-    await expect.poll(() => publishButton(page).isDisabled(), {timeout: 60_000}).toBe(true)
+    // The blocked editor's leading action says why; Publish waits in the menu, disabled.
+    await expect.poll(async () => (await primaryAction(page))?.label, {timeout: 60_000}).toBe("Why can't I publish?")
+    expect(await menuActions(page)).toContainEqual({label: 'Publish', disabled: true})
     expect(await publishedChipEnabled(page)).toBe(false)
     await shot(page, '01-editor-publish-disabled')
 
@@ -116,7 +118,7 @@ describe.skipIf(!chromium.available)('editorial flow in the Studio (Chromium)', 
   it('the editor attributes an unattributed claim to a credentialed expert', async () => {
     await asUser('p-priya', 'editor-attributes', async (page) => {
     await openArticle(page)
-    await expect.poll(() => publishButton(page).isDisabled(), {timeout: 60_000}).toBe(true)
+    await expect.poll(async () => (await primaryAction(page))?.label, {timeout: 60_000}).toBe("Why can't I publish?")
     const dialog = page.getByTestId('publish-blockers-dialog')
     const select = dialog.locator(`[data-testid="attribute-expert-select"][data-claim-key="${CLAIM_BY_HAND}"]`)
     // The dialog lists the experts once they have loaded (and is opened again if the pane reloads).
@@ -171,7 +173,9 @@ describe.skipIf(!chromium.available)('editorial flow in the Studio (Chromium)', 
   it('a fact-checker signs in and approves the claims', async () => {
     await asUser('p-dana', 'fact-checker-approves', async (page) => {
     await openArticle(page)
-    // Fact-checkers never get to publish: their Publish is disabled too.
+    // A fact-checker's own action leads the footer, and there is no Publish they could not use.
+    await expect.poll(async () => (await primaryAction(page))?.label, {timeout: 60_000}).toMatch(/^Fact-check claims \(\d+\)$/)
+    await expect.poll(async () => (await menuActions(page)).map((item) => item.label), {timeout: 30_000, interval: 1_000}).not.toContain('Publish')
     const panel = page.getByTestId('fact-check-panel')
     const openPanel = () => runAction(page, /Fact-check claims/, panel)
     await openPanel()

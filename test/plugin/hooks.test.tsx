@@ -96,6 +96,7 @@ beforeEach(() => {
   studio.validation = {isValidating: false, validation: []}
   studio.patch.calls = []
   studio.publish.runs = 0
+  studio.publish.disabled = false
   studio.mayPublish = true
   publishCalls.length = 0
 })
@@ -200,10 +201,20 @@ describe('usePublishWithRulesAction', () => {
     expect(studio.patch.calls).toEqual([[{setIfMissing: {publishedAt: NOW}}]])
   })
 
-  it("keeps Publish disabled, saying why, when the markers are stale but the user may not publish", async () => {
+  it('shows no Publish to a user who may not publish (a fact-checker, a medical reviewer)', async () => {
     const doc = publishableArticle()
     studio.client = clientFor(doc)
     studio.mayPublish = false
+    const usePublish = createPublishWithRulesAction(studioPublish, options)
+    const {result} = renderHook(() => usePublish(actionProps(doc)))
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)))
+    expect(result.current).toBeNull()
+  })
+
+  it("keeps Publish disabled, saying why, when the markers are stale and Studio cannot publish the document yet", async () => {
+    const doc = publishableArticle()
+    studio.client = clientFor(doc)
+    studio.publish.disabled = 'NOT_READY'
     studio.validation = {
       isValidating: false,
       validation: [{level: 'error', code: 'medical-claims/claim.notApproved', message: 'old', path: ['body']}],

@@ -22,7 +22,8 @@ export const VALIDATING_TITLE = 'Checking the article…'
 export const PUBLISHED_AT_FIELD = 'publishedAt'
 
 /**
- * Wraps Studio's Publish action: it stays disabled, with the rules' sentence as its title, while
+ * Wraps Studio's Publish action: it is not shown to users without permission to publish the
+ * article; it stays disabled, with the rules' sentence as its title, while
  * the article is not publishable, and while the rules' data is loading or failed to load; while
  * Studio's own validation is still running its title says so. Otherwise it is Studio's own
  * Publish; when the article type has a `publishedAt` field the editor left empty, publishing sets
@@ -57,6 +58,10 @@ export function createPublishWithRulesAction(original: DocumentActionComponent, 
       onComplete?.()
     }, [setDate, publish, onComplete])
     if (!description) return null
+    // A Publish the user could never use (a fact-checker's, a medical reviewer's) is not shown;
+    // until that is known it cannot be clicked.
+    if (!permissionsLoading && permissions && !permissions.granted) return null
+    if (permissionsLoading) return {...description, disabled: true, title: 'Checking whether you may publish…'}
     if (error) return {...description, disabled: true, title: `Could not check the medical claims (${error}). Reload the page to try again.`}
     if (!verdict) return {...description, disabled: true, title: 'Checking the medical claims…'}
     const decision = publishDecision(verdict)
