@@ -30,8 +30,9 @@ const studio = vi.hoisted(() => ({
   publish: {disabled: false as string | false, runs: 0, execute() {
     studio.publish.runs++
   }},
-  /** Whether the user may publish the article (useDocumentPairPermissions). */
+  /** Whether the user may publish the article (useDocumentPairPermissions), and whether that is still loading. */
   mayPublish: true,
+  permissionsLoading: false,
 }))
 
 vi.mock('sanity', async (importOriginal) => ({
@@ -40,7 +41,7 @@ vi.mock('sanity', async (importOriginal) => ({
   useCurrentUser: () => studio.user,
   useValidationStatus: () => studio.validation,
   useDocumentOperation: () => ({patch: studio.patch, publish: studio.publish}),
-  useDocumentPairPermissions: () => [{granted: studio.mayPublish, reason: ''}, false],
+  useDocumentPairPermissions: () => [studio.permissionsLoading ? undefined : {granted: studio.mayPublish, reason: ''}, studio.permissionsLoading],
   useSchema: () => ({get: (name: string) => (name === 'article' ? {name, fields: [{name: 'title'}, {name: 'publishedAt'}]} : undefined)}),
 }))
 
@@ -98,6 +99,7 @@ beforeEach(() => {
   studio.publish.runs = 0
   studio.publish.disabled = false
   studio.mayPublish = true
+  studio.permissionsLoading = false
   publishCalls.length = 0
 })
 afterEach(() => {
@@ -209,6 +211,15 @@ describe('usePublishWithRulesAction', () => {
     const {result} = renderHook(() => usePublish(actionProps(doc)))
     await act(() => new Promise((resolve) => setTimeout(resolve, 50)))
     expect(result.current).toBeNull()
+  })
+
+  it('keeps Publish disabled while it is not yet known whether the user may publish', async () => {
+    const doc = publishableArticle()
+    studio.client = clientFor(doc)
+    studio.permissionsLoading = true
+    const usePublish = createPublishWithRulesAction(studioPublish, options)
+    const {result} = renderHook(() => usePublish(actionProps(doc)))
+    await waitFor(() => expect(result.current).toMatchObject({label: 'Publish', disabled: true, title: 'Checking whether you may publish…'}))
   })
 
   it("keeps Publish disabled, saying why, when the markers are stale and Studio cannot publish the document yet", async () => {
