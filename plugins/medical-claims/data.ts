@@ -8,7 +8,7 @@ import {APPROVAL_TYPE, CITATION_TYPE, DECISION_TYPES, EXPERT_TYPE, REJECTION_TYP
 import {editorHistoryIds, editorsByArticle, historyTransactionsPath, parseHistoryAuthors} from './rules/editors.ts'
 import {getPublishedId, isDraftId, isVersionId} from './rules/ids.ts'
 import {articleRefs, buildPolicyInput, type ArticleRefs} from './rules/input.ts'
-import {evaluateArticle} from './rules/policy.ts'
+import {evaluateArticle, extractClaims} from './rules/policy.ts'
 import type {
   ArticleDoc,
   CitationDoc,
@@ -243,6 +243,11 @@ export interface QueueItem {
    * cannot be counted (its author may have edited the article), so it is listed to check again.
    */
   editorsUnknown?: string
+  /**
+   * Who edited the article, so the queue can tell whether the signed-in fact-checker may decide on
+   * the claim in place; null when the history API could not say (then nobody decides there).
+   */
+  editors?: string[] | null
 }
 
 /** Keeps one document per published id, preferring the draft. */
@@ -328,10 +333,13 @@ export async function loadFactCheckQueue(
     {perspective: 'published', signal, tag: 'medical-claims.queue-context'},
   )
   const decisions = result?.decisions ?? []
-  // Editors matter only where an approval could be voided by its author having edited the article.
-  const approved = new Set(decisions.filter((d) => d._type === APPROVAL_TYPE).map((d) => getPublishedId(d.article?._ref ?? '')))
-  const editorsByArticle = await fetchEditorsOf(client, [...approved], signal)
-  return buildQueue(articles, {experts: expertsOf(result), citations: result?.citations ?? [], decisions, editorsByArticle}, now, options)
+  // The editors of every article with claims, in one batch of history requests: the rules need
+  // them where an approval's author may have edited the article, and the queue to tell whether
+  // the signed-in fact-checker may decide on a claim in place.
+  const withClaims = articles.filter((article) => extractClaims(article.body).length > 0).map((article) => getPublishedId(article._id))
+  const editorsByArticle = await fetchEditorsOf(client, withClaims, signal)
+  const items = buildQueue(articles, {experts: expertsOf(result), citations: result?.citations ?? [], decisions, editorsByArticle}, now, options)
+  return items.map((item) => ({...item, editors: editorsByArticle.get(item.articleId) ?? null}))
 }
 
 /** An article the lake withdrew from the site and nobody has published since: to review again. */

@@ -7,9 +7,10 @@ import path from 'node:path'
 import type {BrowserContext, Locator, Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {extractClaims} from '../../plugins/medical-claims/rules/policy.ts'
-import type {ArticleDoc, ClaimMark, TextBlock} from '../../plugins/medical-claims/rules/types.ts'
-import {ARTICLE, CITATION, EXPERT} from '../../seed/ids.ts'
+import type {ArticleDoc} from '../../plugins/medical-claims/rules/types.ts'
+import {ARTICLE, EXPERT} from '../../seed/ids.ts'
 import {chromiumAvailability, studioPage, type LocalBrowser} from '../fixtures/browser.ts'
+import {attributeSeedClaims} from '../fixtures/seed-edits.ts'
 import {menuActions, openDocument, primaryAction, publishFromFooter, runAction} from '../fixtures/studio-steps.ts'
 import {requireBuiltStudio, startSeededStudio, type SeededStudio} from '../fixtures/seeded-studio.ts'
 import type {TestLake} from '../lake/helpers.ts'
@@ -146,26 +147,7 @@ describe.skipIf(!chromium.available)('editorial flow in the Studio (Chromium)', 
     // Attributing every claim by hand would repeat the step above many times; these edits go
     // through the same Actions API the Studio uses, as the same editor.
     const editor = clientAs('p-priya')
-    const draft = await editor.getDocument<ArticleDoc & {body: TextBlock[]}>(DRAFT_ID)
-    if (!draft) throw new Error('The seed article has no draft')
-    const evidence = [{_type: 'reference', _ref: CITATION.interviewShamban, _key: 'ev-shamban'}]
-    const patches: Record<string, unknown> = {}
-    for (const block of draft.body) {
-      for (const def of (block.markDefs ?? []) as ClaimMark[]) {
-        if (def._type !== 'medicalClaim') continue
-        const needsExpert = !def.expert || def.expert._ref === EXPERT.brannonClaytor
-        if (!needsExpert) continue
-        const base = `body[_key=="${block._key}"].markDefs[_key=="${def._key}"]`
-        patches[`${base}.expert`] = {_type: 'reference', _ref: SHAMBAN}
-        patches[`${base}.citations`] = evidence
-      }
-    }
-    await editor.action({
-      actionType: 'sanity.action.document.edit',
-      draftId: DRAFT_ID,
-      publishedId: ARTICLE_ID,
-      patch: {set: patches},
-    })
+    await attributeSeedClaims(editor as never)
     const history = await editor.request<string>({url: `/data/history/production/transactions/${DRAFT_ID}?excludeContent=true`})
     expect(String(history)).toContain('p-priya')
   }, STEP_TIMEOUT)

@@ -483,10 +483,12 @@ describe('credential verification input', () => {
 })
 
 describe('FactCheckQueueTool', () => {
-  it('lists every claim waiting for a fact-checker, oldest article first, with links into the article', async () => {
-    const older = {...article([{key: 'a1', kind: 'aftercare', expert: 'derm', text: 'Older claim'}], {_id: 'drafts.older', title: 'Older'}), _updatedAt: '2026-11-01T00:00:00Z'}
-    const newer = {...article([{key: 'b1', kind: 'aftercare', expert: 'derm', text: 'Newer claim'}], {_id: 'newer', title: 'Newer'}), _updatedAt: '2026-11-20T00:00:00Z'}
-    studio.client = createMockClient({documents: [expert('derm', [credential()], 'Dr. Ana Ruiz'), expert('reviewer'), newer, older]})
+  const older = {...article([{key: 'a1', kind: 'aftercare', expert: 'derm', text: 'Older claim'}], {_id: 'drafts.older', title: 'Older'}), _updatedAt: '2026-11-01T00:00:00Z'}
+  const newer = {...article([{key: 'b1', kind: 'aftercare', expert: 'derm', text: 'Newer claim'}], {_id: 'newer', title: 'Newer'}), _updatedAt: '2026-11-20T00:00:00Z'}
+
+  function renderQueue(historyAuthors: string[] = ['p-priya']) {
+    const client = createMockClient({documents: [expert('derm', [credential()], 'Dr. Ana Ruiz'), expert('reviewer'), newer, older], historyAuthors})
+    studio.client = client
     const router = route.create('/', [route.intents('/intent')])
     const tool = {name: 'fact-check', title: 'Fact-check queue', component: FactCheckQueueTool, options}
     render(
@@ -496,6 +498,12 @@ describe('FactCheckQueueTool', () => {
         </RouterProvider>,
       ),
     )
+    return client
+  }
+
+  it('lists every claim waiting for a fact-checker, oldest article first, with links into the article', async () => {
+    studio.user = currentUser(CHECKER.id, ['fact-checker'], CHECKER.name)
+    renderQueue()
     await waitFor(() => expect(screen.getAllByTestId('queue-item')).toHaveLength(2))
     const items = screen.getAllByTestId('queue-item')
     expect(items.map((el) => [el.dataset.articleId, el.dataset.claimKey])).toEqual([
@@ -506,5 +514,35 @@ describe('FactCheckQueueTool', () => {
     const link = screen.getAllByTestId('queue-item-link')[0] as HTMLAnchorElement
     expect(decodeURIComponent(link.getAttribute('href') ?? '')).toContain('id=older')
     expect(decodeURIComponent(link.getAttribute('href') ?? '')).toContain('path=body[_key=="block-a1"].markDefs[_key=="a1"]')
+  })
+
+  it('lets a fact-checker who did not edit the article approve a claim in place: the approval is pinned, and the claim leaves the list', async () => {
+    studio.user = currentUser(CHECKER.id, ['fact-checker'], CHECKER.name)
+    const client = renderQueue(['p-priya'])
+    await waitFor(() => expect(screen.getAllByTestId('queue-item')).toHaveLength(2))
+    const row = screen.getAllByTestId('queue-item')[0]
+    fireEvent.click(within(row).getByTestId('approve-button'))
+    fireEvent.click(within(row).getByTestId('confirm-approve-button'))
+    await waitFor(() => expect(screen.getAllByTestId('queue-item')).toHaveLength(1))
+    expect(screen.getByTestId('queue-item').dataset.claimKey).toBe('b1')
+    const approval = client.documents.find((d) => d._type === 'factCheck.approval') as {article?: {_ref: string}; claimKey?: string; fingerprint?: string} | undefined
+    expect(approval).toMatchObject({article: {_ref: 'older'}, claimKey: 'a1'})
+    expect(approval?.fingerprint).toEqual(expect.any(String))
+  })
+
+  it('tells a fact-checker who edited the articles why they cannot decide here, and offers no buttons', async () => {
+    studio.user = currentUser(CHECKER.id, ['fact-checker'], CHECKER.name)
+    renderQueue([CHECKER.id])
+    await waitFor(() => expect(screen.getAllByTestId('queue-item')).toHaveLength(2))
+    expect(screen.queryAllByTestId('approve-button')).toHaveLength(0)
+    expect(screen.getAllByTestId('queue-item-permission')[0].textContent).toBe('You edited this article, so another fact-checker must check its claims.')
+  })
+
+  it('offers an editor no buttons, saying who decides', async () => {
+    studio.user = currentUser('p-priya', ['editor'], 'Priya')
+    renderQueue()
+    await waitFor(() => expect(screen.getAllByTestId('queue-item')).toHaveLength(2))
+    expect(screen.queryAllByTestId('approve-button')).toHaveLength(0)
+    expect(screen.getAllByTestId('queue-item-permission')[0].textContent).toMatch(/^Only fact-checkers \(role "fact-checker"\) approve or reject claims\.$/)
   })
 })

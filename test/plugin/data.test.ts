@@ -120,8 +120,9 @@ describe('loadFactCheckQueue', () => {
       ['newer', 'Newer', 'b1', 'derm'],
     ])
     expect(client.fetch.mock.calls[0][2]).toMatchObject({perspective: 'raw'})
-    // Editors are asked only for articles with approvals (where an editor's approval would not count).
+    // Editors are asked once for every article with claims (the rules and deciding in place need them).
     expect(client.request).toHaveBeenCalledTimes(1)
+    expect(queue.every((item) => item.editors?.includes('p-priya'))).toBe(true)
   })
 
   it('asks the history API once for many articles, and lists approved claims to check again when it cannot answer', async () => {

@@ -4,9 +4,12 @@ import {useCallback, useEffect, useState} from 'react'
 import {pathToString, useClient, type Tool} from 'sanity'
 import {IntentLink} from 'sanity/router'
 import {loadFactCheckQueue, loadWithdrawnArticles, type PolicyClient, type QueueItem, type WithdrawnArticle} from '../data.ts'
+import {useUserRoles} from '../hooks/useUserRoles.ts'
 import {API_VERSION} from '../rules/constants.ts'
 import {DEFAULT_OPTIONS} from '../rules/options.ts'
+import {factCheckPermission} from '../rules/policy.ts'
 import type {MedicalClaimsOptions} from '../rules/types.ts'
+import {DecisionControls} from './DecisionControls.tsx'
 import {claimKindTitle, expertName} from './display.ts'
 
 type QueueState = {status: 'loading'} | {status: 'error'; message: string} | {status: 'ready'; items: QueueItem[]; withdrawn: WithdrawnArticle[]}
@@ -22,6 +25,14 @@ export function FactCheckQueueTool({tool}: {tool: Tool<MedicalClaimsOptions>}) {
   const [state, setState] = useState<QueueState>({status: 'loading'})
   const [generation, setGeneration] = useState(0)
   const reload = useCallback(() => setGeneration((n) => n + 1), [])
+  // A decision made in place takes its claim off the list at once (the lake accepted it).
+  const decided = useCallback((item: QueueItem) => {
+    setState((current) =>
+      current.status === 'ready'
+        ? {...current, items: current.items.filter((other) => other.articleId !== item.articleId || other.claim.claim.key !== item.claim.claim.key)}
+        : current,
+    )
+  }, [])
 
   useEffect(() => {
     const controller = new AbortController()
@@ -49,7 +60,7 @@ export function FactCheckQueueTool({tool}: {tool: Tool<MedicalClaimsOptions>}) {
             <Button text="Refresh" icon={RefreshIcon} mode="ghost" onClick={reload} disabled={state.status === 'loading'} />
           </Flex>
           <Text size={1} muted>
-            Every claim waiting for a fact-checker, across articles, oldest first. Open an article to approve or reject its claims.
+            Every claim waiting for a fact-checker, across articles, oldest first. Approve or reject each here, or open its article at the claim.
           </Text>
           {state.status === 'loading' ? (
             <Flex justify="center" padding={4}>
@@ -80,7 +91,7 @@ export function FactCheckQueueTool({tool}: {tool: Tool<MedicalClaimsOptions>}) {
                 {state.items.length} {state.items.length === 1 ? 'claim' : 'claims'} waiting
               </Text>
               {state.items.map((item) => (
-                <QueueRow key={`${item.articleId}:${item.claim.claim.key}`} item={item} />
+                <QueueRow key={`${item.articleId}:${item.claim.claim.key}`} item={item} options={options} onDecided={() => decided(item)} />
               ))}
             </Stack>
           )}
@@ -116,8 +127,18 @@ function WithdrawnRow({item}: {item: WithdrawnArticle}) {
   )
 }
 
-function QueueRow({item}: {item: QueueItem}) {
+/** Whether the signed-in user may decide on a queued claim here, and why not. */
+function useQueuePermission(item: QueueItem, options: MedicalClaimsOptions) {
+  const {user, roles} = useUserRoles(options)
+  if (item.editors === null || item.editors === undefined) {
+    return {user, allowed: false, reason: 'Who edited this article is not known yet, so its claims are decided in the article.'}
+  }
+  return {user, ...factCheckPermission({userId: user?.id, roles, editors: item.editors, options})}
+}
+
+function QueueRow({item, options, onDecided}: {item: QueueItem; options: MedicalClaimsOptions; onDecided: () => void}) {
   const reason = item.claim.issues[0]?.message
+  const permission = useQueuePermission(item, options)
   return (
     <Card padding={3} radius={2} border data-testid="queue-item" data-claim-key={item.claim.claim.key} data-article-id={item.articleId}>
       <Stack gap={3}>
@@ -144,6 +165,13 @@ function QueueRow({item}: {item: QueueItem}) {
         {item.editorsUnknown ? (
           <Text size={1} data-testid="queue-item-editors-unknown">
             {item.editorsUnknown}
+          </Text>
+        ) : null}
+        {permission.allowed && permission.user ? (
+          <DecisionControls articleId={item.articleId} claim={item.claim} checker={permission.user} onDecided={onDecided} />
+        ) : permission.reason && !item.editorsUnknown ? (
+          <Text size={1} muted data-testid="queue-item-permission">
+            {permission.reason}
           </Text>
         ) : null}
       </Stack>
