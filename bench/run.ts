@@ -3,7 +3,7 @@
  * (bench/results/latest.json) and the summary bench/RESULTS.md.
  *
  *   npm run bench                           every group (about 5 minutes on 2 cores)
- *   npm run bench -- queries                one group: policy, queries, audit, writes, isolation, studio
+ *   npm run bench -- queries                one group: policy, queries, audit, writes, isolation, studio, browser
  *   npm run bench -- queries --size 1k,10k  dataset sizes for queries and audit (1k, 10k, 50k)
  *
  * Defaults: queries at 1k, 10k and 50k documents; the audit at 50k. Running one group keeps the
@@ -19,6 +19,7 @@ import {benchQueries} from './queries.ts'
 import {machine, markdown, readResults, writeResults, type Results} from './report.ts'
 import {printTable, type Row} from './stats.ts'
 import {benchStudio} from './studio.ts'
+import {benchStudioBrowser} from './studio-browser.ts'
 import {SIZES, type SizeName} from './synthetic.ts'
 import {benchWrites} from './writes.ts'
 
@@ -37,16 +38,18 @@ const INTRO: Record<string, string> = {
     "What hostile queries cost other users: /ping, a small query and a small write from one user, with nothing else running and while four other users each keep a runaway query running (stopped by the lake's time limit), over 10k documents.",
   writes: 'Lake transactions (one create each, publish rules enforced, over HTTP) beside bare SQLite inserts of the same documents; listener delivery.',
   studio: 'The built Studio with the plugin beside a bare Studio of the same sanity version.',
+  browser:
+    "The built Studio in Chromium (playwright-core, Debian's chromium) on the seeded lake, as the editor: medians of fresh-context runs beside a category edited and published the same way, then with the CPU throttled 4x (bench/studio-browser.ts). Needs `npm run build` first.",
 }
 
 const sizesArg = (values.size ?? []).flatMap((s) => s.split(',')).filter(Boolean)
 const unknownSize = sizesArg.find((s) => !(s in SIZES))
-const groupNames = ['policy', 'queries', 'audit', 'writes', 'isolation', 'studio']
+const groupNames = ['policy', 'queries', 'audit', 'writes', 'isolation', 'studio', 'browser']
 const only = positionals.find((p) => !groupNames.includes(p))
 if (values.help || unknownSize || only) {
   if (unknownSize) process.stderr.write(`Unknown --size "${unknownSize}": use ${Object.keys(SIZES).join(', ')}\n`)
   if (only) process.stderr.write(`Unknown group "${only}": use ${groupNames.join(', ')}\n`)
-  process.stdout.write('Usage: npm run bench -- [policy|queries|audit|writes|isolation|studio ...] [--size 1k,10k,50k]\n')
+  process.stdout.write('Usage: npm run bench -- [policy|queries|audit|writes|isolation|studio|browser ...] [--size 1k,10k,50k]\n')
   process.exit(values.help ? 0 : 2)
 }
 const sizes = (fallback: SizeName[]): SizeName[] => (sizesArg.length > 0 ? (sizesArg as SizeName[]) : fallback)
@@ -58,6 +61,7 @@ const groups: Array<[string, () => Row[] | Promise<Row[]>]> = [
   ['writes', benchWrites],
   ['isolation', benchIsolation],
   ['studio', benchStudio],
+  ['browser', benchStudioBrowser],
 ]
 
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`

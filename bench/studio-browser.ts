@@ -1,0 +1,277 @@
+/**
+ * The Studio's speed in a real browser: the built Studio (dist/) on a seeded local lake, driven by
+ * playwright-core in Debian's Chromium, signed in as the editor. Each row is the median of several
+ * runs, each in a fresh browser context (so each includes the Studio starting), beside a baseline
+ * measured in the same runs the same way: a category (a small document no rule looks at) edited
+ * and published. The seed's micro-needling article is first brought to a state that passes
+ * (claims attributed by the editor, approved by the fact-checker, reviewed by the medical
+ * reviewer); a generated 200-claim article is added in the same state. Repeated with Chromium's
+ * CPU throttled 4x.
+ *
+ *   open to Publish enabled   from navigating to the document until the footer's Publish can be clicked:
+ *                             in a fresh context (the Studio starting), and in a Studio already open
+ *                             (its own router, as a link inside it)
+ *   click to published        from clicking it until the lake has the published document
+ *   last approval to Publish  with the article open and blocked, from the lake accepting the last
+ *                             approval and review until Publish turns on (no reload)
+ */
+import path from 'node:path'
+import type {Page} from 'playwright-core'
+import {loadPolicyInput} from '../plugins/medical-claims/data.ts'
+import {evaluateArticle, reviewFingerprint} from '../plugins/medical-claims/rules/policy.ts'
+import type {ArticleDoc, ExpertDoc} from '../plugins/medical-claims/rules/types.ts'
+import {ARTICLE, CATEGORY, CITATION, EXPERT} from '../seed/ids.ts'
+import {launchChromium, studioPage, type LocalBrowser} from '../test/fixtures/browser.ts'
+import {attributeSeedClaims} from '../test/fixtures/seed-edits.ts'
+import {requireBuiltStudio, STUDIO_DIST} from '../test/fixtures/seeded-studio.ts'
+import {startTestLake, type TestLake} from '../test/lake/helpers.ts'
+import {ROOT} from './lake.ts'
+import {ms, sampleOf, times, type Row, type Sample} from './stats.ts'
+
+const RUNS = 5
+const THROTTLED_RUNS = 3
+const BIG_CLAIMS = 200
+const BIG_ID = 'article-bench-200-claims'
+const REVIEWER = EXPERT.avaShamban
+
+type Client = ReturnType<TestLake['client']>
+
+/** Approves every claim of the article's draft that is not approved, and records its medical review: the article then passes. */
+async function approveAndReview(lake: TestLake, articleId: string): Promise<void> {
+  const priya = lake.client('p-priya')
+  const draft = await priya.getDocument<ArticleDoc>(`drafts.${articleId}`)
+  if (!draft) throw new Error(`${articleId} has no draft`)
+  const input = await loadPolicyInput(priya as never, draft, new Date())
+  const verdict = evaluateArticle(input)
+  const dana = lake.client('p-dana')
+  let tx = dana.transaction()
+  for (const claim of verdict.claims) {
+    if (claim.status === 'approved' || claim.fingerprint === null) continue
+    tx = tx.create({_id: `approval-bench-${articleId}-${claim.claim.key}-${Date.now()}`, _type: 'factCheck.approval', article: {_type: 'reference', _ref: articleId, _weak: true}, claimKey: claim.claim.key, fingerprint: claim.fingerprint} as never)
+  }
+  await tx.commit()
+  const reviewer = (input.experts as ExpertDoc[]).find((expert) => expert._id === REVIEWER)
+  await lake.client('p-sam').create({
+    _id: `review-bench-${articleId}-${Date.now()}`,
+    _type: 'factCheck.review',
+    article: {_type: 'reference', _ref: articleId, _weak: true},
+    reviewer: {_type: 'reference', _ref: REVIEWER, _weak: true},
+    fingerprint: reviewFingerprint(draft, REVIEWER, reviewer),
+    nextReviewDue: new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10),
+  } as never)
+  const after = evaluateArticle(await loadPolicyInput(priya as never, draft, new Date()))
+  if (!after.publishable) throw new Error(`${articleId} does not pass after approving and reviewing it: ${after.claims.flatMap((c) => c.issues.map((i) => i.message)).slice(0, 3).join('; ')}`)
+}
+
+/** An article of `claims` cost claims (one paragraph each), attributed and sourced, as the editor's draft. */
+async function createBigArticle(priya: Client, claims: number): Promise<void> {
+  const body = Array.from({length: claims}, (_, i) => ({
+    _type: 'block',
+    _key: `b${i}`,
+    style: 'normal',
+    markDefs: [{_type: 'medicalClaim', _key: `c${i}`, kind: 'cost', expert: {_type: 'reference', _ref: REVIEWER}, citations: [{_type: 'reference', _ref: CITATION.interviewShamban, _key: 'ev'}]}],
+    children: [
+      {_type: 'span', _key: `s${i}a`, text: `Paragraph ${i + 1}: `, marks: []},
+      {_type: 'span', _key: `s${i}b`, text: `a session costs about ${200 + i} dollars in this city`, marks: [`c${i}`]},
+      {_type: 'span', _key: `s${i}c`, text: '.', marks: []},
+    ],
+  }))
+  await priya.create({_id: `drafts.${BIG_ID}`, _type: 'article', title: `${claims} claims: what a session costs`, slug: {_type: 'slug', current: 'bench-200-claims'}, body} as never)
+}
+
+/** Makes a draft of the document that changes nothing the rules look at, so it can be published again. */
+async function newDraft(priya: Client, id: string, type: string, run: string): Promise<void> {
+  const patch = type === 'article' ? {set: {'slug.current': `${id}-${run}`}} : {set: {title: `Skin care ${run}`}}
+  await priya.action({actionType: 'sanity.action.document.edit', draftId: `drafts.${id}`, publishedId: id, patch} as never)
+}
+
+async function publishEnabled(page: Page, timeout = 120_000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const button = document.querySelector<HTMLButtonElement>('[data-testid="pane-footer"] [data-testid="action-publish"]')
+      return Boolean(button && !button.disabled && button.getAttribute('data-disabled') !== 'true')
+    },
+    null,
+    {polling: 50, timeout},
+  )
+}
+
+async function until(check: () => Promise<boolean>, timeout = 120_000): Promise<void> {
+  const deadline = Date.now() + timeout
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out')
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
+
+interface OpenAndPublish {
+  open: number
+  publish: number
+}
+
+/** Clicks Publish and waits for the lake to have the document published (its draft gone). */
+async function publishNow(page: Page, priya: Client, id: string): Promise<void> {
+  await page.locator('[data-testid="pane-footer"] [data-testid="action-publish"]').click()
+  await until(async () => !(await priya.getDocument(`drafts.${id}`)))
+}
+
+/** Opens the document as the editor in a fresh context (the Studio starts), waits for Publish, clicks it and waits for the lake to have it published. */
+async function openAndPublish(lake: TestLake, browser: LocalBrowser, id: string, type: string, run: string, throttle: number): Promise<OpenAndPublish> {
+  const priya = lake.client('p-priya')
+  await newDraft(priya, id, type, run)
+  const {context, page} = await studioPage(browser, lake.user('p-priya').token)
+  try {
+    if (throttle > 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', {rate: throttle})
+    const opened = performance.now()
+    await page.goto(`${lake.running.url}/intent/edit/id=${id};type=${type}/`)
+    await publishEnabled(page)
+    const enabled = performance.now()
+    await publishNow(page, priya, id)
+    return {open: enabled - opened, publish: performance.now() - enabled}
+  } finally {
+    await context.close()
+  }
+}
+
+/** Navigates the Studio's own router (no page load), as a link inside the Studio does. */
+async function navigate(page: Page, pathname: string): Promise<void> {
+  await page.evaluate((to) => {
+    window.history.pushState({}, '', to)
+    window.dispatchEvent(new PopStateEvent('popstate'))
+  }, pathname)
+}
+
+/** In a Studio already open on the desk, opens the document, waits for Publish, publishes it, and goes back to the desk. */
+async function openAndPublishWarm(page: Page, lake: TestLake, id: string, type: string, run: string): Promise<OpenAndPublish> {
+  const priya = lake.client('p-priya')
+  await newDraft(priya, id, type, run)
+  const opened = performance.now()
+  await navigate(page, `/intent/edit/id=${id};type=${type}/`)
+  await publishEnabled(page)
+  const enabled = performance.now()
+  await publishNow(page, priya, id)
+  const published = performance.now()
+  await navigate(page, '/structure')
+  await page.waitForFunction(() => document.querySelector('[data-testid="pane-footer"]') === null, null, {polling: 50, timeout: 60_000})
+  return {open: enabled - opened, publish: published - enabled}
+}
+
+/** With the article open and blocked (a claim's text edited), the lake accepts its new approval and review: how long until Publish turns on. */
+async function lastApprovalToPublish(lake: TestLake, browser: LocalBrowser, id: string, run: number): Promise<number> {
+  const priya = lake.client('p-priya')
+  const draft = (await priya.getDocument<ArticleDoc>(`drafts.${id}`)) ?? (await priya.getDocument<ArticleDoc>(id))
+  const block = draft?.body?.find((b) => b._type === 'block' && (b as {markDefs?: unknown[]}).markDefs?.length) as {_key: string; markDefs: Array<{_key: string}>; children: Array<{_key: string; marks?: string[]; text: string}>} | undefined
+  const span = block?.children.find((c) => c.marks?.includes(block.markDefs[0]._key))
+  if (!block || !span) throw new Error(`${id} has no claim to edit`)
+  await priya.action({actionType: 'sanity.action.document.edit', draftId: `drafts.${id}`, publishedId: id, patch: {set: {[`body[_key=="${block._key}"].children[_key=="${span._key}"].text`]: `${span.text.replace(/ \(\d+\)$/, '')} (${run})`}}} as never)
+  const {context, page} = await studioPage(browser, lake.user('p-priya').token)
+  try {
+    await page.goto(`${lake.running.url}/intent/edit/id=${id};type=article/`)
+    await page.waitForFunction(() => document.querySelector('[data-testid="pane-footer"] button[data-testid^="action-why"]') !== null, null, {polling: 50, timeout: 120_000})
+    await approveAndReview(lake, id)
+    const landed = performance.now()
+    await publishEnabled(page)
+    return performance.now() - landed
+  } finally {
+    await context.close()
+  }
+}
+
+function row(name: string, sample: Sample, baseline: Sample | null, target: string, ok: boolean | null): Row {
+  return {
+    name,
+    median: ms(sample.median),
+    p99: ms(sample.p99),
+    baseline: baseline ? ms(baseline.median) : '',
+    ratio: baseline ? times(sample.median, baseline.median) : '',
+    target,
+    ok,
+    data: {median: sample.median, p99: sample.p99, min: sample.min, runs: sample.runs, ...(baseline ? {baseline: baseline.median} : {})},
+  }
+}
+
+export async function benchStudioBrowser(): Promise<Row[]> {
+  requireBuiltStudio()
+  const lake = await startTestLake({seedFile: path.join(ROOT, 'seed', 'dataset.ndjson'), studioDir: STUDIO_DIST})
+  const browser = await launchChromium()
+  try {
+    const priya = lake.client('p-priya')
+    await attributeSeedClaims(priya as never)
+    await approveAndReview(lake, ARTICLE.microNeedling)
+    await createBigArticle(priya, BIG_CLAIMS)
+    await approveAndReview(lake, BIG_ID)
+
+    const rows: Row[] = []
+    for (const throttle of [1, 4]) {
+      const runs = throttle === 1 ? RUNS : THROTTLED_RUNS
+      const base: OpenAndPublish[] = []
+      const seed: OpenAndPublish[] = []
+      const big: OpenAndPublish[] = []
+      // One warm-up of each (the lake's and the browser's caches), then alternating runs.
+      await openAndPublish(lake, browser, CATEGORY.skinCare, 'category', `w${throttle}`, throttle)
+      await openAndPublish(lake, browser, ARTICLE.microNeedling, 'article', `w${throttle}`, throttle)
+      for (let i = 0; i < runs; i++) {
+        base.push(await openAndPublish(lake, browser, CATEGORY.skinCare, 'category', `${throttle}-${i}`, throttle))
+        seed.push(await openAndPublish(lake, browser, ARTICLE.microNeedling, 'article', `${throttle}-${i}`, throttle))
+        big.push(await openAndPublish(lake, browser, BIG_ID, 'article', `${throttle}-${i}`, throttle))
+      }
+      const at = throttle === 1 ? '' : `, CPU throttled ${throttle}x`
+      const baseOpen = sampleOf(base.map((r) => r.open))
+      const basePublish = sampleOf(base.map((r) => r.publish))
+      const seedOpen = sampleOf(seed.map((r) => r.open))
+      const seedPublish = sampleOf(seed.map((r) => r.publish))
+      const bigOpen = sampleOf(big.map((r) => r.open))
+      const bigPublish = sampleOf(big.map((r) => r.publish))
+      rows.push(
+        row(`Studio starting: seed article (20 claims), open to Publish enabled${at}; baseline: a category`, seedOpen, baseOpen, '', null),
+        row(`Studio starting: seed article, click Publish to published${at}; baseline: a category`, seedPublish, basePublish, '', null),
+        row(`Studio starting: ${BIG_CLAIMS}-claim article, open to Publish enabled${at}; baseline: a category`, bigOpen, baseOpen, '', null),
+        row(`Studio starting: ${BIG_CLAIMS}-claim article, click Publish to published${at}; baseline: a category`, bigPublish, basePublish, '', null),
+      )
+    }
+    // The Studio already open: what an editor's day is made of.
+    for (const throttle of [4, 1]) {
+      const runs = throttle === 1 ? RUNS : THROTTLED_RUNS
+      const at = throttle === 1 ? '' : `, CPU throttled ${throttle}x`
+      const {context, page} = await studioPage(browser, lake.user('p-priya').token)
+      try {
+        if (throttle > 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', {rate: throttle})
+        await page.goto(`${lake.running.url}/structure`)
+        await page.getByText('Articles').first().waitFor({timeout: 120_000})
+        const base: OpenAndPublish[] = []
+        const seed: OpenAndPublish[] = []
+        const big: OpenAndPublish[] = []
+        await openAndPublishWarm(page, lake, CATEGORY.skinCare, 'category', `ww${throttle}`)
+        await openAndPublishWarm(page, lake, ARTICLE.microNeedling, 'article', `ww${throttle}`)
+        for (let i = 0; i < runs; i++) {
+          base.push(await openAndPublishWarm(page, lake, CATEGORY.skinCare, 'category', `warm${throttle}-${i}`))
+          seed.push(await openAndPublishWarm(page, lake, ARTICLE.microNeedling, 'article', `warm${throttle}-${i}`))
+          big.push(await openAndPublishWarm(page, lake, BIG_ID, 'article', `warm${throttle}-${i}`))
+        }
+        const baseOpen = sampleOf(base.map((r) => r.open))
+        const basePublish = sampleOf(base.map((r) => r.publish))
+        const seedOpen = sampleOf(seed.map((r) => r.open))
+        const bigOpen = sampleOf(big.map((r) => r.open))
+        const seedPublish = sampleOf(seed.map((r) => r.publish))
+        const bigPublish = sampleOf(big.map((r) => r.publish))
+        const openTarget = throttle === 1 ? 2_000 : 6_000
+        rows.unshift(
+          row(`Studio open: seed article, open to Publish enabled${at}; baseline: a category`, seedOpen, baseOpen, `< ${openTarget / 1000} s`, seedOpen.median < openTarget),
+          row(`Studio open: seed article, click Publish to published${at}; baseline: a category`, seedPublish, basePublish, throttle === 1 ? '< 1 s' : '', throttle === 1 ? seedPublish.median < 1_000 : null),
+          row(`Studio open: ${BIG_CLAIMS}-claim article, open to Publish enabled${at}; baseline: a category`, bigOpen, baseOpen, '', null),
+          row(`Studio open: ${BIG_CLAIMS}-claim article, click Publish to published${at}; baseline: a category`, bigPublish, basePublish, throttle === 1 ? '< 2 s' : '', throttle === 1 ? bigPublish.median < 2_000 : null),
+        )
+      } finally {
+        await context.close()
+      }
+    }
+    const live: number[] = []
+    for (let i = 0; i < RUNS; i++) live.push(await lastApprovalToPublish(lake, browser, ARTICLE.microNeedling, i))
+    const liveSample = sampleOf(live)
+    rows.push(row('Article open and blocked: last approval and review accepted to Publish enabled, no reload', liveSample, null, '< 1 s', liveSample.median < 1_000))
+    return rows
+  } finally {
+    await browser.close()
+    await lake.close()
+  }
+}
