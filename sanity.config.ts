@@ -1,6 +1,7 @@
 import {defineConfig} from 'sanity'
 import {structureTool} from 'sanity/structure'
 import {schemaTypes} from './schemas/index.ts'
+import {checkLakeReachable, servedApiHost} from './studio/lakeReachability.ts'
 import {structure} from './studio/structure.ts'
 import {projectClaimOptions} from './medical-claims.options.ts'
 import {applyClaimRules, medicalClaims} from './plugins/medical-claims/index.ts'
@@ -17,12 +18,18 @@ const useLocalLake = !hostedProjectId
 const projectId = hostedProjectId || 'localdev'
 const dataset = process.env.SANITY_STUDIO_DATASET || 'production'
 /**
- * The local lake's address: SANITY_STUDIO_API_HOST when set (the dev script sets it); otherwise the
- * page's own origin when the lake itself serves this Studio over https; otherwise the lake's default port.
+ * The local lake's address: SANITY_STUDIO_API_HOST when set (`npm run dev -- --hot` sets it);
+ * otherwise, when the lake itself serves this Studio over https, the page's own origin: opened at
+ * https://localdev.localhost:<port> (the link `npm run dev` prints), the API host is that origin
+ * less the project id the client puts back in front, so the page and the API share one host and
+ * one certificate; otherwise the lake's default port.
  */
 const localApiHost =
   process.env.SANITY_STUDIO_API_HOST ||
-  (typeof window !== 'undefined' && window.location.protocol === 'https:' ? window.location.origin : 'https://localhost:4443')
+  (typeof window !== 'undefined' && window.location.protocol === 'https:' ? servedApiHost(window.location, projectId) : 'https://localhost:4443')
+
+// Says why and how to fix it when the browser cannot reach the local lake (an untrusted certificate, most often).
+if (useLocalLake) checkLakeReachable(localApiHost, projectId)
 
 export default defineConfig({
   name: 'default',

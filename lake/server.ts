@@ -101,8 +101,8 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   const handler = createRequestHandler({
     authenticate: (authorization) => directory.authenticate(authorization),
     dispatch: (ctx) => router.dispatch(ctx),
-    serveOther: (req, res, pathname, hostHeader) => {
-      if (!options.studioDir || !isStudioRequest(req.method, hostHeader, pathname, projectId)) return false
+    serveOther: (req, res, pathname) => {
+      if (!options.studioDir || !isStudioRequest(req.method, pathname)) return false
       serveStudio(options.studioDir, pathname, res as unknown as Parameters<typeof serveStudio>[2])
       return true
     },
@@ -150,7 +150,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   const url = `https://${urlHost}:${port}`
   log(`listening on ${url} (project "${projectId}" at https://${projectId}.localhost:${port}, data in ${dataDir})`)
   log(`publish rules: ${policy ? 'enforced' : 'NOT enforced'}`)
-  if (options.studioDir) log(`Studio from ${options.studioDir} at ${url}/`)
+  if (options.studioDir) log(`Studio from ${options.studioDir} at ${url.replace('://', `://${projectId}.`)}/ (API on the same host)`)
 
   let closed = false
   return {

@@ -1,7 +1,10 @@
 /**
- * Serves a built Studio (the output of `sanity build`) from the lake's own origin, so one https
- * address gives both: the Studio at https://localhost:<port>/ and the API at
- * https://<projectId>.localhost:<port>/v<version>/...
+ * Serves a built Studio (the output of `sanity build`) from the lake's own origin. Opened at
+ * https://<projectId>.localhost:<port>/, the Studio and its API share one host (the API's paths
+ * all start with /v<version>/), so a browser asked to trust the lake's self-signed certificate is
+ * asked once, on the page the user opened. At https://localhost:<port>/ it is served too (the API
+ * is then another host, https://<projectId>.localhost:<port>, whose certificate the browser asks
+ * about separately).
  */
 import {createReadStream, existsSync, statSync} from 'node:fs'
 import path from 'node:path'
@@ -26,9 +29,8 @@ export interface StaticResponse {
 }
 
 /** Whether a request is for the Studio's files rather than the API. */
-export function isStudioRequest(method: string | undefined, hostHeader: string | undefined, rawPath: string, projectId: string): boolean {
+export function isStudioRequest(method: string | undefined, rawPath: string): boolean {
   if (method !== 'GET' && method !== 'HEAD') return false
-  if ((hostHeader ?? '').toLowerCase().startsWith(`${projectId}.`)) return false
   return !/^\/v(?:X|\d[\d-]*)(?:\/|$)/.test(rawPath)
 }
 

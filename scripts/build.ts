@@ -12,8 +12,9 @@ import {CACHE_DIR, ROOT, offlineEnv} from './env.ts'
 /** What the build folder does not link: the CLI's own runtime, build outputs, data and caches. */
 const NOT_LINKED = new Set(['.sanity', '.git', '.cache', '.data', 'dist', 'test-results'])
 
-export function buildStudio(outDir = path.join(ROOT, 'dist')): number {
-  const root = path.join(CACHE_DIR, 'build-root')
+/** Builds into `outDir`, from a folder of links named `rootName` under .cache/ (one per caller that may run beside another). */
+export function buildStudio(outDir = path.join(ROOT, 'dist'), rootName = 'build-root'): number {
+  const root = path.join(CACHE_DIR, rootName)
   rmSync(root, {recursive: true, force: true})
   mkdirSync(root, {recursive: true})
   for (const entry of readdirSync(ROOT)) if (!NOT_LINKED.has(entry)) symlinkSync(path.join(ROOT, entry), path.join(root, entry))
