@@ -14,6 +14,9 @@
  *   click to published        from clicking it until the lake has the published document
  *   last approval to Publish  with the article open and blocked, from the lake accepting the last
  *                             approval and review until Publish turns on (no reload)
+ *   fact-check queue          as the fact-checker, in a Studio already open, from going to the
+ *                             queue until it lists the claims waiting: on the synthetic 50k
+ *                             dataset (bench/synthetic.ts) beside the seed
  */
 import path from 'node:path'
 import type {Page} from 'playwright-core'
@@ -25,8 +28,9 @@ import {launchChromium, studioPage, type LocalBrowser} from '../test/fixtures/br
 import {attributeSeedClaims} from '../test/fixtures/seed-edits.ts'
 import {requireBuiltStudio, STUDIO_DIST} from '../test/fixtures/seeded-studio.ts'
 import {startTestLake, type TestLake} from '../test/lake/helpers.ts'
-import {ROOT} from './lake.ts'
+import {fillDataDir, freshDataDir, removeDir, ROOT} from './lake.ts'
 import {ms, sampleOf, times, type Row, type Sample} from './stats.ts'
+import {benchDataset, SIZES} from './synthetic.ts'
 
 const RUNS = 5
 const THROTTLED_RUNS = 3
@@ -190,6 +194,53 @@ function row(name: string, sample: Sample, baseline: Sample | null, target: stri
   }
 }
 
+const QUEUE_RUNS = 3
+
+/** In a Studio already open as the fact-checker, goes to the queue from the desk until it shows its answer (claims, none, or an error); the milliseconds of each run, and what it showed last. */
+async function queueTimes(lake: TestLake, browser: LocalBrowser, runs: number): Promise<{times: number[]; shown: string}> {
+  const {context, page} = await studioPage(browser, lake.user('p-dana').token)
+  try {
+    await page.goto(`${lake.running.url}/structure`)
+    await page.getByText('Articles').first().waitFor({timeout: 120_000})
+    const out: number[] = []
+    let shown = ''
+    for (let i = 0; i <= runs; i++) {
+      const started = performance.now()
+      await navigate(page, '/fact-check')
+      const answer = '[data-testid="fact-check-queue-count"], [data-testid="fact-check-queue-empty"], [data-testid="fact-check-queue-error"]'
+      await page.waitForFunction((selector) => document.querySelector(selector) !== null, answer, {polling: 50, timeout: 300_000})
+      shown = await page.locator(answer).first().innerText()
+      // The first run warms the lake's and the browser's caches.
+      if (i > 0) out.push(performance.now() - started)
+      await navigate(page, '/structure')
+      await page.waitForFunction(() => document.querySelector('[data-testid="fact-check-queue"]') === null, null, {polling: 50, timeout: 60_000})
+    }
+    return {times: out, shown}
+  } finally {
+    await context.close()
+  }
+}
+
+/** The queue on the synthetic 50k dataset, as the fact-checker, beside the seed's queue (`seedTimes`). */
+async function queueAtScale(browser: LocalBrowser, seedTimes: {times: number[]; shown: string}): Promise<Row> {
+  const dataDir = freshDataDir('browser-queue-50k')
+  try {
+    await fillDataDir(dataDir, benchDataset(SIZES['50k']).docs)
+    const lake = await startTestLake({dataDir, studioDir: STUDIO_DIST})
+    try {
+      const queue = await queueTimes(lake, browser, QUEUE_RUNS)
+      const big = sampleOf(queue.times)
+      const seed = sampleOf(seedTimes.times)
+      const failed = /Could not load/.test(queue.shown)
+      return row(`Fact-check queue, Studio open, 50k documents (${queue.shown.trim()}); baseline: the seed (${seedTimes.shown.trim()})`, big, seed, '< 1 s', !failed && big.median < 1_000)
+    } finally {
+      await lake.close()
+    }
+  } finally {
+    removeDir(dataDir)
+  }
+}
+
 export async function benchStudioBrowser(): Promise<Row[]> {
   requireBuiltStudio()
   const lake = await startTestLake({seedFile: path.join(ROOT, 'seed', 'dataset.ndjson'), studioDir: STUDIO_DIST})
@@ -265,10 +316,12 @@ export async function benchStudioBrowser(): Promise<Row[]> {
         await context.close()
       }
     }
+    const seedQueue = await queueTimes(lake, browser, QUEUE_RUNS)
     const live: number[] = []
     for (let i = 0; i < RUNS; i++) live.push(await lastApprovalToPublish(lake, browser, ARTICLE.microNeedling, i))
     const liveSample = sampleOf(live)
     rows.push(row('Article open and blocked: last approval and review accepted to Publish enabled, no reload', liveSample, null, '< 1 s', liveSample.median < 1_000))
+    rows.push(await queueAtScale(browser, seedQueue))
     return rows
   } finally {
     await browser.close()

@@ -67,7 +67,7 @@ export function FactCheckQueueTool({tool}: {tool: Tool<MedicalClaimsOptions>}) {
               <Spinner muted />
             </Flex>
           ) : state.status === 'error' ? (
-            <Card padding={3} tone="critical" radius={2}>
+            <Card padding={3} tone="critical" radius={2} data-testid="fact-check-queue-error">
               <Text size={1}>Could not load the queue: {state.message}</Text>
             </Card>
           ) : null}
