@@ -53,6 +53,9 @@ export const POLICY_CONTEXT_QUERY = `{
   "reviewers": *[_type == $reviewType && article._ref in $articleIds].reviewer->
 }`
 
+/** The decisions on claims (approvals and rejections), without the medical reviews. */
+const CLAIM_DECISION_TYPES = [APPROVAL_TYPE, REJECTION_TYPE]
+
 /** What the rules need besides the article itself. */
 export interface PolicyContext {
   /** The experts of the article's claims and the reviewers of its medical reviews. */
@@ -71,12 +74,12 @@ interface ContextQueryResult {
   reviewers?: Array<ExpertDoc | null> | null
 }
 
-function contextParams(articleIds: string[], expertIds: string[], citationIds: string[]): Record<string, unknown> {
+function contextParams(articleIds: string[], expertIds: string[], citationIds: string[], decisionTypes: ReadonlyArray<string> = DECISION_TYPES): Record<string, unknown> {
   return {
     expertType: EXPERT_TYPE,
     citationType: CITATION_TYPE,
     reviewType: REVIEW_TYPE,
-    decisionTypes: [...DECISION_TYPES],
+    decisionTypes: [...decisionTypes],
     expertIds,
     citationIds,
     articleIds,
@@ -327,9 +330,11 @@ export async function loadFactCheckQueue(
     refs.citationIds.forEach((id) => citationIds.add(id))
   }
   const articleIds = articles.map((a) => getPublishedId(a._id))
+  // A claim's status does not depend on the article's medical review, so the queue leaves the
+  // reviews out (each pins the article's whole text: at 50k documents most of the bytes).
   const result = await client.fetch<ContextQueryResult>(
     POLICY_CONTEXT_QUERY,
-    contextParams(articleIds, [...expertIds].sort(), [...citationIds].sort()),
+    contextParams(articleIds, [...expertIds].sort(), [...citationIds].sort(), CLAIM_DECISION_TYPES),
     {perspective: 'published', signal, tag: 'medical-claims.queue-context'},
   )
   const decisions = result?.decisions ?? []

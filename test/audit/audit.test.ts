@@ -148,7 +148,7 @@ describe('loadEditors', () => {
       urls.push(url)
       return `${JSON.stringify({id: 't1', author: 'p-priya'})}\n${JSON.stringify({id: 't2', author: 'p-tom'})}\n`
     }, 'production', ['article-a'])
-    expect(urls).toEqual(['/data/history/production/transactions/article-a,drafts.article-a?excludeContent=true'])
+    expect(urls).toEqual(['/data/history/production/transactions/article-a,drafts.article-a?excludeContent=true&excludeMutations=true&includeIdentifiedDocumentsOnly=true'])
     expect(editors.editors?.get('article-a')).toEqual(['p-priya', 'p-tom'])
   })
 

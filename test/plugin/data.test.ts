@@ -22,13 +22,13 @@ describe('fetchEditors', () => {
   it('asks the history API for the published and draft ids', async () => {
     const client = createMockClient({historyAuthors: ['p-a', 'p-b']})
     expect(await fetchEditors(client, `drafts.${ARTICLE_ID}`)).toEqual(['p-a', 'p-b'])
-    expect(client.request.mock.calls[0][0].url).toBe(`/data/history/test/transactions/${ARTICLE_ID},drafts.${ARTICLE_ID}?excludeContent=true`)
+    expect(client.request.mock.calls[0][0].url).toBe(`/data/history/test/transactions/${ARTICLE_ID},drafts.${ARTICLE_ID}?excludeContent=true&excludeMutations=true&includeIdentifiedDocumentsOnly=true`)
   })
 
   it('asks for the release version too when the article is one', async () => {
     const client = createMockClient({historyAuthors: ['p-a']})
     await fetchEditors(client, `versions.rSpring.${ARTICLE_ID}`)
-    expect(client.request.mock.calls[0][0].url).toBe(`/data/history/test/transactions/${ARTICLE_ID},drafts.${ARTICLE_ID},versions.rSpring.${ARTICLE_ID}?excludeContent=true`)
+    expect(client.request.mock.calls[0][0].url).toBe(`/data/history/test/transactions/${ARTICLE_ID},drafts.${ARTICLE_ID},versions.rSpring.${ARTICLE_ID}?excludeContent=true&excludeMutations=true&includeIdentifiedDocumentsOnly=true`)
   })
 
   it('fails closed: when the history API cannot answer, it says so instead of answering "no editors"', async () => {

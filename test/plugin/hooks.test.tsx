@@ -146,7 +146,7 @@ describe('usePublishWithRulesAction', () => {
       decisionTypes: ['factCheck.approval', 'factCheck.rejection', 'factCheck.review'],
     })
     expect(client.request).toHaveBeenCalledWith(
-      expect.objectContaining({url: `/data/history/test/transactions/${ARTICLE_ID},drafts.${ARTICLE_ID}?excludeContent=true`}),
+      expect.objectContaining({url: `/data/history/test/transactions/${ARTICLE_ID},drafts.${ARTICLE_ID}?excludeContent=true&excludeMutations=true&includeIdentifiedDocumentsOnly=true`}),
     )
   })
 

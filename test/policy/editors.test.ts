@@ -25,7 +25,7 @@ describe('editorHistoryIds', () => {
 
   it('is asked for in one history request', () => {
     expect(historyTransactionsPath('production', editorHistoryIds('article-1', ['versions.r1.article-1']))).toBe(
-      '/data/history/production/transactions/article-1,drafts.article-1,versions.r1.article-1?excludeContent=true',
+      '/data/history/production/transactions/article-1,drafts.article-1,versions.r1.article-1?excludeContent=true&excludeMutations=true&includeIdentifiedDocumentsOnly=true',
     )
   })
 })

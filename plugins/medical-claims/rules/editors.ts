@@ -19,11 +19,13 @@ export function editorHistoryIds(articleId: string, knownIds: Iterable<string> =
 }
 
 /**
- * The history API's address for the transactions of some documents, without their content:
- * `/data/history/<dataset>/transactions/<id>,<id>?excludeContent=true`.
+ * The history API's address for who wrote some documents: their transactions without content or
+ * mutations, each listing only the asked documents it touched (a transaction that imported a whole
+ * dataset would otherwise list every id in it, in every answer):
+ * `/data/history/<dataset>/transactions/<id>,<id>?excludeContent=true&excludeMutations=true&includeIdentifiedDocumentsOnly=true`.
  */
 export function historyTransactionsPath(dataset: string, ids: ReadonlyArray<string>): string {
-  return `/data/history/${encodeURIComponent(dataset)}/transactions/${ids.map(encodeURIComponent).join(',')}?excludeContent=true`
+  return `/data/history/${encodeURIComponent(dataset)}/transactions/${ids.map(encodeURIComponent).join(',')}?excludeContent=true&excludeMutations=true&includeIdentifiedDocumentsOnly=true`
 }
 
 /** The user ids found in a history API answer (NDJSON text, an array, or one object), sorted. Never throws. */
