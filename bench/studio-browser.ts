@@ -194,6 +194,28 @@ function row(name: string, sample: Sample, baseline: Sample | null, target: stri
   }
 }
 
+type Measure = (id: string, type: string, run: string) => Promise<OpenAndPublish>
+
+interface Series {
+  base: {open: Sample; publish: Sample}
+  seed: {open: Sample; publish: Sample}
+  big: {open: Sample; publish: Sample}
+}
+
+/** One warm-up of the category and the seed article (the lake's and the browser's caches), then `runs` alternating runs of the three documents. */
+async function runSeries(runs: number, tag: string, measure: Measure): Promise<Series> {
+  await measure(CATEGORY.skinCare, 'category', `${tag}-warm`)
+  await measure(ARTICLE.microNeedling, 'article', `${tag}-warm`)
+  const results: Record<keyof Series, OpenAndPublish[]> = {base: [], seed: [], big: []}
+  for (let i = 0; i < runs; i++) {
+    results.base.push(await measure(CATEGORY.skinCare, 'category', `${tag}-${i}`))
+    results.seed.push(await measure(ARTICLE.microNeedling, 'article', `${tag}-${i}`))
+    results.big.push(await measure(BIG_ID, 'article', `${tag}-${i}`))
+  }
+  const of = (list: OpenAndPublish[]) => ({open: sampleOf(list.map((r) => r.open)), publish: sampleOf(list.map((r) => r.publish))})
+  return {base: of(results.base), seed: of(results.seed), big: of(results.big)}
+}
+
 const QUEUE_RUNS = 3
 
 /** In a Studio already open as the fact-checker, goes to the queue from the desk until it shows its answer (claims, none, or an error); the milliseconds of each run, and what it showed last. */
@@ -254,63 +276,30 @@ export async function benchStudioBrowser(): Promise<Row[]> {
 
     const rows: Row[] = []
     for (const throttle of [1, 4]) {
-      const runs = throttle === 1 ? RUNS : THROTTLED_RUNS
-      const base: OpenAndPublish[] = []
-      const seed: OpenAndPublish[] = []
-      const big: OpenAndPublish[] = []
-      // One warm-up of each (the lake's and the browser's caches), then alternating runs.
-      await openAndPublish(lake, browser, CATEGORY.skinCare, 'category', `w${throttle}`, throttle)
-      await openAndPublish(lake, browser, ARTICLE.microNeedling, 'article', `w${throttle}`, throttle)
-      for (let i = 0; i < runs; i++) {
-        base.push(await openAndPublish(lake, browser, CATEGORY.skinCare, 'category', `${throttle}-${i}`, throttle))
-        seed.push(await openAndPublish(lake, browser, ARTICLE.microNeedling, 'article', `${throttle}-${i}`, throttle))
-        big.push(await openAndPublish(lake, browser, BIG_ID, 'article', `${throttle}-${i}`, throttle))
-      }
       const at = throttle === 1 ? '' : `, CPU throttled ${throttle}x`
-      const baseOpen = sampleOf(base.map((r) => r.open))
-      const basePublish = sampleOf(base.map((r) => r.publish))
-      const seedOpen = sampleOf(seed.map((r) => r.open))
-      const seedPublish = sampleOf(seed.map((r) => r.publish))
-      const bigOpen = sampleOf(big.map((r) => r.open))
-      const bigPublish = sampleOf(big.map((r) => r.publish))
+      const series = await runSeries(throttle === 1 ? RUNS : THROTTLED_RUNS, `${throttle}`, (id, type, run) => openAndPublish(lake, browser, id, type, run, throttle))
       rows.push(
-        row(`Studio starting: seed article (20 claims), open to Publish enabled${at}; baseline: a category`, seedOpen, baseOpen, '', null),
-        row(`Studio starting: seed article, click Publish to published${at}; baseline: a category`, seedPublish, basePublish, '', null),
-        row(`Studio starting: ${BIG_CLAIMS}-claim article, open to Publish enabled${at}; baseline: a category`, bigOpen, baseOpen, '', null),
-        row(`Studio starting: ${BIG_CLAIMS}-claim article, click Publish to published${at}; baseline: a category`, bigPublish, basePublish, '', null),
+        row(`Studio starting: seed article (20 claims), open to Publish enabled${at}; baseline: a category`, series.seed.open, series.base.open, '', null),
+        row(`Studio starting: seed article, click Publish to published${at}; baseline: a category`, series.seed.publish, series.base.publish, '', null),
+        row(`Studio starting: ${BIG_CLAIMS}-claim article, open to Publish enabled${at}; baseline: a category`, series.big.open, series.base.open, '', null),
+        row(`Studio starting: ${BIG_CLAIMS}-claim article, click Publish to published${at}; baseline: a category`, series.big.publish, series.base.publish, '', null),
       )
     }
     // The Studio already open: what an editor's day is made of.
     for (const throttle of [4, 1]) {
-      const runs = throttle === 1 ? RUNS : THROTTLED_RUNS
       const at = throttle === 1 ? '' : `, CPU throttled ${throttle}x`
       const {context, page} = await studioPage(browser, lake.user('p-priya').token)
       try {
         if (throttle > 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', {rate: throttle})
         await page.goto(`${lake.running.url}/structure`)
         await page.getByText('Articles').first().waitFor({timeout: 120_000})
-        const base: OpenAndPublish[] = []
-        const seed: OpenAndPublish[] = []
-        const big: OpenAndPublish[] = []
-        await openAndPublishWarm(page, lake, CATEGORY.skinCare, 'category', `ww${throttle}`)
-        await openAndPublishWarm(page, lake, ARTICLE.microNeedling, 'article', `ww${throttle}`)
-        for (let i = 0; i < runs; i++) {
-          base.push(await openAndPublishWarm(page, lake, CATEGORY.skinCare, 'category', `warm${throttle}-${i}`))
-          seed.push(await openAndPublishWarm(page, lake, ARTICLE.microNeedling, 'article', `warm${throttle}-${i}`))
-          big.push(await openAndPublishWarm(page, lake, BIG_ID, 'article', `warm${throttle}-${i}`))
-        }
-        const baseOpen = sampleOf(base.map((r) => r.open))
-        const basePublish = sampleOf(base.map((r) => r.publish))
-        const seedOpen = sampleOf(seed.map((r) => r.open))
-        const bigOpen = sampleOf(big.map((r) => r.open))
-        const seedPublish = sampleOf(seed.map((r) => r.publish))
-        const bigPublish = sampleOf(big.map((r) => r.publish))
+        const series = await runSeries(throttle === 1 ? RUNS : THROTTLED_RUNS, `warm${throttle}`, (id, type, run) => openAndPublishWarm(page, lake, id, type, run))
         const openTarget = throttle === 1 ? 2_000 : 6_000
         rows.unshift(
-          row(`Studio open: seed article, open to Publish enabled${at}; baseline: a category`, seedOpen, baseOpen, `< ${openTarget / 1000} s`, seedOpen.median < openTarget),
-          row(`Studio open: seed article, click Publish to published${at}; baseline: a category`, seedPublish, basePublish, throttle === 1 ? '< 1 s' : '', throttle === 1 ? seedPublish.median < 1_000 : null),
-          row(`Studio open: ${BIG_CLAIMS}-claim article, open to Publish enabled${at}; baseline: a category`, bigOpen, baseOpen, '', null),
-          row(`Studio open: ${BIG_CLAIMS}-claim article, click Publish to published${at}; baseline: a category`, bigPublish, basePublish, throttle === 1 ? '< 2 s' : '', throttle === 1 ? bigPublish.median < 2_000 : null),
+          row(`Studio open: seed article, open to Publish enabled${at}; baseline: a category`, series.seed.open, series.base.open, `< ${openTarget / 1000} s`, series.seed.open.median < openTarget),
+          row(`Studio open: seed article, click Publish to published${at}; baseline: a category`, series.seed.publish, series.base.publish, throttle === 1 ? '< 1 s' : '', throttle === 1 ? series.seed.publish.median < 1_000 : null),
+          row(`Studio open: ${BIG_CLAIMS}-claim article, open to Publish enabled${at}; baseline: a category`, series.big.open, series.base.open, '', null),
+          row(`Studio open: ${BIG_CLAIMS}-claim article, click Publish to published${at}; baseline: a category`, series.big.publish, series.base.publish, throttle === 1 ? '< 2 s' : '', throttle === 1 ? series.big.publish.median < 2_000 : null),
         )
       } finally {
         await context.close()
