@@ -79,13 +79,8 @@ export interface TransactionHead {
   kind: string
 }
 
-export interface TransactionRow {
-  seq: number
-  id: string
-  dataset: string
-  author: string
-  timestamp: string
-  kind: string
+/** A transaction with its mutations and list of documents (JSON text). */
+export interface TransactionRow extends TransactionHead {
   mutations: string
   documentIds: string
 }

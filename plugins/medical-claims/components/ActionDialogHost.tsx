@@ -1,5 +1,5 @@
 import {Box, Dialog, PortalProvider, usePortal} from '@sanity/ui'
-import {useEffect, useState, useSyncExternalStore} from 'react'
+import {useCallback, useEffect, useState, useSyncExternalStore} from 'react'
 import {LegacyLayerProvider} from 'sanity'
 import {activeDialogHost, hostedDialogs, mountDialogHost, subscribeDialogs, type HostedDialog} from '../hooks/actionDialogs.ts'
 
@@ -41,16 +41,9 @@ export function ActionDialogHost({documentId}: {documentId: string}) {
     setToken(host.token)
     return host.unmount
   }, [documentId])
-  const dialogs = useSyncExternalStore(
-    (notify) => subscribeDialogs(documentId, notify),
-    () => hostedDialogs(documentId),
-    () => hostedDialogs(documentId),
-  )
-  const active = useSyncExternalStore(
-    (notify) => subscribeDialogs(documentId, notify),
-    () => activeDialogHost(documentId),
-    () => null,
-  )
+  const subscribe = useCallback((notify: () => void) => subscribeDialogs(documentId, notify), [documentId])
+  const dialogs = useSyncExternalStore(subscribe, () => hostedDialogs(documentId), () => hostedDialogs(documentId))
+  const active = useSyncExternalStore(subscribe, () => activeDialogHost(documentId), () => null)
   // Dialogs open over the document's panel, as Studio's own action dialogs do.
   const {element, elements} = usePortal()
   if (!token || active !== token || dialogs.length === 0) return null

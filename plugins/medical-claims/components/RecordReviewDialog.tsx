@@ -16,6 +16,7 @@ import type {PolicyContext} from '../data.ts'
 import {API_VERSION, EXPERT_TYPE} from '../rules/constants.ts'
 import {describeRequirement} from '../rules/policy.ts'
 import type {ArticleDoc, ExpertDoc, FactChecker, MedicalClaimsOptions, Verdict} from '../rules/types.ts'
+import {usePublishedDocuments} from '../hooks/usePublishedDocuments.ts'
 import {EXPERTS_QUERY} from './ClaimAttribution.tsx'
 import {STANDING_DISPLAY, expertName} from './display.ts'
 import {ReviewStatus} from './ReviewStatus.tsx'
@@ -93,26 +94,10 @@ export function RecordReviewDialog({article, context, verdict, options, recorder
   const client = useClient({apiVersion: API_VERSION})
   const now = useMemo(() => new Date(), [])
   const limits = useMemo(() => reviewDateLimits(now, options), [now, options])
-  const [experts, setExperts] = useState<ExpertDoc[] | null>(null)
-  const [loadError, setLoadError] = useState<string | null>(null)
+  const {documents: experts, error: loadError} = usePublishedDocuments<ExpertDoc>(EXPERTS_QUERY, {expertType: EXPERT_TYPE})
   const [form, setForm] = useState<ReviewForm>(() => ({reviewerId: '', nextReviewDue: defaultNextReviewDue(now, options), evidence: ''}))
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
-
-  useEffect(() => {
-    let cancelled = false
-    client.fetch<ExpertDoc[]>(EXPERTS_QUERY, {expertType: EXPERT_TYPE}, {perspective: 'published'}).then(
-      (docs) => {
-        if (!cancelled) setExperts(docs ?? [])
-      },
-      (err: unknown) => {
-        if (!cancelled) setLoadError(err instanceof Error ? err.message : String(err))
-      },
-    )
-    return () => {
-      cancelled = true
-    }
-  }, [client])
 
   const candidates = useMemo(() => (experts ? reviewerCandidates(experts, options, now) : []), [experts, options, now])
 

@@ -11,7 +11,7 @@
  * (ActionDialogHost) that renders them. An action whose document has no host mounted (a Studio
  * without the plugin's form input) hands its dialog to Studio as before.
  */
-import {useEffect, useSyncExternalStore} from 'react'
+import {useCallback, useEffect, useSyncExternalStore} from 'react'
 import type {DocumentActionModalDialogProps} from 'sanity'
 
 export type HostedDialog = DocumentActionModalDialogProps & {key: string}
@@ -140,7 +140,9 @@ export function claimAction(documentId: string, key: string): () => void {
 }
 
 function useDialogStore<T>(documentId: string, read: () => T, server: T): T {
-  return useSyncExternalStore((notify) => subscribeDialogs(documentId, notify), read, () => server)
+  // One subscription per document, not one per render (actions render on every keystroke).
+  const subscribe = useCallback((notify: () => void) => subscribeDialogs(documentId, notify), [documentId])
+  return useSyncExternalStore(subscribe, read, () => server)
 }
 
 /** Whether one action's dialog is open, kept across Studio mounting its actions again. */
