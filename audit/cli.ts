@@ -2,21 +2,24 @@
  * `npm run audit`: argument handling and the run, kept apart from scripts/audit.ts so tests can
  * drive it with their own arguments, environment and output streams.
  *
- * Exit codes: 0 every published article passes; 1 at least one fails; 2 bad usage; 3 the source
- * could not be read (unreachable, refused, not an export).
+ * Exit codes: 0 every published article passes (with --drafts: every draft would pass if published
+ * now); 1 at least one fails; 2 bad usage; 3 the source could not be read (unreachable, refused,
+ * not an export).
  */
 import {readFileSync} from 'node:fs'
 import {parseArgs} from 'node:util'
 import {projectClaimOptions} from '../medical-claims.options.ts'
 import {MedicalClaimsOptionsError, resolveOptions} from '../plugins/medical-claims/rules/options.ts'
 import type {MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
-import {auditDataset, exitCodeFor} from './audit.ts'
+import {auditDataset, exitCodeFor, type AuditInput} from './audit.ts'
+import type {AuditScope} from './dataset.ts'
+import {auditDrafts} from './drafts.ts'
 import {formatJson, formatText} from './format.ts'
 import {AuditSourceError, loadFromFile, loadFromHosted, loadFromLake, progressReporter, type LoadedDataset} from './sources.ts'
 
 export const EXIT = {pass: 0, fail: 1, usage: 2, source: 3} as const
 
-export const USAGE = `Usage: npm run audit -- <source> [--json] [--now <iso date-time>] [--options <file.json>]
+export const USAGE = `Usage: npm run audit -- <source> [--drafts] [--json] [--now <iso date-time>] [--options <file.json>]
 
 Sources (exactly one):
   --lake <url>                 the local Content Lake, e.g. https://localhost:4443
@@ -28,6 +31,9 @@ Sources (exactly one):
                                SANITY_API_HOST points it at another Sanity-compatible API)
 
 Options:
+  --drafts                     check the drafts (drafts.<id>) instead of the published articles: each
+                               draft as if it were published now, against the published experts,
+                               citations and decisions (release versions, versions.*, are not audited)
   --json                       print the report as JSON on stdout
   --now <iso>                  apply the rules at this moment instead of now (reproducible runs)
   --options <file.json>        claim options to audit with instead of the project's
@@ -35,6 +41,7 @@ Options:
   --progress-every <n>         progress on stderr every n documents (default 1000; 0 for none)
 
 Exit: 0 all published articles pass, 1 some fail, 2 bad usage, 3 the source could not be read.
+      With --drafts: 0 every draft would pass if published now (or there are none), 1 some would fail.
 `
 
 export interface CliIo {
@@ -50,6 +57,8 @@ export type AuditSourceConfig =
 
 export interface AuditConfig {
   source: AuditSourceConfig
+  /** What to judge: the published articles, or the drafts as if published now (--drafts). */
+  scope: AuditScope
   json: boolean
   now: Date
   options: MedicalClaimsOptions
@@ -89,6 +98,7 @@ export function parseAuditArgs(argv: ReadonlyArray<string>, env: CliIo['env']): 
         project: {type: 'string'},
         dataset: {type: 'string'},
         token: {type: 'string'},
+        drafts: {type: 'boolean', default: false},
         json: {type: 'boolean', default: false},
         now: {type: 'string'},
         options: {type: 'string'},
@@ -144,7 +154,7 @@ export function parseAuditArgs(argv: ReadonlyArray<string>, env: CliIo['env']): 
   }
   const every = str('progress-every') === undefined ? 1000 : Number(str('progress-every'))
   if (!Number.isInteger(every) || every < 0) throw new UsageError('--progress-every must be a whole number (0 turns progress off).')
-  return {source, json: values.json === true, now, options, progressEvery: every}
+  return {source, scope: values.drafts === true ? 'drafts' : 'published', json: values.json === true, now, options, progressEvery: every}
 }
 
 async function load(config: AuditConfig, io: CliIo): Promise<LoadedDataset> {
@@ -153,11 +163,11 @@ async function load(config: AuditConfig, io: CliIo): Promise<LoadedDataset> {
     const types = config.options.articleTypes
     switch (config.source.kind) {
       case 'file':
-        return await loadFromFile(config.source.file, types, progress)
+        return await loadFromFile(config.source.file, types, progress, config.scope)
       case 'lake':
-        return await loadFromLake(config.source, types, progress)
+        return await loadFromLake(config.source, types, progress, config.scope)
       case 'hosted':
-        return await loadFromHosted(config.source, types, progress)
+        return await loadFromHosted(config.source, types, progress, config.scope)
     }
   } finally {
     progress.finish()
@@ -191,7 +201,7 @@ export async function runAuditCli(argv: ReadonlyArray<string>, io: CliIo): Promi
     throw error
   }
   const progress = progressReporter(io.stderr, config.progressEvery)
-  const report = auditDataset({
+  const input: AuditInput = {
     dataset: loaded.dataset,
     editors: loaded.editors,
     ...(loaded.editorsNote ? {editorsNote: loaded.editorsNote} : {}),
@@ -200,8 +210,9 @@ export async function runAuditCli(argv: ReadonlyArray<string>, io: CliIo): Promi
     now: config.now,
     options: config.options,
     source: loaded.description,
-    onArticle: (done, total) => progress.step('Checked articles', done, total),
-  })
+    onArticle: (done, total) => progress.step(config.scope === 'drafts' ? 'Checked drafts' : 'Checked articles', done, total),
+  }
+  const report = config.scope === 'drafts' ? auditDrafts(input) : auditDataset(input)
   progress.finish()
   io.stdout.write(config.json ? formatJson(report) : formatText(report))
   return exitCodeFor(report)

@@ -14,7 +14,7 @@ import {createGunzip} from 'node:zlib'
 import {API_VERSION} from '../plugins/medical-claims/rules/constants.ts'
 import {editorHistoryIds, editorsByArticle, historyTransactionsPath, parseHistoryAuthors} from '../plugins/medical-claims/rules/editors.ts'
 import {createLakeClient} from '../queries/lakeClient.ts'
-import {AuditDataset} from './dataset.ts'
+import {AuditDataset, type AuditScope} from './dataset.ts'
 
 /** The source could not be read (missing file, unreachable host, refused token, broken line). */
 export class AuditSourceError extends Error {
@@ -83,13 +83,18 @@ async function readLines(lines: AsyncIterable<string>, dataset: AuditDataset, pr
   }
 }
 
-/** Reads an NDJSON export file (or .ndjson.gz). */
-export async function loadFromFile(file: string, articleTypes: ReadonlyArray<string>, progress: Progress = SILENT): Promise<LoadedDataset> {
+/** Reads an NDJSON export file (or .ndjson.gz); `scope` says which articles to keep (published, or drafts). */
+export async function loadFromFile(
+  file: string,
+  articleTypes: ReadonlyArray<string>,
+  progress: Progress = SILENT,
+  scope: AuditScope = 'published',
+): Promise<LoadedDataset> {
   if (!existsSync(file) || !statSync(file).isFile()) throw new AuditSourceError(`No export file at ${file}.`)
   if (/\.tar(\.gz)?$|\.tgz$/.test(file)) {
     throw new AuditSourceError(`${file} is a tar archive (sanity dataset export). Extract its data.ndjson first (tar -xzf ${file}) and pass that file.`)
   }
-  const dataset = new AuditDataset(articleTypes)
+  const dataset = new AuditDataset(articleTypes, scope)
   let input: Readable = createReadStream(file)
   if (file.endsWith('.gz')) input = input.pipe(createGunzip())
   input.setEncoding('utf8')
@@ -119,8 +124,9 @@ function statusOf(error: unknown): number | null {
 
 /**
  * The users who edited each article (published, draft and the release versions in
- * `versionsOf`), from the history API, a few requests at a time. Null (with a note) when the API
- * is missing or the token may not read history.
+ * `versionsOf`; rules/editors.ts, the same for an article and for its draft, so a draft's editors
+ * are read by its published id), from the history API, a few requests at a time. Null (with a
+ * note) when the API is missing or the token may not read history.
  */
 export async function loadEditors(
   request: Requester,
@@ -191,10 +197,15 @@ export interface LakeSource {
   dataset: string
 }
 
-/** Reads the local Content Lake: its export, then the history of each approved article. */
-export async function loadFromLake(source: LakeSource, articleTypes: ReadonlyArray<string>, progress: Progress = SILENT): Promise<LoadedDataset> {
+/** Reads the local Content Lake: its export, then the history of each approved article (or draft's article). */
+export async function loadFromLake(
+  source: LakeSource,
+  articleTypes: ReadonlyArray<string>,
+  progress: Progress = SILENT,
+  scope: AuditScope = 'published',
+): Promise<LoadedDataset> {
   const client = createLakeClient({url: source.url, token: source.token, dataset: source.dataset})
-  const dataset = new AuditDataset(articleTypes)
+  const dataset = new AuditDataset(articleTypes, scope)
   try {
     await readLines(client.lines(`/data/export/${encodeURIComponent(source.dataset)}`), dataset, progress, `the lake's export of ${source.dataset}`)
   } catch (error) {
@@ -235,7 +246,12 @@ async function* responseLines(body: ReadableStream<Uint8Array>): AsyncIterable<s
 }
 
 /** Reads a hosted Sanity project: the export endpoint (streamed), then the history API. */
-export async function loadFromHosted(source: HostedSource, articleTypes: ReadonlyArray<string>, progress: Progress = SILENT): Promise<LoadedDataset> {
+export async function loadFromHosted(
+  source: HostedSource,
+  articleTypes: ReadonlyArray<string>,
+  progress: Progress = SILENT,
+  scope: AuditScope = 'published',
+): Promise<LoadedDataset> {
   // Loaded here, not at the top: @sanity/client takes ~150 ms to load, which every other source would pay.
   const {createClient} = await import('@sanity/client')
   const client = createClient({
@@ -261,7 +277,7 @@ export async function loadFromHosted(source: HostedSource, articleTypes: Readonl
     const hint = response.status === 401 ? ' Check SANITY_TOKEN.' : response.status === 403 ? ' The token needs read access to the dataset.' : ''
     throw new AuditSourceError(`Sanity refused the export of ${source.projectId}/${source.dataset} (HTTP ${response.status}): ${text.slice(0, 200)}.${hint}`)
   }
-  const dataset = new AuditDataset(articleTypes)
+  const dataset = new AuditDataset(articleTypes, scope)
   await readLines(responseLines(response.body), dataset, progress, `the export of ${source.projectId}/${source.dataset}`)
   const {editors, note} = await loadEditors(
     (path) => client.request({url: path, tag: 'medical-claims.audit'}),
