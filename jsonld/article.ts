@@ -3,7 +3,9 @@
  * `MedicalWebPage` whose `reviewedBy` is the medical reviewer of the review the site's check
  * accepts (a `Person` with `hasCredential`), with `lastReviewed` (the UTC day that review was
  * recorded), the sources the claims cite (`citation`, with DOI and PMID identifiers), the
- * procedures it is `about` (`MedicalProcedure` with its risks) and its `author`.
+ * procedures it is `about` (`MedicalProcedure` with its risks) and its `author`. Its corrections
+ * are `correction`s (`CorrectionComment` with `text` and `datePublished`, newest first), and
+ * `dateModified` is the newest correction's date, else the article's `_updatedAt`.
  *
  * Only credentials that are verified and current are ever claimed: the query selects them (with
  * a verification that matches the credential as it is now), and this module checks the status
@@ -23,6 +25,7 @@ type MarkDef = NonNullable<Block['markDefs']>[number]
 type ClaimDef = Extract<MarkDef, {_type: 'medicalClaim'}>
 type CitationRow = NonNullable<ClaimDef['citations']>[number]
 type Procedure = NonNullable<ArticlePage['procedures']>[number]
+type CorrectionRow = ArticlePage['corrections'][number]
 
 export type JsonLd = {[key: string]: JsonLdValue}
 export type JsonLdValue = string | number | boolean | JsonLd | JsonLdValue[]
@@ -159,6 +162,27 @@ function procedureNode(procedure: Procedure, options: JsonLdOptions): JsonLd {
   })
 }
 
+type DatedCorrection = CorrectionRow & {correctedAt: string}
+
+/** The article's corrections that have a date, newest first (as the query lists them; sorted again here). */
+function datedCorrections(page: ArticlePage): DatedCorrection[] {
+  const dated: DatedCorrection[] = []
+  for (const correction of page.corrections ?? []) {
+    const {correctedAt} = correction
+    if (correctedAt && utcDayOf(correctedAt) !== undefined) dated.push({...correction, correctedAt})
+  }
+  return dated.sort((a, b) => Date.parse(b.correctedAt) - Date.parse(a.correctedAt))
+}
+
+/** A correction as schema.org's `CorrectionComment`: what changed (and why), and when. */
+function correctionNode(correction: DatedCorrection): JsonLd {
+  return compact({
+    '@type': 'CorrectionComment',
+    text: [correction.summary, correction.reason].filter((part) => typeof part === 'string' && part.trim() !== '').join(' '),
+    datePublished: correction.correctedAt,
+  })
+}
+
 /** Every source the article's claims cite, once each, in reading order; retracted sources are never listed. */
 export function articleCitations(page: ArticlePage): CitationRow[] {
   const seen = new Set<string>()
@@ -183,6 +207,7 @@ export function articleJsonLd(page: ArticlePage, options: JsonLdOptions): JsonLd
   const url = `${origin}/articles/${encodeURIComponent(page.slug ?? '')}`
   const review = page.medicalReview
   const procedures = (page.procedures ?? []).filter((p): p is Procedure => Boolean(p)).map((p) => procedureNode(p, options))
+  const corrections = datedCorrections(page)
   const author = page.author?.name
     ? compact({'@type': 'Person', name: page.author.name})
     : compact({'@type': 'Organization', name: options.publisher.name, url: options.publisher.url})
@@ -195,7 +220,7 @@ export function articleJsonLd(page: ArticlePage, options: JsonLdOptions): JsonLd
     headline: page.title,
     description: page.dek,
     datePublished: page.publishedAt,
-    dateModified: page._updatedAt,
+    dateModified: corrections[0]?.correctedAt ?? page._updatedAt,
     inLanguage: 'en',
     author,
     publisher: compact({'@type': 'Organization', name: options.publisher.name, url: options.publisher.url}),
@@ -203,6 +228,7 @@ export function articleJsonLd(page: ArticlePage, options: JsonLdOptions): JsonLd
     reviewedBy: review?.reviewer ? personNode(review.reviewer, options) : undefined,
     about: procedures.length === 1 ? procedures[0] : procedures,
     citation: articleCitations(page).map(citationNode),
+    correction: corrections.map(correctionNode),
   })
 }
 

@@ -34,6 +34,7 @@ import {type Grant, checkWrite, grantsForRole, verifierRoles} from './permission
 import {type QueryOptions, type QueryOutcome, runQuery} from './query/index.ts'
 import {QueryPool, type QueryPoolOptions} from './query/pool.ts'
 import {checkReviews, stampProvenance} from './provenance.ts'
+import {stampCorrections} from './correction-stamps.ts'
 import type {LakeUser} from './users.ts'
 
 export const DEFAULT_DATASET = 'production'
@@ -255,6 +256,12 @@ export class Lake {
     return failure
   }
 
+  /** The last revision of a document that existed, from the history (null if it never did). */
+  private lastExisting(dataset: string, id: string): Doc | null {
+    const json = this.db.lastExistingRevision(dataset, id)?.json
+    return json ? (JSON.parse(json) as Doc) : null
+  }
+
   /** Users whose transactions touched the id, including transactions staged in the group being built. */
   private authorsOf(group: CommitGroup, dataset: string, id: string): string[] {
     const authors = this.db.authorsOf(dataset, id)
@@ -278,6 +285,8 @@ export class Lake {
       const authorsOf = (id: string) => this.authorsOf(group, dataset, id)
       // Who decided or verified, and when, is the signed-in user and this clock (lake/provenance.ts).
       if (options.enforce !== false) stampProvenance(tx, user, now, user.role === 'administrator' || verifierRoles(this.claimOptions).has(user.role))
+      // When an article was corrected is this clock too (lake/correction-stamps.ts).
+      if (options.enforce !== false) stampCorrections(tx, now, (id) => this.lastExisting(dataset, id))
       const changes = tx.changes()
 
       // The lake's own writes (the seed, maintenance) are trusted; every user's is checked against the grants.

@@ -60,8 +60,17 @@ export const CITATION_FIELDS = `{
 }`
 
 /**
- * An article in a list: title, dek, dates and its medical review (MEDICAL_REVIEW of
- * ./compliance.ts: the review the check accepts): when it was recorded and by whom.
+ * An article's corrections as readers see them ("Updated <date>: what changed"): only entries
+ * with a date and a summary, newest first. The local lake dates an entry when it first appears in
+ * the published article (lake/correction-stamps.ts); on a hosted project the date is the one the
+ * Studio wrote.
+ */
+export const CORRECTIONS = `coalesce(corrections, [])[defined(correctedAt) && defined(summary)] | order(correctedAt desc) {_key, summary, reason, correctedAt}`
+
+/**
+ * An article in a list: title, dek, dates (its corrections among them) and its medical review
+ * (MEDICAL_REVIEW of ./compliance.ts: the review the check accepts): when it was recorded and by
+ * whom.
  */
 export const ARTICLE_TEASER_FIELDS = `{
   _id,
@@ -69,6 +78,8 @@ export const ARTICLE_TEASER_FIELDS = `{
   "slug": slug.current,
   dek,
   publishedAt,
+  _updatedAt,
+  "corrections": ${CORRECTIONS},
   "author": select(author->_type == "writer" => author->{name, "slug": slug.current}),
   "category": select(category->_type == "category" => category->{title, "slug": slug.current}),
   "medicalReview": ${MEDICAL_REVIEW}[0]{"reviewedAt": checkedAt, "reviewer": select(reviewer->_type == "expert" => reviewer->{${EXPERT_SUMMARY_FIELDS}})}
@@ -126,6 +137,7 @@ export const ARTICLE_PAGE_QUERY = defineQuery(`*[${PUBLISHED_ARTICLE} && slug.cu
   dek,
   publishedAt,
   heroImage{alt, caption, credit},
+  "corrections": ${CORRECTIONS},
   "author": select(author->_type == "writer" => author->{name, "slug": slug.current}),
   "category": select(category->_type == "category" => category->{title, "slug": slug.current}),
   "body": body[]${BODY_FIELDS},

@@ -8,6 +8,7 @@ import {writer} from './documents/writer.ts'
 import {affiliation} from './objects/affiliation.ts'
 import {articleBody} from './objects/articleBody.ts'
 import {costRange} from './objects/costRange.ts'
+import {correction} from './objects/correction.ts'
 import {countRange} from './objects/countRange.ts'
 import {credential} from './objects/credential.ts'
 import {credentialVerification} from './objects/credentialVerification.ts'
@@ -27,6 +28,7 @@ export const objectTypes = [
   medicalClaim,
   link,
   figure,
+  correction,
   credential,
   credentialVerification,
   affiliation,

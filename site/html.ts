@@ -34,9 +34,12 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
   return new SafeHtml(out)
 }
 
-/** The parts that are there, joined with " · " (a missing one leaves no stray separator). */
+/**
+ * The parts that are there, joined with " · ": a missing or empty one (null, '', whitespace, or
+ * html that renders to nothing) leaves no stray separator.
+ */
 export function dotted(parts: ReadonlyArray<SafeHtml | string | false | null | undefined>): SafeHtml {
-  const present = parts.filter((part): part is SafeHtml | string => part instanceof SafeHtml || (typeof part === 'string' && part !== ''))
+  const present = parts.filter((part): part is SafeHtml | string => (part instanceof SafeHtml ? part.value : typeof part === 'string' ? part : '').trim() !== '')
   return new SafeHtml(present.map(render).join(' · '))
 }
 
@@ -75,6 +78,12 @@ export function isoDay(value: string | null | undefined): string {
   if (!value) return ''
   const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value)
   return Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(0, 10)
+}
+
+/** `<time>` for a date or date-time ("18 September 2026"), or nothing when it is not one. */
+export function timeElement(value: string | null | undefined): SafeHtml | null {
+  const day = isoDay(value)
+  return day ? html`<time datetime="${day}">${formatDate(value)}</time>` : null
 }
 
 /** Escapes text for XML (sitemap.xml). */

@@ -9,7 +9,7 @@ import type {
   PROCEDURE_PAGE_QUERY_RESULT,
   SITEMAP_QUERY_RESULT,
 } from '../sanity.types.ts'
-import {dotted, escapeXml, formatDate, html, isoDay, sitePath, trusted, type SafeHtml} from './html.ts'
+import {dotted, escapeXml, formatDate, html, isoDay, sitePath, timeElement, trusted, type SafeHtml} from './html.ts'
 import {collectFootnotes, renderBody, renderCitation, renderFootnotes} from './portableText.ts'
 
 export interface SiteContext {
@@ -24,13 +24,15 @@ type Teaser = ARTICLE_LISTING_QUERY_RESULT['articles'][number]
 type Expert = NonNullable<EXPERT_PROFILE_QUERY_RESULT>
 type Procedure = NonNullable<PROCEDURE_PAGE_QUERY_RESULT>
 type CredentialRow = NonNullable<Expert['credentials']>[number]
+type CorrectionRow = ArticlePage['corrections'][number]
 
 const STYLE = `
 body{font:17px/1.6 Georgia,serif;margin:0;color:#1d1d1f;background:#fff}
 header.site,footer.site{background:#0b3d2e;color:#fff;padding:.8rem 1.5rem}
 header.site a,footer.site a{color:#fff;text-decoration:none;font-weight:bold}
 main{max-width:46rem;margin:0 auto;padding:1rem 1.5rem 3rem}
-.dek{font-size:1.2rem;color:#444}.meta,.review,.next-review{font-size:.95rem;color:#333}
+.dek{font-size:1.2rem;color:#444}.meta,.updated,.review,.next-review{font-size:.95rem;color:#333}
+.corrections{border-top:1px solid #ccc;margin-top:2rem}.corrections li{margin-bottom:.6rem}
 .review{border-left:4px solid #0b3d2e;padding-left:.7rem}
 .claim{background:#eef7f2;border-bottom:1px dotted #0b3d2e}
 sup.claim-ref a{text-decoration:none;font-weight:bold}
@@ -82,7 +84,8 @@ function teaserList(items: ReadonlyArray<Teaser>): SafeHtml {
       ${a.dek ? html`<p class="dek">${a.dek}</p>` : ''}
       <p class="meta">${dotted([
         a.category?.title,
-        a.publishedAt && html`<time datetime="${isoDay(a.publishedAt)}">${formatDate(a.publishedAt)}</time>`,
+        timeElement(a.publishedAt),
+        updatedOn(a.corrections),
         a.medicalReview?.reviewer && html`Medically reviewed by ${personName(a.medicalReview.reviewer)}`,
       ])}</p>
     </li>`,
@@ -101,6 +104,29 @@ export function renderHome(ctx: SiteContext, listing: ARTICLE_LISTING_QUERY_RESU
     description: 'Health articles whose medical claims are attributed to credentialed experts and approved by fact-checkers.',
     body: html`<h1>Latest articles</h1>${teaserList(listing.articles)}${pages > 1 ? nav : ''}`,
   })
+}
+
+/** "Updated <date>" of the newest dated correction (the queries list them newest first), or null. */
+function updatedOn(corrections: ReadonlyArray<{correctedAt: string | null}> | null | undefined): SafeHtml | null {
+  const latest = (corrections ?? []).map((c) => c.correctedAt).find((date) => isoDay(date) !== '')
+  return latest ? html`Updated ${timeElement(latest)}` : null
+}
+
+/** The line under the byline saying when the article was last corrected. */
+function updatedLine(article: ArticlePage): SafeHtml {
+  const updated = updatedOn(article.corrections)
+  return updated ? html`<p class="updated" data-testid="updated">${updated}</p>` : html``
+}
+
+/** The corrections log, newest first: "Updated <date>: what changed. Why." */
+function correctionsSection(article: ArticlePage): SafeHtml {
+  const dated = (article.corrections ?? []).filter((c): c is CorrectionRow & {correctedAt: string} => isoDay(c.correctedAt) !== '')
+  if (dated.length === 0) return html``
+  return html`<section class="corrections" aria-labelledby="corrections-heading" data-testid="corrections"><h2 id="corrections-heading">Corrections</h2><ul>${dated.map(
+    (c) => html`<li data-correction="${c._key}">Updated ${timeElement(c.correctedAt)}: <span class="summary">${c.summary}</span>${
+      c.reason ? html` <span class="reason">${c.reason}</span>` : ''
+    }</li>`,
+  )}</ul></section>`
 }
 
 function reviewLine(article: ArticlePage, now: Date | string): SafeHtml {
@@ -126,11 +152,13 @@ export function renderArticle(ctx: SiteContext, article: ArticlePage): string {
     ${article.dek ? html`<p class="dek">${article.dek}</p>` : ''}
     <p class="meta">${dotted([
       article.author?.name && html`By ${article.author.name}`,
-      article.publishedAt && html`Published <time datetime="${isoDay(article.publishedAt)}">${formatDate(article.publishedAt)}</time>`,
+      timeElement(article.publishedAt) && html`Published ${timeElement(article.publishedAt)}`,
     ])}</p>
+    ${updatedLine(article)}
     ${reviewLine(article, ctx.now)}
   </header>
   <div class="body">${renderBody(article.body, footnotes)}</div>
+  ${correctionsSection(article)}
   ${renderFootnotes(footnotes)}
   ${
     citations.length > 0

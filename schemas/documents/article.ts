@@ -115,6 +115,15 @@ export const article = defineType({
       group: 'meta',
       description: 'Shown to readers as the publication date.',
     }),
+    defineField({
+      name: 'corrections',
+      title: 'Corrections',
+      type: 'array',
+      group: 'meta',
+      description:
+        'What changed after publication, as readers will read it ("Updated <date>: what changed"), newest first on the site. Each is dated when the article is published with it; the date cannot be edited.',
+      of: [defineArrayMember({type: 'correction'})],
+    }),
   ],
   orderings: [
     {title: 'Published, newest first', name: 'publishedAtDesc', by: [{field: 'publishedAt', direction: 'desc'}]},

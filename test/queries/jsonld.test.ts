@@ -226,6 +226,59 @@ describe('articleJsonLd', () => {
   })
 })
 
+describe('corrections in the JSON-LD', () => {
+  const UPDATED_AT = '2026-11-02T10:00:00.000Z'
+
+  /** The fixture with the article's `_updatedAt` (the lake sets it) and these corrections. */
+  async function pageWith(corrections?: unknown[]): Promise<ArticlePage> {
+    const documents = fixture().map((d) => (d._id === 'article-jsonld' ? {...d, _updatedAt: UPDATED_AT, ...(corrections ? {corrections} : {})} : d))
+    const page = await run<ArticlePage | null>(documents, ARTICLE_PAGE_QUERY, {slug: 'micro-needling-jsonld'})
+    if (!page) throw new Error('the fixture article is not servable')
+    return page
+  }
+
+  it('lists the dated corrections as CorrectionComments, newest first, and dates the page by the newest', async () => {
+    const page = await pageWith([
+      {_key: 'a', _type: 'correction', summary: 'We fixed a link.', correctedAt: '2026-10-05T08:00:00.000Z'},
+      {_key: 'b', _type: 'correction', summary: 'We corrected the redness figure.', reason: 'It lasts a week, not a day.', correctedAt: '2026-11-30T16:20:00.000Z'},
+      // A draft's entry, published around the lake: no date, so no correction readers are told of.
+      {_key: 'c', _type: 'correction', summary: 'Not dated.'},
+    ])
+    // The query keeps the dated ones, newest first.
+    expect(page.corrections.map((c) => c._key)).toEqual(['b', 'a'])
+    const jsonLd = articleJsonLd(page, SITE)
+    expect(jsonLd.dateModified).toBe('2026-11-30T16:20:00.000Z')
+    expect(jsonLd.correction).toEqual([
+      {'@type': 'CorrectionComment', text: 'We corrected the redness figure. It lasts a week, not a day.', datePublished: '2026-11-30T16:20:00.000Z'},
+      {'@type': 'CorrectionComment', text: 'We fixed a link.', datePublished: '2026-10-05T08:00:00.000Z'},
+    ])
+    expect(JSON.stringify(jsonLd)).not.toContain('Not dated.')
+  })
+
+  it("dates the page by the article's _updatedAt, with no correction, when it has no dated correction", async () => {
+    for (const corrections of [undefined, [], [{_key: 'c', _type: 'correction', summary: 'Not dated.'}]]) {
+      const jsonLd = articleJsonLd(await pageWith(corrections), SITE)
+      expect(jsonLd.dateModified).toBe(UPDATED_AT)
+      expect(jsonLd).not.toHaveProperty('correction')
+    }
+  })
+
+  it('sorts the corrections itself, whatever order it is handed them in', async () => {
+    const page = await pageWith()
+    const handed: ArticlePage = {
+      ...page,
+      corrections: [
+        {_key: 'old', summary: 'Older.', reason: null, correctedAt: '2026-10-01T00:00:00.000Z'},
+        {_key: 'bad', summary: 'Not a date.', reason: null, correctedAt: 'yesterday'},
+        {_key: 'new', summary: 'Newer.', reason: null, correctedAt: '2026-11-01T00:00:00.000Z'},
+      ],
+    }
+    const jsonLd = articleJsonLd(handed, SITE)
+    expect(jsonLd.dateModified).toBe('2026-11-01T00:00:00.000Z')
+    expect((jsonLd.correction as JsonLd[]).map((c) => c.text)).toEqual(['Newer.', 'Older.'])
+  })
+})
+
 describe('jsonLdScriptContent', () => {
   it('cannot close the script element, and parses back to the same value', async () => {
     const page = (await run<ArticlePage | null>(fixture(), ARTICLE_PAGE_QUERY, {slug: 'micro-needling-jsonld'})) as ArticlePage

@@ -53,6 +53,49 @@ describe('renderArticle', () => {
     expect(meta({...page, author: null, publishedAt: null})).toBe('')
   })
 
+  it('leaves no empty date slot in the byline when the published date is blank or not a date', async () => {
+    const page = await winter()
+    const meta = (p: ArticlePage) => /<p class="meta">((?:(?!<p)[\s\S])*?)<\/p>\s*<p class="review"/.exec(renderArticle(ctx, p))?.[1] ?? 'no meta line'
+    for (const publishedAt of ['', '   ', 'not a date']) {
+      expect(meta({...page, author: {name: 'Sarah Joseph'} as never, publishedAt})).toBe('By Sarah Joseph')
+    }
+    expect(renderArticle(ctx, {...page, publishedAt: '   '})).not.toContain('<time datetime="">')
+  })
+
+  it('lists the corrections newest first and says under the byline when the article was last updated', async () => {
+    const page = await winter()
+    const corrected: ArticlePage = {
+      ...page,
+      author: {name: 'Sarah Joseph'} as never,
+      corrections: [
+        {_key: 'late', summary: 'We corrected the humidity figure to 40%.', reason: 'The study reported 40%, not 60%.', correctedAt: '2026-11-30T16:20:00.000Z'},
+        {_key: 'early', summary: `We fixed a link. ${EVIL}`, reason: null, correctedAt: '2026-10-02T08:00:00.000Z'},
+        {_key: 'undated', summary: 'Never stamped.', reason: null, correctedAt: null},
+      ],
+    }
+    const out = renderArticle(ctx, corrected)
+    // Under the byline, before the medical review: the newest correction's day.
+    expect(out).toMatch(/<p class="meta">By Sarah Joseph · Published <time[^>]*>[^<]*<\/time><\/p>\s*<p class="updated" data-testid="updated">Updated <time datetime="2026-11-30">30 November 2026<\/time><\/p>\s*<p class="review"/)
+    const section = /<section class="corrections"[\s\S]*?<\/section>/.exec(out)?.[0] ?? ''
+    expect(section).toContain('<h2 id="corrections-heading">Corrections</h2>')
+    const items = [...section.matchAll(/<li data-correction="([^"]+)">([\s\S]*?)<\/li>/g)].map((m) => [m[1], m[2].replace(/<[^>]+>/g, '')])
+    expect(items).toEqual([
+      ['late', 'Updated 30 November 2026: We corrected the humidity figure to 40%. The study reported 40%, not 60%.'],
+      ['early', 'Updated 2 October 2026: We fixed a link. &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;'],
+    ])
+    expect(out).not.toContain('Never stamped.')
+    expect(out.match(/<script/g)).toHaveLength(1)
+  })
+
+  it('shows no corrections section and no "Updated" line without a dated correction', async () => {
+    const page = await winter()
+    for (const corrections of [[], [{_key: 'draft', summary: 'Dated when published', reason: null, correctedAt: null}]]) {
+      const out = renderArticle(ctx, {...page, corrections})
+      expect(out).not.toContain('class="corrections"')
+      expect(out).not.toContain('data-testid="updated"')
+    }
+  })
+
   it('numbers claims in reading order and links each to its footnote', async () => {
     const page = await winter()
     const footnotes = collectFootnotes(page.body, SEED_NOW)
@@ -92,6 +135,8 @@ describe('small helpers', () => {
   it('joins the parts that are there with a middle dot, escaping text', () => {
     expect(dotted(['Skin care', null, html`<time>1 Oct</time>`, undefined, '', false, 'A & B']).value).toBe('Skin care · <time>1 Oct</time> · A &amp; B')
     expect(dotted([null, '']).value).toBe('')
+    // Html that renders to nothing is not a part either (no "By Sarah Joseph · " with an empty slot).
+    expect(dotted(['By Sarah Joseph', html``, html`  `, '  ']).value).toBe('By Sarah Joseph')
   })
 
   it('escapes interpolations but keeps nested html', () => {
