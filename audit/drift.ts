@@ -29,7 +29,7 @@ export function changedParts(before: string, after: string | null): DriftPart[] 
   const b = after === null ? null : parseClaimFingerprint(after)
   if (!a || !b) return []
   const changed: DriftPart[] = []
-  if (a.kind !== b.kind) changed.push('kind')
+  if (a.kind !== b.kind || a.topic !== b.topic) changed.push('kind')
   if (a.expertId !== b.expertId || a.expertName !== b.expertName) changed.push('expert')
   if (JSON.stringify(a.citations) !== JSON.stringify(b.citations)) changed.push('citations')
   if (a.text !== b.text) changed.push('text')

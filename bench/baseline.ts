@@ -11,7 +11,7 @@
 import type {Doc} from '../lake/dataset.ts'
 import {claimFingerprintOf, reviewFingerprint, verificationMatches} from '../plugins/medical-claims/rules/fingerprints.ts'
 import {isPublishedId} from '../plugins/medical-claims/rules/ids.ts'
-import type {CitationDoc, ClaimKind, Credential, ExpertDoc} from '../plugins/medical-claims/rules/types.ts'
+import type {CitationDoc, ClaimKind, ClaimTopic, Credential, ExpertDoc} from '../plugins/medical-claims/rules/types.ts'
 import type {ComplianceParams} from '../queries/compliance.ts'
 
 export interface LoopData {
@@ -57,12 +57,18 @@ function credentialIsCurrent(c: Obj, today: string, holder: Doc): boolean {
   return true
 }
 
-function fits(c: Obj, rule: {kinds: string[]; professions: string[]}): boolean {
-  return (rule.kinds.length === 0 || rule.kinds.includes(c.kind as string)) && (rule.professions.length === 0 || rule.professions.includes(c.profession as string))
+function fits(c: Obj, rule: ComplianceParams['reviewerCredentials'][number]): boolean {
+  if (!rule.anyIssuer && !(typeof c.issuer === 'string' && typeof c.profession === 'string' && rule.pairs.includes(`${c.issuer}|${c.profession}`))) return false
+  if (rule.professions.length > 0 && !rule.professions.includes(c.profession as string)) return false
+  return rule.specialties.length === 0 || rule.specialties.includes(c.specialty as string)
 }
 
-function fitsClaim(c: Obj, claimKind: unknown, params: ComplianceParams): boolean {
-  for (const rule of params.acceptedCredentials) if (rule.claimKind === claimKind && fits(c, rule)) return true
+function fitsClaim(c: Obj, claim: Obj, params: ComplianceParams): boolean {
+  for (const rule of params.acceptance) {
+    if (rule.claimKinds.length > 0 && !rule.claimKinds.includes(claim.kind as string)) continue
+    if (rule.topics.length > 0 && !rule.topics.includes(claim.topic as string)) continue
+    if (fits(c, rule)) return true
+  }
   return false
 }
 
@@ -85,11 +91,11 @@ function claimTexts(block: Obj, key: string): {text: string; context: string} {
 
 function claimPasses(article: Doc, block: Obj, claim: Obj, decisions: ReadonlyArray<Doc>, data: LoopData, params: ComplianceParams): boolean {
   const kind = claim.kind
-  if (kind === undefined || kind === null || kind === '') return false
+  if (typeof kind !== 'string' || !params.claimKinds.includes(kind)) return false
   const expert = typed(data, refOf(claim.expert), 'expert')
   if (!expert) return false
   let credentialOk = false
-  for (const c of list(expert.credentials)) if (isObj(c) && credentialIsCurrent(c, params.today, expert) && fitsClaim(c, kind, params)) credentialOk = true
+  for (const c of list(expert.credentials)) if (isObj(c) && credentialIsCurrent(c, params.today, expert) && fitsClaim(c, claim, params)) credentialOk = true
   if (!credentialOk) return false
   const citationRefs: string[] = []
   for (const c of list(claim.citations)) {
@@ -100,7 +106,7 @@ function claimPasses(article: Doc, block: Obj, claim: Obj, decisions: ReadonlyAr
     if (!cited || cited.retracted === true) return false
   }
   if (params.evidenceKinds.includes(kind as string) && citationRefs.length === 0) return false
-  const parts = {kind: kind as ClaimKind, expertId: refOf(claim.expert), citationIds: citationRefs, ...claimTexts(block, claim._key as string)}
+  const parts = {kind: kind as ClaimKind, topic: claim.topic as ClaimTopic | undefined, expertId: refOf(claim.expert), citationIds: citationRefs, ...claimTexts(block, claim._key as string)}
   const fingerprint = claimFingerprintOf(parts, expert as unknown as ExpertDoc, (id) => data.byId.get(id) as unknown as CitationDoc)
   let latest: Doc | undefined
   for (const d of decisions) {
@@ -219,6 +225,12 @@ function expertSummary(doc: Doc): Obj {
   return {_id: doc._id, name: val(doc, 'name'), postnominals: val(doc, 'postnominals'), slug: slugOf(doc)}
 }
 
+/** DISCLOSURE_FIELDS of an expert's disclosures. */
+function disclosureFields(doc: Doc): Array<Obj | null> | null {
+  if (!Array.isArray(doc.disclosures)) return null
+  return doc.disclosures.map((d) => (isObj(d) ? Object.fromEntries(['_key', 'statement', 'relationship', 'organisation', 'topics', 'since', 'until'].map((key) => [key, val(d, key)])) : null))
+}
+
 function citationFields(doc: Doc | undefined): Obj | null {
   if (!doc) return null
   const out: Obj = {}
@@ -259,9 +271,10 @@ function bodyItem(item: unknown, data: LoopData, params: ComplianceParams): Obj 
           if (def._type === 'medicalClaim') {
             const expert = typed(data, refOf(def.expert), 'expert')
             mark.kind = val(def, 'kind')
-            mark.expert = expert ? expertSummary(expert) : null
+            mark.topic = val(def, 'topic')
+            mark.expert = expert ? {...expertSummary(expert), disclosures: disclosureFields(expert)} : null
             mark.expertCredentials = expert && Array.isArray(expert.credentials)
-              ? expert.credentials.filter((c): c is Obj => isObj(c) && credentialIsCurrent(c, params.today, expert) && fitsClaim(c, def.kind, params)).map(credentialFields)
+              ? expert.credentials.filter((c): c is Obj => isObj(c) && credentialIsCurrent(c, params.today, expert) && fitsClaim(c, def, params)).map(credentialFields)
               : null
             mark.citations = Array.isArray(def.citations) ? def.citations.map((c) => typed(data, refOf(c), 'citation')).filter((c) => c !== undefined).map(citationFields) : null
           }
@@ -388,7 +401,7 @@ export function expertProfileLoop(data: LoopData, params: ComplianceParams, slug
     bio: val(expert, 'bio'),
     specialties: val(expert, 'specialties'),
     affiliations: Array.isArray(expert.affiliations) ? expert.affiliations.map((a) => (isObj(a) ? {organisation: val(a, 'organisation'), role: val(a, 'role')} : null)) : null,
-    disclosures: Array.isArray(expert.disclosures) ? expert.disclosures.map((d) => (isObj(d) ? {statement: val(d, 'statement'), relationship: val(d, 'relationship'), since: val(d, 'since')} : null)) : null,
+    disclosures: disclosureFields(expert),
     credentials: Array.isArray(expert.credentials) ? expert.credentials.filter((c): c is Obj => isObj(c) && credentialIsCurrent(c, params.today, expert)).map(credentialFields) : null,
     vouchedFor: compliant.filter(vouches).map((a) => teaser(a, data, reviewOf(a))),
     reviewed: compliant.filter(reviews).map((a) => teaser(a, data, reviewOf(a))),

@@ -100,16 +100,18 @@ export function benchDataset(total: number, seed = 2026): BenchDataset {
     const id = `expert-${i}`
     const isLapsed = i >= experts - lapsedExperts
     const isNurse = !isLapsed && i % 7 === 3
+    const kind = isNurse ? 'registration' : pick(['licence', 'boardCertification'])
     const credentials: Record<string, unknown>[] = [
       {
         _key: 'main',
         _type: 'credential',
-        kind: isNurse ? 'registration' : pick(['licence', 'boardCertification']),
+        kind,
         profession: isNurse ? 'registeredNurse' : 'physician',
         title: isNurse ? 'Registered nurse' : 'Medical licence',
-        specialty: pick(['Dermatology', 'Plastic surgery', 'Nutrition', 'General practice']),
+        specialty: pick(['dermatology', 'plasticSurgery', 'nutritionDietetics', 'familyMedicine']),
+        issuer: isNurse ? 'us-state-nursing-board' : kind === 'boardCertification' ? 'us-abms-abd' : 'us-state-medical-board',
         issuingBody: 'State medical board',
-        jurisdiction: 'US',
+        jurisdiction: 'US-CA',
         issuedOn: day(2000 + (i % 20), 1 + (i % 12), 1 + (i % 28)),
         expiresOn: isLapsed ? '2025-06-30' : day(2028 + (i % 5), 12, 31),
         verification: isLapsed && i % 2 === 0 ? {_type: 'credentialVerification', status: 'unverified'} : verified(i),
@@ -117,7 +119,7 @@ export function benchDataset(total: number, seed = 2026): BenchDataset {
     ]
     const extra = int(0, 2)
     if (extra >= 1) credentials.push({_key: 'degree', _type: 'credential', kind: 'degree', profession: isNurse ? 'registeredNurse' : 'physician', title: isNurse ? 'BSN' : 'MD', issuedOn: '1995-06-01', verification: verified(i)})
-    if (extra >= 2) credentials.push({_key: 'board', _type: 'credential', kind: 'boardCertification', profession: isNurse ? 'nursePractitioner' : 'physician', title: 'Board certification', issuedOn: '2005-06-01', expiresOn: '2020-12-31', verification: verified(i)})
+    if (extra >= 2) credentials.push({_key: 'board', _type: 'credential', kind: 'boardCertification', profession: isNurse ? 'nursePractitioner' : 'physician', issuer: isNurse ? 'us-aanpcb' : 'us-abms-abd', title: 'Board certification', issuedOn: '2005-06-01', expiresOn: '2020-12-31', verification: verified(i)})
     push(withVerificationFingerprints({
       _id: id,
       _type: 'expert',

@@ -37,26 +37,33 @@
  *
  * Scopes: `^` is the enclosing scope in GROQ; each fragment says what `@` and `^` must be.
  */
+import {type FlatRequirement, flattenRequirement, registryOf} from '../plugins/medical-claims/rules/acceptance.ts'
+import {CLAIM_KINDS} from '../plugins/medical-claims/rules/constants.ts'
 import {resolveOptions} from '../plugins/medical-claims/rules/options.ts'
 import {utcDay} from '../plugins/medical-claims/rules/policy.ts'
-import type {ClaimKind, CredentialRequirement, MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
+import type {MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
 
-/** One accepted credential for one claim kind, flattened so GROQ can filter the list. */
-export type CredentialRule = {
-  claimKind: string
-  kinds: string[]
-  professions: string[]
-}
+/**
+ * A credential requirement flattened so GROQ can filter a list of them (rules/acceptance.ts
+ * flattenRequirement): `anyIssuer`, or the `issuer|profession` pairs the registry allows; the
+ * professions and specialties it names (empty: any).
+ */
+export type CredentialRule = FlatRequirement
+
+/** An acceptance rule flattened: the claim kinds and topics it covers (empty: every kind; every claim, whatever its topic) and who qualifies. */
+export type AcceptanceRuleParam = FlatRequirement & {claimKinds: string[]; topics: string[]}
 
 /** The parameters every compliance-checked query needs. Build them with `complianceParams()`. */
 export type ComplianceParams = {
   /** The UTC day of the check, YYYY-MM-DD. */
   today: string
   factCheckerRoles: string[]
+  /** Every kind of claim there is: a claim of another kind never passes. */
+  claimKinds: string[]
   /** Claim kinds that must cite at least one source. */
   evidenceKinds: string[]
-  acceptedCredentials: CredentialRule[]
-  reviewerCredentials: Array<Omit<CredentialRule, 'claimKind'>>
+  acceptance: AcceptanceRuleParam[]
+  reviewerCredentials: CredentialRule[]
   /** Roles whose holders record medical reviews themselves (fact-checkers may too, with evidence). */
   medicalReviewerRoles: string[]
   /** What a medical review is pinned to (the `reviewCovers` option): the whole article, or its claims. */
@@ -66,27 +73,26 @@ export type ComplianceParams = {
   requireMedicalReview: boolean
 }
 
-function rule(requirement: CredentialRequirement): Omit<CredentialRule, 'claimKind'> {
-  return {kinds: [...(requirement.kinds ?? [])], professions: [...(requirement.professions ?? [])]}
-}
-
 /**
  * The query parameters of the compliance check, from the plugin's options (merged over the
  * defaults and checked by `resolveOptions`, which throws a how-to-fix message on bad options)
- * and the moment of the check (default: now).
+ * and the moment of the check (default: now). The issuer registry is folded into the rules here,
+ * so the queries never need it.
  */
 export function complianceParams(options?: Partial<MedicalClaimsOptions> | MedicalClaimsOptions, now: Date | string = new Date()): ComplianceParams {
   const resolved = resolveOptions(options)
-  const acceptedCredentials: CredentialRule[] = []
-  for (const [claimKind, requirements] of Object.entries(resolved.acceptedCredentials) as Array<[ClaimKind, CredentialRequirement[]]>) {
-    for (const requirement of requirements) acceptedCredentials.push({claimKind, ...rule(requirement)})
-  }
+  const registry = registryOf(resolved)
   return {
     today: utcDay(now),
     factCheckerRoles: [...resolved.factCheckerRoles],
+    claimKinds: CLAIM_KINDS.map((k) => k.value),
     evidenceKinds: [...resolved.evidenceRequiredFor],
-    acceptedCredentials,
-    reviewerCredentials: resolved.reviewerCredentials.map(rule),
+    acceptance: resolved.acceptance.map((rule) => ({
+      claimKinds: [...(rule.claimKinds ?? [])],
+      topics: [...(rule.topics ?? [])],
+      ...flattenRequirement(rule, registry),
+    })),
+    reviewerCredentials: resolved.reviewerCredentials.map((requirement) => flattenRequirement(requirement, registry)),
     medicalReviewerRoles: [...resolved.medicalReviewerRoles],
     reviewCovers: resolved.reviewCovers,
     maxReviewIntervalDays: resolved.maxReviewIntervalDays,
@@ -117,9 +123,10 @@ export const FIELD_END = `, "~"), "~0"), "|"), "~1")`
 
 /**
  * With a credential as `@`: `credentialFingerprint` after the holder's name (rules/fingerprints.ts):
- * kind, profession, specialty, title, issuing body, jurisdiction, identifier, issued and expiry dates.
+ * kind, profession, specialty, title, issuing body, jurisdiction, identifier, issued and expiry dates,
+ * then `|issuer` when the credential names one.
  */
-export const CREDENTIAL_FINGERPRINT_TAIL = `"|" + ${FIELD}coalesce(kind, "")${FIELD_END} + "|" + ${FIELD}coalesce(profession, "")${FIELD_END} + "|" + ${FIELD}coalesce(specialty, "")${FIELD_END} + "|" + ${FIELD}coalesce(title, "")${FIELD_END} + "|" + ${FIELD}coalesce(issuingBody, "")${FIELD_END} + "|" + ${FIELD}coalesce(jurisdiction, "")${FIELD_END} + "|" + ${FIELD}coalesce(identifier, "")${FIELD_END} + "|" + ${FIELD}coalesce(issuedOn, "")${FIELD_END} + "|" + ${FIELD}coalesce(expiresOn, "")${FIELD_END}`
+export const CREDENTIAL_FINGERPRINT_TAIL = `"|" + ${FIELD}coalesce(kind, "")${FIELD_END} + "|" + ${FIELD}coalesce(profession, "")${FIELD_END} + "|" + ${FIELD}coalesce(specialty, "")${FIELD_END} + "|" + ${FIELD}coalesce(title, "")${FIELD_END} + "|" + ${FIELD}coalesce(issuingBody, "")${FIELD_END} + "|" + ${FIELD}coalesce(jurisdiction, "")${FIELD_END} + "|" + ${FIELD}coalesce(identifier, "")${FIELD_END} + "|" + ${FIELD}coalesce(issuedOn, "")${FIELD_END} + "|" + ${FIELD}coalesce(expiresOn, "")${FIELD_END} + select(defined(issuer) && issuer != "" => "|" + ${FIELD}issuer${FIELD_END}, "")`
 
 /**
  * With a credential as `@`: verified, not revoked, issued on or before $today and valid through
@@ -138,11 +145,18 @@ export const CREDENTIAL_IS_CURRENT_FOR_REVIEW = `(${CREDENTIAL_STATUS_AND_DATES}
 /** With a credential as `@` and its expert as `^` (`credentials[...]` inside an expert's projection): current, and verified as it is now. */
 export const CREDENTIAL_IS_CURRENT_OF_EXPERT = `(${CREDENTIAL_STATUS_AND_DATES} && defined(verification.fingerprint) && verification.fingerprint == ${FIELD}coalesce(^.name, "")${FIELD_END} + ${CREDENTIAL_FINGERPRINT_TAIL})`
 
-/** With a credential as `@` and its claim as `^` (as in `expert->credentials[...]` with the claim as `@`): it meets a requirement for the claim's kind. */
-export const CREDENTIAL_FITS_CLAIM = `(count($acceptedCredentials[claimKind == ^.^.kind && (count(kinds) == 0 || ^.kind in kinds) && (count(professions) == 0 || ^.profession in professions)]) > 0)`
+/**
+ * With a requirement (CredentialRule) as `@` and a credential as `^`: the credential meets it
+ * (rules/acceptance.ts meetsRequirement). `issuer + "|" + profession` equals a pair only when
+ * neither holds a `|`, as registry ids and professions never do.
+ */
+export const REQUIREMENT_MET = `(anyIssuer || (coalesce(^.issuer, "") + "|" + coalesce(^.profession, "")) in pairs) && (count(professions) == 0 || ^.profession in professions) && (count(specialties) == 0 || ^.specialty in specialties)`
+
+/** With a credential as `@` and its claim as `^` (as in `expert->credentials[...]` with the claim as `@`): it meets a rule that covers the claim's kind and topic. */
+export const CREDENTIAL_FITS_CLAIM = `(count($acceptance[(count(claimKinds) == 0 || ^.^.kind in claimKinds) && (count(topics) == 0 || ^.^.topic in topics) && ${REQUIREMENT_MET}]) > 0)`
 
 /** With a credential as `@`: it meets a requirement for the medical reviewer. */
-export const CREDENTIAL_FITS_REVIEW = `(count($reviewerCredentials[(count(kinds) == 0 || ^.kind in kinds) && (count(professions) == 0 || ^.profession in professions)]) > 0)`
+export const CREDENTIAL_FITS_REVIEW = `(count($reviewerCredentials[${REQUIREMENT_MET}]) > 0)`
 
 /**
  * With a medicalClaim mark definition as `@` and its block as `^`: `claimFingerprint` of
@@ -150,12 +164,13 @@ export const CREDENTIAL_FITS_REVIEW = `(count($reviewerCredentials[(count(kinds)
  * that carries the claim's mark, the text of every child of the block, then each citation's id,
  * title, DOI, PMID and URL.
  */
-export const CLAIM_FINGERPRINT = `${FIELD}coalesce(kind, "")${FIELD_END} + "|" + ${FIELD}coalesce(expert._ref, "")${FIELD_END} + "|" + ${FIELD}coalesce(expert->name, "")${FIELD_END} + "|" + ${FIELD}array::join(coalesce(^.children[^._key in marks]{"t": coalesce(text, "")}.t, []), "")${FIELD_END} + "|" + ${FIELD}array::join(coalesce(^.children[]{"t": coalesce(text, "")}.t, []), "")${FIELD_END} + array::join(coalesce(citations[defined(_ref) && _ref != ""]{"c": "|" + ${FIELD}_ref${FIELD_END} + "|" + ${FIELD}coalesce(@->title, "")${FIELD_END} + "|" + ${FIELD}coalesce(@->doi, "")${FIELD_END} + "|" + ${FIELD}coalesce(@->pmid, "")${FIELD_END} + "|" + ${FIELD}coalesce(@->url, "")${FIELD_END}}.c, []), "")`
+export const CLAIM_FINGERPRINT = `${FIELD}coalesce(kind, "")${FIELD_END} + select(defined(topic) && topic != "" => "~t" + ${FIELD}topic${FIELD_END}, "") + "|" + ${FIELD}coalesce(expert._ref, "")${FIELD_END} + "|" + ${FIELD}coalesce(expert->name, "")${FIELD_END} + "|" + ${FIELD}array::join(coalesce(^.children[^._key in marks]{"t": coalesce(text, "")}.t, []), "")${FIELD_END} + "|" + ${FIELD}array::join(coalesce(^.children[]{"t": coalesce(text, "")}.t, []), "")${FIELD_END} + array::join(coalesce(citations[defined(_ref) && _ref != ""]{"c": "|" + ${FIELD}_ref${FIELD_END} + "|" + ${FIELD}coalesce(@->title, "")${FIELD_END} + "|" + ${FIELD}coalesce(@->doi, "")${FIELD_END} + "|" + ${FIELD}coalesce(@->pmid, "")${FIELD_END} + "|" + ${FIELD}coalesce(@->url, "")${FIELD_END}}.c, []), "")`
 
 /** With a medicalClaim mark definition as `@`, its block as `^`, the article as `^.^`: what the check needs of the claim. */
 export const CLAIM_FACTS = `{
   _key,
   kind,
+  topic,
   expert,
   citations,
   "articleId": ^.^._id,
@@ -170,7 +185,7 @@ export const CLAIM_FACTS = `{
  * condition: an element is kept only when it is `true`, so missing data (null) fails the claim.
  */
 export const CLAIM_PASSES = `(
-  defined(kind) && kind != ""
+  kind in $claimKinds
   && expert->_type == "expert"
   && count(expert->credentials[${CREDENTIAL_IS_CURRENT_FOR_CLAIM} && ${CREDENTIAL_FITS_CLAIM}]) > 0
   && (!(kind in $evidenceKinds) || count(citationRefs) > 0)

@@ -12,26 +12,26 @@ import {ARTICLE, CATEGORY, CITATION, EXPERT, PROCEDURE, WRITER} from './ids.ts'
 /* ------------------------------------------------------------------------------------------ */
 
 export const MICRO_NEEDLING_CLAIMS = {
-  whatItIs: {key: 'claim-what-it-is', kind: 'procedureFact'},
-  cost: {key: 'claim-cost', kind: 'cost'},
-  collagen: {key: 'claim-collagen', kind: 'procedureFact', citations: [CITATION.collagenStudy]},
-  numbing: {key: 'claim-numbing', kind: 'patientExperience', expert: EXPERT.dianeHoward, citations: [CITATION.interviewHoward]},
-  pinpricks: {key: 'claim-pinpricks', kind: 'procedureFact', expert: EXPERT.avaShamban, citations: [CITATION.interviewShamban]},
-  passes: {key: 'claim-passes', kind: 'procedureFact'},
-  rednessFades: {key: 'claim-redness-fades', kind: 'risk'},
-  sessions: {key: 'claim-sessions', kind: 'procedureFact'},
-  benefitTexture: {key: 'claim-benefit-texture', kind: 'benefit', citations: [CITATION.collagenStudy]},
-  benefitWrinkles: {key: 'claim-benefit-wrinkles', kind: 'benefit', citations: [CITATION.collagenStudy]},
-  benefitHair: {key: 'claim-benefit-hair', kind: 'benefit', citations: [CITATION.retractedHairStudy]},
-  contraSkin: {key: 'claim-contraindication-skin', kind: 'contraindication'},
-  contraMedical: {key: 'claim-contraindication-medical', kind: 'contraindication', expert: EXPERT.rahiSarbaziha, citations: [CITATION.interviewSarbaziha]},
-  allergy: {key: 'claim-allergy', kind: 'risk'},
-  irritation: {key: 'claim-temporary-irritation', kind: 'risk'},
-  avoidSun: {key: 'claim-avoid-sun', kind: 'aftercare', expert: EXPERT.brannonClaytor, citations: [CITATION.interviewClaytor]},
-  infection: {key: 'claim-infection', kind: 'risk'},
-  lowQuality: {key: 'claim-low-quality-providers', kind: 'risk', expert: EXPERT.brannonClaytor, citations: [CITATION.interviewClaytor]},
-  pih: {key: 'claim-pih', kind: 'risk'},
-  sunscreen: {key: 'claim-sunscreen', kind: 'aftercare', expert: EXPERT.rahiSarbaziha, citations: [CITATION.interviewSarbaziha]},
+  whatItIs: {key: 'claim-what-it-is', kind: 'procedureFact', topic: 'cosmeticProcedures'},
+  cost: {key: 'claim-cost', kind: 'cost', topic: 'cosmeticProcedures'},
+  collagen: {key: 'claim-collagen', kind: 'procedureFact', topic: 'cosmeticProcedures', citations: [CITATION.collagenStudy]},
+  numbing: {key: 'claim-numbing', kind: 'patientExperience', topic: 'cosmeticProcedures', expert: EXPERT.dianeHoward, citations: [CITATION.interviewHoward]},
+  pinpricks: {key: 'claim-pinpricks', kind: 'procedureFact', topic: 'cosmeticProcedures', expert: EXPERT.avaShamban, citations: [CITATION.interviewShamban]},
+  passes: {key: 'claim-passes', kind: 'procedureFact', topic: 'cosmeticProcedures'},
+  rednessFades: {key: 'claim-redness-fades', kind: 'risk', topic: 'cosmeticProcedures'},
+  sessions: {key: 'claim-sessions', kind: 'procedureFact', topic: 'cosmeticProcedures'},
+  benefitTexture: {key: 'claim-benefit-texture', kind: 'benefit', topic: 'cosmeticProcedures', citations: [CITATION.collagenStudy]},
+  benefitWrinkles: {key: 'claim-benefit-wrinkles', kind: 'benefit', topic: 'cosmeticProcedures', citations: [CITATION.collagenStudy]},
+  benefitHair: {key: 'claim-benefit-hair', kind: 'benefit', topic: 'cosmeticProcedures', citations: [CITATION.retractedHairStudy]},
+  contraSkin: {key: 'claim-contraindication-skin', kind: 'contraindication', topic: 'cosmeticProcedures'},
+  contraMedical: {key: 'claim-contraindication-medical', kind: 'contraindication', topic: 'cosmeticProcedures', expert: EXPERT.rahiSarbaziha, citations: [CITATION.interviewSarbaziha]},
+  allergy: {key: 'claim-allergy', kind: 'risk', topic: 'cosmeticProcedures'},
+  irritation: {key: 'claim-temporary-irritation', kind: 'risk', topic: 'cosmeticProcedures'},
+  avoidSun: {key: 'claim-avoid-sun', kind: 'aftercare', topic: 'cosmeticProcedures', expert: EXPERT.brannonClaytor, citations: [CITATION.interviewClaytor]},
+  infection: {key: 'claim-infection', kind: 'risk', topic: 'cosmeticProcedures'},
+  lowQuality: {key: 'claim-low-quality-providers', kind: 'risk', topic: 'cosmeticProcedures', expert: EXPERT.brannonClaytor, citations: [CITATION.interviewClaytor]},
+  pih: {key: 'claim-pih', kind: 'risk', topic: 'cosmeticProcedures'},
+  sunscreen: {key: 'claim-sunscreen', kind: 'aftercare', topic: 'cosmeticProcedures', expert: EXPERT.rahiSarbaziha, citations: [CITATION.interviewSarbaziha]},
 } as const satisfies Record<string, ClaimDef>
 
 function microNeedling(): SeedDocument {
@@ -192,8 +192,8 @@ function microNeedling(): SeedDocument {
 /* ------------------------------------------------------------------------------------------ */
 
 export const WINTER_CLAIMS = {
-  lipsScalp: {key: 'claim-winter-lips-scalp', kind: 'risk', expert: EXPERT.rebeccaBialas, citations: [CITATION.interviewBialas]},
-  dryAir: {key: 'claim-winter-dry-air', kind: 'risk', expert: EXPERT.rebeccaBialas, citations: [CITATION.interviewBialas]},
+  lipsScalp: {key: 'claim-winter-lips-scalp', kind: 'risk', topic: 'skin', expert: EXPERT.rebeccaBialas, citations: [CITATION.interviewBialas]},
+  dryAir: {key: 'claim-winter-dry-air', kind: 'risk', topic: 'skin', expert: EXPERT.rebeccaBialas, citations: [CITATION.interviewBialas]},
 } as const satisfies Record<string, ClaimDef>
 
 function winterSkincare(): SeedDocument {
@@ -235,8 +235,8 @@ function winterSkincare(): SeedDocument {
 }
 
 export const OLIVE_OIL_CLAIMS = {
-  safety: {key: 'claim-olive-oil-safety', kind: 'risk', expert: EXPERT.viktoryiaKazlouskaya, citations: [CITATION.interviewKazlouskaya]},
-  moisturises: {key: 'claim-olive-oil-moisturises', kind: 'benefit', expert: EXPERT.viktoryiaKazlouskaya, citations: [CITATION.interviewKazlouskaya]},
+  safety: {key: 'claim-olive-oil-safety', kind: 'risk', topic: 'skin', expert: EXPERT.viktoryiaKazlouskaya, citations: [CITATION.interviewKazlouskaya]},
+  moisturises: {key: 'claim-olive-oil-moisturises', kind: 'benefit', topic: 'skin', expert: EXPERT.viktoryiaKazlouskaya, citations: [CITATION.interviewKazlouskaya]},
 } as const satisfies Record<string, ClaimDef>
 
 function oliveOil(): SeedDocument {
@@ -275,7 +275,7 @@ function oliveOil(): SeedDocument {
 }
 
 export const OMEGA_3_CLAIMS = {
-  chronicDisease: {key: 'claim-omega-3-chronic-disease', kind: 'benefit', expert: EXPERT.lenaMarsh, citations: [CITATION.mediterraneanReview]},
+  chronicDisease: {key: 'claim-omega-3-chronic-disease', kind: 'benefit', topic: 'nutrition', expert: EXPERT.lenaMarsh, citations: [CITATION.mediterraneanReview]},
 } as const satisfies Record<string, ClaimDef>
 
 function omega3(): SeedDocument {

@@ -3,7 +3,7 @@
  * items and Portable Text blocks whose `medicalClaim` mark definitions are collected from the
  * spans that use them. Keys and ids are always given by the caller: nothing random, no clock.
  */
-import type {ClaimKind} from '../plugins/medical-claims/rules/types.ts'
+import type {ClaimKind, ClaimTopic} from '../plugins/medical-claims/rules/types.ts'
 
 export interface SeedDocument {
   _id: string
@@ -39,6 +39,7 @@ export function slug(current: string): {_type: 'slug'; current: string} {
 export interface ClaimDef {
   key: string
   kind: ClaimKind
+  topic?: ClaimTopic
   expert?: string
   citations?: ReadonlyArray<string>
 }
@@ -61,6 +62,7 @@ export interface SeedClaimMark {
   _type: 'medicalClaim'
   _key: string
   kind: ClaimKind
+  topic?: ClaimTopic
   expert?: SeedReference
   citations?: Array<SeedReference & {_key: string}>
 }
@@ -88,6 +90,7 @@ function claimMark(def: ClaimDef): SeedClaimMark {
     _type: 'medicalClaim',
     _key: def.key,
     kind: def.kind,
+    ...(def.topic ? {topic: def.topic} : {}),
     ...(def.expert ? {expert: ref(def.expert)} : {}),
     ...(def.citations && def.citations.length > 0 ? {citations: refItems(def.citations)} : {}),
   }

@@ -6,7 +6,7 @@
 import {createSchema, defineField, defineType, type SchemaTypeDefinition, type SchemaValidationProblemGroup} from 'sanity'
 import {createStructureBuilder, type ListBuilder} from 'sanity/structure'
 import {describe, expect, it} from 'vitest'
-import {CLAIM_KINDS, CREDENTIAL_KINDS, FACT_CHECK_TYPES, PROFESSIONS, VERIFICATION_STATUSES} from '../plugins/medical-claims/rules/constants.ts'
+import {CLAIM_KINDS, CLAIM_TOPICS, CREDENTIAL_KINDS, FACT_CHECK_TYPES, PROFESSIONS, VERIFICATION_STATUSES} from '../plugins/medical-claims/rules/constants.ts'
 import {documentTypes, objectTypes, schemaTypes} from '../schemas/index.ts'
 import {structure} from '../studio/structure.ts'
 import {loadSeed} from './fixtures/seed.ts'
@@ -78,11 +78,13 @@ describe('schema', () => {
     expect(objectTypes.every((type) => !documentTypes.includes(type as never))).toBe(true)
   })
 
-  it('stores exactly kind, expert and citations on the medicalClaim annotation, kinds from the plugin', () => {
+  it('stores exactly kind, topic, expert and citations on the medicalClaim annotation, kinds and topics from the plugin', () => {
     const claim = asAny(schemaTypes.find((type) => type.name === 'medicalClaim'))
-    expect(claim.fields?.map((field) => field.name)).toEqual(['kind', 'expert', 'citations'])
+    expect(claim.fields?.map((field) => field.name)).toEqual(['kind', 'topic', 'expert', 'citations'])
     const kind = claim.fields?.find((field) => field.name === 'kind')
     expect(kind?.options?.list).toEqual(CLAIM_KINDS.map(({title, value}) => ({title, value})))
+    const topic = claim.fields?.find((field) => field.name === 'topic')
+    expect(topic?.options?.list).toEqual(CLAIM_TOPICS.map(({title, value}) => ({title, value})))
   })
 
   it('takes credential kinds, professions and verification statuses from the plugin constants', () => {

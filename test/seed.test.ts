@@ -35,8 +35,9 @@ const PUBLISHED_ARTICLES = [ARTICLE.winterSkincare, ARTICLE.oliveOil, ARTICLE.om
 const DRAFT_ID = `drafts.${ARTICLE.microNeedling}`
 
 /** Claims of the draft that must still block it: the unattributed ones and Dr. Claytor's. */
+/** Blocked: claims with no expert, Dr. Claytor's (no credential on file) and Dr. Sarbaziha's (an integrative-medicine board alone qualifies nobody). */
 const EXPECTED_BLOCKING = Object.values(MICRO_NEEDLING_CLAIMS)
-  .filter((claim) => !('expert' in claim) || claim.expert === EXPERT.brannonClaytor)
+  .filter((claim) => !('expert' in claim) || claim.expert === EXPERT.brannonClaytor || claim.expert === EXPERT.rahiSarbaziha)
   .map((claim) => claim.key)
   .sort()
 
@@ -134,19 +135,31 @@ describe('schema validation of every seed document (as `sanity documents validat
     expect(unknown.filter((type) => !(FACT_CHECK_TYPES as readonly string[]).includes(type))).toEqual([])
   })
 
-  it('reports no schema errors or warnings on any document', async () => {
+  /** Warnings the seed keeps on purpose: the source names no state for these two registrations, so the record cannot say which register to look in. */
+  const KNOWN_WARNINGS = [
+    `${EXPERT.dianeHoward} ["credentials",{"_key":"registered-nurse"},"jurisdiction"]`,
+    `${EXPERT.rebeccaBialas} ["credentials",{"_key":"medical-licence"},"jurisdiction"]`,
+  ]
+
+  it('reports no schema errors, and no warnings but the two known ones, on any document', async () => {
     const failures: string[] = []
+    const known: string[] = []
     for (const doc of documents) {
       if (!studio.source.schema.get(doc._type)) continue
       const markers = await validate(doc)
       for (const marker of markers) {
         if (isPluginMarker(marker)) continue
+        if (marker.level === 'warning' && KNOWN_WARNINGS.includes(`${doc._id} ${JSON.stringify(marker.path)}`)) {
+          known.push(`${doc._id} ${JSON.stringify(marker.path)}`)
+          continue
+        }
         if (marker.level === 'error' || marker.level === 'warning') {
           failures.push(`${doc._id} [${marker.level}] ${JSON.stringify(marker.path)}: ${marker.message} (${marker.code})`)
         }
       }
     }
     expect(failures, `Seed documents fail schema validation:\n  ${failures.join('\n  ')}`).toEqual([])
+    expect(known.sort()).toEqual([...KNOWN_WARNINGS].sort())
   })
 
   it('catches broken documents (the check above is not vacuous)', async () => {
@@ -212,13 +225,15 @@ describe('editorial state of the seed (publish rules of plugins/medical-claims/r
     }
   })
 
-  it('blocks the micro-needling draft only on its unattributed claims and Dr. Claytor\u2019s', () => {
+  it('blocks the micro-needling draft only on its unattributed claims, Dr. Claytor\u2019s and Dr. Sarbaziha\u2019s', () => {
     const verdict = verdictOf(article(DRAFT_ID))
     const errors = verdict.issues.filter((issue) => issue.severity === 'error')
     expect(errors.filter((issue) => !issue.claimKey).map((issue) => issue.code), 'article-level errors').toEqual([])
     expect([...new Set(errors.map((issue) => issue.claimKey))].sort()).toEqual(EXPECTED_BLOCKING)
     const approved = verdict.claims.filter((claim) => claim.status === 'approved').map((claim) => claim.claim.key).sort()
-    expect(approved).toEqual(['claim-contraindication-medical', 'claim-numbing', 'claim-pinpricks', 'claim-sunscreen'])
+    expect(approved).toEqual(['claim-numbing', 'claim-pinpricks'])
+    const sarbaziha = verdict.claims.filter((claim) => claim.claim.expertId === EXPERT.rahiSarbaziha)
+    expect(sarbaziha.map((claim) => claim.issues.map((issue) => issue.code))).toEqual([['expert.credentialNotAccepted'], ['expert.credentialNotAccepted']])
     const claytor = verdict.claims.filter((claim) => claim.claim.expertId === EXPERT.brannonClaytor)
     expect(claytor.map((claim) => claim.issues.map((issue) => issue.code))).toEqual([['expert.noCredential'], ['expert.noCredential']])
   })

@@ -29,12 +29,21 @@ export interface NativeComplianceParams {
   today: string
   factCheckerRoles: string[]
   evidenceKinds: string[]
-  acceptedCredentials: Array<{claimKind: string; kinds: string[]; professions: string[]}>
-  reviewerCredentials: Array<{kinds: string[]; professions: string[]}>
+  claimKinds: string[]
+  acceptance: Array<Requirement & {claimKinds: string[]; topics: string[]}>
+  reviewerCredentials: Requirement[]
   medicalReviewerRoles: string[]
   reviewCovers: 'article' | 'claims'
   maxReviewIntervalDays: number
   requireMedicalReview: boolean
+}
+
+/** A flattened credential requirement (queries/compliance.ts CredentialRule). */
+interface Requirement {
+  anyIssuer: boolean
+  pairs: string[]
+  professions: string[]
+  specialties: string[]
 }
 
 /** What the check reads besides the article: documents by id, and the documents referencing an id (both in the query's perspective). */
@@ -88,20 +97,22 @@ const isObj = (value: unknown): value is Obj => typeof value === 'object' && val
 
 /** The parameters as this module needs them, or null when any has another shape (then groq-js evaluates the check). */
 export function nativeComplianceParams(params: Record<string, unknown>): NativeComplianceParams | null {
-  const {today, factCheckerRoles, evidenceKinds, acceptedCredentials, reviewerCredentials, medicalReviewerRoles, reviewCovers, maxReviewIntervalDays, requireMedicalReview} = params
+  const {today, factCheckerRoles, claimKinds, evidenceKinds, acceptance, reviewerCredentials, medicalReviewerRoles, reviewCovers, maxReviewIntervalDays, requireMedicalReview} = params
   if (typeof today !== 'string' || !isStringArray(factCheckerRoles) || !isStringArray(evidenceKinds) || typeof requireMedicalReview !== 'boolean') return null
-  if (!isStringArray(medicalReviewerRoles) || (reviewCovers !== 'article' && reviewCovers !== 'claims')) return null
+  if (!isStringArray(claimKinds) || !isStringArray(medicalReviewerRoles) || (reviewCovers !== 'article' && reviewCovers !== 'claims')) return null
   if (typeof maxReviewIntervalDays !== 'number' || !Number.isInteger(maxReviewIntervalDays) || maxReviewIntervalDays < 0 || maxReviewIntervalDays > 100_000) return null
-  if (!Array.isArray(acceptedCredentials) || !Array.isArray(reviewerCredentials)) return null
-  const rule = (value: unknown): value is {kinds: string[]; professions: string[]} => isObj(value) && isStringArray(value.kinds) && isStringArray(value.professions)
-  if (!acceptedCredentials.every((r) => rule(r) && typeof (r as Obj).claimKind === 'string')) return null
-  if (!reviewerCredentials.every(rule)) return null
+  if (!Array.isArray(acceptance) || !Array.isArray(reviewerCredentials)) return null
+  const requirement = (value: unknown): value is Requirement =>
+    isObj(value) && typeof value.anyIssuer === 'boolean' && isStringArray(value.pairs) && isStringArray(value.professions) && isStringArray(value.specialties)
+  if (!acceptance.every((r) => requirement(r) && isStringArray((r as unknown as Obj).claimKinds) && isStringArray((r as unknown as Obj).topics))) return null
+  if (!reviewerCredentials.every(requirement)) return null
   return {
     today,
     factCheckerRoles,
+    claimKinds,
     evidenceKinds,
-    acceptedCredentials: acceptedCredentials as NativeComplianceParams['acceptedCredentials'],
-    reviewerCredentials: reviewerCredentials as NativeComplianceParams['reviewerCredentials'],
+    acceptance: acceptance as NativeComplianceParams['acceptance'],
+    reviewerCredentials,
     medicalReviewerRoles,
     reviewCovers,
     maxReviewIntervalDays,
@@ -187,16 +198,25 @@ class Evaluation {
     if (stored === null) return false
     const fields: Array<string | null> = [fieldOrEmpty(holderName)]
     for (const name of CREDENTIAL_TAIL_FIELDS) fields.push(fieldOrEmpty(attr(credential, name)))
+    // `select(defined(issuer) && issuer != "" => "|" + <issuer>, "")`
+    const issuer = attr(credential, 'issuer')
+    if (issuer !== null && issuer !== '') fields.push(field(issuer))
     const fingerprint = joined(fields)
     // `==` between a stored value of any type and a string (or null, which nothing defined equals).
     return fingerprint !== null && stored === fingerprint
   }
 
-  private static fits(credential: unknown, rule: {kinds: string[]; professions: string[]}): boolean {
-    return (
-      (rule.kinds.length === 0 || rule.kinds.includes(attr(credential, 'kind') as string)) &&
-      (rule.professions.length === 0 || rule.professions.includes(attr(credential, 'profession') as string))
-    )
+  /** REQUIREMENT_MET: `in` with a list of strings holds only for a string in it. */
+  private static meets(credential: unknown, rule: Requirement): boolean {
+    const profession = attr(credential, 'profession')
+    if (!rule.anyIssuer) {
+      const issuer = attr(credential, 'issuer') ?? ''
+      const prof = profession ?? ''
+      if (typeof issuer !== 'string' || typeof prof !== 'string' || !rule.pairs.includes(`${issuer}|${prof}`)) return false
+    }
+    if (rule.professions.length > 0 && !(typeof profession === 'string' && rule.professions.includes(profession))) return false
+    const specialty = attr(credential, 'specialty')
+    return rule.specialties.length === 0 || (typeof specialty === 'string' && rule.specialties.includes(specialty))
   }
 
   /** `count(<expert>.credentials[CREDENTIAL_IS_CURRENT_FOR_* && <fits>]) > 0`. */
@@ -239,14 +259,17 @@ class Evaluation {
 
   /** CLAIM_PASSES for one medicalClaim mark definition of a block (CLAIM_FACTS computed on the way). */
   private claimPasses(block: Obj, claim: Obj, key: string): boolean {
+    // `kind in $claimKinds`
     const kind = attr(claim, 'kind')
-    if (kind !== null && typeof kind !== 'string') notSure()
-    if (kind === null || kind === '') return false
+    if (typeof kind !== 'string' || !this.p.claimKinds.includes(kind)) return false
     const expertRef = attr(claim, 'expert')
     const expert = this.derefTyped(expertRef, 'expert')
     if (expert === null) return false
-    const accepted = this.p.acceptedCredentials
-    if (!this.hasCredential(expert, (c) => accepted.some((rule) => rule.claimKind === kind && Evaluation.fits(c, rule)))) return false
+    const topic = attr(claim, 'topic')
+    const covering = this.p.acceptance.filter(
+      (rule) => (rule.claimKinds.length === 0 || rule.claimKinds.includes(kind)) && (rule.topics.length === 0 || (typeof topic === 'string' && rule.topics.includes(topic))),
+    )
+    if (!this.hasCredential(expert, (c) => covering.some((rule) => Evaluation.meets(c, rule)))) return false
 
     const citations = attr(claim, 'citations')
     if (citations !== null && !Array.isArray(citations)) notSure()
@@ -265,7 +288,7 @@ class Evaluation {
       if (cited === null || attr(cited, 'retracted') === true) return false
     }
 
-    // CLAIM_FINGERPRINT: kind | expert id | expert name | the text of the children carrying the
+    // CLAIM_FINGERPRINT: kind (~t topic) | expert id | expert name | the text of the children carrying the
     // mark | the text of every child | per citation: id | title | doi | pmid | url.
     let text = ''
     let context = ''
@@ -283,7 +306,10 @@ class Evaluation {
       }
     } else if (children !== null) notSure()
     // The expert resolved, so its reference is an object with a string `_ref`.
-    const fields: Array<string | null> = [field(kind), field((expertRef as {_ref: string})._ref), fieldOrEmpty(attr(expert, 'name')), field(text), field(context)]
+    // `<kind> + select(defined(topic) && topic != "" => "~t" + <topic>, "")`
+    const topicField = topic === null || topic === '' ? '' : field(topic)
+    const kindField = topicField === null ? null : topicField === '' ? field(kind) : `${field(kind)}~t${topicField}`
+    const fields: Array<string | null> = [kindField, field((expertRef as {_ref: string})._ref), fieldOrEmpty(attr(expert, 'name')), field(text), field(context)]
     for (const citation of (citations as unknown[] | null) ?? []) {
       const ref = attr(citation, '_ref')
       if (ref === null || ref === '') continue
@@ -455,7 +481,7 @@ class Evaluation {
     const reviewer = this.derefTyped(attr(review, 'reviewer'), 'expert')
     if (reviewer === null) return false
     const rules = this.p.reviewerCredentials
-    if (!this.hasCredential(reviewer, (c) => rules.some((rule) => Evaluation.fits(c, rule)))) return false
+    if (!this.hasCredential(reviewer, (c) => rules.some((rule) => Evaluation.meets(c, rule)))) return false
     const due = attr(review, 'nextReviewDue')
     if (typeof due !== 'string' || !DAY_SHAPE.test(due) || !(due >= this.p.today)) return false
     const latest = this.latestNextReview(attr(review, 'checkedAt'))

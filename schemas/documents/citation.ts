@@ -1,15 +1,9 @@
 import {BookIcon} from '@sanity/icons/Book'
 import {defineArrayMember, defineField, defineType} from 'sanity'
-import {CITATION_TYPE} from '../../plugins/medical-claims/rules/constants.ts'
+import {CITATION_KINDS, CITATION_TYPE} from '../../plugins/medical-claims/rules/constants.ts'
 import {listValues, optionList, parentOf} from '../lib/helpers.ts'
 
-export const CITATION_KINDS = [
-  {value: 'journalArticle', title: 'Journal article'},
-  {value: 'guideline', title: 'Clinical guideline'},
-  {value: 'book', title: 'Book'},
-  {value: 'website', title: 'Website'},
-  {value: 'expertInterview', title: 'Expert interview'},
-] as const
+export {CITATION_KINDS} from '../../plugins/medical-claims/rules/constants.ts'
 
 export const DOI_PATTERN = /^10\.\d{4,9}\/\S+$/
 export const PMID_PATTERN = /^\d{1,8}$/

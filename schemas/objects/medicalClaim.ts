@@ -1,6 +1,6 @@
 import {TargetIcon} from '@sanity/icons/Target'
 import {defineArrayMember, defineField, defineType} from 'sanity'
-import {CLAIM_KINDS, CLAIM_TYPE} from '../../plugins/medical-claims/rules/constants.ts'
+import {CLAIM_KINDS, CLAIM_TOPICS, CLAIM_TYPE} from '../../plugins/medical-claims/rules/constants.ts'
 import {listValues, optionList} from '../lib/helpers.ts'
 
 /**
@@ -24,6 +24,17 @@ export const medicalClaim = defineType({
         rule.required().error(`Choose what the marked text claims (one of: ${listValues(CLAIM_KINDS)}); the kind decides which credentials and evidence are needed.`),
     }),
     defineField({
+      name: 'topic',
+      title: 'Topic',
+      type: 'string',
+      options: {list: optionList(CLAIM_TOPICS), layout: 'dropdown'},
+      description: 'What the claim is about. With the kind, it decides who may vouch for it: a dietitian for nutrition, a pharmacist for medicines.',
+      validation: (rule) =>
+        rule.custom((value) =>
+          value === undefined || CLAIM_TOPICS.some((t) => t.value === value) ? true : `"${String(value)}" is not a topic: choose one of ${listValues(CLAIM_TOPICS)}.`,
+        ),
+    }),
+    defineField({
       name: 'expert',
       title: 'Attributed to',
       type: 'reference',
@@ -34,18 +45,19 @@ export const medicalClaim = defineType({
       name: 'citations',
       title: 'Evidence',
       type: 'array',
-      description: 'Sources that support the claim (required for benefits, risks and contraindications before publishing).',
+      description: 'Sources that support the claim. Benefits, risks, contraindications, recommendations, comparisons, statistics and claims about how it works need one before publishing (by default).',
       of: [defineArrayMember({type: 'reference', to: [{type: 'citation'}]})],
       validation: (rule) => rule.unique().error('The same citation is listed twice: remove the duplicate.'),
     }),
   ],
   preview: {
-    select: {kind: 'kind', expert: 'expert.name', citations: 'citations'},
-    prepare({kind, expert, citations}) {
+    select: {kind: 'kind', topic: 'topic', expert: 'expert.name', citations: 'citations'},
+    prepare({kind, topic, expert, citations}) {
       const kindTitle = CLAIM_KINDS.find((k) => k.value === kind)?.title ?? 'Claim without kind'
+      const topicTitle = CLAIM_TOPICS.find((t) => t.value === topic)?.title
       const count = Array.isArray(citations) ? citations.length : 0
       return {
-        title: kindTitle,
+        title: topicTitle ? `${kindTitle} · ${topicTitle}` : kindTitle,
         subtitle: `${expert ? `Attributed to ${expert}` : 'Unattributed'} · ${count} citation${count === 1 ? '' : 's'}`,
         media: TargetIcon,
       }

@@ -73,7 +73,7 @@ describe.skipIf(!chromium.available)('corrections in the Studio (Chromium)', () 
       _id: 'expert-browser-changed',
       _type: 'expert',
       name: 'Dr. Mira Quell',
-      credentials: [{_key: 'lic', _type: 'credential', kind: 'licence', profession: 'physician', title: 'Medical licence', specialty: 'Dermatology', expiresOn: '2099-12-31', verification: {_type: 'credentialVerification', status: 'verified', evidence: 'State board lookup'}}],
+      credentials: [{_key: 'lic', _type: 'credential', kind: 'licence', profession: 'physician', issuer: 'us-state-medical-board', title: 'Medical licence', specialty: 'dermatology', expiresOn: '2099-12-31', verification: {_type: 'credentialVerification', status: 'verified', evidence: 'State board lookup'}}],
     })
     await lake.client('p-priya').patch('expert-browser-changed').set({'credentials[_key=="lic"].specialty': 'Cosmetic surgery'}).commit()
     await asUser('p-priya', '03-credential-changed-since-verified', async (page) => {

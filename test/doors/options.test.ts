@@ -26,7 +26,7 @@ import {applyClaimRules, medicalClaims, VALIDATION_CODE_PREFIX} from '../../plug
 import {getDraftId} from '../../plugins/medical-claims/rules/ids.ts'
 import {DEFAULT_OPTIONS, MedicalClaimsOptionsError, resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
 import {claimFingerprint, evaluateArticle, extractClaims, publishDecision, reviewFingerprint} from '../../plugins/medical-claims/rules/policy.ts'
-import type {ArticleDoc, CredentialRequirement, MedicalClaimsOptions} from '../../plugins/medical-claims/rules/types.ts'
+import type {ArticleDoc, AcceptanceRule, MedicalClaimsOptions} from '../../plugins/medical-claims/rules/types.ts'
 import {complianceParams} from '../../queries/compliance.ts'
 import {siteQueries, type QueryClient} from '../../queries/fetch.ts'
 import {createLakeClient} from '../../queries/lakeClient.ts'
@@ -35,11 +35,11 @@ import {startSite} from '../../site/server.ts'
 import {loadStudio} from '../fixtures/studio.ts'
 import {startTestLake, tempDir, type TestLake} from '../lake/helpers.ts'
 
-/** A registered nurse's licence, accepted for benefit claims besides the default clinicians. */
-const NURSE_LICENCE: CredentialRequirement = {kinds: ['licence'], professions: ['registeredNurse']}
+/** A registered nurse on a regulator's register, accepted for benefit claims besides the default clinicians. */
+const NURSE_LICENCE: AcceptanceRule = {claimKinds: ['benefit'], authorities: ['regulator'], professions: ['registeredNurse']}
 const CHANGED: Partial<MedicalClaimsOptions> = {
   factCheckerRoles: ['editor'],
-  acceptedCredentials: {...DEFAULT_OPTIONS.acceptedCredentials, benefit: [...DEFAULT_OPTIONS.acceptedCredentials.benefit, NURSE_LICENCE]},
+  acceptance: [...DEFAULT_OPTIONS.acceptance, NURSE_LICENCE],
 }
 
 const USERS: UsersFile['users'] = [
@@ -56,6 +56,8 @@ const licence = (profession: string) => ({
   _type: 'credential',
   kind: 'licence',
   profession,
+  issuer: profession === 'physician' ? 'us-state-medical-board' : 'us-state-nursing-board',
+  jurisdiction: 'US-CA',
   title: `Licence (${profession})`,
   issuedOn: '2015-01-01',
   expiresOn: '2099-12-31',

@@ -26,6 +26,7 @@ export const expert = withVerificationFingerprints({
       _type: 'credential',
       kind: 'licence',
       profession: 'physician',
+      issuer: 'us-state-medical-board',
       title: 'Medical licence',
       expiresOn: '2099-12-31',
       // Who verified and when is stamped by the lake: the writer (an administrator may verify).

@@ -102,7 +102,7 @@ describe('the compliance check answered by the lake', () => {
 
   it('leaves the check to groq-js when the parameters have other shapes, or the check is written differently', async () => {
     const ds = datasetOf(seed)
-    const odd = {...params, acceptedCredentials: params.acceptedCredentials.map(({claimKind, kinds}) => ({claimKind, kinds}))}
+    const odd = {...params, acceptance: params.acceptance.map(({claimKinds, pairs}) => ({claimKinds, pairs}))}
     const withOdd = await both(ds, COMPLIANT_ARTICLE_IDS_QUERY, odd)
     expect(withOdd.used).toBe(0)
     expect(withOdd.native).toEqual(withOdd.groq)

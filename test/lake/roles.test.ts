@@ -26,7 +26,7 @@ const expert = {
   _type: 'expert',
   name: 'Dr. X',
   bio: 'Bio',
-  credentials: [{_key: 'lic', _type: 'credential', kind: 'licence', profession: 'physician', verification: {status: 'unverified'}}],
+  credentials: [{_key: 'lic', _type: 'credential', kind: 'licence', profession: 'physician', issuer: 'us-state-medical-board', verification: {status: 'unverified'}}],
 }
 
 beforeAll(async () => {

@@ -287,7 +287,7 @@ const cases: Case[] = [
     name: 'options can accept nurses for risks',
     input: () => ({
       ...baseInput([{...benefit, kind: 'risk', expert: 'nurse'}]),
-      options: {acceptedCredentials: {risk: [{professions: ['registeredNurse']}]}} as PolicyInput['options'],
+      options: {acceptance: [{claimKinds: ['risk'], professions: ['registeredNurse']}]},
     }),
     errors: [],
   },
@@ -617,7 +617,10 @@ describe('credentialStanding', () => {
   })
 
   it('fingerprints the holder and the credential as plain text, a field that is not text never', () => {
-    expect(credentialFingerprint('Dr. A|B', credential({title: 'Board~certified'}))).toBe('Dr. A~1B|boardCertification|physician||Board~0certified||||2010-06-01|2030-12-31')
+    expect(credentialFingerprint('Dr. A|B', credential({title: 'Board~certified'}))).toBe('Dr. A~1B|boardCertification|physician||Board~0certified||||2010-06-01|2030-12-31|us-abms-abd')
+    // A credential that names no issuer keeps the fingerprint it had before issuers were recorded.
+    expect(credentialFingerprint('Dr. A', credential({issuer: undefined}))).toBe('Dr. A|boardCertification|physician||Board certified, dermatology||||2010-06-01|2030-12-31')
+    expect(credentialFingerprint('Dr. A', credential({issuer: ''}))).toBe(credentialFingerprint('Dr. A', credential({issuer: undefined})))
     expect(credentialFingerprint('Dr. A', {...credential(), expiresOn: 20301231 as never})).toBeNull()
   })
 })
@@ -672,10 +675,10 @@ describe('latestNextReview', () => {
 })
 
 describe('resolveOptions', () => {
-  it('keeps the defaults and merges claim kinds one by one', () => {
-    const options = resolveOptions({acceptedCredentials: {cost: [{kinds: ['degree']}]} as never})
-    expect(options.acceptedCredentials.cost).toEqual([{kinds: ['degree']}])
-    expect(options.acceptedCredentials.risk.length).toBeGreaterThan(0)
+  it('keeps the defaults, and replaces the acceptance rules whole', () => {
+    const options = resolveOptions({acceptance: [{claimKinds: ['cost'], professions: ['researcher']}]})
+    expect(options.acceptance).toEqual([{claimKinds: ['cost'], professions: ['researcher']}])
+    expect(resolveOptions({}).acceptance.length).toBeGreaterThan(5)
     expect(options.factCheckerRoles).toEqual(['fact-checker'])
   })
   it('gives back its own result unchanged, so callers may pass resolved options on', () => {
@@ -687,8 +690,14 @@ describe('resolveOptions', () => {
   it.each([
     [{factCheckerRoles: []}, /factCheckerRoles must be a non-empty array/],
     [{factCheckerRole: ['x']}, /unknown option "factCheckerRole"/],
-    [{acceptedCredentials: {miracle: [{}]}}, /unknown claim kind "miracle"/],
-    [{acceptedCredentials: {risk: [{kinds: ['diploma']}]}}, /"diploma"; allowed credential kinds are/],
+    [{acceptedCredentials: {risk: [{kinds: ['licence']}]}}, /"acceptedCredentials" .* was replaced by "acceptance"/],
+    [{acceptance: [{claimKinds: ['miracle']}]}, /acceptance\[0\]\.claimKinds has "miracle", which is not one of the claim kinds/],
+    [{acceptance: [{kinds: ['licence']}]}, /acceptance\[0\] has "kinds": credential kinds no longer decide acceptance/],
+    [{acceptance: [{authorities: ['guild']}]}, /acceptance\[0\]\.authorities has "guild"/],
+    [{acceptance: [{issuers: ['gb-nowhere']}]}, /"gb-nowhere", which is not in the issuer registry/],
+    [{acceptance: []}, /acceptance must be a non-empty array of rules/],
+    [{reviewerCredentials: [{claimKinds: ['benefit']}]}, /reviewerCredentials\[0\] has an unknown key "claimKinds"/],
+    [{issuers: [{id: 'Bad Id'}]}, /Invalid issuers|issuers\[0\]/],
     [{unmarkedClaims: 'loud'}, /unmarkedClaims must be "off", "warning" or "error"/],
     [{evidenceRequiredFor: ['rumour']}, /evidenceRequiredFor must list claim kinds/],
     [{medicalReviewerRoles: 'reviewer'}, /medicalReviewerRoles must be an array of role names/],

@@ -17,7 +17,7 @@ describe('the seed micro-needling article', () => {
     now: SEED_NOW,
   })
 
-  it('is not publishable, and its blocking issues are exactly its unattributed claims and the uncredentialed expert', () => {
+  it('is not publishable, and its blocking issues are exactly its unattributed claims, the uncredentialed expert and the integrative-medicine board', () => {
     expect(verdict.publishable).toBe(false)
     const blocking = verdict.issues.filter((i) => i.severity === 'error').map((i) => `${i.code}@${i.claimKey}`)
     expect(blocking.sort()).toEqual(
@@ -38,16 +38,21 @@ describe('the seed micro-needling article', () => {
         'claim.unattributed@claim-pih',
         'expert.noCredential@claim-avoid-sun',
         'expert.noCredential@claim-low-quality-providers',
+        'expert.credentialNotAccepted@claim-contraindication-medical',
+        'expert.credentialNotAccepted@claim-sunscreen',
       ].sort(),
     )
     for (const issue of verdict.issues.filter((i) => i.code === 'expert.noCredential')) {
       expect(issue.message).toContain('R. Brannon Claytor')
     }
+    // A board outside the recognised systems qualifies nobody, however its certificate is labelled.
+    for (const issue of verdict.issues.filter((i) => i.code === 'expert.credentialNotAccepted')) {
+      expect(issue.message).toMatch(/^Dr\. Rahi Sarbaziha holds no credential that qualifies for (a contraindication|an aftercare claim) on cosmetic procedures/)
+      expect(issue.message).toContain('licensed or registered by a regulator')
+    }
   })
 
   it('has the claims of credentialed quoted experts already approved', () => {
-    expect(verdict.claims.filter((c) => c.status === 'approved').map((c) => c.claim.key).sort()).toEqual(
-      ['claim-contraindication-medical', 'claim-numbing', 'claim-pinpricks', 'claim-sunscreen'],
-    )
+    expect(verdict.claims.filter((c) => c.status === 'approved').map((c) => c.claim.key).sort()).toEqual(['claim-numbing', 'claim-pinpricks'])
   })
 })

@@ -7,6 +7,7 @@ import {evaluate, parse} from 'groq-js'
 import {describe, expect, it} from 'vitest'
 import {DatasetState} from '../../lake/dataset.ts'
 import {runQuery} from '../../lake/query/index.ts'
+import {DEFAULT_ACCEPTANCE} from '../../plugins/medical-claims/rules/acceptance.ts'
 import {APPROVAL_TYPE, DECISION_TYPES, FACT_CHECK_TYPES, REVIEW_TYPE} from '../../plugins/medical-claims/rules/constants.ts'
 import type {ReviewScope} from '../../plugins/medical-claims/rules/fingerprints.ts'
 import {getPublishedId, isPublishedId} from '../../plugins/medical-claims/rules/ids.ts'
@@ -24,7 +25,8 @@ import type {
 import {BLANK_CHARACTERS, DECISION_TYPES_GROQ, REVIEW_TYPE_GROQ, complianceParams} from '../../queries/compliance.ts'
 import {COMPLIANT_ARTICLE_IDS_QUERY} from '../../queries/site.ts'
 import {SEED_NOW} from '../../seed/ids.ts'
-import {CHECKER, REVIEW_RECORDER, approveAll, article, baseInput, citation, credential, decision, defaultExperts, expert, review, type ClaimSpec} from '../fixtures/policy-factories.ts'
+import {CHECKER, REVIEW_RECORDER, approveAll, article, baseInput, citation, credential, decision, defaultCitations, defaultExperts, expert, review, type ClaimSpec} from '../fixtures/policy-factories.ts'
+import {CREDENTIAL_CASES} from '../fixtures/real-credentials.ts'
 import {FORGERIES} from '../fixtures/forgeries.ts'
 import {loadSeed} from '../fixtures/seed.ts'
 import {MUTATIONS, NOW, generateDataset, type GeneratedDoc} from './generated-dataset.ts'
@@ -159,7 +161,7 @@ const cases: Case[] = [
     name: 'options accepting nurses for risks',
     input: () => ({
       ...baseInput([{...benefit, kind: 'risk', expert: 'nurse'}]),
-      options: {acceptedCredentials: {risk: [{professions: ['registeredNurse']}]}} as PolicyInput['options'],
+      options: {acceptance: [{claimKinds: ['risk'], professions: ['registeredNurse']}]},
     }),
     compliant: true,
   },
@@ -569,11 +571,14 @@ describe('the GROQ compliance check agrees with evaluateArticle', () => {
   })
 
   const CUSTOM_OPTIONS: Partial<MedicalClaimsOptions> = {
-    acceptedCredentials: {
-      risk: [{professions: ['registeredNurse', 'physician']}],
-      cost: [{kinds: ['degree']}],
-      benefit: [{kinds: ['licence'], professions: ['physician', 'nursePractitioner']}],
-    } as MedicalClaimsOptions['acceptedCredentials'],
+    acceptance: [
+      ...DEFAULT_ACCEPTANCE,
+      {claimKinds: ['risk'], professions: ['registeredNurse', 'physician']},
+      {claimKinds: ['contraindication'], authorities: ['specialtyBoard'], professions: ['physician'], specialties: ['dermatology']},
+      {claimKinds: ['cost'], specialties: ['dermatology']},
+      {claimKinds: ['benefit'], authorities: ['regulator'], professions: ['physician', 'nursePractitioner']},
+      {claimKinds: ['benefit', 'risk'], topics: ['nutrition'], countries: ['US'], authorities: ['certifyingBody'], professions: ['dietitian']},
+    ],
     evidenceRequiredFor: ['benefit', 'cost'],
     factCheckerRoles: ['fact-checker', 'editor'],
     reviewerCredentials: [{professions: ['physician', 'nursePractitioner']}],
@@ -656,19 +661,38 @@ describe('what the GROQ check cannot see (documented in queries/compliance.ts)',
   })
 })
 
+describe('the GROQ check gives the rules\u2019 verdict on real credentials', () => {
+  for (const c of CREDENTIAL_CASES) {
+    it(c.name, async () => {
+      const holder = expert('holder', [c.credential], c.holder)
+      for (const [i, claim] of c.claims.entries()) {
+        const experts = [...defaultExperts(), holder]
+        const doc = article([{key: `k${i}`, kind: claim.kind, topic: claim.topic, expert: 'holder', citations: ['c1'], text: 'A claim the holder vouches for'}])
+        const input = baseInput([], {article: doc, experts, decisions: approveAll(doc, {experts, citations: defaultCitations()})})
+        expect(await bothVerdicts(input), `${claim.kind} on ${claim.topic ?? 'no topic'}`).toEqual({rules: claim.ok, groq: claim.ok})
+      }
+      const reviewerDoc = article([])
+      const asReviewer = baseInput([], {article: reviewerDoc, experts: [...defaultExperts(), holder], decisions: [review(reviewerDoc, {reviewer: {_type: 'reference', _ref: 'holder'}}, [holder])]})
+      expect(await bothVerdicts(asReviewer), 'as the medical reviewer').toEqual({rules: c.reviewer, groq: c.reviewer})
+    })
+  }
+})
+
 describe('complianceParams', () => {
-  it('flattens the accepted credentials per claim kind and takes the UTC day of the moment', () => {
+  it('folds the issuer registry into the acceptance rules and takes the UTC day of the moment', () => {
     const params = complianceParams(undefined, '2026-11-24T23:30:00-05:00')
     expect(params.today).toBe('2026-11-25')
     expect(params.factCheckerRoles).toEqual(['fact-checker'])
-    expect(params.evidenceKinds).toEqual(['benefit', 'risk', 'contraindication'])
-    expect(params.acceptedCredentials).toContainEqual({claimKind: 'cost', kinds: [], professions: []})
-    expect(params.acceptedCredentials).toContainEqual({
-      claimKind: 'risk',
-      kinds: ['licence', 'boardCertification'],
-      professions: ['physician', 'nursePractitioner', 'physicianAssistant'],
-    })
-    expect(params.reviewerCredentials).toEqual([{kinds: ['boardCertification', 'licence'], professions: ['physician']}])
+    expect(params.evidenceKinds).toEqual(['benefit', 'risk', 'contraindication', 'recommendation', 'comparison', 'statistic', 'mechanism'])
+    expect(params.claimKinds).toContain('statistic')
+    expect(params.acceptance).toContainEqual({claimKinds: ['cost'], topics: [], anyIssuer: true, pairs: [], professions: [], specialties: []})
+    const clinicians = params.acceptance.find((rule) => rule.professions.includes('physicianAssistant') && !rule.anyIssuer)!
+    expect(clinicians.pairs).toEqual(expect.arrayContaining(['gb-gmc|physician', 'us-state-medical-board|physician', 'us-state-nursing-board|nursePractitioner']))
+    expect(clinicians.pairs).not.toContain('gb-gmc|dietitian')
+    expect(clinicians.pairs.some((pair) => pair.startsWith('us-aboim|'))).toBe(false)
+    const dietitians = params.acceptance.find((rule) => rule.topics.includes('nutrition'))!
+    expect(dietitians.pairs).toEqual(expect.arrayContaining(['gb-hcpc|dietitian', 'us-cdr|dietitian']))
+    expect(params.reviewerCredentials.every((r) => !r.anyIssuer && r.pairs.every((pair) => pair.endsWith('|physician')))).toBe(true)
     expect(params.requireMedicalReview).toBe(true)
     expect(params).toMatchObject({medicalReviewerRoles: ['medical-reviewer'], reviewCovers: 'article', maxReviewIntervalDays: 730})
     expect(complianceParams({reviewCovers: 'claims', maxReviewIntervalDays: 365, medicalReviewerRoles: ['clinician']})).toMatchObject({

@@ -71,6 +71,7 @@ export const EXPERTS: Record<string, ExpertDoc> = {
   nursePromotedAfterVerification: edited(expert('exp-promoted', [credential({kind: 'registration', profession: 'registeredNurse', title: 'Registered nurse'})]), {
     kind: 'licence',
     profession: 'physician',
+    issuer: 'us-state-medical-board',
     title: 'Physician licence',
   }),
   renamedAfterVerification: {...expert('exp-renamed'), name: 'Dr. Someone Else'},

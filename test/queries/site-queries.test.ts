@@ -36,7 +36,7 @@ describe('siteQueries', () => {
         maxReviewIntervalDays: 730,
         requireMedicalReview: true,
       })
-      expect((call.params.acceptedCredentials as unknown[]).length).toBeGreaterThan(5)
+      expect((call.params.acceptance as unknown[]).length).toBeGreaterThan(5)
     }
     expect(first.params.slug).toBe(WINTER)
     expect(second.params).toMatchObject({start: 0, end: 10})

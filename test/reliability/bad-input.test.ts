@@ -294,7 +294,7 @@ describe('bad input never gets a 5xx and never takes the lake down', () => {
       shapes.push(['POST', `${API}/data/query/production`, {query: '*[_id == $id][0]', params: weird}])
       shapes.push(['POST', `${API}/data/query/production`, {query: '*[_id == $id][0]', params: {id: weird}}])
       shapes.push(['POST', `${API}/data/query/production`, {query: '*[0]', perspective: weird}])
-      shapes.push(['POST', `${API}/data/query/production`, {query: ARTICLE_LISTING_QUERY, params: {...params, start: 0, end: 5, acceptedCredentials: weird}, perspective: 'published'}])
+      shapes.push(['POST', `${API}/data/query/production`, {query: ARTICLE_LISTING_QUERY, params: {...params, start: 0, end: 5, acceptance: weird}, perspective: 'published'}])
       shapes.push(['POST', `${API}/data/query/production`, {query: COMPLIANT_ARTICLE_IDS_QUERY, params: {...params, today: weird, factCheckerRoles: weird}, perspective: 'published'}])
       shapes.push(['POST', `${API}/data/query/production`, {query: EXPERT_PROFILE_QUERY, params: {...params, slug: weird}, perspective: 'published'}])
       shapes.push(['PUT', '/v1/users/me/keyvalue', weird])

@@ -9,7 +9,7 @@ import {EXPERT_TYPE, REVIEW_TYPE} from '../rules/constants.ts'
 import {credentialMessage, orList} from '../rules/credentials.ts'
 import {getPublishedId, isDraftId, isVersionId} from '../rules/ids.ts'
 import {isDecisionAbout} from '../rules/input.ts'
-import {checkCredentials, credentialStanding, extractClaims, latestNextReview, meetsRequirement, reviewFingerprint, reviewPermission, reviewRoles, utcDay} from '../rules/policy.ts'
+import {checkReviewer, credentialStanding, extractClaims, fitsReviewerCredentials, latestNextReview, reviewFingerprint, reviewPermission, reviewRoles, utcDay} from '../rules/policy.ts'
 
 export {reviewPermission, reviewRoles, type ReviewPermission, type ReviewRoles} from '../rules/policy.ts'
 import type {
@@ -86,9 +86,9 @@ export function reviewerCandidates(experts: ReadonlyArray<ExpertDoc>, options: M
   const candidates: ReviewerCandidate[] = []
   for (const expert of experts) {
     if (!expert || typeof expert._id !== 'string') continue
-    const fitting = (expert.credentials ?? []).filter((credential) => credential && options.reviewerCredentials.some((r) => meetsRequirement(credential, r)))
+    const fitting = (expert.credentials ?? []).filter((credential) => credential && fitsReviewerCredentials(credential, options))
     if (fitting.length === 0) continue
-    const check = checkCredentials(expert, options.reviewerCredentials, now)
+    const check = checkReviewer(expert, options, now)
     candidates.push({
       expert,
       credentials: fitting.map((credential) => ({credential, standing: credentialStanding(credential, now, expert)})),

@@ -3,7 +3,7 @@ import {useMemo, type ChangeEvent} from 'react'
 import {PatchEvent, set} from 'sanity'
 import {usePublishedDocuments} from '../hooks/usePublishedDocuments.ts'
 import {EXPERT_TYPE} from '../rules/constants.ts'
-import {checkCredentials} from '../rules/policy.ts'
+import {checkExpertForClaim} from '../rules/policy.ts'
 import type {ClaimVerdict, ExpertDoc, MedicalClaimsOptions, Path} from '../rules/types.ts'
 import {expertName} from './display.ts'
 
@@ -26,13 +26,11 @@ export function ClaimAttribution({claim, options, onPatch}: ClaimAttributionProp
 
   const ranked = useMemo(() => {
     if (!experts) return []
-    const kind = claim.claim.kind
-    const requirements = kind ? (options.acceptedCredentials[kind] ?? []) : []
     const now = new Date()
     return experts
-      .map((expert) => ({expert, qualified: Boolean(kind) && checkCredentials(expert, requirements, now).ok}))
+      .map((expert) => ({expert, qualified: checkExpertForClaim(expert, claim.claim, options, now).ok}))
       .sort((a, b) => Number(b.qualified) - Number(a.qualified))
-  }, [experts, claim.claim.kind, options])
+  }, [experts, claim.claim, options])
 
   const choose = (event: ChangeEvent<HTMLSelectElement>) => {
     const id = event.currentTarget.value

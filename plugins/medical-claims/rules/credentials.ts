@@ -3,8 +3,11 @@
  * matches what was verified: rules/fingerprints.ts), whether an expert holds one that meets a
  * requirement, and the sentences that say why not. Pure, like the rest of the rules.
  */
-import {CREDENTIAL_KINDS, PROFESSIONS} from './constants.ts'
+import {describeRequirement, meetsRequirement} from './acceptance.ts'
+import {CREDENTIAL_KINDS, PROFESSIONS, SPECIALTIES} from './constants.ts'
+import {type Issuer, identifierProblem} from './issuers.ts'
 import {verificationCoversDetails, verificationMatches} from './fingerprints.ts'
+import {capitalized, orList, withArticle} from './words.ts'
 import type {Credential, CredentialRequirement, CredentialStanding, ExpertDoc, IssueCode} from './types.ts'
 
 /** The UTC calendar day (YYYY-MM-DD) of a moment. */
@@ -46,51 +49,16 @@ function standingOn(credential: Credential, today: string, holder: Pick<ExpertDo
   return standing === 'valid' && !verificationMatches(credential, holder) ? 'changed' : standing
 }
 
-/** Whether a credential meets a requirement (every listed constraint holds; an empty requirement takes any). */
-export function meetsRequirement(credential: Credential, requirement: CredentialRequirement): boolean {
-  if (requirement.kinds && requirement.kinds.length > 0 && !requirement.kinds.includes(credential.kind as never)) return false
-  if (
-    requirement.professions &&
-    requirement.professions.length > 0 &&
-    !requirement.professions.includes(credential.profession as never)
-  ) {
-    return false
-  }
-  return true
-}
-
-const CREDENTIAL_KIND_TITLES = new Map<string, string>(CREDENTIAL_KINDS.map((k) => [k.value, k.title.toLowerCase()]))
-const PROFESSION_TITLES = new Map<string, string>(PROFESSIONS.map((p) => [p.value, p.title.toLowerCase()]))
-
-export function orList(items: string[]): string {
-  if (items.length <= 1) return items[0] ?? ''
-  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`
-}
-
-/** A phrase with its indefinite article: "an aftercare claim", "a benefit claim" (by its first letter, which fits the words the rules use). */
-export function withArticle(phrase: string): string {
-  return `${/^[aeiou]/i.test(phrase) ? 'an' : 'a'} ${phrase}`
-}
-
-/** A sentence part ending as a sentence: its own final punctuation kept, a full stop added otherwise. */
-export function asSentence(text: string): string {
-  const trimmed = text.trim()
-  return /[.!?]["')\]]?$/.test(trimmed) ? trimmed : `${trimmed}.`
-}
-
-/** A requirement in words, e.g. "a licence or board certification as a physician or nurse practitioner". */
-export function describeRequirement(requirement: CredentialRequirement): string {
-  const kinds = (requirement.kinds ?? []).map((k) => CREDENTIAL_KIND_TITLES.get(k) ?? k)
-  const professions = (requirement.professions ?? []).map((p) => PROFESSION_TITLES.get(p) ?? p)
-  if (kinds.length === 0 && professions.length === 0) return 'any verified credential'
-  const what = kinds.length > 0 ? withArticle(orList(kinds)) : 'a credential'
-  return professions.length > 0 ? `${what} as ${withArticle(orList(professions))}` : what
-}
+export {asSentence, orList, withArticle} from './words.ts'
 
 function expertLabel(expert: ExpertDoc): string {
   const name = expert.name?.trim() || expert._id
   return expert.postnominals && expert.postnominals.length > 0 ? `${name}, ${expert.postnominals.join(', ')}` : name
 }
+
+const CREDENTIAL_KIND_TITLES = new Map<string, string>(CREDENTIAL_KINDS.map((k) => [k.value, k.title.toLowerCase()]))
+const PROFESSION_TITLES = new Map<string, string>(PROFESSIONS.map((p) => [p.value, p.title.toLowerCase()]))
+const SPECIALTY_VALUES = new Set<string>(SPECIALTIES.map((s) => s.value))
 
 function credentialLabel(credential: Credential): string {
   return credential.title?.trim() || CREDENTIAL_KIND_TITLES.get(credential.kind ?? '') || 'credential'
@@ -117,18 +85,24 @@ export function checkCredentials(
   expert: ExpertDoc,
   requirements: ReadonlyArray<CredentialRequirement>,
   now: Date | string,
+  registry: ReadonlyMap<string, Issuer>,
 ): CredentialCheck {
-  return checkCredentialsOn(expert, requirements, utcDay(now))
+  return checkCredentialsOn(expert, requirements, utcDay(now), registry)
 }
 
-export function checkCredentialsOn(expert: ExpertDoc, requirements: ReadonlyArray<CredentialRequirement>, today: string): CredentialCheck {
+export function checkCredentialsOn(
+  expert: ExpertDoc,
+  requirements: ReadonlyArray<CredentialRequirement>,
+  today: string,
+  registry: ReadonlyMap<string, Issuer>,
+): CredentialCheck {
   // The common case first: a fitting credential that is valid today. Only a failure needs the details below.
   for (const credential of expert.credentials ?? []) {
-    if (credential && standingOn(credential, today, expert) === 'valid' && requirements.some((r) => meetsRequirement(credential, r))) return {ok: true}
+    if (credential && standingOn(credential, today, expert) === 'valid' && requirements.some((r) => meetsRequirement(credential, r, registry))) return {ok: true}
   }
   const credentials = (expert.credentials ?? []).filter(Boolean)
   if (credentials.length === 0) return {ok: false, code: 'expert.noCredential'}
-  const fitting = credentials.filter((c) => requirements.some((r) => meetsRequirement(c, r)))
+  const fitting = credentials.filter((c) => requirements.some((r) => meetsRequirement(c, r, registry)))
   if (fitting.length === 0) {
     return {ok: false, code: 'expert.credentialNotAccepted', detail: orList(requirements.map(describeRequirement))}
   }
@@ -152,8 +126,8 @@ export function credentialMessage(check: CredentialCheck, expert: ExpertDoc, sub
       return `${who} has no credential on file, so cannot vouch for ${subject}. Add the expert's credential and have it verified, or ${instead}.`
     case 'expert.credentialNotAccepted':
       return check.detail
-        ? `${who} holds no credential that qualifies for ${subject}: it needs ${check.detail}. ${instead[0].toUpperCase()}${instead.slice(1)}.`
-        : `No credential qualifies for ${subject} under this project's options. ${instead[0].toUpperCase()}${instead.slice(1)}, or accept credentials for it in the options.`
+        ? `${who} holds no credential that qualifies for ${subject}: it needs ${check.detail}. ${capitalized(instead)}.`
+        : `No credential qualifies for ${subject} under this project's options. ${capitalized(instead)}, or accept credentials for it in the options.`
     case 'expert.credentialUnverified':
       return `${who}'s credential "${check.detail}" is not verified yet, so cannot back ${subject}. A fact-checker must verify it on the expert's page, or ${instead}.`
     case 'expert.credentialChanged':
@@ -163,7 +137,7 @@ export function credentialMessage(check: CredentialCheck, expert: ExpertDoc, sub
     case 'expert.credentialExpired':
       return `${who}'s credential ${check.detail} has expired, so cannot back ${subject}. Record the renewed credential and verify it, or ${instead}.`
     case 'expert.credentialRevoked':
-      return `${who}'s credential "${check.detail}" was revoked, so cannot back ${subject}. ${instead[0].toUpperCase()}${instead.slice(1)}.`
+      return `${who}'s credential "${check.detail}" was revoked, so cannot back ${subject}. ${capitalized(instead)}.`
     default:
       return `${who} cannot vouch for ${subject}; ${instead}.`
   }
@@ -208,3 +182,64 @@ export function credentialsSummary(expert: Pick<ExpertDoc, 'name' | 'credentials
   const line = [head, ...others].filter(Boolean).join(' · ')
   return line.charAt(0).toUpperCase() + line.slice(1)
 }
+
+/** A problem with what a credential says of itself, on the field to fix. */
+export interface CredentialDetailProblem {
+  field: 'issuer' | 'profession' | 'jurisdiction' | 'identifier' | 'specialty'
+  message: string
+  severity: 'error' | 'warning'
+}
+
+/**
+ * What is inconsistent in a credential's own details, by the issuer registry: a profession its
+ * issuer does not register, a regional issuer without its state or province, an identifier
+ * that does not have its register's shape, a specialty outside the list, no issuer at all.
+ */
+export function credentialDetailProblems(credential: Credential, registry: ReadonlyMap<string, Issuer>): CredentialDetailProblem[] {
+  const problems: CredentialDetailProblem[] = []
+  const issuerId = credential.issuer
+  const issuer = typeof issuerId === 'string' && issuerId ? registry.get(issuerId) : undefined
+  if (!issuerId) {
+    problems.push({
+      field: 'issuer',
+      severity: credential.issuingBody?.trim() ? 'warning' : 'error',
+      message: credential.issuingBody?.trim()
+        ? `Choose the issuer of "${credential.issuingBody.trim()}" from the list: a credential whose issuer is not listed qualifies its holder only where the options accept any verified credential (costs, by default). If it is missing from the list, add it to the project's issuers.`
+        : 'Choose the body that issued the credential (a regulator, a board or a university) from the list, or name it under "Issuing body" if it is not listed.',
+    })
+  } else if (!issuer) {
+    problems.push({field: 'issuer', severity: 'error', message: `"${issuerId}" is not an issuer in the registry: choose the issuer from the list, or add it to the project's issuers.`})
+  }
+  if (issuer) {
+    const profession = credential.profession
+    if (profession && !issuer.professions.includes(profession)) {
+      const registers = orList(issuer.professions.map((p) => PROFESSION_TITLES.get(p) ?? p))
+      problems.push({
+        field: 'profession',
+        severity: 'error',
+        message: `${issuer.shortName ?? issuer.name} registers ${registers || 'no profession the rules know'}, not ${withArticle(PROFESSION_TITLES.get(profession) ?? profession)}: correct the profession or the issuer.`,
+      })
+    }
+    const jurisdiction = credential.jurisdiction?.trim()
+    if (issuer.regional && !(jurisdiction && jurisdiction.toUpperCase().startsWith(`${issuer.country}-`))) {
+      // A warning: the credential still counts, but whoever verifies it again needs the register to look in.
+      problems.push({
+        field: 'jurisdiction',
+        severity: 'warning',
+        message: `${issuer.name} is a body per state or province: give its jurisdiction as "${issuer.country}-" and the region's code (e.g. "${issuer.country === 'US' ? 'US-CA' : issuer.country === 'CA' ? 'CA-ON' : `${issuer.country}-XX`}").`,
+      })
+    }
+    const identifier = credential.identifier?.trim()
+    const problem = identifier ? identifierProblem(issuer, identifier) : null
+    if (problem) problems.push({field: 'identifier', severity: 'error', message: problem})
+  }
+  if (typeof credential.specialty === 'string' && credential.specialty && !SPECIALTY_VALUES.has(credential.specialty)) {
+    problems.push({
+      field: 'specialty',
+      severity: 'warning',
+      message: `"${credential.specialty}" is not one of the listed specialties, so rules that name a specialty will not count it: choose the specialty from the list.`,
+    })
+  }
+  return problems
+}
+

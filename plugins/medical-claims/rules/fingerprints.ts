@@ -57,13 +57,21 @@ export const VERIFIED_CREDENTIAL_FIELDS = [
 
 /**
  * What a credential's verification covers: the holder's name and what the credential says (kind,
- * profession, specialty, title, issuing body, jurisdiction, identifier, issued and expiry dates).
+ * profession, specialty, title, issuing body, jurisdiction, identifier, issued and expiry dates,
+ * and, when set, the issuer's registry id).
  * Stored in `verification.fingerprint` when a credential is verified.
  */
 export function credentialFingerprint(holderName: unknown, credential: Credential): string | null {
   const values: unknown[] = [holderName]
   for (const field of VERIFIED_CREDENTIAL_FIELDS) values.push((credential as Record<string, unknown>)[field])
+  // The issuer (a registry id) joined later: a credential without one keeps the fingerprint it had.
+  if (present(credential.issuer)) values.push(credential.issuer)
   return joinFields(values)
+}
+
+/** Whether an optional field is set (a field added to a fingerprint later counts only when set, so attestations of older data still match). */
+function present(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== ''
 }
 
 /**
@@ -92,7 +100,10 @@ export interface ClaimDocuments {
   citations?: ReadonlyArray<CitationDoc> | DocumentsById<CitationDoc>
 }
 
-type ClaimParts = Pick<Claim, 'kind' | 'text' | 'context' | 'expertId' | 'citationIds'>
+type ClaimParts = Pick<Claim, 'kind' | 'topic' | 'text' | 'context' | 'expertId' | 'citationIds'>
+
+/** Where a claim's topic starts in its fingerprint's first field. */
+export const TOPIC_MARK = '~t'
 
 /**
  * The fingerprint of a claim with its expert and citations found already (undefined: not found,
@@ -105,6 +116,12 @@ export function claimFingerprintOf(
 ): string | null {
   const out: string[] = []
   if (!pushFields(out, [claim.kind, claim.expertId, expert?.name, claim.text, claim.context])) return null
+  if (present(claim.topic)) {
+    // The topic rides on the kind's field after `~t` (which no escaped field holds), so a claim without one keeps its fingerprint.
+    const topic = fingerprintField(claim.topic)
+    if (topic === null) return null
+    out[0] += `${TOPIC_MARK}${topic}`
+  }
   for (const id of claim.citationIds) {
     const doc = citation(id)
     if (!pushFields(out, [id, doc?.title, doc?.doi, doc?.pmid, doc?.url])) return null
@@ -114,7 +131,7 @@ export function claimFingerprintOf(
 
 /**
  * What a fact-checker approves: what a reader sees of the claim and what vouches for it. The
- * claim's kind, its expert (id and name), its text as the site renders it (every child of its
+ * claim's kind (and its topic, when it has one, as `kind~ttopic`), its expert (id and name), its text as the site renders it (every child of its
  * block that carries its mark), the text of the whole block, and each citation (id, title, DOI,
  * PMID, URL), in order:
  *
@@ -133,6 +150,7 @@ export function claimFingerprint(claim: ClaimParts, documents: ClaimDocuments = 
 /** A claim fingerprint read back into its fields (for reports that say what changed). */
 export interface ClaimFingerprintParts {
   kind: string
+  topic: string
   expertId: string
   expertName: string
   text: string
@@ -148,12 +166,15 @@ function unescapeField(field: string): string {
 export function parseClaimFingerprint(fingerprint: string): ClaimFingerprintParts | null {
   const fields = fingerprint.split(FINGERPRINT_SEPARATOR).map(unescapeField)
   if (fields.length < 5 || (fields.length - 5) % 5 !== 0) return null
-  const [kind, expertId, expertName, text, context] = fields
+  const [kindAndTopic, expertId, expertName, text, context] = fingerprint.split(FINGERPRINT_SEPARATOR, 5)
+  const cut = kindAndTopic.indexOf(TOPIC_MARK)
+  const kind = unescapeField(cut === -1 ? kindAndTopic : kindAndTopic.slice(0, cut))
+  const topic = cut === -1 ? '' : unescapeField(kindAndTopic.slice(cut + TOPIC_MARK.length))
   const citations: ClaimFingerprintParts['citations'] = []
   for (let i = 5; i < fields.length; i += 5) {
     citations.push({id: fields[i], title: fields[i + 1], doi: fields[i + 2], pmid: fields[i + 3], url: fields[i + 4]})
   }
-  return {kind, expertId, expertName, text, context, citations}
+  return {kind, topic, expertId: unescapeField(expertId), expertName: unescapeField(expertName), text: unescapeField(text), context: unescapeField(context), citations}
 }
 
 /**

@@ -1,44 +1,24 @@
-import {CLAIM_KINDS, CREDENTIAL_KINDS, FACT_CHECKER_ROLE, MEDICAL_REVIEWER_ROLE, PROFESSIONS} from './constants.ts'
-import type {CredentialRequirement, MedicalClaimsOptions} from './types.ts'
-
-/** A licensed clinician: a physician, nurse practitioner or physician assistant with a licence or board certification. */
-const LICENSED_CLINICIAN: CredentialRequirement = {
-  kinds: ['licence', 'boardCertification'],
-  professions: ['physician', 'nursePractitioner', 'physicianAssistant'],
-}
-/** A nurse with a licence or registration. */
-const NURSE: CredentialRequirement = {
-  kinds: ['licence', 'registration'],
-  professions: ['registeredNurse', 'nursePractitioner'],
-}
-/** Any verified, current credential. */
-const ANY_CREDENTIAL: CredentialRequirement = {}
+import {DEFAULT_ACCEPTANCE, DEFAULT_REVIEWER_CREDENTIALS, registryOf, requirementProblems} from './acceptance.ts'
+import {CLAIM_KINDS, FACT_CHECKER_ROLE, MEDICAL_REVIEWER_ROLE} from './constants.ts'
+import {issuerProblems} from './issuers.ts'
+import type {MedicalClaimsOptions} from './types.ts'
 
 export const DEFAULT_OPTIONS: MedicalClaimsOptions = {
   articleTypes: ['article'],
   factCheckerRoles: [FACT_CHECKER_ROLE],
   credentialVerifierRoles: ['administrator'],
-  acceptedCredentials: {
-    benefit: [LICENSED_CLINICIAN],
-    risk: [LICENSED_CLINICIAN],
-    contraindication: [LICENSED_CLINICIAN],
-    procedureFact: [LICENSED_CLINICIAN, NURSE],
-    aftercare: [LICENSED_CLINICIAN, NURSE],
-    cost: [ANY_CREDENTIAL],
-    patientExperience: [LICENSED_CLINICIAN, NURSE],
-  },
-  reviewerCredentials: [{kinds: ['boardCertification', 'licence'], professions: ['physician']}],
+  acceptance: DEFAULT_ACCEPTANCE,
+  issuers: [],
+  reviewerCredentials: DEFAULT_REVIEWER_CREDENTIALS,
   medicalReviewerRoles: [MEDICAL_REVIEWER_ROLE],
   reviewCovers: 'article',
   maxReviewIntervalDays: 730,
-  evidenceRequiredFor: ['benefit', 'risk', 'contraindication'],
+  evidenceRequiredFor: ['benefit', 'risk', 'contraindication', 'recommendation', 'comparison', 'statistic', 'mechanism'],
   requireMedicalReview: true,
   unmarkedClaims: 'warning',
 }
 
 const CLAIM_KIND_VALUES = CLAIM_KINDS.map((k) => k.value) as string[]
-const CREDENTIAL_KIND_VALUES = CREDENTIAL_KINDS.map((k) => k.value) as string[]
-const PROFESSION_VALUES = PROFESSIONS.map((p) => p.value) as string[]
 const OPTION_KEYS = Object.keys(DEFAULT_OPTIONS)
 
 /** Where a project's options live, for messages: the module every door reads them from. */
@@ -61,41 +41,12 @@ function isStringList(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((v) => typeof v === 'string' && v.length > 0)
 }
 
-function checkRequirements(where: string, value: unknown, problems: string[]): void {
-  if (!Array.isArray(value) || value.length === 0) {
-    problems.push(`${where} must be a non-empty array of requirements such as {kinds: ['licence'], professions: ['physician']}.`)
-    return
-  }
-  value.forEach((req, i) => {
-    if (typeof req !== 'object' || req === null || Array.isArray(req)) {
-      problems.push(`${where}[${i}] must be an object like {kinds: [...], professions: [...]}.`)
-      return
-    }
-    for (const key of Object.keys(req)) {
-      if (key !== 'kinds' && key !== 'professions') {
-        problems.push(`${where}[${i}] has an unknown key "${key}"; use "kinds" and/or "professions".`)
-      }
-    }
-    const {kinds, professions} = req as CredentialRequirement
-    for (const kind of kinds ?? []) {
-      if (!CREDENTIAL_KIND_VALUES.includes(kind)) {
-        problems.push(`${where}[${i}].kinds has "${kind}"; allowed credential kinds are ${CREDENTIAL_KIND_VALUES.join(', ')}.`)
-      }
-    }
-    for (const profession of professions ?? []) {
-      if (!PROFESSION_VALUES.includes(profession)) {
-        problems.push(`${where}[${i}].professions has "${profession}"; allowed professions are ${PROFESSION_VALUES.join(', ')}.`)
-      }
-    }
-  })
-}
-
 /** The objects resolveOptions returned: passing one back returns it unchanged, without checking it again. */
 const RESOLVED = new WeakSet<object>()
 
 /**
- * Merges options over the defaults and checks them. `acceptedCredentials` merges per claim kind,
- * so a project can change what one kind needs without restating the others. The result is
+ * Merges options over the defaults and checks them. `acceptance` replaces the default rules
+ * whole (spread `DEFAULT_ACCEPTANCE` from ./acceptance.ts to add to them). The result is
  * checked once: passing it back (evaluateArticle does, for every article of an audit) is free.
  * `where.source` names the file the options came from in the error's how-to-fix line.
  */
@@ -106,13 +57,14 @@ export function resolveOptions(options: Partial<MedicalClaimsOptions> = {}, wher
   }
   const problems: string[] = []
   for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.includes(key)) problems.push(`unknown option "${key}"; known options are ${OPTION_KEYS.join(', ')}.`)
+    if (key === 'acceptedCredentials') {
+      problems.push(
+        'the option "acceptedCredentials" (credentials per claim kind, by credential kind) was replaced by "acceptance": a list of rules such as ' +
+          "{claimKinds: ['benefit'], topics: ['nutrition'], authorities: ['regulator'], professions: ['dietitian']}. Move each requirement into a rule with its claim kinds, and say what the issuer must be with \"authorities\" instead of \"kinds\" (README: Configuration).",
+      )
+    } else if (!OPTION_KEYS.includes(key)) problems.push(`unknown option "${key}"; known options are ${OPTION_KEYS.join(', ')}.`)
   }
-  const merged: MedicalClaimsOptions = {
-    ...DEFAULT_OPTIONS,
-    ...options,
-    acceptedCredentials: {...DEFAULT_OPTIONS.acceptedCredentials, ...(options.acceptedCredentials ?? {})},
-  }
+  const merged: MedicalClaimsOptions = {...DEFAULT_OPTIONS, ...options}
   for (const key of ['articleTypes', 'factCheckerRoles'] as const) {
     if (!isStringList(merged[key]) || merged[key].length === 0) {
       problems.push(`${key} must be a non-empty array of names, e.g. ${JSON.stringify(DEFAULT_OPTIONS[key])}.`)
@@ -121,18 +73,13 @@ export function resolveOptions(options: Partial<MedicalClaimsOptions> = {}, wher
   if (!isStringList(merged.credentialVerifierRoles)) {
     problems.push(`credentialVerifierRoles must be an array of role names, e.g. ["administrator"].`)
   }
-  if (typeof merged.acceptedCredentials !== 'object' || merged.acceptedCredentials === null) {
-    problems.push('acceptedCredentials must map claim kinds to arrays of credential requirements.')
-  } else {
-    for (const [kind, reqs] of Object.entries(merged.acceptedCredentials)) {
-      if (!CLAIM_KIND_VALUES.includes(kind)) {
-        problems.push(`acceptedCredentials has unknown claim kind "${kind}"; claim kinds are ${CLAIM_KIND_VALUES.join(', ')}.`)
-        continue
-      }
-      checkRequirements(`acceptedCredentials.${kind}`, reqs, problems)
-    }
+  const extraIssuers = issuerProblems(merged.issuers)
+  problems.push(...extraIssuers)
+  if (extraIssuers.length === 0) {
+    const registry = registryOf(merged)
+    problems.push(...requirementProblems('acceptance', merged.acceptance, registry, true))
+    problems.push(...requirementProblems('reviewerCredentials', merged.reviewerCredentials, registry, false))
   }
-  checkRequirements('reviewerCredentials', merged.reviewerCredentials, problems)
   if (!Array.isArray(merged.evidenceRequiredFor) || !merged.evidenceRequiredFor.every((k) => CLAIM_KIND_VALUES.includes(k))) {
     problems.push(`evidenceRequiredFor must list claim kinds from ${CLAIM_KIND_VALUES.join(', ')}.`)
   }

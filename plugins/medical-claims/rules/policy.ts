@@ -3,12 +3,14 @@
  * Content Lake, the audit command and the tests. No I/O, no React, no Studio runtime. How a
  * credential stands is in ./credentials.ts, what an attestation covers in ./fingerprints.ts.
  */
-import {CITATION_TYPE, CLAIM_KINDS, CLAIM_TYPE, EXPERT_TYPE, REVIEW_TYPE} from './constants.ts'
-import {asSentence, checkCredentialsOn, credentialMessage, orList, utcDay, withArticle} from './credentials.ts'
+import {CITATION_TYPE, CLAIM_KINDS, CLAIM_TOPICS, CLAIM_TYPE, EXPERT_TYPE, REVIEW_TYPE} from './constants.ts'
+import {meetsRequirement, registryOf, rulesFor} from './acceptance.ts'
+import {type CredentialCheck, checkCredentialsOn, credentialMessage, utcDay} from './credentials.ts'
 import {claimFingerprintOf, reviewContent, reviewFingerprintOf} from './fingerprints.ts'
 import {getPublishedId} from './ids.ts'
 import {documentsById, findDocument} from './lookup.ts'
 import {resolveOptions} from './options.ts'
+import {asSentence, capitalized, orList} from './words.ts'
 import type {
   BodyItem,
   CitationDoc,
@@ -16,6 +18,7 @@ import type {
   ClaimMark,
   ClaimStatus,
   ClaimVerdict,
+  Credential,
   ExpertDoc,
   FactCheckDecisionDoc,
   IssueCode,
@@ -29,7 +32,8 @@ import type {
 } from './types.ts'
 
 export {claimFingerprint, credentialFingerprint, reviewFingerprint} from './fingerprints.ts'
-export {checkCredentials, credentialStanding, describeRequirement, meetsRequirement, statusAndDatesStanding, utcDay} from './credentials.ts'
+export {checkCredentials, credentialStanding, statusAndDatesStanding, utcDay} from './credentials.ts'
+export {describeRequirement, meetsRequirement, rulesFor} from './acceptance.ts'
 
 function isTextBlock(item: BodyItem): item is TextBlock {
   return item._type === 'block'
@@ -79,6 +83,7 @@ export function extractClaims(body: ReadonlyArray<BodyItem> | undefined | null):
       claims.push({
         key: def._key,
         kind: def.kind,
+        topic: def.topic,
         text,
         context,
         expertId: def.expert?._ref || undefined,
@@ -92,9 +97,21 @@ export function extractClaims(body: ReadonlyArray<BodyItem> | undefined | null):
   return claims
 }
 
-const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
+const KIND_TITLES = new Map<string, string>(CLAIM_KINDS.map((k) => [k.value, k.title]))
+const KIND_CHOICES = orList(CLAIM_KINDS.map((k) => `"${k.title}"`))
+const KIND_PHRASES = new Map<string, string>(CLAIM_KINDS.map((k) => [k.value, k.phrase]))
+const TOPIC_TITLES = new Map<string, string>(CLAIM_TOPICS.map((t) => [t.value, t.title.toLowerCase()]))
 
-const KIND_TITLES = new Map<string, string>(CLAIM_KINDS.map((k) => [k.value, k.title.toLowerCase()]))
+/** A claim of a kind in words, with its article: "an aftercare claim", "a statistic" ("a claim" for an unknown kind). */
+export function claimKindPhrase(kind: string | undefined): string {
+  return (kind && KIND_PHRASES.get(kind)) || 'a claim'
+}
+
+/** A claim's kind and topic in words, for who may vouch for it: "a benefit claim on food and nutrition". */
+function claimOfTopic(claim: Claim): string {
+  const topic = claim.topic ? TOPIC_TITLES.get(claim.topic) : undefined
+  return topic ? `${claimKindPhrase(claim.kind)} on ${topic}` : claimKindPhrase(claim.kind)
+}
 
 /** White space other than single spaces: what snippet() has to collapse. */
 const LOOSE_SPACE = /[^\S ]| {2}/
@@ -103,6 +120,31 @@ function snippet(text: string, max = 60): string {
   const clean = (LOOSE_SPACE.test(text) ? text.replace(/\s+/g, ' ') : text).trim()
   if (clean.length === 0) return '(empty claim)'
   return clean.length > max ? `${clean.slice(0, max - 1).trimEnd()}…` : clean
+}
+
+/** Whether an expert may vouch for a claim of this kind and topic on the day of `now`, and if not, why (a claim without a kind qualifies nobody). */
+export function checkExpertForClaim(
+  expert: ExpertDoc,
+  claim: Pick<Claim, 'kind' | 'topic'>,
+  options: Partial<MedicalClaimsOptions> | MedicalClaimsOptions | undefined,
+  now: Date | string,
+): CredentialCheck {
+  const resolved = resolveOptions(options)
+  const rules = claim.kind ? rulesFor(resolved.acceptance, claim.kind, claim.topic) : []
+  return checkCredentialsOn(expert, rules, utcDay(now), registryOf(resolved))
+}
+
+/** Whether an expert may be an article's medical reviewer on the day of `now`, and if not, why. */
+export function checkReviewer(expert: ExpertDoc, options: Partial<MedicalClaimsOptions> | MedicalClaimsOptions | undefined, now: Date | string): CredentialCheck {
+  const resolved = resolveOptions(options)
+  return checkCredentialsOn(expert, resolved.reviewerCredentials, utcDay(now), registryOf(resolved))
+}
+
+/** Whether a credential is of a sort the medical reviewer may hold (whatever its standing). */
+export function fitsReviewerCredentials(credential: Credential, options: Partial<MedicalClaimsOptions> | MedicalClaimsOptions | undefined): boolean {
+  const resolved = resolveOptions(options)
+  const registry = registryOf(resolved)
+  return resolved.reviewerCredentials.some((requirement) => meetsRequirement(credential, requirement, registry))
 }
 
 /** Whether a user may approve or reject claims of an article, and if not, why. */
@@ -306,6 +348,7 @@ export function detectUnmarkedClaims(body: ReadonlyArray<BodyItem> | undefined |
 /** Evaluates an article against the publish rules. Pure: the same input gives the same verdict. */
 export function evaluateArticle(input: PolicyInput): Verdict {
   const options = resolveOptions(input.options)
+  const registry = registryOf(options)
   const today = utcDay(input.now)
   const experts = documentsById<ExpertDoc>(input.experts)
   const citations = documentsById<CitationDoc>(input.citations)
@@ -343,9 +386,9 @@ export function evaluateArticle(input: PolicyInput): Verdict {
       add('claim.duplicateKey', `Two claims share the key "${claim.key}", so their fact-checks cannot be told apart. Remove the claim mark from ${subject()} and mark it again.`)
     }
     seenKeys.add(claim.key)
-    if (!claim.kind) add('claim.kindMissing', `Choose the kind of ${subject()}: ${[...KIND_TITLES.values()].join(', ')}.`)
+    if (!claim.kind) add('claim.kindMissing', `Choose the kind of ${subject()}: ${KIND_CHOICES}.`)
     else if (!KIND_TITLES.has(claim.kind)) {
-      add('claim.kindMissing', `C${subject().slice(1)} has the kind "${String(claim.kind)}", which is not a claim kind. Choose one of: ${[...KIND_TITLES.values()].join(', ')}.`)
+      add('claim.kindMissing', `C${subject().slice(1)} has the kind "${String(claim.kind)}", which is not a kind of claim. Choose one of ${KIND_CHOICES}.`)
     }
 
     if (!claim.expertId) {
@@ -356,9 +399,9 @@ export function evaluateArticle(input: PolicyInput): Verdict {
 
     if (claimIssues.length === 0 && expert && claim.kind) {
       status = 'approved'
-      const check = checkCredentialsOn(expert, options.acceptedCredentials[claim.kind] ?? [], today)
+      const check = checkCredentialsOn(expert, rulesFor(options.acceptance, claim.kind, claim.topic), today, registry)
       if (!check.ok && check.code) {
-        add(check.code, credentialMessage(check, expert, `${withArticle(`${KIND_TITLES.get(claim.kind) ?? claim.kind} claim`)} ("${snippet(claim.text)}")`, 'attribute the claim to another expert'))
+        add(check.code, credentialMessage(check, expert, `${claimOfTopic(claim)} ("${snippet(claim.text)}")`, 'attribute the claim to another expert'))
         status = 'needsCredential'
       }
       const needsEvidence = options.evidenceRequiredFor.includes(claim.kind)
@@ -374,7 +417,7 @@ export function evaluateArticle(input: PolicyInput): Verdict {
         }
       }
       if (needsEvidence && usable === 0 && claim.citationIds.length === 0) {
-        add('claim.evidenceMissing', `${capitalized(withArticle(`${KIND_TITLES.get(claim.kind) ?? claim.kind} claim`))} needs evidence: cite at least one source for ${subject()}.`)
+        add('claim.evidenceMissing', `${capitalized(claimKindPhrase(claim.kind))} needs evidence: cite at least one source for ${subject()}.`)
       }
       if (status === 'approved' && claimIssues.length > 0) status = 'needsEvidence'
 
@@ -495,7 +538,7 @@ function reviewIssues(
   if (!reviewer) {
     found.push(issue('review.reviewerNotFound', REVIEW_PATH, `The medical reviewer${chosen.reviewer?._ref ? ` (${chosen.reviewer._ref})` : ''} is not a published expert (deleted, unpublished or never one). Record a review by another reviewer.`))
   } else {
-    const check = checkCredentialsOn(reviewer, options.reviewerCredentials, today)
+    const check = checkCredentialsOn(reviewer, options.reviewerCredentials, today, registryOf(options))
     if (!check.ok) {
       found.push(issue('review.reviewerUncredentialed', REVIEW_PATH, credentialMessage(check, reviewer, 'the medical review', 'have another reviewer review the article')))
     }

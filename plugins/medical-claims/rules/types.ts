@@ -1,8 +1,13 @@
-import type {CLAIM_KINDS, CREDENTIAL_KINDS, PROFESSIONS, VERIFICATION_STATUSES} from './constants.ts'
+import type {CITATION_KINDS, CLAIM_KINDS, CLAIM_TOPICS, CREDENTIAL_KINDS, EVIDENCE_LEVELS, PROFESSIONS, SPECIALTIES, VERIFICATION_STATUSES} from './constants.ts'
+import type {Issuer, IssuerAuthority} from './issuers.ts'
 
 export type ClaimKind = (typeof CLAIM_KINDS)[number]['value']
 export type CredentialKind = (typeof CREDENTIAL_KINDS)[number]['value']
 export type Profession = (typeof PROFESSIONS)[number]['value']
+export type Specialty = (typeof SPECIALTIES)[number]['value']
+export type ClaimTopic = (typeof CLAIM_TOPICS)[number]['value']
+export type CitationKind = (typeof CITATION_KINDS)[number]['value']
+export type EvidenceLevel = (typeof EVIDENCE_LEVELS)[number]['value']
 export type VerificationStatus = (typeof VERIFICATION_STATUSES)[number]['value']
 
 export interface Reference {
@@ -21,6 +26,8 @@ export interface ClaimMark {
   _type: 'medicalClaim'
   _key: string
   kind?: ClaimKind
+  /** What the claim is about; decides, with its kind, who may vouch for it. */
+  topic?: ClaimTopic
   expert?: Reference
   citations?: Reference[]
 }
@@ -76,7 +83,10 @@ export interface Credential {
   kind?: CredentialKind
   profession?: Profession
   title?: string
-  specialty?: string
+  specialty?: Specialty | string
+  /** The issuer's id in the registry (rules/issuers.ts): what decides what the credential permits. */
+  issuer?: string
+  /** The issuing body in words: for an issuer the registry does not list, or as older data has it. */
   issuingBody?: string
   jurisdiction?: string
   identifier?: string
@@ -97,6 +107,9 @@ export interface ExpertDoc {
 export interface CitationDoc {
   _id: string
   _type: string
+  kind?: CitationKind
+  /** How strong the source's evidence is. */
+  evidenceLevel?: EvidenceLevel
   title?: string
   doi?: string
   pmid?: string
@@ -154,6 +167,7 @@ export type DecisionDoc = FactCheckDecisionDoc | ReviewDecisionDoc
 export interface Claim {
   key: string
   kind?: ClaimKind
+  topic?: ClaimTopic
   /** What a reader sees as the claim: the text of every child of its block that carries its mark, in order. */
   text: string
   /** The text of the whole block around it (every child), so a word added outside the claim changes it too. */
@@ -165,10 +179,30 @@ export interface Claim {
   path: Path
 }
 
-/** A credential requirement: a credential matches when every listed constraint holds. */
+/**
+ * Who may vouch: a credential meets a requirement when every listed constraint holds. The issuer's
+ * side (authorities, issuers, countries) is read from the registry (rules/issuers.ts), never from
+ * a word an editor picked, and the credential's profession must then be one its issuer registers.
+ * An empty requirement takes any verified, current credential.
+ */
 export interface CredentialRequirement {
-  kinds?: CredentialKind[]
+  /** What the issuer is: `regulator` for a licence or registration to practise, whatever the register calls it. */
+  authorities?: IssuerAuthority[]
+  /** Particular issuers, by registry id. */
+  issuers?: string[]
+  /** The issuer's country (ISO 3166-1 alpha-2, e.g. "GB"). */
+  countries?: string[]
   professions?: Profession[]
+  specialties?: Specialty[]
+  /** Who it accepts, in words, for messages ("a physician on a medical register"). */
+  label?: string
+}
+
+/** Which credentials may vouch for which claims: the claims it covers (kinds and topics; all when left out) and who qualifies. */
+export interface AcceptanceRule extends CredentialRequirement {
+  claimKinds?: ClaimKind[]
+  /** Claims on these topics only; a rule with topics never covers a claim without one. */
+  topics?: ClaimTopic[]
 }
 
 export interface MedicalClaimsOptions {
@@ -178,8 +212,10 @@ export interface MedicalClaimsOptions {
   factCheckerRoles: string[]
   /** Roles that may mark credentials verified besides fact-checkers. */
   credentialVerifierRoles: string[]
-  /** For each claim kind, the credentials that qualify an expert to vouch for it (any one). */
-  acceptedCredentials: Record<ClaimKind, CredentialRequirement[]>
+  /** Who may vouch for which claims: a claim's expert qualifies with a credential meeting any rule that covers the claim. */
+  acceptance: AcceptanceRule[]
+  /** Issuers the project adds to the shipped registry (rules/issuers.ts), or shipped ones it corrects (same id). */
+  issuers: Issuer[]
   /** Credentials that qualify an expert as the article's medical reviewer (any one). */
   reviewerCredentials: CredentialRequirement[]
   /** Roles whose holders record medical reviews themselves (fact-checkers may too, on the reviewer's behalf, with the evidence). */
