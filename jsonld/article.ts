@@ -5,13 +5,23 @@
  * recorded), the sources the claims cite (`citation`, with DOI and PMID identifiers), the
  * procedures it is `about` (`MedicalProcedure` with its risks) and its `author`. Its corrections
  * are `correction`s (`CorrectionComment` with `text` and `datePublished`, newest first), and
- * `dateModified` is the newest correction's date, else the article's `_updatedAt`.
+ * `dateModified` is the newest correction's date, else the article's `_updatedAt`. The experts who
+ * vouch for its claims are its `contributor`s (`Person`s, the same `@id` as on their pages).
+ *
+ * Conflicts of interest: schema.org has no property for a person's conflict of interest (Person
+ * has `affiliation`, `worksFor`, `funder` and `sponsor`, which state a tie but not that it is
+ * disclosed as a conflict, and cannot say speaking fees, equity or royalties without misstating
+ * them). So the disclosures that bear on the expert's claims on this page
+ * (plugins/medical-claims/conflicts.ts decides which, as it does for the page) are said in words,
+ * in the `description` of the expert's `Person` node, as a contributor and, when the expert also
+ * gave the medical review, as `reviewedBy`.
  *
  * Only credentials that are verified and current are ever claimed: the query selects them (with
  * a verification that matches the credential as it is now), and this module checks the status
  * and dates of each again with the rules' own `statusAndDatesStanding` (defence in depth: a
  * caller could hand it data from elsewhere).
  */
+import {conflictSentence, conflictsFor, type Conflict} from '../plugins/medical-claims/conflicts.ts'
 import {statusAndDatesStanding} from '../plugins/medical-claims/rules/policy.ts'
 import type {CredentialKind} from '../plugins/medical-claims/rules/types.ts'
 import type {ARTICLE_PAGE_QUERY_RESULT} from '../sanity.types.ts'
@@ -105,10 +115,14 @@ function credentialNode(credential: CredentialRow): JsonLd {
   })
 }
 
-/** An expert as a schema.org Person, claiming only verified, current credentials. */
+/**
+ * An expert as a schema.org Person, claiming only verified, current credentials; `description`
+ * says their conflicts of interest (schema.org has no property for them).
+ */
 export function personNode(
   expert: {name: string | null; postnominals: string[] | null; slug: string | null; credentials?: CredentialRow[] | null},
   options: JsonLdOptions,
+  description?: string,
 ): JsonLd {
   const now = options.now ?? new Date()
   const url = expert.slug ? `${trimOrigin(options.siteUrl)}/experts/${encodeURIComponent(expert.slug)}` : undefined
@@ -118,8 +132,35 @@ export function personNode(
     name: expert.name,
     honorificSuffix: expert.postnominals && expert.postnominals.length > 0 ? expert.postnominals.join(', ') : undefined,
     url,
+    description,
     hasCredential: (expert.credentials ?? []).filter((c) => isClaimableCredential(c, now)).map(credentialNode),
   })
+}
+
+type ClaimExpert = NonNullable<ClaimDef['expert']>
+
+/**
+ * The experts of the page's claims, once each in reading order, with the disclosures that bear
+ * on at least one of their claims here (once each, in the expert's order).
+ */
+function claimExperts(page: ArticlePage, now: Date | string): Array<{expert: ClaimExpert; conflicts: Conflict[]}> {
+  const byId = new Map<string, {expert: ClaimExpert; conflicts: Map<string, Conflict>}>()
+  for (const item of page.body ?? []) {
+    if (item._type !== 'block') continue
+    for (const def of item.markDefs ?? []) {
+      if (def._type !== 'medicalClaim' || !def.expert?._id) continue
+      const entry = byId.get(def.expert._id) ?? {expert: def.expert, conflicts: new Map<string, Conflict>()}
+      byId.set(def.expert._id, entry)
+      for (const conflict of conflictsFor(def.expert.disclosures, def, now)) entry.conflicts.set(conflict.key, conflict)
+    }
+  }
+  return [...byId.values()].map(({expert, conflicts}) => ({expert, conflicts: [...conflicts.values()]}))
+}
+
+/** "Conflict of interest: Dr. X has received speaking fees from Y." (one sentence per conflict), or undefined with none. */
+function conflictsDescription(name: string | null, conflicts: ReadonlyArray<Conflict>): string | undefined {
+  if (conflicts.length === 0) return undefined
+  return `Conflict of interest: ${conflicts.map((conflict) => conflictSentence(name?.trim() || 'The expert', conflict)).join(' ')}`
 }
 
 function citationNode(citation: CitationRow): JsonLd {
@@ -208,6 +249,9 @@ export function articleJsonLd(page: ArticlePage, options: JsonLdOptions): JsonLd
   const review = page.medicalReview
   const procedures = (page.procedures ?? []).filter((p): p is Procedure => Boolean(p)).map((p) => procedureNode(p, options))
   const corrections = datedCorrections(page)
+  const now = options.now ?? new Date()
+  const experts = claimExperts(page, now)
+  const reviewerConflicts = experts.find(({expert}) => expert._id === review?.reviewer?._id)?.conflicts ?? []
   const author = page.author?.name
     ? compact({'@type': 'Person', name: page.author.name})
     : compact({'@type': 'Organization', name: options.publisher.name, url: options.publisher.url})
@@ -225,7 +269,8 @@ export function articleJsonLd(page: ArticlePage, options: JsonLdOptions): JsonLd
     author,
     publisher: compact({'@type': 'Organization', name: options.publisher.name, url: options.publisher.url}),
     lastReviewed: utcDayOf(review?.reviewedAt),
-    reviewedBy: review?.reviewer ? personNode(review.reviewer, options) : undefined,
+    reviewedBy: review?.reviewer ? personNode(review.reviewer, options, conflictsDescription(review.reviewer.name, reviewerConflicts)) : undefined,
+    contributor: experts.map(({expert, conflicts}) => personNode(expert, options, conflictsDescription(expert.name, conflicts))),
     about: procedures.length === 1 ? procedures[0] : procedures,
     citation: articleCitations(page).map(citationNode),
     correction: corrections.map(correctionNode),

@@ -42,6 +42,13 @@ export const CREDENTIAL_FIELDS = `{
 /** An expert in a byline or footnote. */
 export const EXPERT_SUMMARY_FIELDS = `_id, name, postnominals, "slug": slug.current`
 
+/**
+ * An expert's conflict-of-interest disclosures, every one: which are shown, and beside which
+ * claims, is decided by plugins/medical-claims/conflicts.ts (current ones only; beside a claim,
+ * those that name its topic or none).
+ */
+export const DISCLOSURE_FIELDS = `{_key, statement, relationship, organisation, topics, since, until}`
+
 /** A source as cited under an article. */
 export const CITATION_FIELDS = `{
   _id,
@@ -100,10 +107,11 @@ export const RISK_FIELDS = `{
 
 /**
  * The article body for rendering: blocks with their spans and mark definitions; each medical
- * claim carries its expert, that expert's credentials that are verified, current and accepted for
- * the claim's kind (`expertCredentials`: CREDENTIAL_FITS_CLAIM needs the claim as `^` of the
- * credential, so the list sits beside `expert`, not inside its projection), and its citations;
- * figures carry their text.
+ * claim carries its kind and topic, its expert (with the expert's disclosures, for the note beside
+ * the claim when one bears on it), that expert's credentials that are verified, current and
+ * accepted for the claim's kind (`expertCredentials`: CREDENTIAL_FITS_CLAIM needs the claim as `^`
+ * of the credential, so the list sits beside `expert`, not inside its projection), and its
+ * citations; figures carry their text.
  */
 export const BODY_FIELDS = `{
   _type,
@@ -119,7 +127,8 @@ export const BODY_FIELDS = `{
       _type == "link" => {href, openInNewTab},
       _type == "medicalClaim" => {
         kind,
-        "expert": select(expert->_type == "expert" => expert->{${EXPERT_SUMMARY_FIELDS}}),
+        topic,
+        "expert": select(expert->_type == "expert" => expert->{${EXPERT_SUMMARY_FIELDS}, "disclosures": disclosures[]${DISCLOSURE_FIELDS}}),
         "expertCredentials": select(expert->_type == "expert" => expert->credentials[${CREDENTIAL_IS_CURRENT_FOR_CLAIM} && ${CREDENTIAL_FITS_CLAIM}]${CREDENTIAL_FIELDS}),
         "citations": (citations[]->)[_type == "citation"]${CITATION_FIELDS}
       }
@@ -179,7 +188,7 @@ export const EXPERT_PROFILE_QUERY = defineQuery(`*[_type == "expert" && ${IS_PUB
   bio,
   specialties,
   "affiliations": affiliations[]{organisation, role},
-  "disclosures": disclosures[]{statement, relationship, since},
+  "disclosures": disclosures[]${DISCLOSURE_FIELDS},
   "credentials": credentials[${CREDENTIAL_IS_CURRENT_OF_EXPERT}]${CREDENTIAL_FIELDS},
   "vouchedFor": *[${PUBLISHED_ARTICLE} && references(^._id) && ^._id in coalesce(body, [])[_type == "block"]{"experts": coalesce(markDefs, [])[_type == "medicalClaim"].expert._ref}.experts[]]${ONLY_COMPLIANT} | ${NEWEST_FIRST} ${ARTICLE_TEASER_FIELDS},
   "reviewed": *[${PUBLISHED_ARTICLE} && _id in *[_type == ${REVIEW_TYPE_GROQ} && reviewer._ref == ^.^._id].article._ref]${ONLY_COMPLIANT}[${MEDICAL_REVIEW}[0].reviewer._ref == ^._id] | ${NEWEST_FIRST} ${ARTICLE_TEASER_FIELDS}

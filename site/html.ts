@@ -73,6 +73,15 @@ export function formatDate(value: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? value : DATE_FORMAT.format(date)
 }
 
+const MONTH_FORMAT = new Intl.DateTimeFormat('en-GB', {timeZone: 'UTC', month: 'long', year: 'numeric'})
+
+/** "June 2025" for a year and month (YYYY-MM) or a date; the input itself when it does not parse. */
+export function formatMonth(value: string | null | undefined): string {
+  if (!value) return ''
+  const date = new Date(/^\d{4}-\d{2}$/.test(value) ? `${value}-01T00:00:00Z` : /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value)
+  return Number.isNaN(date.getTime()) ? value : MONTH_FORMAT.format(date)
+}
+
 /** The YYYY-MM-DD part of a date or date-time string, for `<time datetime>` and sitemaps. */
 export function isoDay(value: string | null | undefined): string {
   if (!value) return ''

@@ -3,6 +3,7 @@
  * Pure functions: no I/O. Every value from the dataset is escaped by the `html` template.
  */
 import {articleCitations, articleJsonLd, isClaimableCredential, jsonLdScriptContent, type ArticlePage} from '../jsonld/article.ts'
+import {disclosureIsCurrent} from '../plugins/medical-claims/conflicts.ts'
 import type {
   ARTICLE_LISTING_QUERY_RESULT,
   EXPERT_PROFILE_QUERY_RESULT,
@@ -24,6 +25,7 @@ type Teaser = ARTICLE_LISTING_QUERY_RESULT['articles'][number]
 type Expert = NonNullable<EXPERT_PROFILE_QUERY_RESULT>
 type Procedure = NonNullable<PROCEDURE_PAGE_QUERY_RESULT>
 type CredentialRow = NonNullable<Expert['credentials']>[number]
+type DisclosureRow = NonNullable<Expert['disclosures']>[number]
 type CorrectionRow = ArticlePage['corrections'][number]
 
 const STYLE = `
@@ -38,6 +40,7 @@ main{max-width:46rem;margin:0 auto;padding:1rem 1.5rem 3rem}
 sup.claim-ref a{text-decoration:none;font-weight:bold}
 .footnotes li,.sources li{margin-bottom:.8rem;font-size:.95rem}
 .footnotes p{margin:.1rem 0}
+.footnotes .conflict{border-left:3px solid #b35c00;padding-left:.5rem;color:#5c3000}
 .figure-placeholder{background:#e5e5e5;height:8rem}
 .teasers{list-style:none;padding:0}.teasers li{margin-bottom:1.4rem}
 .credential-list li{margin-bottom:.4rem}
@@ -191,9 +194,23 @@ function credentialItem(credential: CredentialRow): SafeHtml {
   }${credential.expiresOn ? html`, valid until ${formatDate(credential.expiresOn)}` : ''}</li>`
 }
 
-/** An expert's page: current, verified credentials and the articles they vouch for or reviewed. */
+/** A disclosure on the expert's page: the statement, with whom and when ("since 1 March 2024", "1 March 2023 to 30 June 2025"). */
+function disclosureItem(disclosure: DisclosureRow): SafeHtml {
+  const since = formatDate(disclosure.since)
+  const until = formatDate(disclosure.until)
+  const period = since && until ? `${since} to ${until}` : since ? `since ${since}` : until ? `until ${until}` : ''
+  const details = [disclosure.organisation, period].filter(Boolean).join(', ')
+  return html`<li data-disclosure="${disclosure._key}">${disclosure.statement}${details ? html` (${details})` : ''}</li>`
+}
+
+/**
+ * An expert's page: current, verified credentials, current disclosures (one that ended more than
+ * 12 months ago no longer shows: plugins/medical-claims/conflicts.ts) and the articles they vouch
+ * for or reviewed.
+ */
 export function renderExpert(ctx: SiteContext, expert: Expert): string {
   const credentials = (expert.credentials ?? []).filter((c) => isClaimableCredential(c, ctx.now))
+  const disclosures = (expert.disclosures ?? []).filter((d) => disclosureIsCurrent(d, ctx.now))
   const body = html`<article class="expert">
   <h1>${personName(expert)}</h1>
   ${expert.specialties && expert.specialties.length > 0 ? html`<p class="meta">${expert.specialties.join(', ')}</p>` : ''}
@@ -206,9 +223,7 @@ export function renderExpert(ctx: SiteContext, expert: Expert): string {
       : ''
   }
   ${
-    expert.disclosures && expert.disclosures.length > 0
-      ? html`<h2>Disclosures</h2><ul>${expert.disclosures.map((d) => html`<li>${d.statement}${d.since ? html` (since ${formatDate(d.since)})` : ''}</li>`)}</ul>`
-      : ''
+    disclosures.length > 0 ? html`<h2>Disclosures</h2><ul class="disclosures">${disclosures.map(disclosureItem)}</ul>` : ''
   }
   <h2>Claims vouched for in</h2>
   ${teaserList(expert.vouchedFor)}

@@ -1,7 +1,8 @@
 /**
  * The article body as HTML, with @portabletext/to-html. Each medical claim is marked and followed
  * by a footnote number; the footnotes name the expert who vouches for the claim, the credential
- * that qualifies them (verified and current only) and the sources it cites.
+ * that qualifies them (verified and current only), the expert's conflicts of interest that bear on
+ * the claim (plugins/medical-claims/conflicts.ts decides which) and the sources it cites.
  *
  * What a claim shows is what its approval covers (claimFingerprint in
  * plugins/medical-claims/rules/fingerprints.ts): every child of the block, whatever its type, is
@@ -11,7 +12,8 @@
 import {toHTML, uriLooksSafe, type PortableTextComponents} from '@portabletext/to-html'
 import type {ArticlePage} from '../jsonld/article.ts'
 import {isClaimableCredential} from '../jsonld/article.ts'
-import {escapeHtml, html, safeExternalUrl, sitePath, trusted, type SafeHtml} from './html.ts'
+import {conflictSentence, conflictsFor, type Conflict} from '../plugins/medical-claims/conflicts.ts'
+import {escapeHtml, formatMonth, html, safeExternalUrl, sitePath, trusted, type SafeHtml} from './html.ts'
 
 type BodyItem = NonNullable<ArticlePage['body']>[number]
 type Block = Extract<BodyItem, {_type: 'block'}>
@@ -27,6 +29,8 @@ export interface Footnote {
   /** The covered text, for the footnote's back-reference. */
   text: string
   credential: Credential | null
+  /** The expert's disclosures that bear on the claim, shown beside its attribution. */
+  conflicts: Conflict[]
 }
 
 const CLAIM_KIND_LABELS: Record<string, string> = {
@@ -57,7 +61,8 @@ export function collectFootnotes(body: ArticlePage['body'], now: Date | string):
         if (!claim || seen.has(mark)) continue
         seen.add(mark)
         const credential = (claim.expertCredentials ?? []).find((c) => isClaimableCredential(c, now)) ?? null
-        footnotes.push({number: footnotes.length + 1, claimKey: mark, claim, text: texts.get(mark) ?? '', credential})
+        const conflicts = conflictsFor(claim.expert?.disclosures, claim, now)
+        footnotes.push({number: footnotes.length + 1, claimKey: mark, claim, text: texts.get(mark) ?? '', credential, conflicts})
       }
     }
   }
@@ -149,6 +154,14 @@ function expertLine(footnote: Footnote): SafeHtml {
   return html`Vouched for by <span class="expert">${who}</span>${what}.`
 }
 
+/** The reader's note beside the attribution, one per disclosure bearing on the claim: "Dr. X has received speaking fees from Y." */
+function conflictNotes(footnote: Footnote): SafeHtml {
+  const name = footnote.claim.expert?.name?.trim() || 'The expert'
+  return html`${footnote.conflicts.map(
+    (conflict) => html`<p class="conflict" role="note" aria-label="Conflict of interest" data-disclosure="${conflict.key}">${conflictSentence(name, conflict, formatMonth)}</p>`,
+  )}`
+}
+
 /** A citation as a reference-list entry, with DOI and PubMed links. */
 export function renderCitation(citation: Citation): SafeHtml {
   const url = safeExternalUrl(citation.url)
@@ -169,6 +182,7 @@ export function renderFootnotes(footnotes: ReadonlyArray<Footnote>): SafeHtml {
     return html`<li id="claim-${f.number}" data-claim="${f.claimKey}">
         <p><span class="claim-kind">${kind}</span>: “${f.text.trim()}” <a class="back" href="#claim-ref-${f.number}" aria-label="Back to claim ${f.number}">↩</a></p>
         <p class="vouched">${expertLine(f)}</p>
+        ${conflictNotes(f)}
         ${sources.length > 0 ? html`<p class="claim-sources">Sources: ${sources.map((c, i) => html`${i > 0 ? '; ' : ''}${c.title ?? 'Untitled source'}`)}</p>` : ''}
       </li>`
   })

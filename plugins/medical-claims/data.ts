@@ -4,6 +4,7 @@
  * No React and no Studio runtime here, so the validator can run under `sanity documents validate`.
  */
 import {createClient} from '@sanity/client'
+import type {ExpertDisclosures} from './conflicts.ts'
 import {APPROVAL_TYPE, CITATION_TYPE, DECISION_TYPES, EXPERT_TYPE, REJECTION_TYPE, REVIEW_TYPE, WITHDRAWAL_TYPE} from './rules/constants.ts'
 import {editorHistoryIds, editorsByArticle, historyTransactionsPath, parseHistoryAuthors} from './rules/editors.ts'
 import {getPublishedId, isDraftId, isVersionId} from './rules/ids.ts'
@@ -44,7 +45,8 @@ export function refsKey(refs: ArticleRefs): string {
  * One query for the published experts, citations and decisions (claim decisions and medical
  * reviews) an article needs, and the reviewers its reviews name (which the article itself does not
  * refer to, so they are reached through the reviews). Whole documents are returned: the fact-check
- * panel and the review dialog show more than the rules read.
+ * panel and the review dialog show more than the rules read (an expert's disclosures, shown beside
+ * the claims they bear on: ./conflicts.ts).
  */
 export const POLICY_CONTEXT_QUERY = `{
   "experts": *[_type == $expertType && _id in $expertIds],
@@ -56,10 +58,13 @@ export const POLICY_CONTEXT_QUERY = `{
 /** The decisions on claims (approvals and rejections), without the medical reviews. */
 const CLAIM_DECISION_TYPES = [APPROVAL_TYPE, REJECTION_TYPE]
 
+/** An expert as loaded: what the rules read, and the disclosures the fact-check panel shows beside claims. */
+export type LoadedExpert = ExpertDoc & ExpertDisclosures
+
 /** What the rules need besides the article itself. */
 export interface PolicyContext {
   /** The experts of the article's claims and the reviewers of its medical reviews. */
-  experts: ExpertDoc[]
+  experts: LoadedExpert[]
   citations: CitationDoc[]
   /** Claim decisions and medical reviews, newest first. */
   decisions: DecisionDoc[]
@@ -68,10 +73,10 @@ export interface PolicyContext {
 }
 
 interface ContextQueryResult {
-  experts?: ExpertDoc[] | null
+  experts?: LoadedExpert[] | null
   citations?: CitationDoc[] | null
   decisions?: DecisionDoc[] | null
-  reviewers?: Array<ExpertDoc | null> | null
+  reviewers?: Array<LoadedExpert | null> | null
 }
 
 function contextParams(articleIds: string[], expertIds: string[], citationIds: string[], decisionTypes: ReadonlyArray<string> = DECISION_TYPES): Record<string, unknown> {
@@ -90,7 +95,7 @@ function contextParams(articleIds: string[], expertIds: string[], citationIds: s
  * The experts of a context query: those the claims name, then the reviewers the reviews name (once
  * each, published experts only: a review naming a document of another type finds no reviewer).
  */
-function expertsOf(result: ContextQueryResult | null | undefined): ExpertDoc[] {
+function expertsOf(result: ContextQueryResult | null | undefined): LoadedExpert[] {
   const experts = [...(result?.experts ?? [])]
   const seen = new Set(experts.map((expert) => expert._id))
   for (const reviewer of result?.reviewers ?? []) {
@@ -240,7 +245,8 @@ export interface QueueItem {
   /** When the article (its draft when there is one) last changed. */
   updatedAt: string
   claim: ClaimVerdict
-  expert?: ExpertDoc
+  /** The claim's expert, with the disclosures the queue shows beside the claim. */
+  expert?: LoadedExpert
   /**
    * Set when the history API could not say who edited the article: an approval of this claim
    * cannot be counted (its author may have edited the article), so it is listed to check again.

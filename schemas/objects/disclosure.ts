@@ -1,24 +1,23 @@
 import {WarningOutlineIcon} from '@sanity/icons/WarningOutline'
-import {defineField, defineType} from 'sanity'
-import {joinDefined, listValues, optionList} from '../lib/helpers.ts'
+import {defineArrayMember, defineField, defineType} from 'sanity'
+import {DISCLOSURE_WINDOW_MONTHS, RELATIONSHIP_KINDS} from '../../plugins/medical-claims/conflicts.ts'
+import {CLAIM_TOPICS} from '../../plugins/medical-claims/rules/constants.ts'
+import {isAfter, joinDefined, listValues, optionList, parentOf} from '../lib/helpers.ts'
 
-export const RELATIONSHIP_KINDS = [
-  {value: 'employment', title: 'Employment'},
-  {value: 'consulting', title: 'Consulting or advisory'},
-  {value: 'speaking', title: 'Speaking fees'},
-  {value: 'ownership', title: 'Ownership or equity'},
-  {value: 'researchFunding', title: 'Research funding'},
-  {value: 'royalties', title: 'Royalties or licensing'},
-  {value: 'productLine', title: 'Own product line'},
-  {value: 'other', title: 'Other'},
-] as const
+/** The relationship kinds live beside the decision of which disclosures bear on a claim (plugins/medical-claims/conflicts.ts). */
+export {RELATIONSHIP_KINDS}
 
-/** A conflict-of-interest disclosure: a relationship that readers should know about. */
+/**
+ * A conflict-of-interest disclosure: a relationship that readers should know about. Beside a claim
+ * the expert vouches for (the fact-check panel, the article's footnotes), it shows while it is
+ * current and concerns the claim's topic, or names none (plugins/medical-claims/conflicts.ts).
+ */
 export const disclosure = defineType({
   name: 'disclosure',
   title: 'Disclosure',
   type: 'object',
   icon: WarningOutlineIcon,
+  fieldsets: [{name: 'period', title: 'Period', options: {columns: 2}}],
   fields: [
     defineField({
       name: 'statement',
@@ -35,13 +34,48 @@ export const disclosure = defineType({
       options: {list: optionList(RELATIONSHIP_KINDS)},
       validation: (rule) => rule.required().error(`Choose the kind of relationship (${listValues(RELATIONSHIP_KINDS)}).`),
     }),
-    defineField({name: 'since', title: 'Since', type: 'date'}),
+    defineField({
+      name: 'organisation',
+      title: 'Organisation',
+      type: 'string',
+      description: 'The company or body the relationship is with, e.g. "Glow Labs". With the relationship, readers see "has received speaking fees from Glow Labs" beside the claims it bears on.',
+    }),
+    defineField({
+      name: 'topics',
+      title: 'Topics it concerns',
+      type: 'array',
+      description: "The topics of claims this relationship bears on (an emollient maker: skin). It is shown beside the expert's claims on these topics, and beside claims whose topic is not set. Leave empty when it bears on everything the expert vouches for.",
+      of: [defineArrayMember({type: 'string'})],
+      options: {list: optionList(CLAIM_TOPICS)},
+      validation: (rule) => [
+        rule.unique().error('A topic is listed twice: remove the duplicate.'),
+        rule.custom((value) => {
+          const unknown = (Array.isArray(value) ? value : []).filter((t) => !CLAIM_TOPICS.some((topic) => topic.value === t))
+          return unknown.length === 0 ? true : `Not a topic: ${unknown.map(String).join(', ')}. Choose among ${listValues(CLAIM_TOPICS)}.`
+        }),
+      ],
+    }),
+    defineField({name: 'since', title: 'Since', type: 'date', fieldset: 'period'}),
+    defineField({
+      name: 'until',
+      title: 'Until',
+      type: 'date',
+      fieldset: 'period',
+      description: `When the relationship ended; leave empty while it lasts. A disclosure that ended more than ${DISCLOSURE_WINDOW_MONTHS} months ago no longer shows, beside claims or on the expert's page: publishers usually disclose relationships of the past ${DISCLOSURE_WINDOW_MONTHS} months.`,
+      validation: (rule) =>
+        rule.custom((value, context) => {
+          const since = parentOf(context).since
+          if (typeof value !== 'string' || typeof since !== 'string') return true
+          return isAfter(since, value) === true ? `The end date (${value}) is before the start date (${since}): correct one of them.` : true
+        }),
+    }),
   ],
   preview: {
-    select: {statement: 'statement', relationship: 'relationship', since: 'since'},
-    prepare({statement, relationship, since}) {
+    select: {statement: 'statement', relationship: 'relationship', organisation: 'organisation', since: 'since', until: 'until'},
+    prepare({statement, relationship, organisation, since, until}) {
       const kind = RELATIONSHIP_KINDS.find((k) => k.value === relationship)?.title
-      return {title: statement || 'Empty disclosure', subtitle: joinDefined([kind, since ? `since ${since}` : undefined]), media: WarningOutlineIcon}
+      const period = since && until ? `${since} to ${until}` : since ? `since ${since}` : until ? `until ${until}` : undefined
+      return {title: statement || 'Empty disclosure', subtitle: joinDefined([kind, organisation, period]), media: WarningOutlineIcon}
     },
   },
 })

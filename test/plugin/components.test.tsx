@@ -158,6 +158,49 @@ describe('FactCheckPanel', () => {
     expect(screen.queryByTestId('approve-button')).toBeNull()
     expect(screen.getByTestId('fact-check-permission').textContent).toMatch(/You edited this article/)
   })
+
+  it("shows beside each claim the expert's disclosures that bear on it, above the buttons, and none that do not", () => {
+    studio.user = currentUser(CHECKER.id, ['fact-checker'], CHECKER.name)
+    const [derm, reviewer] = CONTEXT.experts
+    const disclosed: PolicyContext = {
+      ...CONTEXT,
+      experts: [
+        {
+          ...derm,
+          disclosures: [
+            {_key: 'emollient', statement: 'Has received speaking fees from Glow Labs, an emollient maker.', relationship: 'speaking', organisation: 'Glow Labs', topics: ['skin'], since: '2024-03-01'},
+            {_key: 'supplements', statement: 'Advises a fish-oil brand.', relationship: 'consulting', organisation: 'Omega Co', topics: ['nutrition']},
+            {_key: 'old', statement: 'Was employed by Derma Inc.', relationship: 'employment', organisation: 'Derma Inc', until: '2024-06-30'},
+            {_key: 'shares', statement: 'Holds shares in a clinic chain.', relationship: 'ownership'},
+          ],
+        },
+        reviewer,
+      ],
+    }
+    setup(
+      article([
+        {key: 'k1', kind: 'aftercare', topic: 'skin', expert: 'derm', text: 'Moisturise twice a day'},
+        {key: 'k2', kind: 'aftercare', topic: 'mentalHealth', expert: 'derm', text: 'Sleep helps recovery'},
+        {key: 'k3', kind: 'aftercare', expert: 'reviewer', text: 'Keep the area clean for a day'},
+      ]),
+      disclosed,
+    )
+    const [skin, other, noDisclosures] = screen.getAllByTestId('claim-row')
+    const lines = (row: HTMLElement) => within(row).queryAllByTestId('claim-conflict').map((el) => [el.dataset.disclosureKey, el.textContent])
+    expect(lines(skin)).toEqual([
+      ['emollient', 'Conflict of interest: Has received speaking fees from Glow Labs, since 2024-03As disclosed: Has received speaking fees from Glow Labs, an emollient maker.Concerns: Skin, hair and nails'],
+      ['shares', 'Conflict of interest: Holds shares in a clinic chain'],
+    ])
+    // Another topic: only the disclosure that names none; the relationship that ended in 2024 shows nowhere.
+    expect(lines(other).map(([key]) => key)).toEqual(['shares'])
+    expect(within(noDisclosures).queryByTestId('claim-conflicts')).toBeNull()
+    expect(screen.getAllByTestId('claim-row').map((row) => row.textContent).join(' ')).not.toContain('Derma Inc')
+    // The fact-checker reads the conflict before reaching the decision.
+    const conflicts = within(skin).getByTestId('claim-conflicts')
+    expect(skin.dataset.claimStatus).toBe('awaitingFactCheck')
+    expect(conflicts.compareDocumentPosition(within(skin).getByTestId('approve-button')) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    expect(conflicts.compareDocumentPosition(within(skin).getByTestId('claim-citations')) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+  })
 })
 
 describe('PublishBlockersDialog', () => {
@@ -536,6 +579,30 @@ describe('FactCheckQueueTool', () => {
     await waitFor(() => expect(screen.getAllByTestId('queue-item')).toHaveLength(2))
     expect(screen.queryAllByTestId('approve-button')).toHaveLength(0)
     expect(screen.getAllByTestId('queue-item-permission')[0].textContent).toBe('You edited this article, so another fact-checker must check its claims.')
+  })
+
+  it("shows beside a queued claim its expert's disclosures that bear on it", async () => {
+    studio.user = currentUser(CHECKER.id, ['fact-checker'], CHECKER.name)
+    const disclosing = {
+      ...expert('derm', [credential()], 'Dr. Ana Ruiz'),
+      disclosures: [
+        {_key: 'fees', _type: 'disclosure', statement: 'Speaking fees from Glow Labs.', relationship: 'speaking', organisation: 'Glow Labs', since: '2025-01-15'},
+        {_key: 'food', _type: 'disclosure', statement: 'Advises a fish-oil brand.', relationship: 'consulting', organisation: 'Omega Co', topics: ['nutrition']},
+      ],
+    }
+    const skin = {...article([{key: 's1', kind: 'aftercare', topic: 'skin', expert: 'derm', text: 'Moisturise twice a day'}], {_id: 'skin', title: 'Skin'}), _updatedAt: '2026-11-01T00:00:00Z'}
+    studio.client = createMockClient({documents: [disclosing, expert('reviewer'), skin], historyAuthors: ['p-priya']})
+    const router = route.create('/', [route.intents('/intent')])
+    render(
+      wrap(
+        <RouterProvider router={router} state={{}} onNavigate={() => undefined}>
+          <FactCheckQueueTool tool={{name: 'fact-check', title: 'Fact-check queue', component: FactCheckQueueTool, options}} />
+        </RouterProvider>,
+      ),
+    )
+    await waitFor(() => expect(screen.getAllByTestId('queue-item')).toHaveLength(1))
+    expect(screen.getAllByTestId('claim-conflict').map((el) => el.dataset.disclosureKey)).toEqual(['fees'])
+    expect(screen.getByTestId('claim-conflict').textContent).toContain('Conflict of interest: Has received speaking fees from Glow Labs, since 2025-01')
   })
 
   it('offers an editor no buttons, saying who decides', async () => {

@@ -279,6 +279,65 @@ describe('corrections in the JSON-LD', () => {
   })
 })
 
+describe('conflicts of interest in the JSON-LD', () => {
+  const DISCLOSURES = [
+    {_key: 'glow', _type: 'disclosure', statement: 'Speaking fees from Glow Labs.', relationship: 'speaking', organisation: 'Glow Labs', topics: ['skin'], since: '2024-03-01'},
+    {_key: 'board', _type: 'disclosure', statement: 'Sits on the board of a patient charity funded by Acme.', relationship: 'other', organisation: 'Acme'},
+    {_key: 'old', _type: 'disclosure', statement: 'Held shares in Old Pharma.', relationship: 'ownership', organisation: 'Old Pharma', until: '2024-01-31'},
+  ]
+
+  /** The fixture with the reviewer, who vouches for both claims, disclosing these. */
+  async function pageWith(disclosures: unknown[]): Promise<ArticlePage> {
+    const documents = fixture().map((d) => (d._id === 'expert-mixed' ? {...d, disclosures} : d))
+    const page = await run<ArticlePage | null>(documents, ARTICLE_PAGE_QUERY, {slug: 'micro-needling-jsonld'})
+    if (!page) throw new Error('the fixture article is not servable')
+    return page
+  }
+
+  /** The page with every claim's topic set (as a query of a dataset with topics would hand it over). */
+  function withTopic(page: ArticlePage, topic: string): ArticlePage {
+    const body = structuredClone(page.body ?? [])
+    for (const item of body) if (item._type === 'block') for (const def of item.markDefs ?? []) if (def._type === 'medicalClaim') Object.assign(def, {topic})
+    return {...page, body}
+  }
+
+  it("says them in the description of the claims' experts, as contributors and as the reviewer: schema.org has no property for them", async () => {
+    const page = await pageWith(DISCLOSURES)
+    const jsonLd = articleJsonLd(withTopic(page, 'skin'), SITE)
+    const description = 'Conflict of interest: Dr. Mixed Standing has received speaking fees from Glow Labs. Dr. Mixed Standing sits on the board of a patient charity funded by Acme.'
+    expect(jsonLd.contributor).toEqual([
+      {
+        '@type': 'Person',
+        '@id': 'https://health.example/experts/mixed-standing#person',
+        name: 'Dr. Mixed Standing',
+        honorificSuffix: 'MD, FAAD',
+        url: 'https://health.example/experts/mixed-standing',
+        description,
+      },
+    ])
+    // The same person reviewed the article: the same node, described the same way.
+    expect(jsonLd.reviewedBy).toMatchObject({'@id': 'https://health.example/experts/mixed-standing#person', description})
+    expect(JSON.stringify(jsonLd)).not.toContain('Old Pharma')
+    // No property is made up for them: the Person nodes hold schema.org's own (toEqual above), and the page gained only `contributor`.
+    expect(Object.keys(jsonLd).filter((key) => /conflict|disclos/i.test(key))).toEqual([])
+  })
+
+  it("leaves out a disclosure on another topic than the claims', and says nothing when none bears on them", async () => {
+    const page = await pageWith(DISCLOSURES)
+    const onNutrition = articleJsonLd(withTopic(page, 'nutrition'), SITE)
+    expect((onNutrition.contributor as JsonLd[])[0].description).toBe('Conflict of interest: Dr. Mixed Standing sits on the board of a patient charity funded by Acme.')
+    const none = articleJsonLd(withTopic(await pageWith([DISCLOSURES[0], DISCLOSURES[2]]), 'nutrition'), SITE)
+    expect((none.contributor as JsonLd[])[0]).not.toHaveProperty('description')
+    expect(none.reviewedBy).not.toHaveProperty('description')
+  })
+
+  it('counts claims without a topic as bearing every current disclosure', async () => {
+    const jsonLd = articleJsonLd(await pageWith(DISCLOSURES), SITE)
+    expect((jsonLd.contributor as JsonLd[])[0].description).toContain('Glow Labs')
+    expect((jsonLd.contributor as JsonLd[])[0].description).not.toContain('Old Pharma')
+  })
+})
+
 describe('jsonLdScriptContent', () => {
   it('cannot close the script element, and parses back to the same value', async () => {
     const page = (await run<ArticlePage | null>(fixture(), ARTICLE_PAGE_QUERY, {slug: 'micro-needling-jsonld'})) as ArticlePage

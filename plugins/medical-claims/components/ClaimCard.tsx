@@ -1,13 +1,16 @@
 import {Badge, Box, Card, Flex, Stack, Text} from '@sanity/ui'
 import type {ReactNode} from 'react'
+import type {LoadedExpert} from '../data.ts'
 import {getPublishedId} from '../rules/ids.ts'
 import {credentialStanding} from '../rules/policy.ts'
 import type {CitationDoc, ClaimVerdict, ExpertDoc} from '../rules/types.ts'
+import {ConflictsOfInterest} from './ConflictsOfInterest.tsx'
 import {CLAIM_STATUS_DISPLAY, STANDING_DISPLAY, citationLinks, claimKindTitle, expertName, verificationLine} from './display.ts'
 
 export interface ClaimCardProps {
   claim: ClaimVerdict
-  experts: ReadonlyArray<ExpertDoc>
+  /** The article's experts, with their disclosures (those bearing on the claim are shown beside it). */
+  experts: ReadonlyArray<LoadedExpert>
   citations: ReadonlyArray<CitationDoc>
   now: Date
   /** Extra controls under the claim (the fact-checker's decision buttons). */
@@ -59,7 +62,10 @@ function Credentials({expert, now}: {expert: ExpertDoc; now: Date}) {
   )
 }
 
-/** One claim as a fact-checker or editor reviews it: text, kind, expert, credentials, sources, state. */
+/**
+ * One claim as a fact-checker or editor reviews it: text, kind, expert, credentials, the expert's
+ * conflicts of interest that bear on it, sources, state.
+ */
 export function ClaimCard({claim, experts, citations, now, children}: ClaimCardProps) {
   const status = CLAIM_STATUS_DISPLAY[claim.status]
   const expert = findById(experts, claim.claim.expertId)
@@ -91,6 +97,7 @@ export function ClaimCard({claim, experts, citations, now, children}: ClaimCardP
             {claim.claim.expertId ? expertName(expert) : 'Not attributed to an expert'}
           </Text>
           {expert ? <Credentials expert={expert} now={now} /> : null}
+          {expert ? <ConflictsOfInterest expert={expert} claim={claim.claim} now={now} /> : null}
         </Stack>
         <Stack gap={2} data-testid="claim-citations">
           <Text size={1} weight="semibold">

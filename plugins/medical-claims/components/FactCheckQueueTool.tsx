@@ -9,6 +9,7 @@ import {API_VERSION} from '../rules/constants.ts'
 import {DEFAULT_OPTIONS} from '../rules/options.ts'
 import {factCheckPermission} from '../rules/policy.ts'
 import type {MedicalClaimsOptions} from '../rules/types.ts'
+import {ConflictsOfInterest} from './ConflictsOfInterest.tsx'
 import {DecisionControls} from './DecisionControls.tsx'
 import {claimKindTitle, expertName} from './display.ts'
 
@@ -139,6 +140,7 @@ function useQueuePermission(item: QueueItem, options: MedicalClaimsOptions) {
 function QueueRow({item, options, onDecided}: {item: QueueItem; options: MedicalClaimsOptions; onDecided: () => void}) {
   const reason = item.claim.issues[0]?.message
   const permission = useQueuePermission(item, options)
+  const [now] = useState(() => new Date())
   return (
     <Card padding={3} radius={2} border data-testid="queue-item" data-claim-key={item.claim.claim.key} data-article-id={item.articleId}>
       <Stack gap={3}>
@@ -162,6 +164,7 @@ function QueueRow({item, options, onDecided}: {item: QueueItem; options: Medical
           {expertName(item.expert)}
           {reason ? ` · ${reason}` : ''}
         </Text>
+        <ConflictsOfInterest expert={item.expert} claim={item.claim.claim} now={now} />
         {item.editorsUnknown ? (
           <Text size={1} data-testid="queue-item-editors-unknown">
             {item.editorsUnknown}
