@@ -212,6 +212,7 @@ function credentialFields(c: Obj): Obj {
     kind: val(c, 'kind'),
     profession: val(c, 'profession'),
     specialty: val(c, 'specialty'),
+    issuer: val(c, 'issuer'),
     issuingBody: val(c, 'issuingBody'),
     jurisdiction: val(c, 'jurisdiction'),
     issuedOn: val(c, 'issuedOn'),

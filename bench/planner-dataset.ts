@@ -88,7 +88,7 @@ export function syntheticDataset(total: number, seed = 42, options: SyntheticOpt
     })
   }
   for (let i = 0; i < counts.citations; i++) {
-    docs.push({_id: `citation-${i}`, _type: 'citation', title: `Study of ${words(3)} ${i}`, retracted: rand() < 0.03})
+    docs.push({_id: `citation-${i}`, _type: 'citation', kind: 'journalArticle', title: `Study of ${words(3)} ${i}`, retracted: rand() < 0.03})
   }
   for (let i = 0; i < counts.articles; i++) {
     const id = `article-${i}`

@@ -304,7 +304,7 @@ export function benchDataset(total: number, seed = 2026): BenchDataset {
   let extraCitations = 0
   while (docs.length < total) {
     const i = coreCitations + extraCitations++
-    push({_id: `citation-${i}`, _type: 'citation', kind: 'webPage', title: `Reference ${words(3)} ${i}`, url: `https://example.test/ref/${i}`, retracted: false})
+    push({_id: `citation-${i}`, _type: 'citation', kind: 'website', title: `Reference ${words(3)} ${i}`, url: `https://example.test/ref/${i}`, retracted: false})
   }
   if (docs.length !== total) throw new Error(`benchDataset: generated ${docs.length} documents for ${total}`)
 

@@ -22,9 +22,15 @@
  * caller could hand it data from elsewhere).
  */
 import {conflictSentence, conflictsFor, type Conflict} from '../plugins/medical-claims/conflicts.ts'
+import {projectClaimOptions} from '../medical-claims.options.ts'
+import {registryOf} from '../plugins/medical-claims/rules/acceptance.ts'
+import {issuedBy} from '../plugins/medical-claims/rules/credentials.ts'
 import {statusAndDatesStanding} from '../plugins/medical-claims/rules/policy.ts'
 import type {CredentialKind} from '../plugins/medical-claims/rules/types.ts'
 import type {ARTICLE_PAGE_QUERY_RESULT} from '../sanity.types.ts'
+
+/** The issuer registry credentials are named from (the project's options). */
+const ISSUERS = registryOf(projectClaimOptions)
 
 export type ArticlePage = NonNullable<ARTICLE_PAGE_QUERY_RESULT>
 type Reviewer = NonNullable<NonNullable<ArticlePage['medicalReview']>['reviewer']>
@@ -108,7 +114,7 @@ function credentialNode(credential: CredentialRow): JsonLd {
     '@type': 'EducationalOccupationalCredential',
     name: credential.title,
     credentialCategory: credential.kind ? CREDENTIAL_CATEGORIES[credential.kind] : undefined,
-    recognizedBy: credential.issuingBody ? {'@type': 'Organization', name: credential.issuingBody} : undefined,
+    recognizedBy: issuedBy(credential, ISSUERS, false) ? {'@type': 'Organization', name: issuedBy(credential, ISSUERS, false)} : undefined,
     validIn: credential.jurisdiction ? {'@type': 'AdministrativeArea', name: credential.jurisdiction} : undefined,
     dateCreated: credential.issuedOn,
     expires: credential.expiresOn,

@@ -38,7 +38,8 @@
  * Scopes: `^` is the enclosing scope in GROQ; each fragment says what `@` and `^` must be.
  */
 import {type FlatRequirement, flattenRequirement, registryOf} from '../plugins/medical-claims/rules/acceptance.ts'
-import {CLAIM_KINDS} from '../plugins/medical-claims/rules/constants.ts'
+import {CITATION_KINDS, CLAIM_KINDS} from '../plugins/medical-claims/rules/constants.ts'
+import {levelsAtLeast} from '../plugins/medical-claims/rules/evidence.ts'
 import {resolveOptions} from '../plugins/medical-claims/rules/options.ts'
 import {utcDay} from '../plugins/medical-claims/rules/policy.ts'
 import type {MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
@@ -60,8 +61,14 @@ export type ComplianceParams = {
   factCheckerRoles: string[]
   /** Every kind of claim there is: a claim of another kind never passes. */
   claimKinds: string[]
-  /** Claim kinds that must cite at least one source. */
+  /** Claim kinds that must cite at least one source that is evidence. */
   evidenceKinds: string[]
+  /** For claim kinds with a minimum level of evidence, the levels that count. */
+  minimumEvidence: Array<{claimKind: string; levels: string[]}>
+  /** The kinds of source a citation may be. */
+  citationKinds: string[]
+  /** The UTC year of the check: no source may be dated later. */
+  thisYear: number
   acceptance: AcceptanceRuleParam[]
   reviewerCredentials: CredentialRule[]
   /** Roles whose holders record medical reviews themselves (fact-checkers may too, with evidence). */
@@ -87,6 +94,9 @@ export function complianceParams(options?: Partial<MedicalClaimsOptions> | Medic
     factCheckerRoles: [...resolved.factCheckerRoles],
     claimKinds: CLAIM_KINDS.map((k) => k.value),
     evidenceKinds: [...resolved.evidenceRequiredFor],
+    minimumEvidence: Object.entries(resolved.minimumEvidence).flatMap(([claimKind, level]) => (level ? [{claimKind, levels: levelsAtLeast(level)}] : [])),
+    citationKinds: CITATION_KINDS.map((k) => k.value),
+    thisYear: Number(utcDay(now).slice(0, 4)),
     acceptance: resolved.acceptance.map((rule) => ({
       claimKinds: [...(rule.claimKinds ?? [])],
       topics: [...(rule.topics ?? [])],
@@ -174,9 +184,36 @@ export const CLAIM_FACTS = `{
   expert,
   citations,
   "articleId": ^.^._id,
-  "citationRefs": coalesce(citations[defined(_ref) && _ref != ""]._ref, []),
   "fingerprint": ${CLAIM_FINGERPRINT}
 }`
+
+/**
+ * The characters JavaScript's `trim()` removes (white space and line terminators), as a GROQ
+ * list: the rules count evidence only when something else is left. test/queries/compliance.test.ts
+ * keeps it equal to what `trim()` removes.
+ */
+export const BLANK_CHARACTERS = `["\\u0009", "\\u000a", "\\u000b", "\\u000c", "\\u000d", "\\u0020", "\\u00a0", "\\u1680", "\\u2000", "\\u2001", "\\u2002", "\\u2003", "\\u2004", "\\u2005", "\\u2006", "\\u2007", "\\u2008", "\\u2009", "\\u200a", "\\u2028", "\\u2029", "\\u202f", "\\u205f", "\\u3000", "\\ufeff"]`
+
+/** The decimal digits, for the checks below that GROQ has no pattern for. */
+export const DIGITS = `["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]`
+
+/** NOT_EVIDENCE_KINDS of the plugin (interviews), written out; test/queries/compliance.test.ts keeps the two equal. */
+export const NOT_EVIDENCE_KINDS_GROQ = `["expertInterview"]`
+
+/**
+ * With a citation as `@`: its record is well formed (rules/evidence.ts citationProblems): a kind
+ * from the list, a title that is not blank, and a DOI (10., four to nine digits, /, a suffix
+ * without white space), PubMed ID (one to eight digits), web address (http:// or https://, no
+ * white space) and year (a whole number from 1800 to this year) where it gives one.
+ */
+export const CITATION_IS_WELL_FORMED = `(
+  kind in $citationKinds
+  && count(string::split(title, "")[!(@ in ${BLANK_CHARACTERS})]) > 0
+  && (!defined(doi) || (string::startsWith(doi, "10.") && count(string::split(string::split(doi, "/")[0], "")) >= 7 && count(string::split(string::split(doi, "/")[0], "")) <= 12 && count(string::split(string::split(doi, "/")[0], "")[!(@ in ${DIGITS})]) == 1 && count(string::split(doi, "")) > count(string::split(string::split(doi, "/")[0], "")) + 1 && count(string::split(doi, "")[@ in ${BLANK_CHARACTERS}]) == 0))
+  && (!defined(pmid) || (count(string::split(pmid, "")) >= 1 && count(string::split(pmid, "")) <= 8 && count(string::split(pmid, "")[!(@ in ${DIGITS})]) == 0))
+  && (!defined(url) || (((string::startsWith(url, "https://") && count(string::split(url, "")) > 8) || (string::startsWith(url, "http://") && count(string::split(url, "")) > 7)) && count(string::split(url, "")[@ in ${BLANK_CHARACTERS}]) == 0))
+  && (!defined(year) || (year >= 1800 && year <= $thisYear && !("." in string::split(string(year), ""))))
+)`
 
 /**
  * With a claim (as projected by CLAIM_FACTS) as `@`: the claim passes every rule. Its expert is an
@@ -188,8 +225,8 @@ export const CLAIM_PASSES = `(
   kind in $claimKinds
   && expert->_type == "expert"
   && count(expert->credentials[${CREDENTIAL_IS_CURRENT_FOR_CLAIM} && ${CREDENTIAL_FITS_CLAIM}]) > 0
-  && (!(kind in $evidenceKinds) || count(citationRefs) > 0)
-  && count(coalesce(citations, [])[defined(_ref) && _ref != ""]) == count(coalesce(citations, [])[defined(_ref) && _ref != "" && @->_type == "citation" && @->retracted != true])
+  && count(coalesce(citations, [])[defined(_ref) && _ref != ""]) == count((coalesce(citations, [])[defined(_ref) && _ref != ""]->)[_type == "citation" && retracted != true && ${CITATION_IS_WELL_FORMED}])
+  && (!(kind in $evidenceKinds) || count((coalesce(citations, [])[defined(_ref) && _ref != ""]->)[!(kind in ${NOT_EVIDENCE_KINDS_GROQ}) && (count($minimumEvidence[claimKind == ^.^.kind]) == 0 || evidenceLevel in $minimumEvidence[claimKind == ^.^.kind][0].levels)]) > 0)
   && (*[_type in ${DECISION_TYPES_GROQ} && article._ref == ^.articleId][claimKey == ^._key && defined(fingerprint) && fingerprint == ^.fingerprint && count(checkedBy.roles[@ in $factCheckerRoles]) > 0 && !(_id in path("drafts.**"))] | order(checkedAt desc))[0]._type == "factCheck.approval"
 )`
 
@@ -247,12 +284,6 @@ export const REVIEW_CONTENT = `select(
  */
 export const REVIEW_FINGERPRINT_HEAD = `${FIELD}coalesce(reviewer._ref, "")${FIELD_END} + "|" + ${FIELD}coalesce(select(reviewer->_type == "expert" => reviewer->name), "")${FIELD_END} + "|" + $reviewCovers`
 
-/**
- * The characters JavaScript's `trim()` removes (white space and line terminators), as a GROQ
- * list: the rules count evidence only when something else is left. test/queries/compliance.test.ts
- * keeps it equal to what `trim()` removes.
- */
-export const BLANK_CHARACTERS = `["\\u0009", "\\u000a", "\\u000b", "\\u000c", "\\u000d", "\\u0020", "\\u00a0", "\\u1680", "\\u2000", "\\u2001", "\\u2002", "\\u2003", "\\u2004", "\\u2005", "\\u2006", "\\u2007", "\\u2008", "\\u2009", "\\u200a", "\\u2028", "\\u2029", "\\u202f", "\\u205f", "\\u3000", "\\ufeff"]`
 
 /**
  * With a medical review as `@`: its recorder may record it: a medical reviewer, or a fact-checker

@@ -31,6 +31,7 @@ export const CREDENTIAL_FIELDS = `{
   kind,
   profession,
   specialty,
+  issuer,
   issuingBody,
   jurisdiction,
   issuedOn,

@@ -192,8 +192,8 @@ function microNeedling(): SeedDocument {
 /* ------------------------------------------------------------------------------------------ */
 
 export const WINTER_CLAIMS = {
-  lipsScalp: {key: 'claim-winter-lips-scalp', kind: 'risk', topic: 'skin', expert: EXPERT.rebeccaBialas, citations: [CITATION.interviewBialas]},
-  dryAir: {key: 'claim-winter-dry-air', kind: 'risk', topic: 'skin', expert: EXPERT.rebeccaBialas, citations: [CITATION.interviewBialas]},
+  lipsScalp: {key: 'claim-winter-lips-scalp', kind: 'risk', topic: 'skin', expert: EXPERT.rebeccaBialas, citations: [CITATION.interviewBialas, CITATION.drySkinReview]},
+  dryAir: {key: 'claim-winter-dry-air', kind: 'risk', topic: 'skin', expert: EXPERT.rebeccaBialas, citations: [CITATION.interviewBialas, CITATION.drySkinReview]},
 } as const satisfies Record<string, ClaimDef>
 
 function winterSkincare(): SeedDocument {
@@ -235,8 +235,8 @@ function winterSkincare(): SeedDocument {
 }
 
 export const OLIVE_OIL_CLAIMS = {
-  safety: {key: 'claim-olive-oil-safety', kind: 'risk', topic: 'skin', expert: EXPERT.viktoryiaKazlouskaya, citations: [CITATION.interviewKazlouskaya]},
-  moisturises: {key: 'claim-olive-oil-moisturises', kind: 'benefit', topic: 'skin', expert: EXPERT.viktoryiaKazlouskaya, citations: [CITATION.interviewKazlouskaya]},
+  safety: {key: 'claim-olive-oil-safety', kind: 'risk', topic: 'skin', expert: EXPERT.viktoryiaKazlouskaya, citations: [CITATION.interviewKazlouskaya, CITATION.oliveOilTrial]},
+  moisturises: {key: 'claim-olive-oil-moisturises', kind: 'benefit', topic: 'skin', expert: EXPERT.viktoryiaKazlouskaya, citations: [CITATION.interviewKazlouskaya, CITATION.oliveOilTrial]},
 } as const satisfies Record<string, ClaimDef>
 
 function oliveOil(): SeedDocument {

@@ -41,6 +41,10 @@ export const CITATION = {
   mediterraneanReview: 'citation-example-mediterranean-review',
   /** Fictional and retracted (test DOI prefix 10.5555). */
   retractedHairStudy: 'citation-example-retracted-hair-study',
+  /** Fictional review of dry skin in winter (test DOI prefix 10.5555). */
+  drySkinReview: 'citation-example-dry-skin-review',
+  /** Fictional trial of olive oil on the skin (test DOI prefix 10.5555). */
+  oliveOilTrial: 'citation-example-olive-oil-trial',
 } as const
 
 export const PROCEDURE = {microNeedling: 'procedure-micro-needling'} as const

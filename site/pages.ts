@@ -4,6 +4,7 @@
  */
 import {articleCitations, articleJsonLd, isClaimableCredential, jsonLdScriptContent, type ArticlePage} from '../jsonld/article.ts'
 import {disclosureIsCurrent} from '../plugins/medical-claims/conflicts.ts'
+import {issuedBy, specialtyTitle} from '../plugins/medical-claims/rules/credentials.ts'
 import type {
   ARTICLE_LISTING_QUERY_RESULT,
   EXPERT_PROFILE_QUERY_RESULT,
@@ -11,7 +12,7 @@ import type {
   SITEMAP_QUERY_RESULT,
 } from '../sanity.types.ts'
 import {dotted, escapeXml, formatDate, html, isoDay, sitePath, timeElement, trusted, type SafeHtml} from './html.ts'
-import {collectFootnotes, renderBody, renderCitation, renderFootnotes} from './portableText.ts'
+import {ISSUERS, collectFootnotes, renderBody, renderCitation, renderFootnotes} from './portableText.ts'
 
 export interface SiteContext {
   /** Absolute origin of the site, e.g. http://localhost:3000 (canonical links, sitemap, JSON-LD). */
@@ -188,7 +189,7 @@ export function renderArticle(ctx: SiteContext, article: ArticlePage): string {
 }
 
 function credentialItem(credential: CredentialRow): SafeHtml {
-  const details = [credential.specialty, credential.issuingBody, credential.jurisdiction].filter(Boolean).join(', ')
+  const details = [specialtyTitle(credential.specialty), issuedBy(credential, ISSUERS), credential.jurisdiction].filter(Boolean).join(', ')
   return html`<li><span class="credential">${credential.title ?? 'Credential'}</span>${details ? html` (${details})` : ''}${
     credential.verifiedAt ? html`, verified ${formatDate(credential.verifiedAt)}` : ''
   }${credential.expiresOn ? html`, valid until ${formatDate(credential.expiresOn)}` : ''}</li>`

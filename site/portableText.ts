@@ -13,7 +13,14 @@ import {toHTML, uriLooksSafe, type PortableTextComponents} from '@portabletext/t
 import type {ArticlePage} from '../jsonld/article.ts'
 import {isClaimableCredential} from '../jsonld/article.ts'
 import {conflictSentence, conflictsFor, type Conflict} from '../plugins/medical-claims/conflicts.ts'
+import {projectClaimOptions} from '../medical-claims.options.ts'
+import {registryOf} from '../plugins/medical-claims/rules/acceptance.ts'
+import {CLAIM_KINDS} from '../plugins/medical-claims/rules/constants.ts'
+import {issuedBy} from '../plugins/medical-claims/rules/credentials.ts'
 import {escapeHtml, formatMonth, html, safeExternalUrl, sitePath, trusted, type SafeHtml} from './html.ts'
+
+/** The issuer registry the site names issuers from (the project's options). */
+export const ISSUERS = registryOf(projectClaimOptions)
 
 type BodyItem = NonNullable<ArticlePage['body']>[number]
 type Block = Extract<BodyItem, {_type: 'block'}>
@@ -33,15 +40,7 @@ export interface Footnote {
   conflicts: Conflict[]
 }
 
-const CLAIM_KIND_LABELS: Record<string, string> = {
-  benefit: 'Benefit',
-  risk: 'Risk or side effect',
-  contraindication: 'Contraindication',
-  procedureFact: 'Procedure fact',
-  aftercare: 'Aftercare',
-  cost: 'Cost',
-  patientExperience: 'Patient experience',
-}
+const CLAIM_KIND_LABELS = new Map<string, string>(CLAIM_KINDS.map((k) => [k.value, k.title]))
 
 /** The claims of a body in reading order (first covered span), numbered from 1. */
 export function collectFootnotes(body: ArticlePage['body'], now: Date | string): Footnote[] {
@@ -149,7 +148,7 @@ function expertLine(footnote: Footnote): SafeHtml {
   const who = expert.slug ? html`<a href="${sitePath('experts', expert.slug)}">${name}</a>` : html`${name}`
   const credential = footnote.credential
   const what = credential
-    ? html`: <span class="credential">${credential.title ?? 'verified credential'}</span>${credential.issuingBody ? html` (${credential.issuingBody})` : ''}`
+    ? html`: <span class="credential">${credential.title ?? 'verified credential'}</span>${issuedBy(credential, ISSUERS) ? html` (${issuedBy(credential, ISSUERS)})` : ''}`
     : ''
   return html`Vouched for by <span class="expert">${who}</span>${what}.`
 }
@@ -177,7 +176,7 @@ export function renderCitation(citation: Citation): SafeHtml {
 export function renderFootnotes(footnotes: ReadonlyArray<Footnote>): SafeHtml {
   if (footnotes.length === 0) return html``
   const items = footnotes.map((f) => {
-    const kind = f.claim.kind ? CLAIM_KIND_LABELS[f.claim.kind] ?? f.claim.kind : 'Claim'
+    const kind = f.claim.kind ? CLAIM_KIND_LABELS.get(f.claim.kind) ?? f.claim.kind : 'Claim'
     const sources = (f.claim.citations ?? []).filter((c): c is Citation => Boolean(c) && !c.retracted)
     return html`<li id="claim-${f.number}" data-claim="${f.claimKey}">
         <p><span class="claim-kind">${kind}</span>: “${f.text.trim()}” <a class="back" href="#claim-ref-${f.number}" aria-label="Back to claim ${f.number}">↩</a></p>

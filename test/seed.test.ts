@@ -233,9 +233,9 @@ describe('editorial state of the seed (publish rules of plugins/medical-claims/r
     const approved = verdict.claims.filter((claim) => claim.status === 'approved').map((claim) => claim.claim.key).sort()
     expect(approved).toEqual(['claim-numbing', 'claim-pinpricks'])
     const sarbaziha = verdict.claims.filter((claim) => claim.claim.expertId === EXPERT.rahiSarbaziha)
-    expect(sarbaziha.map((claim) => claim.issues.map((issue) => issue.code))).toEqual([['expert.credentialNotAccepted'], ['expert.credentialNotAccepted']])
+    expect(sarbaziha.map((claim) => claim.issues.map((issue) => issue.code))).toEqual([['expert.credentialNotAccepted', 'claim.evidenceMissing'], ['expert.credentialNotAccepted']])
     const claytor = verdict.claims.filter((claim) => claim.claim.expertId === EXPERT.brannonClaytor)
-    expect(claytor.map((claim) => claim.issues.map((issue) => issue.code))).toEqual([['expert.noCredential'], ['expert.noCredential']])
+    expect(claytor.map((claim) => claim.issues.map((issue) => issue.code))).toEqual([['expert.noCredential'], ['expert.noCredential', 'claim.evidenceMissing']])
   })
 
   it('marks every claim the brief lists on the draft, with the right kind and expert', () => {

@@ -30,6 +30,9 @@ export interface NativeComplianceParams {
   factCheckerRoles: string[]
   evidenceKinds: string[]
   claimKinds: string[]
+  minimumEvidence: Array<{claimKind: string; levels: string[]}>
+  citationKinds: string[]
+  thisYear: number
   acceptance: Array<Requirement & {claimKinds: string[]; topics: string[]}>
   reviewerCredentials: Requirement[]
   medicalReviewerRoles: string[]
@@ -56,6 +59,8 @@ export interface ComplianceSource {
 type Obj = Record<string, unknown>
 
 const DECISION_TYPES = ['factCheck.approval', 'factCheck.rejection']
+/** NOT_EVIDENCE_KINDS_GROQ of queries/compliance.ts. */
+const NOT_EVIDENCE_KINDS = ['expertInterview']
 const APPROVAL = 'factCheck.approval'
 const REVIEW = 'factCheck.review'
 /** BLANK_CHARACTERS of queries/compliance.ts (test/lake/native-compliance.test.ts keeps the two equal). */
@@ -97,7 +102,10 @@ const isObj = (value: unknown): value is Obj => typeof value === 'object' && val
 
 /** The parameters as this module needs them, or null when any has another shape (then groq-js evaluates the check). */
 export function nativeComplianceParams(params: Record<string, unknown>): NativeComplianceParams | null {
-  const {today, factCheckerRoles, claimKinds, evidenceKinds, acceptance, reviewerCredentials, medicalReviewerRoles, reviewCovers, maxReviewIntervalDays, requireMedicalReview} = params
+  const {today, factCheckerRoles, claimKinds, evidenceKinds, minimumEvidence, citationKinds, thisYear, acceptance, reviewerCredentials, medicalReviewerRoles, reviewCovers, maxReviewIntervalDays, requireMedicalReview} =
+    params
+  if (!isStringArray(citationKinds) || typeof thisYear !== 'number' || !Array.isArray(minimumEvidence)) return null
+  if (!minimumEvidence.every((m) => isObj(m) && typeof m.claimKind === 'string' && isStringArray(m.levels))) return null
   if (typeof today !== 'string' || !isStringArray(factCheckerRoles) || !isStringArray(evidenceKinds) || typeof requireMedicalReview !== 'boolean') return null
   if (!isStringArray(claimKinds) || !isStringArray(medicalReviewerRoles) || (reviewCovers !== 'article' && reviewCovers !== 'claims')) return null
   if (typeof maxReviewIntervalDays !== 'number' || !Number.isInteger(maxReviewIntervalDays) || maxReviewIntervalDays < 0 || maxReviewIntervalDays > 100_000) return null
@@ -111,6 +119,9 @@ export function nativeComplianceParams(params: Record<string, unknown>): NativeC
     factCheckerRoles,
     claimKinds,
     evidenceKinds,
+    minimumEvidence: minimumEvidence as NativeComplianceParams['minimumEvidence'],
+    citationKinds,
+    thisYear,
     acceptance: acceptance as NativeComplianceParams['acceptance'],
     reviewerCredentials,
     medicalReviewerRoles,
@@ -257,6 +268,33 @@ class Evaluation {
     return latest === null ? null : attr(latest, '_type')
   }
 
+  /** CITATION_IS_WELL_FORMED for a citation document. */
+  private wellFormed(doc: Doc): boolean {
+    const kind = attr(doc, 'kind')
+    if (!(typeof kind === 'string' && this.p.citationKinds.includes(kind))) return false
+    const title = attr(doc, 'title')
+    if (typeof title !== 'string' || ![...title].some((ch) => !BLANK.has(ch))) return false
+    const hasBlank = (text: string) => [...text].some((ch) => BLANK.has(ch))
+    const digitsOnly = (text: string) => [...text].every((ch) => ch >= '0' && ch <= '9')
+    const doi = attr(doc, 'doi')
+    if (doi !== null) {
+      if (typeof doi !== 'string' || !doi.startsWith('10.')) return false
+      const prefix = doi.split('/')[0]
+      const length = [...prefix].length
+      if (length < 7 || length > 12 || !digitsOnly(prefix.slice(3)) || [...doi].length <= length + 1 || hasBlank(doi)) return false
+    }
+    const pmid = attr(doc, 'pmid')
+    if (pmid !== null && !(typeof pmid === 'string' && [...pmid].length >= 1 && [...pmid].length <= 8 && digitsOnly(pmid))) return false
+    const url = attr(doc, 'url')
+    if (url !== null) {
+      if (typeof url !== 'string' || hasBlank(url)) return false
+      const length = [...url].length
+      if (!((url.startsWith('https://') && length > 8) || (url.startsWith('http://') && length > 7))) return false
+    }
+    const year = attr(doc, 'year')
+    return year === null || (typeof year === 'number' && Number.isInteger(year) && year >= 1800 && year <= this.p.thisYear)
+  }
+
   /** CLAIM_PASSES for one medicalClaim mark definition of a block (CLAIM_FACTS computed on the way). */
   private claimPasses(block: Obj, claim: Obj, key: string): boolean {
     // `kind in $claimKinds`
@@ -273,19 +311,30 @@ class Evaluation {
 
     const citations = attr(claim, 'citations')
     if (citations !== null && !Array.isArray(citations)) notSure()
-    const citationRefs: string[] = []
     for (const citation of (citations as unknown[] | null) ?? []) {
       const ref = attr(citation, '_ref')
-      if (ref === null || ref === '') continue
-      if (typeof ref !== 'string') notSure()
-      citationRefs.push(ref)
+      if (ref !== null && ref !== '' && typeof ref !== 'string') notSure()
     }
-    if (this.p.evidenceKinds.includes(kind) && citationRefs.length === 0) return false
+    // Every cited source a citation, not retracted, and well formed (CITATION_IS_WELL_FORMED).
+    const cited: Doc[] = []
     for (const citation of (citations as unknown[] | null) ?? []) {
       const ref = attr(citation, '_ref')
       if (ref === null || ref === '') continue
-      const cited = this.derefTyped(citation, 'citation')
-      if (cited === null || attr(cited, 'retracted') === true) return false
+      const doc = this.derefTyped(citation, 'citation')
+      if (doc === null || attr(doc, 'retracted') === true || !this.wellFormed(doc)) return false
+      cited.push(doc)
+    }
+    // At least one of them evidence (not an interview) at the claim kind's minimum level, where evidence is needed.
+    if (this.p.evidenceKinds.includes(kind)) {
+      const minimum = this.p.minimumEvidence.find((m) => m.claimKind === kind)
+      const counts = (doc: Doc) => {
+        const sourceKind = attr(doc, 'kind')
+        if (typeof sourceKind === 'string' && NOT_EVIDENCE_KINDS.includes(sourceKind)) return false
+        if (!minimum) return true
+        const level = attr(doc, 'evidenceLevel')
+        return typeof level === 'string' && minimum.levels.includes(level)
+      }
+      if (!cited.some(counts)) return false
     }
 
     // CLAIM_FINGERPRINT: kind (~t topic) | expert id | expert name | the text of the children carrying the

@@ -1,13 +1,12 @@
 import {BookIcon} from '@sanity/icons/Book'
 import {defineArrayMember, defineField, defineType} from 'sanity'
-import {CITATION_KINDS, CITATION_TYPE} from '../../plugins/medical-claims/rules/constants.ts'
+import {CITATION_KINDS, CITATION_TYPE, EVIDENCE_LEVELS} from '../../plugins/medical-claims/rules/constants.ts'
+import {DOI_PATTERN, FIRST_YEAR, PMID_PATTERN, WEB_ADDRESS_PATTERN} from '../../plugins/medical-claims/rules/evidence.ts'
 import {listValues, optionList, parentOf} from '../lib/helpers.ts'
 
 export {CITATION_KINDS} from '../../plugins/medical-claims/rules/constants.ts'
 
-export const DOI_PATTERN = /^10\.\d{4,9}\/\S+$/
-export const PMID_PATTERN = /^\d{1,8}$/
-const FIRST_YEAR = 1800
+export {DOI_PATTERN, PMID_PATTERN} from '../../plugins/medical-claims/rules/evidence.ts'
 
 /** A source that supports a medical claim. Retracted sources stay on record but cannot back a claim. */
 export const citation = defineType({
@@ -28,6 +27,15 @@ export const citation = defineType({
       group: 'source',
       options: {list: optionList(CITATION_KINDS)},
       validation: (rule) => rule.required().error(`Choose the kind of source (${listValues(CITATION_KINDS)}).`),
+    }),
+    defineField({
+      name: 'evidenceLevel',
+      title: 'Level of evidence',
+      type: 'string',
+      group: 'source',
+      description: 'How strong the evidence is. The project can require a minimum level for some kinds of claim; an expert interview is never evidence.',
+      options: {list: optionList(EVIDENCE_LEVELS)},
+      hidden: ({parent}) => parent?.kind === 'expertInterview' && !parent?.evidenceLevel,
     }),
     defineField({
       name: 'title',
@@ -98,7 +106,10 @@ export const citation = defineType({
       title: 'URL',
       type: 'url',
       group: 'identifiers',
-      validation: (rule) => rule.uri({scheme: ['http', 'https']}).error('Enter a full web address starting with https:// or http://.'),
+      validation: (rule) => [
+        rule.uri({scheme: ['http', 'https']}).error('Enter a full web address starting with https:// or http://.'),
+        rule.custom((value) => (value === undefined || WEB_ADDRESS_PATTERN.test(value) ? true : 'Enter a full web address starting with https:// or http://, without spaces.')),
+      ],
     }),
     defineField({
       name: 'accessedAt',

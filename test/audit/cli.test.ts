@@ -122,7 +122,7 @@ describe('an export file', () => {
     const lines = await audit(['--file', file, '--now', SEED_NOW, '--json', '--progress-every', '1000'])
     expect(lines.code).toBe(0)
     expect(lines.stderr).toContain('Read 1000 documents…\nRead 2000 documents…\n')
-    expect(JSON.parse(lines.stdout).documents).toBe(2544)
+    expect(JSON.parse(lines.stdout).documents).toBe(2546)
     const tty = await audit(['--file', file, '--now', SEED_NOW, '--progress-every', '1000'], {}, true)
     expect(tty.stderr).toContain('\rRead 2000 documents…')
     const quiet = await audit(['--file', file, '--now', SEED_NOW, '--progress-every', '0'])

@@ -35,7 +35,7 @@ export const expert = withVerificationFingerprints({
   ],
 })
 
-export const citation = {_id: CITATION_ID, _type: 'citation', title: 'A randomised trial', retracted: false}
+export const citation = {_id: CITATION_ID, _type: 'citation', kind: 'journalArticle', title: 'A randomised trial', retracted: false}
 
 /** Another expert like `expert`, under another id and name, its credential verified under that name. */
 export function expertNamed(id: string, name: string) {

@@ -10,14 +10,41 @@ import {FORGERIES} from '../fixtures/forgeries.ts'
 import {CHECKER, approveAll, article, baseInput, citation, credential, decision, defaultCitations, defaultExperts, expert, review, type ClaimSpec} from '../fixtures/policy-factories.ts'
 
 const benefit: ClaimSpec = {key: 'k1', kind: 'benefit', expert: 'derm', citations: ['c1'], text: 'It smooths skin texture'}
-const ALL_CODES: IssueCode[] = [
-  'claim.duplicateKey', 'claim.kindMissing', 'claim.unattributed', 'claim.expertNotFound', 'expert.noCredential', 'expert.credentialUnverified',
-  'expert.credentialChanged', 'expert.credentialRevoked', 'expert.credentialExpired', 'expert.credentialNotYetValid', 'expert.credentialNotAccepted',
-  'claim.evidenceMissing', 'claim.citationNotFound', 'claim.citationRetracted', 'claim.notApproved', 'claim.approvalStale', 'claim.rejected',
-  'claim.approverNotFactChecker', 'claim.approverEditedArticle', 'review.missing', 'review.stale', 'review.recorderNotAllowed',
-  'review.recorderEditedArticle', 'review.evidenceMissing', 'review.reviewerNotFound', 'review.reviewerUncredentialed', 'review.overdue',
-  'review.intervalTooLong', 'body.unmarkedClaim',
-]
+/** Every issue code, as a record so that the compiler refuses this file when a code is added to IssueCode and not here. */
+const CODES: Record<IssueCode, true> = {
+  'claim.duplicateKey': true,
+  'claim.kindMissing': true,
+  'claim.unattributed': true,
+  'claim.expertNotFound': true,
+  'expert.noCredential': true,
+  'expert.credentialUnverified': true,
+  'expert.credentialChanged': true,
+  'expert.credentialRevoked': true,
+  'expert.credentialExpired': true,
+  'expert.credentialNotYetValid': true,
+  'expert.credentialNotAccepted': true,
+  'claim.evidenceMissing': true,
+  'claim.citationNotFound': true,
+  'claim.citationRetracted': true,
+  'claim.citationInvalid': true,
+  'claim.evidenceTooWeak': true,
+  'claim.notApproved': true,
+  'claim.approvalStale': true,
+  'claim.rejected': true,
+  'claim.approverNotFactChecker': true,
+  'claim.approverEditedArticle': true,
+  'review.missing': true,
+  'review.stale': true,
+  'review.recorderNotAllowed': true,
+  'review.recorderEditedArticle': true,
+  'review.evidenceMissing': true,
+  'review.reviewerNotFound': true,
+  'review.reviewerUncredentialed': true,
+  'review.overdue': true,
+  'review.intervalTooLong': true,
+  'body.unmarkedClaim': true,
+}
+const ALL_CODES = Object.keys(CODES) as IssueCode[]
 
 const withExpert = (credentials: ReturnType<typeof credential>[], claim: ClaimSpec = benefit): PolicyInput => {
   const doc = article([claim])
@@ -48,6 +75,10 @@ const INPUTS: Array<() => PolicyInput> = [
   () => withExpert([credential({profession: 'dietitian', kind: 'registration'})], {...benefit, kind: 'contraindication'}),
   () => baseInput([{...benefit, citations: []}]),
   () => baseInput([{...benefit, citations: ['gone']}]),
+  () => ({...baseInput([benefit]), citations: [citation('c1', {title: ' ', doi: 'doi:10.1/x', url: 'example.org'}), ...defaultCitations().slice(1)]}),
+  () => ({...baseInput([benefit]), citations: [citation('c1', {kind: 'expertInterview', title: 'Interview with Dr. derm'}), ...defaultCitations().slice(1)]}),
+  () => ({...baseInput([benefit]), citations: [citation('c1', {evidenceLevel: 'observational'}), ...defaultCitations().slice(1)], options: {minimumEvidence: {benefit: 'trial'}}}),
+  () => withExpert([credential({profession: 'dietitian', kind: 'registration', issuer: 'us-cdr'})], {...benefit, kind: 'risk', topic: 'skin'}),
   () => ({...baseInput([benefit]), citations: [citation('c1', {retracted: true}), ...defaultCitations().slice(1)]}),
   () => baseInput([benefit], {decisions: []}),
   () => {

@@ -17,7 +17,7 @@ describe('the seed micro-needling article', () => {
     now: SEED_NOW,
   })
 
-  it('is not publishable, and its blocking issues are exactly its unattributed claims, the uncredentialed expert and the integrative-medicine board', () => {
+  it('is not publishable, and its blocking issues are exactly its unattributed claims, the uncredentialed expert, the integrative-medicine board and the interviews cited as evidence', () => {
     expect(verdict.publishable).toBe(false)
     const blocking = verdict.issues.filter((i) => i.severity === 'error').map((i) => `${i.code}@${i.claimKey}`)
     expect(blocking.sort()).toEqual(
@@ -40,8 +40,14 @@ describe('the seed micro-needling article', () => {
         'expert.noCredential@claim-low-quality-providers',
         'expert.credentialNotAccepted@claim-contraindication-medical',
         'expert.credentialNotAccepted@claim-sunscreen',
+        // An interview records who said it; a contraindication and a risk need evidence besides.
+        'claim.evidenceMissing@claim-contraindication-medical',
+        'claim.evidenceMissing@claim-low-quality-providers',
       ].sort(),
     )
+    for (const issue of verdict.issues.filter((i) => i.code === 'claim.evidenceMissing')) {
+      expect(issue.message).toMatch(/an interview records what an expert said, not that it is so: cite a study, guideline or reference work/)
+    }
     for (const issue of verdict.issues.filter((i) => i.code === 'expert.noCredential')) {
       expect(issue.message).toContain('R. Brannon Claytor')
     }

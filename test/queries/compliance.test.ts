@@ -8,7 +8,7 @@ import {describe, expect, it} from 'vitest'
 import {DatasetState} from '../../lake/dataset.ts'
 import {runQuery} from '../../lake/query/index.ts'
 import {DEFAULT_ACCEPTANCE} from '../../plugins/medical-claims/rules/acceptance.ts'
-import {APPROVAL_TYPE, DECISION_TYPES, FACT_CHECK_TYPES, REVIEW_TYPE} from '../../plugins/medical-claims/rules/constants.ts'
+import {APPROVAL_TYPE, DECISION_TYPES, FACT_CHECK_TYPES, NOT_EVIDENCE_KINDS, REVIEW_TYPE} from '../../plugins/medical-claims/rules/constants.ts'
 import type {ReviewScope} from '../../plugins/medical-claims/rules/fingerprints.ts'
 import {getPublishedId, isPublishedId} from '../../plugins/medical-claims/rules/ids.ts'
 import {evaluateArticle, latestNextReview} from '../../plugins/medical-claims/rules/policy.ts'
@@ -22,10 +22,10 @@ import type {
   ReviewDecisionDoc,
   TextBlock,
 } from '../../plugins/medical-claims/rules/types.ts'
-import {BLANK_CHARACTERS, DECISION_TYPES_GROQ, REVIEW_TYPE_GROQ, complianceParams} from '../../queries/compliance.ts'
+import {BLANK_CHARACTERS, DECISION_TYPES_GROQ, NOT_EVIDENCE_KINDS_GROQ, REVIEW_TYPE_GROQ, complianceParams} from '../../queries/compliance.ts'
 import {COMPLIANT_ARTICLE_IDS_QUERY} from '../../queries/site.ts'
 import {SEED_NOW} from '../../seed/ids.ts'
-import {CHECKER, REVIEW_RECORDER, approveAll, article, baseInput, citation, credential, decision, defaultCitations, defaultExperts, expert, review, type ClaimSpec} from '../fixtures/policy-factories.ts'
+import {ARTICLE_ID, CHECKER, REVIEW_RECORDER, approveAll, article, baseInput, citation, credential, decision, defaultCitations, defaultExperts, expert, review, type ClaimSpec} from '../fixtures/policy-factories.ts'
 import {CREDENTIAL_CASES} from '../fixtures/real-credentials.ts'
 import {FORGERIES} from '../fixtures/forgeries.ts'
 import {loadSeed} from '../fixtures/seed.ts'
@@ -537,6 +537,50 @@ const reviewCases: ReviewCase[] = [
   },
   {name: 'a review with no recording time', input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {checkedAt: undefined as never})]), compliant: false},
 ]
+
+/** Sources whose records fail their own checks, or are not evidence: rules, groq-js and the lake's native check give one answer. */
+const withSources = (sources: CitationDoc[], claim: ClaimSpec, options?: Partial<MedicalClaimsOptions>): PolicyInput => {
+  const doc = article([claim])
+  return {...baseInput([], {article: doc, citations: sources, decisions: approveAll(doc, {experts: defaultExperts(), citations: sources})}), ...(options ? {options} : {})}
+}
+const withSource = (overrides: Partial<CitationDoc>, options?: Partial<MedicalClaimsOptions>, claim: ClaimSpec = benefit): PolicyInput => withSources([citation('c1', overrides)], claim, options)
+const SOURCE_CASES: Array<{name: string; input: () => PolicyInput; compliant: boolean}> = [
+  {name: 'a well-formed study', input: () => withSource({doi: '10.1000/xyz123', pmid: '12345678', url: 'https://example.org/a', year: 2020}), compliant: true},
+  {name: 'a source with no title', input: () => withSource({title: undefined}), compliant: false},
+  {name: 'a source whose title is blank', input: () => withSource({title: ' \u00a0\n'}), compliant: false},
+  {name: 'a source whose kind is a number', input: () => withSource({kind: 5 as never}), compliant: false},
+  {name: 'a source with no kind', input: () => withSource({kind: undefined}), compliant: false},
+  {name: 'a source of an unknown kind', input: () => withSource({kind: 'webPage' as never}), compliant: false},
+  ...['doi:10.1000/x', '10.100/x', '10.1234567890/x', '10.1234/', '10.1234', '10.12a4/x', '10.1234/a b', '', '10.1234/x\u3000'].map((doi) => ({name: `the DOI ${JSON.stringify(doi)}`, input: () => withSource({doi}), compliant: false})),
+  ...['10.1234/x', '10.123456789/a/b', '10.1000/ü😀'].map((doi) => ({name: `the DOI ${JSON.stringify(doi)}`, input: () => withSource({doi}), compliant: true})),
+  ...['', '123456789', '12a4', '١٢٣'].map((pmid) => ({name: `the PubMed ID ${JSON.stringify(pmid)}`, input: () => withSource({pmid}), compliant: false})),
+  {name: 'the PubMed ID "1"', input: () => withSource({pmid: '1'}), compliant: true},
+  ...['example.org', 'https://', 'http://', 'ftp://x', 'https://a b', 'HTTPS://x'].map((url) => ({name: `the web address ${JSON.stringify(url)}`, input: () => withSource({url}), compliant: false})),
+  ...['http://x', 'https://x'].map((url) => ({name: `the web address ${JSON.stringify(url)}`, input: () => withSource({url}), compliant: true})),
+  ...[1799, 2020.5, 2999, '2020' as never].map((year) => ({name: `the year ${JSON.stringify(year)}`, input: () => withSource({year}), compliant: false})),
+  ...[1800, 2026].map((year) => ({name: `the year ${year}`, input: () => withSource({year}), compliant: true})),
+  {name: 'an interview only, for a benefit', input: () => withSource({kind: 'expertInterview'}), compliant: false},
+  {name: 'an interview only, for a cost (needs no evidence)', input: () => withSource({kind: 'expertInterview'}, undefined, {key: 'k1', kind: 'cost', expert: 'derm', citations: ['c1'], text: '$100'}), compliant: true},
+  {name: 'an interview and a study', input: () => withSources([citation('c1', {kind: 'expertInterview'}), citation('c2')], {...benefit, citations: ['c1', 'c2']}), compliant: true},
+  {name: 'a trial where a trial is the minimum', input: () => withSource({evidenceLevel: 'trial'}, {minimumEvidence: {benefit: 'trial'}}), compliant: true},
+  {name: 'a guideline where a trial is the minimum', input: () => withSource({evidenceLevel: 'guideline'}, {minimumEvidence: {benefit: 'trial'}}), compliant: true},
+  {name: 'an observational study where a trial is the minimum', input: () => withSource({evidenceLevel: 'observational'}, {minimumEvidence: {benefit: 'trial'}}), compliant: false},
+  {name: 'a source with no level where a level is the minimum', input: () => withSource({}, {minimumEvidence: {benefit: 'expertOpinion'}}), compliant: false},
+  {name: 'an observational study where only statistics have a minimum', input: () => withSource({evidenceLevel: 'observational'}, {minimumEvidence: {statistic: 'trial'}}), compliant: true},
+]
+
+describe('cited sources: what counts as evidence (rules, groq-js and the lake\u2019s native check)', () => {
+  it.each(SOURCE_CASES)('$name', async ({input, compliant}) => {
+    const given = input()
+    expect(await bothVerdicts(given)).toEqual({rules: compliant, groq: compliant})
+    const now = typeof given.now === 'string' ? given.now : given.now.toISOString()
+    expect(await lakeCompliantIds(inputDocuments(given), now, given.options)).toEqual(compliant ? [ARTICLE_ID] : [])
+  })
+
+  it('writes out the plugin\u2019s kinds of source that are not evidence', () => {
+    expect(JSON.parse(NOT_EVIDENCE_KINDS_GROQ)).toEqual([...NOT_EVIDENCE_KINDS])
+  })
+})
 
 describe('the GROQ compliance check agrees with evaluateArticle', () => {
   it.each(cases)('$name', async ({input, compliant}) => {

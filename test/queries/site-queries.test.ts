@@ -61,7 +61,7 @@ describe('the article page query', () => {
       expect(claim.expert).toMatchObject({name: 'Dr. Rebecca Bialas', slug: 'rebecca-bialas'})
       expect(claim.expertCredentials?.map((c) => c.title)).toEqual(['Medical licence (dermatology practice)'])
       expect(claim.expertCredentials?.every((c) => isClaimableCredential(c, SEED_NOW))).toBe(true)
-      expect(claim.citations?.map((c) => c.title)).toEqual(['Interview with Dr. Rebecca Bialas on winter skin care'])
+      expect(claim.citations?.map((c) => c.title)).toEqual(['Interview with Dr. Rebecca Bialas on winter skin care', 'Cold air, indoor heating and water loss through the skin: an example narrative review'])
     }
     expect(article?.medicalReview).toMatchObject({reviewedAt: '2026-09-18T16:00:00.000Z', nextReviewDue: '2027-09-18', reviewer: {name: 'Dr. Ava Shamban'}})
     expect(article?.medicalReview?.reviewer?.credentials?.map((c) => c.title)).toEqual(['Board certification in dermatology'])

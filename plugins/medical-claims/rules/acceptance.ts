@@ -41,6 +41,12 @@ export const REGISTERED_PHARMACIST: CredentialRequirement = {
   professions: ['pharmacist'],
   label: 'a pharmacist registered with a regulator',
 }
+/** A midwife on a regulator's register (the NMC, a state board, AHPRA's nursing and midwifery board, a provincial college). */
+export const REGISTERED_MIDWIFE: CredentialRequirement = {
+  authorities: ['regulator'],
+  professions: ['midwife'],
+  label: 'a midwife registered with a regulator',
+}
 export const REGISTERED_DENTIST: CredentialRequirement = {authorities: ['regulator'], professions: ['dentist'], label: 'a dentist registered with a regulator'}
 export const REGISTERED_PSYCHOLOGIST: CredentialRequirement = {
   authorities: ['regulator'],
@@ -56,13 +62,14 @@ export const CLINICAL_KINDS: ClaimKind[] = ['benefit', 'risk', 'contraindication
 export const PRACTICE_KINDS: ClaimKind[] = ['procedureFact', 'aftercare', 'patientExperience']
 const ALL_BUT_COST = CLAIM_KINDS.map((k) => k.value as ClaimKind).filter((k) => k !== 'cost')
 
-/** The default acceptance: clinicians for clinical claims, nurses for practice, dietitians, pharmacists, dentists and psychologists in their own field, anyone verified for costs. */
+/** The default acceptance: clinicians for clinical claims, nurses for practice, dietitians, pharmacists, midwives, dentists and psychologists in their own field, anyone verified for costs. */
 export const DEFAULT_ACCEPTANCE: AcceptanceRule[] = [
   {claimKinds: ALL_BUT_COST, ...REGISTERED_CLINICIAN},
   {claimKinds: ALL_BUT_COST, ...BOARD_CERTIFIED_PHYSICIAN},
   {claimKinds: PRACTICE_KINDS, ...REGISTERED_NURSE},
   {claimKinds: ALL_BUT_COST, topics: ['nutrition'], ...REGISTERED_DIETITIAN},
   {claimKinds: ALL_BUT_COST, topics: ['medicines'], ...REGISTERED_PHARMACIST},
+  {claimKinds: ALL_BUT_COST, topics: ['reproductiveHealth'], ...REGISTERED_MIDWIFE},
   {claimKinds: ALL_BUT_COST, topics: ['oralHealth'], ...REGISTERED_DENTIST},
   {claimKinds: ALL_BUT_COST, topics: ['mentalHealth'], ...REGISTERED_PSYCHOLOGIST},
   {claimKinds: ['cost'], ...ANY_CREDENTIAL},

@@ -243,3 +243,24 @@ export function credentialDetailProblems(credential: Credential, registry: Reado
   return problems
 }
 
+
+const SPECIALTY_TITLES = new Map<string, string>(SPECIALTIES.map((s) => [s.value, s.title]))
+
+/**
+ * Who issued a credential, as a reader reads it: the registry's name for its issuer, with its
+ * short name ("General Medical Council (GMC)") unless `short` is false, else the free-text issuing body
+ * (which also names the body when the registry entry stands for one per state or province).
+ */
+export function issuedBy(credential: {issuer?: string | null; issuingBody?: string | null}, registry: ReadonlyMap<string, Issuer>, short = true): string | undefined {
+  const issuer = typeof credential.issuer === 'string' ? registry.get(credential.issuer) : undefined
+  const written = typeof credential.issuingBody === 'string' && credential.issuingBody.trim() ? credential.issuingBody.trim() : undefined
+  // A registry entry that stands for one body per state or province names none of them: the body as written does.
+  if (issuer && !(issuer.regional && written)) return short && issuer.shortName ? `${issuer.name} (${issuer.shortName})` : issuer.name
+  return written
+}
+
+/** A specialty as a reader reads it: its title from the list, or the text as written (older records). */
+export function specialtyTitle(specialty: string | null | undefined): string | undefined {
+  if (typeof specialty !== 'string' || !specialty.trim()) return undefined
+  return SPECIALTY_TITLES.get(specialty) ?? specialty
+}

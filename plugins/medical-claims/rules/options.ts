@@ -1,5 +1,6 @@
 import {DEFAULT_ACCEPTANCE, DEFAULT_REVIEWER_CREDENTIALS, registryOf, requirementProblems} from './acceptance.ts'
 import {CLAIM_KINDS, FACT_CHECKER_ROLE, MEDICAL_REVIEWER_ROLE} from './constants.ts'
+import {minimumEvidenceProblems} from './evidence.ts'
 import {issuerProblems} from './issuers.ts'
 import type {MedicalClaimsOptions} from './types.ts'
 
@@ -14,6 +15,7 @@ export const DEFAULT_OPTIONS: MedicalClaimsOptions = {
   reviewCovers: 'article',
   maxReviewIntervalDays: 730,
   evidenceRequiredFor: ['benefit', 'risk', 'contraindication', 'recommendation', 'comparison', 'statistic', 'mechanism'],
+  minimumEvidence: {},
   requireMedicalReview: true,
   unmarkedClaims: 'warning',
 }
@@ -83,6 +85,7 @@ export function resolveOptions(options: Partial<MedicalClaimsOptions> = {}, wher
   if (!Array.isArray(merged.evidenceRequiredFor) || !merged.evidenceRequiredFor.every((k) => CLAIM_KIND_VALUES.includes(k))) {
     problems.push(`evidenceRequiredFor must list claim kinds from ${CLAIM_KIND_VALUES.join(', ')}.`)
   }
+  problems.push(...minimumEvidenceProblems(merged.minimumEvidence, CLAIM_KIND_VALUES))
   if (!isStringList(merged.medicalReviewerRoles)) {
     problems.push(`medicalReviewerRoles must be an array of role names, e.g. ${JSON.stringify(DEFAULT_OPTIONS.medicalReviewerRoles)}.`)
   }

@@ -10,7 +10,8 @@ import {claimFingerprintOf, reviewContent, reviewFingerprintOf} from './fingerpr
 import {getPublishedId} from './ids.ts'
 import {documentsById, findDocument} from './lookup.ts'
 import {resolveOptions} from './options.ts'
-import {asSentence, capitalized, orList} from './words.ts'
+import {citationProblems, isEvidenceKind, levelTitle, meetsEvidenceLevel, minimumEvidenceFor} from './evidence.ts'
+import {asSentence, capitalized, orList, withArticle} from './words.ts'
 import type {
   BodyItem,
   CitationDoc,
@@ -350,6 +351,7 @@ export function evaluateArticle(input: PolicyInput): Verdict {
   const options = resolveOptions(input.options)
   const registry = registryOf(options)
   const today = utcDay(input.now)
+  const thisYear = Number(today.slice(0, 4))
   const experts = documentsById<ExpertDoc>(input.experts)
   const citations = documentsById<CitationDoc>(input.citations)
   const findCitation = (id: string) => findDocument(citations, id, CITATION_TYPE)
@@ -394,7 +396,7 @@ export function evaluateArticle(input: PolicyInput): Verdict {
     if (!claim.expertId) {
       add('claim.unattributed', `C${subject().slice(1)} is not attributed to an expert. Choose the expert who vouches for it.`)
     } else if (!expert) {
-      add('claim.expertNotFound', `The expert named for ${subject()} no longer exists (deleted or unpublished). Choose another expert.`)
+      add('claim.expertNotFound', `The expert named for ${subject()} (${claim.expertId}) is not a published expert (deleted, unpublished or never one). Choose another expert.`)
     }
 
     if (claimIssues.length === 0 && expert && claim.kind) {
@@ -405,19 +407,39 @@ export function evaluateArticle(input: PolicyInput): Verdict {
         status = 'needsCredential'
       }
       const needsEvidence = options.evidenceRequiredFor.includes(claim.kind)
-      let usable = 0
+      const minimum = minimumEvidenceFor(options, claim.kind)
+      let sourceIssues = 0
+      let interviews = 0
+      let weaker = 0
+      let evidence = 0
       for (const citationId of claim.citationIds) {
         const citation = findCitation(citationId)
+        const named = () => (typeof citation?.title === 'string' && citation.title.trim() ? `"${citation.title.trim()}"` : `The source ${citationId}`)
         if (!citation) {
-          add('claim.citationNotFound', `A source cited for ${subject()} no longer exists (deleted or unpublished). Remove it from the claim or cite another.`)
+          add('claim.citationNotFound', `A source cited for ${subject()} (${citationId}) is not a published citation (deleted, unpublished or never one). Remove it from the claim or cite another.`)
+          sourceIssues++
         } else if (citation.retracted) {
-          add('claim.citationRetracted', `"${citation.title ?? citationId}", cited for ${subject()}, has been retracted. Remove it and cite current evidence.`)
+          add('claim.citationRetracted', `${named()}, cited for ${subject()}, has been retracted. Remove it and cite current evidence.`)
+          sourceIssues++
         } else {
-          usable++
+          const problems = citationProblems(citation, thisYear)
+          if (problems.length > 0) {
+            add('claim.citationInvalid', `${named()}, cited for ${subject()}, cannot back it: ${orList(problems)}. Complete the source's record, or remove it from the claim.`)
+            sourceIssues++
+          } else if (!isEvidenceKind(citation)) interviews++
+          else if (!meetsEvidenceLevel(citation, minimum)) weaker++
+          else evidence++
         }
       }
-      if (needsEvidence && usable === 0 && claim.citationIds.length === 0) {
-        add('claim.evidenceMissing', `${capitalized(claimKindPhrase(claim.kind))} needs evidence: cite at least one source for ${subject()}.`)
+      if (needsEvidence && evidence === 0 && sourceIssues === 0) {
+        const what = capitalized(claimKindPhrase(claim.kind))
+        if (weaker > 0 && minimum) {
+          add('claim.evidenceTooWeak', `${what} needs evidence at least as strong as ${withArticle(levelTitle(minimum))}, and no source cited for ${subject()} is: cite a stronger source, or give the cited one its level of evidence.`)
+        } else if (interviews > 0) {
+          add('claim.evidenceMissing', `${what} needs evidence, and an interview records what an expert said, not that it is so: cite a study, guideline or reference work for ${subject()}.`)
+        } else {
+          add('claim.evidenceMissing', `${what} needs evidence: cite at least one source (a study, guideline or reference work) for ${subject()}.`)
+        }
       }
       if (status === 'approved' && claimIssues.length > 0) status = 'needsEvidence'
 

@@ -114,6 +114,7 @@ export interface CitationDoc {
   doi?: string
   pmid?: string
   url?: string
+  year?: number
   retracted?: boolean
 }
 
@@ -224,8 +225,10 @@ export interface MedicalClaimsOptions {
   reviewCovers: 'article' | 'claims'
   /** The longest a review may set its next review date ahead of the day it was recorded, in days. */
   maxReviewIntervalDays: number
-  /** Claim kinds that must cite at least one citation. */
+  /** Claim kinds that must cite at least one source that is evidence (not an interview). */
   evidenceRequiredFor: ClaimKind[]
+  /** For a claim kind, the weakest evidence that counts (EVIDENCE_LEVELS, strongest first); kinds left out take any level. */
+  minimumEvidence: Partial<Record<ClaimKind, EvidenceLevel>>
   /** Whether a current medical review is required for publishing. */
   requireMedicalReview: boolean
   /** How text that reads like an unmarked medical claim is reported. */
@@ -249,6 +252,8 @@ export type IssueCode =
   | 'claim.evidenceMissing'
   | 'claim.citationNotFound'
   | 'claim.citationRetracted'
+  | 'claim.citationInvalid'
+  | 'claim.evidenceTooWeak'
   | 'claim.notApproved'
   | 'claim.approvalStale'
   | 'claim.rejected'
