@@ -46,9 +46,13 @@ export function loopData(docs: ReadonlyArray<Doc>): LoopData {
 
 // --- the compliance check ------------------------------------------------------------------------
 
-function credentialIsCurrent(c: Obj, today: string, holder: Doc): boolean {
+function credentialIsCurrent(c: Obj, params: ComplianceParams, holder: Doc): boolean {
+  const today = params.today
   const status = isObj(c.verification) ? c.verification.status : undefined
   if (status !== 'verified') return false
+  const verifiedAt = isObj(c.verification) ? c.verification.verifiedAt : undefined
+  const since = params.verifiedSinceByIssuer.find((entry) => entry.issuer === c.issuer)?.since ?? params.verifiedSince
+  if (!(typeof verifiedAt === 'string' && verifiedAt >= since)) return false
   if (!verificationMatches(c as Credential, holder as unknown as ExpertDoc)) return false
   const expiresOn = c.expiresOn
   if (expiresOn !== undefined && expiresOn !== null && expiresOn !== '' && !(typeof expiresOn === 'string' && expiresOn >= today)) return false
@@ -95,7 +99,7 @@ function claimPasses(article: Doc, block: Obj, claim: Obj, decisions: ReadonlyAr
   const expert = typed(data, refOf(claim.expert), 'expert')
   if (!expert) return false
   let credentialOk = false
-  for (const c of list(expert.credentials)) if (isObj(c) && credentialIsCurrent(c, params.today, expert) && fitsClaim(c, claim, params)) credentialOk = true
+  for (const c of list(expert.credentials)) if (isObj(c) && credentialIsCurrent(c, params, expert) && fitsClaim(c, claim, params)) credentialOk = true
   if (!credentialOk) return false
   const citationRefs: string[] = []
   for (const c of list(claim.citations)) {
@@ -149,7 +153,7 @@ function medicalReview(article: Doc, decisions: ReadonlyArray<Doc>, data: LoopDa
   }
   if (!chosen) return undefined
   const reviewer = typed(data, refOf(chosen.reviewer), 'expert')
-  if (!reviewer || !list(reviewer.credentials).some((c) => isObj(c) && credentialIsCurrent(c, params.today, reviewer) && fitsReview(c, params))) return undefined
+  if (!reviewer || !list(reviewer.credentials).some((c) => isObj(c) && credentialIsCurrent(c, params, reviewer) && fitsReview(c, params))) return undefined
   const due = str(chosen.nextReviewDue)
   const latest = latestNextReview(chosen.checkedAt, params)
   if (!due || !/^\d{4}-\d{2}-\d{2}/.test(due) || latest === undefined) return undefined
@@ -275,7 +279,7 @@ function bodyItem(item: unknown, data: LoopData, params: ComplianceParams): Obj 
             mark.topic = val(def, 'topic')
             mark.expert = expert ? {...expertSummary(expert), disclosures: disclosureFields(expert)} : null
             mark.expertCredentials = expert && Array.isArray(expert.credentials)
-              ? expert.credentials.filter((c): c is Obj => isObj(c) && credentialIsCurrent(c, params.today, expert) && fitsClaim(c, def, params)).map(credentialFields)
+              ? expert.credentials.filter((c): c is Obj => isObj(c) && credentialIsCurrent(c, params, expert) && fitsClaim(c, def, params)).map(credentialFields)
               : null
             mark.citations = Array.isArray(def.citations) ? def.citations.map((c) => typed(data, refOf(c), 'citation')).filter((c) => c !== undefined).map(citationFields) : null
           }
@@ -349,7 +353,7 @@ export function articlePageLoop(data: LoopData, params: ComplianceParams, slug: 
             ? {
                 ...expertSummary(reviewer),
                 credentials: Array.isArray(reviewer.credentials)
-                  ? reviewer.credentials.filter((c): c is Obj => isObj(c) && credentialIsCurrent(c, params.today, reviewer) && fitsReview(c, params)).map(credentialFields)
+                  ? reviewer.credentials.filter((c): c is Obj => isObj(c) && credentialIsCurrent(c, params, reviewer) && fitsReview(c, params)).map(credentialFields)
                   : null,
               }
             : null,
@@ -403,7 +407,7 @@ export function expertProfileLoop(data: LoopData, params: ComplianceParams, slug
     specialties: val(expert, 'specialties'),
     affiliations: Array.isArray(expert.affiliations) ? expert.affiliations.map((a) => (isObj(a) ? {organisation: val(a, 'organisation'), role: val(a, 'role')} : null)) : null,
     disclosures: disclosureFields(expert),
-    credentials: Array.isArray(expert.credentials) ? expert.credentials.filter((c): c is Obj => isObj(c) && credentialIsCurrent(c, params.today, expert)).map(credentialFields) : null,
+    credentials: Array.isArray(expert.credentials) ? expert.credentials.filter((c): c is Obj => isObj(c) && credentialIsCurrent(c, params, expert)).map(credentialFields) : null,
     vouchedFor: compliant.filter(vouches).map((a) => teaser(a, data, reviewOf(a))),
     reviewed: compliant.filter(reviews).map((a) => teaser(a, data, reviewOf(a))),
   }

@@ -82,7 +82,7 @@ export function syntheticDataset(total: number, seed = 42, options: SyntheticOpt
           profession: pick(['physician', 'registeredNurse', 'nursePractitioner']),
           issuer: pick(['us-state-medical-board', 'us-state-nursing-board', 'gb-gmc', 'us-aboim']),
           expiresOn: rand() < 0.9 ? '2030-12-31' : '2024-01-01',
-          verification: {_type: 'credentialVerification', status: rand() < 0.85 ? 'verified' : 'unverified'},
+          verification: {_type: 'credentialVerification', status: rand() < 0.85 ? 'verified' : 'unverified', verifiedAt: '2026-01-10T09:00:00.000Z'},
         },
       ],
     })

@@ -18,7 +18,7 @@
  *
  * Only credentials that are verified and current are ever claimed: the query selects them (with
  * a verification that matches the credential as it is now), and this module checks the status
- * and dates of each again with the rules' own `statusAndDatesStanding` (defence in depth: a
+ * and dates (and how recently it was verified) of each again with the rules' own `statusAndDatesStanding` (defence in depth: a
  * caller could hand it data from elsewhere).
  */
 import {conflictSentence, conflictsFor, type Conflict} from '../plugins/medical-claims/conflicts.ts'
@@ -95,16 +95,21 @@ function trimOrigin(siteUrl: string): string {
 }
 
 /** Whether a credential from a query result is verified and current at `now`. */
-export function isClaimableCredential(credential: Pick<CredentialRow, 'verificationStatus' | 'issuedOn' | 'expiresOn'>, now: Date | string): boolean {
+export function isClaimableCredential(
+  credential: Pick<CredentialRow, 'verificationStatus' | 'verifiedAt' | 'issuedOn' | 'expiresOn'> & {issuer?: string | null},
+  now: Date | string,
+): boolean {
   if (credential.verificationStatus !== 'verified') return false
   return (
     statusAndDatesStanding(
       {
-        verification: {status: 'verified'},
+        verification: {status: 'verified', verifiedAt: credential.verifiedAt ?? undefined},
+        issuer: credential.issuer ?? undefined,
         issuedOn: credential.issuedOn ?? undefined,
         expiresOn: credential.expiresOn ?? undefined,
       },
       now,
+      projectClaimOptions,
     ) === 'valid'
   )
 }

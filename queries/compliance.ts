@@ -39,6 +39,7 @@
  */
 import {type FlatRequirement, flattenRequirement, registryOf} from '../plugins/medical-claims/rules/acceptance.ts'
 import {CITATION_KINDS, CLAIM_KINDS} from '../plugins/medical-claims/rules/constants.ts'
+import {verifiedSince} from '../plugins/medical-claims/rules/credentials.ts'
 import {levelsAtLeast} from '../plugins/medical-claims/rules/evidence.ts'
 import {resolveOptions} from '../plugins/medical-claims/rules/options.ts'
 import {utcDay} from '../plugins/medical-claims/rules/policy.ts'
@@ -69,6 +70,10 @@ export type ComplianceParams = {
   citationKinds: string[]
   /** The UTC year of the check: no source may be dated later. */
   thisYear: number
+  /** The earliest day a credential's verification may have been made and still count (reverifyAfterDays before today). */
+  verifiedSince: string
+  /** The same for issuers with their own interval. */
+  verifiedSinceByIssuer: Array<{issuer: string; since: string}>
   acceptance: AcceptanceRuleParam[]
   reviewerCredentials: CredentialRule[]
   /** Roles whose holders record medical reviews themselves (fact-checkers may too, with evidence). */
@@ -97,6 +102,8 @@ export function complianceParams(options?: Partial<MedicalClaimsOptions> | Medic
     minimumEvidence: Object.entries(resolved.minimumEvidence).flatMap(([claimKind, level]) => (level ? [{claimKind, levels: levelsAtLeast(level)}] : [])),
     citationKinds: CITATION_KINDS.map((k) => k.value),
     thisYear: Number(utcDay(now).slice(0, 4)),
+    verifiedSince: verifiedSince({}, resolved, utcDay(now)),
+    verifiedSinceByIssuer: Object.keys(resolved.reverifyAfterDaysByIssuer).map((issuer) => ({issuer, since: verifiedSince({issuer}, resolved, utcDay(now))})),
     acceptance: resolved.acceptance.map((rule) => ({
       claimKinds: [...(rule.claimKinds ?? [])],
       topics: [...(rule.topics ?? [])],
@@ -140,11 +147,12 @@ export const CREDENTIAL_FINGERPRINT_TAIL = `"|" + ${FIELD}coalesce(kind, "")${FI
 
 /**
  * With a credential as `@`: verified, not revoked, issued on or before $today and valid through
- * its `expiresOn` day. Dates compare as strings on their first ten characters, like the rules.
+ * its `expiresOn` day, and verified recently enough (on or after $verifiedSince, or the issuer's own
+ * day in $verifiedSinceByIssuer). Dates compare as strings, like the rules.
  * The verification must also match the credential as it is now: see the CREDENTIAL_IS_CURRENT_*
  * fragments, which add that for each place a holder's name is found.
  */
-export const CREDENTIAL_STATUS_AND_DATES = `(verification.status == "verified" && (!defined(expiresOn) || expiresOn == "" || expiresOn >= $today) && (!defined(issuedOn) || issuedOn == "" || issuedOn <= $today || string::startsWith(issuedOn, $today)))`
+export const CREDENTIAL_STATUS_AND_DATES = `(verification.status == "verified" && (!defined(expiresOn) || expiresOn == "" || expiresOn >= $today) && (!defined(issuedOn) || issuedOn == "" || issuedOn <= $today || string::startsWith(issuedOn, $today)) && verification.verifiedAt >= coalesce($verifiedSinceByIssuer[issuer == ^.issuer][0].since, $verifiedSince))`
 
 /** With a credential as `@` and its claim as `^` (`expert->credentials[...]` with the claim as `@`): current, and verified as it is now. */
 export const CREDENTIAL_IS_CURRENT_FOR_CLAIM = `(${CREDENTIAL_STATUS_AND_DATES} && defined(verification.fingerprint) && verification.fingerprint == ${FIELD}coalesce(^.expert->name, "")${FIELD_END} + ${CREDENTIAL_FINGERPRINT_TAIL})`

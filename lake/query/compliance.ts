@@ -33,6 +33,8 @@ export interface NativeComplianceParams {
   minimumEvidence: Array<{claimKind: string; levels: string[]}>
   citationKinds: string[]
   thisYear: number
+  verifiedSince: string
+  verifiedSinceByIssuer: Array<{issuer: string; since: string}>
   acceptance: Array<Requirement & {claimKinds: string[]; topics: string[]}>
   reviewerCredentials: Requirement[]
   medicalReviewerRoles: string[]
@@ -102,8 +104,10 @@ const isObj = (value: unknown): value is Obj => typeof value === 'object' && val
 
 /** The parameters as this module needs them, or null when any has another shape (then groq-js evaluates the check). */
 export function nativeComplianceParams(params: Record<string, unknown>): NativeComplianceParams | null {
-  const {today, factCheckerRoles, claimKinds, evidenceKinds, minimumEvidence, citationKinds, thisYear, acceptance, reviewerCredentials, medicalReviewerRoles, reviewCovers, maxReviewIntervalDays, requireMedicalReview} =
+  const {today, factCheckerRoles, claimKinds, evidenceKinds, minimumEvidence, citationKinds, thisYear, verifiedSince, verifiedSinceByIssuer, acceptance, reviewerCredentials, medicalReviewerRoles, reviewCovers, maxReviewIntervalDays, requireMedicalReview} =
     params
+  if (typeof verifiedSince !== 'string' || !Array.isArray(verifiedSinceByIssuer)) return null
+  if (!verifiedSinceByIssuer.every((entry) => isObj(entry) && typeof entry.issuer === 'string' && typeof entry.since === 'string')) return null
   if (!isStringArray(citationKinds) || typeof thisYear !== 'number' || !Array.isArray(minimumEvidence)) return null
   if (!minimumEvidence.every((m) => isObj(m) && typeof m.claimKind === 'string' && isStringArray(m.levels))) return null
   if (typeof today !== 'string' || !isStringArray(factCheckerRoles) || !isStringArray(evidenceKinds) || typeof requireMedicalReview !== 'boolean') return null
@@ -122,6 +126,8 @@ export function nativeComplianceParams(params: Record<string, unknown>): NativeC
     minimumEvidence: minimumEvidence as NativeComplianceParams['minimumEvidence'],
     citationKinds,
     thisYear,
+    verifiedSince,
+    verifiedSinceByIssuer: verifiedSinceByIssuer as NativeComplianceParams['verifiedSinceByIssuer'],
     acceptance: acceptance as NativeComplianceParams['acceptance'],
     reviewerCredentials,
     medicalReviewerRoles,
@@ -205,6 +211,11 @@ class Evaluation {
     if (!(expiresOn === null || expiresOn === '' || (typeof expiresOn === 'string' && expiresOn >= today))) return false
     const issuedOn = attr(credential, 'issuedOn')
     if (!(issuedOn === null || issuedOn === '' || (typeof issuedOn === 'string' && (issuedOn <= today || issuedOn.startsWith(today))))) return false
+    // `verification.verifiedAt >= coalesce($verifiedSinceByIssuer[issuer == ^.issuer][0].since, $verifiedSince)`
+    const verifiedAt = attr(verification, 'verifiedAt')
+    const ownIssuer = attr(credential, 'issuer')
+    const since = this.p.verifiedSinceByIssuer.find((entry) => entry.issuer === ownIssuer)?.since ?? this.p.verifiedSince
+    if (!(typeof verifiedAt === 'string' && verifiedAt >= since)) return false
     const stored = attr(verification, 'fingerprint')
     if (stored === null) return false
     const fields: Array<string | null> = [fieldOrEmpty(holderName)]

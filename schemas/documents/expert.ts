@@ -1,5 +1,6 @@
 import {UserIcon} from '@sanity/icons/User'
 import {defineArrayMember, defineField, defineType} from 'sanity'
+import {projectClaimOptions} from '../../medical-claims.options.ts'
 import {EXPERT_TYPE} from '../../plugins/medical-claims/rules/constants.ts'
 import {credentialsSummary} from '../../plugins/medical-claims/rules/credentials.ts'
 import type {Credential} from '../../plugins/medical-claims/rules/types.ts'
@@ -79,7 +80,7 @@ export const expert = defineType({
       const letters = Array.isArray(postnominals) && postnominals.length > 0 ? `, ${postnominals.join(', ')}` : ''
       const list = Array.isArray(credentials) ? (credentials as Credential[]).filter(Boolean) : []
       // Each credential as it stands today: verified as it reads now, not revoked, expired or not yet valid.
-      const credentialText = credentialsSummary({name: typeof name === 'string' ? name : undefined, credentials: list}, new Date())
+      const credentialText = credentialsSummary({name: typeof name === 'string' ? name : undefined, credentials: list}, new Date(), projectClaimOptions)
       const specialtyText = Array.isArray(specialties) && specialties.length > 0 ? `${specialties[0]} · ` : ''
       return {
         title: `${name || 'Unnamed expert'}${letters}`,

@@ -145,6 +145,7 @@ export const credential = defineType({
       issuingBody: 'issuingBody',
       status: 'verification.status',
       fingerprint: 'verification.fingerprint',
+      verifiedAt: 'verification.verifiedAt',
       kind: 'kind',
       profession: 'profession',
       specialty: 'specialty',
@@ -153,10 +154,10 @@ export const credential = defineType({
       issuedOn: 'issuedOn',
       expiresOn: 'expiresOn',
     },
-    prepare({title, issuer, issuingBody, status, fingerprint, expiresOn, ...details}) {
-      const credential = {...details, title, issuer, issuingBody, expiresOn, verification: {status, fingerprint}} as Credential
+    prepare({title, issuer, issuingBody, status, fingerprint, verifiedAt, expiresOn, ...details}) {
+      const credential = {...details, title, issuer, issuingBody, expiresOn, verification: {status, fingerprint, verifiedAt}} as Credential
       const issuerName = typeof issuer === 'string' ? (REGISTRY.get(issuer)?.shortName ?? REGISTRY.get(issuer)?.name ?? issuer) : issuingBody
-      const standing = standingWithoutHolder(credential, new Date())
+      const standing = standingWithoutHolder(credential, new Date(), projectClaimOptions)
       const until = (standing === 'valid' || standing === 'unverified' || standing === 'changed') && typeof expiresOn === 'string' ? `valid through ${expiresOn}` : undefined
       return {
         title: title || 'Untitled credential',

@@ -62,8 +62,8 @@ describe.skipIf(!chromium.available)('fixing claims from "Why can\'t I publish?"
       await allergy.waitFor({timeout: 60_000})
       const add = allergy.getByTestId('add-source-select')
       await expect.poll(() => add.isEnabled(), {timeout: 30_000}).toBe(true)
-      await add.selectOption(CITATION.interviewShamban)
-      await expect.poll(() => citationsOf(ALLERGY), {timeout: 30_000}).toEqual([CITATION.interviewShamban])
+      await add.selectOption(CITATION.collagenStudy)
+      await expect.poll(() => citationsOf(ALLERGY), {timeout: 30_000}).toEqual([CITATION.collagenStudy])
 
       const hair = dialog.locator(`[data-testid="claim-evidence"][data-claim-key="${HAIR}"]`)
       await hair.waitFor({timeout: 30_000})

@@ -29,8 +29,8 @@ export const expert = withVerificationFingerprints({
       issuer: 'us-state-medical-board',
       title: 'Medical licence',
       expiresOn: '2099-12-31',
-      // Who verified and when is stamped by the lake: the writer (an administrator may verify).
-      verification: {_type: 'credentialVerification', status: 'verified', evidence: 'State board lookup'},
+      // Who verified and when is stamped by the lake when written through the API; a seed file keeps what it says.
+      verification: {_type: 'credentialVerification', status: 'verified', verifiedAt: '2026-09-01T10:00:00.000Z', evidence: 'State board lookup'},
     },
   ],
 })

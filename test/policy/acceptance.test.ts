@@ -75,7 +75,7 @@ describe('acceptance rules', () => {
       issuers: [{id: 'gb-example-register', name: 'Example Register of Nutritionists', country: 'GB', authority: 'certifyingBody', professions: ['dietitian']}],
       acceptance: [...DEFAULT_ACCEPTANCE, {claimKinds: ['benefit'], topics: ['nutrition'], issuers: ['gb-example-register']}],
     })
-    const nutritionist = expert('n', [{_type: 'credential', _key: 'a', profession: 'dietitian', issuer: 'gb-example-register', title: 'Registered', verification: {status: 'verified'}}], 'Kim Lowe')
+    const nutritionist = expert('n', [{_type: 'credential', _key: 'a', profession: 'dietitian', issuer: 'gb-example-register', title: 'Registered', verification: {status: 'verified', verifiedAt: '2026-06-01T09:00:00Z'}}], 'Kim Lowe')
     expect(checkExpertForClaim(nutritionist, {kind: 'benefit', topic: 'nutrition'}, custom, NOW).ok).toBe(true)
     expect(checkExpertForClaim(nutritionist, {kind: 'benefit', topic: 'nutrition'}, options, NOW).ok).toBe(false)
   })

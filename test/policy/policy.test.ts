@@ -269,7 +269,7 @@ const cases: Case[] = [
         expert('derm', [
           credential({_key: 'a', kind: 'degree', title: 'MD'}),
           credential({_key: 'b', expiresOn: '2020-01-01', title: 'Old board certification'}),
-          credential({_key: 'c', kind: 'licence', title: 'Medical licence', verification: {status: 'verified'}}),
+          credential({_key: 'c', kind: 'licence', title: 'Medical licence', verification: {status: 'verified', verifiedAt: '2026-06-01T09:00:00Z'}}),
         ]),
       ),
     errors: [],
@@ -591,8 +591,11 @@ describe('claims and fingerprints', () => {
 describe('credentialStanding', () => {
   const holder = {name: 'Dr. Ana Ruiz'}
   it.each([
-    [{verification: {status: 'verified' as const}}, 'valid'],
-    [{verification: {status: 'verified' as const}, expiresOn: '2026-11-24'}, 'valid'],
+    [{verification: {status: 'verified' as const, verifiedAt: '2026-01-10T09:00:00Z'}}, 'valid'],
+    [{verification: {status: 'verified' as const, verifiedAt: '2026-01-10T09:00:00Z'}, expiresOn: '2026-11-24'}, 'valid'],
+    [{verification: {status: 'verified' as const, verifiedAt: '2025-11-23T23:59:59Z'}}, 'verificationDue'],
+    [{verification: {status: 'verified' as const, verifiedAt: '2025-11-24T00:00:00Z'}}, 'valid'],
+    [{verification: {status: 'verified' as const}}, 'verificationDue'],
     [{verification: {status: 'verified' as const}, expiresOn: '2026-11-23'}, 'expired'],
     [{verification: {status: 'revoked' as const}, expiresOn: '2020-01-01'}, 'revoked'],
     [{verification: {status: 'unverified' as const}}, 'unverified'],
@@ -610,7 +613,7 @@ describe('credentialStanding', () => {
       const edited = {...verified, [field]: field === 'kind' ? 'licence' : field === 'profession' ? 'nursePractitioner' : field === 'issuedOn' ? '2011-01-01' : field === 'expiresOn' ? '2031-12-31' : 'edited'}
       expect(credentialStanding(edited, NOW, holder), field).toBe('changed')
     }
-    expect(credentialStanding(credential({verification: {status: 'verified'}}), NOW, holder)).toBe('changed')
+    expect(credentialStanding(credential({verification: {status: 'verified', verifiedAt: '2026-01-10T09:00:00Z'}}), NOW, holder)).toBe('changed')
     expect(credentialStanding({...verified, verification: {...verified.verification, fingerprint: 'forged'}}, NOW, holder)).toBe('changed')
     // Revoked, expired and not-yet-valid say so whatever the fingerprint.
     expect(credentialStanding({...verified, expiresOn: '2020-01-01'}, NOW, holder)).toBe('expired')
@@ -698,6 +701,10 @@ describe('resolveOptions', () => {
     [{acceptance: []}, /acceptance must be a non-empty array of rules/],
     [{reviewerCredentials: [{claimKinds: ['benefit']}]}, /reviewerCredentials\[0\] has an unknown key "claimKinds"/],
     [{issuers: [{id: 'Bad Id'}]}, /Invalid issuers|issuers\[0\]/],
+    [{reverifyAfterDays: 0}, /reverifyAfterDays must be a whole number of days from 1 to 3660/],
+    [{reverifyAfterDaysByIssuer: {'gb-gmc': 'yearly'}}, /reverifyAfterDaysByIssuer\["gb-gmc"\] must be a whole number/],
+    [{reverifyAfterDaysByIssuer: {'gb-nowhere': 365}}, /"gb-nowhere", which is not in the issuer registry/],
+    [{minimumEvidence: {statistic: 'anecdote'}}, /minimumEvidence\.statistic is "anecdote"/],
     [{unmarkedClaims: 'loud'}, /unmarkedClaims must be "off", "warning" or "error"/],
     [{evidenceRequiredFor: ['rumour']}, /evidenceRequiredFor must list claim kinds/],
     [{medicalReviewerRoles: 'reviewer'}, /medicalReviewerRoles must be an array of role names/],

@@ -147,7 +147,7 @@ const cases: Case[] = [
         expert('derm', [
           credential({_key: 'a', kind: 'degree'}),
           credential({_key: 'b', expiresOn: '2020-01-01'}),
-          credential({_key: 'c', kind: 'licence', verification: {status: 'verified'}}),
+          credential({_key: 'c', kind: 'licence', verification: {status: 'verified', verifiedAt: '2026-06-01T09:00:00Z'}}),
         ]),
       ),
     compliant: true,
@@ -568,6 +568,34 @@ const SOURCE_CASES: Array<{name: string; input: () => PolicyInput; compliant: bo
   {name: 'a source with no level where a level is the minimum', input: () => withSource({}, {minimumEvidence: {benefit: 'expertOpinion'}}), compliant: false},
   {name: 'an observational study where only statistics have a minimum', input: () => withSource({evidenceLevel: 'observational'}, {minimumEvidence: {statistic: 'trial'}}), compliant: true},
 ]
+
+/** A benefit claim by an expert whose credential was verified at `verifiedAt` (with options), approved and reviewed as it stands. */
+function verifiedOn(verifiedAt: unknown, options?: Partial<MedicalClaimsOptions>, issuer = 'us-abms-abd'): PolicyInput {
+  const held = expert('derm', [credential({issuer, verification: {status: 'verified', verifiedBy: 'p-dana', verifiedAt: verifiedAt as string, evidence: 'Register lookup'}})])
+  const experts = [held, ...defaultExperts().slice(1)]
+  const doc = article([benefit])
+  return {...baseInput([], {article: doc, experts, decisions: approveAll(doc, {experts, citations: defaultCitations()})}), ...(options ? {options} : {})}
+}
+const VERIFICATION_AGE_CASES: Array<{name: string; input: () => PolicyInput; compliant: boolean}> = [
+  {name: 'verified 365 days before the check', input: () => verifiedOn('2025-11-24T00:00:00.000Z'), compliant: true},
+  {name: 'verified 366 days before the check', input: () => verifiedOn('2025-11-23T23:59:59.000Z'), compliant: false},
+  {name: 'verified with no date', input: () => verifiedOn(undefined), compliant: false},
+  {name: 'verified with a date that is not text', input: () => verifiedOn(20260101), compliant: false},
+  {name: 'verified two years ago where the options allow three', input: () => verifiedOn('2024-11-30T00:00:00.000Z', {reverifyAfterDays: 1095}), compliant: true},
+  {name: "verified two years ago where the issuer's own interval allows three", input: () => verifiedOn('2024-11-30T00:00:00.000Z', {reverifyAfterDaysByIssuer: {'us-abms-abd': 1095}}), compliant: true},
+  {name: "verified two years ago where another issuer's interval allows three", input: () => verifiedOn('2024-11-30T00:00:00.000Z', {reverifyAfterDaysByIssuer: {'gb-gmc': 1095}}), compliant: false},
+  {name: "verified six months ago where the issuer's own interval is 90 days", input: () => verifiedOn('2026-05-24T00:00:00.000Z', {reverifyAfterDaysByIssuer: {'us-abms-abd': 90}}), compliant: false},
+]
+
+describe('how long a verification counts (rules, groq-js and the lake\u2019s native check)', () => {
+  it.each(VERIFICATION_AGE_CASES)('$name', async ({input, compliant}) => {
+    const given = input()
+    expect(await bothVerdicts(given)).toEqual({rules: compliant, groq: compliant})
+    const now = typeof given.now === 'string' ? given.now : given.now.toISOString()
+    expect(await lakeCompliantIds(inputDocuments(given), now, given.options)).toEqual(compliant ? [ARTICLE_ID] : [])
+    if (!compliant) expect(evaluateArticle(given).issues.map((i) => i.code)).toContain('expert.verificationDue')
+  })
+})
 
 describe('cited sources: what counts as evidence (rules, groq-js and the lake\u2019s native check)', () => {
   it.each(SOURCE_CASES)('$name', async ({input, compliant}) => {

@@ -217,7 +217,7 @@ describe('articleJsonLd', () => {
       claimed += names.length
       // Every credential in the result is one the rules call valid today.
       for (const c of page?.medicalReview?.reviewer?.credentials ?? []) {
-        expect(statusAndDatesStanding({verification: {status: c.verificationStatus ?? undefined}, issuedOn: c.issuedOn ?? undefined, expiresOn: c.expiresOn ?? undefined}, NOW)).toBe('valid')
+        expect(statusAndDatesStanding({verification: {status: c.verificationStatus ?? undefined, verifiedAt: c.verifiedAt ?? undefined}, issuedOn: c.issuedOn ?? undefined, expiresOn: c.expiresOn ?? undefined}, NOW)).toBe('valid')
       }
       expect(names.length).toBe((page?.medicalReview?.reviewer?.credentials ?? []).length)
       expect(reviewer, id).toBeDefined()

@@ -44,7 +44,9 @@ describe('siteQueries', () => {
 
   it('reads the clock at each call and uses the options given', async () => {
     expect((await queriesAt('2028-01-01T00:00:00Z').queries.listing()).total).toBe(0)
-    expect((await queriesAt('2028-01-01T00:00:00Z', undefined, {requireMedicalReview: false}).queries.listing()).total).toBe(3)
+    // In 2028 the seed's reviews are overdue and its verifications (2026-09-01) older than a year.
+    expect((await queriesAt('2028-01-01T00:00:00Z', undefined, {requireMedicalReview: false}).queries.listing()).total).toBe(0)
+    expect((await queriesAt('2028-01-01T00:00:00Z', undefined, {requireMedicalReview: false, reverifyAfterDays: 730}).queries.listing()).total).toBe(3)
     expect(() => siteQueries(createSeedClient([]), {options: {factCheckerRoles: []}})).toThrow(/factCheckerRoles/)
   })
 })
@@ -68,8 +70,8 @@ describe('the article page query', () => {
   })
 
   it('shows only a medical review that counts, even where reviews are optional', async () => {
-    // On 2028-01-01 every seed review is overdue: with reviews optional the article is served, without one.
-    const {queries} = queriesAt('2028-01-01T00:00:00Z', undefined, {requireMedicalReview: false})
+    // On 2028-01-01 every seed review is overdue: with reviews optional (and verifications counting two years) the article is served, without one.
+    const {queries} = queriesAt('2028-01-01T00:00:00Z', undefined, {requireMedicalReview: false, reverifyAfterDays: 730})
     const article = await queries.article(WINTER)
     expect(article).not.toBeNull()
     expect(article?.medicalReview).toBeNull()

@@ -20,7 +20,7 @@ const expertDoc = (id: string) => seed.find((d) => d._id === id) as unknown as {
 
 const verified = (c: Omit<Credential, 'verification'>, name = 'Dr. Test'): Credential => ({
   ...c,
-  verification: {status: 'verified', fingerprint: credentialFingerprint(name, c) ?? undefined},
+  verification: {status: 'verified', verifiedAt: new Date(Date.now() - 30 * 86_400_000).toISOString(), fingerprint: credentialFingerprint(name, c) ?? undefined},
 })
 const base = {_key: 'c', kind: 'licence', profession: 'physician', title: 'Medical licence', issuingBody: 'State board', expiresOn: '2099-12-31'} as const
 
@@ -30,6 +30,7 @@ const credentialRow = (c: Credential) =>
     issuingBody: c.issuingBody,
     status: c.verification?.status,
     fingerprint: c.verification?.fingerprint,
+    verifiedAt: c.verification?.verifiedAt,
     kind: c.kind,
     profession: c.profession,
     specialty: c.specialty,

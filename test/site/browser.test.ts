@@ -52,7 +52,10 @@ describe.skipIf(!chromium.available)('the reference site in Chromium', () => {
     expect(await page.locator('#claim-2').innerText()).toContain('cold outdoor air and indoor heating')
 
     const sources = page.locator('section.sources li')
-    expect(await sources.allInnerTexts()).toEqual([expect.stringContaining('Interview with Dr. Rebecca Bialas on winter skin care')])
+    expect(await sources.allInnerTexts()).toEqual([
+      expect.stringContaining('Interview with Dr. Rebecca Bialas on winter skin care'),
+      expect.stringContaining('Cold air, indoor heating and water loss through the skin'),
+    ])
 
     // JSON-LD in the head.
     const scripts = await page.locator('head script[type="application/ld+json"]').allTextContents()

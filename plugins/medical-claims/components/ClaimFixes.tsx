@@ -3,13 +3,14 @@ import type {ChangeEvent} from 'react'
 import {insert, PatchEvent, set, setIfMissing, unset} from 'sanity'
 import {usePublishedDocuments} from '../hooks/usePublishedDocuments.ts'
 import {CITATION_TYPE, CLAIM_KINDS, CLAIM_TYPE} from '../rules/constants.ts'
+import {type SourceStanding, sourceStanding} from '../rules/evidence.ts'
 import {getPublishedId} from '../rules/ids.ts'
 import type {ArticleDoc, CitationDoc, ClaimVerdict, Path, Reference, TextBlock} from '../rules/types.ts'
 
 /** Every published citation that is not retracted, for the "Add a source" select. */
-export const CITATIONS_QUERY = `*[_type == $citationType && retracted != true]{_id, _type, title, doi, pmid, url, retracted} | order(title asc)`
+export const CITATIONS_QUERY = `*[_type == $citationType && retracted != true]{_id, _type, kind, evidenceLevel, title, doi, pmid, url, year, retracted} | order(title asc)`
 
-const EVIDENCE_CODES = new Set(['claim.evidenceMissing', 'claim.citationNotFound', 'claim.citationRetracted'])
+const EVIDENCE_CODES = new Set(['claim.evidenceMissing', 'claim.evidenceTooWeak', 'claim.citationNotFound', 'claim.citationRetracted', 'claim.citationInvalid'])
 
 /** Whether the claim's blocking issues are about its sources (the editor fixes them here). */
 export function needsEvidence(claim: ClaimVerdict): boolean {
@@ -27,6 +28,8 @@ export function citationRefsOf(article: ArticleDoc | null, claim: ClaimVerdict):
   const mark = block?.markDefs?.find((def) => def._type === CLAIM_TYPE && def._key === claim.claim.key) as {citations?: unknown} | undefined
   return Array.isArray(mark?.citations) ? (mark.citations as Reference[]).filter((ref) => ref && typeof ref._ref === 'string') : []
 }
+
+const SOURCE_ORDER: Record<SourceStanding['status'], number> = {evidence: 0, notEvidence: 1, incomplete: 2, retracted: 3, missing: 4}
 
 /** A new array item key, as Studio writes them. */
 function newKey(): string {
@@ -48,8 +51,9 @@ export interface ClaimFixProps {
 }
 
 /**
- * Fix a claim's evidence in place: each source it cites, with "Remove" (a retracted or deleted one
- * says so), and "Add a source" from the published, unretracted citations.
+ * Fix a claim's evidence in place: each source it cites, with "Remove" (one that cannot count says
+ * why, as the rules judge it), and "Add a source" from the published, unretracted citations,
+ * evidence first.
  */
 export function ClaimEvidence({claim, article, citations, onPatch}: ClaimFixProps) {
   const {documents: available, error} = usePublishedDocuments<CitationDoc>(CITATIONS_QUERY, {citationType: CITATION_TYPE})
@@ -58,6 +62,7 @@ export function ClaimEvidence({claim, article, citations, onPatch}: ClaimFixProp
   const refs = citationRefsOf(article, claim)
   const cited = new Set(refs.map((ref) => getPublishedId(ref._ref)))
   const byId = new Map(citations.map((c) => [getPublishedId(c._id), c]))
+  const thisYear = new Date().getUTCFullYear()
   const add = (event: ChangeEvent<HTMLSelectElement>) => {
     const id = event.currentTarget.value
     if (!id) return
@@ -78,10 +83,12 @@ export function ClaimEvidence({claim, article, citations, onPatch}: ClaimFixProp
         </Text>
       ) : (
         refs.map((ref) => {
+          const standing = sourceStanding(byId.get(getPublishedId(ref._ref)), thisYear)
           const citation = byId.get(getPublishedId(ref._ref))
-          const problem = !citation ? 'deleted or unpublished' : citation.retracted ? 'retracted' : null
+          const problem = standing.note ?? null
+          const tone = standing.status === 'evidence' ? 'default' : standing.status === 'notEvidence' ? 'caution' : 'critical'
           return (
-            <Card key={ref._key ?? ref._ref} padding={2} radius={2} tone={problem ? 'critical' : 'default'} border data-testid="claim-source" data-citation-id={ref._ref}>
+            <Card key={ref._key ?? ref._ref} padding={2} radius={2} tone={tone} border data-testid="claim-source" data-citation-id={ref._ref}>
               <Flex gap={2} align="center">
                 <Text size={1} style={{flex: 1}}>
                   {sourceTitle(citation, ref._ref)}
@@ -102,9 +109,13 @@ export function ClaimEvidence({claim, article, citations, onPatch}: ClaimFixProp
           <option value="">{available ? 'Add a source…' : 'Loading sources…'}</option>
           {(available ?? [])
             .filter((c) => !cited.has(getPublishedId(c._id)))
-            .map((c) => (
+            .map((c) => ({c, standing: sourceStanding(c, thisYear)}))
+            // Evidence first; then what names who said it; records that cannot count last.
+            .sort((a, b) => SOURCE_ORDER[a.standing.status] - SOURCE_ORDER[b.standing.status])
+            .map(({c, standing}) => (
               <option key={c._id} value={getPublishedId(c._id)}>
                 {sourceTitle(c, c._id)}
+                {standing.note ? ` (${standing.note})` : ''}
               </option>
             ))}
         </Select>

@@ -19,6 +19,7 @@ export const STANDING_DISPLAY: Record<CredentialStanding, {title: string; tone: 
   valid: {title: 'Valid', tone: 'positive'},
   unverified: {title: 'Unverified', tone: 'caution'},
   changed: {title: 'Changed since it was verified', tone: 'caution'},
+  verificationDue: {title: 'Due for verification again', tone: 'caution'},
   revoked: {title: 'Revoked', tone: 'critical'},
   expired: {title: 'Expired', tone: 'critical'},
   notYetValid: {title: 'Not yet valid', tone: 'caution'},

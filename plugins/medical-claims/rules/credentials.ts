@@ -8,7 +8,8 @@ import {CREDENTIAL_KINDS, PROFESSIONS, SPECIALTIES} from './constants.ts'
 import {type Issuer, identifierProblem} from './issuers.ts'
 import {verificationCoversDetails, verificationMatches} from './fingerprints.ts'
 import {capitalized, orList, withArticle} from './words.ts'
-import type {Credential, CredentialRequirement, CredentialStanding, ExpertDoc, IssueCode} from './types.ts'
+import {DEFAULT_OPTIONS} from './options.ts'
+import type {Credential, CredentialRequirement, CredentialStanding, ExpertDoc, IssueCode, MedicalClaimsOptions} from './types.ts'
 
 /** The UTC calendar day (YYYY-MM-DD) of a moment. */
 export function utcDay(now: Date | string): string {
@@ -17,35 +18,57 @@ export function utcDay(now: Date | string): string {
   return date.toISOString().slice(0, 10)
 }
 
+/** How long a verification counts: the options that say it. */
+export type VerificationPolicy = Pick<MedicalClaimsOptions, 'reverifyAfterDays' | 'reverifyAfterDaysByIssuer'>
+
+/**
+ * The earliest day a verification of this credential may have been made and still count on
+ * `today`: the options' interval (the issuer's own, where the options set one) before it.
+ */
+export function verifiedSince(credential: Pick<Credential, 'issuer'>, policy: VerificationPolicy, today: string): string {
+  const own = typeof credential.issuer === 'string' && Object.hasOwn(policy.reverifyAfterDaysByIssuer, credential.issuer) ? policy.reverifyAfterDaysByIssuer[credential.issuer] : undefined
+  const days = own ?? policy.reverifyAfterDays
+  return new Date(Date.parse(`${today}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10)
+}
+
 /**
  * How a credential of an expert stands on a given day. A credential is valid through the end of
  * its `expiresOn` day (UTC), and from the start of its `issuedOn` day; its verification counts
- * only while its fingerprint matches the credential and the holder's name as they are now
- * (otherwise it is `changed`: it must be verified again).
+ * only while it is recent enough (`reverifyAfterDays`: registers change, so publishers check them
+ * again) and while its fingerprint matches the credential and the holder's name as they are now
+ * (otherwise it is `changed`: it must be verified again). `options` default to the defaults.
  */
-export function credentialStanding(credential: Credential, now: Date | string, holder: Pick<ExpertDoc, 'name'> | undefined): CredentialStanding {
-  return standingOn(credential, utcDay(now), holder)
+export function credentialStanding(
+  credential: Credential,
+  now: Date | string,
+  holder: Pick<ExpertDoc, 'name'> | undefined,
+  options: VerificationPolicy = DEFAULT_OPTIONS,
+): CredentialStanding {
+  return standingOn(credential, utcDay(now), holder, options)
 }
 
 /**
- * How a credential stands by its status and dates alone, for credentials whose verification was
- * matched already (the site's queries select only credentials whose verification matches).
+ * How a credential stands by its status, dates and the age of its verification alone, for
+ * credentials whose verification was matched already (the site's queries select only credentials
+ * whose verification matches).
  */
-export function statusAndDatesStanding(credential: Credential, now: Date | string): Exclude<CredentialStanding, 'changed'> {
-  return statusAndDatesOn(credential, utcDay(now))
+export function statusAndDatesStanding(credential: Credential, now: Date | string, options: VerificationPolicy = DEFAULT_OPTIONS): Exclude<CredentialStanding, 'changed'> {
+  return statusAndDatesOn(credential, utcDay(now), options)
 }
 
-function statusAndDatesOn(credential: Credential, today: string): Exclude<CredentialStanding, 'changed'> {
+function statusAndDatesOn(credential: Credential, today: string, policy: VerificationPolicy): Exclude<CredentialStanding, 'changed'> {
   const status = credential.verification?.status
   if (status === 'revoked') return 'revoked'
   if (credential.expiresOn && credential.expiresOn.slice(0, 10) < today) return 'expired'
   if (credential.issuedOn && credential.issuedOn.slice(0, 10) > today) return 'notYetValid'
   if (status !== 'verified') return 'unverified'
+  const at = credential.verification?.verifiedAt
+  if (!(typeof at === 'string' && at >= verifiedSince(credential, policy, today))) return 'verificationDue'
   return 'valid'
 }
 
-function standingOn(credential: Credential, today: string, holder: Pick<ExpertDoc, 'name'> | undefined): CredentialStanding {
-  const standing = statusAndDatesOn(credential, today)
+function standingOn(credential: Credential, today: string, holder: Pick<ExpertDoc, 'name'> | undefined, policy: VerificationPolicy): CredentialStanding {
+  const standing = statusAndDatesOn(credential, today, policy)
   return standing === 'valid' && !verificationMatches(credential, holder) ? 'changed' : standing
 }
 
@@ -67,12 +90,13 @@ function credentialLabel(credential: Credential): string {
 const STANDING_CODES: Record<Exclude<CredentialStanding, 'valid'>, IssueCode> = {
   changed: 'expert.credentialChanged',
   unverified: 'expert.credentialUnverified',
+  verificationDue: 'expert.verificationDue',
   notYetValid: 'expert.credentialNotYetValid',
   expired: 'expert.credentialExpired',
   revoked: 'expert.credentialRevoked',
 }
 /** Which failing credential to talk about first: the one closest to being usable. */
-const STANDING_ORDER: Array<Exclude<CredentialStanding, 'valid'>> = ['changed', 'unverified', 'notYetValid', 'expired', 'revoked']
+const STANDING_ORDER: Array<Exclude<CredentialStanding, 'valid'>> = ['changed', 'verificationDue', 'unverified', 'notYetValid', 'expired', 'revoked']
 
 export interface CredentialCheck {
   ok: boolean
@@ -86,8 +110,9 @@ export function checkCredentials(
   requirements: ReadonlyArray<CredentialRequirement>,
   now: Date | string,
   registry: ReadonlyMap<string, Issuer>,
+  options: VerificationPolicy = DEFAULT_OPTIONS,
 ): CredentialCheck {
-  return checkCredentialsOn(expert, requirements, utcDay(now), registry)
+  return checkCredentialsOn(expert, requirements, utcDay(now), registry, options)
 }
 
 export function checkCredentialsOn(
@@ -95,10 +120,11 @@ export function checkCredentialsOn(
   requirements: ReadonlyArray<CredentialRequirement>,
   today: string,
   registry: ReadonlyMap<string, Issuer>,
+  policy: VerificationPolicy,
 ): CredentialCheck {
   // The common case first: a fitting credential that is valid today. Only a failure needs the details below.
   for (const credential of expert.credentials ?? []) {
-    if (credential && standingOn(credential, today, expert) === 'valid' && requirements.some((r) => meetsRequirement(credential, r, registry))) return {ok: true}
+    if (credential && standingOn(credential, today, expert, policy) === 'valid' && requirements.some((r) => meetsRequirement(credential, r, registry))) return {ok: true}
   }
   const credentials = (expert.credentials ?? []).filter(Boolean)
   if (credentials.length === 0) return {ok: false, code: 'expert.noCredential'}
@@ -106,13 +132,21 @@ export function checkCredentialsOn(
   if (fitting.length === 0) {
     return {ok: false, code: 'expert.credentialNotAccepted', detail: orList(requirements.map(describeRequirement))}
   }
-  const standings = fitting.map((c) => ({credential: c, standing: standingOn(c, today, expert)}))
+  const standings = fitting.map((c) => ({credential: c, standing: standingOn(c, today, expert, policy)}))
   if (standings.some((s) => s.standing === 'valid')) return {ok: true}
   for (const standing of STANDING_ORDER) {
     const found = standings.find((s) => s.standing === standing)
     if (found) {
       const label = credentialLabel(found.credential)
-      const detail = standing === 'expired' ? `${label} (expired ${found.credential.expiresOn})` : standing === 'notYetValid' ? `${label} (valid from ${found.credential.issuedOn})` : label
+      const verifiedOn = typeof found.credential.verification?.verifiedAt === 'string' ? found.credential.verification.verifiedAt.slice(0, 10) : undefined
+      const detail =
+        standing === 'expired'
+          ? `${label} (expired ${found.credential.expiresOn})`
+          : standing === 'notYetValid'
+            ? `${label} (valid from ${found.credential.issuedOn})`
+            : standing === 'verificationDue'
+              ? `"${label}" ${verifiedOn ? `was last verified on ${verifiedOn}` : 'has no date of verification'}`
+              : label
       return {ok: false, code: STANDING_CODES[standing], detail}
     }
   }
@@ -134,6 +168,8 @@ export function credentialMessage(check: CredentialCheck, expert: ExpertDoc, sub
       return `${who}'s credential "${check.detail}" changed after it was verified (the credential or the expert's name was edited), so cannot back ${subject}. A fact-checker must verify it again on the expert's page, or ${instead}.`
     case 'expert.credentialNotYetValid':
       return `${who}'s credential ${check.detail} is not valid yet, so cannot back ${subject}. Wait until it is, or ${instead}.`
+    case 'expert.verificationDue':
+      return `${who}'s credential ${check.detail}, longer ago than this project accepts (registers change), so cannot back ${subject}. A fact-checker must check the register again and verify it on the expert's page, or ${instead}.`
     case 'expert.credentialExpired':
       return `${who}'s credential ${check.detail} has expired, so cannot back ${subject}. Record the renewed credential and verify it, or ${instead}.`
     case 'expert.credentialRevoked':
@@ -156,6 +192,8 @@ export function standingLabel(credential: Pick<Credential, 'expiresOn' | 'issued
       return 'Revoked'
     case 'changed':
       return 'Changed since it was verified'
+    case 'verificationDue':
+      return 'Due for verification again'
     default:
       return 'Not verified'
   }
@@ -166,16 +204,16 @@ export function standingLabel(credential: Pick<Credential, 'expiresOn' | 'issued
  * verification still counts for the credential's own details; the holder's name is checked where
  * the expert is read whole.
  */
-export function standingWithoutHolder(credential: Credential, now: Date | string): CredentialStanding {
-  const standing = statusAndDatesStanding(credential, now)
+export function standingWithoutHolder(credential: Credential, now: Date | string, options: VerificationPolicy = DEFAULT_OPTIONS): CredentialStanding {
+  const standing = statusAndDatesStanding(credential, now, options)
   return standing === 'valid' && !verificationCoversDetails(credential) ? 'changed' : standing
 }
 
 /** An expert's credentials in one line for lists: "2 of 3 credentials current · 1 expired on 2025-06-30". */
-export function credentialsSummary(expert: Pick<ExpertDoc, 'name' | 'credentials'>, now: Date | string): string {
+export function credentialsSummary(expert: Pick<ExpertDoc, 'name' | 'credentials'>, now: Date | string, options: VerificationPolicy = DEFAULT_OPTIONS): string {
   const list = (expert.credentials ?? []).filter(Boolean)
   if (list.length === 0) return 'No credentials'
-  const standings = list.map((credential) => ({credential, standing: credentialStanding(credential, now, expert)}))
+  const standings = list.map((credential) => ({credential, standing: credentialStanding(credential, now, expert, options)}))
   const current = standings.filter((s) => s.standing === 'valid').length
   const others = standings.filter((s) => s.standing !== 'valid').map((s) => standingLabel(s.credential, s.standing).toLowerCase())
   const head = list.length === 1 ? (current === 1 ? 'Credential current' : '') : `${current} of ${list.length} credentials current`

@@ -80,3 +80,21 @@ export function minimumEvidenceProblems(value: unknown, kinds: ReadonlyArray<str
   }
   return problems
 }
+
+/** How a cited source stands as evidence, for the places that list a claim's sources. */
+export type SourceStanding =
+  | {status: 'missing'; note: string}
+  | {status: 'retracted'; note: string}
+  | {status: 'incomplete'; note: string}
+  | {status: 'notEvidence'; note: string}
+  | {status: 'evidence'; note?: undefined}
+
+/** A cited source's standing, with a few words for a list ("retracted", "no title", "an interview: not evidence"). */
+export function sourceStanding(citation: CitationDoc | undefined, thisYear: number): SourceStanding {
+  if (!citation) return {status: 'missing', note: 'deleted or unpublished'}
+  if (citation.retracted) return {status: 'retracted', note: 'retracted'}
+  const problems = citationProblems(citation, thisYear)
+  if (problems.length > 0) return {status: 'incomplete', note: problems.join('; ')}
+  if (!isEvidenceKind(citation)) return {status: 'notEvidence', note: 'an interview: it records who said it, not evidence'}
+  return {status: 'evidence'}
+}

@@ -8,6 +8,8 @@ export const DEFAULT_OPTIONS: MedicalClaimsOptions = {
   articleTypes: ['article'],
   factCheckerRoles: [FACT_CHECKER_ROLE],
   credentialVerifierRoles: ['administrator'],
+  reverifyAfterDays: 365,
+  reverifyAfterDaysByIssuer: {},
   acceptance: DEFAULT_ACCEPTANCE,
   issuers: [],
   reviewerCredentials: DEFAULT_REVIEWER_CREDENTIALS,
@@ -75,12 +77,28 @@ export function resolveOptions(options: Partial<MedicalClaimsOptions> = {}, wher
   if (!isStringList(merged.credentialVerifierRoles)) {
     problems.push(`credentialVerifierRoles must be an array of role names, e.g. ["administrator"].`)
   }
+  const days = (value: unknown) => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 3660
+  if (!days(merged.reverifyAfterDays)) {
+    problems.push(`reverifyAfterDays must be a whole number of days from 1 to 3660 (got ${JSON.stringify(merged.reverifyAfterDays)}); publishers usually check registers again every 365 to 730 days.`)
+  }
+  if (typeof merged.reverifyAfterDaysByIssuer !== 'object' || merged.reverifyAfterDaysByIssuer === null || Array.isArray(merged.reverifyAfterDaysByIssuer)) {
+    problems.push('reverifyAfterDaysByIssuer must map issuer ids to days, e.g. {"gb-gmc": 730}.')
+  } else {
+    for (const [issuer, value] of Object.entries(merged.reverifyAfterDaysByIssuer)) {
+      if (!days(value)) problems.push(`reverifyAfterDaysByIssuer["${issuer}"] must be a whole number of days from 1 to 3660 (got ${JSON.stringify(value)}).`)
+    }
+  }
   const extraIssuers = issuerProblems(merged.issuers)
   problems.push(...extraIssuers)
   if (extraIssuers.length === 0) {
     const registry = registryOf(merged)
     problems.push(...requirementProblems('acceptance', merged.acceptance, registry, true))
     problems.push(...requirementProblems('reviewerCredentials', merged.reviewerCredentials, registry, false))
+    if (typeof merged.reverifyAfterDaysByIssuer === 'object' && merged.reverifyAfterDaysByIssuer !== null) {
+      for (const issuer of Object.keys(merged.reverifyAfterDaysByIssuer)) {
+        if (!registry.has(issuer)) problems.push(`reverifyAfterDaysByIssuer names "${issuer}", which is not in the issuer registry: use a registry id such as "gb-gmc", or add the issuer under "issuers".`)
+      }
+    }
   }
   if (!Array.isArray(merged.evidenceRequiredFor) || !merged.evidenceRequiredFor.every((k) => CLAIM_KIND_VALUES.includes(k))) {
     problems.push(`evidenceRequiredFor must list claim kinds from ${CLAIM_KIND_VALUES.join(', ')}.`)

@@ -132,13 +132,13 @@ export function checkExpertForClaim(
 ): CredentialCheck {
   const resolved = resolveOptions(options)
   const rules = claim.kind ? rulesFor(resolved.acceptance, claim.kind, claim.topic) : []
-  return checkCredentialsOn(expert, rules, utcDay(now), registryOf(resolved))
+  return checkCredentialsOn(expert, rules, utcDay(now), registryOf(resolved), resolved)
 }
 
 /** Whether an expert may be an article's medical reviewer on the day of `now`, and if not, why. */
 export function checkReviewer(expert: ExpertDoc, options: Partial<MedicalClaimsOptions> | MedicalClaimsOptions | undefined, now: Date | string): CredentialCheck {
   const resolved = resolveOptions(options)
-  return checkCredentialsOn(expert, resolved.reviewerCredentials, utcDay(now), registryOf(resolved))
+  return checkCredentialsOn(expert, resolved.reviewerCredentials, utcDay(now), registryOf(resolved), resolved)
 }
 
 /** Whether a credential is of a sort the medical reviewer may hold (whatever its standing). */
@@ -401,7 +401,7 @@ export function evaluateArticle(input: PolicyInput): Verdict {
 
     if (claimIssues.length === 0 && expert && claim.kind) {
       status = 'approved'
-      const check = checkCredentialsOn(expert, rulesFor(options.acceptance, claim.kind, claim.topic), today, registry)
+      const check = checkCredentialsOn(expert, rulesFor(options.acceptance, claim.kind, claim.topic), today, registry, options)
       if (!check.ok && check.code) {
         add(check.code, credentialMessage(check, expert, `${claimOfTopic(claim)} ("${snippet(claim.text)}")`, 'attribute the claim to another expert'))
         status = 'needsCredential'
@@ -560,7 +560,7 @@ function reviewIssues(
   if (!reviewer) {
     found.push(issue('review.reviewerNotFound', REVIEW_PATH, `The medical reviewer${chosen.reviewer?._ref ? ` (${chosen.reviewer._ref})` : ''} is not a published expert (deleted, unpublished or never one). Record a review by another reviewer.`))
   } else {
-    const check = checkCredentialsOn(reviewer, options.reviewerCredentials, today, registryOf(options))
+    const check = checkCredentialsOn(reviewer, options.reviewerCredentials, today, registryOf(options), options)
     if (!check.ok) {
       found.push(issue('review.reviewerUncredentialed', REVIEW_PATH, credentialMessage(check, reviewer, 'the medical review', 'have another reviewer review the article')))
     }

@@ -213,6 +213,10 @@ export interface MedicalClaimsOptions {
   factCheckerRoles: string[]
   /** Roles that may mark credentials verified besides fact-checkers. */
   credentialVerifierRoles: string[]
+  /** How many days a verification of a credential counts: after that, a fact-checker checks the register again. */
+  reverifyAfterDays: number
+  /** Another interval for the credentials of some issuers, by registry id (e.g. {"gb-gmc": 730}). */
+  reverifyAfterDaysByIssuer: Record<string, number>
   /** Who may vouch for which claims: a claim's expert qualifies with a credential meeting any rule that covers the claim. */
   acceptance: AcceptanceRule[]
   /** Issuers the project adds to the shipped registry (rules/issuers.ts), or shipped ones it corrects (same id). */
@@ -245,6 +249,7 @@ export type IssueCode =
   | 'expert.noCredential'
   | 'expert.credentialUnverified'
   | 'expert.credentialChanged'
+  | 'expert.verificationDue'
   | 'expert.credentialRevoked'
   | 'expert.credentialExpired'
   | 'expert.credentialNotYetValid'
@@ -271,7 +276,7 @@ export type IssueCode =
   | 'body.unmarkedClaim'
 
 /** How a single credential stands at a given moment. */
-export type CredentialStanding = 'valid' | 'unverified' | 'changed' | 'revoked' | 'expired' | 'notYetValid'
+export type CredentialStanding = 'valid' | 'unverified' | 'changed' | 'verificationDue' | 'revoked' | 'expired' | 'notYetValid'
 
 export interface PolicyIssue {
   code: IssueCode
