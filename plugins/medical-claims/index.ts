@@ -32,6 +32,15 @@ export {
   type PolicyContext,
   type QueueItem,
 } from './data.ts'
+export {
+  buildReverificationQueue,
+  REVERIFY_WITHIN_DAYS,
+  verificationDueOn,
+  type ReverificationInput,
+  type ReverificationItem,
+  type ReverificationState,
+} from './reverification.ts'
+export {countArticlesByExpert, loadReverificationQueue, REVERIFICATION_QUERY} from './reverificationData.ts'
 export * from './rules/policy.ts'
 export * from './rules/options.ts'
 export * from './rules/constants.ts'

@@ -447,10 +447,9 @@ describe('credential verification input', () => {
   const input = createFormInput(options)
   const schemaType = {name: 'credential', jsonType: 'object', fields: [{name: 'verification', type: {name: 'credentialVerification'}}]}
 
-  function renderCredential(value: unknown) {
+  function renderCredential(value: unknown, Input = input) {
     const onChange = vi.fn()
     const renderDefault = vi.fn(() => <div data-testid="default-input" />)
-    const Input = input
     render(wrap(<Input {...({schemaType, value, onChange, renderDefault, path: ['credentials', {_key: 'cred-1'}], readOnly: false} as unknown as InputProps)} />))
     return {onChange, renderDefault}
   }
@@ -494,6 +493,52 @@ describe('credential verification input', () => {
     renderCredential(verified)
     expect(screen.getByTestId('credential-standing').dataset.standing).toBe('changed')
     studio.document = {name: 'Dr. Ana Ruiz'}
+  })
+
+  it('offers "Verify again" for a credential due for verification, saying when it lapsed, with the same evidence flow', () => {
+    studio.user = currentUser(CHECKER.id, ['fact-checker'], CHECKER.name)
+    const lapsed = pinned(credential({verification: {status: 'verified', verifiedBy: 'p-dana', verifiedAt: '2025-06-01T09:00:00Z', evidence: 'Board lookup'}}), 'Dr. Ana Ruiz')
+    const {onChange} = renderCredential(lapsed)
+    expect(screen.getByTestId('credential-standing').dataset.standing).toBe('verificationDue')
+    expect(screen.getByTestId('credential-standing').textContent).toBe('Due for verification again')
+    expect(screen.getByTestId('credential-due').textContent).toBe('Its verification lapsed on 2026-06-02: check the register and verify it again, with the evidence.')
+    const verify = screen.getByTestId('credential-verify-button')
+    expect(verify.textContent).toBe('Verify again')
+    fireEvent.click(verify)
+    expect((screen.getByTestId('credential-confirm-button') as HTMLButtonElement).disabled).toBe(true)
+    fireEvent.change(screen.getByTestId('credential-evidence'), {target: {value: 'ABD lookup again, cert #12345 active'}})
+    fireEvent.click(screen.getByTestId('credential-confirm-button'))
+    const patches = onChange.mock.calls[0][0] as Array<{type: string; path: unknown[]; value?: unknown}>
+    expect(patches.map((patch) => [patch.type, patch.path, patch.value])).toEqual([
+      ['setIfMissing', ['verification'], {_type: 'credentialVerification'}],
+      ['set', ['verification', 'status'], 'verified'],
+      ['set', ['verification', 'verifiedBy'], `${CHECKER.name} (${CHECKER.id})`],
+      ['set', ['verification', 'verifiedAt'], NOW],
+      ['set', ['verification', 'evidence'], 'ABD lookup again, cert #12345 active'],
+      ['set', ['verification', 'fingerprint'], credentialFingerprint('Dr. Ana Ruiz', lapsed)],
+    ])
+    // Verified again as the patches say, it stands valid today.
+    cleanup()
+    renderCredential({...lapsed, verification: {...lapsed.verification, verifiedAt: NOW}})
+    expect(screen.getByTestId('credential-standing').dataset.standing).toBe('valid')
+    expect(screen.queryByTestId('credential-due')).toBeNull()
+  })
+
+  it("stands a credential by the project's own intervals, and says when one falls due within 30 days", () => {
+    studio.user = currentUser(CHECKER.id, ['fact-checker'], CHECKER.name)
+    const verified = pinned(credential({verification: {status: 'verified', verifiedBy: 'p-dana', verifiedAt: '2026-08-01T09:00:00Z', evidence: 'Board lookup'}}), 'Dr. Ana Ruiz')
+    renderCredential(verified)
+    expect(screen.getByTestId('credential-standing').dataset.standing).toBe('valid')
+    expect(screen.queryByTestId('credential-due')).toBeNull()
+    cleanup()
+    renderCredential(verified, createFormInput(resolveOptions({reverifyAfterDaysByIssuer: {'us-abms-abd': 90}})))
+    expect(screen.getByTestId('credential-standing').dataset.standing).toBe('verificationDue')
+    expect(screen.getByTestId('credential-due').textContent).toContain('lapsed on 2026-10-31')
+    expect(screen.getByTestId('credential-verify-button').textContent).toBe('Verify again')
+    cleanup()
+    renderCredential(verified, createFormInput(resolveOptions({reverifyAfterDaysByIssuer: {'us-abms-abd': 120}})))
+    expect(screen.getByTestId('credential-standing').dataset.standing).toBe('valid')
+    expect(screen.getByTestId('credential-due').textContent).toBe('Due for verification again on 2026-11-30, in 6 days.')
   })
 
   it('lets administrators (credentialVerifierRoles) revoke, and nobody else act', () => {

@@ -5,10 +5,11 @@ import {useState, type ChangeEvent} from 'react'
 import {set, setIfMissing, unset, useFormValue, type InputProps, type ObjectInputProps, type ObjectSchemaType, type SchemaType} from 'sanity'
 import {CREDENTIAL_TYPE} from '../rules/constants.ts'
 import {useUserRoles} from '../hooks/useUserRoles.ts'
+import {daysFrom, REVERIFY_WITHIN_DAYS, verificationDueOn} from '../reverification.ts'
 import {credentialFingerprint} from '../rules/fingerprints.ts'
 import {getPublishedId} from '../rules/ids.ts'
-import {credentialStanding} from '../rules/policy.ts'
-import type {Credential, MedicalClaimsOptions} from '../rules/types.ts'
+import {credentialStanding, utcDay} from '../rules/policy.ts'
+import type {Credential, CredentialStanding, MedicalClaimsOptions} from '../rules/types.ts'
 import {ActionDialogHost} from './ActionDialogHost.tsx'
 import {STANDING_DISPLAY, verificationLine} from './display.ts'
 
@@ -35,6 +36,24 @@ export function isVerificationInput(props: InputProps): boolean {
 type Mode = 'idle' | 'verify' | 'revoke'
 
 /**
+ * When a verified credential has to be verified again: the day its verification lapsed (it is due
+ * now), or the day it lapses when that is within REVERIFY_WITHIN_DAYS (as the fact-check queue's
+ * "Re-verify credentials" list says).
+ */
+function dueNote(credential: Credential, standing: CredentialStanding, options: MedicalClaimsOptions, today: string): string | null {
+  if (standing !== 'verificationDue' && standing !== 'valid') return null
+  const dueOn = verificationDueOn(credential, options)
+  if (standing === 'verificationDue') {
+    return dueOn
+      ? `Its verification lapsed on ${dueOn}: check the register and verify it again, with the evidence.`
+      : 'Its verification has no date, so it does not count: check the register and verify it again, with the evidence.'
+  }
+  if (!dueOn) return null
+  const days = daysFrom(today, dueOn)
+  return days <= REVERIFY_WITHIN_DAYS ? `Due for verification again on ${dueOn}, in ${days === 1 ? '1 day' : `${days} days`}.` : null
+}
+
+/**
  * The credential input with a verification bar: fact-checkers and credential verifiers mark the
  * credential verified (with the evidence) or revoke it; everybody sees its standing today. A
  * verification is pinned to the credential and the expert's name as they were verified
@@ -49,8 +68,11 @@ export function CredentialInput(props: ObjectInputProps & {pluginOptions: Medica
   const credential = (inputProps.value ?? {}) as Credential
   const holderName = useFormValue(['name'])
   const holder = {name: typeof holderName === 'string' ? holderName : undefined}
-  const standing = credentialStanding(credential, new Date(), holder)
+  const now = new Date()
+  // The project's own intervals (reverifyAfterDays, per issuer): the same standing the rules give.
+  const standing = credentialStanding(credential, now, holder, pluginOptions)
   const verification = credential.verification
+  const due = dueNote(credential, standing, pluginOptions, utcDay(now))
   const verificationType = inputProps.schemaType.fields.find((field) => field.name === 'verification')?.type.name
 
   const record = (status: 'verified' | 'revoked') => {
@@ -83,6 +105,11 @@ export function CredentialInput(props: ObjectInputProps & {pluginOptions: Medica
               {verificationLine(verification, standing)}
             </Text>
           </Flex>
+          {due ? (
+            <Text size={1} data-testid="credential-due">
+              {due}
+            </Text>
+          ) : null}
           {canAct && mode === 'idle' ? (
             <Flex gap={2}>
               <Button

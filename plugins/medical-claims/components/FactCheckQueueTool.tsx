@@ -11,6 +11,7 @@ import {factCheckPermission} from '../rules/policy.ts'
 import type {MedicalClaimsOptions} from '../rules/types.ts'
 import {ConflictsOfInterest} from './ConflictsOfInterest.tsx'
 import {DecisionControls} from './DecisionControls.tsx'
+import {ReverificationSection} from './ReverificationSection.tsx'
 import {claimKindTitle, expertName} from './display.ts'
 
 type QueueState = {status: 'loading'} | {status: 'error'; message: string} | {status: 'ready'; items: QueueItem[]; withdrawn: WithdrawnArticle[]}
@@ -19,7 +20,10 @@ function waitingSince(updatedAt: string): string {
   return updatedAt ? `changed ${updatedAt.slice(0, 10)}` : 'date unknown'
 }
 
-/** The "Fact-check queue" tool: every claim waiting for a fact-checker, oldest article first. */
+/**
+ * The "Fact-check queue" tool: articles withdrawn from the site, credentials to verify again
+ * (./ReverificationSection.tsx), then every claim waiting for a fact-checker, oldest article first.
+ */
 export function FactCheckQueueTool({tool}: {tool: Tool<MedicalClaimsOptions>}) {
   const options = tool.options ?? DEFAULT_OPTIONS
   const client = useClient({apiVersion: API_VERSION})
@@ -82,6 +86,7 @@ export function FactCheckQueueTool({tool}: {tool: Tool<MedicalClaimsOptions>}) {
               ))}
             </Stack>
           ) : null}
+          <ReverificationSection options={options} refreshKey={generation} />
           {state.status !== 'ready' ? null : state.items.length === 0 ? (
             <Card padding={4} tone="positive" radius={2} data-testid="fact-check-queue-empty">
               <Text size={1}>No claims are waiting for a fact-checker.</Text>
