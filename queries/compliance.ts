@@ -83,6 +83,8 @@ export type ComplianceParams = {
   /** How far past the day a review was recorded its next-review date may be, in days. */
   maxReviewIntervalDays: number
   requireMedicalReview: boolean
+  /** The medical reviewer may be the expert for at most half of the article's claims. */
+  independentReviewer: boolean
 }
 
 /**
@@ -114,6 +116,7 @@ export function complianceParams(options?: Partial<MedicalClaimsOptions> | Medic
     reviewCovers: resolved.reviewCovers,
     maxReviewIntervalDays: resolved.maxReviewIntervalDays,
     requireMedicalReview: resolved.requireMedicalReview,
+    independentReviewer: resolved.independentReviewer,
   }
 }
 
@@ -328,13 +331,15 @@ export const DIGITS_AS_ZERO_END = `, "1"), "0"), "2"), "0"), "3"), "0"), "4"), "
 export const LATEST_NEXT_REVIEW = `string::split(string(dateTime(checkedAt) + $maxReviewIntervalDays * 86400), "T")[0]`
 
 /**
- * With a medical review as `@`: it counts: its reviewer is an `expert` with a current credential,
+ * With a medical review as `@` and its article as `^`: it counts: the reviewer is the expert for at
+ * most half of the article's claims (when `$independentReviewer`); its reviewer is an `expert` with a current credential,
  * verified as it is now, that qualifies a reviewer; its next-review date starts with YYYY-MM-DD,
  * is today or later, and no later than LATEST_NEXT_REVIEW (dates compare on their first ten
  * characters, as in the rules).
  */
 export const REVIEW_COUNTS = `(
-  reviewer->_type == "expert"
+  (!$independentReviewer || count((coalesce(^.body, [])[_type == "block"]{"e": coalesce(markDefs, [])[_type == "medicalClaim"].expert._ref}.e[])[@ == ^.reviewer._ref]) * 2 <= count(coalesce(^.body, [])[_type == "block"]{"k": coalesce(markDefs, [])[_type == "medicalClaim"]._key}.k[]))
+  && reviewer->_type == "expert"
   && count(reviewer->credentials[${CREDENTIAL_IS_CURRENT_FOR_REVIEW} && ${CREDENTIAL_FITS_REVIEW}]) > 0
   && string::startsWith(${DIGITS_AS_ZERO}nextReviewDue${DIGITS_AS_ZERO_END}, "0000-00-00")
   && nextReviewDue >= $today

@@ -41,6 +41,7 @@ export interface NativeComplianceParams {
   reviewCovers: 'article' | 'claims'
   maxReviewIntervalDays: number
   requireMedicalReview: boolean
+  independentReviewer: boolean
 }
 
 /** A flattened credential requirement (queries/compliance.ts CredentialRule). */
@@ -111,6 +112,7 @@ export function nativeComplianceParams(params: Record<string, unknown>): NativeC
   if (!isStringArray(citationKinds) || typeof thisYear !== 'number' || !Array.isArray(minimumEvidence)) return null
   if (!minimumEvidence.every((m) => isObj(m) && typeof m.claimKind === 'string' && isStringArray(m.levels))) return null
   if (typeof today !== 'string' || !isStringArray(factCheckerRoles) || !isStringArray(evidenceKinds) || typeof requireMedicalReview !== 'boolean') return null
+  if (typeof params.independentReviewer !== 'boolean') return null
   if (!isStringArray(claimKinds) || !isStringArray(medicalReviewerRoles) || (reviewCovers !== 'article' && reviewCovers !== 'claims')) return null
   if (typeof maxReviewIntervalDays !== 'number' || !Number.isInteger(maxReviewIntervalDays) || maxReviewIntervalDays < 0 || maxReviewIntervalDays > 100_000) return null
   if (!Array.isArray(acceptance) || !Array.isArray(reviewerCredentials)) return null
@@ -134,6 +136,7 @@ export function nativeComplianceParams(params: Record<string, unknown>): NativeC
     reviewCovers,
     maxReviewIntervalDays,
     requireMedicalReview,
+    independentReviewer: params.independentReviewer,
   }
 }
 
@@ -538,6 +541,7 @@ class Evaluation {
 
   /** REVIEW_COUNTS for the chosen review. */
   private reviewCounts(review: Doc): boolean {
+    if (this.p.independentReviewer && !this.reviewerIndependent(attr(attr(review, 'reviewer'), '_ref'))) return false
     const reviewer = this.derefTyped(attr(review, 'reviewer'), 'expert')
     if (reviewer === null) return false
     const rules = this.p.reviewerCredentials
@@ -546,6 +550,29 @@ class Evaluation {
     if (typeof due !== 'string' || !DAY_SHAPE.test(due) || !(due >= this.p.today)) return false
     const latest = this.latestNextReview(attr(review, 'checkedAt'))
     return latest !== null && (due <= latest || due.startsWith(latest))
+  }
+
+  /**
+   * `count(<the claims' expert refs>[@ == ^.reviewer._ref]) * 2 <= count(<the claims' keys>)`, over the
+   * medicalClaim marks of the article's blocks (claimsPass has already read their shapes).
+   */
+  private reviewerIndependent(reviewerRef: unknown): boolean {
+    const body = attr(this.article, 'body')
+    let claims = 0
+    let own = 0
+    for (const block of Array.isArray(body) ? body : []) {
+      if (attr(block, '_type') !== 'block') continue
+      const markDefs = attr(block, 'markDefs')
+      if (!Array.isArray(markDefs)) continue
+      for (const def of markDefs) {
+        if (attr(def, '_type') !== 'medicalClaim') continue
+        claims++
+        const ref = attr(attr(def, 'expert'), '_ref')
+        // GROQ's `==`: equal strings (or numbers, booleans); null equals nothing here (the reviewer's ref is never null when it resolved).
+        if (ref !== null && ref === reviewerRef) own++
+      }
+    }
+    return own * 2 <= claims
   }
 
   /** REVIEW_PASSES. */

@@ -8,7 +8,7 @@ import type {SanityClient} from '@sanity/client'
 import {loadPolicyInput} from '../../plugins/medical-claims/data.ts'
 import {evaluateArticle} from '../../plugins/medical-claims/rules/policy.ts'
 import type {ArticleDoc} from '../../plugins/medical-claims/rules/types.ts'
-import {approvalFor, articleWithClaim, citation, expert, reviewFor} from './fixtures.ts'
+import {approvalFor, articleWithClaim, citation, expert, reviewerExpert, reviewFor} from './fixtures.ts'
 import {startTestLake, type TestLake} from './helpers.ts'
 
 let t: TestLake
@@ -26,7 +26,7 @@ beforeAll(async () => {
   t = await startTestLake()
   admin = t.client('administrator')
   priya = t.client('p-priya')
-  await admin.transaction().create(expert).create(citation).commit()
+  await admin.transaction().create(expert).create(reviewerExpert).create(citation).commit()
   for (const draft of [approved, stale, unattributed, noReview, approvedByEditor, staleReview]) await priya.create(draft as never)
   const dana = t.client('fact-checker')
   for (const draft of [approved, stale, unattributed, approvedByEditor]) await dana.create({...reviewFor(draft as ArticleDoc), checkedBy: undefined} as never)

@@ -9,7 +9,7 @@ import {mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {type CliProxy, cliEnv, startCliProxy} from '../../lake/cli-proxy.ts'
-import {approval, article, citation, expert, review} from './fixtures.ts'
+import {approval, article, citation, expert, review, reviewerExpert} from './fixtures.ts'
 import {ROOT, startTestLake, tempDir, type TestLake} from './helpers.ts'
 
 const CLI = path.join(ROOT, 'node_modules', '@sanity', 'cli', 'bin', 'run.js')
@@ -20,6 +20,7 @@ let work: string
 
 const seedDocs = [
   expert,
+  reviewerExpert,
   citation,
   article,
   approval,

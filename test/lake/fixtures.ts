@@ -42,6 +42,9 @@ export function expertNamed(id: string, name: string) {
   return withVerificationFingerprints({...expert, _id: id, name})
 }
 
+/** The article's medical reviewer: another physician, since the reviewer may not be the source of most of its claims. */
+export const reviewerExpert = expertNamed('expert-reviewer', 'Dr. Rosa Lind')
+
 /** The documents an approval's fingerprint reads: by default this world's expert and citation. */
 export interface ApprovalDocuments {
   experts: ReadonlyArray<{_id: string; _type: string}>
@@ -89,14 +92,14 @@ const DAY_MS = 86_400_000
 export const NEXT_REVIEW_DUE = new Date(Date.now() + 365 * DAY_MS).toISOString().slice(0, 10)
 
 /**
- * A medical review of the article as it reads now, by `reviewer` (default this world's physician),
+ * A medical review of the article as it reads now, by `reviewer` (default this world's reviewer),
  * recorded by the fact-checker on the reviewer's behalf with evidence (the lake stamps who and when
  * on a user's write).
  */
 export function reviewFor(
   article: ArticleDoc,
   recorder = {id: 'p-dana', name: 'Dana', roles: ['fact-checker']},
-  reviewer: {_id: string; name?: string} = expert,
+  reviewer: {_id: string; name?: string} = reviewerExpert,
   overrides: Record<string, unknown> = {},
 ) {
   const articleId = article._id.replace(/^drafts\./, '')
@@ -127,12 +130,12 @@ interface Writer {
 
 /**
  * The consistent world, written by whom it belongs to: an administrator writes the expert, the
- * citation (and any `extra` documents) and the article's draft, the fact-checker approves its
+ * reviewer, the citation (and any `extra` documents) and the article's draft, the fact-checker approves its
  * claim and records its medical review, and the administrator publishes it.
  */
 export async function publishWorld(admin: Writer, factChecker: Writer, extra: Array<Record<string, unknown>> = []): Promise<void> {
   const tx = admin.transaction() as {create(doc: never): typeof tx; commit(): Promise<unknown>}
-  for (const doc of [expert, citation, ...extra, {...article, _id: `drafts.${ARTICLE_ID}`}]) tx.create(doc as never)
+  for (const doc of [expert, reviewerExpert, citation, ...extra, {...article, _id: `drafts.${ARTICLE_ID}`}]) tx.create(doc as never)
   await tx.commit()
   await factChecker.create(approval as never)
   await factChecker.create(review as never)

@@ -41,8 +41,10 @@ const CODES: Record<IssueCode, true> = {
   'review.evidenceMissing': true,
   'review.reviewerNotFound': true,
   'review.reviewerUncredentialed': true,
+  'review.reviewerNotIndependent': true,
   'review.overdue': true,
   'review.intervalTooLong': true,
+  'claim.namesAnotherPerson': true,
   'body.unmarkedClaim': true,
 }
 const ALL_CODES = Object.keys(CODES) as IssueCode[]
@@ -103,6 +105,8 @@ const INPUTS: Array<() => PolicyInput> = [
   () => reviewed({checkedBy: CHECKER, evidence: ''}),
   () => reviewed({reviewer: {_ref: 'gone'}}),
   () => reviewed({reviewer: {_ref: 'nurse'}}),
+  () => ({...reviewed({reviewer: {_type: 'reference', _ref: 'derm'}}), options: {independentReviewer: true}}),
+  () => baseInput([{...benefit, text: 'Dr. Shamban says it smooths skin texture'}]),
   () => reviewed({checkedAt: '2025-01-01T00:00:00Z', nextReviewDue: '2025-12-31'}),
   () => reviewed({nextReviewDue: '2096-01-01'}),
   () => {

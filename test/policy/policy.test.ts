@@ -329,6 +329,11 @@ const cases: Case[] = [
     errors: ['claim.approvalStale@k1'],
   },
   {
+    name: 'with an independent reviewer required, the reviewer may not be the source of most claims',
+    input: () => ({...baseInput([{...benefit, expert: 'reviewer'}]), options: {independentReviewer: true}}),
+    errors: ['review.reviewerNotIndependent'],
+  },
+  {
     name: 'a claim whose citations changed after approval',
     input: () => {
       const approved = article([benefit])

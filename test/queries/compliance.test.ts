@@ -587,6 +587,31 @@ const VERIFICATION_AGE_CASES: Array<{name: string; input: () => PolicyInput; com
   {name: "verified six months ago where the issuer's own interval is 90 days", input: () => verifiedOn('2026-05-24T00:00:00.000Z', {reverifyAfterDaysByIssuer: {'us-abms-abd': 90}}), compliant: false},
 ]
 
+/** An article whose claims are by these experts, approved, and reviewed by `reviewer`. */
+function reviewedBy(reviewer: string, claimExperts: Array<string | undefined>, options: Partial<MedicalClaimsOptions> = {independentReviewer: true}): PolicyInput {
+  const doc = article(claimExperts.map((expertId, i) => ({key: `k${i}`, kind: 'benefit', expert: expertId, citations: ['c1'], text: `Claim ${i}`})))
+  const experts = [...defaultExperts(), expert('derm2')]
+  const decisions = [...approveAll(doc, {experts, citations: defaultCitations()}), review(doc, {reviewer: {_type: 'reference', _ref: reviewer}}, experts)]
+  return {...baseInput([], {article: doc, experts, decisions}), options}
+}
+const INDEPENDENCE_CASES: Array<{name: string; input: () => PolicyInput; compliant: boolean}> = [
+  {name: 'the reviewer is the expert for no claim', input: () => reviewedBy('reviewer', ['derm', 'derm2']), compliant: true},
+  {name: 'the reviewer is the expert for half the claims', input: () => reviewedBy('derm', ['derm', 'derm2']), compliant: true},
+  {name: 'the reviewer is the expert for two of three claims', input: () => reviewedBy('derm', ['derm', 'derm', 'derm2']), compliant: false},
+  {name: 'the reviewer is the only source', input: () => reviewedBy('derm', ['derm']), compliant: false},
+  {name: 'the reviewer is the only source, with independence off (the default)', input: () => reviewedBy('derm', ['derm'], {}), compliant: true},
+  {name: 'an article without claims', input: () => reviewedBy('derm', []), compliant: true},
+]
+
+describe('an independent medical reviewer (rules, groq-js and the lake\u2019s native check)', () => {
+  it.each(INDEPENDENCE_CASES)('$name', async ({input, compliant}) => {
+    const given = input()
+    expect(await bothVerdicts(given)).toEqual({rules: compliant, groq: compliant})
+    const now = typeof given.now === 'string' ? given.now : given.now.toISOString()
+    expect(await lakeCompliantIds(inputDocuments(given), now, given.options)).toEqual(compliant ? [ARTICLE_ID] : [])
+  })
+})
+
 describe('how long a verification counts (rules, groq-js and the lake\u2019s native check)', () => {
   it.each(VERIFICATION_AGE_CASES)('$name', async ({input, compliant}) => {
     const given = input()

@@ -6,7 +6,7 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {SanityClient} from '@sanity/client'
-import {approvalFor, articleWithClaim, citation, expert, reviewFor} from '../lake/fixtures.ts'
+import {approvalFor, articleWithClaim, citation, expert, reviewerExpert, reviewFor} from '../lake/fixtures.ts'
 import {startTestLake, type TestLake} from '../lake/helpers.ts'
 
 let t: TestLake
@@ -16,7 +16,7 @@ beforeAll(async () => {
   t = await startTestLake()
   expect(t.running.enforcement).toBe(true)
   admin = t.client('administrator')
-  await admin.transaction().create(expert).create(citation).commit()
+  await admin.transaction().create(expert).create(reviewerExpert).create(citation).commit()
 })
 afterAll(async () => {
   await t?.close()

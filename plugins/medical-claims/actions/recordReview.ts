@@ -91,7 +91,7 @@ export function reviewerCandidates(experts: ReadonlyArray<ExpertDoc>, options: M
     const check = checkReviewer(expert, options, now)
     candidates.push({
       expert,
-      credentials: fitting.map((credential) => ({credential, standing: credentialStanding(credential, now, expert)})),
+      credentials: fitting.map((credential) => ({credential, standing: credentialStanding(credential, now, expert, options)})),
       eligible: check.ok,
       ...(check.ok ? {} : {reason: credentialMessage(check, expert, 'the medical review', 'choose another reviewer')}),
     })

@@ -2,6 +2,7 @@ import {Badge, Box, Card, Flex, Stack, Text} from '@sanity/ui'
 import type {ReactNode} from 'react'
 import type {LoadedExpert} from '../data.ts'
 import {getPublishedId} from '../rules/ids.ts'
+import type {VerificationPolicy} from '../rules/credentials.ts'
 import {credentialStanding} from '../rules/policy.ts'
 import type {CitationDoc, ClaimVerdict, ExpertDoc} from '../rules/types.ts'
 import {ConflictsOfInterest} from './ConflictsOfInterest.tsx'
@@ -13,6 +14,8 @@ export interface ClaimCardProps {
   experts: ReadonlyArray<LoadedExpert>
   citations: ReadonlyArray<CitationDoc>
   now: Date
+  /** The project's options (how long a verification counts); the defaults when left out. */
+  options?: VerificationPolicy
   /** Extra controls under the claim (the fact-checker's decision buttons). */
   children?: ReactNode
 }
@@ -24,7 +27,7 @@ function findById<T extends {_id: string}>(docs: ReadonlyArray<T>, id: string | 
 }
 
 /** The credentials of an expert with their verification and standing today. */
-function Credentials({expert, now}: {expert: ExpertDoc; now: Date}) {
+function Credentials({expert, now, options}: {expert: ExpertDoc; now: Date; options?: VerificationPolicy}) {
   const credentials = (expert.credentials ?? []).filter(Boolean)
   if (credentials.length === 0) {
     return (
@@ -36,7 +39,7 @@ function Credentials({expert, now}: {expert: ExpertDoc; now: Date}) {
   return (
     <Stack gap={2} data-testid="claim-credentials">
       {credentials.map((credential, index) => {
-        const standing = credentialStanding(credential, now, expert)
+        const standing = credentialStanding(credential, now, expert, options)
         const display = STANDING_DISPLAY[standing]
         const verification = credential.verification
         return (
@@ -66,7 +69,7 @@ function Credentials({expert, now}: {expert: ExpertDoc; now: Date}) {
  * One claim as a fact-checker or editor reviews it: text, kind, expert, credentials, the expert's
  * conflicts of interest that bear on it, sources, state.
  */
-export function ClaimCard({claim, experts, citations, now, children}: ClaimCardProps) {
+export function ClaimCard({claim, experts, citations, now, options, children}: ClaimCardProps) {
   const status = CLAIM_STATUS_DISPLAY[claim.status]
   const expert = findById(experts, claim.claim.expertId)
   const sources = claim.claim.citationIds.map((id) => ({id, citation: findById(citations, id)}))
@@ -96,7 +99,7 @@ export function ClaimCard({claim, experts, citations, now, children}: ClaimCardP
           <Text size={1} weight="semibold" data-testid="claim-expert">
             {claim.claim.expertId ? expertName(expert) : 'Not attributed to an expert'}
           </Text>
-          {expert ? <Credentials expert={expert} now={now} /> : null}
+          {expert ? <Credentials expert={expert} now={now} options={options} /> : null}
           {expert ? <ConflictsOfInterest expert={expert} claim={claim.claim} now={now} /> : null}
         </Stack>
         <Stack gap={2} data-testid="claim-citations">

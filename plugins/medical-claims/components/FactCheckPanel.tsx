@@ -49,7 +49,7 @@ export function FactCheckPanel({articleId, article, verdict, context, options, o
         </Card>
       ) : null}
       {verdict.claims.map((claim) => (
-        <ClaimCard key={claim.claim.key} claim={claim} experts={context.experts} citations={context.citations} now={now}>
+        <ClaimCard key={claim.claim.key} claim={claim} experts={context.experts} citations={context.citations} now={now} options={options}>
           {permission.allowed && user ? (
             DECIDABLE.includes(claim.status) ? (
               <DecisionControls articleId={articleId} claim={claim} checker={user} onDecided={onDecided} />

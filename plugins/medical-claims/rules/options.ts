@@ -19,6 +19,7 @@ export const DEFAULT_OPTIONS: MedicalClaimsOptions = {
   evidenceRequiredFor: ['benefit', 'risk', 'contraindication', 'recommendation', 'comparison', 'statistic', 'mechanism'],
   minimumEvidence: {},
   requireMedicalReview: true,
+  independentReviewer: false,
   unmarkedClaims: 'warning',
 }
 
@@ -114,6 +115,7 @@ export function resolveOptions(options: Partial<MedicalClaimsOptions> = {}, wher
     problems.push(`maxReviewIntervalDays must be a whole number of days from 1 to 3660 (got ${JSON.stringify(merged.maxReviewIntervalDays)}); publishers usually review every 365 to 730 days.`)
   }
   if (typeof merged.requireMedicalReview !== 'boolean') problems.push('requireMedicalReview must be true or false.')
+  if (typeof merged.independentReviewer !== 'boolean') problems.push('independentReviewer must be true or false.')
   if (!['off', 'warning', 'error'].includes(merged.unmarkedClaims)) {
     problems.push(`unmarkedClaims must be "off", "warning" or "error" (got ${JSON.stringify(merged.unmarkedClaims)}).`)
   }

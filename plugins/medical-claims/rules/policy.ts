@@ -10,6 +10,7 @@ import {claimFingerprintOf, reviewContent, reviewFingerprintOf} from './fingerpr
 import {getPublishedId} from './ids.ts'
 import {documentsById, findDocument} from './lookup.ts'
 import {resolveOptions} from './options.ts'
+import {otherPeopleNamed} from './attribution.ts'
 import {citationProblems, isEvidenceKind, levelTitle, meetsEvidenceLevel, minimumEvidenceFor} from './evidence.ts'
 import {asSentence, capitalized, orList, withArticle} from './words.ts'
 import type {
@@ -449,11 +450,26 @@ export function evaluateArticle(input: PolicyInput): Verdict {
         status = outcome.status === 'approved' ? 'approved' : outcome.status === 'rejected' ? 'rejected' : 'awaitingFactCheck'
       }
     }
+    if (expert) {
+      const others = otherPeopleNamed(claim, expert.name)
+      if (others.length > 0) {
+        const who = expert.name?.trim() || expert._id
+        claimIssues.push(
+          issue(
+            'claim.namesAnotherPerson',
+            claim.path,
+            `The sentence of ${subject()} names ${orList(others)}, but the claim is attributed to ${who}. If ${others.length === 1 ? 'that person' : 'one of them'} said it, attribute the claim to them; if not, check the sentence.`,
+            claim.key,
+            'warning',
+          ),
+        )
+      }
+    }
     issues.push(...claimIssues)
     claimVerdicts.push({claim, fingerprint, status, issues: claimIssues})
   }
 
-  if (options.requireMedicalReview) issues.push(...reviewIssues(input.article, reviews, experts, editors, options, today))
+  if (options.requireMedicalReview) issues.push(...reviewIssues(input.article, reviews, experts, editors, options, today, claims))
 
   if (options.unmarkedClaims !== 'off') {
     for (const unmarked of detectUnmarkedClaims(input.article.body)) {
@@ -518,6 +534,7 @@ function reviewIssues(
   editors: ReadonlySet<string>,
   options: MedicalClaimsOptions,
   today: string,
+  claims: ReadonlyArray<Claim>,
 ): PolicyIssue[] {
   if (reviews.length === 0) {
     return [issue('review.missing', REVIEW_PATH, 'The article needs a medical review: a medical reviewer, or a fact-checker on the reviewer\'s behalf, records it with "Record medical review".')]
@@ -563,6 +580,20 @@ function reviewIssues(
     const check = checkCredentialsOn(reviewer, options.reviewerCredentials, today, registryOf(options), options)
     if (!check.ok) {
       found.push(issue('review.reviewerUncredentialed', REVIEW_PATH, credentialMessage(check, reviewer, 'the medical review', 'have another reviewer review the article')))
+    }
+    if (options.independentReviewer) {
+      // The claims the reviewer vouches for, by the reference as stored (GROQ compares it so).
+      const own = claims.filter((claim) => claim.expertId !== undefined && claim.expertId === chosen.reviewer?._ref).length
+      if (own * 2 > claims.length) {
+        const who = reviewer.name?.trim() || reviewer._id
+        found.push(
+          issue(
+            'review.reviewerNotIndependent',
+            REVIEW_PATH,
+            `${who}, the article's medical reviewer, is also the expert for ${own} of its ${claims.length} ${claims.length === 1 ? 'claim' : 'claims'}: a review checks the article's sources, so it must come from someone who is not most of them. Have another qualified expert review the article, or attribute more of its claims to other experts.`,
+          ),
+        )
+      }
     }
   }
   const due = typeof chosen.nextReviewDue === 'string' ? chosen.nextReviewDue.slice(0, 10) : ''

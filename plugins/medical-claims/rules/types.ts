@@ -235,6 +235,8 @@ export interface MedicalClaimsOptions {
   minimumEvidence: Partial<Record<ClaimKind, EvidenceLevel>>
   /** Whether a current medical review is required for publishing. */
   requireMedicalReview: boolean
+  /** Whether the medical reviewer must be independent of the article's sources: the expert for at most half of its claims (off by default; recommended). */
+  independentReviewer: boolean
   /** How text that reads like an unmarked medical claim is reported. */
   unmarkedClaims: 'off' | 'warning' | 'error'
 }
@@ -272,7 +274,9 @@ export type IssueCode =
   | 'review.intervalTooLong'
   | 'review.reviewerNotFound'
   | 'review.reviewerUncredentialed'
+  | 'review.reviewerNotIndependent'
   | 'review.overdue'
+  | 'claim.namesAnotherPerson'
   | 'body.unmarkedClaim'
 
 /** How a single credential stands at a given moment. */
