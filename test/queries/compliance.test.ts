@@ -538,6 +538,13 @@ const reviewCases: ReviewCase[] = [
   {name: 'a review with no recording time', input: (scope) => reviewed(scope, (doc) => [pinned(scope, doc, {checkedAt: undefined as never})]), compliant: false},
 ]
 
+/** The rules, groq-js and the lake's native check all give this verdict on the article. */
+async function expectAllThree(given: PolicyInput, compliant: boolean): Promise<void> {
+  expect(await bothVerdicts(given)).toEqual({rules: compliant, groq: compliant})
+  const now = typeof given.now === 'string' ? given.now : given.now.toISOString()
+  expect(await lakeCompliantIds(inputDocuments(given), now, given.options)).toEqual(compliant ? [ARTICLE_ID] : [])
+}
+
 /** Sources whose records fail their own checks, or are not evidence: rules, groq-js and the lake's native check give one answer. */
 const withSources = (sources: CitationDoc[], claim: ClaimSpec, options?: Partial<MedicalClaimsOptions>): PolicyInput => {
   const doc = article([claim])
@@ -605,29 +612,21 @@ const INDEPENDENCE_CASES: Array<{name: string; input: () => PolicyInput; complia
 
 describe('an independent medical reviewer (rules, groq-js and the lake\u2019s native check)', () => {
   it.each(INDEPENDENCE_CASES)('$name', async ({input, compliant}) => {
-    const given = input()
-    expect(await bothVerdicts(given)).toEqual({rules: compliant, groq: compliant})
-    const now = typeof given.now === 'string' ? given.now : given.now.toISOString()
-    expect(await lakeCompliantIds(inputDocuments(given), now, given.options)).toEqual(compliant ? [ARTICLE_ID] : [])
+    await expectAllThree(input(), compliant)
   })
 })
 
 describe('how long a verification counts (rules, groq-js and the lake\u2019s native check)', () => {
   it.each(VERIFICATION_AGE_CASES)('$name', async ({input, compliant}) => {
     const given = input()
-    expect(await bothVerdicts(given)).toEqual({rules: compliant, groq: compliant})
-    const now = typeof given.now === 'string' ? given.now : given.now.toISOString()
-    expect(await lakeCompliantIds(inputDocuments(given), now, given.options)).toEqual(compliant ? [ARTICLE_ID] : [])
+    await expectAllThree(given, compliant)
     if (!compliant) expect(evaluateArticle(given).issues.map((i) => i.code)).toContain('expert.verificationDue')
   })
 })
 
 describe('cited sources: what counts as evidence (rules, groq-js and the lake\u2019s native check)', () => {
   it.each(SOURCE_CASES)('$name', async ({input, compliant}) => {
-    const given = input()
-    expect(await bothVerdicts(given)).toEqual({rules: compliant, groq: compliant})
-    const now = typeof given.now === 'string' ? given.now : given.now.toISOString()
-    expect(await lakeCompliantIds(inputDocuments(given), now, given.options)).toEqual(compliant ? [ARTICLE_ID] : [])
+    await expectAllThree(input(), compliant)
   })
 
   it('writes out the plugin\u2019s kinds of source that are not evidence', () => {
