@@ -230,6 +230,15 @@ function expertSummary(doc: Doc): Obj {
   return {_id: doc._id, name: val(doc, 'name'), postnominals: val(doc, 'postnominals'), slug: slugOf(doc)}
 }
 
+/** CORRECTIONS of an article: dated entries with a summary, newest first (the benchmark's articles have none, or plain ones). */
+function correctionFields(doc: Doc): Obj[] {
+  return list(doc.corrections)
+    .filter((c): c is Obj => isObj(c) && c.correctedAt !== undefined && c.correctedAt !== null && c.summary !== undefined && c.summary !== null)
+    .map((c, index) => ({c, index}))
+    .sort((a, b) => (String(a.c.correctedAt) < String(b.c.correctedAt) ? 1 : String(a.c.correctedAt) > String(b.c.correctedAt) ? -1 : a.index - b.index))
+    .map(({c}) => ({_key: val(c, '_key'), summary: val(c, 'summary'), reason: val(c, 'reason'), correctedAt: val(c, 'correctedAt')}))
+}
+
 /** DISCLOSURE_FIELDS of an expert's disclosures. */
 function disclosureFields(doc: Doc): Array<Obj | null> | null {
   if (!Array.isArray(doc.disclosures)) return null
@@ -254,6 +263,8 @@ function teaser(doc: Doc, data: LoopData, review: Doc | undefined): Obj {
     slug: slugOf(doc),
     dek: val(doc, 'dek'),
     publishedAt: val(doc, 'publishedAt'),
+    _updatedAt: val(doc, '_updatedAt'),
+    corrections: correctionFields(doc),
     author: author ? {name: val(author, 'name'), slug: slugOf(author)} : null,
     category: category ? {title: val(category, 'title'), slug: slugOf(category)} : null,
     medicalReview: review ? {reviewedAt: val(review, 'checkedAt'), reviewer: reviewer ? expertSummary(reviewer) : null} : null,
@@ -342,6 +353,7 @@ export function articlePageLoop(data: LoopData, params: ComplianceParams, slug: 
     dek: val(article, 'dek'),
     publishedAt: val(article, 'publishedAt'),
     heroImage: hero ? {alt: val(hero, 'alt'), caption: val(hero, 'caption'), credit: val(hero, 'credit')} : null,
+    corrections: correctionFields(article),
     author: author ? {name: val(author, 'name'), slug: slugOf(author)} : null,
     category: category ? {title: val(category, 'title'), slug: slugOf(category)} : null,
     body: Array.isArray(article.body) ? article.body.map((item) => bodyItem(item, data, params)) : null,
