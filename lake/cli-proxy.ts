@@ -8,11 +8,23 @@
  * localhost) to the lake's TLS port and refuses everything else, so nothing leaves the machine.
  *
  * The lake's certificate names localhost, so the CLI must run with NODE_TLS_REJECT_UNAUTHORIZED=0
- * (only that child process). `cliEnv()` builds the whole environment.
+ * (only that child process). `cliEnv()` builds the whole environment, including `cliNodeOptions()`:
+ * the CLI process loads lake/cli-preload.ts, so a refusal prints as the lake's message, once, with
+ * no "Error: Error:" and no stack.
  */
 import {createServer, type Server} from 'node:http'
 import {connect, type Socket} from 'node:net'
 import type {AddressInfo} from 'node:net'
+import path from 'node:path'
+import {pathToFileURL} from 'node:url'
+
+/** The module the Sanity CLI's process loads first (see lake/cli-preload.ts). */
+export const CLI_PRELOAD = path.join(import.meta.dirname, 'cli-preload.ts')
+
+/** NODE_OPTIONS for a Sanity CLI process: `base` (the caller's own options) plus the preload. */
+export function cliNodeOptions(base: string | undefined = process.env.NODE_OPTIONS): string {
+  return [base?.trim(), `--import=${pathToFileURL(CLI_PRELOAD).href}`].filter(Boolean).join(' ')
+}
 
 const TUNNELLED_HOST = /^([a-z0-9-]+\.)*(api\.sanity\.io|api\.sanity\.work|localhost)$/i
 
@@ -82,6 +94,7 @@ export function cliEnv(proxyUrl: string, token: string, base: NodeJS.ProcessEnv 
     NO_PROXY: '',
     no_proxy: '',
     NODE_TLS_REJECT_UNAUTHORIZED: '0',
+    NODE_OPTIONS: cliNodeOptions(base.NODE_OPTIONS),
     SANITY_AUTH_TOKEN: token,
     DO_NOT_TRACK: '1',
     NO_UPDATE_NOTIFIER: '1',

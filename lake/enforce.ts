@@ -19,7 +19,7 @@ import {resolveOptions} from '../plugins/medical-claims/rules/options.ts'
 import {evaluateArticle} from '../plugins/medical-claims/rules/policy.ts'
 import type {ArticleDoc, MedicalClaimsOptions, PolicyInput, PolicyIssue, Verdict} from '../plugins/medical-claims/rules/types.ts'
 import {type DatasetState, type Doc, collectRefs} from './dataset.ts'
-import {LakeError} from './errors.ts'
+import {type LakeError, conflict} from './errors.ts'
 import type {Change} from './transaction.ts'
 
 export interface Policy {
@@ -239,11 +239,9 @@ export function decisionsByEditors(
 export function violationError(violations: ArticleViolation[]): LakeError {
   const lines: string[] = []
   for (const v of violations) {
-    lines.push(
-      v.reason === 'written'
-        ? `"${v.title}" (${v.articleId}) cannot be published:`
-        : `This change would break the published article "${v.title}" (${v.articleId}):`,
-    )
+    // An article without a title is named by its id alone (its title falls back to the id).
+    const named = v.title && v.title !== v.articleId ? `"${v.title}" (${v.articleId})` : `"${v.articleId}"`
+    lines.push(v.reason === 'written' ? `${named} cannot be published:` : `This change would break the published article ${named}:`)
     for (const issue of v.issues) lines.push(`- ${issue.message}`)
     if (v.unreadable) lines.push(`- ${unreadableMessage(v.unreadable)}`)
   }
@@ -251,7 +249,10 @@ export function violationError(violations: ArticleViolation[]): LakeError {
     ...v.issues.map((issue) => ({...issue, documentId: v.articleId})),
     ...(v.unreadable ? [{code: UNREADABLE_CODE, severity: 'error', path: [], message: unreadableMessage(v.unreadable), documentId: v.articleId}] : []),
   ])
-  return new LakeError(409, 'publishRulesViolation', `Refused by the publish rules.\n${lines.join('\n')}`, {
+  const fix = violations.some((v) => v.reason === 'written')
+    ? 'Nothing was written: fix each problem (the Studio\'s "Why can\'t I publish?" lists them) and publish again.'
+    : 'Nothing was written: leave what the article relies on as it is, or unpublish the article first.'
+  return conflict(`Refused by the publish rules.\n${lines.join('\n')}\n${fix}`, 'publishRulesViolation', {
     items,
     articles: violations.map((v) => ({id: v.articleId, title: v.title, reason: v.reason, codes: [...v.issues.map((i) => i.code), ...(v.unreadable ? [UNREADABLE_CODE] : [])]})),
   })

@@ -1,7 +1,11 @@
 /**
  * Errors in Sanity's HTTP API shape: `{error: {description, type, ...}, statusCode}`. @sanity/client
- * turns `error.description` into the message a user sees (for `mutationError`/`actionError` it also
- * lists the first items' descriptions).
+ * turns `error.description` into the message a user sees; for `mutationError`/`actionError` it
+ * appends the first items' descriptions (`<description>:\n- <item>`), so those carry the reason
+ * and the top-level description only says how many failed, as Sanity's own API does.
+ *
+ * Every description is a sentence (or several) that names the document, field or parameter, says
+ * what is wrong and how to fix it, and never carries a stack: a refusal is an answer, not a crash.
  */
 
 export interface ErrorItem {
@@ -22,6 +26,13 @@ export class LakeError extends Error {
     this.extra = extra
   }
 
+  /** The description with its items' reasons (what @sanity/client shows), for the refusal log. */
+  explanation(): string {
+    const items = Array.isArray(this.extra.items) ? (this.extra.items as Array<Partial<ErrorItem>>) : []
+    const reasons = items.map((item) => item.error?.description).filter((d): d is string => typeof d === 'string')
+    return reasons.length > 0 ? `${this.message}: ${reasons.join(' ')}` : this.message
+  }
+
   toBody(): {error: Record<string, unknown>; statusCode: number} {
     return {error: {description: this.message, type: this.type, ...this.extra}, statusCode: this.statusCode}
   }
@@ -38,9 +49,13 @@ export const unauthorized = (description = 'Unauthorized - Session not found'): 
 export const forbidden = (description: string, extra: Record<string, unknown> = {}): LakeError =>
   new LakeError(403, 'permissionDenied', description, extra)
 
+export const conflict = (description: string, type = 'conflictError', extra: Record<string, unknown> = {}): LakeError =>
+  new LakeError(409, type, description, extra)
+
 /**
  * One failing mutation or action, wrapped the way the real API does: a top-level `mutationError`
- * (or `actionError`) whose description starts with "The mutation(s) failed:" and one item per failure.
+ * (or `actionError`) described as "Mutation(s) failed with 1 error(s)" and one item per failure,
+ * whose description is the reason. @sanity/client shows both, so the reason appears once.
  */
 export function mutationFailure(
   statusCode: number,
@@ -50,8 +65,8 @@ export function mutationFailure(
   itemExtra: Record<string, unknown> = {},
   kind: 'mutationError' | 'actionError' = 'mutationError',
 ): LakeError {
-  const prefix = kind === 'mutationError' ? 'The mutation(s) failed' : 'The action(s) failed'
-  return new LakeError(statusCode, kind, `${prefix}: ${description}`, {
+  const what = kind === 'mutationError' ? 'Mutation(s)' : 'Action(s)'
+  return new LakeError(statusCode, kind, `${what} failed with 1 error(s)`, {
     items: [{error: {description, type: itemType, ...itemExtra}, index}],
   })
 }
@@ -60,12 +75,14 @@ export function mutationFailure(
 export function toLakeError(err: unknown): LakeError {
   if (err instanceof LakeError) return err
   // decodeURIComponent on a path segment with a broken escape such as "%E0%A4%A" or "%ZZ".
-  if (err instanceof URIError) return badRequest(`The URL is malformed: ${err.message} (a "%" must start an escape like %2F)`, 'invalidUrlError')
+  if (err instanceof URIError) {
+    return badRequest(`The URL has a broken percent-escape (${err.message}): a "%" must start an escape such as %2F; write a "%" itself as %25.`, 'invalidUrlError')
+  }
   let message: string
   try {
     message = err instanceof Error ? err.message : String(err)
   } catch {
     message = 'an error that cannot be shown'
   }
-  return new LakeError(500, 'internalError', `Internal error: ${message}`)
+  return new LakeError(500, 'internalError', `Internal error: ${message.trim().replace(/[.:;]+$/, '')}. This is a fault of the lake, not of the request; the lake's log (stderr) has the details.`)
 }

@@ -36,12 +36,14 @@ const truthy = (value: string | null): boolean => value === 'true' || value === 
 export function readTransactionQuery(search: URLSearchParams): TransactionQuery {
   const limitText = search.get('limit')
   const limit = limitText === null ? undefined : Number(limitText)
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw badRequest('"limit" must be a non-negative integer')
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
+    throw badRequest(`Parameter "limit" must be a whole number, 0 or more (got ${JSON.stringify(limitText)}), such as ?limit=100.`, 'invalidParameterError', {parameter: 'limit'})
+  }
   const time = (name: string): string | undefined => {
     const value = search.get(name)
     if (value === null) return undefined
     const parsed = new Date(value)
-    if (Number.isNaN(parsed.getTime())) throw badRequest(`"${name}" must be an ISO date-time`)
+    if (Number.isNaN(parsed.getTime())) throw badRequest(`Parameter "${name}" must be an ISO date-time such as 2026-01-31T12:00:00Z (got ${JSON.stringify(value)}).`, 'invalidParameterError', {parameter: name})
     return parsed.toISOString()
   }
   return {
@@ -63,7 +65,9 @@ export function transactionLog(db: LakeDb, dataset: string, ids: string[], query
   const seqOf = (txId: string | undefined): number | undefined => {
     if (!txId) return undefined
     const row = db.transactionHead(txId)
-    if (!row || row.dataset !== dataset) throw badRequest(`Unknown transaction "${txId}"`, 'notFoundError')
+    if (!row || row.dataset !== dataset) {
+      throw badRequest(`Unknown transaction "${txId}" in dataset "${dataset}": fromTransaction and toTransaction take the id of a transaction of this dataset, as the history lists them.`, 'notFoundError')
+    }
     return row.seq
   }
   const rows = db.transactionsFor(dataset, ids, {
@@ -125,7 +129,7 @@ export function documentsAt(
     seq = row.seq
   } else if (at.time) {
     const parsed = new Date(at.time)
-    if (Number.isNaN(parsed.getTime())) throw badRequest('"time" must be an ISO date-time')
+    if (Number.isNaN(parsed.getTime())) throw badRequest(`Parameter "time" must be an ISO date-time such as 2026-01-31T12:00:00Z (got ${JSON.stringify(at.time)}).`, 'invalidParameterError', {parameter: 'time'})
     seq = db.lastSeqAtTime(dataset, parsed.toISOString())
     if (seq === null) return []
   } else {

@@ -24,7 +24,7 @@ export function nestedDeeperThan(value: unknown, max = MAX_JSON_DEPTH): boolean 
 
 /** Throws 400 when `value` (described by `what`, e.g. "Request body") nests deeper than MAX_JSON_DEPTH. */
 export function checkDepth<T>(value: T, what: string): T {
-  if (nestedDeeperThan(value)) throw badRequest(`${what} nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`, 'invalidJsonError')
+  if (nestedDeeperThan(value)) throw badRequest(`${what} nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep: the lake stores documents at most ${MAX_JSON_DEPTH} levels deep.`, 'invalidJsonError')
   return value
 }
 

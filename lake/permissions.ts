@@ -19,6 +19,7 @@ import {projectClaimOptions} from '../medical-claims.options.ts'
 import {DECISION_TYPES, EXPERT_TYPE, REVIEW_TYPE, WITHDRAWAL_TYPE} from '../plugins/medical-claims/rules/constants.ts'
 import {isDraftId} from '../plugins/medical-claims/rules/ids.ts'
 import type {MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
+import {describeWrite, expertFieldsRefusal, foreignNameRefusal, foreignRolesRefusal, grantRefusal, othersDecisionRefusal, verificationRefusal} from './role-refusals.ts'
 
 export type Permission = 'read' | 'create' | 'update' | 'history'
 
@@ -27,8 +28,8 @@ export interface Grant {
   permissions: Permission[]
 }
 
-/** The options the role checks read: which roles fact-check and which verify credentials. */
-export type RoleOptions = Pick<MedicalClaimsOptions, 'factCheckerRoles' | 'credentialVerifierRoles'> & Partial<Pick<MedicalClaimsOptions, 'medicalReviewerRoles'>>
+/** The options the role checks read: which roles fact-check, verify credentials and review (and, for the wording, which types are articles). */
+export type RoleOptions = Pick<MedicalClaimsOptions, 'factCheckerRoles' | 'credentialVerifierRoles'> & Partial<Pick<MedicalClaimsOptions, 'medicalReviewerRoles' | 'articleTypes'>>
 
 /** Claim decisions and medical reviews: written by fact-checkers and reviewers in their own name, never by editors. */
 const FACT_CHECK_TYPES_GROQ = JSON.stringify(DECISION_TYPES)
@@ -140,15 +141,26 @@ export function sameContentExceptVerification(a: Doc | null | undefined, b: Doc 
   return stableJson(contentWithoutVerification(a)) === stableJson(contentWithoutVerification(b))
 }
 
+/** The top-level fields whose content (credentials without their verification) differs between two versions, sorted. */
+function fieldsChangedExceptVerification(a: Doc | null | undefined, b: Doc | null | undefined): string[] {
+  const left = (contentWithoutVerification(a) ?? {}) as Record<string, unknown>
+  const right = (contentWithoutVerification(b) ?? {}) as Record<string, unknown>
+  const keys = new Set([...Object.keys(left), ...Object.keys(right)])
+  return [...keys].filter((key) => (left[key] === undefined) !== (right[key] === undefined) || stableJson(left[key]) !== stableJson(right[key])).sort()
+}
+
 export interface WriteCheck {
   id: string
   before: Doc | null
   after: Doc | null
+  /** Whether the write authored content (edits, creates) rather than moved it (publish, unpublish, discard); for the wording. */
+  authored?: boolean
   /** The published document of the same base id, before and after the transaction. */
   publishedBefore?: Doc | null
   publishedAfter?: Doc | null
-  /** The draft of the same base id before the transaction. */
+  /** The draft of the same base id before and after the transaction. */
   draftBefore?: Doc | null
+  draftAfter?: Doc | null
 }
 
 /** Roles that may set a credential's verification: the fact-checker roles and the verifier roles. */
@@ -181,7 +193,7 @@ function isNeutralVerification(value: unknown): boolean {
  * equal to the same credential's verification in the document, its draft or its published version,
  * as experts.
  */
-function verificationAuthored(change: WriteCheck): string | null {
+function verificationAuthored(change: WriteCheck): {key: string | null; status: unknown} | null {
   const {after} = change
   if (!after || !Array.isArray(after.credentials)) return null
   // Only versions that were experts count: a verification written on a document of another type
@@ -193,7 +205,7 @@ function verificationAuthored(change: WriteCheck): string | null {
     if (isNeutralVerification(verification)) continue
     const value = stableJson(verification ?? null)
     if (typeof key === 'string' && known.some((m) => m.get(key) === value)) continue
-    return typeof key === 'string' ? `credential "${key}"` : 'a credential without _key'
+    return {key: typeof key === 'string' ? key : null, status: (verification as {status?: unknown} | null | undefined)?.status}
   }
   return null
 }
@@ -202,15 +214,12 @@ function verificationAuthored(change: WriteCheck): string | null {
 export async function checkWrite(user: LakeUser, change: WriteCheck, options: RoleOptions = projectClaimOptions): Promise<string | null> {
   const {id, before, after} = change
   if (!before && !after) return null
-  if (!before && after) {
-    if (!(await hasPermission(user, 'create', after, options))) return `${roleLabel(user)} may not create document "${id}" of type "${after._type}"`
-  } else if (before && !after) {
-    if (!(await hasPermission(user, 'update', before, options))) return `${roleLabel(user)} may not delete document "${id}" of type "${before._type}"`
-  } else if (before && after) {
-    if (!(await hasPermission(user, 'update', before, options)) || !(await hasPermission(user, 'update', after, options))) {
-      return `${roleLabel(user)} may not update document "${id}" of type "${before._type}"`
-    }
-  }
+  // The version the grants refuse, if any: a new document, a deleted one, or either side of a change.
+  let refused: Doc | null = null
+  if (!before && after) refused = (await hasPermission(user, 'create', after, options)) ? null : after
+  else if (before && !after) refused = (await hasPermission(user, 'update', before, options)) ? null : before
+  else if (before && after) refused = !(await hasPermission(user, 'update', before, options)) ? before : !(await hasPermission(user, 'update', after, options)) ? after : null
+  if (refused) return refuseByGrants(user, change, refused, options)
 
   if (user.role === 'administrator') return null
   const doc = (after ?? before) as Doc
@@ -218,38 +227,55 @@ export async function checkWrite(user: LakeUser, change: WriteCheck, options: Ro
     const checkedBy = after.checkedBy as {id?: unknown; roles?: unknown} | undefined
     const roles = Array.isArray(checkedBy?.roles) ? checkedBy.roles : []
     const foreign = roles.filter((r) => r !== user.role)
-    if (foreign.length > 0) return `checkedBy.roles of "${id}" lists roles ${foreign.map((r) => `"${String(r)}"`).join(', ')} that ${user.name} does not hold`
+    if (foreign.length > 0) return foreignRolesRefusal(user, id, foreign)
   }
   // A fact-checker role edits experts only in their credentials' verification, unless the role's own grants (an editor's) allow more.
   if (isFactCheckerRole(user.role, options) && (before?._type === EXPERT_TYPE || after?._type === EXPERT_TYPE)) {
-    if (!(await grantsAllow(ROLE_GRANTS[user.role] ?? [], 'update', doc, user.id))) return expertVerificationOnly(user, change)
+    if (!(await grantsAllow(ROLE_GRANTS[user.role] ?? [], 'update', doc, user.id))) return expertVerificationOnly(user, change, options)
   }
   if (!verifierRoles(options).has(user.role) && after?._type === EXPERT_TYPE) {
     const which = verificationAuthored(change)
-    if (which) return `${roleLabel(user)} may not mark credentials verified or revoked (${which} of "${id}"); fact-checkers do that`
+    if (which) return verificationRefusal(user, id, which, options)
   }
   return null
 }
 
-function roleLabel(user: LakeUser): string {
-  return `${user.name} (${user.role})`
+/**
+ * The grants refuse the change: a decision or review someone else recorded (the role may write its
+ * own), or a kind of document the role may not write at all.
+ */
+async function refuseByGrants(user: LakeUser, change: WriteCheck, refused: Doc, options: RoleOptions): Promise<string> {
+  if (DECISION_TYPE_SET.has(refused._type)) {
+    const checkedBy = {...((refused.checkedBy as Record<string, unknown> | undefined) ?? {}), id: user.id}
+    const recordedBy = (refused.checkedBy as {id?: unknown} | undefined)?.id
+    // Someone else's: the role could write the same decision in its own name.
+    if (recordedBy !== user.id && (await hasPermission(user, 'create', {...refused, checkedBy}, options))) {
+      return refused === change.before
+        ? othersDecisionRefusal(user, change.id, refused, describeWrite(change).verb, options)
+        : foreignNameRefusal(user, change.id, refused, recordedBy)
+    }
+  }
+  return grantRefusal(user, change, refused._type, options)
 }
 
 /** Fact-checkers edit experts only in `credentials[].verification`. */
-function expertVerificationOnly(user: LakeUser, change: WriteCheck): string | null {
+function expertVerificationOnly(user: LakeUser, change: WriteCheck, options: RoleOptions): string | null {
   const {id, before, after} = change
   const isDraft = isDraftId(id)
-  const refuse = `${roleLabel(user)} may only change the verification of an expert's credentials ("${id}")`
   if (after && !before) {
     // A draft made from the published expert (Studio's first edit): compare with the published one.
-    if (isDraft && change.publishedBefore && sameContentExceptVerification(change.publishedBefore, after)) return null
-    return refuse
+    if (isDraft && change.publishedBefore) {
+      const fields = fieldsChangedExceptVerification(change.publishedBefore, after)
+      return fields.length === 0 ? null : expertFieldsRefusal(user, {...change, before: change.publishedBefore}, fields, options)
+    }
+    return expertFieldsRefusal(user, change, [], options)
   }
   if (before && !after) {
     // Deleting a draft is fine when it carried verification changes only (publishing removes it).
     const published = change.publishedAfter ?? change.publishedBefore
     if (isDraft && published && sameContentExceptVerification(before, published)) return null
-    return refuse
+    return expertFieldsRefusal(user, change, [], options)
   }
-  return sameContentExceptVerification(before, after) ? null : refuse
+  const fields = fieldsChangedExceptVerification(before, after)
+  return fields.length === 0 ? null : expertFieldsRefusal(user, change, fields, options)
 }

@@ -26,6 +26,7 @@ import {latestNextReview, reviewPermission} from '../plugins/medical-claims/rule
 import type {Credential, MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
 import type {Doc} from './dataset.ts'
 import {badRequest, forbidden} from './errors.ts'
+import {foreignNameRefusal, foreignRolesRefusal, foreignVerifierRefusal, othersDecisionRefusal, signedInAs, type WordingOptions} from './role-refusals.ts'
 import {stableJson} from './stable.ts'
 import type {TxBuilder} from './transaction.ts'
 import type {LakeUser} from './users.ts'
@@ -52,28 +53,28 @@ function checkTimestamp(value: unknown, field: string, id: string, now: string):
  * for forged provenance. Verifications are stamped only for users who may verify (`mayVerify`):
  * anyone else's is left for the permission check, which refuses it.
  */
-export function stampProvenance(tx: TxBuilder, user: LakeUser, now: string, mayVerify: boolean): void {
+export function stampProvenance(tx: TxBuilder, user: LakeUser, now: string, mayVerify: boolean, options: WordingOptions): void {
   for (const change of tx.changes()) {
     const doc = change.after
     if (!doc) continue
-    if (DECISION_TYPE_SET.has(doc._type)) stampDecision(tx, change.id, change.before, doc, user, now)
+    if (DECISION_TYPE_SET.has(doc._type)) stampDecision(tx, change.id, change.before, doc, user, now, options)
     else if (doc._type === EXPERT_TYPE && mayVerify) stampVerifications(tx, change.id, doc, user, now)
   }
 }
 
-function stampDecision(tx: TxBuilder, id: string, before: Doc | null, doc: Doc, user: LakeUser, now: string): void {
+function stampDecision(tx: TxBuilder, id: string, before: Doc | null, doc: Doc, user: LakeUser, now: string, options: WordingOptions): void {
   const claimed = (doc.checkedBy ?? {}) as {id?: unknown; roles?: unknown}
   if (claimed.id !== undefined && claimed.id !== user.id) {
-    throw forbidden(
-      `${doc._type === REVIEW_TYPE ? 'A medical review' : 'A fact-check decision'} is recorded in the name of the user who writes it: you are signed in as ${user.id}, but "${id}" names ${JSON.stringify(claimed.id)}. Sign in as that user, or leave checkedBy out and the lake fills it in.`,
-      {documentId: id},
-    )
+    const recordedBy = (before?.checkedBy as {id?: unknown} | undefined)?.id
+    // A change to a decision someone else recorded (its checkedBy as stored): theirs to change.
+    if (before && DECISION_TYPE_SET.has(before._type) && recordedBy === claimed.id) {
+      throw forbidden(`Permission denied. ${othersDecisionRefusal(user, id, before, 'change', options)}`, {documentId: id})
+    }
+    throw forbidden(`Permission denied. ${foreignNameRefusal(user, id, doc, claimed.id)}`, {documentId: id})
   }
   const roles = Array.isArray(claimed.roles) ? claimed.roles : []
   const foreign = roles.filter((role) => role !== user.role)
-  if (foreign.length > 0) {
-    throw forbidden(`checkedBy.roles of "${id}" lists roles ${foreign.map((r) => JSON.stringify(r)).join(', ')} that ${user.id} does not hold (their role is "${user.role}").`, {documentId: id})
-  }
+  if (foreign.length > 0) throw forbidden(`Permission denied. ${foreignRolesRefusal(user, id, foreign)}`, {documentId: id})
   checkTimestamp(doc.checkedAt, 'checkedAt', id, now)
   const stamped = {id: user.id, name: user.name, roles: [user.role]}
   // Re-saving a decision unchanged (same content, same checker) keeps its time.
@@ -117,7 +118,7 @@ function checkReview(id: string, before: Doc | null, doc: Doc, user: LakeUser, n
   const evidence = doc.evidence
   if (evidenceRequired && !(typeof evidence === 'string' && evidence.trim())) {
     throw badRequest(
-      `${user.name} is not a medical reviewer, so the medical review "${id}" is recorded on the reviewer's behalf: fill in "evidence" with how the review reached you (the reviewer's signed form or message).`,
+      `You are signed in as ${signedInAs(user)}, not as a medical reviewer, so the medical review "${id}" is recorded on the reviewer's behalf and needs its evidence: fill in "evidence" with how the review reached you (the reviewer's signed form or message).`,
     )
   }
 }
@@ -193,10 +194,7 @@ function stampVerifications(tx: TxBuilder, id: string, doc: Doc, user: LakeUser,
     const kept = before.get(c._key)
     const claimed = kept && kept.verifiedBy === v?.verifiedBy ? undefined : v?.verifiedBy
     if (!namesUser(claimed, user)) {
-      throw forbidden(
-        `A credential verification is recorded in the name of the user who writes it: you are signed in as ${user.id}, but credential "${c._key}" of "${id}" names ${JSON.stringify(v?.verifiedBy)}. Leave verifiedBy out and the lake fills it in.`,
-        {documentId: id},
-      )
+      throw forbidden(`Permission denied. ${foreignVerifierRefusal(user, id, c._key, v?.verifiedBy)}`, {documentId: id})
     }
     if (!(kept && kept.verifiedAt === v?.verifiedAt)) checkTimestamp(v?.verifiedAt, `verifiedAt of credential "${c._key}"`, id, now)
     // What was verified is the credential (and its holder's name) as this write leaves it.

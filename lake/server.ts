@@ -114,7 +114,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
         method: ctx.method,
         endpoint: ctx.path,
         status: error.statusCode,
-        reason: error.message,
+        reason: error.explanation(),
       })
     },
     logError: fail,

@@ -26,14 +26,16 @@ import {type Doc, DatasetState} from './dataset.ts'
 import {LakeDb, type StoredTransaction} from './db.ts'
 import {correctionKinds, withdraw, type CorrectionKind} from './corrections.ts'
 import {type ArticleViolation, decisionsByEditors, failingPublishedArticles, findViolations, type Policy, violationError} from './enforce.ts'
-import {LakeError, badRequest, forbidden, notFound} from './errors.ts'
-import {MAX_JSON_DEPTH, nestedDeeperThan} from './limits.ts'
+import {badRequest, conflict, forbidden, notFound} from './errors.ts'
+import {shownValue} from './document-id.ts'
+import {parseNdjson, readAll} from './ndjson.ts'
 import {ListenerHub} from './listen.ts'
 import {type Change, TxBuilder, randomId} from './transaction.ts'
 import {type Grant, checkWrite, grantsForRole, verifierRoles} from './permissions.ts'
 import {type QueryOptions, type QueryOutcome, runQuery} from './query/index.ts'
 import {QueryPool, type QueryPoolOptions} from './query/pool.ts'
 import {checkReviews, stampProvenance} from './provenance.ts'
+import {selfCheckRefusal} from './role-refusals.ts'
 import {stampCorrections} from './correction-stamps.ts'
 import type {LakeUser} from './users.ts'
 
@@ -134,13 +136,20 @@ export class Lake {
   /** The dataset, or a 404 in Sanity's shape. */
   dataset(name: string): DatasetState {
     const ds = this.datasets.get(name)
-    if (!ds) throw notFound(`Dataset "${name}" not found for project ID "${this.projectId}"`, 'datasetNotFoundError')
+    if (!ds) {
+      throw notFound(
+        `Dataset "${name}" not found for project ID "${this.projectId}": check the name (sanity dataset list shows them), or create it (sanity dataset create ${name}).`,
+        'datasetNotFoundError',
+      )
+    }
     return ds
   }
 
   createDataset(name: string, aclMode = 'public'): void {
-    if (!DATASET_NAME.test(name)) throw badRequest(`Invalid dataset name "${name}": lowercase letters, digits, "_" and "-", starting with a letter or digit`)
-    if (this.datasets.has(name)) throw new LakeError(409, 'conflictError', `Dataset "${name}" already exists`)
+    if (!DATASET_NAME.test(name)) {
+      throw badRequest(`Invalid dataset name "${name}": a dataset name is 1 to 64 lowercase letters, digits, "_" and "-", starting with a letter or digit (such as "staging").`)
+    }
+    if (this.datasets.has(name)) throw conflict(`Dataset "${name}" already exists: pick another name, or use the one there is.`)
     this.db.addDataset(name, aclMode)
     this.loadDataset(name)
     this.queryPool?.createDataset(name)
@@ -148,7 +157,7 @@ export class Lake {
 
   deleteDataset(name: string): void {
     this.dataset(name)
-    if (name === DEFAULT_DATASET) throw badRequest(`The "${DEFAULT_DATASET}" dataset cannot be deleted`)
+    if (name === DEFAULT_DATASET) throw badRequest(`The "${DEFAULT_DATASET}" dataset cannot be deleted: the Studio and the sites read it. To start afresh, stop the lake and delete its data folder.`)
     this.hub.disconnectAll('dataset deleted', name)
     this.db.dropDataset(name)
     this.datasets.delete(name)
@@ -274,9 +283,11 @@ export class Lake {
     return this.enqueue(async (group) => {
       const ds = this.dataset(dataset)
       const transactionId = options.transactionId ?? randomId()
-      if (!TRANSACTION_ID.test(transactionId)) throw badRequest(`Invalid transactionId ${JSON.stringify(transactionId)}`)
+      if (!TRANSACTION_ID.test(transactionId)) {
+        throw badRequest(`Invalid transactionId ${JSON.stringify(transactionId)}: a transaction id is 1 to 128 letters, digits, ".", "_" and "-"; leave it out and the lake makes one.`)
+      }
       if (!options.dryRun && (group.hasTransaction(transactionId) || this.db.transactionExists(transactionId))) {
-        throw new LakeError(409, 'conflictError', `Transaction ID "${transactionId}" has already been used`)
+        throw conflict(`Transaction ID "${transactionId}" has already been used, so nothing was written: give each write a new transactionId, or leave it out and the lake makes one.`)
       }
       const now = new Date().toISOString()
       const tx = new TxBuilder(ds, transactionId, now)
@@ -284,7 +295,7 @@ export class Lake {
       const result = built instanceof Promise ? await built : built
       const authorsOf = (id: string) => this.authorsOf(group, dataset, id)
       // Who decided or verified, and when, is the signed-in user and this clock (lake/provenance.ts).
-      if (options.enforce !== false) stampProvenance(tx, user, now, user.role === 'administrator' || verifierRoles(this.claimOptions).has(user.role))
+      if (options.enforce !== false) stampProvenance(tx, user, now, user.role === 'administrator' || verifierRoles(this.claimOptions).has(user.role), this.claimOptions)
       // When an article was corrected is this clock too (lake/correction-stamps.ts).
       if (options.enforce !== false) stampCorrections(tx, now, (id) => this.lastExisting(dataset, id))
       const changes = tx.changes()
@@ -292,24 +303,20 @@ export class Lake {
       // The lake's own writes (the seed, maintenance) are trusted; every user's is checked against the grants.
       for (const change of user === SYSTEM_USER ? [] : changes) {
         const base = getPublishedId(change.id)
+        const draftId = getDraftId(base)
         const reason = await checkWrite(
           user,
-          {...change, publishedBefore: ds.docs.get(base) ?? null, publishedAfter: tx.get(base), draftBefore: ds.docs.get(getDraftId(base)) ?? null},
+          {...change, publishedBefore: ds.docs.get(base) ?? null, publishedAfter: tx.get(base), draftBefore: ds.docs.get(draftId) ?? null, draftAfter: tx.get(draftId)},
           this.claimOptions,
         )
-        if (reason) throw forbidden(`Permission denied: ${reason}`, {documentId: change.id})
+        if (reason) throw forbidden(`Permission denied. ${reason}`, {documentId: change.id})
       }
 
       if (options.enforce !== false) {
         checkReviews(tx, user, now, this.claimOptions)
         const [selfChecked] = decisionsByEditors({ds, changes, authorsOf, author: user.id})
         if (selfChecked) {
-          throw forbidden(
-            selfChecked.review
-              ? `Permission denied: ${selfChecked.checker} edited "${selfChecked.articleId}", so someone who did not edit it must record its medical review ("${selfChecked.decisionId}")`
-              : `Permission denied: ${selfChecked.checker} edited "${selfChecked.articleId}", so another fact-checker must check its claims (decision "${selfChecked.decisionId}")`,
-            {documentId: selfChecked.decisionId},
-          )
+          throw forbidden(`Permission denied. ${selfCheckRefusal(user, selfChecked, this.claimOptions)}`, {documentId: selfChecked.decisionId})
         }
       }
 
@@ -396,7 +403,9 @@ export class Lake {
     const text = typeof input === 'string' ? input : await readAll(input)
     const docs = parseNdjson(text)
     const mode = options.mode ?? 'create'
-    if (!['create', 'replace', 'missing'].includes(mode)) throw badRequest(`Unknown import mode "${String(mode)}": use create, replace or missing`)
+    if (!['create', 'replace', 'missing'].includes(mode)) {
+      throw badRequest(`Unknown import mode ${shownValue(mode)}: use "create" (refuse existing documents), "replace" or "missing" (keep existing ones), as ?mode=replace.`)
+    }
     const counts = {created: 0, replaced: 0, skipped: 0}
     const outcome = await this.write(
       dataset,
@@ -405,7 +414,13 @@ export class Lake {
       (tx) => {
         for (const doc of docs) {
           const existing = tx.get(doc._id)
-          if (existing && mode === 'create') throw new LakeError(409, 'documentAlreadyExistsError', `Import refused: document "${doc._id}" already exists (use mode "replace" or "missing")`)
+          if (existing && mode === 'create') {
+            throw conflict(
+              `Import refused, nothing was imported: document "${doc._id}" already exists in "${dataset}". Import with mode "replace" to overwrite existing documents, or "missing" to keep them.`,
+              'documentAlreadyExistsError',
+              {id: doc._id},
+            )
+          }
           if (existing && mode === 'missing') {
             counts.skipped++
             continue
@@ -433,50 +448,4 @@ export class Lake {
     this.hub.disconnectAll('server shutting down')
     this.db.close()
   }
-}
-
-const ID_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,199}$/
-
-/** Parses and validates NDJSON documents; throws 400 naming the first bad line. */
-export function parseNdjson(text: string): Doc[] {
-  const docs: Doc[] = []
-  const seen = new Map<string, number>()
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim()
-    if (!line) continue
-    const lineNo = i + 1
-    let value: unknown
-    try {
-      value = JSON.parse(line)
-    } catch (err) {
-      throw badRequest(`Import refused, nothing was imported: line ${lineNo} is not valid JSON (${err instanceof Error ? err.message : String(err)})`, 'importError', {line: lineNo})
-    }
-    if (!value || typeof value !== 'object' || Array.isArray(value)) {
-      throw badRequest(`Import refused, nothing was imported: line ${lineNo} is not a JSON object`, 'importError', {line: lineNo})
-    }
-    if (nestedDeeperThan(value)) {
-      throw badRequest(`Import refused, nothing was imported: line ${lineNo} nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`, 'importError', {line: lineNo})
-    }
-    const doc = value as Record<string, unknown>
-    if (typeof doc._id !== 'string' || !ID_PATTERN.test(doc._id)) {
-      throw badRequest(`Import refused, nothing was imported: line ${lineNo} has no valid _id`, 'importError', {line: lineNo})
-    }
-    if (typeof doc._type !== 'string' || doc._type.length === 0) {
-      throw badRequest(`Import refused, nothing was imported: line ${lineNo} (document "${doc._id}") has no _type`, 'importError', {line: lineNo})
-    }
-    const previous = seen.get(doc._id)
-    if (previous !== undefined) {
-      throw badRequest(`Import refused, nothing was imported: line ${lineNo} repeats document "${doc._id}" from line ${previous}`, 'importError', {line: lineNo})
-    }
-    seen.set(doc._id, lineNo)
-    docs.push(doc as Doc)
-  }
-  return docs
-}
-
-async function readAll(stream: Readable): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))
-  return Buffer.concat(chunks).toString('utf8')
 }

@@ -15,7 +15,6 @@ export interface Change {
   authored: boolean
 }
 
-export const ID_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,199}$/
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 
 export function randomId(length = 22): string {
@@ -60,7 +59,9 @@ export class TxBuilder {
       if (authored) this.authoredIds.add(id)
       return null
     }
-    if (typeof doc._type !== 'string' || doc._type.length === 0) throw badRequest(`Document "${id}" is missing a string _type`)
+    if (typeof doc._type !== 'string' || doc._type.length === 0) {
+      throw badRequest(`Document "${id}" has no _type: give it _type, the name of its schema type (such as "article").`)
+    }
     const createdAt = typeof doc._createdAt === 'string' ? doc._createdAt : (current?._createdAt as string | undefined) ?? this.now
     const {_originalId: _ignored, ...content} = doc as Doc & {_originalId?: unknown}
     const next: Doc = {...content, _id: id, _type: doc._type, _rev: this.id, _createdAt: createdAt, _updatedAt: this.now}

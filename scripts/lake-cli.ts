@@ -6,7 +6,9 @@
  *
  * Options before the CLI arguments: --lake-port 4443, --data .data/lake, --as <user id or role>
  * (default: the first administrator). Run it from the project folder (sanity.cli.ts names project
- * `localdev`) or pass --project-id. The CLI has no API-host setting; see lake/cli-proxy.ts.
+ * `localdev`) or pass --project-id. The CLI has no API-host setting; see lake/cli-proxy.ts. A write
+ * the lake refuses prints as the lake's message, once, without a stack (lake/cli-preload.ts), and
+ * the command exits with the CLI's non-zero code.
  */
 import {spawn} from 'node:child_process'
 import path from 'node:path'

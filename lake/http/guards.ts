@@ -29,13 +29,13 @@ export function trackRequest(req: Req, res: Res): void {
 
 /** The parser's error codes that are not a plain 400. */
 const STATUS_BY_CODE: Record<string, [number, string, string]> = {
-  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'The request line and headers are larger than the lake accepts (16 KB)'],
-  HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, 'Content Too Large', 'The chunk extensions of the request body are too large'],
-  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'The request was not received in time'],
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'The request line and headers are larger than the lake accepts (16 KB): send fewer or shorter headers (a long URL belongs in a POST body).'],
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, 'Content Too Large', 'The chunk extensions of the request body are too large: send the body without chunk extensions.'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'The request was not received in time: send it again.'],
 }
 
 function parserRefusal(code: string | undefined, reason: string | undefined): string {
-  const [status, text, description] = STATUS_BY_CODE[code ?? ''] ?? [400, 'Bad Request', `The request is not valid HTTP/1.1${reason ? ` (${reason})` : ''}`]
+  const [status, text, description] = STATUS_BY_CODE[code ?? ''] ?? [400, 'Bad Request', `The request is not valid HTTP/1.1${reason ? ` (${reason})` : ''}: check the client that sent it.`]
   const body = JSON.stringify({error: {description, type: status === 400 ? 'badRequestError' : 'requestError'}, statusCode: status})
   return `HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`
 }

@@ -35,7 +35,10 @@ export class Router {
         return
       }
     }
-    if (this.list.some(({pattern}) => pattern.test(ctx.path))) throw new LakeError(405, 'methodNotAllowedError', `${ctx.method} is not allowed on ${ctx.path}`)
-    throw notFound(`Not found: ${ctx.path}`)
+    if (this.list.some(({pattern}) => pattern.test(ctx.path))) {
+      const methods = [...new Set(this.list.filter(({pattern}) => pattern.test(ctx.path)).map((route) => route.method))].join(', ')
+      throw new LakeError(405, 'methodNotAllowedError', `${ctx.method} is not allowed on ${ctx.path}: use ${methods}.`)
+    }
+    throw notFound(`Not found: ${ctx.path} is not an endpoint of the local lake (lake/README.md lists them).`)
   }
 }

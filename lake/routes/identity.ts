@@ -2,6 +2,7 @@
  * Who is signed in: the auth endpoints, users, and each user's key/value store (the Studio keeps
  * its per-user settings there), bounded by a quota per user (limits.ts).
  */
+import {shownValue} from '../document-id.ts'
 import {LakeError, badRequest, notFound} from '../errors.ts'
 import {readBody} from '../http/body.ts'
 import {decodeList} from '../http/params.ts'
@@ -71,13 +72,15 @@ function readPairs(body: Buffer): KeyValuePair[] {
   try {
     parsed = JSON.parse(body.toString('utf8'))
   } catch {
-    throw badRequest('Body must be a JSON list of {key, value}', 'invalidJsonError')
+    throw badRequest('Request body is not valid JSON: send a JSON list of {"key": "...", "value": ...} pairs.', 'invalidJsonError')
   }
   checkDepth(parsed, 'Request body')
   const list = Array.isArray(parsed) ? parsed : [parsed]
-  return list.map((pair) => {
+  return list.map((pair, index) => {
     const key = (pair as {key?: unknown} | null)?.key
-    if (typeof key !== 'string' || !key) throw badRequest('Each pair needs a string "key"')
+    if (typeof key !== 'string' || !key) {
+      throw badRequest(`Pair ${index + 1} has ${key === undefined ? 'no "key"' : `the key ${shownValue(key)}`}: each pair needs "key", a non-empty string, and "value". Nothing was written.`)
+    }
     return {key, value: (pair as {value?: unknown}).value ?? null}
   })
 }
@@ -108,7 +111,7 @@ export function mountIdentity(router: Router, {lake, directory, access, maxBody}
         .filter((u): u is LakeUser => Boolean(u))
         .map((u) => publicUser(u, u.id === self.id))
       if (ids.length === 1) {
-        if (users.length === 0) throw notFound(`User "${ids[0]}" not found`)
+        if (users.length === 0) throw notFound(`User "${ids[0]}" not found: the lake's users are the ones in its users.json.`)
         sendJson(ctx.res, 200, users[0])
       } else sendJson(ctx.res, 200, users)
     })

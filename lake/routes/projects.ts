@@ -92,7 +92,7 @@ export function mountProjects(router: Router, {lake, directory, access, projectI
           const parsed = JSON.parse(body.toString('utf8')) as {aclMode?: unknown} | null
           if (typeof parsed?.aclMode === 'string') aclMode = parsed.aclMode
         } catch {
-          throw badRequest('Body must be JSON', 'invalidJsonError')
+          throw badRequest('Request body is not valid JSON: send nothing, or a JSON object such as {"aclMode": "public"}.', 'invalidJsonError')
         }
       }
       lake.createDataset(name, aclMode)

@@ -29,10 +29,10 @@ const seedDocs = [
   {_id: 'category-1', _type: 'category', title: 'Skin', _createdAt: '2025-01-01T00:00:00.000Z'},
 ]
 
-function runCli(args: string[]): Promise<{code: number | null; output: string}> {
+function runCli(args: string[], as = 'administrator'): Promise<{code: number | null; output: string}> {
   const home = path.join(work, 'home')
   mkdirSync(home, {recursive: true})
-  const env = {...cliEnv(proxy.url, t.user('administrator').token), HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), TMPDIR: work}
+  const env = {...cliEnv(proxy.url, t.user(as).token), HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), TMPDIR: work}
   return new Promise((resolve) => {
     // The lake runs in this process: the CLI must be spawned asynchronously.
     const child = spawn(process.execPath, [CLI, ...args], {cwd: work, env})
@@ -45,6 +45,24 @@ function runCli(args: string[]): Promise<{code: number | null; output: string}> 
       resolve({code, output})
     })
   })
+}
+
+/** The CLI's output as words: without colours, and without the "›" margins and line breaks it wraps messages in. */
+const words = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '').replace(/[›\s]+/g, ' ').trim()
+
+/**
+ * A refusal from the lake, as the CLI prints it: a non-zero exit, the lake's message once after
+ * the CLI's one "Error:", no "Error: Error:" and no stack trace (lake/cli-preload.ts).
+ */
+function expectRefusalPrinted({code, output}: {code: number | null; output: string}, message: string): void {
+  expect(code).not.toBe(0)
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, '')
+  expect(plain).not.toContain('    at ')
+  expect(plain).not.toMatch(/\.js:\d+:\d+|node:internal|executeRequest/)
+  const said = words(output)
+  expect(said).not.toContain('Error: Error')
+  expect(said).toContain(`Error: ${words(message)}`)
+  expect(said.split(words(message)).length - 1).toBe(1)
 }
 
 function run(command: string, args: string[], cwd: string): Promise<number | null> {
@@ -91,12 +109,36 @@ describe('sanity CLI against the lake', () => {
     await t.client('administrator').request({method: 'PUT', url: '/projects/localdev/datasets/roundtrip'})
     const file = path.join(work, 'roundtrip.ndjson')
     writeFileSync(file, exported.map((d) => JSON.stringify(d)).join('\n'))
-    const {code, output} = await runCli(['dataset', 'import', file, '--dataset', 'roundtrip', '--project-id', 'localdev'])
-    expect(code).not.toBe(0)
-    // The CLI wraps and highlights the lake's message: compare the words only.
-    const words = output.replace(/\x1b\[[0-9;]*m/g, '').replace(/[›\s]+/g, ' ')
-    expect(words).toContain('recorded in the name of the user who writes it: you are signed in as p-morgan, but "factcheck-article-good-claim-1" names "p-dana"')
+    const result = await runCli(['dataset', 'import', file, '--dataset', 'roundtrip', '--project-id', 'localdev'])
+    expectRefusalPrinted(
+      result,
+      'Permission denied. You are signed in as Morgan Reyes (p-morgan), an administrator, but "factcheck-article-good-claim-1" names "p-dana" in checkedBy.id: a fact-check decision is recorded in the name of the user who writes it, so nothing was written. Sign in as that user, or leave checkedBy out and the lake fills it in.',
+    )
     expect(t.running.lake.exportDocuments('roundtrip')).toEqual([])
+  }, 120_000)
+
+  it("sanity dataset import by a fact-checker of an article: the lake's refusal, once, without a stack", async () => {
+    await t.client('administrator').request({method: 'PUT', url: '/projects/localdev/datasets/refusals'})
+    const file = path.join(work, 'article-by-fact-checker.ndjson')
+    writeFileSync(file, JSON.stringify({_id: 'article-cli', _type: 'article', title: 'Imported by a fact-checker'}))
+    const result = await runCli(['dataset', 'import', file, '--dataset', 'refusals', '--project-id', 'localdev'], 'fact-checker')
+    expectRefusalPrinted(
+      result,
+      'Permission denied. You are signed in as Dana Whitfield (p-dana), a fact-checker. Fact-checkers may record their own fact-check decisions and medical reviews, and verify experts\' credentials; they may not create an article, so "article-cli" was not created. Ask an editor to create it.',
+    )
+    expect(t.running.lake.exportDocuments('refusals')).toEqual([])
+  }, 120_000)
+
+  it('sanity dataset import of a document that exists (no --replace): the reason once, not repeated by its wrapping', async () => {
+    const before = t.running.lake.exportDocuments('production')
+    const file = path.join(work, 'existing.ndjson')
+    writeFileSync(file, JSON.stringify({_id: 'category-1', _type: 'category', title: 'Skin, again'}))
+    const result = await runCli(['dataset', 'import', file, '--dataset', 'production', '--project-id', 'localdev'])
+    expectRefusalPrinted(
+      result,
+      'Mutation(s) failed with 1 error(s):\n- Document by ID "category-1" already exists: use createOrReplace to replace it or createIfNotExists to keep it.',
+    )
+    expect(t.running.lake.exportDocuments('production')).toEqual(before)
   }, 120_000)
 
   it('sanity dataset import loads the rest of the export unchanged, with the importer recorded as the verifier', async () => {
@@ -131,7 +173,7 @@ describe('importNdjson', () => {
     await expect(lake.importNdjson('production', '{"_id":"imp-1","_type":"post"}\n\n{"_id":"imp-4"}')).rejects.toMatchObject({
       message: expect.stringContaining('line 3 (document "imp-4") has no _type'),
     })
-    await expect(lake.importNdjson('production', '{"_type":"post"}')).rejects.toMatchObject({message: expect.stringContaining('line 1 has no valid _id')})
+    await expect(lake.importNdjson('production', '{"_type":"post"}')).rejects.toMatchObject({message: expect.stringContaining('line 1 has no valid _id: its _id is missing.')})
     expect(lake.exportDocuments('production')).toHaveLength(before)
   })
 

@@ -209,7 +209,7 @@ describe('roles from the claim options', () => {
     expect(await checkWrite(claire, {id: 'fc-claire', before: null, after: decision}, options)).toBeNull()
     expect(await checkWrite(claire, {id: 'fc-claire', before: null, after: decision})).toMatch(/may not create/)
     expect(await checkWrite(claire, {id: 'expert-x', before: unverified, after: verified}, options)).toBeNull()
-    expect(await checkWrite(claire, {id: 'expert-x', before: unverified, after: {...verified, name: 'Dr. Y'}}, options)).toMatch(/may only change the verification/)
+    expect(await checkWrite(claire, {id: 'expert-x', before: unverified, after: {...verified, name: 'Dr. Y'}}, options)).toMatch(/may change an expert only in its credentials' verification .*this write also changes "name" of "expert-x"/)
     const editor: LakeUser = {...claire, id: 'p-priya', role: 'editor'}
     expect(await checkWrite(editor, {id: 'expert-x', before: unverified, after: verified}, options)).toMatch(/may not mark credentials verified/)
   })

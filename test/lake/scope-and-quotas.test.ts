@@ -63,7 +63,7 @@ describe('a dataset-scoped token', () => {
     }
     const scoped = await t.request(method, url, {token: SCOPED_ADMIN})
     expect((scoped.body as {error: {description: string}}).error.description).toBe(
-      'Permission denied: this token is limited to "other", and creating a dataset needs a token that reaches every dataset',
+      'Permission denied: this token is limited to the dataset "other", and creating a dataset needs a token that reaches every dataset. Use a token of p-morgan without "datasets" in users.json.',
     )
     expect(datasetNames()).toEqual(before)
     expect(t.running.lake.hasDataset('made-by-scoped')).toBe(false)
@@ -99,7 +99,11 @@ describe('a dataset-scoped token', () => {
     for (const ds of ['production', 'spare', 'does-not-exist']) {
       const res = await t.request('GET', `${API}/data/query/${ds}?query=count(*)`, {token: SCOPED_ADMIN})
       expect(res.status).toBe(403)
-      expect(res.body).toMatchObject({error: {description: `Permission denied: this token may not access dataset "${ds}"`}})
+      expect(res.body).toMatchObject({
+        error: {
+          description: `Permission denied: this token may not access dataset "${ds}". You are signed in as Morgan (p-morgan), an administrator with a token limited to the dataset "other". Use a token without a dataset limit, or one whose "datasets" in users.json lists "${ds}".`,
+        },
+      })
     }
     const listed = (await t.request('GET', '/v1/datasets', {token: SCOPED_ADMIN})).body as Array<{name: string}>
     expect(listed.map((d) => d.name)).toEqual(['other'])

@@ -108,7 +108,7 @@ describe('an editor writing an approval', () => {
     ['through the import endpoint, replacing', () => importFile('p-priya', [{...existing, note: 'replaced'}], 'replace')],
   ])('%s: 403, nothing written, logged', async (_name, send) => {
     const before = await doc(existing._id)
-    await refused(send, {status: 403, type: 'permissionDenied', user: 'p-priya', reason: /Permission denied: .*p-priya|Permission denied: Priya|may not|recorded in the name of the user who writes it: you are signed in as p-priya/})
+    await refused(send, {status: 403, type: 'permissionDenied', user: 'p-priya', reason: /^Permission denied\. You are signed in as p-priya, an editor(\. .*(may not (create|delete)|only they may change)|, but ".*" names "p-dana" in checkedBy\.id: a fact-check decision is recorded in the name of the user who writes it)/})
     expect(await doc(existing._id)).toEqual(before)
     for (const id of ['fc-priya-1', 'fc-priya-2', 'fc-priya-3', 'fc-priya-4', 'drafts.fc-priya-5', 'fc-priya-6', 'drafts.note-ok']) expect(await doc(id)).toBeNull()
   })
@@ -117,12 +117,12 @@ describe('an editor writing an approval', () => {
     await refused(() => mutate('p-dana', [{create: {...approvalFor(article), _id: 'fc-as-finn', checkedBy: {id: 'p-finn', name: 'Finn', roles: ['fact-checker']}}}]), {
       status: 403,
       user: 'p-dana',
-      reason: /recorded in the name of the user who writes it: you are signed in as p-dana, but "fc-as-finn" names "p-finn"/,
+      reason: /You are signed in as p-dana, a fact-checker, but "fc-as-finn" names "p-finn" in checkedBy\.id: a fact-check decision is recorded in the name of the user who writes it/,
     })
     await refused(() => mutate('p-dana', [{create: {...approvalFor(article), _id: 'fc-admin', checkedBy: {id: 'p-dana', name: 'Dana', roles: ['fact-checker', 'administrator']}}}]), {
       status: 403,
       user: 'p-dana',
-      reason: /roles "administrator"/,
+      reason: /lists the role "administrator", which you do not hold/,
     })
   })
 })
@@ -142,7 +142,7 @@ describe('a fact-checker approving an article they edited', () => {
     writeFileSync(file, JSON.stringify(content, null, 2))
     await t.restart()
 
-    const reason = /p-sam edited "article-sam", so another fact-checker must check its claims/
+    const reason = /signed in as p-sam, a fact-checker\. You edited "article-sam" .*, so another fact-checker must check its claims/
     await refused(() => mutate('p-sam', [{create: samApproval('fc-sam-1')}]), {status: 403, type: 'permissionDenied', user: 'p-sam', reason})
     await refused(() => mutate('p-sam', [{createOrReplace: samApproval('fc-sam-2')}]), {status: 403, user: 'p-sam', reason})
     await refused(() => importFile('p-sam', [samApproval('fc-sam-3')]), {status: 403, user: 'p-sam', reason})
@@ -150,10 +150,10 @@ describe('a fact-checker approving an article they edited', () => {
     await refused(() => mutate('p-sam', [{create: {...approvalFor(article), _id: 'fc-sam-4', checkedBy: {id: 'p-sam', name: 'Sam', roles: ['fact-checker']}}}]), {
       status: 403,
       user: 'p-sam',
-      reason: /p-sam edited "article-good"/,
+      reason: /You edited "article-good"/,
     })
     // Not even an administrator may record Sam's approval of it: a decision is only ever in its writer's name.
-    await refused(() => mutate('p-morgan', [{create: samApproval('fc-sam-5')}]), {status: 403, user: 'p-morgan', reason: /you are signed in as p-morgan, but "fc-sam-5" names "p-sam"/})
+    await refused(() => mutate('p-morgan', [{create: samApproval('fc-sam-5')}]), {status: 403, user: 'p-morgan', reason: /You are signed in as p-morgan, an administrator, but "fc-sam-5" names "p-sam"/})
     for (const id of ['fc-sam-1', 'fc-sam-2', 'fc-sam-3', 'fc-sam-4', 'fc-sam-5']) expect(await doc(id)).toBeNull()
 
     // Another fact-checker approves; the editor publishes.
