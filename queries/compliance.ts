@@ -39,6 +39,7 @@
  */
 import {type FlatRequirement, flattenRequirement, registryOf} from '../plugins/medical-claims/rules/acceptance.ts'
 import {CITATION_KINDS, CLAIM_KINDS} from '../plugins/medical-claims/rules/constants.ts'
+import {disclosureCutoff} from '../plugins/medical-claims/rules/conflicts.ts'
 import {verifiedSince} from '../plugins/medical-claims/rules/credentials.ts'
 import {levelsAtLeast} from '../plugins/medical-claims/rules/evidence.ts'
 import {resolveOptions} from '../plugins/medical-claims/rules/options.ts'
@@ -85,6 +86,10 @@ export type ComplianceParams = {
   requireMedicalReview: boolean
   /** The medical reviewer may be the expert for at most half of the article's claims. */
   independentReviewer: boolean
+  /** An approval must acknowledge the disclosures bearing on its claim. */
+  acknowledgeConflicts: boolean
+  /** The first day a disclosure may have ended on and still bear (rules/conflicts.ts disclosureCutoff). */
+  disclosureCutoff: string
 }
 
 /**
@@ -117,6 +122,8 @@ export function complianceParams(options?: Partial<MedicalClaimsOptions> | Medic
     maxReviewIntervalDays: resolved.maxReviewIntervalDays,
     requireMedicalReview: resolved.requireMedicalReview,
     independentReviewer: resolved.independentReviewer,
+    acknowledgeConflicts: resolved.acknowledgeConflicts,
+    disclosureCutoff: disclosureCutoff(now),
   }
 }
 
@@ -227,6 +234,14 @@ export const CITATION_IS_WELL_FORMED = `(
 )`
 
 /**
+ * With a decision as `@` and its claim (CLAIM_FACTS) as `^`: with `$acknowledgeConflicts`, an
+ * approval names in `acknowledgedConflicts` (a list) the `_key` of every disclosure of the claim's
+ * expert that bears on the claim (rules/conflicts.ts): not ended before `$disclosureCutoff`, and
+ * naming no topics (text), the claim's topic, or the claim has none. Other decisions pass.
+ */
+export const APPROVAL_ACKNOWLEDGES = `(!$acknowledgeConflicts || _type != "factCheck.approval" || count(^.expert->disclosures[(!defined(until) || until >= $disclosureCutoff) && (!((count(coalesce(topics, [])) >= 0) == true) || count(coalesce(topics, [])[string::startsWith(@, "") == true && @ != ""]) == 0 || !(string::startsWith(^.^.topic, "") == true && ^.^.topic != "") || ^.^.topic in topics) && !((count(coalesce(^.acknowledgedConflicts, [])) >= 0) == true && string::startsWith(_key, "") == true && _key != "" && _key in coalesce(^.acknowledgedConflicts, []))]) == 0)`
+
+/**
  * With a claim (as projected by CLAIM_FACTS) as `@`: the claim passes every rule. Its expert is an
  * `expert` with a current credential verified as it is now, its sources are `citation`s, and the
  * latest decision on its current fingerprint by a fact-checker must be an approval. Used as a filter
@@ -238,7 +253,7 @@ export const CLAIM_PASSES = `(
   && count(expert->credentials[${CREDENTIAL_IS_CURRENT_FOR_CLAIM} && ${CREDENTIAL_FITS_CLAIM}]) > 0
   && count(coalesce(citations, [])[defined(_ref) && _ref != ""]) == count((coalesce(citations, [])[defined(_ref) && _ref != ""]->)[_type == "citation" && retracted != true && ${CITATION_IS_WELL_FORMED}])
   && (!(kind in $evidenceKinds) || count((coalesce(citations, [])[defined(_ref) && _ref != ""]->)[!(kind in ${NOT_EVIDENCE_KINDS_GROQ}) && (count($minimumEvidence[claimKind == ^.^.kind]) == 0 || evidenceLevel in $minimumEvidence[claimKind == ^.^.kind][0].levels)]) > 0)
-  && (*[_type in ${DECISION_TYPES_GROQ} && article._ref == ^.articleId][claimKey == ^._key && defined(fingerprint) && fingerprint == ^.fingerprint && count(checkedBy.roles[@ in $factCheckerRoles]) > 0 && !(_id in path("drafts.**"))] | order(checkedAt desc))[0]._type == "factCheck.approval"
+  && (*[_type in ${DECISION_TYPES_GROQ} && article._ref == ^.articleId][claimKey == ^._key && defined(fingerprint) && fingerprint == ^.fingerprint && count(checkedBy.roles[@ in $factCheckerRoles]) > 0 && !(_id in path("drafts.**")) && ${APPROVAL_ACKNOWLEDGES}] | order(checkedAt desc))[0]._type == "factCheck.approval"
 )`
 
 /** With an article as `@`: the keys of its claims, every claim once. */

@@ -42,6 +42,8 @@ export interface NativeComplianceParams {
   maxReviewIntervalDays: number
   requireMedicalReview: boolean
   independentReviewer: boolean
+  acknowledgeConflicts: boolean
+  disclosureCutoff: string
 }
 
 /** A flattened credential requirement (queries/compliance.ts CredentialRule). */
@@ -113,6 +115,7 @@ export function nativeComplianceParams(params: Record<string, unknown>): NativeC
   if (!minimumEvidence.every((m) => isObj(m) && typeof m.claimKind === 'string' && isStringArray(m.levels))) return null
   if (typeof today !== 'string' || !isStringArray(factCheckerRoles) || !isStringArray(evidenceKinds) || typeof requireMedicalReview !== 'boolean') return null
   if (typeof params.independentReviewer !== 'boolean') return null
+  if (typeof params.acknowledgeConflicts !== 'boolean' || typeof params.disclosureCutoff !== 'string') return null
   if (!isStringArray(claimKinds) || !isStringArray(medicalReviewerRoles) || (reviewCovers !== 'article' && reviewCovers !== 'claims')) return null
   if (typeof maxReviewIntervalDays !== 'number' || !Number.isInteger(maxReviewIntervalDays) || maxReviewIntervalDays < 0 || maxReviewIntervalDays > 100_000) return null
   if (!Array.isArray(acceptance) || !Array.isArray(reviewerCredentials)) return null
@@ -137,6 +140,8 @@ export function nativeComplianceParams(params: Record<string, unknown>): NativeC
     maxReviewIntervalDays,
     requireMedicalReview,
     independentReviewer: params.independentReviewer,
+    acknowledgeConflicts: params.acknowledgeConflicts,
+    disclosureCutoff: params.disclosureCutoff,
   }
 }
 
@@ -263,8 +268,35 @@ class Evaluation {
     return this.decisions
   }
 
+  /** APPROVAL_ACKNOWLEDGES for an approval of a claim (mark definition). */
+  private acknowledges(decision: Doc, claim: Obj): boolean {
+    const expert = this.derefTyped(attr(claim, 'expert'), 'expert')
+    const disclosures = attr(expert, 'disclosures')
+    if (disclosures === null) return true
+    if (!Array.isArray(disclosures)) notSure()
+    const topic = attr(claim, 'topic')
+    const claimHasTopic = typeof topic === 'string' && topic !== ''
+    const acknowledged = attr(decision, 'acknowledgedConflicts') ?? []
+    const list = Array.isArray(acknowledged) ? acknowledged : null
+    for (const disclosure of disclosures as unknown[]) {
+      if (!isObj(disclosure)) notSure()
+      const until = attr(disclosure, 'until')
+      if (!(until === null || (typeof until === 'string' && until >= this.p.disclosureCutoff))) continue
+      const topics = attr(disclosure, 'topics')
+      if (topics !== null && !Array.isArray(topics)) {
+        // Not a list: names no topics, so it bears.
+      } else {
+        const named = ((topics as unknown[] | null) ?? []).filter((t) => typeof t === 'string' && t !== '')
+        if (named.length > 0 && claimHasTopic && !(topics as unknown[]).includes(topic)) continue
+      }
+      const key = attr(disclosure, '_key')
+      if (!(list !== null && typeof key === 'string' && key !== '' && list.includes(key))) return false
+    }
+    return true
+  }
+
   /** The `_type` of the decision `order(checkedAt desc)[0]` picks among those on this claim and fingerprint by a fact-checker. */
-  private latestDecisionType(key: string, fingerprint: string): unknown {
+  private latestDecisionType(key: string, fingerprint: string, claim: Obj): unknown {
     let latest: Doc | null = null
     let latestAt: unknown = null
     for (const decision of this.articleDecisions()) {
@@ -272,6 +304,7 @@ class Evaluation {
       if (attr(decision, 'claimKey') !== key || attr(decision, 'fingerprint') !== fingerprint) continue
       const roles = attr(attr(decision, 'checkedBy'), 'roles')
       if (!Array.isArray(roles) || !roles.some((role) => typeof role === 'string' && this.p.factCheckerRoles.includes(role))) continue
+      if (this.p.acknowledgeConflicts && attr(decision, '_type') === APPROVAL && !this.acknowledges(decision, claim)) continue
       const at = attr(decision, 'checkedAt')
       // A stable descending sort puts the greatest first, the earliest of equals first among them.
       if (latest === null || totalCompare(at, latestAt) > 0) {
@@ -382,7 +415,7 @@ class Evaluation {
     }
     const fingerprint = joined(fields)
     if (fingerprint === null) return false
-    return this.latestDecisionType(key, fingerprint) === APPROVAL
+    return this.latestDecisionType(key, fingerprint, claim) === APPROVAL
   }
 
   /** CLAIMS_PASS: claim keys unique across the article, and every claim passes. */

@@ -6,6 +6,7 @@
  * reads its relationship kinds from here; the fact-check panel and queue, the site's footnotes,
  * the expert page and the JSON-LD all ask `disclosureBearsOn` and render what it decides.
  */
+import {DISCLOSURE_WINDOW_MONTHS as RULES_WINDOW, disclosureBearsOnOn, disclosureCutoff as rulesCutoff, disclosureIsCurrentOn} from './rules/conflicts.ts'
 import {CLAIM_TOPICS} from './rules/constants.ts'
 import type {ClaimTopic} from './rules/types.ts'
 
@@ -22,12 +23,6 @@ export const RELATIONSHIP_KINDS = [
 ] as const
 
 export type RelationshipKind = (typeof RELATIONSHIP_KINDS)[number]['value']
-
-/**
- * How long a relationship that ended still shows: publishers usually disclose the relationships
- * of the past 12 months.
- */
-export const DISCLOSURE_WINDOW_MONTHS = 12
 
 /** A disclosure as the dataset or a query hands it over (any field may be missing or null). */
 export interface Disclosure {
@@ -63,39 +58,30 @@ function utcDay(value: string | null | undefined): string | undefined {
   return Number.isNaN(time) ? undefined : new Date(time).toISOString().slice(0, 10)
 }
 
-/** The first day a relationship that ended on that day or later still shows, at `now`: today, DISCLOSURE_WINDOW_MONTHS back (UTC). */
-export function disclosureCutoff(now: Date | string): string {
-  const today = new Date(now)
-  if (Number.isNaN(today.getTime())) throw new Error(`Not a moment: ${String(now)}`)
-  return new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - DISCLOSURE_WINDOW_MONTHS, today.getUTCDate())).toISOString().slice(0, 10)
-}
-
-/**
- * Whether a disclosure still shows at `now`: it has not ended, or ended DISCLOSURE_WINDOW_MONTHS
- * ago or less (ended on the cutoff day itself still shows). An end date that is not a date cannot
- * tell, so the disclosure shows.
- */
-export function disclosureIsCurrent(disclosure: Disclosure, now: Date | string): boolean {
-  const until = utcDay(disclosure.until)
-  return until === undefined || until >= disclosureCutoff(now)
-}
-
 function namedTopics(disclosure: Disclosure): string[] {
   return Array.isArray(disclosure.topics) ? disclosure.topics.filter((t): t is string => typeof t === 'string' && t !== '') : []
 }
 
+/** How long a relationship that ended still shows (rules/conflicts.ts). */
+export const DISCLOSURE_WINDOW_MONTHS = RULES_WINDOW
+
+/** The first day a relationship that ended on that day or later still shows, at `now` (rules/conflicts.ts). */
+export function disclosureCutoff(now: Date | string): string {
+  return rulesCutoff(now)
+}
+
+/** Whether a disclosure still shows at `now`: the rules' decision (rules/conflicts.ts), which the approval rule reads too. */
+export function disclosureIsCurrent(disclosure: Disclosure, now: Date | string): boolean {
+  return disclosureIsCurrentOn(disclosure, rulesCutoff(now))
+}
+
 /**
- * THE decision: whether a disclosure bears on a claim at `now`. It does when it still shows
- * (disclosureIsCurrent) and either names no topics, or names the claim's topic. A claim whose
- * topic nobody set bears every current disclosure: nothing says the relationship is unrelated,
- * and a conflict left unsaid is the failure this exists to prevent.
+ * THE decision, the rules' own (rules/conflicts.ts): whether a disclosure bears on a claim at
+ * `now`. It does when it still shows and either names no topics, or names the claim's topic, or
+ * the claim has none.
  */
 export function disclosureBearsOn(disclosure: Disclosure, claim: ClaimTopicOf, now: Date | string): boolean {
-  if (!disclosureIsCurrent(disclosure, now)) return false
-  const topics = namedTopics(disclosure)
-  if (topics.length === 0) return true
-  const topic = typeof claim.topic === 'string' && claim.topic !== '' ? claim.topic : undefined
-  return topic === undefined || topics.includes(topic)
+  return disclosureBearsOnOn(disclosure, claim, rulesCutoff(now))
 }
 
 /** A disclosure that bears on a claim, in the words every place shows it. */

@@ -407,7 +407,7 @@ export function newDecisionId(): string {
 }
 
 /** A decision as the fact-check panel makes it; `fingerprint` is the claim as the fact-checker saw it. */
-export interface DecisionInput extends Pick<FactCheckDecisionDoc, 'claimKey' | 'fingerprint' | 'checkedBy' | 'checkedAt' | 'note' | 'reason'> {
+export interface DecisionInput extends Pick<FactCheckDecisionDoc, 'claimKey' | 'fingerprint' | 'checkedBy' | 'checkedAt' | 'note' | 'reason' | 'acknowledgedConflicts'> {
   decision: 'approve' | 'reject'
   articleId: string
 }
@@ -430,5 +430,8 @@ export function buildDecision(input: DecisionInput, id: string = newDecisionId()
     checkedAt: input.checkedAt,
     ...(note ? {note} : {}),
   }
-  return input.decision === 'approve' ? {...base, _type: APPROVAL_TYPE} : {...base, _type: REJECTION_TYPE, reason}
+  // An approval names the disclosures bearing on the claim that the fact-checker was shown beside it.
+  return input.decision === 'approve'
+    ? {...base, _type: APPROVAL_TYPE, ...(input.acknowledgedConflicts?.length ? {acknowledgedConflicts: [...input.acknowledgedConflicts]} : {})}
+    : {...base, _type: REJECTION_TYPE, reason}
 }

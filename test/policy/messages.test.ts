@@ -34,6 +34,7 @@ const CODES: Record<IssueCode, true> = {
   'claim.rejected': true,
   'claim.approverNotFactChecker': true,
   'claim.approverEditedArticle': true,
+  'claim.conflictsNotAcknowledged': true,
   'review.missing': true,
   'review.stale': true,
   'review.recorderNotAllowed': true,
@@ -107,6 +108,11 @@ const INPUTS: Array<() => PolicyInput> = [
   () => reviewed({reviewer: {_ref: 'nurse'}}),
   () => ({...reviewed({reviewer: {_type: 'reference', _ref: 'derm'}}), options: {independentReviewer: true}}),
   () => baseInput([{...benefit, text: 'Dr. Shamban says it smooths skin texture'}]),
+  () => ({
+    ...baseInput([benefit]),
+    experts: [{...expert('derm'), disclosures: [{_key: 'fees', statement: 'Speaking fees from Glow Labs'}]}, ...defaultExperts().slice(1)],
+    options: {acknowledgeConflicts: true},
+  }),
   () => reviewed({checkedAt: '2025-01-01T00:00:00Z', nextReviewDue: '2025-12-31'}),
   () => reviewed({nextReviewDue: '2096-01-01'}),
   () => {

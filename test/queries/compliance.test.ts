@@ -616,6 +616,38 @@ describe('an independent medical reviewer (rules, groq-js and the lake\u2019s na
   })
 })
 
+/** A benefit claim (of a topic) by an expert with these disclosures, approved acknowledging `acknowledged` (left out: the field is not written). */
+function withConflicts(disclosures: unknown[], acknowledged?: unknown, topic?: string, options: Partial<MedicalClaimsOptions> = {acknowledgeConflicts: true}): PolicyInput {
+  const held = {...expert('derm'), disclosures} as ExpertDoc
+  const experts = [held, ...defaultExperts().slice(1)]
+  const doc = article([{...benefit, ...(topic ? {topic: topic as never} : {})}])
+  const approvals = approveAll(doc, {experts, citations: defaultCitations()}).map((d) => (acknowledged === undefined ? d : {...d, acknowledgedConflicts: acknowledged as string[]}))
+  return {...baseInput([], {article: doc, experts, decisions: [...approvals, review(doc)]}), options}
+}
+const FEES = {_key: 'fees', statement: 'Speaking fees from Glow Labs', topics: ['skin']}
+const ACK_CASES: Array<{name: string; input: () => PolicyInput; compliant: boolean}> = [
+  {name: 'no disclosures, nothing to acknowledge', input: () => withConflicts([]), compliant: true},
+  {name: 'a bearing disclosure, acknowledged', input: () => withConflicts([FEES], ['fees'], 'skin'), compliant: true},
+  {name: 'a bearing disclosure, not acknowledged', input: () => withConflicts([FEES], undefined, 'skin'), compliant: false},
+  {name: 'a bearing disclosure, with the option off', input: () => withConflicts([FEES], undefined, 'skin', {}), compliant: true},
+  {name: 'a disclosure on another topic', input: () => withConflicts([FEES], undefined, 'nutrition'), compliant: true},
+  {name: 'a disclosure naming a topic, on a claim without one', input: () => withConflicts([FEES], undefined), compliant: false},
+  {name: 'a disclosure that ended more than a year ago', input: () => withConflicts([{...FEES, until: '2025-11-23'}], undefined, 'skin'), compliant: true},
+  {name: 'a disclosure that ended within the year', input: () => withConflicts([{...FEES, until: '2025-11-24'}], undefined, 'skin'), compliant: false},
+  {name: 'a disclosure added after the approval acknowledged another', input: () => withConflicts([FEES, {_key: 'shares', statement: 'Shares in Glow Labs'}], ['fees'], 'skin'), compliant: false},
+  {name: 'a bearing disclosure without a key', input: () => withConflicts([{statement: 'Unkeyed'}], [''], 'skin'), compliant: false},
+  {name: 'an acknowledgement that is not a list', input: () => withConflicts([FEES], 'fees', 'skin'), compliant: false},
+  {name: 'topics that are not a list bear on everything', input: () => withConflicts([{...FEES, topics: 'nutrition'}], undefined, 'skin'), compliant: false},
+]
+
+describe('approvals that acknowledge conflicts of interest (rules, groq-js and the lake\u2019s native check)', () => {
+  it.each(ACK_CASES)('$name', async ({input, compliant}) => {
+    const given = input()
+    await expectAllThree(given, compliant)
+    if (!compliant) expect(evaluateArticle(given).issues.map((i) => i.code)).toContain('claim.conflictsNotAcknowledged')
+  })
+})
+
 describe('how long a verification counts (rules, groq-js and the lake\u2019s native check)', () => {
   it.each(VERIFICATION_AGE_CASES)('$name', async ({input, compliant}) => {
     const given = input()

@@ -39,7 +39,7 @@ export function DecisionControls({articleId, claim, checker, onDecided}: Decisio
         fingerprint,
         checkedBy: checker,
         checkedAt: new Date().toISOString(),
-        ...(mode === 'approve' ? {note: text} : {reason: text}),
+        ...(mode === 'approve' ? {note: text, acknowledgedConflicts: claim.conflicts} : {reason: text}),
       })
       await client.create(doc)
       setMode('idle')
@@ -90,6 +90,12 @@ export function DecisionControls({articleId, claim, checker, onDecided}: Decisio
         placeholder={rejecting ? 'What is wrong, and what would fix it' : 'Anything the editor should know'}
         data-testid={rejecting ? 'decision-reason' : 'decision-note'}
       />
+      {!rejecting && claim.conflicts.length > 0 ? (
+        <Text size={1} muted data-testid="decision-acknowledges">
+          Approving records that you saw the expert's {claim.conflicts.length === 1 ? 'conflict of interest' : `${claim.conflicts.length} conflicts of interest`} shown with the claim; a
+          conflict disclosed later needs a fresh approval where the project requires it.
+        </Text>
+      ) : null}
       {error ? (
         <Card padding={2} tone="critical" radius={1}>
           <Text size={1}>Could not save the decision: {error}</Text>

@@ -20,6 +20,7 @@ export const DEFAULT_OPTIONS: MedicalClaimsOptions = {
   minimumEvidence: {},
   requireMedicalReview: true,
   independentReviewer: false,
+  acknowledgeConflicts: false,
   unmarkedClaims: 'warning',
 }
 
@@ -116,6 +117,7 @@ export function resolveOptions(options: Partial<MedicalClaimsOptions> = {}, wher
   }
   if (typeof merged.requireMedicalReview !== 'boolean') problems.push('requireMedicalReview must be true or false.')
   if (typeof merged.independentReviewer !== 'boolean') problems.push('independentReviewer must be true or false.')
+  if (typeof merged.acknowledgeConflicts !== 'boolean') problems.push('acknowledgeConflicts must be true or false.')
   if (!['off', 'warning', 'error'].includes(merged.unmarkedClaims)) {
     problems.push(`unmarkedClaims must be "off", "warning" or "error" (got ${JSON.stringify(merged.unmarkedClaims)}).`)
   }

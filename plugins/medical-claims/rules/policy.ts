@@ -11,6 +11,7 @@ import {getPublishedId} from './ids.ts'
 import {documentsById, findDocument} from './lookup.ts'
 import {resolveOptions} from './options.ts'
 import {otherPeopleNamed} from './attribution.ts'
+import {bearingDisclosureKeys, disclosureCutoff} from './conflicts.ts'
 import {citationProblems, isEvidenceKind, levelTitle, meetsEvidenceLevel, minimumEvidenceFor} from './evidence.ts'
 import {asSentence, capitalized, orList, withArticle} from './words.ts'
 import type {
@@ -237,6 +238,7 @@ function approvalOutcome(
   decisions: ReadonlyArray<FactCheckDecisionDoc>,
   editors: ReadonlySet<string>,
   options: MedicalClaimsOptions,
+  conflicts: ReadonlyArray<string>,
 ): ApprovalOutcome {
   const subject = () => `claim "${snippet(claim.text)}"`
   const matching: FactCheckDecisionDoc[] = []
@@ -264,6 +266,19 @@ function approvalOutcome(
         message: `The check of ${subject()} by ${checkerName(decision)} does not count: they edited this article. Another fact-checker must approve it.`,
       }
       continue
+    }
+    if (decision._type === 'factCheck.approval' && options.acknowledgeConflicts && conflicts.length > 0) {
+      const acknowledged = decision.acknowledgedConflicts
+      // As GROQ reads it: a list (missing is an empty one) naming every bearing disclosure's key.
+      const list = acknowledged === undefined || acknowledged === null ? [] : acknowledged
+      if (!Array.isArray(list) || conflicts.some((key) => key === '' || !list.includes(key))) {
+        firstInvalid ??= {
+          status: 'awaiting',
+          code: 'claim.conflictsNotAcknowledged',
+          message: `The approval of ${subject()} by ${checkerName(decision)} does not count: the expert has a conflict of interest bearing on it that the approval does not acknowledge (disclosed since, or not shown then). A fact-checker must approve it again, with the conflict in view.`,
+        }
+        continue
+      }
     }
     if (decision._type === 'factCheck.rejection') {
       const reason = asSentence(decision.reason?.trim() || 'no reason given')
@@ -353,6 +368,7 @@ export function evaluateArticle(input: PolicyInput): Verdict {
   const registry = registryOf(options)
   const today = utcDay(input.now)
   const thisYear = Number(today.slice(0, 4))
+  const conflictCutoff = disclosureCutoff(input.now)
   const experts = documentsById<ExpertDoc>(input.experts)
   const citations = documentsById<CitationDoc>(input.citations)
   const findCitation = (id: string) => findDocument(citations, id, CITATION_TYPE)
@@ -383,6 +399,7 @@ export function evaluateArticle(input: PolicyInput): Verdict {
     const add = (code: IssueCode, message: string) => claimIssues.push(issue(code, claim.path, message, claim.key))
     const expert = claim.expertId ? findDocument(experts, claim.expertId, EXPERT_TYPE) : undefined
     const fingerprint = claimFingerprintOf(claim, expert, findCitation)
+    const conflicts = expert ? bearingDisclosureKeys(expert, claim, conflictCutoff) : []
     let status: ClaimStatus = 'needsAttribution'
 
     if (seenKeys.has(claim.key)) {
@@ -445,7 +462,7 @@ export function evaluateArticle(input: PolicyInput): Verdict {
       if (status === 'approved' && claimIssues.length > 0) status = 'needsEvidence'
 
       if (claimIssues.length === 0) {
-        const outcome = approvalOutcome(claim, fingerprint, decisionsByClaim.get(claim.key) ?? [], editors, options)
+        const outcome = approvalOutcome(claim, fingerprint, decisionsByClaim.get(claim.key) ?? [], editors, options, conflicts)
         if (outcome.status !== 'approved' && outcome.code && outcome.message) add(outcome.code, outcome.message)
         status = outcome.status === 'approved' ? 'approved' : outcome.status === 'rejected' ? 'rejected' : 'awaitingFactCheck'
       }
@@ -466,7 +483,7 @@ export function evaluateArticle(input: PolicyInput): Verdict {
       }
     }
     issues.push(...claimIssues)
-    claimVerdicts.push({claim, fingerprint, status, issues: claimIssues})
+    claimVerdicts.push({claim, fingerprint, conflicts, status, issues: claimIssues})
   }
 
   if (options.requireMedicalReview) issues.push(...reviewIssues(input.article, reviews, experts, editors, options, today, claims))

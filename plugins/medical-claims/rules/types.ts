@@ -102,6 +102,8 @@ export interface ExpertDoc {
   name?: string
   postnominals?: string[]
   credentials?: Credential[]
+  /** Conflict-of-interest disclosures (rules/conflicts.ts says which bear on a claim). */
+  disclosures?: Array<{_key?: string; topics?: string[]; until?: string; [field: string]: unknown}>
 }
 
 export interface CitationDoc {
@@ -138,6 +140,8 @@ export interface FactCheckDecisionDoc {
   note?: string
   /** Required on rejections. */
   reason?: string
+  /** On approvals: the `_key`s of the expert's disclosures bearing on the claim that the fact-checker was shown (`acknowledgeConflicts`). */
+  acknowledgedConflicts?: string[]
 }
 
 /**
@@ -235,6 +239,8 @@ export interface MedicalClaimsOptions {
   minimumEvidence: Partial<Record<ClaimKind, EvidenceLevel>>
   /** Whether a current medical review is required for publishing. */
   requireMedicalReview: boolean
+  /** Whether an approval counts only when it acknowledges every disclosure of the expert that bears on the claim (a new one voids it). */
+  acknowledgeConflicts: boolean
   /** Whether the medical reviewer must be independent of the article's sources: the expert for at most half of its claims (off by default; recommended). */
   independentReviewer: boolean
   /** How text that reads like an unmarked medical claim is reported. */
@@ -266,6 +272,7 @@ export type IssueCode =
   | 'claim.rejected'
   | 'claim.approverNotFactChecker'
   | 'claim.approverEditedArticle'
+  | 'claim.conflictsNotAcknowledged'
   | 'review.missing'
   | 'review.stale'
   | 'review.recorderNotAllowed'
@@ -298,6 +305,8 @@ export type ClaimStatus = 'needsAttribution' | 'needsCredential' | 'needsEvidenc
 
 export interface ClaimVerdict {
   claim: Claim
+  /** The `_key`s of the expert's disclosures that bear on the claim (what an approval acknowledges). */
+  conflicts: string[]
   /** What an approval must be pinned to (null when a field the fingerprint covers holds something other than text). */
   fingerprint: string | null
   status: ClaimStatus
