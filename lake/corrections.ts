@@ -1,6 +1,6 @@
 /**
- * Corrections always land. A fact-checker's rejection, a revoked credential and a retracted
- * source record something true about the world, so the lake never refuses them for breaking a
+ * Corrections always land. A fact-checker's rejection, a revoked credential, a retracted
+ * source and a newly disclosed conflict of interest record something true about the world, so the lake never refuses them for breaking a
  * published article: it records the correction and, atomically with it, withdraws every published
  * article that no longer passes (see Lake.write). Time is a correction too: when a credential
  * expires or a review falls due, the lake withdraws what depended on it (Lake.sweep).
@@ -20,7 +20,7 @@ import {stableJson} from './stable.ts'
 import type {ArticleViolation} from './enforce.ts'
 import type {Change, TxBuilder} from './transaction.ts'
 
-export type CorrectionKind = 'rejection' | 'revocation' | 'retraction' | 'time'
+export type CorrectionKind = 'rejection' | 'revocation' | 'retraction' | 'disclosure' | 'time'
 
 const SYSTEM_FIELDS = new Set(['_rev', '_createdAt', '_updatedAt'])
 const stableOf = (value: unknown): string => stableJson(value, SYSTEM_FIELDS)
@@ -52,6 +52,15 @@ function isRevocation(before: Doc, after: Doc): boolean {
   return revoked
 }
 
+/** An expert change that only adds conflict-of-interest disclosures (every earlier one kept as it was). */
+function isDisclosure(before: Doc, after: Doc): boolean {
+  const a = Array.isArray(before.disclosures) ? (before.disclosures as unknown[]) : []
+  const b = Array.isArray(after.disclosures) ? (after.disclosures as unknown[]) : []
+  if (b.length <= a.length || stableOf(without(before, ['disclosures'])) !== stableOf(without(after, ['disclosures']))) return false
+  const kept = new Set(b.map((d) => stableOf(d)))
+  return a.every((d) => kept.has(stableOf(d)))
+}
+
 /** What kind of correction a change is, or null when it is not one. */
 export function correctionKind(change: Change): CorrectionKind | null {
   const {before, after} = change
@@ -60,6 +69,7 @@ export function correctionKind(change: Change): CorrectionKind | null {
   if (!before || before._type !== after._type) return null
   if (after._type === CITATION_TYPE && isRetraction(before, after)) return 'retraction'
   if (after._type === EXPERT_TYPE && isRevocation(before, after)) return 'revocation'
+  if (after._type === EXPERT_TYPE && isDisclosure(before, after)) return 'disclosure'
   return null
 }
 
