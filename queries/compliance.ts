@@ -239,7 +239,7 @@ export const CITATION_IS_WELL_FORMED = `(
  * expert that bears on the claim (rules/conflicts.ts): not ended before `$disclosureCutoff`, and
  * naming no topics (text), the claim's topic, or the claim has none. Other decisions pass.
  */
-export const APPROVAL_ACKNOWLEDGES = `(!$acknowledgeConflicts || _type != "factCheck.approval" || count(^.expert->disclosures[(!defined(until) || until >= $disclosureCutoff) && (!((count(coalesce(topics, [])) >= 0) == true) || count(coalesce(topics, [])[string::startsWith(@, "") == true && @ != ""]) == 0 || !(string::startsWith(^.^.topic, "") == true && ^.^.topic != "") || ^.^.topic in topics) && !((count(coalesce(^.acknowledgedConflicts, [])) >= 0) == true && string::startsWith(_key, "") == true && _key != "" && _key in coalesce(^.acknowledgedConflicts, []))]) == 0)`
+export const APPROVAL_ACKNOWLEDGES = `select(!$acknowledgeConflicts || _type != "factCheck.approval" => true, count(^.expert->disclosures[(!defined(until) || until >= $disclosureCutoff) && (!((count(coalesce(topics, [])) >= 0) == true) || count(coalesce(topics, [])[string::startsWith(@, "") == true && @ != ""]) == 0 || !(string::startsWith(^.^.topic, "") == true && ^.^.topic != "") || ^.^.topic in topics) && !((count(coalesce(^.acknowledgedConflicts, [])) >= 0) == true && string::startsWith(_key, "") == true && _key != "" && _key in coalesce(^.acknowledgedConflicts, []))]) == 0)`
 
 /**
  * With a claim (as projected by CLAIM_FACTS) as `@`: the claim passes every rule. Its expert is an
@@ -353,7 +353,7 @@ export const LATEST_NEXT_REVIEW = `string::split(string(dateTime(checkedAt) + $m
  * characters, as in the rules).
  */
 export const REVIEW_COUNTS = `(
-  (!$independentReviewer || count((coalesce(^.body, [])[_type == "block"]{"e": coalesce(markDefs, [])[_type == "medicalClaim"].expert._ref}.e[])[@ == ^.reviewer._ref]) * 2 <= count(coalesce(^.body, [])[_type == "block"]{"k": coalesce(markDefs, [])[_type == "medicalClaim"]._key}.k[]))
+  select($independentReviewer => count((coalesce(^.body, [])[_type == "block"]{"e": coalesce(markDefs, [])[_type == "medicalClaim"].expert._ref}.e[])[@ == ^.reviewer._ref]) * 2 <= count(coalesce(^.body, [])[_type == "block"]{"k": coalesce(markDefs, [])[_type == "medicalClaim"]._key}.k[]), true)
   && reviewer->_type == "expert"
   && count(reviewer->credentials[${CREDENTIAL_IS_CURRENT_FOR_REVIEW} && ${CREDENTIAL_FITS_REVIEW}]) > 0
   && string::startsWith(${DIGITS_AS_ZERO}nextReviewDue${DIGITS_AS_ZERO_END}, "0000-00-00")
