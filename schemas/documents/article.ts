@@ -1,6 +1,7 @@
 import {DocumentTextIcon} from '@sanity/icons/DocumentText'
 import {defineArrayMember, defineField, defineType, getDraftId, getPublishedId} from 'sanity'
 import {ARTICLE_TYPE} from '../../plugins/medical-claims/rules/constants.ts'
+import {claimsLine} from '../lib/claims.ts'
 
 /**
  * A health article. Medical claims live in the body as `medicalClaim` annotations; the
@@ -130,11 +131,11 @@ export const article = defineType({
     {title: 'Title', name: 'titleAsc', by: [{field: 'title', direction: 'asc'}]},
   ],
   preview: {
-    select: {title: 'title', author: 'author.name', category: 'category.title', media: 'heroImage'},
-    prepare({title, author, category, media}) {
+    select: {title: 'title', author: 'author.name', category: 'category.title', media: 'heroImage', body: 'body'},
+    prepare({title, author, category, media, body}) {
       return {
         title: title || 'Untitled article',
-        subtitle: [category, author ? `by ${author}` : undefined].filter(Boolean).join(' · '),
+        subtitle: [category, author ? `by ${author}` : undefined, claimsLine(body)].filter(Boolean).join(' · '),
         media: media?.asset ? media : DocumentTextIcon,
       }
     },

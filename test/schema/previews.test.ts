@@ -7,6 +7,7 @@ import {describe, expect, it} from 'vitest'
 import {credentialFingerprint} from '../../plugins/medical-claims/rules/fingerprints.ts'
 import type {Credential} from '../../plugins/medical-claims/rules/types.ts'
 import {credential as credentialType} from '../../schemas/objects/credential.ts'
+import {article as articleType} from '../../schemas/documents/article.ts'
 import {expert as expertType} from '../../schemas/documents/expert.ts'
 import {EXPERT} from '../../seed/ids.ts'
 import {loadSeed} from '../fixtures/seed.ts'
@@ -75,5 +76,22 @@ describe('the credential row', () => {
     ['one not valid yet', verified({...base, issuedOn: '2098-01-01'}), 'State board · Not valid until 2098-01-01'],
   ])('labels %s', (_what, credential, expected) => {
     expect(credentialRow(credential)).toBe(expected)
+  })
+})
+
+describe('the article row', () => {
+  const prepare = (articleType.preview as {prepare: (value: Record<string, unknown>) => {title: string; subtitle?: string}}).prepare
+  const seedArticle = (id: string) => loadSeed().find((doc) => doc._id === id) as Record<string, unknown>
+
+  it('says how many claims the article marks and how many still need an expert', () => {
+    const draft = seedArticle('drafts.article-micro-needling')
+    expect(prepare({title: draft.title, author: 'Sarah Joseph', category: 'Skin care', body: draft.body}).subtitle).toBe('Skin care · by Sarah Joseph · 20 claims, 14 without an expert')
+    const winter = seedArticle('article-winter-skincare')
+    expect(prepare({title: winter.title, body: winter.body}).subtitle).toBe('2 claims, all attributed')
+  })
+
+  it('says nothing of claims when there are none, or the body cannot be read', () => {
+    expect(prepare({title: 'Plain', body: [{_type: 'block', _key: 'b', children: [], markDefs: []}]}).subtitle).toBe('')
+    expect(prepare({title: 'Odd', body: [{_type: 'block', _key: 'b', markDefs: [{_type: 'medicalClaim', _key: 'c', citations: 'not a list'}]}]}).subtitle).toBe('')
   })
 })
