@@ -3,7 +3,9 @@
  * the local lake (here on another port than the default) signed in as a local user, with no login.
  */
 import {spawn} from 'node:child_process'
+import {readFileSync} from 'node:fs'
 import path from 'node:path'
+import {gunzipSync} from 'node:zlib'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {expert} from '../lake/fixtures.ts'
 import {ROOT, startTestLake, type TestLake} from '../lake/helpers.ts'
@@ -28,6 +30,8 @@ function sanity(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<{code: n
 beforeAll(async () => {
   t = await startTestLake()
   await t.client('administrator').create(expert as never)
+  // An expert as older data has it: the issuing body in words, no issuer id.
+  await t.client('administrator').create({_id: 'expert-legacy', _type: 'expert', name: 'Dr. Amara Okafor', credentials: [{_key: 'c1', _type: 'credential', kind: 'registration', profession: 'physician', title: 'GMC registration', specialty: 'Dermatology', issuingBody: 'General Medical Council'}]} as never)
 }, 60_000)
 
 afterAll(async () => {
@@ -46,6 +50,26 @@ describe('npm run sanity against the local lake', () => {
     const {code, output} = await sanity(['documents', 'query', '*[_type == "expert"]._id'], {SANITY_LOCAL_USER: 'p-priya'})
     expect(output).toContain(expert._id)
     expect(code).toBe(0)
+  }, 120_000)
+
+  it('gets one document, and exports the dataset to a file', async () => {
+    const got = await sanity(['documents', 'get', expert._id])
+    expect(got.output).toContain(`"name": "${expert.name}"`)
+    expect(got.code).toBe(0)
+    const file = path.join(t.dataDir, 'export.tar.gz')
+    const exported = await sanity(['dataset', 'export', 'production', file, '--no-assets', '--overwrite'])
+    expect(exported.code).toBe(0)
+    const lines = gunzipSync(readFileSync(file)).toString('utf8')
+    expect(lines).toContain(`"_id":"${expert._id}"`)
+  }, 120_000)
+
+  it('dry-runs the credential-issuers migration: what it would write, nothing written', async () => {
+    const {code, output} = await sanity(['migration', 'run', 'credential-issuers', '--no-progress'])
+    expect(output).toContain('expert-legacy')
+    expect(output).toContain('gb-gmc')
+    expect(code).toBe(0)
+    const stored = await t.client('administrator').getDocument<{credentials: Array<{issuer?: string}>}>('expert-legacy')
+    expect(stored?.credentials[0].issuer).toBeUndefined()
   }, 120_000)
 
   it('says what to do when the lake has no such user', async () => {
