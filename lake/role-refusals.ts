@@ -9,6 +9,7 @@ import {APPROVAL_TYPE, CITATION_TYPE, EXPERT_TYPE, REJECTION_TYPE, REVIEW_TYPE, 
 import {getPublishedId, isDraftId, isPublishedId, isVersionId} from '../plugins/medical-claims/rules/ids.ts'
 import type {MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
 import type {Doc} from './dataset.ts'
+import type {WriteCheck} from './permissions.ts'
 import {shownValue} from './document-id.ts'
 import type {LakeUser} from './users.ts'
 
@@ -30,18 +31,8 @@ const ROLE_NOUNS: Record<string, {one: string; all: string}> = {
   viewer: {one: 'a viewer', all: 'Viewers'},
 }
 
-/** The change being refused: the document before and after, and its published and draft versions. */
-export interface RefusedChange {
-  id: string
-  before: Doc | null
-  after: Doc | null
-  /** Whether the write authored content (an edit) rather than moved it (publish, unpublish, discard). */
-  authored?: boolean
-  publishedBefore?: Doc | null
-  publishedAfter?: Doc | null
-  draftBefore?: Doc | null
-  draftAfter?: Doc | null
-}
+/** The change being refused: the write the permissions module checks (its document before and after, and its published and draft versions). */
+export type RefusedChange = WriteCheck
 
 /** "Dana Okafor (p-dana)", or the id alone when the user has no other name. */
 export function userName(user: LakeUser): string {
