@@ -100,17 +100,32 @@ export type ComplianceParams = {
  */
 export function complianceParams(options?: Partial<MedicalClaimsOptions> | MedicalClaimsOptions, now: Date | string = new Date()): ComplianceParams {
   const resolved = resolveOptions(options)
-  const registry = registryOf(resolved)
+  const today = utcDay(now)
   return {
-    today: utcDay(now),
+    ...optionParams(resolved),
+    today,
+    thisYear: Number(today.slice(0, 4)),
+    verifiedSince: verifiedSince({}, resolved, today),
+    verifiedSinceByIssuer: Object.keys(resolved.reverifyAfterDaysByIssuer).map((issuer) => ({issuer, since: verifiedSince({issuer}, resolved, today)})),
+    disclosureCutoff: disclosureCutoff(now),
+  }
+}
+
+type OptionParams = Omit<ComplianceParams, 'today' | 'thisYear' | 'verifiedSince' | 'verifiedSinceByIssuer' | 'disclosureCutoff'>
+
+/** The parameters that depend on the options alone (the issuer registry folded into the rules), built once per resolved options and frozen. */
+const OPTION_PARAMS = new WeakMap<MedicalClaimsOptions, OptionParams>()
+
+function optionParams(resolved: MedicalClaimsOptions): OptionParams {
+  const known = OPTION_PARAMS.get(resolved)
+  if (known) return known
+  const registry = registryOf(resolved)
+  const built: OptionParams = {
     factCheckerRoles: [...resolved.factCheckerRoles],
     claimKinds: CLAIM_KINDS.map((k) => k.value),
     evidenceKinds: [...resolved.evidenceRequiredFor],
     minimumEvidence: Object.entries(resolved.minimumEvidence).flatMap(([claimKind, level]) => (level ? [{claimKind, levels: levelsAtLeast(level)}] : [])),
     citationKinds: CITATION_KINDS.map((k) => k.value),
-    thisYear: Number(utcDay(now).slice(0, 4)),
-    verifiedSince: verifiedSince({}, resolved, utcDay(now)),
-    verifiedSinceByIssuer: Object.keys(resolved.reverifyAfterDaysByIssuer).map((issuer) => ({issuer, since: verifiedSince({issuer}, resolved, utcDay(now))})),
     acceptance: resolved.acceptance.map((rule) => ({
       claimKinds: [...(rule.claimKinds ?? [])],
       topics: [...(rule.topics ?? [])],
@@ -123,8 +138,17 @@ export function complianceParams(options?: Partial<MedicalClaimsOptions> | Medic
     requireMedicalReview: resolved.requireMedicalReview,
     independentReviewer: resolved.independentReviewer,
     acknowledgeConflicts: resolved.acknowledgeConflicts,
-    disclosureCutoff: disclosureCutoff(now),
   }
+  deepFreeze(built)
+  OPTION_PARAMS.set(resolved, built)
+  return built
+}
+
+/** Frozen all the way down: the parameters are shared by every query with the same options. */
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return
+  Object.freeze(value)
+  for (const child of Object.values(value)) deepFreeze(child)
 }
 
 /**
