@@ -211,12 +211,18 @@ export const CREDENTIAL_FITS_CLAIM = `(count($acceptance[(count(claimKinds) == 0
 export const CREDENTIAL_FITS_REVIEW = `(count($reviewerCredentials[${REQUIREMENT_MET}]) > 0)`
 
 /**
+ * With a cited source as `d`: its details, each after its mark when set (CITATION_DETAIL_MARKS of
+ * rules/fingerprints.ts; written out, as the type generator reads only literal text).
+ */
+const CITATION_DETAILS = `select(defined(d.kind) && d.kind != "" => "~k" + ${FIELD}d.kind${FIELD_END}, "") + select(defined(d.evidenceLevel) && d.evidenceLevel != "" => "~e" + ${FIELD}d.evidenceLevel${FIELD_END}, "") + select(count(d.authors) > 0 => "~a" + ${FIELD}array::join(d.authors, ", ")${FIELD_END}, "") + select(defined(d.journal) && d.journal != "" => "~j" + ${FIELD}d.journal${FIELD_END}, "") + select(defined(d.publisher) && d.publisher != "" => "~p" + ${FIELD}d.publisher${FIELD_END}, "") + select(defined(d.year) && d.year != "" => "~y" + ${FIELD}string(d.year)${FIELD_END}, "")`
+
+/**
  * With a medicalClaim mark definition as `@` and its block as `^`: `claimFingerprint` of
  * rules/fingerprints.ts. The kind, the expert's id and name, the text of every child of the block
  * that carries the claim's mark, the text of every child of the block, then each citation's id,
- * title, DOI, PMID and URL.
+ * title, DOI, PMID and URL with its details.
  */
-export const CLAIM_FINGERPRINT = `${FIELD}coalesce(kind, "")${FIELD_END} + select(defined(topic) && topic != "" => "~t" + ${FIELD}topic${FIELD_END}, "") + "|" + ${FIELD}coalesce(expert._ref, "")${FIELD_END} + "|" + ${FIELD}coalesce(expert->name, "")${FIELD_END} + "|" + ${FIELD}array::join(coalesce(^.children[^._key in marks]{"t": coalesce(text, "")}.t, []), "")${FIELD_END} + "|" + ${FIELD}array::join(coalesce(^.children[]{"t": coalesce(text, "")}.t, []), "")${FIELD_END} + array::join(coalesce(citations[defined(_ref) && _ref != ""]{"c": "|" + ${FIELD}_ref${FIELD_END} + "|" + ${FIELD}coalesce(@->title, "")${FIELD_END} + "|" + ${FIELD}coalesce(@->doi, "")${FIELD_END} + "|" + ${FIELD}coalesce(@->pmid, "")${FIELD_END} + "|" + ${FIELD}coalesce(@->url, "")${FIELD_END}}.c, []), "")`
+export const CLAIM_FINGERPRINT = `${FIELD}coalesce(kind, "")${FIELD_END} + select(defined(topic) && topic != "" => "~t" + ${FIELD}topic${FIELD_END}, "") + "|" + ${FIELD}coalesce(expert._ref, "")${FIELD_END} + "|" + ${FIELD}coalesce(expert->name, "")${FIELD_END} + "|" + ${FIELD}array::join(coalesce(^.children[^._key in marks]{"t": coalesce(text, "")}.t, []), "")${FIELD_END} + "|" + ${FIELD}array::join(coalesce(^.children[]{"t": coalesce(text, "")}.t, []), "")${FIELD_END} + array::join(coalesce(citations[defined(_ref) && _ref != ""]{"r": _ref, "d": @->}{"c": "|" + ${FIELD}r${FIELD_END} + "|" + ${FIELD}coalesce(d.title, "")${FIELD_END} + "|" + ${FIELD}coalesce(d.doi, "")${FIELD_END} + "|" + ${FIELD}coalesce(d.pmid, "")${FIELD_END} + "|" + ${FIELD}coalesce(d.url, "")${FIELD_END} + ${CITATION_DETAILS}}.c, []), "")`
 
 /** With a medicalClaim mark definition as `@`, its block as `^`, the article as `^.^`: what the check needs of the claim. */
 export const CLAIM_FACTS = `{

@@ -22,6 +22,7 @@
  */
 import {parse} from 'groq-js'
 import {ONLY_COMPLIANT} from '../../queries/compliance.ts'
+import {CITATION_DETAIL_MARKS} from '../../plugins/medical-claims/rules/fingerprints.ts'
 import type {Doc} from '../dataset.ts'
 
 /** The compliance parameters (queries/compliance.ts ComplianceParams), checked to have the shapes this module reads. */
@@ -92,6 +93,32 @@ function field(value: unknown): string | null {
 /** `${FIELD}coalesce(<value>, "")${FIELD_END}`. */
 function fieldOrEmpty(value: unknown): string | null {
   return value === null ? '' : field(value)
+}
+
+/** The text `string()` and `array::join()` give a scalar; null for anything else. */
+function scalarText(value: unknown): string | null {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? `${value}` : null
+}
+
+/** CITATION_DETAILS: each `select(defined(d.x) && d.x != "" => "~m" + <x escaped>, "")`, the year through `string()`; authors when a non-empty list, through `array::join(authors, ", ")`. */
+function citationDetails(cited: unknown): string | null {
+  let out = ''
+  for (const [name, mark] of CITATION_DETAIL_MARKS) {
+    const value = attr(cited, name)
+    let text: string | null
+    if (name === 'authors') {
+      if (!Array.isArray(value) || value.length === 0) continue
+      const names = value.map(scalarText)
+      text = names.includes(null) ? null : names.join(', ')
+    } else {
+      if (value === null || value === '') continue
+      text = name === 'year' ? scalarText(value) : typeof value === 'string' ? value : null
+    }
+    const escaped = text === null ? null : field(text)
+    if (escaped === null) return null
+    out += mark + escaped
+  }
+  return out
 }
 
 /** Fields joined by `|`; null (as GROQ's `+` gives) when any is null. */
@@ -411,7 +438,9 @@ class Evaluation {
       if (ref === null || ref === '') continue
       // Every cited source resolved to a citation above.
       const cited = this.deref(citation)
-      fields.push(field(ref), fieldOrEmpty(attr(cited, 'title')), fieldOrEmpty(attr(cited, 'doi')), fieldOrEmpty(attr(cited, 'pmid')), fieldOrEmpty(attr(cited, 'url')))
+      const url = fieldOrEmpty(attr(cited, 'url'))
+      const details = citationDetails(cited)
+      fields.push(field(ref), fieldOrEmpty(attr(cited, 'title')), fieldOrEmpty(attr(cited, 'doi')), fieldOrEmpty(attr(cited, 'pmid')), url === null || details === null ? null : url + details)
     }
     const fingerprint = joined(fields)
     if (fingerprint === null) return false

@@ -221,6 +221,14 @@ function damage(documents: Array<Record<string, unknown>>, rand: () => number): 
     documents.push(copy)
     return
   }
+  if (roll < 0.12) {
+    // A source's details, which its approval pins when they are set: given odd values, names, or lists of names.
+    const citations = documents.filter((d) => d._type === 'citation')
+    if (citations.length === 0) return
+    const field = pick(['authors', 'journal', 'publisher', 'year', 'evidenceLevel', 'kind'])
+    pick(citations)[field] = structuredClone(pick([...ODD_VALUES, ['Ruiz A', 'Okafor B'], ['Ruiz A', 3, true], ['x|y~z'], 2021, 2021.5, '2021', 'J|Derm~0']))
+    return
+  }
   const articles = documents.filter((d) => d._type === 'article')
   const doc = roll < 0.6 ? pick(articles) : pick(documents)
   const all = places(doc)

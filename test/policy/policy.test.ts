@@ -560,9 +560,9 @@ describe('claims and fingerprints', () => {
   const base = {kind: 'risk' as const, text: 'Redness fades in days', context: 'Per Dr. Ruiz, redness fades in days.', expertId: 'derm', citationIds: ['c1']}
   const documents = {experts: [expert('derm'), expert('nurse')], citations: [citation('c1', {doi: '10.1/x'}), citation('c2')]}
 
-  it('covers the kind, the text, the paragraph, the expert (id and name) and each citation (id, title, DOI, PMID, URL)', () => {
+  it('covers the kind, the text, the paragraph, the expert (id and name) and each citation (id, title, DOI, PMID, URL and its details)', () => {
     const fp = claimFingerprint(base, documents)
-    expect(fp).toBe('risk|derm|Dr. derm|Redness fades in days|Per Dr. Ruiz, redness fades in days.|c1|Study c1|10.1/x||')
+    expect(fp).toBe('risk|derm|Dr. derm|Redness fades in days|Per Dr. Ruiz, redness fades in days.|c1|Study c1|10.1/x||~kjournalArticle')
     expect(claimFingerprint({...base}, documents)).toBe(fp)
     const changed = [
       claimFingerprint({...base, text: 'Redness fades in hours'}, documents),
@@ -573,6 +573,12 @@ describe('claims and fingerprints', () => {
       claimFingerprint({...base, citationIds: ['c1', 'c2']}, documents),
       claimFingerprint({...base, citationIds: []}, documents),
       ...(['title', 'doi', 'pmid', 'url'] as const).map((field) => claimFingerprint(base, {...documents, citations: [citation('c1', {doi: '10.1/x', [field]: 'forged'})]})),
+      // What decides whether the source is evidence, and the rest of what a reader sees of it.
+      claimFingerprint(base, {...documents, citations: [citation('c1', {doi: '10.1/x', kind: 'guideline'})]}),
+      claimFingerprint(base, {...documents, citations: [citation('c1', {doi: '10.1/x', evidenceLevel: 'systematicReview'})]}),
+      ...(['journal', 'publisher'] as const).map((field) => claimFingerprint(base, {...documents, citations: [citation('c1', {doi: '10.1/x', [field]: 'The Lancet'} as never)]})),
+      claimFingerprint(base, {...documents, citations: [citation('c1', {doi: '10.1/x', authors: ['Ruiz A'], year: 2021} as never)]}),
+      claimFingerprint(base, {...documents, citations: [citation('c1', {doi: '10.1/x', year: 2021})]}),
     ]
     for (const other of changed) expect(other).not.toBe(fp)
     expect(new Set(changed).size).toBe(changed.length)
@@ -584,6 +590,19 @@ describe('claims and fingerprints', () => {
     expect(a).not.toBe(b)
     expect(claimFingerprint({...base, text: 'A~1B'}, documents)).not.toBe(claimFingerprint({...base, text: 'A|B'}, documents))
     expect(parseClaimFingerprint(a!)).toMatchObject({text: 'A|B', context: 'C', expertName: 'Dr. derm', citations: [{id: 'c1', title: 'Study c1', doi: '10.1/x'}]})
+  })
+
+  it("reads a source's details back, and pins them only as the site shows them", () => {
+    const details = {doi: '10.1/x', evidenceLevel: 'trial', authors: ['Ruiz A', 'Okafor B'], journal: 'J|Derm', year: 2021} as never
+    const fp = claimFingerprint(base, {...documents, citations: [citation('c1', details)]})
+    expect(parseClaimFingerprint(fp!)?.citations).toEqual([{id: 'c1', title: 'Study c1', doi: '10.1/x', pmid: '', url: '', details: '~kjournalArticle~etrial~aRuiz A, Okafor B~jJ|Derm~y2021'}])
+    // No authors and an empty list look alike to a reader, and so do a year as a number and as text.
+    expect(claimFingerprint(base, {...documents, citations: [citation('c1', {doi: '10.1/x', authors: []} as never)]})).toBe(claimFingerprint(base, documents))
+    expect(claimFingerprint(base, {...documents, citations: [citation('c1', {doi: '10.1/x', year: '2021'} as never)]})).toBe(claimFingerprint(base, {...documents, citations: [citation('c1', {doi: '10.1/x', year: 2021})]}))
+    // A detail that is not text (or a list of names) cannot be pinned.
+    expect(claimFingerprint(base, {...documents, citations: [citation('c1', {doi: '10.1/x', evidenceLevel: 3} as never)]})).toBeNull()
+    expect(claimFingerprint(base, {...documents, citations: [citation('c1', {doi: '10.1/x', authors: [{name: 'Ruiz'}]} as never)]})).toBeNull()
+    expect(claimFingerprint(base, {...documents, citations: [citation('c1', {doi: '10.1/x', year: {y: 2021}} as never)]})).toBeNull()
   })
 
   it('counts a document of another type as not found, and cannot pin a field that is not text', () => {

@@ -551,11 +551,27 @@ const withSources = (sources: CitationDoc[], claim: ClaimSpec, options?: Partial
   return {...baseInput([], {article: doc, citations: sources, decisions: approveAll(doc, {experts: defaultExperts(), citations: sources})}), ...(options ? {options} : {})}
 }
 const withSource = (overrides: Partial<CitationDoc>, options?: Partial<MedicalClaimsOptions>, claim: ClaimSpec = benefit): PolicyInput => withSources([citation('c1', overrides)], claim, options)
+/** A claim approved while its source read `approved`, the source now reading `now`. */
+const relabeled = (approved: Partial<CitationDoc>, now: Partial<CitationDoc>, options?: Partial<MedicalClaimsOptions>): PolicyInput => {
+  const doc = article([benefit])
+  const decisions = approveAll(doc, {experts: defaultExperts(), citations: [citation('c1', approved)]})
+  return {...baseInput([], {article: doc, citations: [citation('c1', now)], decisions}), ...(options ? {options} : {})}
+}
 const SOURCE_CASES: Array<{name: string; input: () => PolicyInput; compliant: boolean}> = [
   {name: 'a well-formed study', input: () => withSource({doi: '10.1000/xyz123', pmid: '12345678', url: 'https://example.org/a', year: 2020}), compliant: true},
   {name: 'a source with no title', input: () => withSource({title: undefined}), compliant: false},
   {name: 'a source whose title is blank', input: () => withSource({title: ' \u00a0\n'}), compliant: false},
-  {name: 'a source whose kind is a number', input: () => withSource({kind: 5 as never}), compliant: false},
+  {name: 'a source whose kind became a number after the approval', input: () => relabeled({}, {kind: 5 as never}), compliant: false},
+  {name: 'an interview relabeled a journal article after the approval', input: () => relabeled({kind: 'expertInterview'}, {kind: 'journalArticle'}), compliant: false},
+  {name: 'an observational study relabeled a trial after the approval, where a trial is the minimum', input: () => relabeled({evidenceLevel: 'observational'}, {evidenceLevel: 'trial'}, {minimumEvidence: {benefit: 'trial'}}), compliant: false},
+  {name: 'a source given an evidence level after the approval', input: () => relabeled({}, {evidenceLevel: 'trial'}), compliant: false},
+  {name: "a source's journal renamed after the approval", input: () => relabeled({journal: 'JAMA Dermatology'} as never, {journal: 'Skin Weekly'} as never), compliant: false},
+  {name: "a source's authors added after the approval", input: () => relabeled({}, {authors: ['Ruiz A']} as never), compliant: false},
+  {name: "a source's year changed after the approval", input: () => relabeled({year: 2020}, {year: 2021}), compliant: false},
+  {name: "a source's publisher given after the approval", input: () => relabeled({}, {publisher: 'NHS'} as never), compliant: false},
+  {name: "a source's empty author list dropped after the approval (a reader sees no change)", input: () => relabeled({authors: []} as never, {}), compliant: true},
+  {name: 'a source approved with its details, unchanged', input: () => relabeled({evidenceLevel: 'trial', authors: ['Ruiz A', 'Okafor B'], journal: 'J|Derm ~ Skin', publisher: 'P', year: 2021} as never, {evidenceLevel: 'trial', authors: ['Ruiz A', 'Okafor B'], journal: 'J|Derm ~ Skin', publisher: 'P', year: 2021} as never), compliant: true},
+  {name: "a source whose authors are not names", input: () => relabeled({}, {authors: [{name: 'Ruiz'}]} as never), compliant: false},
   {name: 'a source with no kind', input: () => withSource({kind: undefined}), compliant: false},
   {name: 'a source of an unknown kind', input: () => withSource({kind: 'webPage' as never}), compliant: false},
   ...['doi:10.1000/x', '10.100/x', '10.1234567890/x', '10.1234/', '10.1234', '10.12a4/x', '10.1234/a b', '', '10.1234/x\u3000'].map((doi) => ({name: `the DOI ${JSON.stringify(doi)}`, input: () => withSource({doi}), compliant: false})),

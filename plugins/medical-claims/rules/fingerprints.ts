@@ -125,17 +125,66 @@ export function claimFingerprintOf(
   for (const id of claim.citationIds) {
     const doc = citation(id)
     if (!pushFields(out, [id, doc?.title, doc?.doi, doc?.pmid, doc?.url])) return null
+    const details = citationDetails(doc)
+    if (details === null) return null
+    out[out.length - 1] += details
   }
   return out.join(FINGERPRINT_SEPARATOR)
+}
+
+/**
+ * The details of a source that ride on its URL's field, each after its mark and only when set (so
+ * an approval of a source without them still matches): what decides whether it counts as evidence
+ * (its kind and evidence level) and the rest of what a reader sees of it (authors as the site joins
+ * them, journal, publisher, year).
+ */
+export const CITATION_DETAIL_MARKS = [
+  ['kind', '~k'],
+  ['evidenceLevel', '~e'],
+  ['authors', '~a'],
+  ['journal', '~j'],
+  ['publisher', '~p'],
+  ['year', '~y'],
+] as const
+
+/** The text GROQ's `string()` and `array::join()` give a scalar: numbers, booleans and text; null for anything else. */
+function scalarText(value: unknown): string | null {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? `${value}` : null
+}
+
+function citationDetails(doc: CitationDoc | undefined): string | null {
+  if (!doc) return ''
+  let details = ''
+  for (const [name, mark] of CITATION_DETAIL_MARKS) {
+    const value: unknown = (doc as unknown as Record<string, unknown>)[name]
+    let text: unknown = value
+    if (name === 'authors') {
+      // A list of names, joined as the site shows them; an empty list, or anything but a list, is not pinned.
+      if (!Array.isArray(value) || value.length === 0) continue
+      const names = value.map(scalarText)
+      if (names.includes(null)) return null
+      text = names.join(', ')
+    } else {
+      if (!present(value)) continue
+      if (name === 'year') {
+        text = scalarText(value)
+        if (text === null) return null
+      }
+    }
+    const field = fingerprintField(text)
+    if (field === null) return null
+    details += `${mark}${field}`
+  }
+  return details
 }
 
 /**
  * What a fact-checker approves: what a reader sees of the claim and what vouches for it. The
  * claim's kind (and its topic, when it has one, as `kind~ttopic`), its expert (id and name), its text as the site renders it (every child of its
  * block that carries its mark), the text of the whole block, and each citation (id, title, DOI,
- * PMID, URL), in order:
+ * PMID, URL, then the details CITATION_DETAIL_MARKS lists, on the URL's field), in order:
  *
- *   kind|expertId|expertName|claim text|block text|citationId|title|doi|pmid|url|citationId|...
+ *   kind|expertId|expertName|claim text|block text|citationId|title|doi|pmid|url~kkind~elevel...|citationId|...
  *
  * Pass the documents the claim refers to; a document not given, or of another type, counts as not
  * found (its fields empty). Null when a field holds something other than text.
@@ -155,7 +204,8 @@ export interface ClaimFingerprintParts {
   expertName: string
   text: string
   context: string
-  citations: Array<{id: string; title: string; doi: string; pmid: string; url: string}>
+  /** Each source; `details` holds its kind, evidence level, authors, journal, publisher and year, each after its mark. */
+  citations: Array<{id: string; title: string; doi: string; pmid: string; url: string; details: string}>
 }
 
 function unescapeField(field: string): string {
@@ -171,8 +221,13 @@ export function parseClaimFingerprint(fingerprint: string): ClaimFingerprintPart
   const kind = unescapeField(cut === -1 ? kindAndTopic : kindAndTopic.slice(0, cut))
   const topic = cut === -1 ? '' : unescapeField(kindAndTopic.slice(cut + TOPIC_MARK.length))
   const citations: ClaimFingerprintParts['citations'] = []
+  const raw = fingerprint.split(FINGERPRINT_SEPARATOR)
   for (let i = 5; i < fields.length; i += 5) {
-    citations.push({id: fields[i], title: fields[i + 1], doi: fields[i + 2], pmid: fields[i + 3], url: fields[i + 4]})
+    // The URL's field carries the source's other details after their marks (`~` then a letter, which no escaped text holds).
+    const cutAt = raw[i + 4].search(/~[a-z]/)
+    const url = cutAt === -1 ? raw[i + 4] : raw[i + 4].slice(0, cutAt)
+    const details = cutAt === -1 ? '' : raw[i + 4].slice(cutAt)
+    citations.push({id: fields[i], title: fields[i + 1], doi: fields[i + 2], pmid: fields[i + 3], url: unescapeField(url), details: unescapeField(details)})
   }
   return {kind, topic, expertId: unescapeField(expertId), expertName: unescapeField(expertName), text: unescapeField(text), context: unescapeField(context), citations}
 }

@@ -116,6 +116,9 @@ export interface CitationDoc {
   doi?: string
   pmid?: string
   url?: string
+  authors?: string[]
+  journal?: string
+  publisher?: string
   year?: number
   retracted?: boolean
 }
