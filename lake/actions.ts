@@ -1,12 +1,14 @@
 /**
  * `/data/actions` document actions (create, edit, publish, unpublish, discard, delete,
- * replaceDraft, version create/discard/replace) as writes into a transaction.
+ * replaceDraft, version create/discard/replace/unpublish) and release actions (./releases.ts) as
+ * writes into a transaction.
  */
 import {DRAFTS_PREFIX, getPublishedId, isDraftId, isVersionId} from '../plugins/medical-claims/rules/ids.ts'
 import type {Doc} from './dataset.ts'
 import {kindOf, shownValue} from './document-id.ts'
 import {LakeError, badRequest, mutationFailure} from './errors.ts'
 import {applyPatch, checkId, revisionMismatch} from './mutations.ts'
+import {applyReleaseAction, isReleaseAction} from './releases.ts'
 import {isPlainObject, type TxBuilder} from './transaction.ts'
 
 function actionError(status: number, type: string, description: string, index: number, extra: Record<string, unknown> = {}): LakeError {
@@ -158,11 +160,28 @@ export function applyActions(tx: TxBuilder, actions: unknown): string[] {
         tx.put(id, {...attributes, _id: id} as Doc, true)
         break
       }
+      case 'sanity.action.document.version.unpublish': {
+        // Marks the release's version so that publishing the release removes the published document.
+        const publishedId = checkId(action.publishedId, index, 'actionError', 'publishedId')
+        const versionId = checkId(action.versionId, index, 'actionError', 'versionId')
+        if (!isVersionId(versionId) || getPublishedId(versionId) !== publishedId) {
+          throw actionError(400, 'validationError', `versionId "${versionId}" must be a release version of "${publishedId}" (such as "versions.<release>.${publishedId}").`, index)
+        }
+        const published = tx.get(publishedId)
+        if (!published) throw actionError(409, 'documentNotFoundError', `Cannot unpublish "${publishedId}" in a release: it is not published.`, index, {id: publishedId})
+        const base = tx.get(versionId) ?? {...published, _id: versionId}
+        tx.put(versionId, {...base, _system: {...(isPlainObject(base._system) ? base._system : {}), delete: true}} as Doc, true)
+        break
+      }
       default:
+        if (isReleaseAction(action)) {
+          applyReleaseAction(tx, action, index)
+          break
+        }
         throw actionError(
           400,
           'unsupportedActionError',
-          `Action ${index + 1} has actionType ${shownValue(type)}, which the local lake does not support${typeof type === 'string' && type.includes('.release.') ? ' (content releases are not available offline)' : ''}: it takes the sanity.action.document.* actions (create, edit, publish, unpublish, discard, delete, replaceDraft, version.create, version.discard, version.replace).`,
+          `Action ${index + 1} has actionType ${shownValue(type)}, which the local lake does not support: it takes the sanity.action.document.* actions (create, edit, publish, unpublish, discard, delete, replaceDraft, version.create, version.discard, version.replace, version.unpublish) and the sanity.action.release.* actions (create, edit, schedule, unschedule, publish, archive, unarchive, delete).`,
           index,
         )
     }

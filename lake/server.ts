@@ -92,6 +92,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     const withdrawn = await lake.sweep()
     if (withdrawn.length > 0) log(`withdrew ${withdrawn.length} published article(s) that no longer pass: ${withdrawn.join(', ')}`)
     lake.startSweeping((err) => warn(`the sweep for expired credentials and overdue reviews failed: ${err instanceof Error ? err.message : String(err)}`), false)
+    lake.startPublishingScheduled((err) => warn(`publishing scheduled releases failed: ${err instanceof Error ? err.message : String(err)}`))
   } catch (err) {
     lake.close()
     throw err

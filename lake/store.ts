@@ -26,7 +26,7 @@ import {type Doc, DatasetState} from './dataset.ts'
 import {LakeDb, type StoredTransaction} from './db.ts'
 import {correctionKinds, withdraw, type CorrectionKind} from './corrections.ts'
 import {type ArticleViolation, decisionsByEditors, failingPublishedArticles, findViolations, type Policy, violationError} from './enforce.ts'
-import {badRequest, conflict, forbidden, notFound} from './errors.ts'
+import {LakeError, badRequest, conflict, forbidden, notFound} from './errors.ts'
 import {shownValue} from './document-id.ts'
 import {parseNdjson, readAll} from './ndjson.ts'
 import {ListenerHub} from './listen.ts'
@@ -35,6 +35,7 @@ import {type Grant, checkWrite, grantsForRole, verifierRoles} from './permission
 import {type QueryOptions, type QueryOutcome, runQuery} from './query/index.ts'
 import {QueryPool, type QueryPoolOptions} from './query/pool.ts'
 import {checkReviews, stampProvenance} from './provenance.ts'
+import {RELEASE_TYPE, applyReleaseAction, dueReleases, recordScheduledFailure, releaseWriteRefusal} from './releases.ts'
 import {selfCheckRefusal} from './role-refusals.ts'
 import {stampCorrections} from './correction-stamps.ts'
 import type {LakeUser} from './users.ts'
@@ -55,6 +56,10 @@ export interface WriteOptions {
   mutations: unknown
   /** Check the publish rules (default true). */
   enforce?: boolean
+  /** The lake's scheduler publishing a scheduled release at its time. */
+  scheduledPublish?: boolean
+  /** The moment the write happens, for the lake's own scheduled writes (never a client's): the clock otherwise. */
+  now?: string
 }
 
 export interface WriteOutcome<R> {
@@ -105,6 +110,7 @@ export class Lake {
   private group: CommitGroup | null = null
   private draining = false
   private sweepTimer: NodeJS.Timeout | null = null
+  private scheduleTimer: NodeJS.Timeout | null = null
 
   constructor(dataDir: string, options: LakeOptions = {}) {
     this.claimOptions = resolveOptions(options.claimOptions ?? projectClaimOptions)
@@ -289,8 +295,10 @@ export class Lake {
       if (!options.dryRun && (group.hasTransaction(transactionId) || this.db.transactionExists(transactionId))) {
         throw conflict(`Transaction ID "${transactionId}" has already been used, so nothing was written: give each write a new transactionId, or leave it out and the lake makes one.`)
       }
-      const now = new Date().toISOString()
+      const now = options.now ?? new Date().toISOString()
       const tx = new TxBuilder(ds, transactionId, now)
+      tx.lastExisting = (id) => this.lastExisting(dataset, id)
+      tx.scheduledPublish = options.scheduledPublish === true
       const built = build(tx)
       const result = built instanceof Promise ? await built : built
       const authorsOf = (id: string) => this.authorsOf(group, dataset, id)
@@ -299,6 +307,11 @@ export class Lake {
       // When an article was corrected is this clock too (lake/correction-stamps.ts).
       if (options.enforce !== false) stampCorrections(tx, now, (id) => this.lastExisting(dataset, id))
       const changes = tx.changes()
+      // Release documents change only through the release actions, and locked versions not at all (lake/releases.ts).
+      for (const change of changes) {
+        const refusal = releaseWriteRefusal(tx, change)
+        if (refusal) throw forbidden(`Permission denied. ${refusal}`, {documentId: change.id})
+      }
 
       // The lake's own writes (the seed, maintenance) are trusted; every user's is checked against the grants.
       for (const change of user === SYSTEM_USER ? [] : changes) {
@@ -378,6 +391,47 @@ export class Lake {
     })
   }
 
+  /**
+   * Publishes the scheduled releases whose time has come, each in its own transaction checked like
+   * any publish. One that the rules refuse (a credential lapsed since it was scheduled, say) does
+   * not publish: it goes back to active with the refusal as its error. Returns what happened.
+   */
+  async publishDueReleases(now = new Date().toISOString()): Promise<Array<{dataset: string; release: string; published: boolean; error?: string}>> {
+    const outcomes: Array<{dataset: string; release: string; published: boolean; error?: string}> = []
+    for (const {name: dataset} of this.db.datasets()) {
+      const ds = this.datasets.get(dataset)
+      if (!ds) continue
+      const releases = [...ds.idsOfType(RELEASE_TYPE)].map((id) => ds.docs.get(id)).filter((d): d is Doc => Boolean(d))
+      for (const release of dueReleases(releases, now)) {
+        const action = {actionType: 'sanity.action.release.publish', releaseId: release}
+        try {
+          await this.write(dataset, SYSTEM_USER, {kind: 'actions', mutations: [action], scheduledPublish: true, now}, (tx) => applyReleaseAction(tx, action, 0))
+          outcomes.push({dataset, release, published: true})
+        } catch (err) {
+          const message = err instanceof LakeError ? err.explanation() : err instanceof Error ? err.message : String(err)
+          await this.write(dataset, SYSTEM_USER, {kind: 'release-failure', mutations: [{releaseFailed: {releaseId: release, message}}], enforce: false, now}, (tx) => recordScheduledFailure(tx, release, message))
+          outcomes.push({dataset, release, published: false, error: message})
+        }
+      }
+    }
+    return outcomes
+  }
+
+  /** Publishes due releases every `intervalMs` until the lake closes (Sanity publishes scheduled releases within about a minute; the lake checks each second). */
+  startPublishingScheduled(onError: (err: unknown) => void = () => undefined, intervalMs = 1000): void {
+    let running = false
+    this.scheduleTimer = setInterval(() => {
+      if (running) return
+      running = true
+      this.publishDueReleases()
+        .catch(onError)
+        .finally(() => {
+          running = false
+        })
+    }, intervalMs)
+    this.scheduleTimer.unref()
+  }
+
   /** Sweeps after every UTC midnight (and first now, unless `now` is false) until the lake closes. */
   startSweeping(onError: (err: unknown) => void = () => undefined, now = true): void {
     const run = () => void this.sweep().catch(onError)
@@ -434,9 +488,9 @@ export class Lake {
     return {transactionId: outcome.committed ? outcome.transactionId : null, ...counts}
   }
 
-  /** All documents of a dataset (sorted by _id), optionally only some types. */
+  /** All documents of a dataset (sorted by _id), optionally only some types; release documents stay out, as an import takes no system documents. */
   exportDocuments(dataset: string, types?: string[]): Doc[] {
-    const docs = this.dataset(dataset).view('raw').all()
+    const docs = this.dataset(dataset).view('raw').all().filter((d) => d._type !== RELEASE_TYPE)
     if (!types || types.length === 0) return docs
     const wanted = new Set(types)
     return docs.filter((d) => wanted.has(d._type))
@@ -444,6 +498,7 @@ export class Lake {
 
   close(): void {
     if (this.sweepTimer) clearTimeout(this.sweepTimer)
+    if (this.scheduleTimer) clearInterval(this.scheduleTimer)
     void this.queryPool?.close()
     this.hub.disconnectAll('server shutting down')
     this.db.close()

@@ -35,6 +35,11 @@ export class TxBuilder {
   readonly now: string
   private readonly state = new Map<string, Doc | null>()
   private readonly authoredIds = new Set<string>()
+  private readonly systemWrites = new Set<string>()
+  /** Set by the lake's scheduler: this transaction publishes a scheduled release at its time. */
+  scheduledPublish = false
+  /** The last revision of a document that existed, from the history (set by the write path). */
+  lastExisting: (id: string) => Doc | null = () => null
 
   constructor(ds: DatasetState, id: string, now: string) {
     this.ds = ds
@@ -68,6 +73,20 @@ export class TxBuilder {
     this.state.set(id, next)
     if (authored) this.authoredIds.add(id)
     return next
+  }
+
+  /** Ids this transaction has written (or deleted) so far. */
+  pendingIds(): IterableIterator<string> {
+    return this.state.keys()
+  }
+
+  /** Lets this transaction change a release document or a locked version (lake/releases.ts: the release actions alone call it). */
+  allowSystemWrite(id: string): void {
+    this.systemWrites.add(id)
+  }
+
+  systemWriteAllowed(id: string): boolean {
+    return this.systemWrites.has(id)
   }
 
   changes(): Change[] {

@@ -3,13 +3,14 @@
  * path), documents by id, export and import as NDJSON, and listeners (server-sent events).
  */
 import type {Doc} from '../dataset.ts'
-import {badRequest} from '../errors.ts'
+import {LakeError, badRequest} from '../errors.ts'
 import {readBody, readJson} from '../http/body.ts'
 import {decodeList, decodeSegment, queryParams, truthy} from '../http/params.ts'
 import type {Router} from '../http/router.ts'
 import {sendJson} from '../http/send.ts'
 import {type Context, isHttp2} from '../http/types.ts'
 import {applyActions} from '../actions.ts'
+import {isReleaseAction} from '../releases.ts'
 import {applyMutations, type MutationResult} from '../mutations.ts'
 import {parsePerspective, parseQuery} from '../query/index.ts'
 import type {RouteDeps} from './access.ts'
@@ -83,9 +84,25 @@ export function mountData(router: Router, {lake, access, maxBody}: RouteDeps): v
       const transactionId = typeof body.transactionId === 'string' ? body.transactionId : undefined
       const dryRun = body.dryRun === true || truthy(ctx.search.get('dryRun'))
       let kinds: string[] = []
-      const outcome = await lake.write(dataset, principal.user, {transactionId, dryRun, kind: 'actions', mutations: body.actions}, (tx) => {
-        kinds = applyActions(tx, body.actions)
-      })
+      const write = () =>
+        lake.write(dataset, principal.user, {transactionId, dryRun, kind: 'actions', mutations: body.actions}, (tx) => {
+          kinds = applyActions(tx, body.actions)
+        })
+      if (dryRun && Array.isArray(body.actions) && body.actions.length > 0 && body.actions.every(isReleaseAction)) {
+        // The Releases tool asks with dry runs whether the user may take an action at all, and remembers a refusal
+        // for every release: a refusal by role answers 403 (insufficientPermissionsError); any other (the release's
+        // state, the publish rules) is reported with a 200, and checked again when the action runs.
+        try {
+          const outcome = await write()
+          sendJson(ctx.res, 200, {transactionId: outcome.transactionId, dryRun: true, actions: kinds})
+        } catch (err) {
+          if (!(err instanceof LakeError)) throw err
+          if (err.statusCode === 403) throw new LakeError(403, 'insufficientPermissionsError', err.message, err.extra)
+          sendJson(ctx.res, 200, {transactionId: transactionId ?? null, dryRun: true, actions: kinds, refused: {type: err.type, description: err.explanation()}})
+        }
+        return
+      }
+      const outcome = await write()
       sendJson(ctx.res, 200, {transactionId: outcome.transactionId, ...(dryRun ? {dryRun: true, actions: kinds} : {})})
     })
     .on('GET', /^\/data\/doc\/([^/]+)\/(.+)$/, (ctx, m) => {

@@ -60,6 +60,9 @@ const PROJECT_GRANTS = {
   'sanity.project.members': [{grants: [{name: 'read', params: {}}], config: {}}],
 }
 
+/** What the Studio may offer against the lake (GET /features). */
+export const LAKE_FEATURES = ['contentReleases', 'singleDocRelease']
+
 export function mountProjects(router: Router, {lake, directory, access, projectId, maxBody}: RouteDeps): void {
   // `/projects/:id/datasets...` (Studio) and `/datasets...` on the project host (@sanity/client's datasets API, CLI).
   const listDatasets = (ctx: Context) => {
@@ -114,7 +117,11 @@ export function mountProjects(router: Router, {lake, directory, access, projectI
     .on('GET', /^\/projects\/[^/]+\/features$/, none)
     .on('GET', /^\/projects\/[^/]+\/user-applications$/, none)
     .on('GET', /^\/access\/requests\/me$/, none)
-    .on('GET', /^\/features$/, none)
+    // Content Releases and scheduled drafts (lake/releases.ts); without these the Studio offers them as an upgrade.
+    .on('GET', /^\/features$/, (ctx) => {
+      access.user(ctx)
+      sendJson(ctx.res, 200, LAKE_FEATURES)
+    })
     .on('GET', /^\/lake\/audit$/, (ctx) => {
       access.lakeAdmin(ctx, 'the refusal log (it covers every dataset)')
       const limit = integerParam(ctx.search, 'limit', {min: 1, max: AUDIT_LIST_MAX, fallback: AUDIT_LIST_DEFAULT})

@@ -88,10 +88,11 @@ describe('actions', () => {
     expect(await admin.getDocument('versions.rX.batch-1')).toBeUndefined()
   })
 
-  it('answers 400 to action types it does not support (release.create)', async () => {
+  it('answers 400 to action types it does not support, naming those it does', async () => {
     const res = await t.request('POST', '/v2025-02-19/data/actions/production', {
-      body: {actions: [{actionType: 'sanity.action.release.create', releaseId: 'rNew', metadata: {}}], dryRun: true},
+      body: {actions: [{actionType: 'sanity.action.document.frobnicate', publishedId: 'x'}], dryRun: true},
     })
+    expect(res.text).toContain('sanity.action.release.* actions')
     expect(res.status).toBe(400)
     expect(res.body).toMatchObject({error: {type: 'actionError', items: [{error: {type: 'unsupportedActionError'}}]}})
   })

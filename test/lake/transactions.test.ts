@@ -150,7 +150,7 @@ describe('bad input never takes the server down', () => {
     ['unknown dataset', 'GET', '/v1/data/query/nope?query=*', {}, 404],
     ['invalid GROQ', 'GET', `/v1/data/query/production?query=${encodeURIComponent('*[_type ==')}`, {}, 400],
     ['bad $param JSON', 'GET', `/v1/data/query/production?query=*[_id==$id]&%24id=abc`, {}, 400],
-    ['unknown action', 'POST', '/v1/data/actions/production', {body: {actions: [{actionType: 'sanity.action.release.create', releaseId: 'r'}]}}, 400],
+    ['unknown action', 'POST', '/v1/data/actions/production', {body: {actions: [{actionType: 'sanity.action.document.frobnicate', publishedId: 'r'}]}}, 400],
     ['unknown route', 'GET', '/v1/nothing/here', {}, 404],
   ]
   it.each(cases)('%s -> %i', async (_name, method, pathname, options, status) => {
