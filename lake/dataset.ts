@@ -154,6 +154,8 @@ export class DatasetState {
   readonly refsTo = new Map<string, Set<string>>()
   /** published id -> ids of its release versions. */
   readonly versionsOf = new Map<string, Set<string>>()
+  /** published id -> ids of every release version it ever had (a published or discarded version's authors still edited it). */
+  private readonly versionsEver = new Map<string, Set<string>>()
   private readonly refsFrom = new Map<string, string[]>()
   private readonly views = new Map<string, View>()
   /** Incremented on every change. */
@@ -176,7 +178,10 @@ export class DatasetState {
     if (typeof doc._type === 'string') addTo(this.byType, doc._type, doc._id)
     const slug = slugOf(doc)
     if (slug !== null) addTo(this.bySlug, slug, doc._id)
-    if (isVersionId(doc._id)) addTo(this.versionsOf, getPublishedId(doc._id), doc._id)
+    if (isVersionId(doc._id)) {
+      addTo(this.versionsOf, getPublishedId(doc._id), doc._id)
+      addTo(this.versionsEver, getPublishedId(doc._id), doc._id)
+    }
     const refs = [...collectRefs(doc)]
     if (refs.length > 0) {
       this.refsFrom.set(doc._id, refs)
@@ -240,6 +245,16 @@ export class DatasetState {
   /** The ids of the release versions of the document with this published id. */
   versionIds(publishedId: string): Set<string> {
     return this.versionsOf.get(publishedId) ?? new Set()
+  }
+
+  /** Remembers a release version the history holds (at start-up). */
+  rememberVersion(id: string): void {
+    if (isVersionId(id)) addTo(this.versionsEver, getPublishedId(id), id)
+  }
+
+  /** The ids of every release version the document with this published id has had, existing or not. */
+  versionIdsEver(publishedId: string): Set<string> {
+    return this.versionsEver.get(publishedId) ?? new Set()
   }
 
   /** The id of every release version (`versions.<release>.<id>`), from the index of versions. */

@@ -166,6 +166,8 @@ export class LakeDb {
       lastNonNullRev: s('SELECT id, seq, rev, authored, json FROM revisions WHERE dataset = ? AND id = ? AND json IS NOT NULL ORDER BY seq DESC LIMIT 1'),
       lastSeqAtTime: s('SELECT MAX(seq) AS seq FROM transactions WHERE dataset = ? AND timestamp <= ?'),
       authorsOf: s('SELECT DISTINCT t.author AS author FROM revisions r JOIN transactions t ON t.seq = r.seq WHERE r.dataset = ? AND r.id = ?'),
+      // Every release version id the history holds ("/" sorts right after ".": a range over the key).
+      versionIds: s("SELECT DISTINCT id FROM revisions WHERE dataset = ? AND id >= 'versions.' AND id < 'versions/'"),
       audit: s('INSERT INTO audit (time, user, method, endpoint, status, reason) VALUES (?, ?, ?, ?, ?, ?)'),
       auditRotate: s('DELETE FROM audit WHERE seq <= ?'),
       auditCount: s('SELECT COUNT(*) AS n FROM audit'),
@@ -361,6 +363,11 @@ export class LakeDb {
    * Users whose transactions touched this document id: the same definition as the plugin's
    * `fetchEditors` (authors in the history API), so the Studio and the lake agree on editors.
    */
+  /** The id of every release version that ever existed in the dataset (published, archived or discarded ones too). */
+  versionIdsInHistory(dataset: string): string[] {
+    return (this.stmts.versionIds.all(dataset) as Array<{id: string}>).map((r) => r.id)
+  }
+
   authorsOf(dataset: string, id: string): string[] {
     return (this.stmts.authorsOf.all(dataset, id) as Array<{author: string}>).map((r) => r.author)
   }

@@ -86,10 +86,10 @@ function policyInput(
   return buildPolicyInput(article as unknown as ArticleDoc, {get: (id) => state(id), decisions}, editors, now, options)
 }
 
-/** The editors of an article: its history's authors (published, draft, release versions) and the writer when the write changes one of them. */
+/** The editors of an article: its history's authors (published, draft, every release version it had) and the writer when the write changes one of them. */
 function editorsOf(input: Pick<EnforcementInput, 'ds' | 'changes' | 'authorsOf' | 'author'>, articleId: string): string[] {
   return articleEditors(articleId, input.authorsOf, {
-    knownIds: input.ds.versionIds(getPublishedId(articleId)),
+    knownIds: input.ds.versionIdsEver(getPublishedId(articleId)),
     pending: {author: input.author, changedIds: input.changes.map((c) => c.id)},
   })
 }
@@ -189,7 +189,7 @@ export function failingPublishedArticles(
       if (!isPublishedId(articleId)) continue
       const article = state(articleId)
       if (!article) continue
-      const editors = articleEditors(articleId, input.authorsOf, {knownIds: input.ds.versionIds(articleId)})
+      const editors = articleEditors(articleId, input.authorsOf, {knownIds: input.ds.versionIdsEver(articleId)})
       const title = typeof article.title === 'string' && article.title ? article.title : articleId
       try {
         const policyIn = policyInput(input.ds, articleId, state, [], editors, input.now, input.options)

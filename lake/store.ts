@@ -127,6 +127,7 @@ export class Lake {
   private loadDataset(name: string): DatasetState {
     const ds = new DatasetState(name)
     for (const doc of this.db.documents(name)) ds.load(doc)
+    for (const id of this.db.versionIdsInHistory(name)) ds.rememberVersion(id)
     this.datasets.set(name, ds)
     return ds
   }

@@ -188,6 +188,27 @@ describe('publishing a release', () => {
     expect(await admin.getDocument('article-to-retire')).toBeUndefined()
   })
 
+  it("still counts a published version's authors as the article's editors: they may not approve its claims afterwards", async () => {
+    const name = await createRelease(priya)
+    const doc = articleWithClaim('article-admin-wrote', 'Peptides support collagen.')
+    await admin.action({actionType: 'sanity.action.document.create', publishedId: doc._id, attributes: {...doc, _id: versionOf(name, doc._id)}, ifExists: 'fail'} as never)
+    await dana.create(approvalFor(doc) as never)
+    await dana.create(reviewFor(doc) as never)
+    await priya.action({actionType: 'sanity.action.release.publish', releaseId: name} as never)
+    expect(await admin.getDocument(versionOf(name, doc._id))).toBeUndefined()
+    // The administrator wrote the version that is now the published article, so cannot be the one who checks it.
+    const selfCheck = await refused(admin.createOrReplace({...approvalFor(doc, {id: 'p-morgan', name: 'Morgan', roles: ['administrator']}), _id: 'factcheck-admin-self'} as never))
+    expect(selfCheck.statusCode).toBe(403)
+    expect(await admin.getDocument('factcheck-admin-self')).toBeUndefined()
+    // And it still holds after a restart, from the history.
+    await t.restart()
+    admin = t.client('administrator')
+    priya = t.client('p-priya')
+    dana = t.client('fact-checker')
+    site = t.client('viewer')
+    expect((await refused(admin.createOrReplace({...approvalFor(doc, {id: 'p-morgan', name: 'Morgan', roles: ['administrator']}), _id: 'factcheck-admin-self'} as never))).statusCode).toBe(403)
+  })
+
   it('refuses a release publish by the fact-checker, who may not publish articles', async () => {
     const name = await createRelease(priya)
     await articleInRelease(name, 'article-by-checker', 'Hyaluronic acid holds water.')
