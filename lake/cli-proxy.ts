@@ -93,6 +93,8 @@ export function cliEnv(proxyUrl: string, token: string, base: NodeJS.ProcessEnv 
     http_proxy: proxyUrl,
     NO_PROXY: '',
     no_proxy: '',
+    // Node's own fetch (what `documents validate` uses in its worker) honours the proxy only when asked.
+    NODE_USE_ENV_PROXY: '1',
     NODE_TLS_REJECT_UNAUTHORIZED: '0',
     NODE_OPTIONS: cliNodeOptions(base.NODE_OPTIONS),
     SANITY_AUTH_TOKEN: token,
