@@ -13,8 +13,9 @@
  *
  * Any other write that would break a published article is still refused.
  */
-import {CITATION_TYPE, EXPERT_TYPE, REJECTION_TYPE, WITHDRAWAL_TYPE} from '../plugins/medical-claims/rules/constants.ts'
+import {CITATION_TYPE, EXPERT_TYPE, REJECTION_TYPE} from '../plugins/medical-claims/rules/constants.ts'
 import {getDraftId} from '../plugins/medical-claims/rules/ids.ts'
+import {type WithdrawalCause as SharedCause, withdrawalRecord} from '../plugins/medical-claims/rules/withdrawals.ts'
 import type {Doc} from './dataset.ts'
 import {stableJson} from './stable.ts'
 import type {ArticleViolation} from './enforce.ts'
@@ -88,12 +89,8 @@ export function correctionKinds(changes: ReadonlyArray<Change>): CorrectionKind[
   return [...kinds]
 }
 
-export interface WithdrawalCause {
-  kinds: CorrectionKind[]
-  /** The correcting transaction (none for time). */
-  transactionId: string | null
-  author: string
-}
+/** What broke the articles the lake withdraws: corrections of these kinds (or time), by a transaction and its author. */
+export type WithdrawalCause = SharedCause & {kinds: CorrectionKind[]}
 
 /** Withdraws each article into `tx`: the published document goes, its content stays as the draft, and a withdrawal record says why. */
 export function withdraw(tx: TxBuilder, violations: ReadonlyArray<ArticleViolation>, cause: WithdrawalCause, now: string): void {
@@ -103,24 +100,16 @@ export function withdraw(tx: TxBuilder, violations: ReadonlyArray<ArticleViolati
     const draftId = getDraftId(violation.articleId)
     if (!tx.get(draftId)) tx.put(draftId, {...published, _id: draftId}, false)
     tx.put(violation.articleId, null, false)
-    const record: Doc = {
-      _id: `withdrawal-${violation.articleId}-${tx.id}`,
-      _type: WITHDRAWAL_TYPE,
-      article: {_type: 'reference', _ref: violation.articleId, _weak: true},
-      articleTitle: violation.title,
+    const record = withdrawalRecord({
+      id: `withdrawal-${violation.articleId}-${tx.id}`,
+      articleId: violation.articleId,
+      title: violation.title,
+      issues: violation.issues,
+      ...(violation.unreadable ? {unreadable: violation.unreadable} : {}),
+      cause,
       withdrawnAt: now,
-      cause: {kinds: cause.kinds, transactionId: cause.transactionId, author: cause.author},
-      reasons: [
-        ...violation.issues.map((issue) => ({_key: randomKey(), code: issue.code, message: issue.message, ...(issue.claimKey ? {claimKey: issue.claimKey} : {})})),
-        ...(violation.unreadable ? [{_key: randomKey(), code: 'article.unreadable', message: violation.unreadable}] : []),
-      ],
-    }
-    tx.put(record._id, record, false)
+    })
+    tx.put(record._id, record as unknown as Doc, false)
   }
 }
 
-let keyCounter = 0
-function randomKey(): string {
-  keyCounter = (keyCounter + 1) % 1_000_000
-  return `${Date.now().toString(36)}${keyCounter.toString(36)}${Math.random().toString(36).slice(2, 6)}`
-}
