@@ -116,6 +116,8 @@ export interface StoredTransaction {
   timestamp: string
   kind: string
   mutations: unknown
+  /** The request's `x-sanity-lineage` (not stored: it matters only to the Functions the write starts). */
+  lineage?: string
 }
 
 export class LakeDb {

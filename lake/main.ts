@@ -1,7 +1,7 @@
 /**
  * `npm run lake`: runs the local Content Lake until Ctrl-C.
  *
- *   node lake/main.ts [--port 4443] [--data .data/lake] [--host 127.0.0.1] [--seed seed/dataset.ndjson] [--quiet]
+ *   node lake/main.ts [--port 4443] [--data .data/lake] [--host 127.0.0.1] [--seed seed/dataset.ndjson] [--quiet] [--emulate-hosted]
  *                     [--query-timeout 60] [--query-workers 2] [--queries-per-user 2]
  *
  * Prints the URL and a sign-in token for each local user.
@@ -20,6 +20,7 @@ const {values} = parseArgs({
     seed: {type: 'string'},
     studio: {type: 'string'},
     quiet: {type: 'boolean', default: false},
+    'emulate-hosted': {type: 'boolean', default: false},
     'query-timeout': {type: 'string', default: String(QUERY_DEFAULTS.timeoutMs / 1000)},
     'query-workers': {type: 'string', default: String(QUERY_DEFAULTS.workers)},
     'queries-per-user': {type: 'string', default: String(QUERY_DEFAULTS.perUser)},
@@ -30,7 +31,9 @@ const {values} = parseArgs({
 if (values.help) {
   process.stdout.write(
     [
-      'Usage: node lake/main.ts [--port 4443] [--data .data/lake] [--host 127.0.0.1] [--seed file.ndjson] [--studio dist] [--quiet]',
+      'Usage: node lake/main.ts [--port 4443] [--data .data/lake] [--host 127.0.0.1] [--seed file.ndjson] [--studio dist] [--quiet] [--emulate-hosted]',
+      '  --emulate-hosted             behave like the hosted Content Lake (no built-in rules; hosted and custom roles)',
+      '                               and run the Functions of sanity.blueprint.ts on its writes',
       `  --query-timeout <seconds>    a query's time limit (default ${QUERY_DEFAULTS.timeoutMs / 1000})`,
       `  --query-workers <n>          query worker threads kept running (default ${QUERY_DEFAULTS.workers}; up to ${QUERY_DEFAULTS.maxWorkers} while busy)`,
       `  --queries-per-user <n>       queries one user may have running at once (default ${QUERY_DEFAULTS.perUser})`,
@@ -81,6 +84,7 @@ const startOptions = {
   seedFile: values.seed ? path.resolve(values.seed) : undefined,
   studioDir: values.studio ? path.resolve(values.studio) : undefined,
   quiet: values.quiet,
+  emulateHosted: values['emulate-hosted'],
   queries: {
     timeoutMs: Math.round(queryTimeout * 1000),
     workers: queryWorkers,

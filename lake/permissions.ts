@@ -108,7 +108,7 @@ export async function hasPermission(user: LakeUser, permission: Permission, doc:
   return grantsAllow(grantsForRole(user.role, options), permission, doc, user.id)
 }
 
-async function grantsAllow(grants: ReadonlyArray<Grant>, permission: Permission, doc: Doc, userId: string): Promise<boolean> {
+export async function grantsAllow(grants: ReadonlyArray<Grant>, permission: Permission, doc: Doc, userId: string): Promise<boolean> {
   for (const grant of grants) {
     if (grant.permissions.includes(permission) && (await matches(grant.filter, doc, userId))) return true
   }

@@ -4,6 +4,7 @@
  * self-signed certificate. Any `/v<apiVersion>` prefix and any project id (host
  * `<projectId>.localhost` or path) are accepted.
  */
+import {createServer as createHttpServer, type Server as HttpServer} from 'node:http'
 import {createSecureServer} from 'node:http2'
 import type {AddressInfo} from 'node:net'
 import type {TLSSocket} from 'node:tls'
@@ -17,7 +18,10 @@ import type {Res} from './http/types.ts'
 import {Access, createRouter} from './routes/index.ts'
 import {DEFAULT_DATASET, Lake, type LakeOptions} from './store.ts'
 import {isStudioRequest, serveStudio} from './studio.ts'
-import {Directory, type LakeUser, knownRoles, loadOrCreateUsers} from './users.ts'
+import {Directory, type LakeUser, knownRoles, loadOrCreateUsers, randomToken} from './users.ts'
+import {FunctionsEmulator, blueprintRobots, loadBlueprint} from './functions.ts'
+
+const ROOT_DIR = path.resolve(import.meta.dirname, '..')
 
 /** Concurrent streams one HTTP/2 session may open (a Studio uses a few dozen). */
 const MAX_CONCURRENT_STREAMS = 256
@@ -47,6 +51,10 @@ export interface StartLakeOptions {
   queries?: LakeOptions['queries']
   /** The claim options of the rules and the roles (default: the project's, medical-claims.options.ts). */
   claimOptions?: LakeOptions['claimOptions']
+  /** Behave like the hosted Content Lake and run the Blueprint's Functions (LakeOptions.emulateHosted, lake/functions.ts). */
+  emulateHosted?: boolean
+  /** The Blueprint whose Functions the hosted-like mode runs (default: the project's sanity.blueprint.ts). */
+  blueprint?: string
 }
 
 export interface RunningLake {
@@ -60,6 +68,8 @@ export interface RunningLake {
   users: LakeUser[]
   lake: Lake
   enforcement: boolean
+  /** The Blueprint's Functions, in the hosted-like mode. */
+  functions: FunctionsEmulator | null
   close(): Promise<void>
 }
 
@@ -81,11 +91,17 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
 
   const policy: Policy | null = options.policy === undefined ? DEFAULT_POLICY : options.policy
 
-  const lake = new Lake(dataDir, {projectId, policy, queries: options.queries ?? {warn}, claimOptions: options.claimOptions})
+  const emulateHosted = options.emulateHosted === true
+  const blueprintFile = options.blueprint ?? path.join(ROOT_DIR, 'sanity.blueprint.ts')
+  const lake = new Lake(dataDir, {projectId, policy: emulateHosted ? null : policy, queries: options.queries ?? {warn}, claimOptions: options.claimOptions, emulateHosted})
   let directory: Directory
+  let robots: LakeUser[] = []
   let tls: ReturnType<typeof loadOrCreateCertificate>
   try {
-    directory = new Directory(await loadOrCreateUsers(dataDir, knownRoles(lake.claimOptions)))
+    const usersFile = await loadOrCreateUsers(dataDir, knownRoles(lake.claimOptions))
+    // The Blueprint's robots are members too in the hosted-like mode (their tokens live as long as the lake runs).
+    robots = emulateHosted ? blueprintRobots(await loadBlueprint(blueprintFile)).map((r) => ({id: `robot-${r.name}`, name: `Robot ${r.name}`, email: `${r.name}@robots.local`, role: r.role, token: randomToken(40)})) : []
+    directory = new Directory({...usersFile, users: [...usersFile.users, ...robots]})
     tls = loadOrCreateCertificate(dataDir, [`${projectId}.localhost`])
     await seed(lake, options.seedFile, log, warn)
     // Published articles that time made fail since the last run are withdrawn first (lake/corrections.ts).
@@ -147,6 +163,26 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     throw err
   }
   const port = (server.address() as AddressInfo).port
+  // The Functions reach the lake over plain HTTP on loopback (their client has no way to trust the lake's own certificate).
+  let functions: FunctionsEmulator | null = null
+  let functionsServer: HttpServer | null = null
+  if (emulateHosted) {
+    functionsServer = createHttpServer((req, response) => handler(req as never, response as unknown as Res))
+    await new Promise<void>((resolve) => functionsServer!.listen(0, '127.0.0.1', () => resolve()))
+    const functionsPort = (functionsServer.address() as AddressInfo).port
+    const admin = directory.users.find((u) => u.role === 'administrator')
+    functions = await FunctionsEmulator.load(blueprintFile, {
+      lake,
+      apiHost: `http://127.0.0.1:${functionsPort}`,
+      projectId,
+      robotToken: (name) => robots.find((r) => r.id === `robot-${name}`)?.token ?? null,
+      defaultToken: admin?.token ?? '',
+      onError: warn,
+    })
+    functions.start()
+    const names = functions.names()
+    log(`hosted-like mode: no built-in rules; Functions from ${path.relative(process.cwd(), blueprintFile) || blueprintFile}: ${[...names.document, ...names.scheduled].join(', ') || 'none'}`)
+  }
   const urlHost = host === '127.0.0.1' || host === '0.0.0.0' || host === '::' || host === 'localhost' ? 'localhost' : host
   const url = `https://${urlHost}:${port}`
   log(`listening on ${url} (project "${projectId}" at https://${projectId}.localhost:${port}, data in ${dataDir})`)
@@ -163,10 +199,16 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     cert: tls.cert,
     users: directory.users,
     lake,
-    enforcement: Boolean(policy),
+    enforcement: Boolean(policy) && !emulateHosted,
+    functions,
     close: async () => {
       if (closed) return
       closed = true
+      functions?.stop()
+      if (functionsServer) {
+        functionsServer.closeAllConnections()
+        functionsServer.close()
+      }
       lake.hub.disconnectAll('server shutting down')
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
       // Let the disconnect events flush, then drop connections clients keep alive.

@@ -32,6 +32,7 @@ import {parseNdjson, readAll} from './ndjson.ts'
 import {ListenerHub} from './listen.ts'
 import {type Change, TxBuilder, randomId} from './transaction.ts'
 import {type Grant, checkWrite, grantsForRole, verifierRoles} from './permissions.ts'
+import {type AccessState, emptyAccess, hostedGrants, hostedWriteRefusal, memberRoles} from './hosted-roles.ts'
 import {type QueryOptions, type QueryOutcome, runQuery} from './query/index.ts'
 import {QueryPool, type QueryPoolOptions} from './query/pool.ts'
 import {checkReviews, stampProvenance} from './provenance.ts'
@@ -60,6 +61,8 @@ export interface WriteOptions {
   scheduledPublish?: boolean
   /** The moment the write happens, for the lake's own scheduled writes (never a client's): the clock otherwise. */
   now?: string
+  /** The request's `x-sanity-lineage` header (passed on to the Functions its write starts). */
+  lineage?: string
 }
 
 export interface WriteOutcome<R> {
@@ -92,6 +95,33 @@ export interface LakeOptions {
    * only write, 'in-process'.
    */
   queries?: Omit<QueryPoolOptions, 'dbFile' | 'projectId'> | 'in-process'
+  /**
+   * Behave like the hosted Content Lake (lake/hosted-roles.ts): no built-in rules (no enforcement,
+   * no server stamps, no sweep), hosted roles and the Access API's custom roles instead of the
+   * lake's own; the Blueprint's Functions then keep the rules (lake/functions.ts).
+   */
+  emulateHosted?: boolean
+}
+
+/** The Access API's state as stored (a missing or unreadable value: none). */
+function loadAccess(json: string | null | undefined): AccessState {
+  if (!json) return emptyAccess()
+  try {
+    const parsed = JSON.parse(json) as AccessState
+    return {permissions: parsed.permissions ?? [], roles: parsed.roles ?? [], members: parsed.members ?? {}}
+  } catch {
+    return emptyAccess()
+  }
+}
+
+/** What a committed transaction tells those who follow the lake's writes (the Functions emulator). */
+export interface CommittedWrite {
+  dataset: string
+  transactionId: string
+  author: string
+  /** The `x-sanity-lineage` of the request that wrote it (Functions' recursion control). */
+  lineage?: string
+  changes: Change[]
 }
 
 export class Lake {
@@ -101,6 +131,10 @@ export class Lake {
   readonly hub = new ListenerHub()
   readonly projectId: string
   policy: Policy | null
+  /** Whether the lake behaves like the hosted Content Lake (LakeOptions.emulateHosted). */
+  readonly hostedLike: boolean
+  private access: AccessState
+  private readonly commitListeners = new Set<(write: CommittedWrite) => void>()
   /** The claim options of the rules and the roles (resolved). */
   readonly claimOptions: MedicalClaimsOptions
   private readonly datasets = new Map<string, DatasetState>()
@@ -117,7 +151,9 @@ export class Lake {
     mkdirSync(dataDir, {recursive: true})
     this.db = new LakeDb(dataDir)
     this.projectId = options.projectId ?? 'localdev'
-    this.policy = options.policy ?? null
+    this.hostedLike = options.emulateHosted === true
+    this.policy = this.hostedLike ? null : options.policy ?? null
+    this.access = this.hostedLike ? loadAccess(this.db.meta("access")) : emptyAccess()
     this.db.addDataset(DEFAULT_DATASET)
     for (const {name} of this.db.datasets()) this.loadDataset(name)
     const queries = options.queries ?? {}
@@ -187,6 +223,29 @@ export class Lake {
   /** The dataset grants of a role under the lake's claim options (what the Studio reads as the ACL). */
   grantsFor(role: string): Grant[] {
     return grantsForRole(role, this.claimOptions)
+  }
+
+  /** A user's grants: by its role, or in the hosted-like mode by the roles it holds there. */
+  grantsForUser(user: LakeUser): Grant[] {
+    return this.hostedLike ? hostedGrants(this.access, memberRoles(this.access, user.id, user.role)) : this.grantsFor(user.role)
+  }
+
+  /** The Access API's state in the hosted-like mode (custom permissions, roles, members' roles). */
+  accessState(): AccessState {
+    return structuredClone(this.access)
+  }
+
+  /** Replaces the Access API's state (persisted). */
+  setAccessState(state: AccessState): void {
+    if (!this.hostedLike) throw badRequest('Custom roles are part of the hosted-like mode: start the lake with --emulate-hosted.')
+    this.db.setMeta('access', JSON.stringify(state))
+    this.access = structuredClone(state)
+  }
+
+  /** Follows every committed write (returns the unsubscribe). */
+  onCommit(listener: (write: CommittedWrite) => void): () => void {
+    this.commitListeners.add(listener)
+    return () => this.commitListeners.delete(listener)
   }
 
   /** Queues `job` for the next commit group; it settles once that group is committed (or failed). */
@@ -259,6 +318,15 @@ export class Lake {
       }
       if (batch) this.queryPool?.apply(batch.dataset, batch.changes)
       for (const {tx, changes} of staged) this.hub.publish(tx.dataset, {id: tx.id, author: tx.author, timestamp: tx.timestamp, changes})
+      for (const {tx, changes} of staged) {
+        for (const listener of this.commitListeners) {
+          try {
+            listener({dataset: tx.dataset, transactionId: tx.id, author: tx.author, ...(tx.lineage ? {lineage: tx.lineage} : {}), changes})
+          } catch {
+            // A follower's failure is its own.
+          }
+        }
+      }
     } catch (err) {
       published = err
     }
@@ -303,10 +371,12 @@ export class Lake {
       const built = build(tx)
       const result = built instanceof Promise ? await built : built
       const authorsOf = (id: string) => this.authorsOf(group, dataset, id)
+      // The hosted Content Lake checks no rules and stamps nothing: neither does the hosted-like mode.
+      const enforce = options.enforce !== false && !this.hostedLike
       // Who decided or verified, and when, is the signed-in user and this clock (lake/provenance.ts).
-      if (options.enforce !== false) stampProvenance(tx, user, now, user.role === 'administrator' || verifierRoles(this.claimOptions).has(user.role), this.claimOptions)
+      if (enforce) stampProvenance(tx, user, now, user.role === 'administrator' || verifierRoles(this.claimOptions).has(user.role), this.claimOptions)
       // When an article was corrected is this clock too (lake/correction-stamps.ts).
-      if (options.enforce !== false) stampCorrections(tx, now, (id) => this.lastExisting(dataset, id))
+      if (enforce) stampCorrections(tx, now, (id) => this.lastExisting(dataset, id))
       const changes = tx.changes()
       // Release documents change only through the release actions, and locked versions not at all (lake/releases.ts).
       for (const change of changes) {
@@ -315,7 +385,15 @@ export class Lake {
       }
 
       // The lake's own writes (the seed, maintenance) are trusted; every user's is checked against the grants.
-      for (const change of user === SYSTEM_USER ? [] : changes) {
+      if (this.hostedLike && user !== SYSTEM_USER) {
+        const roles = memberRoles(this.access, user.id, user.role)
+        const grants = hostedGrants(this.access, roles)
+        for (const change of changes) {
+          const reason = await hostedWriteRefusal(grants, user.id, roles, change)
+          if (reason) throw new LakeError(403, 'insufficientPermissionsError', `Permission denied: ${reason}`, {documentId: change.id})
+        }
+      }
+      for (const change of user === SYSTEM_USER || this.hostedLike ? [] : changes) {
         const base = getPublishedId(change.id)
         const draftId = getDraftId(base)
         const reason = await checkWrite(
@@ -326,7 +404,7 @@ export class Lake {
         if (reason) throw forbidden(`Permission denied. ${reason}`, {documentId: change.id})
       }
 
-      if (options.enforce !== false) {
+      if (enforce) {
         checkReviews(tx, user, now, this.claimOptions)
         const [selfChecked] = decisionsByEditors({ds, changes, authorsOf, author: user.id})
         if (selfChecked) {
@@ -337,7 +415,7 @@ export class Lake {
       // A correction that breaks published articles withdraws them (lake/corrections.ts); any other such write is refused.
       let withdrawals: ArticleViolation[] = []
       let corrections: CorrectionKind[] | null = null
-      if (options.enforce !== false && this.policy && changes.length > 0) {
+      if (enforce && this.policy && changes.length > 0) {
         const violations = findViolations(this.policy, {
           ds,
           changes,
@@ -356,7 +434,7 @@ export class Lake {
 
       if (options.dryRun || changes.length === 0) return {transactionId, result, changes, committed: false, withdrawn: withdrawals.map((w) => w.articleId)}
 
-      const stored = [{tx: {id: transactionId, dataset, author: user.id, timestamp: now, kind: options.kind, mutations: options.mutations}, changes}]
+      const stored = [{tx: {id: transactionId, dataset, author: user.id, timestamp: now, kind: options.kind, mutations: options.mutations, ...(options.lineage ? {lineage: options.lineage} : {})}, changes}]
       if (withdrawals.length > 0) stored.push(this.withdrawal(ds, withdrawals, {kinds: corrections ?? [], transactionId, author: user.id}, now))
       group.stage(ds, stored)
       return {transactionId, result, changes, committed: true, withdrawn: withdrawals.map((w) => w.articleId)}

@@ -58,7 +58,7 @@ export class Access {
       )
     }
     const ds = this.lake.dataset(name)
-    if (this.lake.grantsFor(principal.user.role).length === 0) {
+    if (this.lake.grantsForUser(principal.user).length === 0) {
       throw forbidden(
         `Permission denied: you are signed in as ${userName(principal.user)} with the role "${principal.user.role}", which has no access to any dataset, "${name}" included. Give the user the role administrator, editor or viewer in users.json, or add "${principal.user.role}" to factCheckerRoles or medicalReviewerRoles in medical-claims.options.ts.`,
       )

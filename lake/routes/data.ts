@@ -18,6 +18,12 @@ import type {RouteDeps} from './access.ts'
 /** Export answers are written in pieces of about this many characters. */
 const EXPORT_CHUNK = 64 * 1024
 
+/** The request's `x-sanity-lineage` (what @sanity/client sends from inside a Function), for the Functions its write starts. */
+function lineageOf(ctx: Context): {lineage?: string} {
+  const value = ctx.req.headers['x-sanity-lineage']
+  return typeof value === 'string' && value.length > 0 && value.length <= 200 ? {lineage: value} : {}
+}
+
 export function mountData(router: Router, {lake, access, maxBody}: RouteDeps): void {
   const datasetName = (m: RegExpExecArray) => decodeSegment(m[1], 'The dataset name')
 
@@ -62,7 +68,7 @@ export function mountData(router: Router, {lake, access, maxBody}: RouteDeps): v
         const list = Array.isArray(result) ? result : result === null ? [] : [result]
         return list.map((item) => (typeof item === 'string' ? item : (item as {_id?: unknown})?._id)).filter((id): id is string => typeof id === 'string')
       }
-      const outcome = await lake.write(dataset, principal.user, {transactionId, dryRun, kind: 'mutate', mutations: body.mutations}, (tx) =>
+      const outcome = await lake.write(dataset, principal.user, {transactionId, dryRun, kind: 'mutate', mutations: body.mutations, ...lineageOf(ctx)}, (tx) =>
         applyMutations(tx, body.mutations, queryIds).then((results) => ({results, tx})),
       )
       const {results, tx} = outcome.result
@@ -85,7 +91,7 @@ export function mountData(router: Router, {lake, access, maxBody}: RouteDeps): v
       const dryRun = body.dryRun === true || truthy(ctx.search.get('dryRun'))
       let kinds: string[] = []
       const write = () =>
-        lake.write(dataset, principal.user, {transactionId, dryRun, kind: 'actions', mutations: body.actions}, (tx) => {
+        lake.write(dataset, principal.user, {transactionId, dryRun, kind: 'actions', mutations: body.actions, ...lineageOf(ctx)}, (tx) => {
           kinds = applyActions(tx, body.actions)
         })
       if (dryRun && Array.isArray(body.actions) && body.actions.length > 0 && body.actions.every(isReleaseAction)) {

@@ -1,6 +1,7 @@
 /** Every API surface of the lake, mounted on one router (the order is the order routes are tried). */
 import {Router} from '../http/router.ts'
 import type {RouteDeps} from './access.ts'
+import {mountAccessApi} from './access-api.ts'
 import {mountData} from './data.ts'
 import {mountHistory} from './history.ts'
 import {mountIdentity} from './identity.ts'
@@ -16,5 +17,6 @@ export function createRouter(deps: RouteDeps): Router {
   mountProjects(router, deps)
   mountData(router, deps)
   mountHistory(router, deps)
+  mountAccessApi(router, deps)
   return router
 }

@@ -108,7 +108,7 @@ export function mountProjects(router: Router, {lake, directory, access, projectI
     })
     .on('GET', /^\/projects\/[^/]+\/datasets\/([^/]+)\/(acl|grants)$/, (ctx, m) => {
       const {principal} = access.dataset(ctx, decodeSegment(m[1], 'The dataset name'))
-      sendJson(ctx.res, 200, lake.grantsFor(principal.user.role))
+      sendJson(ctx.res, 200, lake.grantsForUser(principal.user))
     })
     .on('GET', /^\/projects\/[^/]+\/grants$/, (ctx) => {
       access.user(ctx)

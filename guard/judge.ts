@@ -1,0 +1,69 @@
+/**
+ * The audit (audit/audit.ts), applied to some published articles of a project read through its API:
+ * the articles, the experts, sources and decisions they rely on, the history's editors of each
+ * article and authors of each decision (so a decision written in a fact-checker's name by someone
+ * else counts for nothing), judged by the publish rules at one moment. What the guard and the
+ * publish gate decide from.
+ */
+import {type ArticleResult, auditDataset} from '../audit/audit.ts'
+import {datasetOf} from '../audit/dataset.ts'
+import {loadDecisionAuthors, loadEditors} from '../audit/sources.ts'
+import {POLICY_CONTEXT_QUERY} from '../plugins/medical-claims/data.ts'
+import {CITATION_TYPE, DECISION_TYPES, EXPERT_TYPE, REVIEW_TYPE} from '../plugins/medical-claims/rules/constants.ts'
+import {articleRefs} from '../plugins/medical-claims/rules/input.ts'
+import type {ArticleDoc, MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
+import {PUBLISHED_ONLY} from './affected.ts'
+
+/** The part of @sanity/client the guard uses. */
+export interface GuardClient {
+  fetch<R = unknown>(query: string, params?: Record<string, unknown>, options?: {perspective?: 'raw'; tag?: string}): Promise<R>
+  request<R = unknown>(options: {url: string; tag?: string}): Promise<R>
+  config(): {dataset?: string}
+}
+
+export interface JudgeOptions {
+  now: Date
+  options: MedicalClaimsOptions
+  /** Authors whose writes count as the decisions' own (a robot that imported them); anyone else's write of a decision in another's name is forged. */
+  trustedAuthors?: ReadonlyArray<string>
+}
+
+const TAG = 'vouched.guard'
+
+/** Every published article of the target types, or those with these ids; with the ids of their release versions (whose authors edited them too). */
+const ARTICLES_QUERY = `{
+  "articles": *[_type in $articleTypes && ${PUBLISHED_ONLY} && ($all || _id in $ids)],
+  "versions": *[_type in $articleTypes && _id in path("versions.**")]{_id, _type}
+}`
+
+/** Judges the published articles with these ids (or all of them), as the audit would. Articles that are not published are left out. */
+export async function judgePublished(client: GuardClient, ids: ReadonlyArray<string> | 'all', {now, options, trustedAuthors = []}: JudgeOptions): Promise<ArticleResult[]> {
+  const datasetName = client.config().dataset ?? 'production'
+  const found = await client.fetch<{articles: ArticleDoc[]; versions: Array<{_id: string; _type: string}>}>(
+    ARTICLES_QUERY,
+    {articleTypes: [...options.articleTypes], all: ids === 'all', ids: ids === 'all' ? [] : [...ids]},
+    {perspective: 'raw', tag: TAG},
+  )
+  if (found.articles.length === 0) return []
+  const expertIds = new Set<string>()
+  const citationIds = new Set<string>()
+  for (const article of found.articles) {
+    const refs = articleRefs(article)
+    for (const id of refs.expertIds) expertIds.add(id)
+    for (const id of refs.citationIds) citationIds.add(id)
+  }
+  const articleIds = found.articles.map((a) => a._id)
+  const context = await client.fetch<{experts: unknown[]; citations: unknown[]; decisions: unknown[]; reviewers: unknown[]}>(
+    POLICY_CONTEXT_QUERY,
+    {expertType: EXPERT_TYPE, citationType: CITATION_TYPE, reviewType: REVIEW_TYPE, decisionTypes: [...DECISION_TYPES], expertIds: [...expertIds], citationIds: [...citationIds], articleIds},
+    {perspective: 'raw', tag: TAG},
+  )
+  const wanted = new Set(articleIds)
+  const versions = found.versions.filter((v) => wanted.has(v._id.split('.').slice(2).join('.')))
+  const dataset = datasetOf([...found.articles, ...versions, ...context.experts, ...context.citations, ...context.decisions, ...(context.reviewers ?? []).filter(Boolean)], options.articleTypes)
+  const request = (url: string) => client.request({url, tag: TAG})
+  const {editors, note} = await loadEditors(request, datasetName, dataset.articlesWithApprovals(), undefined, 4, dataset.versionsByArticle)
+  const {authors} = await loadDecisionAuthors(request, datasetName, dataset.decisionIds())
+  const report = auditDataset({dataset, editors, ...(note ? {editorsNote: note} : {}), decisionAuthors: authors, trustedAuthors, now, options, source: `dataset ${datasetName}`})
+  return report.articles
+}
