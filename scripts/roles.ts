@@ -30,7 +30,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`)
     return 0
   }
-  const projectId = values.project ?? process.env.SANITY_STUDIO_PROJECT_ID ?? (values['api-host'] ? 'localdev' : undefined)
+  const projectId = values.project || process.env.SANITY_STUDIO_PROJECT_ID || (values['api-host'] ? 'localdev' : undefined)
   const token = process.env.SANITY_AUTH_TOKEN
   if (!projectId || !token) {
     process.stderr.write(`${!projectId ? 'No project: pass --project <id> or set SANITY_STUDIO_PROJECT_ID.' : 'No token: set SANITY_AUTH_TOKEN to a token that may manage roles (an administrator\'s).'}\n${USAGE}\n`)
