@@ -20,7 +20,7 @@ export interface WithdrawalInput {
   id: string
   articleId: string
   title: string
-  issues: ReadonlyArray<Pick<PolicyIssue, 'code' | 'message' | 'claimKey'>>
+  issues: ReadonlyArray<{code: PolicyIssue['code'] | string; message: string; claimKey?: string}>
   /** Why the rules could not read the article, when they could not. */
   unreadable?: string
   cause: WithdrawalCause
