@@ -5,14 +5,17 @@
  * - `vouched-guard`: after any write to an article, expert, source or fact-check decision, withdraws
  *   every published article the write left failing (guard/index.ts).
  * - `vouched-sweep`: every hour, withdraws the published articles that time alone broke.
+ * - `vouched-publish-gate`: answers an editor's publish request, publishing the draft with its own
+ *   token only if it passes (guard/gate.ts), for projects whose editors may not publish articles.
  *
- * Both work through the `vouched-guard` robot, whose role (roles/vouched-guard.json, applied with
- * `npm run roles`) may read everything and its history, unpublish articles and write withdrawal
- * records. Deploy with `npx sanity blueprints deploy`, with VOUCHED_PROJECT_ID and VOUCHED_DATASET
+ * The guard and the sweep work through the `vouched-guard-robot`, the gate through the
+ * `vouched-publisher-robot`; their roles (roles/definitions.ts, applied with `npm run roles`) allow
+ * what each writes and nothing more. Deploy with `npx sanity blueprints deploy`, with VOUCHED_PROJECT_ID and VOUCHED_DATASET
  * set; the local lake runs the same Functions with `npm run lake -- --emulate-hosted`.
  */
 import {defineBlueprint, defineDocumentFunction, defineRobotToken, defineScheduledFunction} from '@sanity/blueprints'
 import {GUARD_PROJECTION, guardFilter} from './guard/affected.ts'
+import {GATE_FILTER, GATE_PROJECTION} from './guard/gate.ts'
 import {projectClaimOptions} from './medical-claims.options.ts'
 import {resolveOptions} from './plugins/medical-claims/rules/options.ts'
 
@@ -29,6 +32,14 @@ export default defineBlueprint({
       robotToken: '$.resources.vouched-guard-robot.token',
       env,
       event: {on: ['create', 'update', 'delete'], filter: guardFilter(resolveOptions(projectClaimOptions)), projection: GUARD_PROJECTION},
+    }),
+    defineRobotToken({name: 'vouched-publisher-robot', memberships: [{resourceType: 'project', resourceId: projectId, roleNames: ['vouched-publisher']}]}),
+    defineDocumentFunction({
+      name: 'vouched-publish-gate',
+      timeout: 60,
+      robotToken: '$.resources.vouched-publisher-robot.token',
+      env,
+      event: {on: ['create'], filter: GATE_FILTER, projection: GATE_PROJECTION},
     }),
     defineScheduledFunction({
       name: 'vouched-sweep',

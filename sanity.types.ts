@@ -249,6 +249,24 @@ export type ArticleReference = {
   [internalGroqTypeReferenceTo]?: "article";
 };
 
+export type FactCheckPublishRequest = {
+  _id: string;
+  _type: "factCheck.publishRequest";
+  _createdAt: string;
+  _updatedAt: string;
+  _rev: string;
+  article?: ArticleReference;
+  draftRev?: string;
+  status?: "pending" | "published" | "refused";
+  decidedAt?: string;
+  reasons?: Array<{
+    code?: string;
+    message?: string;
+    _type: "publishRequestReason";
+    _key: string;
+  }>;
+};
+
 export type FactCheckWithdrawal = {
   _id: string;
   _type: "factCheck.withdrawal";
@@ -526,7 +544,7 @@ export type Geopoint = {
   alt?: number;
 };
 
-export type AllSanitySchemaTypes = Downtime | Duration | CountRange | CostRange | Disclosure | Affiliation | CredentialVerification | Credential | Correction | SanityImageAssetReference | Figure | Link | ExpertReference | CitationReference | MedicalClaim | ArticleBody | Citation | ProcedureReference | Risk | Slug | RiskReference | Procedure | ArticleReference | FactCheckWithdrawal | FactCheckReview | Expert | FactCheckRejection | FactCheckApproval | WriterReference | CategoryReference | Article | Category | Writer | SanityImageCrop | SanityImageHotspot | SanityImagePaletteSwatch | SanityImagePalette | SanityImageDimensions | SanityImageMetadata | SanityFileAsset | SanityAssetSourceData | SanityImageAsset | Geopoint;
+export type AllSanitySchemaTypes = Downtime | Duration | CountRange | CostRange | Disclosure | Affiliation | CredentialVerification | Credential | Correction | SanityImageAssetReference | Figure | Link | ExpertReference | CitationReference | MedicalClaim | ArticleBody | Citation | ProcedureReference | Risk | Slug | RiskReference | Procedure | ArticleReference | FactCheckPublishRequest | FactCheckWithdrawal | FactCheckReview | Expert | FactCheckRejection | FactCheckApproval | WriterReference | CategoryReference | Article | Category | Writer | SanityImageCrop | SanityImageHotspot | SanityImagePaletteSwatch | SanityImagePalette | SanityImageDimensions | SanityImageMetadata | SanityFileAsset | SanityAssetSourceData | SanityImageAsset | Geopoint;
 
 // Source: queries/site.ts
 // Variable: ARTICLE_PAGE_QUERY

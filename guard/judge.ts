@@ -5,11 +5,13 @@
  * else counts for nothing), judged by the publish rules at one moment. What the guard and the
  * publish gate decide from.
  */
-import {type ArticleResult, auditDataset} from '../audit/audit.ts'
-import {datasetOf} from '../audit/dataset.ts'
+import {type ArticleResult, type AuditInput, auditDataset} from '../audit/audit.ts'
+import {type AuditScope, datasetOf} from '../audit/dataset.ts'
+import {type DraftResult, auditDrafts} from '../audit/drafts.ts'
 import {loadDecisionAuthors, loadEditors} from '../audit/sources.ts'
 import {POLICY_CONTEXT_QUERY} from '../plugins/medical-claims/data.ts'
 import {CITATION_TYPE, DECISION_TYPES, EXPERT_TYPE, REVIEW_TYPE} from '../plugins/medical-claims/rules/constants.ts'
+import {getPublishedId} from '../plugins/medical-claims/rules/ids.ts'
 import {articleRefs} from '../plugins/medical-claims/rules/input.ts'
 import type {ArticleDoc, MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
 import {PUBLISHED_ONLY} from './affected.ts'
@@ -30,40 +32,48 @@ export interface JudgeOptions {
 
 const TAG = 'vouched.guard'
 
-/** Every published article of the target types, or those with these ids; with the ids of their release versions (whose authors edited them too). */
-const ARTICLES_QUERY = `{
-  "articles": *[_type in $articleTypes && ${PUBLISHED_ONLY} && ($all || _id in $ids)],
-  "versions": *[_type in $articleTypes && _id in path("versions.**")]{_id, _type}
-}`
-
-/** Judges the published articles with these ids (or all of them), as the audit would. Articles that are not published are left out. */
-export async function judgePublished(client: GuardClient, ids: ReadonlyArray<string> | 'all', {now, options, trustedAuthors = []}: JudgeOptions): Promise<ArticleResult[]> {
+/** What judging reads besides the articles: their context, the history's editors and decision authors. */
+async function judgingInput(client: GuardClient, articles: ArticleDoc[], scope: AuditScope, {now, options, trustedAuthors = []}: JudgeOptions): Promise<AuditInput> {
   const datasetName = client.config().dataset ?? 'production'
-  const found = await client.fetch<{articles: ArticleDoc[]; versions: Array<{_id: string; _type: string}>}>(
-    ARTICLES_QUERY,
-    {articleTypes: [...options.articleTypes], all: ids === 'all', ids: ids === 'all' ? [] : [...ids]},
-    {perspective: 'raw', tag: TAG},
-  )
-  if (found.articles.length === 0) return []
   const expertIds = new Set<string>()
   const citationIds = new Set<string>()
-  for (const article of found.articles) {
+  for (const article of articles) {
     const refs = articleRefs(article)
     for (const id of refs.expertIds) expertIds.add(id)
     for (const id of refs.citationIds) citationIds.add(id)
   }
-  const articleIds = found.articles.map((a) => a._id)
-  const context = await client.fetch<{experts: unknown[]; citations: unknown[]; decisions: unknown[]; reviewers: unknown[]}>(
-    POLICY_CONTEXT_QUERY,
-    {expertType: EXPERT_TYPE, citationType: CITATION_TYPE, reviewType: REVIEW_TYPE, decisionTypes: [...DECISION_TYPES], expertIds: [...expertIds], citationIds: [...citationIds], articleIds},
-    {perspective: 'raw', tag: TAG},
-  )
+  const articleIds = [...new Set(articles.map((a) => getPublishedId(a._id)))]
+  const [context, allVersions] = await Promise.all([
+    client.fetch<{experts: unknown[]; citations: unknown[]; decisions: unknown[]; reviewers: unknown[]}>(
+      POLICY_CONTEXT_QUERY,
+      {expertType: EXPERT_TYPE, citationType: CITATION_TYPE, reviewType: REVIEW_TYPE, decisionTypes: [...DECISION_TYPES], expertIds: [...expertIds], citationIds: [...citationIds], articleIds},
+      {perspective: 'raw', tag: TAG},
+    ),
+    // The articles' release versions: their authors edited the articles too.
+    client.fetch<Array<{_id: string; _type: string}>>('*[_type in $articleTypes && _id in path("versions.**")]{_id, _type}', {articleTypes: [...options.articleTypes]}, {perspective: 'raw', tag: TAG}),
+  ])
   const wanted = new Set(articleIds)
-  const versions = found.versions.filter((v) => wanted.has(v._id.split('.').slice(2).join('.')))
-  const dataset = datasetOf([...found.articles, ...versions, ...context.experts, ...context.citations, ...context.decisions, ...(context.reviewers ?? []).filter(Boolean)], options.articleTypes)
+  const versions = allVersions.filter((v) => wanted.has(getPublishedId(v._id)))
+  const dataset = datasetOf([...articles, ...versions, ...context.experts, ...context.citations, ...context.decisions, ...(context.reviewers ?? []).filter(Boolean)], options.articleTypes, scope)
   const request = (url: string) => client.request({url, tag: TAG})
   const {editors, note} = await loadEditors(request, datasetName, dataset.articlesWithApprovals(), undefined, 4, dataset.versionsByArticle)
   const {authors} = await loadDecisionAuthors(request, datasetName, dataset.decisionIds())
-  const report = auditDataset({dataset, editors, ...(note ? {editorsNote: note} : {}), decisionAuthors: authors, trustedAuthors, now, options, source: `dataset ${datasetName}`})
-  return report.articles
+  return {dataset, editors, ...(note ? {editorsNote: note} : {}), decisionAuthors: authors, trustedAuthors, now, options, source: `dataset ${datasetName}`}
+}
+
+/** Judges the published articles with these ids (or all of them), as the audit would. Articles that are not published are left out. */
+export async function judgePublished(client: GuardClient, ids: ReadonlyArray<string> | 'all', judging: JudgeOptions): Promise<ArticleResult[]> {
+  const articles = await client.fetch<ArticleDoc[]>(
+    `*[_type in $articleTypes && ${PUBLISHED_ONLY} && ($all || _id in $ids)]`,
+    {articleTypes: [...judging.options.articleTypes], all: ids === 'all', ids: ids === 'all' ? [] : [...ids]},
+    {perspective: 'raw', tag: TAG},
+  )
+  if (articles.length === 0) return []
+  return auditDataset(await judgingInput(client, articles, 'published', judging)).articles
+}
+
+/** Judges an article's draft as if it were published now (as `npm run audit -- --drafts` does); null when it has no draft. */
+export async function judgeDraft(client: GuardClient, draft: ArticleDoc, judging: JudgeOptions): Promise<DraftResult | null> {
+  const [result] = auditDrafts(await judgingInput(client, [draft], 'drafts', judging)).drafts
+  return result ?? null
 }

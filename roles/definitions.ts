@@ -11,8 +11,10 @@
  *   edits and publishes experts (their credentials' verification).
  * - `vouched-guard` (robots): what the guard Functions write, and nothing else: unpublishing an
  *   article (deleting it, keeping its draft) and the withdrawal record.
+ * - `vouched-publisher` (robots): the publish gate's: publishing articles that pass, and answering
+ *   publish requests. Editors write the requests (`vouched-editor` may).
  */
-import {DECISION_TYPES, EXPERT_TYPE, WITHDRAWAL_TYPE} from '../plugins/medical-claims/rules/constants.ts'
+import {DECISION_TYPES, EXPERT_TYPE, PUBLISH_REQUEST_TYPE, WITHDRAWAL_TYPE} from '../plugins/medical-claims/rules/constants.ts'
 import type {MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
 
 export interface PermissionDefinition {
@@ -54,6 +56,7 @@ export function roleKit(options: Pick<MedicalClaimsOptions, 'articleTypes'>): Ro
       permission('vouched-experts', 'Experts', 'Experts and their credentials.', `_type == "${EXPERT_TYPE}"`),
       permission('vouched-articles', 'Articles', 'The article types the publish rules cover.', `_type in ${list(options.articleTypes)}`),
       permission('vouched-withdrawals', 'Withdrawal records', 'The records of articles taken off the site.', `_type == "${WITHDRAWAL_TYPE}"`),
+      permission('vouched-publish-requests', 'Publish requests', "Editors' requests that the publish gate publish an article, and its answers.", `_type == "${PUBLISH_REQUEST_TYPE}"`),
     ],
     roles: [
       {
@@ -62,7 +65,7 @@ export function roleKit(options: Pick<MedicalClaimsOptions, 'articleTypes'>): Ro
         description: 'Writes drafts; cannot publish articles, experts, decisions or reviews.',
         appliesToUsers: true,
         appliesToRobots: false,
-        permissions: [mode('vouched-all-documents', 'read'), {name: 'vouched-all-history', action: 'history'}, mode('vouched-content', 'create'), mode('vouched-unruled-content', 'publish')],
+        permissions: [mode('vouched-all-documents', 'read'), {name: 'vouched-all-history', action: 'history'}, mode('vouched-content', 'create'), mode('vouched-unruled-content', 'publish'), mode('vouched-publish-requests', 'publish')],
       },
       {
         name: 'vouched-fact-checker',
@@ -79,6 +82,14 @@ export function roleKit(options: Pick<MedicalClaimsOptions, 'articleTypes'>): Ro
         appliesToUsers: false,
         appliesToRobots: true,
         permissions: [mode('vouched-all-documents', 'read'), {name: 'vouched-all-history', action: 'history'}, mode('vouched-articles', 'publish'), mode('vouched-withdrawals', 'publish')],
+      },
+      {
+        name: 'vouched-publisher',
+        title: 'Vouched publish gate',
+        description: "The publish gate's robot: reads everything, publishes articles that pass and answers publish requests.",
+        appliesToUsers: false,
+        appliesToRobots: true,
+        permissions: [mode('vouched-all-documents', 'read'), {name: 'vouched-all-history', action: 'history'}, mode('vouched-articles', 'publish'), mode('vouched-publish-requests', 'publish')],
       },
     ],
   }

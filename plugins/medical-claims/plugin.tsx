@@ -8,7 +8,11 @@ import {createClaimsStatusBadge} from './badges/useClaimsStatusBadge.ts'
 import {useDecisionBadge} from './badges/useDecisionBadge.ts'
 import {createFormInput} from './components/CredentialInput.tsx'
 import {FactCheckQueueTool} from './components/FactCheckQueueTool.tsx'
-import {DECISION_TYPES, WITHDRAWAL_TYPE} from './rules/constants.ts'
+import {DECISION_TYPES, PUBLISH_REQUEST_TYPE, WITHDRAWAL_TYPE} from './rules/constants.ts'
+import {publishRequestType} from './schema/publishRequest.ts'
+
+/** Records the lake and the Functions write (withdrawals, publish requests): no actions, no templates. */
+const isRecord = (type: string | undefined) => type === WITHDRAWAL_TYPE || type === PUBLISH_REQUEST_TYPE
 import {resolveOptions} from './rules/options.ts'
 import {applyClaimRules} from './schema/articleValidation.ts'
 import {factCheckApprovalType} from './schema/factCheckApproval.ts'
@@ -75,12 +79,13 @@ export const medicalClaims = definePlugin<Partial<MedicalClaimsOptions> | void>(
         factCheckRejectionType(options),
         factCheckReviewType(options),
         factCheckWithdrawalType(options),
+        publishRequestType(options),
       ],
-      templates: (prev) => prev.filter((template) => !isDecision(template.schemaType) && template.schemaType !== WITHDRAWAL_TYPE),
+      templates: (prev) => prev.filter((template) => !isDecision(template.schemaType) && !isRecord(template.schemaType)),
     },
     document: {
       actions: (prev: DocumentActionComponent[], context) => {
-        if (isDecision(context.schemaType) || context.schemaType === WITHDRAWAL_TYPE) return []
+        if (isDecision(context.schemaType) || isRecord(context.schemaType)) return []
         if (!isArticle(context.schemaType)) return prev
         // Each role's own action leads the footer: a fact-checker's "Fact-check claims", a medical
         // reviewer's "Record medical review" (each rendered or not by the user's roles), then, for
@@ -96,7 +101,7 @@ export const medicalClaims = definePlugin<Partial<MedicalClaimsOptions> | void>(
         if (!isArticle(context.schemaType)) return prev
         return [...prev, claimsBadge, useWithdrawnBadge]
       },
-      newDocumentOptions: (prev) => prev.filter((item) => !isDecision(item.templateId) && item.templateId !== WITHDRAWAL_TYPE),
+      newDocumentOptions: (prev) => prev.filter((item) => !isDecision(item.templateId) && !isRecord(item.templateId)),
     },
     tools: [tool],
     form: {

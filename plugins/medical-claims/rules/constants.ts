@@ -14,6 +14,10 @@ export const REVIEW_TYPE = 'factCheck.review'
 export const DECISION_TYPES = [APPROVAL_TYPE, REJECTION_TYPE, REVIEW_TYPE] as const
 /** The lake's record of a published article it withdrew after a correction (written by the lake only). */
 export const WITHDRAWAL_TYPE = 'factCheck.withdrawal'
+/** An editor's request that the publish gate (a Function with its own token) publish an article's draft, and the gate's answer. */
+export const PUBLISH_REQUEST_TYPE = 'factCheck.publishRequest'
+/** Where a publish request stands: waiting for the gate, published by it, or refused with the reasons. */
+export const PUBLISH_REQUEST_STATUSES = ['pending', 'published', 'refused'] as const
 
 /**
  * Kinds of medical claim an editor can mark in an article body: what sort of statement it is,
