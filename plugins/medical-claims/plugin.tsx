@@ -4,6 +4,7 @@ import {createFactCheckAction} from './actions/useFactCheckAction.tsx'
 import {createPublishBlockersAction} from './actions/usePublishBlockersAction.tsx'
 import {createPublishWithRulesAction} from './actions/usePublishWithRulesAction.ts'
 import {createRecordReviewAction} from './actions/useRecordReviewAction.tsx'
+import {createRequestPublicationAction} from './actions/useRequestPublicationAction.tsx'
 import {createClaimsStatusBadge} from './badges/useClaimsStatusBadge.ts'
 import {useDecisionBadge} from './badges/useDecisionBadge.ts'
 import {createFormInput} from './components/CredentialInput.tsx'
@@ -50,6 +51,7 @@ export const medicalClaims = definePlugin<Partial<MedicalClaimsOptions> | void>(
   const publishBlockers = createPublishBlockersAction(options)
   const factCheck = createFactCheckAction(options)
   const recordReview = createRecordReviewAction(options)
+  const requestPublication = createRequestPublicationAction()
   const claimsBadge = createClaimsStatusBadge(options)
   // One wrapper per original Publish action, so resolving twice yields the same components.
   const wrappedPublish = new WeakMap<DocumentActionComponent, DocumentActionComponent>()
@@ -94,7 +96,7 @@ export const medicalClaims = definePlugin<Partial<MedicalClaimsOptions> | void>(
         // this order: the article's form hosts them (hooks/actionDialogs.ts), since Studio keeps
         // an open action dialog by its position among the actions that render.
         const actions = prev.map((action) => (action.action === 'publish' ? wrapPublish(action) : action))
-        return [factCheck, recordReview, publishBlockers, ...actions]
+        return [factCheck, recordReview, publishBlockers, requestPublication, ...actions]
       },
       badges: (prev: DocumentBadgeComponent[], context) => {
         if (isDecision(context.schemaType)) return [...prev, useDecisionBadge]

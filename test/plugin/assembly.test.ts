@@ -47,16 +47,18 @@ function studioBadges(schemaType: string) {
 const names = (hooks: Array<{name: string; action?: string}>) => hooks.map((hook) => hook.name)
 
 describe('medicalClaims() document actions', () => {
-  it('wraps Publish and adds the fact-check, medical review and blockers actions to articles', () => {
+  it('wraps Publish and adds the fact-check, medical review, blockers and publish-request actions to articles', () => {
     const defaults = actionsFor(structure, 'article')
     const actions = studioActions('article')
     expect(names(defaults)[0]).toBe('usePublishAction')
     // Each role's own action leads: a fact-checker's, a medical reviewer's, a blocked editor's
-    // "Why can't I publish?" (each renders or not by role and verdict), then Publish.
+    // "Why can't I publish?", "Request publication" for an editor who may not publish (each renders
+    // or not by role, permission and verdict), then Publish.
     expect(names(actions)).toEqual([
       'useFactCheckAction',
       'useRecordReviewAction',
       'usePublishBlockersAction',
+      'useRequestPublicationAction',
       'usePublishWithRulesAction',
       ...names(defaults).slice(1),
     ])
@@ -115,8 +117,8 @@ describe('medicalClaims() schema', () => {
   const procedure = defineType({name: 'procedure', type: 'document', fields: [defineField({name: 'title', type: 'string'})]})
   const types = (plugin.schema?.types as TypesResolver)([article, procedure], {})
 
-  it('adds the decision, review and withdrawal types and keeps untargeted types as they are (same object)', () => {
-    expect(types.map((type) => type.name)).toEqual(['article', 'procedure', 'factCheck.approval', 'factCheck.rejection', 'factCheck.review', 'factCheck.withdrawal'])
+  it('adds the decision, review, withdrawal and publish request types and keeps untargeted types as they are (same object)', () => {
+    expect(types.map((type) => type.name)).toEqual(['article', 'procedure', 'factCheck.approval', 'factCheck.rejection', 'factCheck.review', 'factCheck.withdrawal', 'factCheck.publishRequest'])
     expect(types[1]).toBe(procedure)
     expect(types[0]).not.toBe(article)
   })
