@@ -41,4 +41,13 @@ export const ROUTE_PATHS: Array<[string, string]> = [
   ['GET', '/data/history/{ds}/documents/{ids}'],
   ['GET', '/data/export/{ds}'],
   ['POST', '/data/import/{wds}'],
+  ['GET', '/access/project/{project}/permissions'],
+  ['POST', '/access/project/{project}/permissions'],
+  ['PUT', '/access/project/{project}/permissions/{name}'],
+  ['GET', '/access/project/{project}/roles'],
+  ['POST', '/access/project/{project}/roles'],
+  ['PUT', '/access/project/{project}/roles/{name}'],
+  ['GET', '/access/project/{project}/users/{name}/roles'],
+  ['PUT', '/access/project/{project}/users/{name}/roles/{name}'],
+  ['DELETE', '/access/project/{project}/users/{name}/roles/{name}'],
 ]

@@ -23,11 +23,13 @@ export function answerMessage(answer: Answer): {status: 'success' | 'error'; tit
  * "Request publication", for editors who may not publish articles themselves (a hosted project
  * with the kit's roles: README, "Publishing on a hosted project"): writes a publish request for the
  * draft as it is now, waits for the publish gate's answer, and says what it was: published, or
- * refused and why. Shown only to users without permission to publish the article, on its draft.
+ * refused and why. Shown only on a draft, to users who may not publish the article but may ask.
  */
 export function createRequestPublicationAction(): DocumentActionComponent {
   const useRequestPublicationAction: DocumentActionComponent = (props: DocumentActionProps): DocumentActionDescription | null => {
     const [permissions, loading] = useDocumentPairPermissions({id: props.id, type: props.type, permission: 'publish'})
+    // Only those who may ask: an editor's role on a project with the gate (a fact-checker may neither publish nor ask).
+    const [asking, askingLoading] = useDocumentPairPermissions({id: `publish-request-${props.id}`, type: PUBLISH_REQUEST_TYPE, permission: 'update'})
     const client = useClient({apiVersion: API_VERSION})
     const toast = useToast()
     const [waiting, setWaiting] = useState(false)
@@ -64,7 +66,7 @@ export function createRequestPublicationAction(): DocumentActionComponent {
         .catch((error: unknown) => finish({status: 'error', title: 'The publish request could not be written.', description: error instanceof Error ? error.message : String(error)}))
     }, [client, draft?._rev, props.id, toast])
 
-    if (loading || !permissions || permissions.granted || !draft || props.version) return null
+    if (loading || askingLoading || !permissions || permissions.granted || !asking?.granted || !draft || props.version) return null
     return {
       label: waiting ? WAITING_FOR_GATE_LABEL : REQUEST_PUBLICATION_LABEL,
       icon: PublishIcon,
