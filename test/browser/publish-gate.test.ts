@@ -6,15 +6,12 @@
  */
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
-import {applySteps, planRoles} from '../../roles/apply.ts'
-import {roleKit} from '../../roles/definitions.ts'
-import {accessRequester} from '../../roles/http.ts'
 import {chromiumAvailability} from '../fixtures/browser.ts'
 import {requireBuiltStudio, startSeededStudio, type SeededStudio} from '../fixtures/seeded-studio.ts'
 import {openDocument, runAction, stepRunner} from '../fixtures/studio-steps.ts'
 import {approvalFor, articleWithClaim, citation, expert, reviewerExpert, reviewFor} from '../lake/fixtures.ts'
 import type {TestLake} from '../lake/helpers.ts'
+import {applyKitRoles} from '../hosted/helpers.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const SHOTS = path.join(ROOT, 'test-results', 'publish-gate')
@@ -43,9 +40,7 @@ describe.skipIf(!chromium.available)('the publish gate in the Studio (Chromium)'
     const tx = lake.client('p-morgan').transaction()
     for (const doc of [expert, reviewerExpert, citation]) tx.createOrReplace(doc as never)
     await tx.commit()
-    const request = accessRequester({apiHost: lake.running.url, projectId: 'localdev', token: lake.user('p-morgan').token})
-    await applySteps(request, await planRoles(request, roleKit(resolveOptions()), [{userId: 'p-priya', role: 'vouched-editor'}]), () => undefined)
-    await lake.running.functions!.idle()
+    await applyKitRoles(lake, [{userId: 'p-priya', role: 'vouched-editor'}], 'p-morgan')
   }, 180_000)
 
   afterAll(async () => {

@@ -6,12 +6,9 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {SanityClient} from '@sanity/client'
 import {PUBLISH_REQUEST_TYPE} from '../../plugins/medical-claims/rules/constants.ts'
-import {applySteps, planRoles} from '../../roles/apply.ts'
-import {roleKit} from '../../roles/definitions.ts'
-import {accessRequester} from '../../roles/http.ts'
-import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
-import {approvalFor, articleWithClaim, publishWorld, reviewFor} from '../lake/fixtures.ts'
-import {startTestLake, type TestLake} from '../lake/helpers.ts'
+import {approvalFor, articleWithClaim, reviewFor} from '../lake/fixtures.ts'
+import type {TestLake} from '../lake/helpers.ts'
+import {applyKitRoles, startHostedWorld} from './helpers.ts'
 
 let t: TestLake
 let admin: SanityClient
@@ -19,18 +16,11 @@ let priya: SanityClient
 let dana: SanityClient
 
 beforeAll(async () => {
-  t = await startTestLake({emulateHosted: true})
-  admin = t.client('administrator')
-  priya = t.client('p-priya')
-  dana = t.client('fact-checker')
-  await publishWorld(admin as never, dana as never)
-  const request = accessRequester({apiHost: t.running.url, projectId: 'localdev', token: t.user('administrator').token})
-  const steps = await planRoles(request, roleKit(resolveOptions()), [
+  ;({t, admin, priya, dana} = await startHostedWorld())
+  await applyKitRoles(t, [
     {userId: 'p-priya', role: 'vouched-editor'},
     {userId: 'p-dana', role: 'vouched-fact-checker'},
   ])
-  await applySteps(request, steps, () => undefined)
-  await t.running.functions!.idle()
 }, 60_000)
 afterAll(async () => {
   await t?.close()

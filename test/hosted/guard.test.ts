@@ -9,8 +9,9 @@ import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
 import type {SanityClient} from '@sanity/client'
 import {siteQueries} from '../../queries/fetch.ts'
 import {WITHDRAWAL_TYPE} from '../../plugins/medical-claims/rules/constants.ts'
-import {ARTICLE_ID, approvalFor, articleWithClaim, citation, expert, publishWorld, reviewFor, reviewerExpert} from '../lake/fixtures.ts'
-import {startTestLake, type TestLake} from '../lake/helpers.ts'
+import {ARTICLE_ID, approvalFor, articleWithClaim, citation, expert, reviewFor, reviewerExpert} from '../lake/fixtures.ts'
+import type {TestLake} from '../lake/helpers.ts'
+import {startHostedWorld} from './helpers.ts'
 
 let t: TestLake
 let admin: SanityClient
@@ -20,12 +21,7 @@ let dana: SanityClient
 const settle = () => t.running.functions!.idle()
 
 beforeAll(async () => {
-  t = await startTestLake({emulateHosted: true})
-  admin = t.client('administrator')
-  priya = t.client('p-priya')
-  dana = t.client('fact-checker')
-  await publishWorld(admin as never, dana as never)
-  await settle()
+  ;({t, admin, priya, dana} = await startHostedWorld())
 }, 60_000)
 afterAll(async () => {
   await t?.close()

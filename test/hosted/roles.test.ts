@@ -9,8 +9,9 @@ import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {SanityClient} from '@sanity/client'
 import {WITHDRAWAL_TYPE} from '../../plugins/medical-claims/rules/constants.ts'
-import {ARTICLE_ID, approvalFor, articleWithClaim, publishWorld, reviewFor, expert} from '../lake/fixtures.ts'
-import {ROOT, startTestLake, type TestLake} from '../lake/helpers.ts'
+import {ARTICLE_ID, approvalFor, articleWithClaim, reviewFor, expert} from '../lake/fixtures.ts'
+import {ROOT, type TestLake} from '../lake/helpers.ts'
+import {startHostedWorld} from './helpers.ts'
 
 let t: TestLake
 let admin: SanityClient
@@ -42,12 +43,7 @@ async function refused(promise: Promise<unknown>): Promise<{statusCode: number; 
 const MEMBERS = ['--member', 'p-priya=vouched-editor', '--member', 'p-tom=vouched-editor', '--member', 'p-dana=vouched-fact-checker']
 
 beforeAll(async () => {
-  t = await startTestLake({emulateHosted: true})
-  admin = t.client('administrator')
-  priya = t.client('p-priya')
-  dana = t.client('fact-checker')
-  await publishWorld(admin as never, dana as never)
-  await t.running.functions!.idle()
+  ;({t, admin, priya, dana} = await startHostedWorld())
 }, 60_000)
 afterAll(async () => {
   await t?.close()
