@@ -186,7 +186,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   const urlHost = host === '127.0.0.1' || host === '0.0.0.0' || host === '::' || host === 'localhost' ? 'localhost' : host
   const url = `https://${urlHost}:${port}`
   log(`listening on ${url} (project "${projectId}" at https://${projectId}.localhost:${port}, data in ${dataDir})`)
-  log(`publish rules: ${policy ? 'enforced' : 'NOT enforced'}`)
+  log(`publish rules: ${emulateHosted ? 'none built in (hosted-like mode: the Blueprint\'s Functions keep them)' : policy ? 'enforced' : 'NOT enforced'}`)
   if (options.studioDir) log(`Studio from ${options.studioDir} at ${url.replace('://', `://${projectId}.`)}/ (API on the same host)`)
 
   let closed = false
