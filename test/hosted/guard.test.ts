@@ -128,6 +128,39 @@ describe('every bypass ends with the article off the site and the withdrawal rec
     await expectWithdrawn('article-in-release', 'claim.notApproved')
   })
 
+  /** A compliant article with its own expert and source, so that breaking them breaks it alone. */
+  async function publishIsolated(id: string): Promise<{expertId: string; citationId: string; reviewId: string}> {
+    const {withVerificationFingerprints} = await import('../../plugins/medical-claims/rules/fingerprints.ts')
+    const own = withVerificationFingerprints({...expert, _id: `expert-${id}`, name: `Dr. ${id}`})
+    const source = {...citation, _id: `citation-${id}`}
+    await admin.create(own as never)
+    await admin.create(source as never)
+    const doc = articleWithClaim(id, `Claim of ${id}.`, {expert: {_type: 'reference', _ref: own._id}, citations: [{_type: 'reference', _ref: source._id, _key: 'c1'}]})
+    await admin.create({...doc, _id: `drafts.${id}`} as never)
+    await dana.create(approvalFor(doc, undefined, {experts: [own], citations: [source]}) as never)
+    const review = reviewFor(doc)
+    await dana.create(review as never)
+    await admin.action({actionType: 'sanity.action.document.publish', draftId: `drafts.${id}`, publishedId: id} as never)
+    await settle()
+    expect(await admin.getDocument(id)).toBeDefined()
+    return {expertId: own._id, citationId: source._id, reviewId: review._id}
+  }
+
+  it.each([
+    ['a patch of its title (the review covers it)', 'review.stale', (id: string) => admin.patch(id).set({title: 'Retinol cures everything'}).commit()],
+    ['a heading added to it', 'review.stale', (id: string) => admin.patch(id).insert('before', 'body[0]', [{_type: 'block', _key: 'h', style: 'h2', markDefs: [], children: [{_type: 'span', _key: 'h1', text: 'A proven cure', marks: []}]}]).commit()],
+    ['its expert deleted', 'claim.expertNotFound', (_id: string, refs: {expertId: string}) => admin.delete(refs.expertId)],
+    ["its expert's credential let lapse", 'expert.credentialExpired', (_id: string, refs: {expertId: string}) => admin.patch(refs.expertId).set({'credentials[_key=="lic"].expiresOn': '2020-01-01'}).commit()],
+    ['its source deleted', 'claim.citationNotFound', (_id: string, refs: {citationId: string}) => admin.delete(refs.citationId)],
+    ['its medical review deleted', 'review.missing', (_id: string, refs: {reviewId: string}) => dana.delete(refs.reviewId)],
+    ['an import that replaces it', 'claim.approvalStale', (id: string) => t.request('POST', '/v2025-02-19/data/import/production?mode=replace', {rawBody: `${JSON.stringify({...articleWithClaim(id, 'Imported: retinol cures acne.'), _id: id})}\n`, headers: {'content-type': 'application/x-ndjson'}})],
+  ] as const)('%s', async (what, code, write) => {
+    const id = `article-${what.replace(/[^a-z]+/gi, '-').toLowerCase()}`.slice(0, 60)
+    const refs = await publishIsolated(id)
+    await (write as (id: string, refs: {expertId: string; citationId: string; reviewId: string}) => Promise<unknown>)(id, refs)
+    await expectWithdrawn(id, code)
+  })
+
   it('time alone: the scheduled sweep withdraws an article whose credential expired since it was published', async () => {
     const inTwoDays = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10)
     const {withVerificationFingerprints} = await import('../../plugins/medical-claims/rules/fingerprints.ts')
