@@ -9,7 +9,7 @@ import {buildDecision, fetchEditors, loadFactCheckQueue, loadPolicyInput} from '
 import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
 import {evaluateArticle} from '../../plugins/medical-claims/rules/policy.ts'
 import type {CitationDoc, DecisionDoc, ExpertDoc} from '../../plugins/medical-claims/rules/types.ts'
-import {ARTICLE_ID, CHECKER, NOW, approveAll, article, citation, decision, expert, review} from '../fixtures/policy-factories.ts'
+import {ARTICLE_ID, CHECKER, NOW, approveAll, approveAndReview, article, citation, decision, expert, review} from '../fixtures/policy-factories.ts'
 import {createMockClient} from './helpers.ts'
 
 const options = resolveOptions({})
@@ -141,6 +141,25 @@ describe('loadFactCheckQueue', () => {
       ['article-3', 'k3', 'approved'],
     ])
     expect(queue.every((item) => /Could not read who edited this article/.test(item.editorsUnknown ?? ''))).toBe(true)
+  })
+
+  it('reads only drafts and the published articles that do not pass: a passing article is left out by its id', async () => {
+    const passing = article([{key: 'p1', kind: 'benefit', expert: 'derm', citations: ['c1']}], {_id: ARTICLE_ID, title: 'Passing'})
+    const failing = article([{key: 'f1', kind: 'benefit', expert: 'derm', citations: ['c1']}], {_id: 'article-failing', title: 'Failing'})
+    const editedDraft = article([{key: 'd1', kind: 'benefit', expert: 'derm', citations: ['c1'], text: 'A new claim in the draft'}], {_id: `drafts.${ARTICLE_ID}`, title: 'Passing (draft)'})
+    const context = {experts: [expert('derm'), expert('reviewer')], citations: [citation('c1')]}
+    const documents = [...context.experts, ...context.citations, passing, failing, ...approveAndReview(passing, context)]
+    const client = createMockClient({documents, historyAuthors: ['p-priya']})
+    expect((await loadFactCheckQueue(client, options, NOW)).map((item) => [item.articleId, item.claim.claim.key])).toEqual([['article-failing', 'f1']])
+    const read = client.fetch.mock.calls.find((call) => String(call[0]).startsWith('*[_id in $ids]'))
+    expect((read?.[1] as {ids: string[]}).ids).toEqual(['article-failing'])
+
+    // Once an editor changes its draft, the draft is read, and its new claim waits.
+    const withDraft = createMockClient({documents: [...documents, editedDraft], historyAuthors: ['p-priya']})
+    expect((await loadFactCheckQueue(withDraft, options, NOW)).map((item) => [item.articleId, item.claim.claim.key])).toEqual([
+      ['article-failing', 'f1'],
+      [ARTICLE_ID, 'd1'],
+    ])
   })
 
   it("puts back in the queue a claim approved by someone who edited the article", async () => {
