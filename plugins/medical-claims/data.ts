@@ -7,7 +7,7 @@ import {createClient} from '@sanity/client'
 import type {ExpertDisclosures} from './conflicts.ts'
 import {APPROVAL_TYPE, CITATION_TYPE, DECISION_TYPES, EXPERT_TYPE, REJECTION_TYPE, REVIEW_TYPE, WITHDRAWAL_TYPE} from './rules/constants.ts'
 import {editorHistoryIds, editorsByArticle, historyTransactionsPath, parseHistoryAuthors} from './rules/editors.ts'
-import {getPublishedId, isDraftId, isVersionId} from './rules/ids.ts'
+import {getDraftId, getPublishedId, isDraftId, isVersionId} from './rules/ids.ts'
 import {articleRefs, buildPolicyInput, type ArticleRefs} from './rules/input.ts'
 import {evaluateArticle, extractClaims} from './rules/policy.ts'
 import {IS_PUBLISHED, ONLY_COMPLIANT, complianceParams} from '../../queries/compliance.ts'
@@ -344,6 +344,20 @@ export async function loadFactCheckQueue(
   ])
   const passing = new Set(compliant ?? [])
   const candidates = (ids ?? []).filter((id) => !passing.has(id))
+  // The editors of every candidate, in one batch of history requests, while its documents load: the
+  // rules need them where an approval's author may have edited the article, and the queue to tell
+  // whether the signed-in fact-checker may decide on a claim in place.
+  const candidateArticles = [...new Set(candidates.map((id) => getPublishedId(id)))]
+  const editors = fetchEditorsOf(client, candidateArticles, signal)
+  // Their claims' decisions too (a claim's status does not depend on the article's medical review,
+  // so the queue leaves the reviews out: each pins the article's whole text).
+  const decided = client.fetch<ContextQueryResult>(POLICY_CONTEXT_QUERY, contextParams(candidateArticles, [], [], CLAIM_DECISION_TYPES), {
+    perspective: 'published',
+    signal,
+    tag: 'medical-claims.queue-decisions',
+  })
+  editors.catch(() => undefined)
+  decided.catch(() => undefined)
   const docs =
     candidates.length === 0
       ? []
@@ -360,20 +374,14 @@ export async function loadFactCheckQueue(
     refs.expertIds.forEach((id) => expertIds.add(id))
     refs.citationIds.forEach((id) => citationIds.add(id))
   }
-  const articleIds = articles.map((a) => getPublishedId(a._id))
-  // A claim's status does not depend on the article's medical review, so the queue leaves the
-  // reviews out (each pins the article's whole text: at 50k documents most of the bytes).
-  const result = await client.fetch<ContextQueryResult>(
-    POLICY_CONTEXT_QUERY,
-    contextParams(articleIds, [...expertIds].sort(), [...citationIds].sort(), CLAIM_DECISION_TYPES),
-    {perspective: 'published', signal, tag: 'medical-claims.queue-context'},
-  )
-  const decisions = result?.decisions ?? []
-  // The editors of every article with claims, in one batch of history requests: the rules need
-  // them where an approval's author may have edited the article, and the queue to tell whether
-  // the signed-in fact-checker may decide on a claim in place.
-  const withClaims = articles.filter((article) => extractClaims(article.body).length > 0).map((article) => getPublishedId(article._id))
-  const editorsByArticle = await fetchEditorsOf(client, withClaims, signal)
+  // The experts and sources the claims name (what the decisions were pinned over).
+  const result = await client.fetch<ContextQueryResult>(POLICY_CONTEXT_QUERY, contextParams([], [...expertIds].sort(), [...citationIds].sort(), CLAIM_DECISION_TYPES), {
+    perspective: 'published',
+    signal,
+    tag: 'medical-claims.queue-context',
+  })
+  const decisions = (await decided)?.decisions ?? []
+  const editorsByArticle = await editors
   const items = buildQueue(articles, {experts: expertsOf(result), citations: result?.citations ?? [], decisions, editorsByArticle}, now, options)
   return items.map((item) => ({...item, editors: editorsByArticle.get(item.articleId) ?? null}))
 }
@@ -389,9 +397,10 @@ export interface WithdrawnArticle {
   reasons: string[]
 }
 
+// Each withdrawal whose article is not published again (an id lookup per record, which the lake's
+// planner answers from its id index); the draft's type is read apart, by id, for the same reason.
 const WITHDRAWN_QUERY = `*[_type == $withdrawal && !defined(*[_id == ^.article._ref][0]._id)] | order(withdrawnAt desc){
   "articleId": article._ref,
-  "articleType": coalesce(*[_id == "drafts." + ^.article._ref][0]._type, $articleTypes[0]),
   "title": coalesce(articleTitle, article._ref),
   withdrawnAt,
   "kinds": coalesce(cause.kinds, []),
@@ -399,15 +408,25 @@ const WITHDRAWN_QUERY = `*[_type == $withdrawal && !defined(*[_id == ^.article._
   "reasons": coalesce(reasons[].message, [])
 }`
 
+const DRAFT_TYPES_QUERY = `*[_id in $ids]{_id, _type}`
+
 /** The newest withdrawal of each article that is still off the site, newest first. */
 export async function loadWithdrawnArticles(client: PolicyClient, options: MedicalClaimsOptions, signal?: AbortSignal): Promise<WithdrawnArticle[]> {
-  const rows = await client.fetch<WithdrawnArticle[] | null>(WITHDRAWN_QUERY, {withdrawal: WITHDRAWAL_TYPE, articleTypes: options.articleTypes}, {
+  const rows = await client.fetch<Array<Omit<WithdrawnArticle, 'articleType'>> | null>(WITHDRAWN_QUERY, {withdrawal: WITHDRAWAL_TYPE}, {
     perspective: 'raw',
     signal,
     tag: 'medical-claims.withdrawn',
   })
   const seen = new Set<string>()
-  return (rows ?? []).filter((row) => typeof row.articleId === 'string' && !seen.has(row.articleId) && seen.add(row.articleId))
+  const latest = (rows ?? []).filter((row) => typeof row.articleId === 'string' && !seen.has(row.articleId) && seen.add(row.articleId))
+  if (latest.length === 0) return []
+  const drafts = await client.fetch<Array<{_id: string; _type: string}> | null>(DRAFT_TYPES_QUERY, {ids: latest.map((row) => getDraftId(getPublishedId(row.articleId)))}, {
+    perspective: 'raw',
+    signal,
+    tag: 'medical-claims.withdrawn-types',
+  })
+  const typeOf = new Map<string, string>((drafts ?? []).map((d) => [getPublishedId(d._id), d._type]))
+  return latest.map((row) => ({...row, articleType: typeOf.get(row.articleId) ?? options.articleTypes[0]}))
 }
 
 /* ------------------------------------------------------------------------------------------ */

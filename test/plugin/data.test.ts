@@ -5,7 +5,7 @@
  * (Reading history answers and building the rules' input are the rules' own: test/policy.)
  */
 import {describe, expect, it} from 'vitest'
-import {buildDecision, fetchEditors, loadFactCheckQueue, loadPolicyInput} from '../../plugins/medical-claims/data.ts'
+import {buildDecision, fetchEditors, loadFactCheckQueue, loadPolicyInput, loadWithdrawnArticles} from '../../plugins/medical-claims/data.ts'
 import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
 import {evaluateArticle} from '../../plugins/medical-claims/rules/policy.ts'
 import type {CitationDoc, DecisionDoc, ExpertDoc} from '../../plugins/medical-claims/rules/types.ts'
@@ -167,6 +167,25 @@ describe('loadFactCheckQueue', () => {
     const client = createMockClient({documents: [expert('derm'), expert('reviewer'), doc, ...approveAll(doc)], historyAuthors: [CHECKER.id]})
     const queue = await loadFactCheckQueue(client, options, NOW)
     expect(queue.map((item) => [item.claim.claim.key, item.claim.issues[0]?.code])).toEqual([['k1', 'claim.approverEditedArticle']])
+  })
+})
+
+describe('loadWithdrawnArticles', () => {
+  it("lists each article still off the site once, newest withdrawal first, with its draft's type", async () => {
+    const record = (id: string, articleId: string, withdrawnAt: string) => ({_id: id, _type: 'factCheck.withdrawal', article: {_type: 'reference', _ref: articleId, _weak: true}, articleTitle: `Title ${articleId}`, withdrawnAt, cause: {kinds: ['revocation'], author: 'p-dana'}, reasons: [{_key: 'r0', code: 'expert.credentialRevoked', message: 'Revoked.'}]})
+    const documents = [
+      record('w1', 'article-a', '2026-11-01T00:00:00Z'),
+      record('w2', 'article-a', '2026-11-20T00:00:00Z'),
+      record('w3', 'article-b', '2026-11-10T00:00:00Z'),
+      record('w4', 'article-back', '2026-11-15T00:00:00Z'),
+      {_id: 'drafts.article-a', _type: 'article', title: 'A'},
+      {_id: 'article-back', _type: 'article', title: 'Published again'},
+    ]
+    const rows = await loadWithdrawnArticles(createMockClient({documents}), options)
+    expect(rows.map((r) => [r.articleId, r.withdrawnAt, r.articleType, r.reasons])).toEqual([
+      ['article-a', '2026-11-20T00:00:00Z', 'article', ['Revoked.']],
+      ['article-b', '2026-11-10T00:00:00Z', 'article', ['Revoked.']],
+    ])
   })
 })
 
