@@ -259,13 +259,15 @@ export class FunctionsEmulator {
     await this.invoke(fn, {context, event: {data}}, documentId)
   }
 
+  // A scheduled Function belongs to no dataset: like Sanity's, its context names none (its Blueprint's env does).
   private async runScheduledFunction(fn: ScheduledFunction): Promise<void> {
-    await this.invoke(fn, {context: this.baseContext(fn.robot, fn.env.VOUCHED_DATASET ?? 'production', `${randomId(12)}:1`)})
+    await this.invoke(fn, {context: this.baseContext(fn.robot, null, `${randomId(12)}:1`)})
   }
 
-  private baseContext(robot: string | null, dataset: string, lineage: string): Record<string, unknown> {
+  private baseContext(robot: string | null, dataset: string | null, lineage: string): Record<string, unknown> {
     const token = (robot ? this.options.robotToken(robot) : null) ?? this.options.defaultToken
-    return {clientOptions: {apiHost: this.options.apiHost, projectId: this.options.projectId, dataset, token}, lineage, resources: {}}
+    const clientOptions = dataset === null ? {apiHost: this.options.apiHost, token} : {apiHost: this.options.apiHost, projectId: this.options.projectId, dataset, token}
+    return {clientOptions, lineage, resources: {}}
   }
 
   private async invoke(fn: {name: string; handler: Handler; env: Record<string, string>}, envelope: Parameters<Handler>[0], documentId?: string): Promise<void> {
