@@ -12,6 +12,8 @@ import type {MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.t
 export interface WrittenDocument {
   _id?: unknown
   _type?: unknown
+  /** Its type before the write (a document retyped away from what the rules read still bears on what relied on it). */
+  typeBefore?: unknown
   /** The article a decision or review is about (its `_ref`), after the write and before it. */
   article?: unknown
   articleBefore?: unknown
@@ -19,11 +21,12 @@ export interface WrittenDocument {
 
 /** The documents whose writes the guard's document Function sees: articles, experts, sources and fact-check decisions (published ones: drafts and release versions change nothing on the site). */
 export function guardFilter(options: Pick<MedicalClaimsOptions, 'articleTypes'>): string {
-  return `_type in ${JSON.stringify([...options.articleTypes, EXPERT_TYPE, CITATION_TYPE, ...DECISION_TYPES])}`
+  const types = JSON.stringify([...options.articleTypes, EXPERT_TYPE, CITATION_TYPE, ...DECISION_TYPES])
+  return `_type in ${types} || before()._type in ${types}`
 }
 
 /** The projection the guard's document Function asks for: enough to find what the document bears on. */
-export const GUARD_PROJECTION = '{_id, _type, "article": article._ref, "articleBefore": before().article._ref}'
+export const GUARD_PROJECTION = '{_id, _type, "typeBefore": before()._type, "article": article._ref, "articleBefore": before().article._ref}'
 
 const DECISION_TYPE_SET: ReadonlySet<string> = new Set(DECISION_TYPES)
 
@@ -38,8 +41,17 @@ export type Affected = {kind: 'none'} | {kind: 'articles'; ids: string[]} | {kin
 /** What a written document bears on, as ids or as the query that finds them. */
 export function affectedBy(doc: WrittenDocument, options: Pick<MedicalClaimsOptions, 'articleTypes'>): Affected {
   const id = typeof doc._id === 'string' ? doc._id : null
-  const type = typeof doc._type === 'string' ? doc._type : null
-  if (!id || !type) return {kind: 'none'}
+  if (!id) return {kind: 'none'}
+  const kinds = [doc._type, doc.typeBefore].filter((t): t is string => typeof t === 'string').map((type) => affectedAs(id, type, doc, options))
+  const ids = new Set<string>()
+  for (const kind of kinds) {
+    if (kind.kind === 'query') return kind
+    if (kind.kind === 'articles') kind.ids.forEach((a) => ids.add(a))
+  }
+  return ids.size > 0 ? {kind: 'articles', ids: [...ids]} : {kind: 'none'}
+}
+
+function affectedAs(id: string, type: string, doc: WrittenDocument, options: Pick<MedicalClaimsOptions, 'articleTypes'>): Affected {
   if (options.articleTypes.includes(type)) return {kind: 'articles', ids: [getPublishedId(id)]}
   if (type === EXPERT_TYPE || type === CITATION_TYPE) {
     return {kind: 'query', query: ARTICLES_RELYING_ON, params: {id: getPublishedId(id), articleTypes: [...options.articleTypes]}}

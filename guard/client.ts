@@ -5,6 +5,7 @@
  */
 import {createClient} from '@sanity/client'
 import {API_VERSION} from '../plugins/medical-claims/rules/constants.ts'
+import {isLoopbackHost} from '../queries/lakeClient.ts'
 import type {GuardApi} from './index.ts'
 
 export interface ClientOptions {
@@ -16,8 +17,7 @@ export interface ClientOptions {
 
 function isLoopback(apiHost: string): boolean {
   try {
-    const host = new URL(apiHost).hostname
-    return host === 'localhost' || host === '127.0.0.1' || host === '[::1]'
+    return isLoopbackHost(new URL(apiHost).hostname)
   } catch {
     return false
   }

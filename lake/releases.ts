@@ -29,7 +29,6 @@ export const RELEASE_TYPE = 'system.release'
 export const RELEASE_DOCUMENT_PREFIX = '_.releases.'
 export const RELEASE_ACTION_PREFIX = 'sanity.action.release.'
 
-export type ReleaseState = 'active' | 'scheduled' | 'published' | 'archived'
 const RELEASE_TYPES = ['asap', 'scheduled', 'undecided']
 /** A release name: letters, digits, "_" and "-" (Studio makes "r" and 8 letters or digits). */
 const RELEASE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/

@@ -3,13 +3,10 @@
  * or another host (the local lake, whose self-signed certificate is accepted for loopback hosts only).
  */
 import https from 'node:https'
+import {isLoopbackHost} from '../queries/lakeClient.ts'
 import type {AccessRequest} from './apply.ts'
 
 export const ACCESS_API_VERSION = 'v2025-07-11'
-
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '127.0.0.1' || hostname === '::1' || hostname === '[::1]'
-}
 
 export function accessRequester({apiHost, projectId, token}: {apiHost: string; projectId: string; token: string}): AccessRequest {
   return (method, path, body) =>
@@ -21,7 +18,7 @@ export function accessRequester({apiHost, projectId, token}: {apiHost: string; p
         {
           method,
           headers: {authorization: `Bearer ${token}`, ...(payload ? {'content-type': 'application/json', 'content-length': Buffer.byteLength(payload)} : {})},
-          rejectUnauthorized: !isLoopback(url.hostname),
+          rejectUnauthorized: !isLoopbackHost(url.hostname),
         },
         (res) => {
           let text = ''

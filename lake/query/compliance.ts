@@ -22,7 +22,7 @@
  */
 import {parse} from 'groq-js'
 import {ONLY_COMPLIANT} from '../../queries/compliance.ts'
-import {CITATION_DETAIL_MARKS} from '../../plugins/medical-claims/rules/fingerprints.ts'
+import {CITATION_DETAIL_MARKS, scalarText} from '../../plugins/medical-claims/rules/fingerprints.ts'
 import type {Doc} from '../dataset.ts'
 
 /** The compliance parameters (queries/compliance.ts ComplianceParams), checked to have the shapes this module reads. */
@@ -93,11 +93,6 @@ function field(value: unknown): string | null {
 /** `${FIELD}coalesce(<value>, "")${FIELD_END}`. */
 function fieldOrEmpty(value: unknown): string | null {
   return value === null ? '' : field(value)
-}
-
-/** The text `string()` and `array::join()` give a scalar; null for anything else. */
-function scalarText(value: unknown): string | null {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? `${value}` : null
 }
 
 /** CITATION_DETAILS: each `select(defined(d.x) && d.x != "" => "~m" + <x escaped>, "")`, the year through `string()`; authors when a non-empty list, through `array::join(authors, ", ")`. */

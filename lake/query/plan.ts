@@ -118,6 +118,13 @@ export class Planner {
         const base = this.lift(node.base as Node, hidden)
         return base ? ({...node, base} as Node) : null
       }
+      // An id built from the outer document (`"drafts." + ^.article._ref`): both sides moved out.
+      case 'OpCall': {
+        if (node.op !== '+') return null
+        const left = this.lift(node.left as Node, hidden)
+        const right = left ? this.lift(node.right as Node, hidden) : null
+        return left && right ? ({...node, left, right} as Node) : null
+      }
       default:
         return null
     }
@@ -125,6 +132,7 @@ export class Planner {
 
   private usesParent(node: Node): boolean {
     if (node.type === 'Parent') return true
+    if (node.type === 'OpCall' && node.op === '+') return this.usesParent(node.left as Node) || this.usesParent(node.right as Node)
     return node.base ? this.usesParent(node.base as Node) : false
   }
 

@@ -7,7 +7,7 @@ import {createClient} from '@sanity/client'
 import type {ExpertDisclosures} from './conflicts.ts'
 import {APPROVAL_TYPE, CITATION_TYPE, DECISION_TYPES, EXPERT_TYPE, REJECTION_TYPE, REVIEW_TYPE, WITHDRAWAL_TYPE} from './rules/constants.ts'
 import {editorHistoryIds, editorsByArticle, historyTransactionsPath, parseHistoryAuthors} from './rules/editors.ts'
-import {getDraftId, getPublishedId, isDraftId, isVersionId} from './rules/ids.ts'
+import {getPublishedId, isDraftId, isVersionId} from './rules/ids.ts'
 import {articleRefs, buildPolicyInput, type ArticleRefs} from './rules/input.ts'
 import {evaluateArticle, extractClaims} from './rules/policy.ts'
 import {IS_PUBLISHED, ONLY_COMPLIANT, complianceParams} from '../../queries/compliance.ts'
@@ -397,10 +397,10 @@ export interface WithdrawnArticle {
   reasons: string[]
 }
 
-// Each withdrawal whose article is not published again (an id lookup per record, which the lake's
-// planner answers from its id index); the draft's type is read apart, by id, for the same reason.
+// Both lookups are by an id built from the record (the lake's planner answers them from its id index).
 const WITHDRAWN_QUERY = `*[_type == $withdrawal && !defined(*[_id == ^.article._ref][0]._id)] | order(withdrawnAt desc){
   "articleId": article._ref,
+  "articleType": coalesce(*[_id == "drafts." + ^.article._ref][0]._type, $articleTypes[0]),
   "title": coalesce(articleTitle, article._ref),
   withdrawnAt,
   "kinds": coalesce(cause.kinds, []),
@@ -408,25 +408,15 @@ const WITHDRAWN_QUERY = `*[_type == $withdrawal && !defined(*[_id == ^.article._
   "reasons": coalesce(reasons[].message, [])
 }`
 
-const DRAFT_TYPES_QUERY = `*[_id in $ids]{_id, _type}`
-
 /** The newest withdrawal of each article that is still off the site, newest first. */
 export async function loadWithdrawnArticles(client: PolicyClient, options: MedicalClaimsOptions, signal?: AbortSignal): Promise<WithdrawnArticle[]> {
-  const rows = await client.fetch<Array<Omit<WithdrawnArticle, 'articleType'>> | null>(WITHDRAWN_QUERY, {withdrawal: WITHDRAWAL_TYPE}, {
+  const rows = await client.fetch<WithdrawnArticle[] | null>(WITHDRAWN_QUERY, {withdrawal: WITHDRAWAL_TYPE, articleTypes: options.articleTypes}, {
     perspective: 'raw',
     signal,
     tag: 'medical-claims.withdrawn',
   })
   const seen = new Set<string>()
-  const latest = (rows ?? []).filter((row) => typeof row.articleId === 'string' && !seen.has(row.articleId) && seen.add(row.articleId))
-  if (latest.length === 0) return []
-  const drafts = await client.fetch<Array<{_id: string; _type: string}> | null>(DRAFT_TYPES_QUERY, {ids: latest.map((row) => getDraftId(getPublishedId(row.articleId)))}, {
-    perspective: 'raw',
-    signal,
-    tag: 'medical-claims.withdrawn-types',
-  })
-  const typeOf = new Map<string, string>((drafts ?? []).map((d) => [getPublishedId(d._id), d._type]))
-  return latest.map((row) => ({...row, articleType: typeOf.get(row.articleId) ?? options.articleTypes[0]}))
+  return (rows ?? []).filter((row) => typeof row.articleId === 'string' && !seen.has(row.articleId) && seen.add(row.articleId))
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -151,6 +151,7 @@ describe('every bypass ends with the article off the site and the withdrawal rec
     ['a heading added to it', 'review.stale', (id: string) => admin.patch(id).insert('before', 'body[0]', [{_type: 'block', _key: 'h', style: 'h2', markDefs: [], children: [{_type: 'span', _key: 'h1', text: 'A proven cure', marks: []}]}]).commit()],
     ['its expert deleted', 'claim.expertNotFound', (_id: string, refs: {expertId: string}) => admin.delete(refs.expertId)],
     ["its expert's credential let lapse", 'expert.credentialExpired', (_id: string, refs: {expertId: string}) => admin.patch(refs.expertId).set({'credentials[_key=="lic"].expiresOn': '2020-01-01'}).commit()],
+    ['its expert retyped as a writer', 'claim.expertNotFound', (_id: string, refs: {expertId: string}) => admin.createOrReplace({_id: refs.expertId, _type: 'writer', name: 'No longer an expert'} as never)],
     ['its source deleted', 'claim.citationNotFound', (_id: string, refs: {citationId: string}) => admin.delete(refs.citationId)],
     ['its medical review deleted', 'review.missing', (_id: string, refs: {reviewId: string}) => dana.delete(refs.reviewId)],
     ['an import that replaces it', 'claim.approvalStale', (id: string) => t.request('POST', '/v2025-02-19/data/import/production?mode=replace', {rawBody: `${JSON.stringify({...articleWithClaim(id, 'Imported: retinol cures acne.'), _id: id})}\n`, headers: {'content-type': 'application/x-ndjson'}})],

@@ -95,6 +95,8 @@ describe('edge cases of the shortcuts', () => {
     '*[references("a1") && (_type == "decision" || _type == "note")]._id',
     'diff::changedAny({"a": 1}, {"a": 2}, (a))',
     '*[_type == "article"] | order(n desc) [0...3] {_id, "rel": relatedArticles[]->_id}',
+    '*[_type in ["decision", "note"]]{_id, "draft": *[_id == "drafts." + ^.article._ref][0]._id, "type": coalesce(*[_id == "drafts." + ^.article._ref][0]._type, "none")}',
+    '*[_type == "article"]{_id, "n": *[_id == ^.s + "1"]._id, "m": *[_id == "a" + ^.n]._id, "x": *["drafts." + ^._id == _id]._id}',
   ]
   const perspectives: Perspective[] = ['raw', 'published', ['drafts'], ['r1', 'drafts']]
 
@@ -108,6 +110,12 @@ describe('edge cases of the shortcuts', () => {
   it('`_id in ^.list[]._ref` is looked up per document, not scanned', async () => {
     const {stats} = await runQuery(ds, queries[1], {perspective: 'published'})
     expect(stats).toMatchObject({fullScans: 0, dynamic: 1})
+  })
+
+  it('`_id == "drafts." + ^.x` is looked up per document too', async () => {
+    const {stats} = await runQuery(ds, queries.find((q) => q.includes('"drafts." + ^.article._ref')) ?? '', {perspective: 'raw'})
+    expect(stats).toMatchObject({fullScans: 0})
+    expect(stats.dynamic).toBeGreaterThan(0)
   })
 
   it('cached type lists follow writes', async () => {

@@ -148,7 +148,7 @@ export const CITATION_DETAIL_MARKS = [
 ] as const
 
 /** The text GROQ's `string()` and `array::join()` give a scalar: numbers, booleans and text; null for anything else. */
-function scalarText(value: unknown): string | null {
+export function scalarText(value: unknown): string | null {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? `${value}` : null
 }
 
