@@ -5,6 +5,8 @@
  */
 
 import {DRAFTS_PREFIX, VERSIONS_PREFIX, getPublishedId, getReleaseName, isDraftId, isPublishedId, isVersionId} from '../plugins/medical-claims/rules/ids.ts'
+import {KeptAnswers} from './query/fastpaths.ts'
+import {KeptList} from './query/maintained.ts'
 
 export type Doc = Record<string, unknown> & {_id: string; _type: string; _rev?: string}
 
@@ -56,6 +58,11 @@ export class View {
   private readonly ds: DatasetState
   private entries: Map<string, Doc> | null = null
   private list: Doc[] | null = null
+  /** Fast paths' answers kept for this view (./query/fastpaths.ts), by fast path and parameters. */
+  private readonly kept = new Map<string, KeptAnswers>()
+  /** Filtered lists the planner keeps up to date (./query/maintained.ts), by filter (as JSON) and parameters (as JSON). */
+  private readonly lists = new Map<string, Map<string, KeptList>>()
+  private listCount = 0
 
   constructor(ds: DatasetState, kind: 'raw' | 'published' | 'stack', stack: string[] = []) {
     this.ds = ds
@@ -134,14 +141,74 @@ export class View {
     return out.sort(byId)
   }
 
-  /** Called after a raw document changed. */
-  invalidate(rawId: string): void {
+  /** The answers a fast path keeps in this view for one key of its parameters (a few keys are kept; the oldest goes first). */
+  keptAnswers(key: string): KeptAnswers {
+    let kept = this.kept.get(key)
+    if (!kept) {
+      if (this.kept.size >= 8) {
+        this.kept.delete(this.kept.keys().next().value as string)
+        // Kept lists hear of dropped answers from the answers kept; without them, they start again.
+        this.lists.clear()
+        this.listCount = 0
+      }
+      this.kept.set(key, (kept = new KeptAnswers()))
+    }
+    return kept
+  }
+
+  /** The kept list of a filter (its JSON) for some parameters (their JSON); the oldest filter's lists go first past 64 lists. */
+  keptList(filter: string, params: string): KeptList {
+    let byParams = this.lists.get(filter)
+    let list = byParams?.get(params)
+    if (list) return list
+    if (this.listCount >= 64) {
+      const oldest = this.lists.keys().next().value as string
+      this.listCount -= this.lists.get(oldest)?.size ?? 0
+      this.lists.delete(oldest)
+      byParams = this.lists.get(filter)
+    }
+    if (!byParams) this.lists.set(filter, (byParams = new Map()))
+    byParams.set(params, (list = new KeptList()))
+    this.listCount++
+    return list
+  }
+
+  /** The document shown under `id` changed (what it referenced before and after: `refs`): kept answers and lists hear of it. */
+  private changed(id: string, refs: Iterable<string>): void {
+    const stale: string[] = [id]
+    for (const kept of this.kept.values()) for (const reader of kept.changed(id, refs)) stale.push(reader)
+    if (this.listCount === 0) return
+    for (const byParams of this.lists.values()) for (const list of byParams.values()) for (const staleId of stale) list.touch(staleId)
+  }
+
+  /** Called after a raw document changed, with the `_ref`s it held before (the dataset's index holds those after). */
+  invalidate(rawId: string, refsBefore: readonly string[]): void {
     this.list = null
-    if (this.kind !== 'stack' || !this.entries) return
-    const base = getPublishedId(rawId)
-    const entry = this.entryFor(base)
-    if (entry) this.entries.set(base, entry)
-    else this.entries.delete(base)
+    if (this.kind === 'stack') {
+      if (!this.entries) return
+      const base = getPublishedId(rawId)
+      const before = this.entries.get(base)
+      const entry = this.entryFor(base)
+      if (entry) this.entries.set(base, entry)
+      else this.entries.delete(base)
+      if (this.kept.size === 0 && this.listCount === 0) return
+      // What the view showed under this id, before and after: the document changed, or another of its versions.
+      const refs = new Set<string>()
+      const original = (doc: Doc | undefined) => (doc ? (doc._originalId as string) : null)
+      const beforeId = original(before)
+      if (beforeId === rawId) for (const ref of refsBefore) refs.add(ref)
+      else if (beforeId !== null) for (const ref of this.ds.refsOf(beforeId)) refs.add(ref)
+      const afterId = original(entry)
+      if (afterId !== null) for (const ref of this.ds.refsOf(afterId)) refs.add(ref)
+      if (beforeId === afterId && beforeId !== rawId) return
+      this.changed(base, refs)
+      return
+    }
+    if (this.kind === 'published' && !isPublishedId(rawId)) return
+    if (this.kept.size === 0 && this.listCount === 0) return
+    const refs = new Set<string>(refsBefore)
+    for (const ref of this.ds.refsOf(rawId)) refs.add(ref)
+    this.changed(rawId, refs)
   }
 }
 
@@ -192,6 +259,7 @@ export class DatasetState {
   /** Replaces (or with null, removes) a document and updates indexes and views. */
   put(id: string, doc: Doc | null): void {
     const previous = this.docs.get(id)
+    const refsBefore = this.refsFrom.get(id) ?? []
     if (previous) this.unindex(previous)
     if (doc) {
       this.docs.set(id, doc)
@@ -200,7 +268,7 @@ export class DatasetState {
       this.docs.delete(id)
     }
     this.version++
-    for (const view of this.views.values()) view.invalidate(id)
+    for (const view of this.views.values()) view.invalidate(id, refsBefore)
   }
 
   /** Bulk load (startup): no view maintenance. */
@@ -236,6 +304,11 @@ export class DatasetState {
 
   idsWithSlug(slug: string): Set<string> {
     return this.bySlug.get(slug) ?? new Set()
+  }
+
+  /** The `_ref`s the document with this id holds. */
+  refsOf(id: string): readonly string[] {
+    return this.refsFrom.get(id) ?? []
   }
 
   idsReferencing(id: string): Set<string> {

@@ -1,12 +1,12 @@
 /**
  * The site's compliance check (ARTICLE_IS_COMPLIANT in queries/compliance.ts) evaluated as plain
- * JavaScript, for the query planner (./query.ts).
+ * JavaScript: the fast path (./fastpaths.ts) registered for that fragment.
  *
  * groq-js interprets that check at about 70 µs per claim, so a listing over thousands of articles
- * took seconds. The planner recognises the check, as the exact tree groq-js parses from the
- * fragment with the query's parameters, when it filters documents of the dataset
- * (`*[...][<check>]`), and asks `articleIsCompliant` instead, one article at a time, once per
- * article per query.
+ * took seconds. Wherever a query holds the check in a filter (the exact tree groq-js parses from
+ * the fragment with the query's parameters), the planner asks `articleIsCompliant` instead, and
+ * keeps each article's answer until the article or something it read changes, or the day moves
+ * past the range over which its date comparisons keep their outcome (the Clock).
  *
  * The answer must be the one groq-js would give, for any document, not only well-formed ones.
  * This module follows GROQ's rules where the documents have the shapes the schema gives them
@@ -20,10 +20,10 @@
  * fingerprint built once, then the published reviews of the article read in `_id` order. test/lake/native-compliance.test.ts compares the
  * two on the seed, on generated datasets and on thousands of randomly damaged documents.
  */
-import {parse} from 'groq-js'
-import {ONLY_COMPLIANT} from '../../queries/compliance.ts'
+import {ARTICLE_IS_COMPLIANT} from '../../queries/compliance.ts'
 import {CITATION_DETAIL_MARKS, scalarText} from '../../plugins/medical-claims/rules/fingerprints.ts'
 import type {Doc} from '../dataset.ts'
+import {Clock, registerFastPath, type AnswerSource, type FastPath} from './fastpaths.ts'
 
 /** The compliance parameters (queries/compliance.ts ComplianceParams), checked to have the shapes this module reads. */
 export interface NativeComplianceParams {
@@ -56,11 +56,7 @@ interface Requirement {
 }
 
 /** What the check reads besides the article: documents by id, and the documents referencing an id (both in the query's perspective). */
-export interface ComplianceSource {
-  get(id: string): Doc | undefined
-  /** Every document of the perspective whose `_ref`s include `id` (a superset is fine), sorted by `_id`. */
-  referencing(id: string): Doc[]
-}
+export type ComplianceSource = AnswerSource
 
 type Obj = Record<string, unknown>
 
@@ -209,12 +205,15 @@ class Evaluation {
   private readonly article: Doc
   private readonly source: ComplianceSource
   private readonly p: NativeComplianceParams
+  /** Every comparison with a parameter that moves with the clock goes through it (./fastpaths.ts). */
+  private readonly clock: Clock
   private decisions: Doc[] | null = null
 
-  constructor(article: Doc, source: ComplianceSource, params: NativeComplianceParams) {
+  constructor(article: Doc, source: ComplianceSource, params: NativeComplianceParams, clock: Clock) {
     this.article = article
     this.source = source
     this.p = params
+    this.clock = clock
   }
 
   /** `holder->`: the document a reference object points at, or null. */
@@ -236,16 +235,16 @@ class Evaluation {
   private isCurrent(credential: unknown, holderName: unknown): boolean {
     const verification = attr(credential, 'verification')
     if (attr(verification, 'status') !== 'verified') return false
-    const {today} = this.p
+    const {clock} = this
     const expiresOn = attr(credential, 'expiresOn')
-    if (!(expiresOn === null || expiresOn === '' || (typeof expiresOn === 'string' && expiresOn >= today))) return false
+    if (!(expiresOn === null || expiresOn === '' || (typeof expiresOn === 'string' && clock.atMost('today', expiresOn)))) return false
     const issuedOn = attr(credential, 'issuedOn')
-    if (!(issuedOn === null || issuedOn === '' || (typeof issuedOn === 'string' && (issuedOn <= today || issuedOn.startsWith(today))))) return false
+    if (!(issuedOn === null || issuedOn === '' || (typeof issuedOn === 'string' && (clock.atLeast('today', issuedOn) || issuedOn.startsWith(clock.exactly('today') as string))))) return false
     // `verification.verifiedAt >= coalesce($verifiedSinceByIssuer[issuer == ^.issuer][0].since, $verifiedSince)`
     const verifiedAt = attr(verification, 'verifiedAt')
     const ownIssuer = attr(credential, 'issuer')
-    const since = this.p.verifiedSinceByIssuer.find((entry) => entry.issuer === ownIssuer)?.since ?? this.p.verifiedSince
-    if (!(typeof verifiedAt === 'string' && verifiedAt >= since)) return false
+    const since = this.p.verifiedSinceByIssuer.some((entry) => entry.issuer === ownIssuer) ? `verifiedSince:${ownIssuer as string}` : 'verifiedSince'
+    if (!(typeof verifiedAt === 'string' && clock.atMost(since, verifiedAt))) return false
     const stored = attr(verification, 'fingerprint')
     if (stored === null) return false
     const fields: Array<string | null> = [fieldOrEmpty(holderName)]
@@ -303,7 +302,7 @@ class Evaluation {
     for (const disclosure of disclosures as unknown[]) {
       if (!isObj(disclosure)) notSure()
       const until = attr(disclosure, 'until')
-      if (!(until === null || (typeof until === 'string' && until >= this.p.disclosureCutoff))) continue
+      if (!(until === null || (typeof until === 'string' && this.clock.atMost('disclosureCutoff', until)))) continue
       const topics = attr(disclosure, 'topics')
       if (topics !== null && !Array.isArray(topics)) {
         // Not a list: names no topics, so it bears.
@@ -361,7 +360,7 @@ class Evaluation {
       if (!((url.startsWith('https://') && length > 8) || (url.startsWith('http://') && length > 7))) return false
     }
     const year = attr(doc, 'year')
-    return year === null || (typeof year === 'number' && Number.isInteger(year) && year >= 1800 && year <= this.p.thisYear)
+    return year === null || (typeof year === 'number' && Number.isInteger(year) && year >= 1800 && this.clock.atLeast('thisYear', year))
   }
 
   /** CLAIM_PASSES for one medicalClaim mark definition of a block (CLAIM_FACTS computed on the way). */
@@ -604,7 +603,7 @@ class Evaluation {
     const rules = this.p.reviewerCredentials
     if (!this.hasCredential(reviewer, (c) => rules.some((rule) => Evaluation.meets(c, rule)))) return false
     const due = attr(review, 'nextReviewDue')
-    if (typeof due !== 'string' || !DAY_SHAPE.test(due) || !(due >= this.p.today)) return false
+    if (typeof due !== 'string' || !DAY_SHAPE.test(due) || !this.clock.atMost('today', due)) return false
     const latest = this.latestNextReview(attr(review, 'checkedAt'))
     return latest !== null && (due <= latest || due.startsWith(latest))
   }
@@ -652,34 +651,34 @@ class Evaluation {
   }
 }
 
+/** The compliance parameters that move with the clock, by the names the Clock knows them by. */
+export function complianceTime(params: NativeComplianceParams): Record<string, string | number> {
+  const time: Record<string, string | number> = {today: params.today, thisYear: params.thisYear, verifiedSince: params.verifiedSince, disclosureCutoff: params.disclosureCutoff}
+  for (const {issuer, since} of params.verifiedSinceByIssuer) if (!(`verifiedSince:${issuer}` in time)) time[`verifiedSince:${issuer}`] = since
+  return time
+}
+
 /**
  * ARTICLE_IS_COMPLIANT for one document of the dataset: true or false exactly as groq-js would
  * evaluate it (a filter keeps the article only on true), or null when a value's shape is outside
  * what this module mirrors and groq-js must decide.
  */
-export function articleIsCompliant(article: Doc, source: ComplianceSource, params: NativeComplianceParams): boolean | null {
-  return new Evaluation(article, source, params).run()
+export function articleIsCompliant(article: Doc, source: ComplianceSource, params: NativeComplianceParams, clock = new Clock(complianceTime(params))): boolean | null {
+  return new Evaluation(article, source, params, clock).run()
 }
 
-/** The tree of ONLY_COMPLIANT's condition as groq-js parses it with some parameters (it folds them in), as JSON; by parameters. */
-const complianceTrees = new Map<string, {type: string; json: string} | null>()
-
-export function complianceTree(params: Record<string, unknown>): {type: string; json: string} | null {
-  let key: string
-  try {
-    key = JSON.stringify(params)
-  } catch {
-    return null
-  }
-  if (complianceTrees.has(key)) return complianceTrees.get(key) ?? null
-  let found: {type: string; json: string} | null = null
-  try {
-    const tree = parse(`*${ONLY_COMPLIANT}`, {params}) as {type: string; expr?: unknown}
-    if (tree.type === 'Filter') found = {type: (tree.expr as {type: string}).type, json: JSON.stringify(tree.expr)}
-  } catch {
-    found = null
-  }
-  if (complianceTrees.size >= 32) complianceTrees.clear()
-  complianceTrees.set(key, found)
-  return found
+/** ARTICLE_IS_COMPLIANT as a fast path of the planner: any query that filters documents with the check gets it. */
+export const COMPLIANCE_FAST_PATH: FastPath<NativeComplianceParams> = {
+  name: 'compliance',
+  fragment: ARTICLE_IS_COMPLIANT,
+  prepare(params) {
+    const native = nativeComplianceParams(params)
+    if (!native) return null
+    const time = complianceTime(native)
+    const {today, thisYear, verifiedSince, disclosureCutoff, verifiedSinceByIssuer, ...rest} = native
+    return {params: native, time, key: JSON.stringify({...rest, issuers: verifiedSinceByIssuer.map((entry) => entry.issuer)})}
+  },
+  answer: (doc, source, params, clock) => articleIsCompliant(doc, source, params, clock),
 }
+
+registerFastPath(COMPLIANCE_FAST_PATH)

@@ -12,7 +12,8 @@ export const HOOK = '\u0000'
 export const CANDIDATES_HOOK = `${HOOK}c:`
 export const STRINGS_HOOK = `${HOOK}s:`
 export const STATIC_HOOK = `${HOOK}a:`
-export const COMPLIANCE_HOOK = `${HOOK}k:`
+/** `${FAST_PATH_HOOK}<index of the query's fast path>:<document id>` */
+export const FAST_PATH_HOOK = `${HOOK}k`
 /** Joins a list of ids in a lookup key (document ids never contain it). */
 export const ID_SEPARATOR = '\u0001'
 

@@ -14,16 +14,25 @@
  *    with NUL reach the lake).
  *  - `&&` and `||` in filter conditions are evaluated lazily (see lazyCondition).
  *  - `->` resolves through the id map (`dereference` option).
- *  - The site's compliance check (ONLY_COMPLIANT of queries/compliance.ts, exactly as parsed with
- *    the query's parameters) filtering documents of the dataset is answered per article by
- *    ./compliance.ts in plain JavaScript, once per article per query; where that module is not
- *    sure of an article (unusual value shapes), groq-js evaluates the check as written.
+ *  - A registered fast path's fragment (./fastpaths.ts; the site's compliance check of
+ *    ./compliance.ts is one), exactly as parsed with the query's parameters, wherever a filter over
+ *    documents of the dataset holds it (its condition, a side of `&&`/`||` there, a `select`
+ *    there), is answered per document in plain JavaScript, the answer kept by the view until what
+ *    it read changes; where the fast path is not sure of a document, groq-js evaluates the fragment
+ *    as written.
  *  - `L match text::query($q)`: the search string becomes a groq-js `match` pattern (every term a
  *    prefix, `-term` excluded) and `@` in `L` becomes every string in the document.
  */
-import {articleIsCompliant, complianceTree, nativeComplianceParams, type ComplianceSource, type NativeComplianceParams} from './compliance.ts'
+import './compliance.ts'
 import type {DatasetState, Doc, View} from '../dataset.ts'
-import {CANDIDATES_HOOK, COMPLIANCE_HOOK, ID_SEPARATOR, STATIC_HOOK, STRINGS_HOOK, THIS_ID, hookCall, attributePath, constantOf, isDocumentList, lazyCondition, type Hidden, type Node} from './nodes.ts'
+import {fastPaths, type AnswerSource, type FastPath, type KeptAnswers, type Prepared} from './fastpaths.ts'
+import {CANDIDATES_HOOK, FAST_PATH_HOOK, ID_SEPARATOR, STATIC_HOOK, STRINGS_HOOK, THIS_ID, hookCall, attributePath, constantOf, isDocumentList, lazyCondition, type Hidden, type Node} from './nodes.ts'
+import {compileCondition, compileOrder, UNSURE, type CompileContext, type Condition} from './native.ts'
+import {parseQuery} from './parse.ts'
+import type {KeptList} from './maintained.ts'
+
+/** Below this many candidates a filter is evaluated afresh rather than kept (./maintained.ts). */
+const KEPT_LIST_MIN = 64
 import {rawIdsShownAs, staticIds as staticIdsOf} from './constraints.ts'
 import {compileTextQuery} from './text.ts'
 
@@ -40,8 +49,33 @@ export interface PlanStats {
   planned: number
   /** `*[...]` narrowed per outer document. */
   dynamic: number
-  /** Compliance checks answered by ./compliance.ts. */
-  nativeCompliance: number
+  /** Fragments answered by a fast path (./fastpaths.ts), such as the compliance check. */
+  fastPaths: number
+  /** Filters and orders over candidate lists evaluated in plain JavaScript (./native.ts). */
+  native: number
+  /** Fast-path answers taken from those the view kept, and answers computed afresh. */
+  answersKept: number
+  answersComputed: number
+}
+
+/** JSON text of parsed nodes (parsed trees are cached and never changed, so each is written once). */
+const nodeJson = new WeakMap<object, string>()
+
+function jsonOf(node: Node): string {
+  let json = nodeJson.get(node)
+  if (json === undefined) nodeJson.set(node, (json = JSON.stringify(node)))
+  return json
+}
+
+/** A registered fast path whose parameters this query has. */
+interface ActivePath {
+  fastPath: FastPath
+  prepared: Prepared<unknown>
+  /** The fragment as groq-js parses it with the query's parameters (as JSON), once needed. */
+  tree?: {type: string; json: string} | null
+  kept?: KeptAnswers
+  /** Answers given in this query, by document id. */
+  memo: Map<string, boolean | null>
 }
 
 export class Planner {
@@ -49,47 +83,201 @@ export class Planner {
   readonly view: View
   readonly params: Record<string, unknown>
   readonly slots: DynamicSlot[] = []
-  readonly stats: PlanStats = {fullScans: 0, planned: 0, dynamic: 0, nativeCompliance: 0}
-  private readonly compliance: NativeComplianceParams | null
-  private complianceCheck: {type: string; json: string} | null | undefined
-  private readonly complianceMemo = new Map<string, boolean | null>()
+  readonly stats: PlanStats = {fullScans: 0, planned: 0, dynamic: 0, fastPaths: 0, native: 0, answersKept: 0, answersComputed: 0}
+  private readonly paths: ActivePath[] = []
 
   constructor(ds: DatasetState, view: View, params: Record<string, unknown>, native = true) {
     this.ds = ds
     this.view = view
     this.params = params
-    this.compliance = native ? nativeComplianceParams(params) : null
+    this.compileContext.params = params
+    if (!native) return
+    for (const fastPath of fastPaths()) {
+      const prepared = fastPath.prepare(params)
+      if (prepared) this.paths.push({fastPath, prepared, memo: new Map()})
+    }
   }
 
-  // The compliance check ----------------------------------------------------------------------------
+  // Fast paths ------------------------------------------------------------------------------------
 
-  private isComplianceCheck(expr: Node): boolean {
-    if (this.complianceCheck === undefined) this.complianceCheck = complianceTree(this.params)
-    const check = this.complianceCheck
-    return check !== null && expr.type === check.type && JSON.stringify(expr) === check.json
+  private fragmentTree(path: ActivePath): {type: string; json: string} | null {
+    if (path.tree !== undefined) return path.tree
+    let tree: {type: string; json: string} | null = null
+    try {
+      const parsed = parseQuery(`*[${path.fastPath.fragment}]`, this.params) as Node
+      if (parsed.type === 'Filter') tree = {type: (parsed.expr as Node).type, json: jsonOf(parsed.expr as Node)}
+    } catch {
+      tree = null
+    }
+    path.tree = tree
+    return tree
   }
 
-  /** `<documents>[<compliance check>]` -> the same filter with the check answered by ./compliance.ts (groq-js's when it is not sure). */
-  private planComplianceFilter(node: Node, hidden: Hidden): Node | null {
-    if (!this.compliance || !isDocumentList(node.base as Node) || !this.isComplianceCheck(node.expr as Node)) return null
-    this.stats.nativeCompliance++
-    const hook = hookCall(COMPLIANCE_HOOK, THIS_ID)
-    const asWritten = lazyCondition(this.rewrite(node.expr as Node, false))
-    return {
-      ...node,
-      base: this.rewrite(node.base as Node, hidden),
-      expr: {type: 'FuncCall', namespace: 'global', name: 'coalesce', args: [hook, asWritten]},
-    } as unknown as Node
+  /** The index of the fast path whose fragment `node` is, or -1. */
+  private fastPathIndex(node: Node): number {
+    for (let i = 0; i < this.paths.length; i++) {
+      const tree = this.fragmentTree(this.paths[i])
+      if (tree !== null && node.type === tree.type && jsonOf(node) === tree.json) return i
+    }
+    return -1
   }
 
-  /** The compliance check for the document with this id: true, false, or null to let groq-js decide. Once per article per query. */
-  compliant(id: string): boolean | null {
-    const known = this.complianceMemo.get(id)
+  /** The fragment of a fast path, answered by it (by groq-js where it is not sure), if `node` is one. */
+  private fastPathFor(node: Node): Node | null {
+    const i = this.fastPathIndex(node)
+    if (i >= 0) {
+      this.stats.fastPaths++
+      const asWritten = lazyCondition(this.rewrite(node, false))
+      return {type: 'FuncCall', namespace: 'global', name: 'coalesce', args: [hookCall(`${FAST_PATH_HOOK}${i}:`, THIS_ID), asWritten]} as unknown as Node
+    }
+    return null
+  }
+
+  private readonly compileContext: CompileContext = {
+    params: {},
+    fastPath: (node) => {
+      const i = this.fastPathIndex(node)
+      if (i < 0) return null
+      this.stats.fastPaths++
+      return (doc) => {
+        const answer = this.fastAnswer(i, doc._id)
+        return answer === null ? UNSURE : answer
+      }
+    },
+  }
+
+  private paramsJsonCache: string | null | undefined
+
+  private paramsJson(): string | null {
+    if (this.paramsJsonCache === undefined) {
+      try {
+        this.paramsJsonCache = JSON.stringify(this.params)
+      } catch {
+        this.paramsJsonCache = null
+      }
+    }
+    return this.paramsJsonCache
+  }
+
+  /**
+   * `*[C1][C2]...` over many candidates (from the indexes, by C1) whose conditions all compile:
+   * the list the view keeps up to date for it (./maintained.ts), or null.
+   */
+  private keptFilter(node: Node): {list: KeptList; docs: Doc[]} | null {
+    const conditions: Node[] = []
+    let inner = node
+    while (inner.type === 'Filter') {
+      conditions.push(inner.expr as Node)
+      inner = inner.base as Node
+    }
+    if (inner.type !== 'Everything' || conditions.length === 0) return null
+    conditions.reverse()
+    const params = this.paramsJson()
+    if (params === null) return null
+    const staticIds = staticIdsOf(this.ds, this.view, this.params, conditions[0])
+    if (!staticIds || staticIds.size < KEPT_LIST_MIN) return null
+    const compiled: Condition[] = []
+    for (const condition of conditions) {
+      const c = compileCondition(condition, this.compileContext)
+      if (!c) return null
+      compiled.push(c)
+    }
+    const condition: Condition =
+      compiled.length === 1
+        ? compiled[0]
+        : (doc) => {
+            let unsure = false
+            for (const c of compiled) {
+              const value = c(doc)
+              if (value === UNSURE) unsure = true
+              else if (value !== true) return false
+            }
+            return unsure ? UNSURE : true
+          }
+    const list = this.view.keptList(jsonOf(node), params)
+    const docs = list.documents(this.view, condition, () => this.view.candidates(staticIds))
+    if (!docs) return null
+    this.stats.planned++
+    this.stats.native++
+    return {list, docs}
+  }
+
+  /**
+   * `<candidates>[<condition>]` with the condition compiled to plain JavaScript (./native.ts): the
+   * documents it holds true, as a literal list; null when the condition does not compile. Where a
+   * fast path is not sure of a document, that document is left to groq-js with the condition as
+   * written (`rewritten`).
+   */
+  private filterNatively(candidates: Doc[], condition: Node, rewritten: () => Node): Node | null {
+    const compiled: Condition | null = compileCondition(condition, this.compileContext)
+    if (!compiled) return null
+    this.stats.native++
+    const kept: Doc[] = []
+    let unsure = false
+    for (const doc of candidates) {
+      const value = compiled(doc)
+      if (value === true) kept.push(doc)
+      else if (value === UNSURE) {
+        kept.push(doc)
+        unsure = true
+      }
+    }
+    const list = {type: 'Value', value: kept} as unknown as Node
+    return unsure ? ({type: 'Filter', base: list, expr: rewritten()} as unknown as Node) : list
+  }
+
+  /**
+   * A filter's condition rewritten; where `@` is a document of the dataset (`documents`), a fast
+   * path's fragment is answered by it wherever only its truth counts: the condition itself, a
+   * side of `&&` or `||`, a `select` there.
+   */
+  private rewriteCondition(node: Node, documents: boolean): Node {
+    if (!node || typeof node !== 'object') return node
+    if (documents && this.paths.length > 0) {
+      const fast = this.fastPathFor(node)
+      if (fast) return fast
+      switch (node.type) {
+        case 'Group':
+          return {...node, base: this.rewriteCondition(node.base as Node, true)} as Node
+        case 'And':
+        case 'Or':
+          return {...node, left: this.rewriteCondition(node.left as Node, true), right: this.rewriteCondition(node.right as Node, true)} as Node
+        case 'Select': {
+          const alternatives = (node.alternatives as Array<Node & {condition: Node; value: Node}>).map((alt) => ({
+            ...alt,
+            condition: this.rewriteCondition(alt.condition, true),
+            value: this.rewriteCondition(alt.value, true),
+          }))
+          const fallback = node.fallback ? this.rewriteCondition(node.fallback as Node, true) : node.fallback
+          return {...node, alternatives, fallback} as Node
+        }
+      }
+    }
+    return this.rewrite(node, false)
+  }
+
+  /** A fast path's answer for the document with this id: true, false, or null to let groq-js decide. Kept by the view until what it read changes. */
+  fastAnswer(index: number, id: string): boolean | null {
+    const path = this.paths[index]
+    if (!path) return null
+    const known = path.memo.get(id)
     if (known !== undefined) return known
     const doc = this.view.get(id)
-    const source: ComplianceSource = {get: (ref) => this.view.get(ref), referencing: (ref) => this.view.candidates(this.ds.idsReferencing(ref))}
-    const answer = doc && this.compliance ? articleIsCompliant(doc, source, this.compliance) : null
-    this.complianceMemo.set(id, answer)
+    let answer: boolean | null = null
+    if (doc) {
+      const kept = (path.kept ??= this.view.keptAnswers(`${path.fastPath.name}\n${path.prepared.key}`))
+      const {time, params} = path.prepared
+      const found = kept.lookup(id, time)
+      if (found) {
+        answer = found.value
+        this.stats.answersKept++
+      } else {
+        this.stats.answersComputed++
+        const source: AnswerSource = {get: (ref) => this.view.get(ref), referencing: (ref) => this.view.candidates(this.ds.idsReferencing(ref))}
+        answer = kept.answer(doc, source, (tracking, clock) => path.fastPath.answer(doc, tracking, params, clock), time)
+      }
+    }
+    path.memo.set(id, answer)
     return answer
   }
 
@@ -231,7 +419,7 @@ export class Planner {
   // Rewriting ---------------------------------------------------------------------------------------
 
   private planFilterOverEverything(node: Node, hidden: Hidden): Node {
-    const expr = lazyCondition(this.rewrite(node.expr as Node, false))
+    const expr = lazyCondition(this.rewriteCondition(node.expr as Node, true))
     const staticIds = staticIdsOf(this.ds, this.view, this.params, node.expr as Node)
     const dynamic = hidden === null ? null : this.dynamicConstraint(node.expr as Node, hidden)
     if (dynamic) {
@@ -251,7 +439,8 @@ export class Planner {
     }
     if (staticIds) {
       this.stats.planned++
-      return {...node, base: {type: 'Value', value: this.view.candidates(staticIds)}, expr} as unknown as Node
+      const candidates = this.view.candidates(staticIds)
+      return this.filterNatively(candidates, node.expr as Node, () => expr) ?? ({...node, base: {type: 'Value', value: candidates}, expr} as unknown as Node)
     }
     this.stats.fullScans++
     return {...node, expr} as Node
@@ -298,22 +487,43 @@ export class Planner {
         this.stats.fullScans++
         return node
       case 'Filter': {
-        const compliance = this.planComplianceFilter(node, hidden)
-        if (compliance) return compliance
+        const kept = this.keptFilter(node)
+        if (kept) return {type: 'Value', value: kept.docs} as unknown as Node
         if ((node.base as Node).type === 'Everything') return this.planFilterOverEverything(node, hidden)
-        return {...node, base: this.rewrite(node.base as Node, hidden), expr: lazyCondition(this.rewrite(node.expr as Node, false))} as Node
+        const documents = isDocumentList(node.base as Node)
+        const base = this.rewrite(node.base as Node, hidden)
+        const expr = () => lazyCondition(this.rewriteCondition(node.expr as Node, documents))
+        if (documents && base.type === 'Value' && Array.isArray(base.value)) {
+          const native = this.filterNatively(base.value as Doc[], node.expr as Node, expr)
+          if (native) return native
+        }
+        return {...node, base, expr: expr()} as Node
       }
       case 'Map':
       case 'FlatMap':
         return {...node, base: this.rewrite(node.base as Node, hidden), expr: this.rewrite(node.expr as Node, true)} as Node
       case 'Projection':
         return {...node, base: this.rewrite(node.base as Node, hidden), expr: this.rewrite(node.expr as Node, false)} as Node
-      case 'PipeFuncCall':
-        return {
-          ...node,
-          base: this.rewrite(node.base as Node, hidden),
-          args: (node.args as Node[]).map((a) => this.rewrite(a, false)),
-        } as Node
+      case 'PipeFuncCall': {
+        if (node.name === 'order' && (node.base as Node).type === 'Filter') {
+          const order = compileOrder(node.args as Node[], this.compileContext)
+          const kept = order && this.keptFilter(node.base as Node)
+          if (order && kept) {
+            this.stats.native++
+            return {type: 'Value', value: kept.list.ordered(jsonOf(node), kept.docs, order)} as unknown as Node
+          }
+        }
+        const base = this.rewrite(node.base as Node, hidden)
+        // `<candidates> | order(...)`, sorted here when the terms compile.
+        if (node.name === 'order' && isDocumentList(node.base as Node) && base.type === 'Value' && Array.isArray(base.value)) {
+          const order = compileOrder(node.args as Node[], this.compileContext)
+          if (order) {
+            this.stats.native++
+            return {type: 'Value', value: order(base.value as Doc[])} as unknown as Node
+          }
+        }
+        return {...node, base, args: (node.args as Node[]).map((a) => this.rewrite(a, false))} as Node
+      }
       case 'OpCall': {
         const right = node.right as Node
         if (node.op === 'match' && right?.type === 'FuncCall' && right.namespace === 'text' && right.name === 'query') {
@@ -328,6 +538,11 @@ export class Planner {
         if (ns === 'sanity' && name === 'partOfVariant') return {type: 'Value', value: false} as unknown as Node
         if (ns === 'text' && name === 'semanticSimilarity') return {type: 'Value', value: 0} as unknown as Node
         if (ns === 'text' && name === 'query') return {type: 'Value', value: null} as unknown as Node
+        if (ns === 'global' && name === 'count' && (node.args as Node[]).length === 1) {
+          const list = this.rewrite((node.args as Node[])[0], hidden)
+          if (list.type === 'Value' && Array.isArray(list.value)) return {type: 'Value', value: list.value.length} as unknown as Node
+          return {...node, args: [list]} as Node
+        }
         const sameScope =
           (ns === 'global' && ['count', 'coalesce', 'defined', 'length', 'references', 'boost', 'select', 'string', 'lower', 'upper', 'round'].includes(name)) ||
           ns === 'pt' ||

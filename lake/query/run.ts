@@ -10,7 +10,7 @@ import {evaluate, evaluateSync} from 'groq-js'
 import type {ExprNode} from 'groq-js'
 import type {DatasetState, Doc} from '../dataset.ts'
 import {LakeError, badRequest} from '../errors.ts'
-import {CANDIDATES_HOOK, COMPLIANCE_HOOK, HOOK, STATIC_HOOK, STRINGS_HOOK, type Node} from './nodes.ts'
+import {CANDIDATES_HOOK, FAST_PATH_HOOK, HOOK, STATIC_HOOK, STRINGS_HOOK, type Node} from './nodes.ts'
 import {isStackOverflow, parseQuery, type Perspective} from './parse.ts'
 import {Planner, type PlanStats} from './plan.ts'
 import {documentTokens} from './text.ts'
@@ -56,7 +56,11 @@ export async function runQuery(ds: DatasetState, query: string, options: QueryOp
         return planner.candidatesFor(Number(rest.slice(0, colon)), rest.slice(colon + 1))
       }
       if (_ref.startsWith(STATIC_HOOK)) return planner.staticCandidates(Number(_ref.slice(STATIC_HOOK.length)))
-      if (_ref.startsWith(COMPLIANCE_HOOK)) return planner.compliant(_ref.slice(COMPLIANCE_HOOK.length))
+      if (_ref.startsWith(FAST_PATH_HOOK)) {
+        const rest = _ref.slice(FAST_PATH_HOOK.length)
+        const colon = rest.indexOf(':')
+        return planner.fastAnswer(Number(rest.slice(0, colon)), rest.slice(colon + 1))
+      }
       if (_ref.startsWith(STRINGS_HOOK)) {
         const doc = view.get(_ref.slice(STRINGS_HOOK.length))
         return doc ? documentTokens(doc) : []
