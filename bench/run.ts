@@ -4,10 +4,12 @@
  *
  *   npm run bench                           every group (about 5 minutes on 2 cores)
  *   npm run bench -- queries                one group: policy, queries, audit, writes, isolation, studio, browser
- *   npm run bench -- queries --size 1k,10k  dataset sizes for queries and audit (1k, 10k, 50k)
+ *   npm run bench -- queries --size 1k,10k  dataset sizes for queries, audit and scale (1k, 10k, 50k, 200k)
+ *   npm run bench -- --big                  the big tier too: 200k documents for queries, audit and scale
  *
- * Defaults: queries at 1k, 10k and 50k documents; the audit at 50k. Running one group keeps the
- * other groups' last results in latest.json and RESULTS.md.
+ * Defaults: queries at 1k, 10k and 50k documents; the audit at 50k; scale at 1k and 50k (with
+ * --big, each adds 200k). Running one group keeps the other groups' last results in latest.json
+ * and RESULTS.md.
  */
 import {writeFileSync} from 'node:fs'
 import path from 'node:path'
@@ -16,6 +18,7 @@ import {benchAudit} from './audit.ts'
 import {benchIsolation} from './isolation.ts'
 import {benchPolicy} from './policy.ts'
 import {benchQueries} from './queries.ts'
+import {benchScale} from './scale.ts'
 import {machine, markdown, readResults, writeResults, type Results} from './report.ts'
 import {printTable, type Row} from './stats.ts'
 import {benchStudio} from './studio.ts'
@@ -27,7 +30,7 @@ const HERE = import.meta.dirname
 const RESULTS_JSON = path.join(HERE, 'results', 'latest.json')
 const RESULTS_MD = path.join(HERE, 'RESULTS.md')
 
-const {values, positionals} = parseArgs({options: {size: {type: 'string', multiple: true}, help: {type: 'boolean', default: false}}, allowPositionals: true})
+const {values, positionals} = parseArgs({options: {size: {type: 'string', multiple: true}, big: {type: 'boolean', default: false}, help: {type: 'boolean', default: false}}, allowPositionals: true})
 
 const INTRO: Record<string, string> = {
   policy: 'The publish rules (evaluateArticle) on one article with 1,000 claims; baseline: reading the claims out of the body.',
@@ -36,6 +39,8 @@ const INTRO: Record<string, string> = {
   audit: 'The audit command over an export file of the 50k dataset, beside reading and parsing that file line by line (the documents kept; and, without a target, each dropped at once).',
   isolation:
     "What hostile queries cost other users: /ping, a small query and a small write from one user, with nothing else running and while four other users each keep a runaway query running (stopped by the lake's time limit), over 10k documents.",
+  scale:
+    "What the lake costs as the dataset grows (bench/scale.ts): importing the export into an empty data folder, starting `node lake/main.ts` on the filled folder, its resident memory after one listing, the folder on disk; per document, and each beside the smallest size (`[growth]`). `--big` adds 200k documents.",
   writes: 'Lake transactions (one create each, publish rules enforced, over HTTP) beside bare SQLite inserts of the same documents; listener delivery.',
   studio: 'The built Studio with the plugin beside a bare Studio of the same sanity version.',
   browser:
@@ -44,20 +49,21 @@ const INTRO: Record<string, string> = {
 
 const sizesArg = (values.size ?? []).flatMap((s) => s.split(',')).filter(Boolean)
 const unknownSize = sizesArg.find((s) => !(s in SIZES))
-const groupNames = ['policy', 'queries', 'audit', 'writes', 'isolation', 'studio', 'browser']
+const groupNames = ['policy', 'queries', 'audit', 'scale', 'writes', 'isolation', 'studio', 'browser']
 const only = positionals.find((p) => !groupNames.includes(p))
 if (values.help || unknownSize || only) {
   if (unknownSize) process.stderr.write(`Unknown --size "${unknownSize}": use ${Object.keys(SIZES).join(', ')}\n`)
   if (only) process.stderr.write(`Unknown group "${only}": use ${groupNames.join(', ')}\n`)
-  process.stdout.write('Usage: npm run bench -- [policy|queries|audit|writes|isolation|studio|browser ...] [--size 1k,10k,50k]\n')
+  process.stdout.write('Usage: npm run bench -- [policy|queries|audit|scale|writes|isolation|studio|browser ...] [--size 1k,10k,50k,200k] [--big]\n')
   process.exit(values.help ? 0 : 2)
 }
-const sizes = (fallback: SizeName[]): SizeName[] => (sizesArg.length > 0 ? (sizesArg as SizeName[]) : fallback)
+const sizes = (fallback: SizeName[]): SizeName[] => (sizesArg.length > 0 ? (sizesArg as SizeName[]) : values.big ? [...fallback, '200k'] : fallback)
 
 const groups: Array<[string, () => Row[] | Promise<Row[]>]> = [
   ['policy', benchPolicy],
   ['queries', () => benchQueries(sizes(['1k', '10k', '50k']))],
   ['audit', () => benchAudit(sizes(['50k']))],
+  ['scale', () => benchScale(sizes(['1k', '50k']))],
   ['writes', benchWrites],
   ['isolation', benchIsolation],
   ['studio', benchStudio],

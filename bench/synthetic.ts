@@ -22,7 +22,7 @@ import {prng} from './planner-dataset.ts'
 /** The moment every benchmark applies the rules at (so results do not drift with the clock). */
 export const BENCH_NOW = '2026-11-24T12:00:00.000Z'
 
-export const SIZES = {'1k': 1_000, '10k': 10_000, '50k': 50_000} as const
+export const SIZES = {'1k': 1_000, '10k': 10_000, '50k': 50_000, '200k': 200_000} as const
 export type SizeName = keyof typeof SIZES
 
 export interface BenchDataset {
