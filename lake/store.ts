@@ -314,7 +314,7 @@ export class Lake {
           batch = null
         }
         batch ??= {dataset: tx.dataset, changes: []}
-        batch.changes.push(...changes)
+        for (const change of changes) batch.changes.push(change)
       }
       if (batch) this.queryPool?.apply(batch.dataset, batch.changes)
       for (const {tx, changes} of staged) this.hub.publish(tx.dataset, {id: tx.id, author: tx.author, timestamp: tx.timestamp, changes})
@@ -464,7 +464,7 @@ export class Lake {
         const failing = failingPublishedArticles(this.policy, {ds, authorsOf: (id) => this.authorsOf(group, name, id), now, options: this.claimOptions})
         if (failing.length === 0) continue
         group.stage(ds, [this.withdrawal(ds, failing, {kinds: ['time'], transactionId: null, author: SYSTEM_USER.id}, now)])
-        withdrawn.push(...failing.map((f) => f.articleId))
+        for (const f of failing) withdrawn.push(f.articleId)
       }
       return withdrawn
     })

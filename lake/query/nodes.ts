@@ -92,7 +92,7 @@ export function constantOf(params: Record<string, unknown>, node: Node | undefin
       if (!c) return null
       if (el.isSplat) {
         if (!Array.isArray(c.value)) return null
-        out.push(...c.value)
+        for (const item of c.value) out.push(item)
       } else out.push(c.value)
     }
     return {value: out}
