@@ -349,6 +349,109 @@ export class Planner {
     return {type: 'FuncCall', namespace: 'array', name: 'join', args: [list, {type: 'Value', value: ID_SEPARATOR}]} as unknown as Node
   }
 
+  /**
+   * A subquery of a filter's condition (evaluated with `@` the filtered document) moved to the
+   * filter base's scope, when its value does not depend on the filtered document: `^` reaching
+   * past it loses a level, and nothing may reach the filtered document itself (`@` or an attribute
+   * at the top, or a `^` landing on it). `depth` counts the scopes entered inside the subquery.
+   * Null when it cannot be moved (a `^` inside a traversal, which groq-js evaluates in a hidden
+   * scope, or a node this does not know).
+   */
+  private liftScope(node: Node, depth: number): Node | null {
+    if (!node || typeof node !== 'object') return node
+    const at = (child: unknown, d: number): Node | null | undefined => (child === undefined ? undefined : this.liftScope(child as Node, d))
+    switch (node.type) {
+      case 'Everything':
+      case 'Value':
+      case 'Parameter':
+        return node
+      case 'This':
+        return depth === 0 ? null : node
+      case 'Parent': {
+        const n = node.n as number
+        if (n < depth) return node
+        if (n === depth) return null
+        return (n - 1 === 0 ? {type: 'This'} : {type: 'Parent', n: n - 1}) as Node
+      }
+      case 'AccessAttribute': {
+        if (!node.base) return depth === 0 ? null : node
+        const base = at(node.base, depth)
+        return base ? ({...node, base} as Node) : null
+      }
+      case 'Filter':
+      case 'Projection': {
+        const base = at(node.base, depth)
+        const expr = base && at(node.expr, depth + 1)
+        return base && expr ? ({...node, base, expr} as Node) : null
+      }
+      case 'PipeFuncCall': {
+        const base = at(node.base, depth)
+        if (!base) return null
+        const args: Node[] = []
+        for (const arg of node.args as Node[]) {
+          const lifted = at(arg, depth + 1)
+          if (!lifted) return null
+          args.push(lifted)
+        }
+        return {...node, base, args} as Node
+      }
+      case 'Map':
+      case 'FlatMap': {
+        if (this.containsParent(node.expr)) return null
+        const base = at(node.base, depth)
+        return base ? ({...node, base} as Node) : null
+      }
+      case 'Group':
+      case 'ArrayCoerce':
+      case 'Deref':
+      case 'Not':
+      case 'Neg':
+      case 'Pos':
+      case 'Asc':
+      case 'Desc':
+      case 'AccessElement':
+      case 'Slice': {
+        const base = at(node.base, depth)
+        return base ? ({...node, base} as Node) : null
+      }
+      case 'And':
+      case 'Or':
+      case 'OpCall': {
+        const left = at(node.left, depth)
+        const right = left && at(node.right, depth)
+        return left && right ? ({...node, left, right} as Node) : null
+      }
+      case 'FuncCall': {
+        const args: Node[] = []
+        for (const arg of node.args as Node[]) {
+          const lifted = at(arg, depth)
+          if (!lifted) return null
+          args.push(lifted)
+        }
+        return {...node, args} as Node
+      }
+      default:
+        return null
+    }
+  }
+
+  /** `_id in <subquery's ids>` whose subquery does not depend on the filtered document: the ids, joined, in the filter base's scope. */
+  private liftSubqueryIds(node: Node, hidden: boolean): Node | null {
+    if (hidden || !this.containsEverything(node)) return null
+    const moved = this.liftScope(node, 0)
+    if (!moved) return null
+    // Planned like any other part of the query (its `*` must reach the documents).
+    const lifted = this.rewrite(moved, hidden)
+    const strings = {type: 'Filter', base: {type: 'ArrayCoerce', base: lifted}, expr: {type: 'FuncCall', namespace: 'global', name: 'defined', args: [{type: 'This'}]}}
+    return {type: 'FuncCall', namespace: 'array', name: 'join', args: [strings, {type: 'Value', value: ID_SEPARATOR}]} as unknown as Node
+  }
+
+  private containsEverything(node: unknown): boolean {
+    if (!node || typeof node !== 'object') return false
+    if ((node as Node).type === 'Everything') return true
+    return Object.values(node as Record<string, unknown>).some((v) => (Array.isArray(v) ? v.some((i) => this.containsEverything(i)) : this.containsEverything(v)))
+  }
+
   /** A conjunct of `expr` that pins `_id` or a reference to a value from the outer document. */
   private dynamicConstraint(expr: Node, hidden: boolean): {kind: DynamicSlot['kind']; key: Node} | null {
     if (expr.type === 'Group') return this.dynamicConstraint(expr.base as Node, hidden)
@@ -372,7 +475,7 @@ export class Planner {
     if (expr.type === 'OpCall' && expr.op === 'in') {
       const path = attributePath(expr.left as Node)
       if (!path || path.length !== 1 || path[0] !== '_id') return null
-      const key = this.liftIdList(expr.right as Node, hidden)
+      const key = this.liftIdList(expr.right as Node, hidden) ?? this.liftSubqueryIds(expr.right as Node, hidden)
       return key ? {kind: 'ids', key} : null
     }
     if (expr.type === 'FuncCall' && expr.namespace === 'global' && expr.name === 'references') {
