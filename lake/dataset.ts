@@ -5,7 +5,7 @@
  */
 
 import {DRAFTS_PREFIX, VERSIONS_PREFIX, getPublishedId, getReleaseName, isDraftId, isPublishedId, isVersionId} from '../plugins/medical-claims/rules/ids.ts'
-import {KeptAnswers} from './query/fastpaths.ts'
+import {KeptAnswers, addTo, removeFrom} from './query/fastpaths.ts'
 import {KeptList} from './query/maintained.ts'
 
 export type Doc = Record<string, unknown> & {_id: string; _type: string; _rev?: string}
@@ -29,19 +29,6 @@ export function collectRefs(value: unknown, out: Set<string> = new Set()): Set<s
 function slugOf(doc: Doc): string | null {
   const slug = doc.slug as {current?: unknown} | undefined
   return slug && typeof slug === 'object' && typeof slug.current === 'string' ? slug.current : null
-}
-
-function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
-  let set = index.get(key)
-  if (!set) index.set(key, (set = new Set()))
-  set.add(id)
-}
-
-function removeFrom(index: Map<string, Set<string>>, key: string, id: string): void {
-  const set = index.get(key)
-  if (!set) return
-  set.delete(id)
-  if (set.size === 0) index.delete(key)
 }
 
 const byId = (a: Doc, b: Doc): number => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)

@@ -156,13 +156,15 @@ interface Kept {
   referenced: string[]
 }
 
-function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
+/** A map of sets: adds `id` under `key`. */
+export function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
   let set = index.get(key)
   if (!set) index.set(key, (set = new Set()))
   set.add(id)
 }
 
-function removeFrom(index: Map<string, Set<string>>, key: string, id: string): void {
+/** A map of sets: removes `id` from under `key`, and the key once its set is empty. */
+export function removeFrom(index: Map<string, Set<string>>, key: string, id: string): void {
   const set = index.get(key)
   if (!set) return
   set.delete(id)

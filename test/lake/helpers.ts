@@ -12,6 +12,7 @@ import {Agent, fetch as undiciFetch} from 'undici'
 import {API_VERSION} from '../../plugins/medical-claims/rules/constants.ts'
 import {type RunningLake, type StartLakeOptions, startLake} from '../../lake/server.ts'
 import type {LakeUser} from '../../lake/users.ts'
+import {DatasetState, type Doc} from '../../lake/dataset.ts'
 
 export {API_VERSION}
 export const ROOT = path.resolve(import.meta.dirname, '..', '..')
@@ -26,6 +27,13 @@ export interface TestLake {
   request(method: string, pathname: string, options?: {token?: string | null; body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string>}): Promise<{status: number; body: unknown; text: string; headers: Headers}>
   restart(options?: Partial<StartLakeOptions>): Promise<void>
   close(): Promise<void>
+}
+
+/** An in-memory dataset holding copies of the documents (for the query engine alone). */
+export function datasetOf(documents: ReadonlyArray<object>): DatasetState {
+  const ds = new DatasetState('production')
+  for (const doc of documents) ds.load(structuredClone(doc) as Doc)
+  return ds
 }
 
 export function tempDir(prefix = 'lake-test-'): string {

@@ -11,12 +11,7 @@ import {type Perspective, runQuery} from '../../lake/query/index.ts'
 import {ARTICLE_IS_COMPLIANT, complianceParams, PUBLISHED_ARTICLE} from '../../queries/compliance.ts'
 import {ARTICLE_LISTING_QUERY, COMPLIANT_ARTICLE_IDS_QUERY} from '../../queries/site.ts'
 import {random} from '../queries/generated-dataset.ts'
-
-function datasetOf(documents: ReadonlyArray<object>): DatasetState {
-  const ds = new DatasetState('production')
-  for (const doc of documents) ds.load(structuredClone(doc) as Doc)
-  return ds
-}
+import {datasetOf} from './helpers.ts'
 
 async function both(ds: DatasetState, query: string, params: Record<string, unknown>, perspective: Perspective = 'published') {
   const kept = await runQuery(ds, query, {params, perspective})

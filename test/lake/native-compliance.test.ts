@@ -18,12 +18,7 @@ import {FORGERIES} from '../fixtures/forgeries.ts'
 import {baseInput} from '../fixtures/policy-factories.ts'
 import {loadSeed} from '../fixtures/seed.ts'
 import {generateDataset, NOW, random} from '../queries/generated-dataset.ts'
-
-function datasetOf(documents: ReadonlyArray<object>): DatasetState {
-  const ds = new DatasetState('production')
-  for (const doc of documents) ds.load(structuredClone(doc) as Doc)
-  return ds
-}
+import {datasetOf} from './helpers.ts'
 
 async function both(ds: DatasetState, query: string, params: Record<string, unknown>, perspective: Perspective = 'published') {
   const native = await runQuery(ds, query, {params, perspective})
