@@ -138,7 +138,7 @@ export class View {
         this.lists.clear()
         this.listCount = 0
       }
-      this.kept.set(key, (kept = new KeptAnswers()))
+      this.kept.set(key, (kept = new KeptAnswers((id) => this.touchLists([id]))))
     }
     return kept
   }
@@ -164,8 +164,13 @@ export class View {
   private changed(id: string, refs: Iterable<string>): void {
     const stale: string[] = [id]
     for (const kept of this.kept.values()) for (const reader of kept.changed(id, refs)) stale.push(reader)
+    this.touchLists(stale)
+  }
+
+  /** Kept lists judge these documents again when next used. */
+  private touchLists(ids: readonly string[]): void {
     if (this.listCount === 0) return
-    for (const byParams of this.lists.values()) for (const list of byParams.values()) for (const staleId of stale) list.touch(staleId)
+    for (const byParams of this.lists.values()) for (const list of byParams.values()) for (const id of ids) list.touch(id)
   }
 
   /** Called after a raw document changed, with the `_ref`s it held before (the dataset's index holds those after). */

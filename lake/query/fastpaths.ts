@@ -179,6 +179,15 @@ export class KeptAnswers {
   /** Answers computed and answers reused, since the view was made. */
   computed = 0
   reused = 0
+  /**
+   * Told when an answer replaces another kept for the same document (one for other time
+   * parameters): what depended on the old one (a kept list) no longer hears of what it read.
+   */
+  private readonly replaced: (id: string) => void
+
+  constructor(replaced: (id: string) => void = () => {}) {
+    this.replaced = replaced
+  }
 
   get size(): number {
     return this.kept.size
@@ -212,7 +221,10 @@ export class KeptAnswers {
     }
     const clock = new Clock(time)
     const value = evaluate(tracking, clock)
-    this.forget(doc._id)
+    if (this.kept.has(doc._id)) {
+      this.forget(doc._id)
+      this.replaced(doc._id)
+    }
     const kept: Kept = {value, ranges: clock.ranges, reads: [...reads], referenced: [...referenced]}
     this.kept.set(doc._id, kept)
     for (const id of kept.reads) addTo(this.readers, id, doc._id)

@@ -139,6 +139,22 @@ describe('answers and lists the lake keeps', () => {
     expect(after.kept).not.toEqual(first.result)
   })
 
+  it('keeps one day’s list right after another day’s answers took the place of its answers', async () => {
+    const ds = datasetOf(dataset.docs)
+    const later = complianceParams(undefined, '2029-01-01T12:00:00.000Z')
+    const today = (await runQuery(ds, COMPLIANT_ARTICLE_IDS_QUERY, {params, perspective: 'published'})).result as string[]
+    const article = ds.docs.get(today[0]) as Doc
+    // Years later every verification is overdue: each article fails at its first claim's expert, reading no source.
+    const thatDay = await both(ds, COMPLIANT_ARTICLE_IDS_QUERY, later)
+    expect(thatDay.kept).toEqual(thatDay.groq)
+    const claim = ((article.body as Obj[]).flatMap((b) => (b.markDefs as Obj[] | undefined) ?? []) as Obj[]).find((d) => Array.isArray(d.citations) && (d.citations as unknown[]).length > 0)
+    const citationId = ((claim?.citations as Array<{_ref: string}>)[0] as {_ref: string})._ref
+    ds.put(citationId, {...clone(ds.docs.get(citationId) as Doc), retracted: true})
+    const again = await both(ds, COMPLIANT_ARTICLE_IDS_QUERY, params)
+    expect(again.kept).toEqual(again.groq)
+    expect(again.kept as string[]).not.toContain(article._id)
+  })
+
   it('keeps answers across days until a date they compared crosses, and then gives the new day’s answer', {timeout: 120_000}, async () => {
     const ds = datasetOf(dataset.docs)
     let previous: string[] | null = null
