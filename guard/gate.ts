@@ -25,7 +25,7 @@ export interface PublishRequestEvent {
 export interface GateClient extends GuardClient {
   getDocument<R = Record<string, unknown>>(id: string): Promise<R | undefined>
   action(action: unknown, options?: {tag?: string}): Promise<unknown>
-  patch(id: string): {set(attrs: Record<string, unknown>): {commit(options?: {visibility?: "sync"}): Promise<unknown>}}
+  patch(id: string): {set(attrs: Record<string, unknown>): {commit(options?: {visibility?: 'sync'}): Promise<unknown>}}
 }
 
 export type GateOutcome = {status: 'published'} | {status: 'refused'; reasons: Array<{code: string; message: string}>}

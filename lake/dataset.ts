@@ -128,32 +128,72 @@ export class View {
     return out.sort(byId)
   }
 
-  /** The answers a fast path keeps in this view for one key of its parameters (a few keys are kept; the oldest goes first). */
+  /**
+   * Whether this view keeps fast-path answers and lists: the raw, published and drafts views
+   * (release stacks come and go, and each would keep its own copy).
+   */
+  get keeps(): boolean {
+    return this.kind !== 'stack' || (this.stack.length === 1 && this.stack[0] === 'drafts')
+  }
+
+  /**
+   * What the view may keep of answers, and of lists, in documents (twice the dataset), so that
+   * any client's queries cost bounded memory. A new store or list starts only with room for one
+   * covering every document.
+   */
+  private budget(): number {
+    return 2 * this.ds.docs.size + 10_000
+  }
+
+  private roomLeft(total: number): boolean {
+    return total + this.ds.docs.size <= this.budget()
+  }
+
+  /**
+   * The answers a fast path keeps in this view for one key of its parameters. Past 8 keys, or past
+   * the budget, the oldest key's answers go (and the lists, which hear of dropped answers from them).
+   */
   keptAnswers(key: string): KeptAnswers {
     let kept = this.kept.get(key)
-    if (!kept) {
-      if (this.kept.size >= 8) {
-        this.kept.delete(this.kept.keys().next().value as string)
-        // Kept lists hear of dropped answers from the answers kept; without them, they start again.
-        this.lists.clear()
-        this.listCount = 0
-      }
-      this.kept.set(key, (kept = new KeptAnswers((id) => this.touchLists([id]))))
+    if (kept) return kept
+    let total = 0
+    for (const other of this.kept.values()) total += other.size
+    while (this.kept.size > 0 && (this.kept.size >= 8 || !this.roomLeft(total))) {
+      const oldest = this.kept.keys().next().value as string
+      total -= this.kept.get(oldest)?.size ?? 0
+      this.kept.delete(oldest)
+      this.lists.clear()
+      this.listCount = 0
     }
+    this.kept.set(key, (kept = new KeptAnswers((id) => this.touchLists([id]))))
     return kept
   }
 
-  /** The kept list of a filter (its JSON) for some parameters (their JSON); the oldest filter's lists go first past 64 lists. */
+  /** What the view keeps, in documents: fast-path answers and kept lists. */
+  keptSizes(): {answers: number; lists: number} {
+    let answers = 0
+    let lists = 0
+    for (const kept of this.kept.values()) answers += kept.size
+    for (const byParams of this.lists.values()) for (const list of byParams.values()) lists += list.size
+    return {answers, lists}
+  }
+
+  /** The kept list of a filter (its JSON) for some parameters (their JSON); past 64 lists, or past the budget, the oldest filter's lists go first. */
   keptList(filter: string, params: string): KeptList {
     let byParams = this.lists.get(filter)
     let list = byParams?.get(params)
     if (list) return list
-    if (this.listCount >= 64) {
+    let total = 0
+    for (const lists of this.lists.values()) for (const other of lists.values()) total += other.size
+    while (this.lists.size > 0 && (this.listCount >= 64 || !this.roomLeft(total))) {
       const oldest = this.lists.keys().next().value as string
-      this.listCount -= this.lists.get(oldest)?.size ?? 0
+      for (const other of this.lists.get(oldest)?.values() ?? []) {
+        total -= other.size
+        this.listCount--
+      }
       this.lists.delete(oldest)
-      byParams = this.lists.get(filter)
     }
+    byParams = this.lists.get(filter)
     if (!byParams) this.lists.set(filter, (byParams = new Map()))
     byParams.set(params, (list = new KeptList()))
     this.listCount++

@@ -24,6 +24,7 @@ import {ARTICLE_IS_COMPLIANT} from '../../queries/compliance.ts'
 import {CITATION_DETAIL_MARKS, scalarText} from '../../plugins/medical-claims/rules/fingerprints.ts'
 import type {Doc} from '../dataset.ts'
 import {Clock, registerFastPath, type AnswerSource, type FastPath} from './fastpaths.ts'
+import {attr, isObj, totalCompare, type Obj} from './values.ts'
 
 /** The compliance parameters (queries/compliance.ts ComplianceParams), checked to have the shapes this module reads. */
 export interface NativeComplianceParams {
@@ -58,7 +59,6 @@ interface Requirement {
 /** What the check reads besides the article: documents by id, and the documents referencing an id (both in the query's perspective). */
 export type ComplianceSource = AnswerSource
 
-type Obj = Record<string, unknown>
 
 const DECISION_TYPES = ['factCheck.approval', 'factCheck.rejection']
 /** NOT_EVIDENCE_KINDS_GROQ of queries/compliance.ts. */
@@ -121,7 +121,6 @@ function joined(fields: ReadonlyArray<string | null>): string | null {
 const CREDENTIAL_TAIL_FIELDS = ['kind', 'profession', 'specialty', 'title', 'issuingBody', 'jurisdiction', 'identifier', 'issuedOn', 'expiresOn']
 
 const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string')
-const isObj = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** The parameters as this module needs them, or null when any has another shape (then groq-js evaluates the check). */
 export function nativeComplianceParams(params: Record<string, unknown>): NativeComplianceParams | null {
@@ -168,37 +167,6 @@ const NOT_SURE = Symbol('not sure')
 
 function notSure(): never {
   throw NOT_SURE
-}
-
-/** GROQ attribute access: the value of an object's own attribute; null for a missing one or a non-object. */
-function attr(value: unknown, name: string): unknown {
-  if (!isObj(value) || !Object.prototype.hasOwnProperty.call(value, name)) return null
-  const inner = value[name]
-  return inner === undefined ? null : inner
-}
-
-/** GROQ's order of values of different types (groq-js totalCompare; JSON has no date-time values). */
-function typeRank(value: unknown): number {
-  switch (typeof value) {
-    case 'number':
-      return 2
-    case 'string':
-      return 3
-    case 'boolean':
-      return 4
-    default:
-      return 100
-  }
-}
-
-/** groq-js's totalCompare: by type rank, then by value within numbers, strings and booleans; everything else ties. */
-export function totalCompare(a: unknown, b: unknown): number {
-  const ra = typeRank(a)
-  const rb = typeRank(b)
-  if (ra !== rb) return ra - rb
-  if (typeof a === 'number' || typeof a === 'boolean') return Number(a) - Number(b)
-  if (typeof a === 'string') return a < (b as string) ? -1 : a > (b as string) ? 1 : 0
-  return 0
 }
 
 class Evaluation {

@@ -176,9 +176,6 @@ export class KeptAnswers {
   private readonly kept = new Map<string, Kept>()
   private readonly readers = new Map<string, Set<string>>()
   private readonly referencers = new Map<string, Set<string>>()
-  /** Answers computed and answers reused, since the view was made. */
-  computed = 0
-  reused = 0
   /**
    * Told when an answer replaces another kept for the same document (one for other time
    * parameters): what depended on the old one (a kept list) no longer hears of what it read.
@@ -189,6 +186,7 @@ export class KeptAnswers {
     this.replaced = replaced
   }
 
+  /** How many answers it keeps (its memory, for the view's budget). */
   get size(): number {
     return this.kept.size
   }
@@ -201,7 +199,6 @@ export class KeptAnswers {
       const value = time[name]
       if (value === undefined || !inRange(range, value)) return undefined
     }
-    this.reused++
     return kept
   }
 
@@ -229,7 +226,6 @@ export class KeptAnswers {
     this.kept.set(doc._id, kept)
     for (const id of kept.reads) addTo(this.readers, id, doc._id)
     for (const id of kept.referenced) addTo(this.referencers, id, doc._id)
-    this.computed++
     return value
   }
 

@@ -27,6 +27,11 @@ export class KeptList {
   private docs: Doc[] | null = null
   private readonly orders = new Map<string, {docs: Doc[]; of: Doc[]}>()
 
+  /** How many documents it holds (its memory, for the view's budget). */
+  get size(): number {
+    return this.ids.size + this.unsure.size
+  }
+
   /** A document of the view changed, or an answer about it was dropped. */
   touch(id: string): void {
     if (this.built) this.dirty.add(id)

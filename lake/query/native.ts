@@ -11,31 +11,14 @@
  * of registered fast paths (./fastpaths.ts). Anything else does not compile, and groq-js
  * evaluates the query as written.
  */
-import {totalCompare} from './compliance.ts'
 import {constantOf, type Node} from './nodes.ts'
 import type {Doc} from '../dataset.ts'
-
 import {UNSURE, type Truth} from './fastpaths.ts'
+import {attr, equal, totalCompare} from './values.ts'
 
-export {UNSURE}
 /** A compiled condition's value for a document. */
 export type Condition = (doc: Doc) => Truth
 type Value = (doc: Doc) => unknown
-
-const isObj = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
-
-function attr(value: unknown, name: string): unknown {
-  if (!isObj(value) || !Object.prototype.hasOwnProperty.call(value, name)) return null
-  const inner = value[name]
-  return inner === undefined ? null : inner
-}
-
-/** groq-js's isEqual on JSON values. */
-function equal(a: unknown, b: unknown): boolean {
-  if (a === null || b === null) return a === null && b === null
-  const type = typeof a
-  return (type === 'string' || type === 'number' || type === 'boolean') && typeof b === type && a === b
-}
 
 /** groq-js's path pattern: `*` one segment, `**` any run, anything else literal. */
 function pathPattern(pattern: string): RegExp {

@@ -25,16 +25,16 @@
  */
 import './compliance.ts'
 import type {DatasetState, Doc, View} from '../dataset.ts'
-import {fastPaths, type AnswerSource, type FastPath, type KeptAnswers, type Prepared} from './fastpaths.ts'
+import {Clock, fastPaths, UNSURE, type AnswerSource, type FastPath, type KeptAnswers, type Prepared} from './fastpaths.ts'
 import {CANDIDATES_HOOK, FAST_PATH_HOOK, ID_SEPARATOR, STATIC_HOOK, STRINGS_HOOK, THIS_ID, hookCall, attributePath, constantOf, isDocumentList, lazyCondition, type Hidden, type Node} from './nodes.ts'
-import {compileCondition, compileOrder, UNSURE, type CompileContext, type Condition} from './native.ts'
+import {compileCondition, compileOrder, type CompileContext, type Condition} from './native.ts'
 import {parseQuery} from './parse.ts'
 import type {KeptList} from './maintained.ts'
+import {rawIdsShownAs, staticIds as staticIdsOf} from './constraints.ts'
+import {compileTextQuery} from './text.ts'
 
 /** Below this many candidates a filter is evaluated afresh rather than kept (./maintained.ts). */
 const KEPT_LIST_MIN = 64
-import {rawIdsShownAs, staticIds as staticIdsOf} from './constraints.ts'
-import {compileTextQuery} from './text.ts'
 
 interface DynamicSlot {
   /** id: `_id == ^.x`; ids: `_id in ^.x[]._ref` (the ids joined with ID_SEPARATOR); ref: `x._ref == ^._id`, `references(^._id)`. */
@@ -164,13 +164,23 @@ export class Planner {
    * the list the view keeps up to date for it (./maintained.ts), or null.
    */
   private keptFilter(node: Node): {list: KeptList; docs: Doc[]} | null {
+    // An order over a filter asks first; the filter itself may ask again when rewritten.
+    if (this.keptFilters.has(node)) return this.keptFilters.get(node) ?? null
+    const kept = this.buildKeptFilter(node)
+    this.keptFilters.set(node, kept)
+    return kept
+  }
+
+  private readonly keptFilters = new Map<Node, {list: KeptList; docs: Doc[]} | null>()
+
+  private buildKeptFilter(node: Node): {list: KeptList; docs: Doc[]} | null {
     const conditions: Node[] = []
     let inner = node
     while (inner.type === 'Filter') {
       conditions.push(inner.expr as Node)
       inner = inner.base as Node
     }
-    if (inner.type !== 'Everything' || conditions.length === 0) return null
+    if (inner.type !== 'Everything' || conditions.length === 0 || !this.view.keeps) return null
     conditions.reverse()
     const params = this.paramsJson()
     if (params === null) return null
@@ -265,16 +275,18 @@ export class Planner {
     const doc = this.view.get(id)
     let answer: boolean | null = null
     if (doc) {
-      const kept = (path.kept ??= this.view.keptAnswers(`${path.fastPath.name}\n${path.prepared.key}`))
       const {time, params} = path.prepared
-      const found = kept.lookup(id, time)
+      const source: AnswerSource = {get: (ref) => this.view.get(ref), referencing: (ref) => this.view.candidates(this.ds.idsReferencing(ref))}
+      const evaluate = (tracking: AnswerSource, clock: Clock) => path.fastPath.answer(doc, tracking, params, clock)
+      // A release stack keeps nothing: the answer holds for this query.
+      const kept = this.view.keeps ? (path.kept ??= this.view.keptAnswers(`${path.fastPath.name}\n${path.prepared.key}`)) : null
+      const found = kept?.lookup(id, time)
       if (found) {
         answer = found.value
         this.stats.answersKept++
       } else {
         this.stats.answersComputed++
-        const source: AnswerSource = {get: (ref) => this.view.get(ref), referencing: (ref) => this.view.candidates(this.ds.idsReferencing(ref))}
-        answer = kept.answer(doc, source, (tracking, clock) => path.fastPath.answer(doc, tracking, params, clock), time)
+        answer = kept ? kept.answer(doc, source, evaluate, time) : evaluate(source, new Clock(time))
       }
     }
     path.memo.set(id, answer)
@@ -522,7 +534,9 @@ export class Planner {
   // Rewriting ---------------------------------------------------------------------------------------
 
   private planFilterOverEverything(node: Node, hidden: Hidden): Node {
-    const expr = lazyCondition(this.rewriteCondition(node.expr as Node, true))
+    // The condition as groq-js will evaluate it, rewritten only when needed (it may hold a fast path's whole fragment).
+    let rewritten: Node | undefined
+    const condition = () => (rewritten ??= lazyCondition(this.rewriteCondition(node.expr as Node, true)))
     const staticIds = staticIdsOf(this.ds, this.view, this.params, node.expr as Node)
     const dynamic = hidden === null ? null : this.dynamicConstraint(node.expr as Node, hidden)
     if (dynamic) {
@@ -538,15 +552,15 @@ export class Planner {
         fallback = {type: 'Everything'} as Node
       }
       const lookup = hookCall(`${CANDIDATES_HOOK}${slotIndex}:`, dynamic.key)
-      return {...node, base: {type: 'FuncCall', namespace: 'global', name: 'coalesce', args: [lookup, fallback]}, expr} as unknown as Node
+      return {...node, base: {type: 'FuncCall', namespace: 'global', name: 'coalesce', args: [lookup, fallback]}, expr: condition()} as unknown as Node
     }
     if (staticIds) {
       this.stats.planned++
       const candidates = this.view.candidates(staticIds)
-      return this.filterNatively(candidates, node.expr as Node, () => expr) ?? ({...node, base: {type: 'Value', value: candidates}, expr} as unknown as Node)
+      return this.filterNatively(candidates, node.expr as Node, condition) ?? ({...node, base: {type: 'Value', value: candidates}, expr: condition()} as unknown as Node)
     }
     this.stats.fullScans++
-    return {...node, expr} as Node
+    return {...node, expr: condition()} as Node
   }
 
   /** `L match text::query(Q)` -> groq-js `match` with a prefix pattern; `@` in L becomes the document's strings. */
@@ -608,22 +622,17 @@ export class Planner {
       case 'Projection':
         return {...node, base: this.rewrite(node.base as Node, hidden), expr: this.rewrite(node.expr as Node, false)} as Node
       case 'PipeFuncCall': {
-        if (node.name === 'order' && (node.base as Node).type === 'Filter') {
-          const order = compileOrder(node.args as Node[], this.compileContext)
-          const kept = order && this.keptFilter(node.base as Node)
-          if (order && kept) {
-            this.stats.native++
-            return {type: 'Value', value: kept.list.ordered(jsonOf(node), kept.docs, order)} as unknown as Node
-          }
+        // `<candidates> | order(...)`, sorted here when the terms compile; over a kept list, kept sorted.
+        const order = node.name === 'order' && isDocumentList(node.base as Node) ? compileOrder(node.args as Node[], this.compileContext) : null
+        const kept = order && (node.base as Node).type === 'Filter' ? this.keptFilter(node.base as Node) : null
+        if (order && kept) {
+          this.stats.native++
+          return {type: 'Value', value: kept.list.ordered(jsonOf(node), kept.docs, order)} as unknown as Node
         }
         const base = this.rewrite(node.base as Node, hidden)
-        // `<candidates> | order(...)`, sorted here when the terms compile.
-        if (node.name === 'order' && isDocumentList(node.base as Node) && base.type === 'Value' && Array.isArray(base.value)) {
-          const order = compileOrder(node.args as Node[], this.compileContext)
-          if (order) {
-            this.stats.native++
-            return {type: 'Value', value: order(base.value as Doc[])} as unknown as Node
-          }
+        if (order && base.type === 'Value' && Array.isArray(base.value)) {
+          this.stats.native++
+          return {type: 'Value', value: order(base.value as Doc[])} as unknown as Node
         }
         return {...node, base, args: (node.args as Node[]).map((a) => this.rewrite(a, false))} as Node
       }

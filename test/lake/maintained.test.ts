@@ -155,6 +155,36 @@ describe('answers and lists the lake keeps', () => {
     expect(again.kept as string[]).not.toContain(article._id)
   })
 
+  it('keeps bounded memory whatever filters and parameters a reader sends, and nothing for release stacks', {timeout: 120_000}, async () => {
+    const ds = datasetOf(dataset.docs)
+    const types = JSON.stringify([...new Set(dataset.docs.map((d) => d._type))])
+    const budget = 2 * ds.docs.size + 10_000
+    for (let i = 0; i < 40; i++) {
+      const query = `*[_type in ${types} && _id != "nothing-${i}"] | order(_id desc)[0]._id`
+      const result = await runQuery(ds, query, {})
+      expect(result.stats.native).toBeGreaterThan(0)
+      expect(result.result).toEqual((await runQuery(ds, query, {plan: false})).result)
+    }
+    const lists = ds.view('raw').keptSizes().lists
+    expect(lists).toBeGreaterThan(0)
+    expect(lists).toBeLessThanOrEqual(budget)
+    // Every document through the fast path, under twelve sets of parameters.
+    for (let i = 0; i < 12; i++) {
+      const odd = {...params, factCheckerRoles: ['fact-checker', `role-${i}`]}
+      await runQuery(ds, `*[${ARTICLE_IS_COMPLIANT}]._id`, {params: odd, perspective: 'raw'})
+    }
+    const answers = ds.view('raw').keptSizes().answers
+    expect(answers).toBeGreaterThan(ds.docs.size)
+    expect(answers).toBeLessThanOrEqual(budget)
+
+    const release = ['rSpring', 'drafts']
+    const first = await both(ds, COMPLIANT_ARTICLE_IDS_QUERY, params, release)
+    const second = await runQuery(ds, COMPLIANT_ARTICLE_IDS_QUERY, {params, perspective: release})
+    expect(first.kept).toEqual(first.groq)
+    expect(second.stats.answersKept).toBe(0)
+    expect(ds.view(release).keptSizes()).toEqual({answers: 0, lists: 0})
+  })
+
   it('keeps answers across days until a date they compared crosses, and then gives the new day’s answer', {timeout: 120_000}, async () => {
     const ds = datasetOf(dataset.docs)
     let previous: string[] | null = null
