@@ -1,6 +1,7 @@
 /**
  * The site's compliance check (ARTICLE_IS_COMPLIANT in queries/compliance.ts) evaluated as plain
- * JavaScript: the fast path (./fastpaths.ts) registered for that fragment.
+ * JavaScript: the fast path (./fastpaths.ts) registered for that fragment; and the medical review
+ * that counts (MEDICAL_REVIEW, the review the teasers and pages show), a value fast path.
  *
  * groq-js interprets that check at about 70 µs per claim, so a listing over thousands of articles
  * took seconds. Wherever a query holds the check in a filter (the exact tree groq-js parses from
@@ -20,7 +21,7 @@
  * fingerprint built once, then the published reviews of the article read in `_id` order. test/lake/native-compliance.test.ts compares the
  * two on the seed, on generated datasets and on thousands of randomly damaged documents.
  */
-import {ARTICLE_IS_COMPLIANT} from '../../queries/compliance.ts'
+import {ARTICLE_IS_COMPLIANT, MEDICAL_REVIEW} from '../../queries/compliance.ts'
 import {CITATION_DETAIL_MARKS, scalarText} from '../../plugins/medical-claims/rules/fingerprints.ts'
 import type {Doc} from '../dataset.ts'
 import {Clock, registerFastPath, type AnswerSource, type FastPath} from './fastpaths.ts'
@@ -608,6 +609,19 @@ class Evaluation {
     return review !== null && this.reviewCounts(review)
   }
 
+  /** MEDICAL_REVIEW: the review that counts, as a list of none or one (its shapes are read by reviewContent first). */
+  medicalReview(): Doc[] | null {
+    try {
+      const content = this.reviewContent()
+      if (content === null) return []
+      const review = this.reviewOfArticle(content)
+      return review !== null && this.reviewCounts(review) ? [review] : []
+    } catch (error) {
+      if (error === NOT_SURE) return null
+      throw error
+    }
+  }
+
   run(): boolean | null {
     try {
       // Either part being false decides, whatever the other would be.
@@ -649,4 +663,23 @@ export const COMPLIANCE_FAST_PATH: FastPath<NativeComplianceParams> = {
   answer: (doc, source, params, clock) => articleIsCompliant(doc, source, params, clock),
 }
 
+/**
+ * MEDICAL_REVIEW for one document of the dataset: the medical review that counts, as a list of
+ * none or one, exactly as groq-js evaluates it; null when a value's shape is outside what this
+ * module mirrors.
+ */
+export function medicalReviewOf(article: Doc, source: ComplianceSource, params: NativeComplianceParams, clock = new Clock(complianceTime(params))): Doc[] | null {
+  return new Evaluation(article, source, params, clock).medicalReview()
+}
+
+/** MEDICAL_REVIEW as a value fast path: the teasers, the article page and the expert page show the review that counts. */
+export const MEDICAL_REVIEW_FAST_PATH: FastPath<NativeComplianceParams> = {
+  ...COMPLIANCE_FAST_PATH,
+  name: 'medical-review',
+  fragment: MEDICAL_REVIEW,
+  kind: 'value',
+  answer: (doc, source, params, clock) => medicalReviewOf(doc, source, params, clock),
+}
+
 registerFastPath(COMPLIANCE_FAST_PATH)
+registerFastPath(MEDICAL_REVIEW_FAST_PATH)

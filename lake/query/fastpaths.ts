@@ -2,13 +2,14 @@
  * Fast paths: GROQ fragments the lake answers in plain JavaScript instead of interpreting them, and
  * the answers it keeps between queries.
  *
- * A fast path is registered (as groq-js registers its functions) with the GROQ text of the
- * condition it answers, a condition on `@`, a document of the dataset. The planner (./plan.ts)
- * parses that fragment with each query's parameters and, wherever the same tree stands where a
- * filter only asks whether it is `true` (a filter's condition, a side of `&&` or `||` there, a
- * `select` condition), answers it per document through the fast path. The fast path answers true,
- * false, or null for "not sure", and then groq-js evaluates the fragment as written for that
- * document, so results never differ from groq-js's.
+ * A fast path is registered (as groq-js registers its functions) with the GROQ text it answers,
+ * on `@`, a document of the dataset. The planner (./plan.ts) parses that fragment with each
+ * query's parameters and answers it per document through the fast path wherever the same tree
+ * stands: a condition where a filter only asks whether it is `true` (a filter's condition, a side
+ * of `&&` or `||` there, a `select` condition), a value wherever `@` is a document (a projection
+ * of documents, a filter's condition). The fast path answers, or says null for "not sure", and
+ * then groq-js evaluates the fragment as written for that document, so results never differ from
+ * groq-js's.
  *
  * Answers are kept per perspective view (lake/dataset.ts View) and per the parameters that do not
  * move with the clock, and stay until something they read changes:
@@ -129,12 +130,21 @@ export interface Prepared<P> {
 
 export interface FastPath<P = unknown> {
   name: string
-  /** The GROQ text of the condition it answers, on `@`, a document of the dataset. */
+  /** The GROQ text it answers, on `@`, a document of the dataset. */
   fragment: string
+  /**
+   * 'condition' (the default): the fragment is a condition, answered where only its truth counts.
+   * 'value': an expression answered wherever `@` is a document of the dataset; its value is
+   * never null as groq-js evaluates it (a list, say), so null can mean "not sure".
+   */
+  kind?: 'condition' | 'value'
   /** The query's parameters as the fast path reads them; null when they have another shape (then groq-js evaluates the fragment everywhere). */
   prepare(params: Record<string, unknown>): Prepared<P> | null
-  /** The fragment's value for one document: true or false exactly as groq-js gives it in a filter, or null when it is not sure. */
-  answer(doc: Doc, source: AnswerSource, params: P, clock: Clock): boolean | null
+  /**
+   * The fragment's value for one document, or null when it is not sure. A condition answers true
+   * or false exactly as groq-js gives it in a filter; a value answers exactly groq-js's value.
+   */
+  answer(doc: Doc, source: AnswerSource, params: P, clock: Clock): unknown
 }
 
 const registry: FastPath[] = []
@@ -150,7 +160,7 @@ export function fastPaths(): readonly FastPath[] {
 }
 
 interface Kept {
-  value: boolean | null
+  value: unknown
   ranges: Map<string, Range>
   reads: string[]
   referenced: string[]
@@ -192,7 +202,7 @@ export class KeptAnswers {
   }
 
   /** The kept answer for the document with this id, if it holds at these time parameters. */
-  lookup(id: string, time: Readonly<Record<string, TimeValue>>): {value: boolean | null} | undefined {
+  lookup(id: string, time: Readonly<Record<string, TimeValue>>): {value: unknown} | undefined {
     const kept = this.kept.get(id)
     if (!kept) return undefined
     for (const [name, range] of kept.ranges) {
@@ -203,7 +213,7 @@ export class KeptAnswers {
   }
 
   /** Answers for the document with this id, noting what the answer reads, and keeps the answer. */
-  answer(doc: Doc, source: AnswerSource, evaluate: (source: AnswerSource, clock: Clock) => boolean | null, time: Readonly<Record<string, TimeValue>>): boolean | null {
+  answer(doc: Doc, source: AnswerSource, evaluate: (source: AnswerSource, clock: Clock) => unknown, time: Readonly<Record<string, TimeValue>>): unknown {
     const reads = new Set<string>([doc._id])
     const referenced = new Set<string>()
     const tracking: AnswerSource = {

@@ -49,8 +49,10 @@ export interface PlanStats {
   planned: number
   /** `*[...]` narrowed per outer document. */
   dynamic: number
-  /** Fragments answered by a fast path (./fastpaths.ts), such as the compliance check. */
+  /** Conditions answered by a fast path (./fastpaths.ts), such as the compliance check. */
   fastPaths: number
+  /** Values answered by a fast path, such as the medical review that counts. */
+  fastValues: number
   /** Filters and orders over candidate lists evaluated in plain JavaScript (./native.ts). */
   native: number
   /** Fast-path answers taken from those the view kept, and answers computed afresh. */
@@ -75,7 +77,7 @@ interface ActivePath {
   tree?: {type: string; json: string} | null
   kept?: KeptAnswers
   /** Answers given in this query, by document id. */
-  memo: Map<string, boolean | null>
+  memo: Map<string, unknown>
 }
 
 export class Planner {
@@ -83,7 +85,7 @@ export class Planner {
   readonly view: View
   readonly params: Record<string, unknown>
   readonly slots: DynamicSlot[] = []
-  readonly stats: PlanStats = {fullScans: 0, planned: 0, dynamic: 0, fastPaths: 0, native: 0, answersKept: 0, answersComputed: 0}
+  readonly stats: PlanStats = {fullScans: 0, planned: 0, dynamic: 0, fastPaths: 0, fastValues: 0, native: 0, answersKept: 0, answersComputed: 0}
   private readonly paths: ActivePath[] = []
 
   constructor(ds: DatasetState, view: View, params: Record<string, unknown>, native = true) {
@@ -104,8 +106,13 @@ export class Planner {
     if (path.tree !== undefined) return path.tree
     let tree: {type: string; json: string} | null = null
     try {
-      const parsed = parseQuery(`*[${path.fastPath.fragment}]`, this.params) as Node
-      if (parsed.type === 'Filter') tree = {type: (parsed.expr as Node).type, json: jsonOf(parsed.expr as Node)}
+      if (path.fastPath.kind === 'value') {
+        const parsed = parseQuery(path.fastPath.fragment, this.params) as Node
+        tree = {type: parsed.type, json: jsonOf(parsed)}
+      } else {
+        const parsed = parseQuery(`*[${path.fastPath.fragment}]`, this.params) as Node
+        if (parsed.type === 'Filter') tree = {type: (parsed.expr as Node).type, json: jsonOf(parsed.expr as Node)}
+      }
     } catch {
       tree = null
     }
@@ -113,9 +120,10 @@ export class Planner {
     return tree
   }
 
-  /** The index of the fast path whose fragment `node` is, or -1. */
-  private fastPathIndex(node: Node): number {
+  /** The index of the fast path of this kind whose fragment `node` is, or -1. */
+  private fastPathIndex(node: Node, kind: 'condition' | 'value'): number {
     for (let i = 0; i < this.paths.length; i++) {
+      if ((this.paths[i].fastPath.kind ?? 'condition') !== kind) continue
       const tree = this.fragmentTree(this.paths[i])
       if (tree !== null && node.type === tree.type && jsonOf(node) === tree.json) return i
     }
@@ -123,25 +131,56 @@ export class Planner {
   }
 
   /** The fragment of a fast path, answered by it (by groq-js where it is not sure), if `node` is one. */
-  private fastPathFor(node: Node): Node | null {
-    const i = this.fastPathIndex(node)
+  private fastPathFor(node: Node, kind: 'condition' | 'value'): Node | null {
+    const i = this.fastPathIndex(node, kind)
     if (i >= 0) {
-      this.stats.fastPaths++
-      const asWritten = lazyCondition(this.rewrite(node, false))
+      if (kind === 'condition') this.stats.fastPaths++
+      else this.stats.fastValues++
+      const asWritten = kind === 'condition' ? lazyCondition(this.rewrite(node, false)) : this.rewriteChildren(node, false)
       return {type: 'FuncCall', namespace: 'global', name: 'coalesce', args: [hookCall(`${FAST_PATH_HOOK}${i}:`, THIS_ID), asWritten]} as unknown as Node
     }
     return null
   }
 
+  /** Whether any value fast path is active (then rewrite() tracks where `@` is a document). */
+  private get valuePaths(): boolean {
+    return (this.hasValuePaths ??= this.paths.some((path) => path.fastPath.kind === 'value'))
+  }
+
+  private hasValuePaths: boolean | undefined
+  /** Whether `@` is a document of the dataset where rewrite() is (a projection of documents, a filter's condition). */
+  private documentScope = false
+
+  /**
+   * Whether each element `node` gives (or the one element) is a document of the dataset where it
+   * stands: a list of documents, a slice of one, an element of one, or `@` where `@` is one.
+   */
+  private atDocuments(node: Node): boolean {
+    if (node.type === 'This') return this.documentScope
+    if (isDocumentList(node)) return true
+    return (node.type === 'Slice' || node.type === 'AccessElement' || node.type === 'Group') && this.atDocuments(node.base as Node)
+  }
+
+  /** Runs `fn` with `@` known (or not) to be a document of the dataset. */
+  private inScope<T>(documents: boolean, fn: () => T): T {
+    const outer = this.documentScope
+    this.documentScope = documents
+    try {
+      return fn()
+    } finally {
+      this.documentScope = outer
+    }
+  }
+
   private readonly compileContext: CompileContext = {
     params: {},
     fastPath: (node) => {
-      const i = this.fastPathIndex(node)
+      const i = this.fastPathIndex(node, 'condition')
       if (i < 0) return null
       this.stats.fastPaths++
       return (doc) => {
         const answer = this.fastAnswer(i, doc._id)
-        return answer === null ? UNSURE : answer
+        return answer === null ? UNSURE : (answer as boolean)
       }
     },
   }
@@ -244,7 +283,7 @@ export class Planner {
   private rewriteCondition(node: Node, documents: boolean): Node {
     if (!node || typeof node !== 'object') return node
     if (documents && this.paths.length > 0) {
-      const fast = this.fastPathFor(node)
+      const fast = this.fastPathFor(node, 'condition')
       if (fast) return fast
       switch (node.type) {
         case 'Group':
@@ -263,17 +302,17 @@ export class Planner {
         }
       }
     }
-    return this.rewrite(node, false)
+    return this.inScope(documents, () => this.rewrite(node, false))
   }
 
   /** A fast path's answer for the document with this id: true, false, or null to let groq-js decide. Kept by the view until what it read changes. */
-  fastAnswer(index: number, id: string): boolean | null {
+  fastAnswer(index: number, id: string): unknown {
     const path = this.paths[index]
     if (!path) return null
     const known = path.memo.get(id)
     if (known !== undefined) return known
     const doc = this.view.get(id)
-    let answer: boolean | null = null
+    let answer: unknown = null
     if (doc) {
       const {time, params} = path.prepared
       const source: AnswerSource = {get: (ref) => this.view.get(ref), referencing: (ref) => this.view.candidates(this.ds.idsReferencing(ref))}
@@ -599,6 +638,10 @@ export class Planner {
 
   rewrite(node: Node, hidden: Hidden): Node {
     if (!node || typeof node !== 'object') return node
+    if (this.documentScope && this.valuePaths) {
+      const fast = this.fastPathFor(node, 'value')
+      if (fast) return fast
+    }
     switch (node.type) {
       case 'Everything':
         this.stats.fullScans++
@@ -617,10 +660,14 @@ export class Planner {
         return {...node, base, expr: expr()} as Node
       }
       case 'Map':
-      case 'FlatMap':
-        return {...node, base: this.rewrite(node.base as Node, hidden), expr: this.rewrite(node.expr as Node, true)} as Node
-      case 'Projection':
-        return {...node, base: this.rewrite(node.base as Node, hidden), expr: this.rewrite(node.expr as Node, false)} as Node
+      case 'FlatMap': {
+        const base = this.rewrite(node.base as Node, hidden)
+        return {...node, base, expr: this.inScope(this.atDocuments(node.base as Node), () => this.rewrite(node.expr as Node, true))} as Node
+      }
+      case 'Projection': {
+        const base = this.rewrite(node.base as Node, hidden)
+        return {...node, base, expr: this.inScope(this.atDocuments(node.base as Node), () => this.rewrite(node.expr as Node, false))} as Node
+      }
       case 'PipeFuncCall': {
         // `<candidates> | order(...)`, sorted here when the terms compile; over a kept list, kept sorted.
         const order = node.name === 'order' && isDocumentList(node.base as Node) ? compileOrder(node.args as Node[], this.compileContext) : null
@@ -634,7 +681,7 @@ export class Planner {
           this.stats.native++
           return {type: 'Value', value: order(base.value as Doc[])} as unknown as Node
         }
-        return {...node, base, args: (node.args as Node[]).map((a) => this.rewrite(a, false))} as Node
+        return {...node, base, args: this.inScope(false, () => (node.args as Node[]).map((a) => this.rewrite(a, false)))} as Node
       }
       case 'OpCall': {
         const right = node.right as Node

@@ -12,7 +12,7 @@ import {totalCompare} from '../../lake/query/values.ts'
 import {DatasetState, type Doc} from '../../lake/dataset.ts'
 import {type Perspective, runQuery} from '../../lake/query/index.ts'
 import type {CitationDoc, ExpertDoc, MedicalClaimsOptions} from '../../plugins/medical-claims/rules/types.ts'
-import {ARTICLE_IS_COMPLIANT, BLANK_CHARACTERS, complianceParams, ONLY_COMPLIANT, PUBLISHED_ARTICLE} from '../../queries/compliance.ts'
+import {ARTICLE_IS_COMPLIANT, BLANK_CHARACTERS, complianceParams, MEDICAL_REVIEW, ONLY_COMPLIANT, PUBLISHED_ARTICLE} from '../../queries/compliance.ts'
 import {ARTICLE_LISTING_QUERY, ARTICLE_PAGE_QUERY, COMPLIANT_ARTICLE_IDS_QUERY, EXPERT_PROFILE_QUERY} from '../../queries/site.ts'
 import {SEED_NOW} from '../../seed/ids.ts'
 import {FORGERIES} from '../fixtures/forgeries.ts'
@@ -21,10 +21,13 @@ import {loadSeed} from '../fixtures/seed.ts'
 import {generateDataset, NOW, random} from '../queries/generated-dataset.ts'
 import {datasetOf} from './helpers.ts'
 
+/** Every article with the medical review that counts (MEDICAL_REVIEW), as the teasers show it. */
+const REVIEWS_OF_ARTICLES = `*[_type == "article"] | order(_id) {_id, "review": ${MEDICAL_REVIEW}}`
+
 async function both(ds: DatasetState, query: string, params: Record<string, unknown>, perspective: Perspective = 'published') {
   const native = await runQuery(ds, query, {params, perspective})
   const groq = await runQuery(ds, query, {params, perspective, native: false})
-  return {native: native.result, groq: groq.result, used: native.stats.fastPaths}
+  return {native: native.result, groq: groq.result, used: native.stats.fastPaths, values: native.stats.fastValues}
 }
 
 describe('the compliance check answered by the lake', () => {
@@ -41,12 +44,16 @@ describe('the compliance check answered by the lake', () => {
 
       const listing = await both(ds, ARTICLE_LISTING_QUERY, {...params, start: 0, end: 10}, perspective)
       expect(listing.used).toBe(2)
+      // The teasers' medical review (MEDICAL_REVIEW) is a value fast path.
+      expect(listing.values).toBe(1)
       expect(listing.native).toEqual(listing.groq)
+      if (perspective === 'published') expect((listing.native as {articles: Array<{medicalReview: unknown}>}).articles.some((a) => a.medicalReview)).toBe(true)
 
       const slugs = seed.filter((d) => d._type === 'article').map((d) => (d.slug as {current: string}).current)
       for (const slug of new Set(slugs)) {
         const page = await both(ds, ARTICLE_PAGE_QUERY, {...params, slug}, perspective)
         expect(page.used).toBe(2)
+        expect(page.values).toBeGreaterThan(0)
         expect(page.native, slug).toEqual(page.groq)
       }
       const experts = seed.filter((d) => d._type === 'expert' && d.slug).map((d) => (d.slug as {current: string}).current)
@@ -83,7 +90,7 @@ describe('the compliance check answered by the lake', () => {
     expect(before).toMatchObject({native: ['article-test'], groq: ['article-test'], used: 1})
     for (const forgery of FORGERIES) {
       const result = await both(datasetOf(documentsOf(forgery.input())), COMPLIANT_ARTICLE_IDS_QUERY, params)
-      expect(result, forgery.name).toEqual({native: [], groq: [], used: 1})
+      expect(result, forgery.name).toMatchObject({native: [], groq: [], used: 1})
     }
   })
 
@@ -133,6 +140,17 @@ describe('the compliance check answered by the lake', () => {
     const notDocuments = await both(ds, literal, {...params, requireMedicalReview: false})
     expect(notDocuments.used).toBe(0)
     expect(notDocuments.native).toEqual(['x'])
+    // The medical review of a value that only looks like an article of the dataset (its _id is one) is groq-js's.
+    const reviewed = seed.find((d) => d._type === 'article' && !d._id.startsWith('drafts.')) as Doc
+    const lookalike = `[{"_id": ${JSON.stringify(reviewed._id)}, "_type": "article", "title": "Another", "body": []}]{_id, "review": ${MEDICAL_REVIEW}}`
+    const notTheArticle = await both(ds, lookalike, {...params})
+    expect(notTheArticle.values).toBe(0)
+    expect(notTheArticle.native).toEqual(notTheArticle.groq)
+    expect(notTheArticle.native).toEqual([{_id: reviewed._id, review: []}])
+    const ofTheArticle = await both(ds, `*[_id == ${JSON.stringify(reviewed._id)}]{_id, "review": ${MEDICAL_REVIEW}}`, {...params})
+    expect(ofTheArticle.values).toBe(1)
+    expect(ofTheArticle.native).toEqual(ofTheArticle.groq)
+    expect((ofTheArticle.native as Array<{review: unknown[]}>)[0].review).toHaveLength(1)
   })
 
   it('counts as blank evidence exactly the characters the GROQ check does', async () => {
@@ -269,6 +287,7 @@ describe('the compliance check on damaged documents', () => {
     let sure = 0
     let unsure = 0
     let passing = 0
+    let reviewed = 0
     for (let round = 0; round < 1500; round++) {
       const {params, native, base} = scopes[Math.floor(round / 3) % 2]
       const rand = random(1000 + round)
@@ -280,6 +299,12 @@ describe('the compliance check on damaged documents', () => {
       const result = await both(ds, COMPLIANT_ARTICLE_IDS_QUERY, {...params}, perspective)
       expect(result.native, `round ${round}`).toEqual(result.groq)
       passing += (result.native as string[]).length
+      if (round % 3 === 1) {
+        const reviews = await both(ds, REVIEWS_OF_ARTICLES, {...params}, perspective)
+        expect(reviews.values).toBe(1)
+        expect(reviews.native, `round ${round}: medical reviews`).toEqual(reviews.groq)
+        reviewed += (reviews.native as Array<{review: unknown[]}>).filter((a) => a.review.length > 0).length
+      }
 
       const view = ds.view(perspective)
       const source: ComplianceSource = {get: (id) => view.get(id), referencing: (id) => view.candidates(ds.idsReferencing(id))}
@@ -292,5 +317,6 @@ describe('the compliance check on damaged documents', () => {
     expect(sure).toBeGreaterThan(unsure * 5)
     expect(unsure).toBeGreaterThan(100)
     expect(passing).toBeGreaterThan(1500)
+    expect(reviewed).toBeGreaterThan(500)
   })
 })
