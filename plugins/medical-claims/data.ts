@@ -10,6 +10,7 @@ import {editorHistoryIds, editorsByArticle, historyTransactionsPath, parseHistor
 import {getPublishedId, isDraftId, isVersionId} from './rules/ids.ts'
 import {articleRefs, buildPolicyInput, type ArticleRefs} from './rules/input.ts'
 import {evaluateArticle, extractClaims} from './rules/policy.ts'
+import {KeyedCache, RevisionCache, type Revisioned} from './queueCache.ts'
 import {IS_PUBLISHED, ONLY_COMPLIANT, complianceParams} from '../../queries/compliance.ts'
 import type {
   ArticleDoc,
@@ -228,8 +229,8 @@ export async function loadPolicyInput(
 /* The fact-check queue: every claim waiting for a fact-checker, across articles.              */
 /* ------------------------------------------------------------------------------------------ */
 
-/** The id of every article of the target types, drafts and published (versions of releases are left out). */
-export const QUEUE_ARTICLE_IDS_QUERY = `*[_type in $articleTypes && !(_id in path("versions.**"))]._id`
+/** The id and revision of every article of the target types, drafts and published (versions of releases are left out). */
+export const QUEUE_ARTICLE_IDS_QUERY = `*[_type in $articleTypes && !(_id in path("versions.**"))]{_id, _rev}`
 
 /**
  * The published articles that pass the publish rules as the site's queries check them
@@ -241,8 +242,17 @@ export const QUEUE_COMPLIANT_IDS_QUERY = `*[_type in $articleTypes && ${IS_PUBLI
 
 /** The articles the queue reads: what its rules read of them, and when they last changed. */
 export const QUEUE_ARTICLES_QUERY = `*[_id in $ids]{
-  _id, _type, _updatedAt, title, dek, body
+  _id, _type, _rev, _updatedAt, title, dek, body
 }`
+
+/** The id and revision of every decision on the claims of these articles. */
+const QUEUE_DECISION_REVISIONS_QUERY = `*[_type in $decisionTypes && article._ref in $articleIds]{_id, _rev}`
+
+/** The id and revision of these experts and sources. */
+const QUEUE_SOURCE_REVISIONS_QUERY = `*[(_type == $expertType && _id in $expertIds) || (_type == $citationType && _id in $citationIds)]{_id, _rev}`
+
+/** Documents of these types by id (what the queue did not hold at their revision). */
+const QUEUE_DOCUMENTS_QUERY = `*[_type in $types && _id in $ids]`
 
 export interface QueueArticle extends ArticleDoc {
   _updatedAt?: string
@@ -327,46 +337,89 @@ export function buildQueue(
   return items.map(({order: _order, ...item}) => item)
 }
 
-/** Loads every article of the target types and returns the claims waiting for a fact-checker. */
+/**
+ * What the queue read last time (./queueCache.ts): given to loadFactCheckQueue again, only what
+ * changed since is read whole. The editors of an article are kept while its draft and published
+ * document keep their revisions (each edit is a new revision); unknown editors are asked again.
+ */
+export interface QueueCache {
+  articles: RevisionCache<QueueArticle>
+  decisions: RevisionCache<DecisionDoc>
+  sources: RevisionCache<LoadedExpert | CitationDoc>
+  editors: KeyedCache<string[]>
+}
+
+export function newQueueCache(): QueueCache {
+  return {articles: new RevisionCache(), decisions: new RevisionCache(), sources: new RevisionCache(), editors: new KeyedCache()}
+}
+
+/** Newest first; the same order whether read whole or partly from the cache. */
+function newestFirst(decisions: DecisionDoc[]): DecisionDoc[] {
+  const at = (d: DecisionDoc) => (typeof d.checkedAt === 'string' ? d.checkedAt : '')
+  return decisions.sort((a, b) => (at(a) < at(b) ? 1 : at(a) > at(b) ? -1 : a._id < b._id ? -1 : a._id > b._id ? 1 : 0))
+}
+
+/**
+ * Loads every article of the target types and returns the claims waiting for a fact-checker. With
+ * a cache from an earlier load, only the documents that changed since are read whole.
+ */
 export async function loadFactCheckQueue(
   client: PolicyClient,
   options: MedicalClaimsOptions,
   now: Date | string,
   signal?: AbortSignal,
+  cache: QueueCache = newQueueCache(),
 ): Promise<QueueItem[]> {
+  const published = {perspective: 'published' as const, signal}
   // Only drafts and the published articles that do not pass can have claims waiting: the rest are
   // left out before anything of them but their ids is read (the check is the site's, which cannot
   // read the history; where an approval's author edited a published article, the guard or the
   // lake has withdrawn it, which makes it a draft here).
-  const [ids, compliant] = await Promise.all([
-    client.fetch<string[] | null>(QUEUE_ARTICLE_IDS_QUERY, {articleTypes: options.articleTypes}, {perspective: 'raw', signal, tag: 'medical-claims.queue-ids'}),
+  const [rows, compliant] = await Promise.all([
+    client.fetch<Revisioned[] | null>(QUEUE_ARTICLE_IDS_QUERY, {articleTypes: options.articleTypes}, {perspective: 'raw', signal, tag: 'medical-claims.queue-ids'}),
     client.fetch<string[] | null>(QUEUE_COMPLIANT_IDS_QUERY, {...complianceParams(options, now), articleTypes: options.articleTypes}, {perspective: 'raw', signal, tag: 'medical-claims.queue-passing'}),
   ])
   const passing = new Set(compliant ?? [])
-  const candidates = (ids ?? []).filter((id) => !passing.has(id))
+  const candidates = (rows ?? []).filter((row) => typeof row?._id === 'string' && !passing.has(row._id))
+  const candidateArticles = [...new Set(candidates.map((row) => getPublishedId(row._id)))]
+  // What an article's editors depend on: the revisions of its draft and published document.
+  const revisions = new Map<string, string[]>()
+  for (const row of candidates) {
+    const id = getPublishedId(row._id)
+    revisions.set(id, [...(revisions.get(id) ?? []), `${row._id}@${row._rev ?? ''}`].sort())
+  }
+  const editorsKey = (id: string) => (revisions.get(id) ?? []).join(',')
   // The editors of every candidate, in one batch of history requests, while its documents load: the
   // rules need them where an approval's author may have edited the article, and the queue to tell
   // whether the signed-in fact-checker may decide on a claim in place.
-  const candidateArticles = [...new Set(candidates.map((id) => getPublishedId(id)))]
-  const editors = fetchEditorsOf(client, candidateArticles, signal)
+  const editors = (async () => {
+    const known = new Map<string, string[] | null>()
+    const ask: string[] = []
+    for (const id of candidateArticles) {
+      const kept = cache.editors.get(id, editorsKey(id))
+      if (kept) known.set(id, kept)
+      else ask.push(id)
+    }
+    for (const [id, found] of ask.length > 0 ? await fetchEditorsOf(client, ask, signal) : []) known.set(id, found)
+    cache.editors.replace([...known].filter((entry): entry is [string, string[]] => entry[1] !== null).map(([id, found]) => [id, editorsKey(id), found]))
+    return known
+  })()
   // Their claims' decisions too (a claim's status does not depend on the article's medical review,
   // so the queue leaves the reviews out: each pins the article's whole text).
-  const decided = client.fetch<ContextQueryResult>(POLICY_CONTEXT_QUERY, contextParams(candidateArticles, [], [], CLAIM_DECISION_TYPES), {
-    perspective: 'published',
-    signal,
-    tag: 'medical-claims.queue-decisions',
-  })
+  const decided = (async () => {
+    if (cache.decisions.size === 0) {
+      const result = await client.fetch<ContextQueryResult>(POLICY_CONTEXT_QUERY, contextParams(candidateArticles, [], [], CLAIM_DECISION_TYPES), {...published, tag: 'medical-claims.queue-decisions'})
+      const decisions = result?.decisions ?? []
+      cache.decisions.replace(decisions)
+      return decisions
+    }
+    const wanted = await client.fetch<Revisioned[] | null>(QUEUE_DECISION_REVISIONS_QUERY, {decisionTypes: CLAIM_DECISION_TYPES, articleIds: candidateArticles}, {...published, tag: 'medical-claims.queue-decisions'})
+    return cache.decisions.current(wanted ?? [], async (ids) => (await client.fetch<DecisionDoc[] | null>(QUEUE_DOCUMENTS_QUERY, {types: CLAIM_DECISION_TYPES, ids}, {...published, tag: 'medical-claims.queue-decisions'})) ?? [])
+  })()
   editors.catch(() => undefined)
   decided.catch(() => undefined)
-  const docs =
-    candidates.length === 0
-      ? []
-      : await client.fetch<QueueArticle[] | null>(QUEUE_ARTICLES_QUERY, {ids: candidates}, {
-          perspective: 'raw',
-          signal,
-          tag: 'medical-claims.queue',
-        })
-  const articles = latestArticles(docs ?? [])
+  const docs = await cache.articles.current(candidates, async (ids) => (await client.fetch<QueueArticle[] | null>(QUEUE_ARTICLES_QUERY, {ids}, {perspective: 'raw', signal, tag: 'medical-claims.queue'})) ?? [])
+  const articles = latestArticles(docs)
   const expertIds = new Set<string>()
   const citationIds = new Set<string>()
   for (const article of articles) {
@@ -375,14 +428,21 @@ export async function loadFactCheckQueue(
     refs.citationIds.forEach((id) => citationIds.add(id))
   }
   // The experts and sources the claims name (what the decisions were pinned over).
-  const result = await client.fetch<ContextQueryResult>(POLICY_CONTEXT_QUERY, contextParams([], [...expertIds].sort(), [...citationIds].sort(), CLAIM_DECISION_TYPES), {
-    perspective: 'published',
-    signal,
-    tag: 'medical-claims.queue-context',
-  })
-  const decisions = (await decided)?.decisions ?? []
+  const sourceParams = contextParams([], [...expertIds].sort(), [...citationIds].sort(), CLAIM_DECISION_TYPES)
+  let sources: Array<LoadedExpert | CitationDoc>
+  if (cache.sources.size === 0) {
+    const result = await client.fetch<ContextQueryResult>(POLICY_CONTEXT_QUERY, sourceParams, {...published, tag: 'medical-claims.queue-context'})
+    sources = [...expertsOf(result), ...(result?.citations ?? [])]
+    cache.sources.replace(sources)
+  } else {
+    const wanted = await client.fetch<Revisioned[] | null>(QUEUE_SOURCE_REVISIONS_QUERY, sourceParams, {...published, tag: 'medical-claims.queue-context'})
+    sources = await cache.sources.current(wanted ?? [], async (ids) => (await client.fetch<Array<LoadedExpert | CitationDoc> | null>(QUEUE_DOCUMENTS_QUERY, {types: [EXPERT_TYPE, CITATION_TYPE], ids}, {...published, tag: 'medical-claims.queue-context'})) ?? [])
+  }
+  const experts = sources.filter((doc): doc is LoadedExpert => doc._type === EXPERT_TYPE)
+  const citations = sources.filter((doc): doc is CitationDoc => doc._type === CITATION_TYPE)
+  const decisions = newestFirst([...(await decided)])
   const editorsByArticle = await editors
-  const items = buildQueue(articles, {experts: expertsOf(result), citations: result?.citations ?? [], decisions, editorsByArticle}, now, options)
+  const items = buildQueue(articles, {experts, citations, decisions, editorsByArticle}, now, options)
   return items.map((item) => ({...item, editors: editorsByArticle.get(item.articleId) ?? null}))
 }
 

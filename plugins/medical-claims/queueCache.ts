@@ -1,0 +1,58 @@
+/**
+ * What the fact-check queue read last time, kept by revision, so that opening it again reads only
+ * what changed: the lake answers the ids and revisions of what the queue needs (small), and only
+ * documents whose revision differs from the one kept are fetched whole. The queue it builds is the
+ * one a full read builds; nothing is shown from the cache that the lake does not still hold at
+ * that revision. Each load keeps only what it used, so the cache never outgrows one queue.
+ */
+
+export interface Revisioned {
+  _id: string
+  _rev?: string
+}
+
+/** Documents by id, each at the revision it was read at. */
+export class RevisionCache<T extends Revisioned> {
+  private docs = new Map<string, T>()
+
+  get size(): number {
+    return this.docs.size
+  }
+
+  /**
+   * The documents with these ids and revisions: those kept at the same revision, and the others
+   * from `fetchMissing` (by id). Afterwards the cache holds exactly what was returned.
+   */
+  async current(wanted: ReadonlyArray<Revisioned>, fetchMissing: (ids: string[]) => Promise<T[]>): Promise<T[]> {
+    const kept: T[] = []
+    const missing: string[] = []
+    for (const {_id, _rev} of wanted) {
+      const doc = this.docs.get(_id)
+      if (doc && _rev !== undefined && doc._rev === _rev) kept.push(doc)
+      else missing.push(_id)
+    }
+    const fetched = missing.length > 0 ? await fetchMissing(missing) : []
+    this.replace([...kept, ...fetched])
+    return [...kept, ...fetched]
+  }
+
+  /** Keeps exactly these documents. */
+  replace(docs: ReadonlyArray<T>): void {
+    this.docs = new Map(docs.filter((doc) => typeof doc?._id === 'string').map((doc) => [doc._id, doc]))
+  }
+}
+
+/** Values computed from documents, kept while the documents they came from keep their revisions. */
+export class KeyedCache<V> {
+  private values = new Map<string, {key: string; value: V}>()
+
+  get(id: string, key: string): V | undefined {
+    const entry = this.values.get(id)
+    return entry && entry.key === key ? entry.value : undefined
+  }
+
+  /** Keeps exactly these values. */
+  replace(entries: Iterable<[id: string, key: string, value: V]>): void {
+    this.values = new Map([...entries].map(([id, key, value]) => [id, {key, value}]))
+  }
+}
