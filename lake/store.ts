@@ -138,6 +138,8 @@ export class Lake {
   /** The claim options of the rules and the roles (resolved). */
   readonly claimOptions: MedicalClaimsOptions
   private readonly datasets = new Map<string, DatasetState>()
+  /** The authors of each document id's history (`dataset\nid`), read from SQLite when first asked for and kept up to date by each commit. */
+  private readonly authors = new Map<string, Set<string>>()
   /** Writes waiting for the next group. */
   private queue: Array<QueuedWrite<unknown>> = []
   /** The group being built, while one is. */
@@ -203,6 +205,7 @@ export class Lake {
     if (name === DEFAULT_DATASET) throw badRequest(`The "${DEFAULT_DATASET}" dataset cannot be deleted: the Studio and the sites read it. To start afresh, stop the lake and delete its data folder.`)
     this.hub.disconnectAll('dataset deleted', name)
     this.db.dropDataset(name)
+    for (const key of this.authors.keys()) if (key.startsWith(`${name}\n`)) this.authors.delete(key)
     this.datasets.delete(name)
     this.queryPool?.dropDataset(name)
   }
@@ -304,6 +307,7 @@ export class Lake {
     const staged = group.staged.splice(0)
     const members = group.members.splice(0)
     group.forget()
+    for (const {tx, changes} of staged) for (const change of changes) this.authors.get(`${tx.dataset}\n${change.id}`)?.add(tx.author)
     // Stored: the query workers get the group's changes in one message, listeners one event per transaction.
     let published: unknown = null
     try {
@@ -348,8 +352,11 @@ export class Lake {
 
   /** Users whose transactions touched the id, including transactions staged in the group being built. */
   private authorsOf(group: CommitGroup, dataset: string, id: string): string[] {
-    const authors = this.db.authorsOf(dataset, id)
-    for (const author of group.authorsOf(dataset, id)) if (!authors.includes(author)) authors.push(author)
+    const key = `${dataset}\n${id}`
+    let stored = this.authors.get(key)
+    if (!stored) this.authors.set(key, (stored = new Set(this.db.authorsOf(dataset, id))))
+    const authors = [...stored]
+    for (const author of group.authorsOf(dataset, id)) if (!stored.has(author)) authors.push(author)
     return authors
   }
 
@@ -361,7 +368,8 @@ export class Lake {
       if (!TRANSACTION_ID.test(transactionId)) {
         throw badRequest(`Invalid transactionId ${JSON.stringify(transactionId)}: a transaction id is 1 to 128 letters, digits, ".", "_" and "-"; leave it out and the lake makes one.`)
       }
-      if (!options.dryRun && (group.hasTransaction(transactionId) || this.db.transactionExists(transactionId))) {
+      // An id the lake made is new (22 random characters); one the client gave is checked.
+      if (!options.dryRun && options.transactionId !== undefined && (group.hasTransaction(transactionId) || this.db.transactionExists(transactionId))) {
         throw conflict(`Transaction ID "${transactionId}" has already been used, so nothing was written: give each write a new transactionId, or leave it out and the lake makes one.`)
       }
       const now = options.now ?? new Date().toISOString()
