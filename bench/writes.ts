@@ -12,7 +12,7 @@
 import {mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {DatabaseSync} from 'node:sqlite'
-import {Agent, fetch} from 'undici'
+import {Agent, fetch, request} from 'undici'
 import type {Doc} from '../lake/dataset.ts'
 import {randomToken} from '../lake/users.ts'
 import {isDraftId} from '../plugins/medical-claims/rules/ids.ts'
@@ -29,7 +29,7 @@ const HISTORY_IMPORT = 50_000
 
 
 /** The documents to write, in two phases: everything articles rely on, then the articles. */
-function writeSet(): {phases: Doc[][]; count: number} {
+export function writeSet(): {phases: Doc[][]; count: number} {
   const {docs} = benchDataset(1000)
   const compliant = new Set(compliantIdsLoop(loopData(docs), complianceParams(undefined, BENCH_NOW)))
   // Who verified and when is the lake's to record (the writer's token): the dataset's own values go.
@@ -58,7 +58,7 @@ interface Client {
  * The bench lake's users: its administrator writes everything but decisions, which each
  * fact-checker and the medical reviewer write in their own name.
  */
-function writeUsers(dataDir: string): void {
+export function writeUsers(dataDir: string): void {
   const users = [
     {id: 'p-morgan', name: 'Morgan Reyes', email: 'morgan@example.test', role: 'administrator'},
     {id: 'p-dana', name: 'Dana Whitfield', email: 'dana@example.test', role: 'fact-checker'},
@@ -74,21 +74,21 @@ function client(lake: BenchLake): Client {
   const tokenFor = (doc: Doc) => (doc._type.startsWith('factCheck.') ? (tokens.get((doc.checkedBy as {id?: string} | undefined)?.id ?? '') ?? lake.token) : lake.token)
   return {
     async create(doc) {
-      const res = await fetch(`${lake.url}/${API}/data/mutate/production`, {
+      const res = await request(`${lake.url}/${API}/data/mutate/production`, {
         method: 'POST',
         headers: {authorization: `Bearer ${tokenFor(doc)}`, 'content-type': 'application/json'},
         body: JSON.stringify({mutations: [{create: doc}]}),
         dispatcher: agent,
       })
-      const text = await res.text()
-      if (res.status !== 200) throw new Error(`create ${doc._id}: HTTP ${res.status} ${text.slice(0, 300)}`)
+      const text = await res.body.text()
+      if (res.statusCode !== 200) throw new Error(`create ${doc._id}: HTTP ${res.statusCode} ${text.slice(0, 300)}`)
     },
     close: () => agent.close(),
   }
 }
 
 /** Writes every document, one transaction each, with `count` clients; returns the elapsed time and each write's latency. */
-async function writeAll(lake: BenchLake, phases: Doc[][], count: number): Promise<{elapsed: number; latencies: number[]}> {
+export async function writeAll(lake: BenchLake, phases: Doc[][], count: number): Promise<{elapsed: number; latencies: number[]}> {
   const clients = Array.from({length: count}, () => client(lake))
   const latencies: number[] = []
   const start = performance.now()
