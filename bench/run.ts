@@ -3,12 +3,12 @@
  * (bench/results/latest.json) and the summary bench/RESULTS.md.
  *
  *   npm run bench                           every group (about 5 minutes on 2 cores)
- *   npm run bench -- queries                one group: policy, queries, audit, writes, isolation, studio, browser
- *   npm run bench -- queries --size 1k,10k  dataset sizes for queries, audit and scale (1k, 10k, 50k, 200k)
- *   npm run bench -- --big                  the big tier too: 200k documents for queries, audit and scale
+ *   npm run bench -- queries                one group: policy, queries, audit, scale, writes, isolation, studio, browser, studio-scale
+ *   npm run bench -- queries --size 1k,10k  dataset sizes for queries, audit, scale and studio-scale (1k, 10k, 50k, 200k)
+ *   npm run bench -- --big                  the big tier too: 200k documents for queries, audit, scale and studio-scale
  *
- * Defaults: queries at 1k, 10k and 50k documents; the audit at 50k; scale at 1k and 50k (with
- * --big, each adds 200k). Running one group keeps the other groups' last results in latest.json
+ * Defaults: queries at 1k, 10k and 50k documents; the audit at 50k; scale at 1k and 50k; studio-scale
+ * at 50k (with --big, each adds 200k). Running one group keeps the other groups' last results in latest.json
  * and RESULTS.md.
  */
 import {writeFileSync} from 'node:fs'
@@ -23,6 +23,7 @@ import {machine, markdown, readResults, writeResults, type Results} from './repo
 import {printTable, type Row} from './stats.ts'
 import {benchStudio} from './studio.ts'
 import {benchStudioBrowser} from './studio-browser.ts'
+import {benchStudioScale} from './studio-scale.ts'
 import {SIZES, type SizeName} from './synthetic.ts'
 import {benchWrites} from './writes.ts'
 
@@ -45,16 +46,18 @@ const INTRO: Record<string, string> = {
   studio: 'The built Studio with the plugin beside a bare Studio of the same sanity version.',
   browser:
     "The built Studio in Chromium (playwright-core, Debian's chromium) on the seeded lake, as the editor: medians of fresh-context runs beside a category edited and published the same way, then with the CPU throttled 4x (bench/studio-browser.ts). Needs `npm run build` first.",
+  'studio-scale':
+    "The built Studio in Chromium as the editor on the synthetic dataset beside the seed (bench/studio-scale.ts): the articles list's first rows, scrolling it to its next page, the navbar search from the last keystroke (the Studio itself waits 300 ms before it searches), and opening an article until its form and claims badge show; each step of each run in a new tab of a Studio already open. `--big` adds 200k documents. Needs `npm run build` first.",
 }
 
 const sizesArg = (values.size ?? []).flatMap((s) => s.split(',')).filter(Boolean)
 const unknownSize = sizesArg.find((s) => !(s in SIZES))
-const groupNames = ['policy', 'queries', 'audit', 'scale', 'writes', 'isolation', 'studio', 'browser']
+const groupNames = ['policy', 'queries', 'audit', 'scale', 'writes', 'isolation', 'studio', 'browser', 'studio-scale']
 const only = positionals.find((p) => !groupNames.includes(p))
 if (values.help || unknownSize || only) {
   if (unknownSize) process.stderr.write(`Unknown --size "${unknownSize}": use ${Object.keys(SIZES).join(', ')}\n`)
   if (only) process.stderr.write(`Unknown group "${only}": use ${groupNames.join(', ')}\n`)
-  process.stdout.write('Usage: npm run bench -- [policy|queries|audit|scale|writes|isolation|studio|browser ...] [--size 1k,10k,50k,200k] [--big]\n')
+  process.stdout.write('Usage: npm run bench -- [policy|queries|audit|scale|writes|isolation|studio|browser|studio-scale ...] [--size 1k,10k,50k,200k] [--big]\n')
   process.exit(values.help ? 0 : 2)
 }
 const sizes = (fallback: SizeName[]): SizeName[] => (sizesArg.length > 0 ? (sizesArg as SizeName[]) : values.big ? [...fallback, '200k'] : fallback)
@@ -68,6 +71,7 @@ const groups: Array<[string, () => Row[] | Promise<Row[]>]> = [
   ['isolation', benchIsolation],
   ['studio', benchStudio],
   ['browser', benchStudioBrowser],
+  ['studio-scale', () => benchStudioScale(sizes(['50k']))],
 ]
 
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`

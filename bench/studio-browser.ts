@@ -137,11 +137,19 @@ async function openAndPublish(lake: TestLake, browser: LocalBrowser, id: string,
   }
 }
 
-/** Navigates the Studio's own router (no page load), as a link inside the Studio does. */
-async function navigate(page: Page, pathname: string): Promise<void> {
-  await page.evaluate((to) => {
+/** Loads the Studio at its desk (a page load: the Studio starts) and waits until the desk lists its first item. */
+export async function openDesk(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}/structure`)
+  await page.getByText('Articles').first().waitFor({timeout: 120_000})
+}
+
+/** Navigates the Studio's own router (no page load), as a link inside the Studio does; the page's clock (`performance.now()`) at that moment. */
+export async function navigate(page: Page, pathname: string): Promise<number> {
+  return await page.evaluate((to) => {
+    const at = performance.now()
     window.history.pushState({}, '', to)
     window.dispatchEvent(new PopStateEvent('popstate'))
+    return at
   }, pathname)
 }
 
@@ -181,7 +189,8 @@ async function lastApprovalToPublish(lake: TestLake, browser: LocalBrowser, id: 
   }
 }
 
-function row(name: string, sample: Sample, baseline: Sample | null, target: string, ok: boolean | null): Row {
+/** A table row of timings: the sample's median and p99 beside the baseline's median. */
+export function row(name: string, sample: Sample, baseline: Sample | null, target: string, ok: boolean | null): Row {
   return {
     name,
     median: ms(sample.median),
@@ -222,8 +231,7 @@ const QUEUE_RUNS = 3
 async function queueTimes(lake: TestLake, browser: LocalBrowser, runs: number): Promise<{times: number[]; shown: string}> {
   const {context, page} = await studioPage(browser, lake.user('p-dana').token)
   try {
-    await page.goto(`${lake.running.url}/structure`)
-    await page.getByText('Articles').first().waitFor({timeout: 120_000})
+    await openDesk(page, lake.running.url)
     const out: number[] = []
     let shown = ''
     for (let i = 0; i <= runs; i++) {
@@ -291,8 +299,7 @@ export async function benchStudioBrowser(): Promise<Row[]> {
       const {context, page} = await studioPage(browser, lake.user('p-priya').token)
       try {
         if (throttle > 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', {rate: throttle})
-        await page.goto(`${lake.running.url}/structure`)
-        await page.getByText('Articles').first().waitFor({timeout: 120_000})
+        await openDesk(page, lake.running.url)
         const series = await runSeries(throttle === 1 ? RUNS : THROTTLED_RUNS, `warm${throttle}`, (id, type, run) => openAndPublishWarm(page, lake, id, type, run))
         const openTarget = throttle === 1 ? 2_000 : 6_000
         rows.unshift(
