@@ -37,6 +37,8 @@ export interface CompileContext {
    * answers false where groq-js may give null.
    */
   fastPath(node: Node): Condition | null
+  /** The value a condition has for every document, when the planner knows it (a search for everything is true); null otherwise. */
+  constant?(node: Node): boolean | null
 }
 
 /** A value expression on `@`, or null when it does not compile. */
@@ -90,6 +92,8 @@ export function compileCondition(node: Node | undefined, ctx: CompileContext, tr
     const fast = ctx.fastPath(node)
     if (fast) return fast
   }
+  const constant = ctx.constant?.(node)
+  if (typeof constant === 'boolean') return () => constant
   switch (node.type) {
     case 'Group':
       return compileCondition(node.base as Node, ctx, truthOnly)
@@ -99,6 +103,9 @@ export function compileCondition(node: Node | undefined, ctx: CompileContext, tr
     }
     case 'And':
     case 'Or': {
+      // A side that decides for every document decides (`true || x` is true, `false && x` false, whatever x is).
+      const decider = node.type === 'Or'
+      if (ctx.constant?.(node.left as Node) === decider || ctx.constant?.(node.right as Node) === decider) return () => decider
       const left = compileCondition(node.left as Node, ctx, truthOnly)
       const right = left && compileCondition(node.right as Node, ctx, truthOnly)
       if (!left || !right) return null

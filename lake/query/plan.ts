@@ -69,6 +69,53 @@ function jsonOf(node: Node): string {
   return json
 }
 
+/**
+ * `B{..., "k": [e0, e1, ...]} | order(k[i] desc, ...) [a...b]`, the Studio's document lists and
+ * search: the same as `(B | order(ei desc, ...))[a...b]{...}` when each ordering term is an
+ * attribute path of the element (the projection keeps the order of its elements and gives each
+ * the same key): sorted before it is projected (natively, over documents), so only the page is
+ * projected. Null when the query has another shape.
+ */
+function orderBeforeProjection(slice: Node): Node | null {
+  const order = slice.base as Node
+  if (order?.type !== 'PipeFuncCall' || order.name !== 'order') return null
+  const map = order.base as Node
+  if (map?.type !== 'Map' || (map.expr as Node)?.type !== 'Projection') return null
+  const projection = map.expr as Node
+  if ((projection.base as Node)?.type !== 'This' || (projection.expr as Node)?.type !== 'Object') return null
+  const attributes = (projection.expr as Node).attributes as Array<{type: string; name?: string; value?: Node}>
+  /** The expression the projection gives attribute `name`, when it is the last word on it. */
+  const projected = (name: string): Node | null => {
+    for (let i = attributes.length - 1; i >= 0; i--) {
+      const attribute = attributes[i]
+      if (attribute.type !== 'ObjectAttributeValue') return null
+      if (attribute.name === name) return attribute.value ?? null
+    }
+    return null
+  }
+  const args: Node[] = []
+  for (const arg of order.args as Node[]) {
+    const direction = arg.type === 'Asc' || arg.type === 'Desc' ? arg.type : null
+    let term = direction ? (arg.base as Node) : arg
+    let value: Node | null = null
+    if (term?.type === 'AccessElement' && typeof term.index === 'number') {
+      const list = attributePath(term.base as Node)
+      const array = list?.length === 1 ? projected(list[0]) : null
+      const elements = array?.type === 'Array' ? (array.elements as Array<{value: Node; isSplat: boolean}>) : null
+      if (!elements || elements.some((el) => el.isSplat)) return null
+      value = elements[term.index as number]?.value ?? null
+    } else {
+      const path = attributePath(term)
+      value = path?.length === 1 ? projected(path[0]) : null
+    }
+    if (!value || !attributePath(value)) return null
+    term = value
+    args.push(direction ? ({...arg, base: term} as Node) : term)
+  }
+  const sorted = {...order, base: map.base, args} as Node
+  return {...map, base: {...slice, base: sorted}} as Node
+}
+
 /** A registered fast path whose parameters this query has. */
 interface ActivePath {
   fastPath: FastPath
@@ -174,6 +221,7 @@ export class Planner {
 
   private readonly compileContext: CompileContext = {
     params: {},
+    constant: (node) => this.textQueryConstant(node),
     fastPath: (node) => {
       const i = this.fastPathIndex(node, 'condition')
       if (i < 0) return null
@@ -602,6 +650,18 @@ export class Planner {
     return {...node, expr: condition()} as Node
   }
 
+  /** `L match text::query(Q)` with a constant Q that has no terms (a search for everything, "*"): true for every document. Null otherwise. */
+  private textQueryConstant(node: Node): boolean | null {
+    if (node?.type !== 'OpCall' || node.op !== 'match') return null
+    const right = node.right as Node
+    if (right?.type !== 'FuncCall' || right.namespace !== 'text' || right.name !== 'query') return null
+    const queryArg = (right.args as Node[])[0]
+    const c = queryArg ? constantOf(this.params, queryArg) : null
+    if (!c || typeof c.value !== 'string') return null
+    const {positive, negative} = compileTextQuery(c.value)
+    return positive.length === 0 && negative.length === 0 ? true : null
+  }
+
   /** `L match text::query(Q)` -> groq-js `match` with a prefix pattern; `@` in L becomes the document's strings. */
   private planTextQuery(node: Node, hidden: Hidden): Node {
     const target = this.textTarget(this.rewrite(node.left as Node, hidden))
@@ -682,6 +742,10 @@ export class Planner {
           return {type: 'Value', value: order(base.value as Doc[])} as unknown as Node
         }
         return {...node, base, args: this.inScope(false, () => (node.args as Node[]).map((a) => this.rewrite(a, false)))} as Node
+      }
+      case 'Slice': {
+        const sorted = orderBeforeProjection(node)
+        return sorted ? this.rewrite(sorted, hidden) : this.rewriteChildren(node, hidden)
       }
       case 'OpCall': {
         const right = node.right as Node
