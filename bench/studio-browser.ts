@@ -15,8 +15,9 @@
  *   last approval to Publish  with the article open and blocked, from the lake accepting the last
  *                             approval and review until Publish turns on (no reload)
  *   fact-check queue          as the fact-checker, in a Studio already open, from going to the
- *                             queue until it lists the claims waiting: on the synthetic 50k
- *                             dataset (bench/synthetic.ts) beside the seed
+ *                             queue until it lists the claims waiting, on the synthetic 50k dataset
+ *                             (bench/synthetic.ts) beside the seed: each freshly opened Studio's first
+ *                             visit, and the visits after it (what the queue read is kept)
  */
 import path from 'node:path'
 import type {Page} from 'playwright-core'
@@ -225,44 +226,70 @@ async function runSeries(runs: number, tag: string, measure: Measure): Promise<S
   return {base: of(results.base), seed: of(results.seed), big: of(results.big)}
 }
 
-const QUEUE_RUNS = 3
+const QUEUE_ANSWER = '[data-testid="fact-check-queue-count"], [data-testid="fact-check-queue-empty"], [data-testid="fact-check-queue-error"]'
 
-/** In a Studio already open as the fact-checker, goes to the queue from the desk until it shows its answer (claims, none, or an error); the milliseconds of each run, and what it showed last. */
-async function queueTimes(lake: TestLake, browser: LocalBrowser, runs: number): Promise<{times: number[]; shown: string}> {
-  const {context, page} = await studioPage(browser, lake.user('p-dana').token)
-  try {
-    await openDesk(page, lake.running.url)
-    const out: number[] = []
-    let shown = ''
-    for (let i = 0; i <= runs; i++) {
-      const started = performance.now()
-      await navigate(page, '/fact-check')
-      const answer = '[data-testid="fact-check-queue-count"], [data-testid="fact-check-queue-empty"], [data-testid="fact-check-queue-error"]'
-      await page.waitForFunction((selector) => document.querySelector(selector) !== null, answer, {polling: 50, timeout: 300_000})
-      shown = await page.locator(answer).first().innerText()
-      // The first run warms the lake's and the browser's caches.
-      if (i > 0) out.push(performance.now() - started)
-      await navigate(page, '/structure')
-      await page.waitForFunction(() => document.querySelector('[data-testid="fact-check-queue"]') === null, null, {polling: 50, timeout: 60_000})
-    }
-    return {times: out, shown}
-  } finally {
-    await context.close()
-  }
+interface QueueTimes {
+  /** Each Studio's first visit (nothing of the queue kept yet). */
+  first: number[]
+  /** Visits after the first (what the queue read is kept, and only what changed is read again). */
+  again: number[]
+  /** What the queue showed last. */
+  shown: string
 }
 
-/** The queue on the synthetic 50k dataset, as the fact-checker, beside the seed's queue (`seedTimes`). */
-async function queueAtScale(browser: LocalBrowser, seedTimes: {times: number[]; shown: string}): Promise<Row> {
+/** In an open Studio, from going to the queue (the Studio's router) until it shows its answer (claims, none, or an error); then back to the desk. */
+async function visitQueue(page: Page): Promise<{ms: number; shown: string}> {
+  const started = performance.now()
+  await navigate(page, '/fact-check')
+  await page.waitForFunction((selector) => document.querySelector(selector) !== null, QUEUE_ANSWER, {polling: 50, timeout: 300_000})
+  const ms = performance.now() - started
+  const shown = await page.locator(QUEUE_ANSWER).first().innerText()
+  await navigate(page, '/structure')
+  await page.waitForFunction(() => document.querySelector('[data-testid="fact-check-queue"]') === null, null, {polling: 50, timeout: 60_000})
+  return {ms, shown}
+}
+
+/**
+ * The queue as the fact-checker: one Studio visits it once untimed (the lake's first judgement of
+ * every article, per query worker), then each of `studios` freshly opened Studios visits it
+ * `visits` times: its first visit, and the ones after it.
+ */
+async function queueTimes(lake: TestLake, browser: LocalBrowser, studios: number, visits: number): Promise<QueueTimes> {
+  const out: QueueTimes = {first: [], again: [], shown: ''}
+  for (let s = 0; s <= studios; s++) {
+    const {context, page} = await studioPage(browser, lake.user('p-dana').token)
+    try {
+      await openDesk(page, lake.running.url)
+      for (let i = 0; i < (s === 0 ? 1 : visits); i++) {
+        const visit = await visitQueue(page)
+        out.shown = visit.shown
+        if (s > 0) (i === 0 ? out.first : out.again).push(visit.ms)
+      }
+    } finally {
+      await context.close()
+    }
+  }
+  return out
+}
+
+const QUEUE_STUDIOS = 3
+const QUEUE_VISITS = 3
+
+/** The queue on the synthetic 50k dataset, as the fact-checker, beside the seed's queue (`seed`). */
+async function queueAtScale(browser: LocalBrowser, seed: QueueTimes): Promise<Row[]> {
   const dataDir = freshDataDir('browser-queue-50k')
   try {
     await fillDataDir(dataDir, benchDataset(SIZES['50k']).docs)
     const lake = await startTestLake({dataDir, studioDir: STUDIO_DIST})
     try {
-      const queue = await queueTimes(lake, browser, QUEUE_RUNS)
-      const big = sampleOf(queue.times)
-      const seed = sampleOf(seedTimes.times)
+      const queue = await queueTimes(lake, browser, QUEUE_STUDIOS, QUEUE_VISITS)
       const failed = /Could not load/.test(queue.shown)
-      return row(`Fact-check queue, Studio open, 50k documents (${queue.shown.trim()}); baseline: the seed (${seedTimes.shown.trim()})`, big, seed, '< 1 s', !failed && big.median < 1_000)
+      const first = sampleOf(queue.first)
+      const again = sampleOf(queue.again)
+      return [
+        row(`Fact-check queue, Studio open, 50k documents (${queue.shown.trim()}), a visit after the first; baseline: the seed (${seed.shown.trim()})`, again, sampleOf(seed.again), '< 1 s', !failed && again.median < 1_000),
+        row(`Fact-check queue, Studio open, 50k documents, the Studio's first visit; baseline: the seed's`, first, sampleOf(seed.first), '< 1 s', !failed && first.median < 1_000),
+      ]
     } finally {
       await lake.close()
     }
@@ -312,12 +339,12 @@ export async function benchStudioBrowser(): Promise<Row[]> {
         await context.close()
       }
     }
-    const seedQueue = await queueTimes(lake, browser, QUEUE_RUNS)
+    const seedQueue = await queueTimes(lake, browser, QUEUE_STUDIOS, QUEUE_VISITS)
     const live: number[] = []
     for (let i = 0; i < RUNS; i++) live.push(await lastApprovalToPublish(lake, browser, ARTICLE.microNeedling, i))
     const liveSample = sampleOf(live)
     rows.push(row('Article open and blocked: last approval and review accepted to Publish enabled, no reload', liveSample, null, '< 1 s', liveSample.median < 1_000))
-    rows.push(await queueAtScale(browser, seedQueue))
+    rows.push(...(await queueAtScale(browser, seedQueue)))
     return rows
   } finally {
     await browser.close()
