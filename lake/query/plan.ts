@@ -27,6 +27,7 @@ import './compliance.ts'
 import type {DatasetState, Doc, View} from '../dataset.ts'
 import {Clock, fastPaths, UNSURE, type AnswerSource, type FastPath, type KeptAnswers, type Prepared} from './fastpaths.ts'
 import {CANDIDATES_HOOK, FAST_PATH_HOOK, ID_SEPARATOR, STATIC_HOOK, STRINGS_HOOK, THIS_ID, hookCall, attributePath, constantOf, isDocumentList, lazyCondition, type Hidden, type Node} from './nodes.ts'
+import {compileScore} from './score.ts'
 import {compileCondition, compileOrder, type CompileContext, type Condition} from './native.ts'
 import {parseQuery} from './parse.ts'
 import type {KeptList} from './maintained.ts'
@@ -134,12 +135,15 @@ export class Planner {
   readonly slots: DynamicSlot[] = []
   readonly stats: PlanStats = {fullScans: 0, planned: 0, dynamic: 0, fastPaths: 0, fastValues: 0, native: 0, answersKept: 0, answersComputed: 0}
   private readonly paths: ActivePath[] = []
+  /** Whether `score()` over documents is computed here (./score.ts); off with the fast paths. */
+  private readonly nativeScore: boolean
 
   constructor(ds: DatasetState, view: View, params: Record<string, unknown>, native = true) {
     this.ds = ds
     this.view = view
     this.params = params
     this.compileContext.params = params
+    this.nativeScore = native
     if (!native) return
     for (const fastPath of fastPaths()) {
       const prepared = fastPath.prepare(params)
@@ -729,6 +733,17 @@ export class Planner {
         return {...node, base, expr: this.inScope(this.atDocuments(node.base as Node), () => this.rewrite(node.expr as Node, false))} as Node
       }
       case 'PipeFuncCall': {
+        // `<documents> | score(...)`, scored here when every argument compiles (./score.ts).
+        if (node.name === 'score' && this.nativeScore && isDocumentList(node.base as Node)) {
+          const score = compileScore(node.args as Node[], this.compileContext)
+          const base = score ? this.rewrite(node.base as Node, hidden) : null
+          const scored = base && base.type === 'Value' && Array.isArray(base.value) ? score?.(base.value as Doc[]) : null
+          if (scored) {
+            this.stats.native++
+            return {type: 'Value', value: scored} as unknown as Node
+          }
+          if (base) return {...node, base, args: this.inScope(false, () => (node.args as Node[]).map((a) => this.rewrite(a, false)))} as Node
+        }
         // `<candidates> | order(...)`, sorted here when the terms compile; over a kept list, kept sorted.
         const order = node.name === 'order' && isDocumentList(node.base as Node) ? compileOrder(node.args as Node[], this.compileContext) : null
         const kept = order && (node.base as Node).type === 'Filter' ? this.keptFilter(node.base as Node) : null

@@ -22,7 +22,7 @@ export interface QueryOptions {
   projectId?: string
   /** Skip the planner (reference implementation for tests and benchmarks). */
   plan?: boolean
-  /** Answer the compliance check with ./compliance.ts (default); false leaves it to groq-js (for tests and benchmarks). */
+  /** Answer the fast paths (./compliance.ts) and `score()` over documents (./score.ts) natively (default); false leaves them to groq-js (for tests and benchmarks). */
   native?: boolean
 }
 
