@@ -81,6 +81,26 @@ export function compileValue(node: Node | undefined, ctx: CompileContext): Value
   }
 }
 
+/** `left || right` (decides: true) or `left && right` (false) with GROQ's three-valued logic, the right side skipped when the left decides. */
+export function either(left: Condition, right: Condition, decides: boolean): Condition {
+  return (doc) => {
+    const a = left(doc)
+    if (a === decides) return decides
+    const b = right(doc)
+    if (b === decides) return decides
+    if (a === UNSURE || b === UNSURE) return UNSURE
+    return a === null || b === null ? null : !decides
+  }
+}
+
+/** `!base`: null and not-sure stay as they are. */
+export function negated(base: Condition): Condition {
+  return (doc) => {
+    const value = base(doc)
+    return value === UNSURE || value === null ? value : !value
+  }
+}
+
 /**
  * A condition on `@`, or null when it does not compile. `truthOnly`: only whether it is true
  * counts (a filter's condition, and the sides of `&&` and `||` there), where null and false are
@@ -109,23 +129,11 @@ export function compileCondition(node: Node | undefined, ctx: CompileContext, tr
       const left = compileCondition(node.left as Node, ctx, truthOnly)
       const right = left && compileCondition(node.right as Node, ctx, truthOnly)
       if (!left || !right) return null
-      const decides = node.type === 'And' ? false : true
-      return (doc) => {
-        const a = left(doc)
-        if (a === decides) return decides
-        const b = right(doc)
-        if (b === decides) return decides
-        if (a === UNSURE || b === UNSURE) return UNSURE
-        return a === null || b === null ? null : !decides
-      }
+      return either(left, right, node.type === 'Or')
     }
     case 'Not': {
       const base = compileCondition(node.base as Node, ctx, false)
-      if (!base) return null
-      return (doc) => {
-        const value = base(doc)
-        return value === UNSURE || value === null ? value : !value
-      }
+      return base ? negated(base) : null
     }
     case 'OpCall': {
       const op = node.op as string

@@ -13,14 +13,13 @@
  * compiles). Null when an argument has another shape: then groq-js scores the query as written.
  */
 import type {Doc} from '../dataset.ts'
-import {UNSURE, type Truth} from './fastpaths.ts'
-import {compileCondition, compileValue, type CompileContext} from './native.ts'
+import {UNSURE} from './fastpaths.ts'
+import {compileCondition, compileValue, either, negated, type CompileContext, type Condition} from './native.ts'
 import {constantOf, type Node} from './nodes.ts'
 import {compileTextQuery, documentTokens} from './text.ts'
 import {isObj} from './values.ts'
 
 type Scorer = (doc: Doc) => number
-type Check = (doc: Doc) => Truth
 
 /** Thrown when a condition inside a score could not be decided natively (a fast path not sure). */
 const NOT_SURE = Symbol('score not sure')
@@ -169,7 +168,7 @@ function compileMatch(node: Node, ctx: CompileContext): CompiledMatch | null {
 }
 
 /** A condition, with `match` and `references()` besides what ./native.ts compiles. */
-function compileCheck(node: Node | undefined, ctx: CompileContext): Check | null {
+function compileCheck(node: Node | undefined, ctx: CompileContext): Condition | null {
   if (!node) return null
   switch (node.type) {
     case 'Group':
@@ -179,23 +178,11 @@ function compileCheck(node: Node | undefined, ctx: CompileContext): Check | null
       const left = compileCheck(node.left as Node, ctx)
       const right = left && compileCheck(node.right as Node, ctx)
       if (!left || !right) return null
-      const decides = node.type === 'Or'
-      return (doc) => {
-        const a = left(doc)
-        if (a === decides) return decides
-        const b = right(doc)
-        if (b === decides) return decides
-        if (a === UNSURE || b === UNSURE) return UNSURE
-        return a === !decides && b === !decides ? !decides : null
-      }
+      return either(left, right, node.type === 'Or')
     }
     case 'Not': {
       const base = compileCheck(node.base as Node, ctx)
-      if (!base) return null
-      return (doc) => {
-        const v = base(doc)
-        return v === UNSURE || v === null ? v : !v
-      }
+      return base ? negated(base) : null
     }
     case 'OpCall': {
       const match = compileMatch(node, ctx)
