@@ -16,7 +16,7 @@ import type {Doc} from '../dataset.ts'
 import {UNSURE} from './fastpaths.ts'
 import {compileCondition, compileValue, either, negated, type CompileContext, type Condition} from './native.ts'
 import {constantOf, type Node} from './nodes.ts'
-import {compileTextQuery, documentTokens} from './text.ts'
+import {compileTextQuery, documentTokens, EDGE_CHARS, TOKEN_CHARS} from './text.ts'
 import {isObj} from './values.ts'
 
 type Scorer = (doc: Doc) => number
@@ -24,12 +24,10 @@ type Scorer = (doc: Doc) => number
 /** Thrown when a condition inside a score could not be decided natively (a fast path not sure). */
 const NOT_SURE = Symbol('score not sure')
 
-// groq-js's tokenizer and pattern terms (its shared.js: CHARS, CHARS_WITH_WILDCARD, EDGE_CHARS).
-const EDGE_CHARS = /(\b\.+|\.+\b)/g
-const CHARS = /([^!@#$%^&*(),\\/?";:{}|[\]+<>\s-])+/g
+// A pattern's terms as groq-js splits them: its tokenizer's characters (./text.ts), `*` kept.
 const CHARS_WITH_WILDCARD = /([^!@#$%^&(),\\/?";:{}|[\]+<>\s-])+/g
 
-const tokenize = (text: string): string[] => text.replace(EDGE_CHARS, '').match(CHARS) ?? []
+const tokenize = (text: string): string[] => text.replace(EDGE_CHARS, '').match(TOKEN_CHARS) ?? []
 
 /** A pattern term as groq-js tests it: `^term$` case-insensitively, `*` any run. */
 interface Term {

@@ -40,8 +40,8 @@ export function documentStrings(value: unknown, out: string[] = []): string[] {
 }
 
 // groq-js's own tokenizer (shared.js: CHARS and EDGE_CHARS), so `match` sees the same tokens.
-const TOKEN_CHARS = /([^!@#$%^&*(),\\/?";:{}|[\]+<>\s-])+/g
-const EDGE_CHARS = /(\b\.+|\.+\b)/g
+export const TOKEN_CHARS = /([^!@#$%^&*(),\\/?";:{}|[\]+<>\s-])+/g
+export const EDGE_CHARS = /(\b\.+|\.+\b)/g
 const tokenCache = new WeakMap<object, string[]>()
 
 /** The distinct search tokens of a document's strings (cached per document object: documents are never mutated). */
