@@ -29,7 +29,7 @@ const HISTORY_IMPORT = 50_000
 
 
 /** The documents to write, in two phases: everything articles rely on, then the articles. */
-export function writeSet(): {phases: Doc[][]; count: number} {
+function writeSet(): {phases: Doc[][]; count: number} {
   const {docs} = benchDataset(1000)
   const compliant = new Set(compliantIdsLoop(loopData(docs), complianceParams(undefined, BENCH_NOW)))
   // Who verified and when is the lake's to record (the writer's token): the dataset's own values go.
@@ -58,7 +58,7 @@ interface Client {
  * The bench lake's users: its administrator writes everything but decisions, which each
  * fact-checker and the medical reviewer write in their own name.
  */
-export function writeUsers(dataDir: string): void {
+function writeUsers(dataDir: string): void {
   const users = [
     {id: 'p-morgan', name: 'Morgan Reyes', email: 'morgan@example.test', role: 'administrator'},
     {id: 'p-dana', name: 'Dana Whitfield', email: 'dana@example.test', role: 'fact-checker'},
@@ -88,7 +88,7 @@ function client(lake: BenchLake): Client {
 }
 
 /** Writes every document, one transaction each, with `count` clients; returns the elapsed time and each write's latency. */
-export async function writeAll(lake: BenchLake, phases: Doc[][], count: number): Promise<{elapsed: number; latencies: number[]}> {
+async function writeAll(lake: BenchLake, phases: Doc[][], count: number): Promise<{elapsed: number; latencies: number[]}> {
   const clients = Array.from({length: count}, () => client(lake))
   const latencies: number[] = []
   const start = performance.now()

@@ -32,7 +32,7 @@ import {compileCondition, compileOrder, type CompileContext, type Condition} fro
 import {parseQuery} from './parse.ts'
 import type {KeptList} from './maintained.ts'
 import {rawIdsShownAs, staticIds as staticIdsOf} from './constraints.ts'
-import {compileTextQuery} from './text.ts'
+import {isTextQuery, textQueryTerms} from './text.ts'
 
 /** Below this many candidates a filter is evaluated afresh rather than kept (./maintained.ts). */
 const KEPT_LIST_MIN = 64
@@ -658,23 +658,19 @@ export class Planner {
   private textQueryConstant(node: Node): boolean | null {
     if (node?.type !== 'OpCall' || node.op !== 'match') return null
     const right = node.right as Node
-    if (right?.type !== 'FuncCall' || right.namespace !== 'text' || right.name !== 'query') return null
-    const queryArg = (right.args as Node[])[0]
-    const c = queryArg ? constantOf(this.params, queryArg) : null
-    if (!c || typeof c.value !== 'string') return null
-    const {positive, negative} = compileTextQuery(c.value)
-    return positive.length === 0 && negative.length === 0 ? true : null
+    const terms = isTextQuery(right) ? textQueryTerms(right, this.params) : null
+    return terms && terms.positive.length === 0 && terms.negative.length === 0 ? true : null
   }
 
   /** `L match text::query(Q)` -> groq-js `match` with a prefix pattern; `@` in L becomes the document's strings. */
   private planTextQuery(node: Node, hidden: Hidden): Node {
     const target = this.textTarget(this.rewrite(node.left as Node, hidden))
-    const queryArg = ((node.right as Node).args as Node[])[0]
-    const c = queryArg ? constantOf(this.params, queryArg) : null
-    if (!c || typeof c.value !== 'string') {
+    const terms = textQueryTerms(node.right as Node, this.params)
+    if (!terms) {
+      const queryArg = ((node.right as Node).args as Node[])[0]
       return {type: 'OpCall', op: 'match', left: target, right: queryArg ? this.rewrite(queryArg, hidden) : {type: 'Value', value: ''}} as unknown as Node
     }
-    const {positive, negative} = compileTextQuery(c.value)
+    const {positive, negative} = terms
     let result: Node = positive.length
       ? ({type: 'OpCall', op: 'match', left: target, right: {type: 'Value', value: positive.join(' ')}} as unknown as Node)
       : ({type: 'Value', value: true} as unknown as Node)
@@ -763,8 +759,7 @@ export class Planner {
         return sorted ? this.rewrite(sorted, hidden) : this.rewriteChildren(node, hidden)
       }
       case 'OpCall': {
-        const right = node.right as Node
-        if (node.op === 'match' && right?.type === 'FuncCall' && right.namespace === 'text' && right.name === 'query') {
+        if (node.op === 'match' && isTextQuery(node.right as Node)) {
           return this.planTextQuery(node, hidden)
         }
         return this.rewriteChildren(node, hidden)

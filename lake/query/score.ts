@@ -16,7 +16,7 @@ import type {Doc} from '../dataset.ts'
 import {UNSURE} from './fastpaths.ts'
 import {compileCondition, compileValue, either, negated, type CompileContext, type Condition} from './native.ts'
 import {constantOf, type Node} from './nodes.ts'
-import {compileTextQuery, documentTokens, EDGE_CHARS, TOKEN_CHARS} from './text.ts'
+import {documentTokens, EDGE_CHARS, isTextQuery, textQueryTerms, TOKEN_CHARS} from './text.ts'
 import {isObj} from './values.ts'
 
 type Scorer = (doc: Doc) => number
@@ -148,13 +148,11 @@ interface CompiledMatch {
 function compileMatch(node: Node, ctx: CompileContext): CompiledMatch | null {
   if (node.type !== 'OpCall' || node.op !== 'match') return null
   const right = node.right as Node
-  if (right?.type === 'FuncCall' && right.namespace === 'text' && right.name === 'query') {
-    const arg = (right.args as Node[])[0]
-    const c = arg ? constantOf(ctx.params, arg) : null
-    if (!c || typeof c.value !== 'string') return null
-    const target = compileTarget(node.left as Node, ctx, true)
-    if (!target) return null
-    const {positive, negative} = compileTextQuery(c.value)
+  if (isTextQuery(right)) {
+    const terms = textQueryTerms(right, ctx.params)
+    const target = terms && compileTarget(node.left as Node, ctx, true)
+    if (!terms || !target) return null
+    const {positive, negative} = terms
     return {target, positive: positive.length > 0 ? patternTerms(positive.join(' ')) : null, negative: negative.map(patternTerms), fails: false}
   }
   const c = constantOf(ctx.params, right)

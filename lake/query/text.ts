@@ -2,6 +2,7 @@
  * `text::query`: the search string as groq-js `match` patterns, and a document's search tokens.
  */
 import type {Doc} from '../dataset.ts'
+import {constantOf, type Node} from './nodes.ts'
 
 /** Splits a search string into groq-js match patterns: every term a prefix; `-term` excluded; quotes group words. */
 export function compileTextQuery(search: string): {positive: string[]; negative: string[]} {
@@ -22,6 +23,18 @@ export function compileTextQuery(search: string): {positive: string[]; negative:
     }
   }
   return {positive, negative}
+}
+
+/** Whether `node` is a call of `text::query`. */
+export function isTextQuery(node: Node | undefined): boolean {
+  return node?.type === 'FuncCall' && node.namespace === 'text' && node.name === 'query'
+}
+
+/** The terms of a `text::query(Q)` call whose Q is a constant string (a literal or a parameter); null otherwise. */
+export function textQueryTerms(call: Node, params: Record<string, unknown>): {positive: string[]; negative: string[]} | null {
+  const arg = (call.args as Node[] | undefined)?.[0]
+  const c = arg ? constantOf(params, arg) : null
+  return c && typeof c.value === 'string' ? compileTextQuery(c.value) : null
 }
 
 const IGNORED_TEXT_KEYS = new Set(['style', 'listItem', 'marks'])

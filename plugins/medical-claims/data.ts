@@ -382,9 +382,11 @@ export async function loadFactCheckQueue(
   const passing = new Set(compliant ?? [])
   const candidates = (rows ?? []).filter((row) => typeof row?._id === 'string' && !passing.has(row._id))
   const candidateArticles = [...new Set(candidates.map((row) => getPublishedId(row._id)))]
-  // What an article's editors depend on: the revisions of its draft and published document.
+  // What an article's editors depend on: the revisions of its draft and its published document,
+  // whether or not that one passes (a new revision of it may come from a new editor).
   const revisions = new Map<string, string[]>()
-  for (const row of candidates) {
+  for (const row of rows ?? []) {
+    if (typeof row?._id !== 'string') continue
     const id = getPublishedId(row._id)
     revisions.set(id, [...(revisions.get(id) ?? []), `${row._id}@${row._rev ?? ''}`].sort())
   }
@@ -406,16 +408,11 @@ export async function loadFactCheckQueue(
   })()
   // Their claims' decisions too (a claim's status does not depend on the article's medical review,
   // so the queue leaves the reviews out: each pins the article's whole text).
-  const decided = (async () => {
-    if (cache.decisions.size === 0) {
-      const result = await client.fetch<ContextQueryResult>(POLICY_CONTEXT_QUERY, contextParams(candidateArticles, [], [], CLAIM_DECISION_TYPES), {...published, tag: 'medical-claims.queue-decisions'})
-      const decisions = result?.decisions ?? []
-      cache.decisions.replace(decisions)
-      return decisions
-    }
-    const wanted = await client.fetch<Revisioned[] | null>(QUEUE_DECISION_REVISIONS_QUERY, {decisionTypes: CLAIM_DECISION_TYPES, articleIds: candidateArticles}, {...published, tag: 'medical-claims.queue-decisions'})
-    return cache.decisions.current(wanted ?? [], async (ids) => (await client.fetch<DecisionDoc[] | null>(QUEUE_DOCUMENTS_QUERY, {types: CLAIM_DECISION_TYPES, ids}, {...published, tag: 'medical-claims.queue-decisions'})) ?? [])
-  })()
+  const decided = cache.decisions.read({
+    whole: async () => (await client.fetch<ContextQueryResult>(POLICY_CONTEXT_QUERY, contextParams(candidateArticles, [], [], CLAIM_DECISION_TYPES), {...published, tag: 'medical-claims.queue-decisions'}))?.decisions ?? [],
+    revisions: async () => (await client.fetch<Revisioned[] | null>(QUEUE_DECISION_REVISIONS_QUERY, {decisionTypes: CLAIM_DECISION_TYPES, articleIds: candidateArticles}, {...published, tag: 'medical-claims.queue-decisions'})) ?? [],
+    byId: async (ids) => (await client.fetch<DecisionDoc[] | null>(QUEUE_DOCUMENTS_QUERY, {types: CLAIM_DECISION_TYPES, ids}, {...published, tag: 'medical-claims.queue-decisions'})) ?? [],
+  })
   editors.catch(() => undefined)
   decided.catch(() => undefined)
   const docs = await cache.articles.current(candidates, async (ids) => (await client.fetch<QueueArticle[] | null>(QUEUE_ARTICLES_QUERY, {ids}, {perspective: 'raw', signal, tag: 'medical-claims.queue'})) ?? [])
@@ -429,15 +426,14 @@ export async function loadFactCheckQueue(
   }
   // The experts and sources the claims name (what the decisions were pinned over).
   const sourceParams = contextParams([], [...expertIds].sort(), [...citationIds].sort(), CLAIM_DECISION_TYPES)
-  let sources: Array<LoadedExpert | CitationDoc>
-  if (cache.sources.size === 0) {
-    const result = await client.fetch<ContextQueryResult>(POLICY_CONTEXT_QUERY, sourceParams, {...published, tag: 'medical-claims.queue-context'})
-    sources = [...expertsOf(result), ...(result?.citations ?? [])]
-    cache.sources.replace(sources)
-  } else {
-    const wanted = await client.fetch<Revisioned[] | null>(QUEUE_SOURCE_REVISIONS_QUERY, sourceParams, {...published, tag: 'medical-claims.queue-context'})
-    sources = await cache.sources.current(wanted ?? [], async (ids) => (await client.fetch<Array<LoadedExpert | CitationDoc> | null>(QUEUE_DOCUMENTS_QUERY, {types: [EXPERT_TYPE, CITATION_TYPE], ids}, {...published, tag: 'medical-claims.queue-context'})) ?? [])
-  }
+  const sources = await cache.sources.read({
+    whole: async () => {
+      const result = await client.fetch<ContextQueryResult>(POLICY_CONTEXT_QUERY, sourceParams, {...published, tag: 'medical-claims.queue-context'})
+      return [...expertsOf(result), ...(result?.citations ?? [])]
+    },
+    revisions: async () => (await client.fetch<Revisioned[] | null>(QUEUE_SOURCE_REVISIONS_QUERY, sourceParams, {...published, tag: 'medical-claims.queue-context'})) ?? [],
+    byId: async (ids) => (await client.fetch<Array<LoadedExpert | CitationDoc> | null>(QUEUE_DOCUMENTS_QUERY, {types: [EXPERT_TYPE, CITATION_TYPE], ids}, {...published, tag: 'medical-claims.queue-context'})) ?? [],
+  })
   const experts = sources.filter((doc): doc is LoadedExpert => doc._type === EXPERT_TYPE)
   const citations = sources.filter((doc): doc is CitationDoc => doc._type === CITATION_TYPE)
   const decisions = newestFirst([...(await decided)])

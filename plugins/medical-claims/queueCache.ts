@@ -15,10 +15,6 @@ export interface Revisioned {
 export class RevisionCache<T extends Revisioned> {
   private docs = new Map<string, T>()
 
-  get size(): number {
-    return this.docs.size
-  }
-
   /**
    * The documents with these ids and revisions: those kept at the same revision, and the others
    * from `fetchMissing` (by id). Afterwards the cache holds exactly what was returned.
@@ -34,6 +30,17 @@ export class RevisionCache<T extends Revisioned> {
     const fetched = missing.length > 0 ? await fetchMissing(missing) : []
     this.replace([...kept, ...fetched])
     return [...kept, ...fetched]
+  }
+
+  /**
+   * The documents as they are now: read whole while it holds none (`whole`); after that, their ids
+   * and revisions (`revisions`), and whole only those it does not hold at that revision (`byId`).
+   */
+  async read(reads: {whole: () => Promise<T[]>; revisions: () => Promise<Revisioned[]>; byId: (ids: string[]) => Promise<T[]>}): Promise<T[]> {
+    if (this.docs.size > 0) return this.current(await reads.revisions(), reads.byId)
+    const docs = await reads.whole()
+    this.replace(docs)
+    return docs
   }
 
   /** Keeps exactly these documents. */

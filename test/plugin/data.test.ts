@@ -5,7 +5,7 @@
  * (Reading history answers and building the rules' input are the rules' own: test/policy.)
  */
 import {describe, expect, it} from 'vitest'
-import {buildDecision, fetchEditors, loadFactCheckQueue, loadPolicyInput, loadWithdrawnArticles} from '../../plugins/medical-claims/data.ts'
+import {buildDecision, fetchEditors, loadFactCheckQueue, loadPolicyInput, loadWithdrawnArticles, newQueueCache} from '../../plugins/medical-claims/data.ts'
 import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
 import {evaluateArticle} from '../../plugins/medical-claims/rules/policy.ts'
 import type {CitationDoc, DecisionDoc, ExpertDoc} from '../../plugins/medical-claims/rules/types.ts'
@@ -160,6 +160,21 @@ describe('loadFactCheckQueue', () => {
       ['article-failing', 'f1'],
       [ARTICLE_ID, 'd1'],
     ])
+  })
+
+  it('asks again who edited an article kept from an earlier read once its published document, passing or not, has a new revision', async () => {
+    const passing = {...article([{key: 'p1', kind: 'benefit', expert: 'derm', citations: ['c1']}], {_id: ARTICLE_ID, title: 'Passing'}), _rev: 'r1'}
+    const draft = {...article([{key: 'd1', kind: 'benefit', expert: 'derm', citations: ['c1'], text: 'A new claim in the draft'}], {_id: `drafts.${ARTICLE_ID}`, title: 'Passing (draft)'}), _rev: 'd1'}
+    const context = {experts: [expert('derm'), expert('reviewer')], citations: [citation('c1')]}
+    const client = createMockClient({documents: [...context.experts, ...context.citations, passing, draft, ...approveAndReview(passing, context)], historyAuthors: ['p-priya']})
+    const cache = newQueueCache()
+    expect((await loadFactCheckQueue(client, options, NOW, undefined, cache)).map((item) => item.claim.claim.key)).toEqual(['d1'])
+    await loadFactCheckQueue(client, options, NOW, undefined, cache)
+    expect(client.request).toHaveBeenCalledTimes(1)
+    // Someone else writes the published document (it still passes): its editors may have changed.
+    client.documents[client.documents.indexOf(passing)] = {...passing, _rev: 'r2'} as typeof passing
+    await loadFactCheckQueue(client, options, NOW, undefined, cache)
+    expect(client.request).toHaveBeenCalledTimes(2)
   })
 
   it("puts back in the queue a claim approved by someone who edited the article", async () => {
