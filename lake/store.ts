@@ -33,7 +33,7 @@ import {ListenerHub} from './listen.ts'
 import {type Change, TxBuilder, randomId} from './transaction.ts'
 import {type Grant, checkWrite, grantsForRole, verifierRoles} from './permissions.ts'
 import {type AccessState, emptyAccess, hostedGrants, hostedWriteRefusal, memberRoles} from './hosted-roles.ts'
-import {type QueryOptions, type QueryOutcome, runQuery} from './query/index.ts'
+import {type QueryOptions, type QueryOutcome, type QueryText, runQuery, runQueryText} from './query/index.ts'
 import {QueryPool, type QueryPoolOptions} from './query/pool.ts'
 import {checkReviews, stampProvenance} from './provenance.ts'
 import {RELEASE_TYPE, applyReleaseAction, dueReleases, recordScheduledFailure, releaseWriteRefusal} from './releases.ts'
@@ -212,15 +212,27 @@ export class Lake {
 
   /** Runs a GROQ query on the query workers (in process when there are none). */
   async query(dataset: string, query: string, options: QueryOptions = {}): Promise<QueryOutcome> {
+    const ds = this.beforeQuery(dataset)
+    if (!this.queryPool) return runQuery(ds, query, {projectId: this.projectId, ...options})
+    return this.queryPool.run(dataset, query, options)
+  }
+
+  /** Runs a GROQ query like query(), its answer as JSON text (what the HTTP API sends). */
+  async queryText(dataset: string, query: string, options: QueryOptions = {}): Promise<QueryText> {
+    const ds = this.beforeQuery(dataset)
+    if (!this.queryPool) return runQueryText(ds, query, {projectId: this.projectId, ...options})
+    return this.queryPool.runText(dataset, query, options)
+  }
+
+  /** The dataset a query reads, once what it may build on is committed. */
+  private beforeQuery(dataset: string): DatasetState {
     // A query asked while a group holds uncommitted transactions (a mutation by query building on
     // them) commits them first: the workers only ever hold committed state.
     if (this.group && this.group.staged.length > 0) {
       const failure = this.flush(this.group)
       if (failure !== null) throw failure
     }
-    const ds = this.dataset(dataset)
-    if (!this.queryPool) return runQuery(ds, query, {projectId: this.projectId, ...options})
-    return this.queryPool.run(dataset, query, options)
+    return this.dataset(dataset)
   }
 
   /** The dataset grants of a role under the lake's claim options (what the Studio reads as the ACL). */

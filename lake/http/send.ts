@@ -3,7 +3,11 @@ import type {LakeError} from '../errors.ts'
 import type {Res} from './types.ts'
 
 export function sendJson(res: Res, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
+  sendJsonText(res, status, JSON.stringify(body))
+}
+
+/** A body already encoded as JSON. */
+export function sendJsonText(res: Res, status: number, text: string): void {
   res.writeHead(status, {'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store'})
   res.end(text)
 }

@@ -15,8 +15,8 @@
 import {Worker} from 'node:worker_threads'
 import {LakeError} from '../errors.ts'
 import type {Doc} from '../dataset.ts'
-import type {ToServer, ToWorker, WorkerData} from './protocol.ts'
-import type {QueryOptions, QueryOutcome} from './run.ts'
+import type {AnswerForm, ToServer, ToWorker, WorkerData} from './protocol.ts'
+import type {QueryOptions, QueryOutcome, QueryText} from './run.ts'
 
 export const QUERY_DEFAULTS = {
   workers: 2,
@@ -52,7 +52,8 @@ interface Job {
   dataset: string
   query: string
   options: Omit<QueryOptions, 'projectId'>
-  resolve: (outcome: QueryOutcome) => void
+  form: AnswerForm
+  resolve: (answer: QueryOutcome | QueryText) => void
   reject: (error: LakeError) => void
 }
 
@@ -107,7 +108,17 @@ export class QueryPool {
     return this.slots.size
   }
 
+  /** Runs a query on a worker; its answer as values. */
   run(dataset: string, query: string, options: QueryOptions = {}): Promise<QueryOutcome> {
+    return this.enqueue(dataset, query, options, 'value') as Promise<QueryOutcome>
+  }
+
+  /** Runs a query on a worker; its answer as JSON text, encoded on the worker. */
+  runText(dataset: string, query: string, options: QueryOptions = {}): Promise<QueryText> {
+    return this.enqueue(dataset, query, options, 'json') as Promise<QueryText>
+  }
+
+  private enqueue(dataset: string, query: string, options: QueryOptions, form: AnswerForm): Promise<QueryOutcome | QueryText> {
     if (this.closed) return Promise.reject(new LakeError(503, 'serviceUnavailableError', 'The lake is shutting down'))
     const user = options.identity ?? 'anonymous'
     const queue = this.waiting.get(user) ?? []
@@ -121,8 +132,8 @@ export class QueryPool {
       )
     }
     const {projectId: _projectId, ...rest} = options
-    return new Promise<QueryOutcome>((resolve, reject) => {
-      queue.push({n: this.nextJob++, user, dataset, query, options: rest, resolve, reject})
+    return new Promise<QueryOutcome | QueryText>((resolve, reject) => {
+      queue.push({n: this.nextJob++, user, dataset, query, options: rest, form, resolve, reject})
       this.waiting.set(user, queue)
       this.dispatch()
     })
@@ -185,11 +196,13 @@ export class QueryPool {
         this.lastFailure = message.message
         return
       case 'result':
+      case 'text':
       case 'error': {
         const job = slot.job
         if (!job || job.n !== message.n) return
         this.finish(slot)
         if (message.t === 'result') job.resolve(message.outcome)
+        else if (message.t === 'text') job.resolve(message.answer)
         else job.reject(new LakeError(message.error.statusCode, message.error.type, message.error.description, message.error.extra))
         this.dispatch()
       }
@@ -332,7 +345,7 @@ export class QueryPool {
     timeout.unref()
     spare.unref()
     slot.timers = [timeout, spare]
-    const message: ToWorker = {t: 'query', n: job.n, dataset: job.dataset, query: job.query, options: job.options}
+    const message: ToWorker = {t: 'query', n: job.n, dataset: job.dataset, query: job.query, options: job.options, form: job.form}
     slot.worker.postMessage(message)
   }
 }

@@ -92,6 +92,23 @@ export async function runQuery(ds: DatasetState, query: string, options: QueryOp
   return {result: result === undefined ? null : result, ms: Math.round((performance.now() - started) * 100) / 100, stats: planner.stats}
 }
 
+/** A query's answer as the JSON text the HTTP API sends. */
+export interface QueryText {
+  json: string
+  ms: number
+  stats: PlanStats
+}
+
+/**
+ * Runs a query and encodes its answer as JSON where it ran: a query worker hands the server one
+ * string, which crosses threads as a copy of its bytes, instead of a graph of objects to clone and
+ * then encode on the server's own thread (a list of 10,000 documents: about 9 MB either way).
+ */
+export async function runQueryText(ds: DatasetState, query: string, options: QueryOptions = {}): Promise<QueryText> {
+  const {result, ms, stats} = await runQuery(ds, query, options)
+  return {json: JSON.stringify(result), ms, stats}
+}
+
 const NEEDS_ASYNC = Symbol('needs the asynchronous evaluator')
 
 /** The query's result from groq-js's synchronous evaluator, or NEEDS_ASYNC when it cannot evaluate the query. */

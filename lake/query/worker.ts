@@ -12,7 +12,7 @@ import {parentPort, workerData} from 'node:worker_threads'
 import {DatasetState, type Doc} from '../dataset.ts'
 import {toLakeError} from '../errors.ts'
 import type {ToServer, ToWorker, WorkerData} from './protocol.ts'
-import {runQuery} from './run.ts'
+import {runQuery, runQueryText} from './run.ts'
 
 const port = parentPort
 if (!port) throw new Error('lake/query/worker.ts runs as a worker thread (see ./pool.ts)')
@@ -55,8 +55,9 @@ async function handle(message: ToWorker): Promise<void> {
       const ds = datasets.get(message.dataset)
       try {
         if (!ds) throw new Error(`the query worker has no dataset "${message.dataset}"`)
-        const outcome = await runQuery(ds, message.query, {...message.options, projectId})
-        send({t: 'result', n: message.n, outcome})
+        const options = {...message.options, projectId}
+        if (message.form === 'json') send({t: 'text', n: message.n, answer: await runQueryText(ds, message.query, options)})
+        else send({t: 'result', n: message.n, outcome: await runQuery(ds, message.query, options)})
       } catch (err) {
         const error = toLakeError(err)
         send({t: 'error', n: message.n, error: {statusCode: error.statusCode, type: error.type, description: error.message, extra: error.extra}})

@@ -64,6 +64,16 @@ describe('perspectives', () => {
     const post = await t.request('POST', '/v2025-02-19/data/query/production', {body: {query: '*[_type == $t]._id', params: {t: 'recipe'}, perspective: 'published'}})
     expect(post.body).toMatchObject({result: ['recipe-1']})
   })
+
+  it('sends the answer the query worker encoded: the query echoed exactly, or left out; nothing as null', async () => {
+    const query = '*[title == "Retinol \\"serum\\" \u2014 naïve"][0].title // é\n'
+    const echoed = await t.request('POST', '/v2025-02-19/data/query/production', {body: {query}})
+    expect(echoed.status).toBe(200)
+    expect(echoed.body).toEqual({query, result: null, ms: expect.any(Number), syncTags: []})
+    const quiet = await t.request('GET', `/v2025-02-19/data/query/production?query=${encodeURIComponent('*[_id == "recipe-1"]{_id, "n": 1.5e3, "s": "a\u2028b"}')}&returnQuery=false`)
+    expect(quiet.body).toEqual({result: [{_id: 'recipe-1', n: 1500, s: 'a\u2028b'}], ms: expect.any(Number), syncTags: []})
+    expect(JSON.parse(quiet.text)).toEqual(quiet.body)
+  })
 })
 
 describe('functions the Studio uses', () => {
