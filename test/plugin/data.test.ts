@@ -5,7 +5,7 @@
  * (Reading history answers and building the rules' input are the rules' own: test/policy.)
  */
 import {describe, expect, it} from 'vitest'
-import {buildDecision, fetchEditors, loadFactCheckQueue, loadPolicyInput, loadWithdrawnArticles, newQueueCache} from '../../plugins/medical-claims/data.ts'
+import {QUEUE_DECISIONS_QUERY, buildDecision, buildQueue, fetchEditors, loadFactCheckQueue, loadPolicyInput, loadWithdrawnArticles, newQueueCache} from '../../plugins/medical-claims/data.ts'
 import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
 import {evaluateArticle} from '../../plugins/medical-claims/rules/policy.ts'
 import type {CitationDoc, DecisionDoc, ExpertDoc} from '../../plugins/medical-claims/rules/types.ts'
@@ -175,6 +175,40 @@ describe('loadFactCheckQueue', () => {
     client.documents[client.documents.indexOf(passing)] = {...passing, _rev: 'r2'} as typeof passing
     await loadFactCheckQueue(client, options, NOW, undefined, cache)
     expect(client.request).toHaveBeenCalledTimes(2)
+  })
+
+  it("reads only the decisions' fields the rules read, and lists what the whole decisions give", async () => {
+    const doc = {
+      ...article([1, 2, 3, 4, 5].map((n) => ({key: `k${n}`, kind: 'benefit' as const, expert: 'derm', citations: ['c1'], text: `Claim ${n}`}))),
+      _updatedAt: '2026-11-01T00:00:00Z',
+    }
+    const earlier = article([{key: 'k3', kind: 'benefit', expert: 'derm', citations: ['c1'], text: 'Claim 3, as it read before'}])
+    const decisions: DecisionDoc[] = [
+      {...decision(doc, 'k1'), note: 'Checked against the study.', _createdAt: '2026-11-20T10:00:00Z', _updatedAt: '2026-11-20T10:00:00Z'} as DecisionDoc,
+      decision(doc, 'k2', {_id: 'rejected-k2', _type: 'factCheck.rejection', reason: 'The study does not say so.'}),
+      {...decision(earlier, 'k3', {_id: 'stale-k3'}), note: 'Fine then.'} as DecisionDoc,
+      decision(doc, 'k4', {_id: 'not-a-checker-k4', checkedBy: {id: 'p-tom', name: 'Tom', roles: ['editor']}}),
+      // Damaged: no date, no checker's roles.
+      (({checkedAt: _at, ...rest}) => ({...rest, _id: 'undated-k5', checkedBy: {id: 'p-x'}}))(decision(doc, 'k5')) as DecisionDoc,
+    ]
+    const documents = [expert('derm'), expert('reviewer'), citation('c1'), doc, ...decisions]
+    const client = createMockClient({documents, historyAuthors: ['p-priya']})
+    const queue = await loadFactCheckQueue(client, options, NOW)
+    const whole = buildQueue([doc], {experts: [expert('derm'), expert('reviewer')], citations: [citation('c1')], decisions, editorsByArticle: new Map([[ARTICLE_ID, ['p-priya']]])}, NOW, options)
+    expect(queue.map(({editors: _editors, ...item}) => item)).toEqual(whole)
+    expect(queue.map((item) => [item.claim.claim.key, item.claim.issues[0]?.code])).toEqual([
+      ['k3', 'claim.approvalStale'],
+      ['k4', 'claim.approverNotFactChecker'],
+      ['k5', 'claim.approverNotFactChecker'],
+    ])
+    // What was read of the decisions: no notes or system dates, and a field a decision lacks stays missing.
+    const read = await client.fetch.mock.results[client.fetch.mock.calls.findIndex((call) => call[0] === QUEUE_DECISIONS_QUERY)].value
+    expect(read).toHaveLength(5)
+    for (const row of read as Array<Record<string, unknown>>) {
+      expect(Object.keys(row).filter((key) => !['_id', '_type', '_rev', 'article', 'claimKey', 'fingerprint', 'checkedBy', 'checkedAt', 'reason', 'acknowledgedConflicts'].includes(key))).toEqual([])
+      expect(Object.values(row)).not.toContain(null)
+    }
+    expect((read as Array<{_id: string}>).find((row) => row._id === 'undated-k5')).not.toHaveProperty('checkedAt')
   })
 
   it("puts back in the queue a claim approved by someone who edited the article", async () => {

@@ -29,7 +29,7 @@ function checkerClient() {
   const fetchedById: string[] = []
   const watched: PolicyClient = {
     fetch: (query, params = {}, opts = {}) => {
-      if (/^\*\[(_type in \$types && )?_id in \$ids\]/.test(query.trim())) fetchedById.push(...(params.ids as string[]))
+      if (/^\*\[(_type in \$(types|decisionTypes) && )?_id in \$ids\]/.test(query.trim())) fetchedById.push(...(params.ids as string[]))
       return client.fetch(query, params, opts as never)
     },
     request: (opts) => client.request(opts),
