@@ -11,6 +11,7 @@ import {getPublishedId, isDraftId, isVersionId} from './rules/ids.ts'
 import {articleRefs, buildPolicyInput, type ArticleRefs} from './rules/input.ts'
 import {evaluateArticle, extractClaims} from './rules/policy.ts'
 import {KeyedCache, RevisionCache, type Revisioned} from './queueCache.ts'
+import {documentsById} from './rules/lookup.ts'
 import {IS_PUBLISHED, ONLY_COMPLIANT, complianceParams} from '../../queries/compliance.ts'
 import type {
   ArticleDoc,
@@ -314,15 +315,24 @@ export function buildQueue(
   now: Date | string,
   options: MedicalClaimsOptions,
 ): QueueItem[] {
-  const experts = new Map(context.experts.map((e) => [getPublishedId(e._id), e]))
+  // Looked up once for every article (the rules take maps as they are).
+  const experts = documentsById(context.experts)
+  const citations = documentsById(context.citations)
+  const decisionsOf = new Map<string, DecisionDoc[]>()
+  for (const decision of context.decisions) {
+    const articleId = getPublishedId(decision.article?._ref ?? '')
+    const list = decisionsOf.get(articleId)
+    if (list) list.push(decision)
+    else decisionsOf.set(articleId, [decision])
+  }
   const items: Array<QueueItem & {order: number}> = []
   for (const article of latestArticles(articles)) {
     const articleId = getPublishedId(article._id)
     const verdict: Verdict = evaluateArticle({
       article,
-      experts: context.experts,
-      citations: context.citations,
-      decisions: context.decisions.filter((d) => getPublishedId(d.article?._ref ?? '') === articleId),
+      experts,
+      citations,
+      decisions: decisionsOf.get(articleId) ?? [],
       editors: context.editorsByArticle?.get(articleId) ?? [],
       now,
       options,

@@ -45,7 +45,9 @@ export class RevisionCache<T extends Revisioned> {
 
   /** Keeps exactly these documents. */
   replace(docs: ReadonlyArray<T>): void {
-    this.docs = new Map(docs.filter((doc) => typeof doc?._id === 'string').map((doc) => [doc._id, doc]))
+    const next = new Map<string, T>()
+    for (const doc of docs) if (typeof doc?._id === 'string') next.set(doc._id, doc)
+    this.docs = next
   }
 }
 
