@@ -2,7 +2,8 @@
  * The site queries (queries/site.ts, with the compliance check) on synthetic datasets of 1k, 10k
  * and 50k documents, through the lake's query engine directly (lake/query/index.ts on the in-memory
  * dataset) and through its HTTP API (a lake process, queried as a site does: siteQueries() over
- * createLakeClient()), each beside hand-written JavaScript doing the same work on the same
+ * createLakeClient(), timed from a client process of its own, ./http-sampler.ts, after a warm-up
+ * of every query for 5 s), each beside hand-written JavaScript doing the same work on the same
  * documents (bench/baseline.ts). Before timing, every query's result is checked equal to the
  * baseline's, so both do the same work.
  *
@@ -10,6 +11,8 @@
  * check over every article within 1x of the loop; and, when both 1k and 200k run (`--big`), each
  * growing less than 1.5x from 1k to 200k.
  */
+import {spawn} from 'node:child_process'
+import path from 'node:path'
 import {isDeepStrictEqual} from 'node:util'
 import {DatasetState} from '../lake/dataset.ts'
 import {runQuery} from '../lake/query/index.ts'
@@ -23,7 +26,7 @@ import {BENCH_NOW, benchDataset, SIZES, type SizeName} from './synthetic.ts'
 
 const PAGE_SIZE = 10
 
-interface QueryCase {
+export interface QueryCase {
   name: string
   /** Target over HTTP at 50k documents: a ratio to the loop, or a time; null for none. */
   target: {ratio: number} | {ms: number} | null
@@ -35,7 +38,12 @@ interface QueryCase {
   asWritten?: boolean
 }
 
-function cases(articleSlug: string, expertSlug: string): QueryCase[] {
+/** How many times a case is timed at a size. */
+export function timing(c: QueryCase, size: SizeName): {runs: number; warmup: number; maxMs: number} {
+  return c.slow && size !== '1k' ? {runs: 7, warmup: 1, maxMs: 20_000} : {runs: 50, warmup: 5, maxMs: 20_000}
+}
+
+export function cases(articleSlug: string, expertSlug: string): QueryCase[] {
   return [
     {name: 'article by slug, experts dereferenced', target: {ratio: 1}, site: (q) => q.article(articleSlug), loop: (d, p) => articlePageLoop(d, p, articleSlug)},
     {name: 'listing, newest 10 (+ total)', target: {ms: 5}, site: (q) => q.listing(1, PAGE_SIZE), loop: (d, p) => listingLoop(d, p, 0, PAGE_SIZE), slow: true},
@@ -57,7 +65,7 @@ function normalized(value: unknown): unknown {
  * engine (seconds with the event loop busy), the lake closes the idle keep-alive socket and the
  * next request on it fails with "socket hang up" before it is sent again. Used before timing only.
  */
-async function settled<T>(call: () => Promise<T>): Promise<T> {
+export async function settled<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call()
   } catch (err) {
@@ -79,6 +87,25 @@ function row(c: QueryCase, via: string, size: SizeName, sample: Sample, baseline
     ok: target === null ? null : 'ratio' in target ? ratio <= target.ratio : sample.median < target.ms,
     data: {size: SIZES[size], medianMs: sample.median, p99Ms: sample.p99, runs: sample.runs, baselineMedianMs: baseline.median, ratio},
   }
+}
+
+/** What ./http-sampler.ts is given: the lake, and the size and slugs the cases query. */
+export interface HttpSampling {
+  url: string
+  token: string
+  size: SizeName
+  articleSlug: string
+  expertSlug: string
+}
+
+/** Every case timed over HTTP by ./http-sampler.ts in a process of its own: a Sample per case name. */
+async function sampleOverHttp(spec: HttpSampling): Promise<Record<string, Sample>> {
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'http-sampler.ts'), JSON.stringify(spec)], {stdio: ['ignore', 'pipe', 'inherit']})
+  let out = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk))
+  const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('exit', resolve))
+  if (code !== 0) throw new Error(`the HTTP client process exited with ${code}: ${out.slice(-2000)}`)
+  return JSON.parse(out) as Record<string, Sample>
 }
 
 export async function benchQueries(sizes: SizeName[]): Promise<Row[]> {
@@ -106,15 +133,17 @@ export async function benchQueries(sizes: SizeName[]): Promise<Row[]> {
       const http = siteQueries(createLakeClient({url: lake.url, token: lake.token, timeoutMs: 600_000}), {now: () => BENCH_NOW})
       for (const c of cases(dataset.articleSlug, dataset.expertSlug)) {
         const expected = normalized(c.loop(data, params))
-        for (const [via, queries] of [
-          ['engine', direct],
-          ['HTTP', http],
-        ] as const) {
-          const actual = normalized(await settled(() => c.site(queries)))
-          if (!isDeepStrictEqual(actual, expected)) throw new Error(`${c.name} (${via}, ${size}): the query and the hand-written loop disagree; the benchmark would compare different work`)
-        }
+        const actual = normalized(await settled(() => c.site(http)))
+        if (!isDeepStrictEqual(actual, expected)) throw new Error(`${c.name} (HTTP, ${size}): the query and the hand-written loop disagree; the benchmark would compare different work`)
+      }
+      // Timed from a client process of its own, as a site queries the lake: this one holds the
+      // dataset, its index and the loops' data (gigabytes at 200k), whose collections would be timed too.
+      const overHttp = await sampleOverHttp({url: lake.url, token: lake.token, size, articleSlug: dataset.articleSlug, expertSlug: dataset.expertSlug})
+      for (const c of cases(dataset.articleSlug, dataset.expertSlug)) {
+        const expected = normalized(c.loop(data, params))
+        if (!isDeepStrictEqual(normalized(await c.site(direct)), expected)) throw new Error(`${c.name} (engine, ${size}): the query and the hand-written loop disagree; the benchmark would compare different work`)
         if (expected === null || (Array.isArray(expected) && expected.length === 0)) throw new Error(`${c.name} (${size}): empty result; pick another slug`)
-        const options = c.slow && size !== '1k' ? {runs: 7, warmup: 1, maxMs: 20_000} : {runs: 50, warmup: 5, maxMs: 20_000}
+        const options = timing(c, size)
         const baseline = measure(() => c.loop(data, params), {runs: options.runs * 3, warmup: options.warmup + 2, maxMs: 10_000})
         rows.push(row(c, 'engine', size, await measureAsync(() => c.site(direct), options), baseline))
         if (c.asWritten && size !== '200k') {
@@ -122,8 +151,8 @@ export async function benchQueries(sizes: SizeName[]): Promise<Row[]> {
           const few = {runs: size === '1k' ? 10 : 3, warmup: 1, maxMs: 20_000}
           rows.push(row(c, 'engine, check left to groq-js', size, await measureAsync(() => c.site(asWritten), few), baseline, false))
         }
-        await settled(() => c.site(http))
-        const sample = await measureAsync(() => c.site(http), options)
+        const sample = overHttp[c.name]
+        if (!sample) throw new Error(`${c.name} (HTTP, ${size}): the client process timed no such query`)
         rows.push(row(c, 'HTTP', size, sample, baseline))
         httpSamples.set(`${c.name}\n${size}`, sample)
       }
