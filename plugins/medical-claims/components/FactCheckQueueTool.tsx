@@ -3,7 +3,8 @@ import {Badge, Box, Button, Card, Container, Flex, Heading, Spinner, Stack, Text
 import {useCallback, useEffect, useState} from 'react'
 import {pathToString, useClient, type Tool} from 'sanity'
 import {IntentLink} from 'sanity/router'
-import {loadFactCheckQueue, loadWithdrawnArticles, newQueueCache, type PolicyClient, type QueueCache, type QueueItem, type WithdrawnArticle} from '../data.ts'
+import type {PolicyClient, QueueItem, WithdrawnArticle} from '../data.ts'
+import {readQueue} from '../queueRead.ts'
 import {useUserRoles} from '../hooks/useUserRoles.ts'
 import {API_VERSION} from '../rules/constants.ts'
 import {DEFAULT_OPTIONS} from '../rules/options.ts'
@@ -15,15 +16,6 @@ import {ReverificationSection} from './ReverificationSection.tsx'
 import {claimKindTitle, expertName} from './display.ts'
 
 type QueueState = {status: 'loading'} | {status: 'error'; message: string} | {status: 'ready'; items: QueueItem[]; withdrawn: WithdrawnArticle[]}
-
-/** What the queue read, per Studio client, so that going back to it reads only what changed (see ../queueCache.ts). */
-const queueCaches = new WeakMap<object, QueueCache>()
-
-function queueCacheFor(client: object): QueueCache {
-  let cache = queueCaches.get(client)
-  if (!cache) queueCaches.set(client, (cache = newQueueCache()))
-  return cache
-}
 
 function waitingSince(updatedAt: string): string {
   return updatedAt ? `changed ${updatedAt.slice(0, 10)}` : 'date unknown'
@@ -49,18 +41,19 @@ export function FactCheckQueueTool({tool}: {tool: Tool<MedicalClaimsOptions>}) {
   }, [])
 
   useEffect(() => {
-    const controller = new AbortController()
+    let shown = true
     setState({status: 'loading'})
-    const policyClient = client as unknown as PolicyClient
-    Promise.all([loadFactCheckQueue(policyClient, options, new Date(), controller.signal, queueCacheFor(client)), loadWithdrawnArticles(policyClient, options, controller.signal)]).then(
-      ([items, withdrawn]) => {
-        if (!controller.signal.aborted) setState({status: 'ready', items, withdrawn})
+    readQueue(client as unknown as PolicyClient, options, generation).then(
+      ({items, withdrawn}) => {
+        if (shown) setState({status: 'ready', items, withdrawn})
       },
       (error: unknown) => {
-        if (!controller.signal.aborted) setState({status: 'error', message: error instanceof Error ? error.message : String(error)})
+        if (shown) setState({status: 'error', message: error instanceof Error ? error.message : String(error)})
       },
     )
-    return () => controller.abort()
+    return () => {
+      shown = false
+    }
   }, [client, options, generation])
 
   return (
