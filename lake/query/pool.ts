@@ -377,7 +377,7 @@ export class QueryPool {
     for (const slot of this.slots) {
       if (!slot.ready || slot.job || slot.toShare.length === 0) continue
       const shared = slot.toShare.shift() as Shared
-      this.start(slot, {n: this.nextJob++, user: '', ...shared, form: 'value', sharing: true, resolve: () => undefined, reject: () => undefined})
+      this.start(slot, {n: this.nextJob++, user: '', ...shared, form: 'none', sharing: true, resolve: () => undefined, reject: () => undefined})
     }
   }
 

@@ -13,7 +13,7 @@ const options = resolveOptions({})
 
 function client() {
   const doc = {...article([{key: 'k1', kind: 'aftercare', expert: 'derm', text: 'Waiting claim'}], {_id: 'drafts.a1', title: 'A1'}), _rev: 'r1', _updatedAt: '2026-11-01T00:00:00Z'}
-  return createMockClient({documents: [{...expert('derm'), _rev: 'e1'}, {...expert('reviewer'), _rev: 'e2'}, doc], historyAuthors: ['p-priya']})
+  return createMockClient({documents: [Object.assign(expert('derm'), {_rev: 'e1'}), Object.assign(expert('reviewer'), {_rev: 'e2'}), doc], historyAuthors: ['p-priya']})
 }
 
 describe('readQueue', () => {
