@@ -11,10 +11,6 @@
  *    (at most `queuedPerUser`, then 429), and users take turns. `workers` stay warm; while a
  *    query has been running for a while and no worker is idle, another starts (up to
  *    `maxWorkers`), so other users' queries find one free. Extra workers stop when idle.
- *  - Kept answers are shared: a query that computed many fast-path answers (a first compliance
- *    check over 50k documents: a second or more) runs again on each other worker while it is idle,
- *    and on each worker that starts later, its result unused; so the next such query costs what its
- *    answer costs on whichever worker takes it. Users' queries go first.
  */
 import {Worker} from 'node:worker_threads'
 import {LakeError} from '../errors.ts'
@@ -29,7 +25,6 @@ export const QUERY_DEFAULTS = {
   perUser: 2,
   queuedPerUser: 500,
   memoryMb: 4096,
-  shareAnswersAfter: 50,
 } as const
 
 export interface QueryPoolOptions {
@@ -48,8 +43,6 @@ export interface QueryPoolOptions {
   queuedPerUser?: number
   /** Heap limit of each worker in MiB (default 4096). */
   memoryMb?: number
-  /** A query that computed at least this many fast-path answers is run on the other workers too (default 50). */
-  shareAnswersAfter?: number
   warn?: (line: string) => void
 }
 
@@ -62,15 +55,6 @@ interface Job {
   form: AnswerForm
   resolve: (answer: QueryOutcome | QueryText) => void
   reject: (error: LakeError) => void
-  /** Run only so that its worker keeps the answers another worker computed: nobody waits for it. */
-  sharing?: boolean
-}
-
-/** A query whose fast-path answers every worker should keep. */
-interface Shared {
-  dataset: string
-  query: string
-  options: Omit<QueryOptions, 'projectId'>
 }
 
 interface Slot {
@@ -79,8 +63,6 @@ interface Slot {
   job: Job | null
   idleSince: number
   timers: NodeJS.Timeout[]
-  /** Shared queries this worker has yet to run, oldest first. */
-  toShare: Shared[]
 }
 
 /** A query running this long with no idle worker left starts another worker (if there is room). */
@@ -88,10 +70,6 @@ const SPARE_AFTER_MS = 200
 /** Workers beyond the warm ones stop after this long idle. */
 const IDLE_STOP_MS = 30_000
 const WORKER_FILE = new URL('./worker.ts', import.meta.url)
-/** The most recent shared queries, which a worker that starts later runs too. */
-const SHARED_KEPT = 8
-
-const sharedKey = (shared: Shared): string => JSON.stringify([shared.dataset, shared.query, shared.options.params ?? {}, shared.options.perspective ?? 'raw'])
 
 function positiveInteger(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) throw new Error(`Query pool option ${name} must be a whole number of at least 1 (got ${String(value)})`)
@@ -104,8 +82,6 @@ export class QueryPool {
   /** Waiting jobs per user; the Map's order is the users' turn order. */
   private readonly waiting = new Map<string, Job[]>()
   private readonly running = new Map<string, number>()
-  /** The most recent shared queries, newest last. */
-  private shared: Shared[] = []
   private nextJob = 1
   private failuresInARow = 0
   private lastFailure = ''
@@ -115,7 +91,7 @@ export class QueryPool {
   constructor(options: QueryPoolOptions) {
     const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as QueryPoolOptions
     const o: QueryPool['options'] = {...QUERY_DEFAULTS, warn: () => undefined, ...given}
-    for (const key of ['workers', 'maxWorkers', 'timeoutMs', 'perUser', 'queuedPerUser', 'memoryMb', 'shareAnswersAfter'] as const) positiveInteger(key, o[key])
+    for (const key of ['workers', 'maxWorkers', 'timeoutMs', 'perUser', 'queuedPerUser', 'memoryMb'] as const) positiveInteger(key, o[key])
     if (o.maxWorkers < o.workers) throw new Error(`Query pool option maxWorkers (${o.maxWorkers}) must be at least workers (${o.workers})`)
     this.options = o
     for (let i = 0; i < o.workers; i++) this.spawn()
@@ -125,20 +101,6 @@ export class QueryPool {
 
   get timeoutMs(): number {
     return this.options.timeoutMs
-  }
-
-  /** Shared queries not yet run by every worker (running, waiting, or for a worker still starting). */
-  get sharing(): number {
-    let count = 0
-    for (const slot of this.slots) count += slot.ready ? slot.toShare.length + (slot.job?.sharing ? 1 : 0) : this.shared.length
-    return count
-  }
-
-  /** How many workers have loaded their replica and take queries. */
-  get ready(): number {
-    let count = 0
-    for (const slot of this.slots) if (slot.ready) count++
-    return count
   }
 
   /** How many workers exist (running, idle or starting). */
@@ -215,7 +177,7 @@ export class QueryPool {
     if (this.closed || this.slots.size >= this.options.maxWorkers) return
     const data: WorkerData = {dbFile: this.options.dbFile, projectId: this.options.projectId}
     const worker = new Worker(WORKER_FILE, {workerData: data, resourceLimits: {maxOldGenerationSizeMb: this.options.memoryMb}})
-    const slot: Slot = {worker, ready: false, job: null, idleSince: Date.now(), timers: [], toShare: []}
+    const slot: Slot = {worker, ready: false, job: null, idleSince: Date.now(), timers: []}
     this.slots.add(slot)
     worker.on('message', (message: ToServer) => this.onMessage(slot, message))
     worker.on('error', (err) => this.onExit(slot, err))
@@ -227,7 +189,6 @@ export class QueryPool {
       case 'ready':
         slot.ready = true
         slot.idleSince = Date.now()
-        slot.toShare = [...this.shared]
         this.failuresInARow = 0
         this.dispatch()
         return
@@ -240,8 +201,6 @@ export class QueryPool {
         const job = slot.job
         if (!job || job.n !== message.n) return
         this.finish(slot)
-        const stats = message.t === 'result' ? message.outcome.stats : message.t === 'text' ? message.answer.stats : null
-        if (stats && !job.sharing && stats.answersComputed >= this.options.shareAnswersAfter) this.share(slot, job)
         if (message.t === 'result') job.resolve(message.outcome)
         else if (message.t === 'text') job.resolve(message.answer)
         else job.reject(new LakeError(message.error.statusCode, message.error.type, message.error.description, message.error.extra))
@@ -258,9 +217,7 @@ export class QueryPool {
     const job = slot.job
     slot.job = null
     if (job) {
-      // A shared query that ended its worker is not shared again (a new worker would end the same way).
-      if (job.sharing) this.unshare(job)
-      else this.release(job.user)
+      this.release(job.user)
       const code = (err as {code?: string} | null)?.code
       if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
         job.reject(
@@ -314,27 +271,10 @@ export class QueryPool {
     else this.running.set(user, count)
   }
 
-  /** The query computed answers on `from`: every other worker runs it too, and so will workers that start later. */
-  private share(from: Slot, job: Job): void {
-    const shared: Shared = {dataset: job.dataset, query: job.query, options: job.options}
-    const key = sharedKey(shared)
-    this.shared = [...this.shared.filter((known) => sharedKey(known) !== key), shared].slice(-SHARED_KEPT)
-    for (const slot of this.slots) {
-      if (slot === from || !slot.ready) continue
-      slot.toShare = [...slot.toShare.filter((known) => sharedKey(known) !== key), shared].slice(-SHARED_KEPT)
-    }
-  }
-
-  private unshare(job: Job): void {
-    const key = sharedKey(job)
-    this.shared = this.shared.filter((known) => sharedKey(known) !== key)
-    for (const slot of this.slots) slot.toShare = slot.toShare.filter((known) => sharedKey(known) !== key)
-  }
-
   private finish(slot: Slot): void {
     for (const timer of slot.timers) clearTimeout(timer)
     slot.timers = []
-    if (slot.job && !slot.job.sharing) this.release(slot.job.user)
+    if (slot.job) this.release(slot.job.user)
     slot.job = null
     slot.idleSince = Date.now()
   }
@@ -370,20 +310,8 @@ export class QueryPool {
       if (!job) break
       this.start(slot, job)
     }
-    // Work that could start but finds no worker: start one (unless one is already starting, or
-    // one is only running a shared query, which frees it soon).
-    if (!this.idleSlot() && this.starting() === 0 && !this.anySharing() && this.hasRunnableJob()) this.spawn()
-    // Idle workers with nothing of users' to run run what other workers shared.
-    for (const slot of this.slots) {
-      if (!slot.ready || slot.job || slot.toShare.length === 0) continue
-      const shared = slot.toShare.shift() as Shared
-      this.start(slot, {n: this.nextJob++, user: '', ...shared, form: 'none', sharing: true, resolve: () => undefined, reject: () => undefined})
-    }
-  }
-
-  private anySharing(): boolean {
-    for (const slot of this.slots) if (slot.job?.sharing) return true
-    return false
+    // Work that could start but finds no worker: start one (unless one is already starting).
+    if (!this.idleSlot() && this.starting() === 0 && this.hasRunnableJob()) this.spawn()
   }
 
   private hasRunnableJob(): boolean {
@@ -393,11 +321,10 @@ export class QueryPool {
 
   private start(slot: Slot, job: Job): void {
     slot.job = job
-    if (!job.sharing) this.running.set(job.user, (this.running.get(job.user) ?? 0) + 1)
+    this.running.set(job.user, (this.running.get(job.user) ?? 0) + 1)
     const timeout = setTimeout(() => {
       if (slot.job !== job) return
-      if (job.sharing) this.unshare(job)
-      else this.release(job.user)
+      this.release(job.user)
       slot.job = null
       job.reject(
         new LakeError(
@@ -413,7 +340,7 @@ export class QueryPool {
     }, this.options.timeoutMs)
     // A query still running after a moment, with no idle worker left: start another for other users.
     const spare = setTimeout(() => {
-      if (!job.sharing && slot.job === job && !this.idleSlot() && this.starting() === 0 && !this.anySharing()) this.spawn()
+      if (slot.job === job && !this.idleSlot() && this.starting() === 0) this.spawn()
     }, SPARE_AFTER_MS)
     timeout.unref()
     spare.unref()

@@ -15,8 +15,8 @@ export type ToWorker =
   | {t: 'drop'; dataset: string}
   | {t: 'query'; n: number; dataset: string; query: string; options: Omit<QueryOptions, 'projectId'>; form: AnswerForm}
 
-/** How a query's answer comes back: as values (for the server's own use), as JSON text (for an HTTP answer), or not at all (a query run only for what the worker keeps). */
-export type AnswerForm = 'value' | 'json' | 'none'
+/** How a query's answer comes back: as values (for the server's own use) or as JSON text (for an HTTP answer). */
+export type AnswerForm = 'value' | 'json'
 
 /** What a query worker answers. */
 export type ToServer =

@@ -57,10 +57,7 @@ async function handle(message: ToWorker): Promise<void> {
         if (!ds) throw new Error(`the query worker has no dataset "${message.dataset}"`)
         const options = {...message.options, projectId}
         if (message.form === 'json') send({t: 'text', n: message.n, answer: await runQueryText(ds, message.query, options)})
-        else if (message.form === 'none') {
-          const {ms, stats} = await runQuery(ds, message.query, options)
-          send({t: 'result', n: message.n, outcome: {result: null, ms, stats}})
-        } else send({t: 'result', n: message.n, outcome: await runQuery(ds, message.query, options)})
+        else send({t: 'result', n: message.n, outcome: await runQuery(ds, message.query, options)})
       } catch (err) {
         const error = toLakeError(err)
         send({t: 'error', n: message.n, error: {statusCode: error.statusCode, type: error.type, description: error.message, extra: error.extra}})
