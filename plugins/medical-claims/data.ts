@@ -249,7 +249,7 @@ export const QUEUE_ARTICLES_QUERY = `*[_id in $ids]{
 /**
  * What the queue reads of a decision: the fields the rules read of it, and its revision (what the
  * queue keeps it by). A field the decision lacks stays missing, as in the whole document; the rest
- * (the fact-checker's note, the system dates) is left on the server, a tenth of the bytes.
+ * (the fact-checker's note, the system dates) is left on the server: 9.5 MB became 7.6 MB at 50k.
  */
 const QUEUE_DECISION_FIELDS = `{_id, _type, ${(['_rev', 'article', 'claimKey', 'fingerprint', 'checkedBy', 'checkedAt', 'reason', 'acknowledgedConflicts'] as const).map((field) => `defined(${field}) => {${field}}`).join(', ')}}`
 
