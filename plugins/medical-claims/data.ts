@@ -10,6 +10,7 @@ import {editorHistoryIds, editorsByArticle, historyTransactionsPath, parseHistor
 import {getPublishedId, isDraftId, isVersionId} from './rules/ids.ts'
 import {articleRefs, buildPolicyInput, type ArticleRefs} from './rules/input.ts'
 import {evaluateArticle, extractClaims} from './rules/policy.ts'
+import {resolveOptions} from './rules/options.ts'
 import {KeyedCache, RevisionCache, type Revisioned} from './queueCache.ts'
 import {documentsById} from './rules/lookup.ts'
 import {IS_PUBLISHED, ONLY_COMPLIANT, complianceParams} from '../../queries/compliance.ts'
@@ -305,6 +306,17 @@ export function latestArticles(docs: ReadonlyArray<QueueArticle>): QueueArticle[
   return [...byId.values()]
 }
 
+/** The options without their article-level checks, resolved once per options object. */
+const CLAIMS_ONLY = new WeakMap<MedicalClaimsOptions, MedicalClaimsOptions>()
+function claimsOnlyOptions(options: MedicalClaimsOptions): MedicalClaimsOptions {
+  let resolved = CLAIMS_ONLY.get(options)
+  if (!resolved) {
+    resolved = resolveOptions({...options, unmarkedClaims: 'off', requireMedicalReview: false})
+    CLAIMS_ONLY.set(options, resolved)
+  }
+  return resolved
+}
+
 /**
  * Builds the queue from loaded data (pure): the claims whose status is `awaitingFactCheck`,
  * oldest article first, then in reading order.
@@ -315,6 +327,9 @@ export function buildQueue(
   now: Date | string,
   options: MedicalClaimsOptions,
 ): QueueItem[] {
+  // Only claims are listed: the article-level checks (unmarked claims, the medical review) decide
+  // no claim's status, so they are left out here.
+  const claimsOnly = claimsOnlyOptions(options)
   // Looked up once for every article (the rules take maps as they are).
   const experts = documentsById(context.experts)
   const citations = documentsById(context.citations)
@@ -335,7 +350,7 @@ export function buildQueue(
       decisions: decisionsOf.get(articleId) ?? [],
       editors: context.editorsByArticle?.get(articleId) ?? [],
       now,
-      options,
+      options: claimsOnly,
     })
     const unknown = context.editorsByArticle?.get(articleId) === null
     for (const claim of verdict.claims) {

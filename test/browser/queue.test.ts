@@ -1,12 +1,15 @@
 /**
  * The fact-check queue in a real browser (the built Studio on a seeded lake whose micro-needling
  * claims the editor has attributed, Debian's Chromium): a fact-checker approves a claim in place, the claim leaves the list and the lake records the
- * approval in the fact-checker's name; an editor sees the same queue with no buttons, and why.
+ * approval in the fact-checker's name; an editor sees the same queue with no buttons, and why; a
+ * queue longer than a page shows its first page, and the rest as the fact-checker scrolls down.
  * Screenshots land in test-results/queue/.
  */
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import type {FactCheckDecisionDoc} from '../../plugins/medical-claims/rules/types.ts'
+import {LIST_PAGE} from '../../plugins/medical-claims/components/PagedList.tsx'
+import type {ArticleDoc, FactCheckDecisionDoc} from '../../plugins/medical-claims/rules/types.ts'
+import {ARTICLE} from '../../seed/ids.ts'
 import {chromiumAvailability} from '../fixtures/browser.ts'
 import {requireBuiltStudio, startSeededStudio, type SeededStudio} from '../fixtures/seeded-studio.ts'
 import {attributeSeedClaims} from '../fixtures/seed-edits.ts'
@@ -68,6 +71,32 @@ describe.skipIf(!chromium.available)('the fact-check queue in the Studio (Chromi
       await page.getByTestId('queue-item').first().waitFor({timeout: 90_000})
       expect(await page.getByTestId('approve-button').count()).toBe(0)
       expect(await page.getByTestId('queue-item-permission').first().innerText()).toMatch(/^Only fact-checkers \(role "fact-checker"\) approve or reject claims\.$/)
+    })
+  }, 180_000)
+
+  it('a queue longer than a page lists its first page, and the rest as the fact-checker scrolls to its end', async () => {
+    // A second article with the seed's attributed claims: more claims wait than one page lists.
+    const editor = lake.client('p-priya')
+    const draft = await editor.getDocument<ArticleDoc & Record<string, unknown>>(`drafts.${ARTICLE.microNeedling}`)
+    const {_rev: _ignored, _createdAt: _created, _updatedAt: _updated, ...copy} = draft!
+    await editor.create({...copy, _id: 'drafts.queue-long-copy', title: 'Micro-needling, a second look', slug: {_type: 'slug', current: 'micro-needling-second-look'}} as never)
+    await asUser('p-dana', '03-long-queue-scrolls', async (page) => {
+      await page.goto(`${lake.running.url}/fact-check`)
+      const items = page.getByTestId('queue-item')
+      await items.first().waitFor({timeout: 90_000})
+      const total = Number((await page.getByTestId('fact-check-queue-count').innerText()).match(/^(\d+) claims waiting$/)?.[1])
+      expect(total).toBeGreaterThan(LIST_PAGE)
+      expect(await items.count()).toBe(LIST_PAGE)
+      expect(await page.getByTestId('fact-check-queue-more').innerText()).toBe(`Show ${Math.min(LIST_PAGE, total - LIST_PAGE)} more`)
+      await shot(page, '03a-first-page')
+      // Scrolling to the end of the list brings the rest, with no click.
+      for (let i = 0; i < 5 && (await items.count()) < total; i++) {
+        await page.getByTestId('fact-check-queue').evaluate((el) => el.scrollTo(0, el.scrollHeight))
+        await page.waitForTimeout(300)
+      }
+      expect(await items.count()).toBe(total)
+      expect(await page.getByTestId('fact-check-queue-more').count()).toBe(0)
+      await shot(page, '03b-scrolled-to-the-end')
     })
   }, 180_000)
 })

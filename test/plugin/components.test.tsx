@@ -15,6 +15,7 @@ import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 import {createFormInput} from '../../plugins/medical-claims/components/CredentialInput.tsx'
 import {FactCheckPanel} from '../../plugins/medical-claims/components/FactCheckPanel.tsx'
 import {FactCheckQueueTool} from '../../plugins/medical-claims/components/FactCheckQueueTool.tsx'
+import {LIST_PAGE} from '../../plugins/medical-claims/components/PagedList.tsx'
 import {PublishBlockersDialog} from '../../plugins/medical-claims/components/PublishBlockersDialog.tsx'
 import {RecordReviewDialog} from '../../plugins/medical-claims/components/RecordReviewDialog.tsx'
 import type {PolicyContext} from '../../plugins/medical-claims/data.ts'
@@ -574,8 +575,8 @@ describe('FactCheckQueueTool', () => {
   const older = {...article([{key: 'a1', kind: 'aftercare', expert: 'derm', text: 'Older claim'}], {_id: 'drafts.older', title: 'Older'}), _updatedAt: '2026-11-01T00:00:00Z'}
   const newer = {...article([{key: 'b1', kind: 'aftercare', expert: 'derm', text: 'Newer claim'}], {_id: 'newer', title: 'Newer'}), _updatedAt: '2026-11-20T00:00:00Z'}
 
-  function renderQueue(historyAuthors: string[] = ['p-priya']) {
-    const client = createMockClient({documents: [expert('derm', [credential()], 'Dr. Ana Ruiz'), expert('reviewer'), newer, older], historyAuthors})
+  function renderQueue(historyAuthors: string[] = ['p-priya'], documents: unknown[] = [expert('derm', [credential()], 'Dr. Ana Ruiz'), expert('reviewer'), newer, older]) {
+    const client = createMockClient({documents: documents as never, historyAuthors})
     studio.client = client
     const router = route.create('/', [route.intents('/intent')])
     const tool = {name: 'fact-check', title: 'Fact-check queue', component: FactCheckQueueTool, options}
@@ -602,6 +603,24 @@ describe('FactCheckQueueTool', () => {
     const link = screen.getAllByTestId('queue-item-link')[0] as HTMLAnchorElement
     expect(decodeURIComponent(link.getAttribute('href') ?? '')).toContain('id=older')
     expect(decodeURIComponent(link.getAttribute('href') ?? '')).toContain('path=body[_key=="block-a1"].markDefs[_key=="a1"]')
+  })
+
+  it(`shows a long queue ${LIST_PAGE} claims at a time, in reading order, and the rest on "Show more"`, async () => {
+    studio.user = currentUser(CHECKER.id, ['fact-checker'], CHECKER.name)
+    const total = LIST_PAGE + 5
+    const claims = Array.from({length: total}, (_, i) => ({key: `c${i}`, kind: 'aftercare' as const, expert: 'derm', text: `Claim number ${i}`}))
+    const long = {...article(claims, {_id: 'long', title: 'Long'}), _updatedAt: '2026-11-01T00:00:00Z'}
+    renderQueue(['p-priya'], [expert('derm', [credential()], 'Dr. Ana Ruiz'), long])
+    await waitFor(() => expect(screen.getAllByTestId('queue-item')).toHaveLength(LIST_PAGE))
+    expect(screen.getByTestId('fact-check-queue-count').textContent).toBe(`${total} claims waiting`)
+    expect(screen.getAllByTestId('queue-item').map((el) => el.dataset.claimKey)).toEqual(claims.slice(0, LIST_PAGE).map((c) => c.key))
+    const more = screen.getByTestId('fact-check-queue-more')
+    expect(more.textContent).toBe('Show 5 more')
+    expect(more.parentElement?.textContent).toContain(`${LIST_PAGE} of ${total} shown`)
+    fireEvent.click(more)
+    await waitFor(() => expect(screen.getAllByTestId('queue-item')).toHaveLength(total))
+    expect(screen.getAllByTestId('queue-item').map((el) => el.dataset.claimKey)).toEqual(claims.map((c) => c.key))
+    expect(screen.queryByTestId('fact-check-queue-more')).toBeNull()
   })
 
   it('lets a fact-checker who did not edit the article approve a claim in place: the approval is pinned, and the claim leaves the list', async () => {

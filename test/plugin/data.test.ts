@@ -6,6 +6,7 @@
  */
 import {describe, expect, it} from 'vitest'
 import {QUEUE_DECISIONS_QUERY, buildDecision, buildQueue, fetchEditors, loadFactCheckQueue, loadPolicyInput, loadWithdrawnArticles, newQueueCache} from '../../plugins/medical-claims/data.ts'
+import {getPublishedId} from '../../plugins/medical-claims/rules/ids.ts'
 import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
 import {evaluateArticle} from '../../plugins/medical-claims/rules/policy.ts'
 import type {CitationDoc, DecisionDoc, ExpertDoc} from '../../plugins/medical-claims/rules/types.ts'
@@ -216,6 +217,37 @@ describe('loadFactCheckQueue', () => {
     const client = createMockClient({documents: [expert('derm'), expert('reviewer'), doc, ...approveAll(doc)], historyAuthors: [CHECKER.id]})
     const queue = await loadFactCheckQueue(client, options, NOW)
     expect(queue.map((item) => [item.claim.claim.key, item.claim.issues[0]?.code])).toEqual([['k1', 'claim.approverEditedArticle']])
+  })
+})
+
+describe('buildQueue', () => {
+  it('gives each listed claim the verdict the whole rules give it, though it leaves the article-level checks out', () => {
+    // An article with no medical review and an unmarked claim (article-level issues), a claim whose
+    // sentence names someone other than its expert (a warning on the claim), one approved, one unattributed.
+    const doc = {
+      ...article(
+        [
+          {key: 'k1', kind: 'aftercare', expert: 'derm', text: 'Dr. Jane Okafor says to keep the skin moist for two days.'},
+          {key: 'k2', kind: 'aftercare', expert: 'derm', text: 'Avoid make-up for a day.'},
+          {key: 'k3', kind: 'aftercare', text: 'Sunscreen matters afterwards.'},
+          {key: 'k4', kind: 'aftercare', expert: 'derm', text: 'Wash with lukewarm water.'},
+        ],
+        {_id: `drafts.${ARTICLE_ID}`},
+      ),
+      _updatedAt: '2026-11-01T00:00:00Z',
+    }
+    doc.body!.push({_type: 'block', _key: 'plain', style: 'normal', markDefs: [], children: [{_type: 'span', _key: 's', text: 'Micro-needling reduces acne scars in most patients.', marks: []}]} as never)
+    const experts = [expert('derm')]
+    const decisions = [decision(doc, 'k2')]
+    const editors = new Map([[getPublishedId(doc._id), ['p-priya']]])
+    const queue = buildQueue([doc], {experts, citations: [], decisions, editorsByArticle: editors}, NOW, options)
+    const whole = evaluateArticle({article: doc, experts, citations: [], decisions, editors: ['p-priya'], now: NOW, options})
+    expect(whole.issues.map((issue) => issue.code)).toEqual(expect.arrayContaining(['review.missing', 'body.unmarkedClaim']))
+    expect(queue.map((item) => item.claim)).toEqual(whole.claims.filter((claim) => claim.status === 'awaitingFactCheck'))
+    expect(queue.map((item) => [item.claim.claim.key, item.claim.issues.map((issue) => issue.code)])).toEqual([
+      ['k1', ['claim.notApproved', 'claim.namesAnotherPerson']],
+      ['k4', ['claim.notApproved']],
+    ])
   })
 })
 

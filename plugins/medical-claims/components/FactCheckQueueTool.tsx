@@ -12,6 +12,7 @@ import {factCheckPermission} from '../rules/policy.ts'
 import type {MedicalClaimsOptions} from '../rules/types.ts'
 import {ConflictsOfInterest} from './ConflictsOfInterest.tsx'
 import {DecisionControls} from './DecisionControls.tsx'
+import {PagedList} from './PagedList.tsx'
 import {ReverificationSection} from './ReverificationSection.tsx'
 import {claimKindTitle, expertName} from './display.ts'
 
@@ -41,18 +42,18 @@ export function FactCheckQueueTool({tool}: {tool: Tool<MedicalClaimsOptions>}) {
   }, [])
 
   useEffect(() => {
-    let shown = true
+    let mounted = true
     setState({status: 'loading'})
     readQueue(client as unknown as PolicyClient, options, generation).then(
       ({items, withdrawn}) => {
-        if (shown) setState({status: 'ready', items, withdrawn})
+        if (mounted) setState({status: 'ready', items, withdrawn})
       },
       (error: unknown) => {
-        if (shown) setState({status: 'error', message: error instanceof Error ? error.message : String(error)})
+        if (mounted) setState({status: 'error', message: error instanceof Error ? error.message : String(error)})
       },
     )
     return () => {
-      shown = false
+      mounted = false
     }
   }, [client, options, generation])
 
@@ -98,9 +99,12 @@ export function FactCheckQueueTool({tool}: {tool: Tool<MedicalClaimsOptions>}) {
               <Text size={1} weight="semibold" data-testid="fact-check-queue-count">
                 {state.items.length} {state.items.length === 1 ? 'claim' : 'claims'} waiting
               </Text>
-              {state.items.map((item) => (
-                <QueueRow key={`${item.articleId}:${item.claim.claim.key}`} item={item} options={options} onDecided={() => decided(item)} />
-              ))}
+              <PagedList
+                items={state.items}
+                resetKey={generation}
+                testId="fact-check-queue-more"
+                row={(item) => <QueueRow key={`${item.articleId}:${item.claim.claim.key}`} item={item} options={options} onDecided={() => decided(item)} />}
+              />
             </Stack>
           )}
         </Stack>

@@ -5,6 +5,7 @@ import {pathToString, useClient} from 'sanity'
 import {IntentLink} from 'sanity/router'
 import type {PolicyClient} from '../data.ts'
 import {REVERIFY_WITHIN_DAYS, type ReverificationItem} from '../reverification.ts'
+import {PagedList} from './PagedList.tsx'
 import {loadReverificationQueue} from '../reverificationData.ts'
 import {API_VERSION} from '../rules/constants.ts'
 import type {MedicalClaimsOptions} from '../rules/types.ts'
@@ -80,7 +81,7 @@ export function ReverificationSection({options, refreshKey = 0}: {options: Medic
           <Text size={1}>No credential is due for verification in the next {REVERIFY_WITHIN_DAYS} days.</Text>
         </Card>
       ) : state.status === 'ready' ? (
-        state.items.map((item) => <ReverificationRow key={`${item.expertId}:${item.credentialKey}`} item={item} />)
+        <PagedList items={state.items} resetKey={refreshKey} testId="reverification-more" row={(item) => <ReverificationRow key={`${item.expertId}:${item.credentialKey}`} item={item} />} />
       ) : null}
     </Stack>
   )

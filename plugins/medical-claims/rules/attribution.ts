@@ -12,13 +12,25 @@ const NAME_PART = String.raw`\p{Lu}(?:[\p{L}'’-]+|\.)`
 /** "Dr. Ava Shamban", "Professor Lee", "according to Jane Doe". */
 const NAMED_PERSON = new RegExp(String.raw`\b${HONORIFIC}\s+(${NAME_PART}(?:\s+${NAME_PART}){0,3})|\b[Aa]ccording to\s+(${NAME_PART}\s+${NAME_PART}(?:\s+${NAME_PART}){0,2})`, 'gu')
 
-/** The words of a name, lowercased, without titles, initials or punctuation. */
-function nameWords(name: string): string[] {
-  return name
-    .replace(new RegExp(String.raw`\b${HONORIFIC}(?=\s)`, 'gu'), ' ')
-    .split(/[\s,]+/u)
-    .map((word) => word.replace(/[.'’]/gu, '').toLowerCase())
-    .filter((word) => word.length > 1)
+/** What every match of NAMED_PERSON contains: a sentence without any of it names nobody. */
+const MAY_NAME_PERSON = /Dr|Doctor|Prof|Mr|Ms|Mx|Nurse|Sister|Dame|Sir|ccording/
+
+const TITLE_BEFORE_SPACE = new RegExp(String.raw`\b${HONORIFIC}(?=\s)`, 'gu')
+
+/** The words of a name, lowercased, without titles, initials or punctuation (kept per name: the rules ask for every claim). */
+const NAME_WORDS = new Map<string, readonly string[]>()
+function nameWords(name: string): readonly string[] {
+  let words = NAME_WORDS.get(name)
+  if (words === undefined) {
+    words = name
+      .replace(TITLE_BEFORE_SPACE, ' ')
+      .split(/[\s,]+/u)
+      .map((word) => word.replace(/[.'’]/gu, '').toLowerCase())
+      .filter((word) => word.length > 1)
+    if (NAME_WORDS.size >= 10_000) NAME_WORDS.clear()
+    NAME_WORDS.set(name, words)
+  }
+  return words
 }
 
 /** The sentences of a block that overlap a claim's text (the claim's own sentence, and the next when it spans two). */
@@ -37,13 +49,15 @@ function claimSentences(claim: Pick<Claim, 'text' | 'context'>): string {
  * each as written ("Dr. Shamban"); empty when none, or when the claim has no expert name to compare.
  */
 export function otherPeopleNamed(claim: Pick<Claim, 'text' | 'context'>, expertName: string | undefined): string[] {
-  const expertWords = new Set(nameWords(expertName ?? ''))
-  if (expertWords.size === 0) return []
+  const expertWords = nameWords(expertName ?? '')
+  if (expertWords.length === 0) return []
+  const sentences = claimSentences(claim)
+  if (!MAY_NAME_PERSON.test(sentences)) return []
   const others: string[] = []
-  for (const match of claimSentences(claim).matchAll(NAMED_PERSON)) {
+  for (const match of sentences.matchAll(NAMED_PERSON)) {
     const named = match[1] ?? match[2]
     const words = nameWords(named)
-    if (words.length > 0 && !words.some((word) => expertWords.has(word)) && !others.includes(match[0].trim())) others.push(match[0].trim())
+    if (words.length > 0 && !words.some((word) => expertWords.includes(word)) && !others.includes(match[0].trim())) others.push(match[0].trim())
   }
   return others
 }

@@ -27,8 +27,20 @@ export type VerificationPolicy = Pick<MedicalClaimsOptions, 'reverifyAfterDays' 
  */
 export function verifiedSince(credential: Pick<Credential, 'issuer'>, policy: VerificationPolicy, today: string): string {
   const own = typeof credential.issuer === 'string' && Object.hasOwn(policy.reverifyAfterDaysByIssuer, credential.issuer) ? policy.reverifyAfterDaysByIssuer[credential.issuer] : undefined
-  const days = own ?? policy.reverifyAfterDays
-  return new Date(Date.parse(`${today}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10)
+  return daysBefore(today, own ?? policy.reverifyAfterDays)
+}
+
+/** `today` less `days` (both plain values, so each answer is kept: the rules ask it for every credential of every claim). */
+const DAYS_BEFORE = new Map<string, string>()
+function daysBefore(today: string, days: number): string {
+  const key = `${today}|${days}`
+  let day = DAYS_BEFORE.get(key)
+  if (day === undefined) {
+    day = new Date(Date.parse(`${today}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10)
+    if (DAYS_BEFORE.size >= 1000) DAYS_BEFORE.clear()
+    DAYS_BEFORE.set(key, day)
+  }
+  return day
 }
 
 /**
