@@ -84,9 +84,7 @@ export function FactCheckQueueTool({tool}: {tool: Tool<MedicalClaimsOptions>}) {
               <Text size={1} weight="semibold">
                 Withdrawn from the site, to review again ({state.withdrawn.length})
               </Text>
-              {state.withdrawn.map((item) => (
-                <WithdrawnRow key={item.articleId} item={item} />
-              ))}
+              <PagedList items={state.withdrawn} resetKey={generation} testId="fact-check-queue-withdrawn-more" row={(item) => <WithdrawnRow key={item.articleId} item={item} />} />
             </Stack>
           ) : null}
           <ReverificationSection options={options} refreshKey={generation} />
