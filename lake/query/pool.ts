@@ -11,6 +11,10 @@
  *    (at most `queuedPerUser`, then 429), and users take turns. `workers` stay warm; while a
  *    query has been running for a while and no worker is idle, another starts (up to
  *    `maxWorkers`), so other users' queries find one free. Extra workers stop when idle.
+ *  - Affinity: a worker keeps what a query's first run built (the compliance of every article, the
+ *    answers kept for a fast path), so a query whose run on a worker took long goes back to that
+ *    worker: while it is busy the query waits for it, for at most as long as that run took (running
+ *    it on another worker would cost that again), and other queries take the other workers.
  */
 import {Worker} from 'node:worker_threads'
 import {LakeError} from '../errors.ts'
@@ -48,6 +52,8 @@ export interface QueryPoolOptions {
 
 interface Job {
   n: number
+  /** When it was queued (Date.now()). */
+  queuedAt: number
   user: string
   dataset: string
   query: string
@@ -58,7 +64,11 @@ interface Job {
 }
 
 interface Slot {
+  /** The worker's number (the pool counts from 1), which answers tell. */
+  id: number
   worker: Worker
+  /** When its current job started (Date.now()). */
+  startedAt: number
   ready: boolean
   job: Job | null
   idleSince: number
@@ -67,6 +77,10 @@ interface Slot {
 
 /** A query running this long with no idle worker left starts another worker (if there is room). */
 const SPARE_AFTER_MS = 200
+/** A query whose run took this long (ms) goes back to the worker that ran it (see Affinity above). */
+const AFFINITY_AFTER_MS = 100
+/** Queries remembered with their worker. */
+const AFFINITY_ENTRIES = 1_000
 /** Workers beyond the warm ones stop after this long idle. */
 const IDLE_STOP_MS = 30_000
 const WORKER_FILE = new URL('./worker.ts', import.meta.url)
@@ -87,6 +101,11 @@ export class QueryPool {
   private lastFailure = ''
   private closed = false
   private readonly reaper: NodeJS.Timeout
+  private nextSlot = 1
+  /** Per query (dataset, text, options): the worker whose run of it took long, and how long. */
+  private readonly affinity = new Map<string, {slot: Slot; ms: number}>()
+  /** Set while a job waits for its worker: dispatches again when its wait is over. */
+  private holdTimer: NodeJS.Timeout | null = null
 
   constructor(options: QueryPoolOptions) {
     const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as QueryPoolOptions
@@ -133,7 +152,7 @@ export class QueryPool {
     }
     const {projectId: _projectId, ...rest} = options
     return new Promise<QueryOutcome | QueryText>((resolve, reject) => {
-      queue.push({n: this.nextJob++, user, dataset, query, options: rest, form, resolve, reject})
+      queue.push({n: this.nextJob++, queuedAt: Date.now(), user, dataset, query, options: rest, form, resolve, reject})
       this.waiting.set(user, queue)
       this.dispatch()
     })
@@ -157,6 +176,7 @@ export class QueryPool {
     if (this.closed) return
     this.closed = true
     clearInterval(this.reaper)
+    if (this.holdTimer) clearTimeout(this.holdTimer)
     for (const [, jobs] of this.waiting) for (const job of jobs) job.reject(new LakeError(503, 'serviceUnavailableError', 'The lake is shutting down'))
     this.waiting.clear()
     const stopping: Array<Promise<number>> = []
@@ -177,7 +197,7 @@ export class QueryPool {
     if (this.closed || this.slots.size >= this.options.maxWorkers) return
     const data: WorkerData = {dbFile: this.options.dbFile, projectId: this.options.projectId}
     const worker = new Worker(WORKER_FILE, {workerData: data, resourceLimits: {maxOldGenerationSizeMb: this.options.memoryMb}})
-    const slot: Slot = {worker, ready: false, job: null, idleSince: Date.now(), timers: []}
+    const slot: Slot = {id: this.nextSlot++, worker, startedAt: 0, ready: false, job: null, idleSince: Date.now(), timers: []}
     this.slots.add(slot)
     worker.on('message', (message: ToServer) => this.onMessage(slot, message))
     worker.on('error', (err) => this.onExit(slot, err))
@@ -200,9 +220,11 @@ export class QueryPool {
       case 'error': {
         const job = slot.job
         if (!job || job.n !== message.n) return
+        const ms = Date.now() - slot.startedAt
         this.finish(slot)
-        if (message.t === 'result') job.resolve(message.outcome)
-        else if (message.t === 'text') job.resolve(message.answer)
+        if (message.t !== 'error') this.remember(job, slot, ms)
+        if (message.t === 'result') job.resolve({...message.outcome, worker: slot.id})
+        else if (message.t === 'text') job.resolve({...message.answer, worker: slot.id})
         else job.reject(new LakeError(message.error.statusCode, message.error.type, message.error.description, message.error.extra))
         this.dispatch()
       }
@@ -279,20 +301,60 @@ export class QueryPool {
     slot.idleSince = Date.now()
   }
 
-  /** The next job whose user may start another query; users take turns. */
-  private nextJobToRun(): Job | null {
+  private static affinityKey(job: Job): string {
+    return `${job.dataset}\n${job.query}\n${JSON.stringify(job.options.params ?? null)}\n${job.options.perspective ?? ''}`
+  }
+
+  /** After a run: a long one sends the query back to this worker next time; a short one elsewhere leaves it where it was. */
+  private remember(job: Job, slot: Slot, ms: number): void {
+    if (ms < AFFINITY_AFTER_MS) return
+    const key = QueryPool.affinityKey(job)
+    this.affinity.delete(key)
+    if (this.affinity.size >= AFFINITY_ENTRIES) this.affinity.delete(this.affinity.keys().next().value as string)
+    this.affinity.set(key, {slot, ms})
+  }
+
+  /**
+   * Whether the job is left for another worker than `slot`: the one that ran it long before. While
+   * that one is idle it takes the job ('idle'); while it is busy the job waits for it, for as long
+   * as that run took in all (the milliseconds left); otherwise, or once that is over, 0.
+   */
+  private heldFor(job: Job, slot: Slot, now: number): number | 'idle' {
+    const known = this.affinity.get(QueryPool.affinityKey(job))
+    if (!known || known.slot === slot || !this.slots.has(known.slot) || !known.slot.ready) return 0
+    if (!known.slot.job) return 'idle'
+    return Math.max(0, known.ms - (now - job.queuedAt))
+  }
+
+  /** The next job for this worker whose user may start another query; users take turns, and a job waiting for its own worker is passed over. */
+  private nextJobToRun(slot: Slot): Job | null {
+    const now = Date.now()
+    let soonest = Infinity
     for (const [user, jobs] of this.waiting) {
       if ((this.running.get(user) ?? 0) >= this.options.perUser) continue
-      const job = jobs.shift() as Job
+      const index = jobs.findIndex((job) => {
+        const wait = this.heldFor(job, slot, now)
+        if (typeof wait === 'number' && wait > 0) soonest = Math.min(soonest, wait)
+        return wait === 0
+      })
+      if (index === -1) continue
+      const [job] = jobs.splice(index, 1)
       this.waiting.delete(user)
       if (jobs.length > 0) this.waiting.set(user, jobs)
       return job
     }
+    if (soonest !== Infinity && !this.holdTimer) {
+      this.holdTimer = setTimeout(() => {
+        this.holdTimer = null
+        this.dispatch()
+      }, soonest + 1)
+      this.holdTimer.unref()
+    }
     return null
   }
 
-  private idleSlot(): Slot | null {
-    for (const slot of this.slots) if (slot.ready && !slot.job) return slot
+  private idleSlot(except?: ReadonlySet<Slot>): Slot | null {
+    for (const slot of this.slots) if (slot.ready && !slot.job && !except?.has(slot)) return slot
     return null
   }
 
@@ -303,12 +365,13 @@ export class QueryPool {
   }
 
   private dispatch(): void {
+    const passed = new Set<Slot>()
     for (;;) {
-      const slot = this.idleSlot()
+      const slot = this.idleSlot(passed)
       if (!slot) break
-      const job = this.nextJobToRun()
-      if (!job) break
-      this.start(slot, job)
+      const job = this.nextJobToRun(slot)
+      if (job) this.start(slot, job)
+      else passed.add(slot)
     }
     // Work that could start but finds no worker: start one (unless one is already starting).
     if (!this.idleSlot() && this.starting() === 0 && this.hasRunnableJob()) this.spawn()
@@ -321,6 +384,7 @@ export class QueryPool {
 
   private start(slot: Slot, job: Job): void {
     slot.job = job
+    slot.startedAt = Date.now()
     this.running.set(job.user, (this.running.get(job.user) ?? 0) + 1)
     const timeout = setTimeout(() => {
       if (slot.job !== job) return

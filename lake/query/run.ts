@@ -30,6 +30,8 @@ export interface QueryOutcome {
   result: unknown
   ms: number
   stats: PlanStats
+  /** The query worker that answered (./pool.ts numbers them from 1); absent when run in process. */
+  worker?: number
 }
 
 /** Runs a GROQ query against a dataset. Throws LakeError (400) for parse and evaluation errors. */
@@ -97,6 +99,8 @@ export interface QueryText {
   json: string
   ms: number
   stats: PlanStats
+  /** The query worker that answered, as in QueryOutcome. */
+  worker?: number
 }
 
 /**

@@ -126,6 +126,55 @@ describe('queries on worker threads', () => {
   })
 })
 
+describe('a query that ran long on a worker', () => {
+  let t: TestLake
+  beforeAll(async () => {
+    t = await startTestLake({policy: null, queries: {workers: 2, maxWorkers: 2, perUser: 2, timeoutMs: 5_000}})
+    await fillNumbers(t, 1_500)
+  })
+  afterAll(() => t?.close())
+
+  /** Quadratic in the documents: a few hundred milliseconds here, longer the larger `$k`'s work. */
+  const slow = (k: number) => ({query: 'count(*[_type == "n" && count(*[_type == "n" && n < ^.n]) > $k])', params: {k}})
+  const run = (user: string, {query, params}: {query: string; params: Record<string, unknown>}) => {
+    const started = Date.now()
+    return t.running.lake.queryPool!.run('production', query, {params, identity: user}).then((outcome) => ({...outcome, took: Date.now() - started}))
+  }
+
+  it('goes back to that worker, waiting while it finishes another query, and other queries take the other worker', async () => {
+    // Both workers up: two queries at once run on two of them.
+    for (let i = 0; i < 50; i++) {
+      const pair = await Promise.all([run('p-x', {query: 'count(*[_type == "n" && n > $n])', params: {n: i}}), run('p-y', {query: 'count(*[_type == "n" && n < $n])', params: {n: i}})])
+      if (pair[0].worker !== pair[1].worker) break
+      await sleep(100)
+    }
+    const first = await run('p-a', slow(1))
+    expect(first.took).toBeGreaterThan(100)
+    // That worker busy with another long query: the first waits for it rather than run on the idle one.
+    const busy = run('p-b', slow(2))
+    await sleep(20)
+    const again = run('p-a', slow(1))
+    const other = await run('p-c', {query: 'count(*[_type == "n"])', params: {}})
+    const [busyDone, againDone] = await Promise.all([busy, again])
+    expect(busyDone.worker).toBe(first.worker)
+    expect(againDone.worker).toBe(first.worker)
+    expect(other.worker).not.toBe(first.worker)
+    expect(againDone.result).toBe(first.result)
+  })
+
+  it('waits for it no longer than its run there took, then runs on another', async () => {
+    const first = await run('p-d', slow(3))
+    // Its worker busy far longer than the first run took.
+    const long = run('p-e', {query: RUNAWAY.replace('> 1000', '> 1000000'), params: {}}).catch((err: unknown) => err)
+    await sleep(20)
+    const again = await run('p-d', slow(3))
+    expect(again.worker).not.toBe(first.worker)
+    expect(again.took).toBeLessThan(first.took * 3 + 2_000)
+    expect(again.result).toBe(first.result)
+    await long
+  }, 60_000)
+})
+
 describe('the lake process with a runaway query', () => {
   it('stops on SIGTERM at once, without waiting for the query', async () => {
     const dataDir = tempDir()
