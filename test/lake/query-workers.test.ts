@@ -150,8 +150,8 @@ describe('a query that ran long on a worker', () => {
     }
     const first = await run('p-a', slow(1))
     expect(first.took).toBeGreaterThan(100)
-    // That worker busy with another long query: the first waits for it rather than run on the idle one.
-    const busy = run('p-b', slow(2))
+    // That worker busy with another query, a third as long: the first waits for it rather than run on the idle one.
+    const busy = run('p-b', {query: 'count(*[_type == "n" && n < 500 && count(*[_type == "n" && n < ^.n]) > $k])', params: {k: 2}})
     await sleep(20)
     const again = run('p-a', slow(1))
     const other = await run('p-c', {query: 'count(*[_type == "n"])', params: {}})
