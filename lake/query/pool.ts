@@ -54,6 +54,8 @@ interface Job {
   n: number
   /** When it was queued (Date.now()). */
   queuedAt: number
+  /** What affinity knows it by: dataset, text, parameters and perspective. */
+  key: string
   user: string
   dataset: string
   query: string
@@ -151,8 +153,9 @@ export class QueryPool {
       )
     }
     const {projectId: _projectId, ...rest} = options
+    const key = `${dataset}\n${query}\n${JSON.stringify(rest.params ?? null)}\n${rest.perspective ?? ''}`
     return new Promise<QueryOutcome | QueryText>((resolve, reject) => {
-      queue.push({n: this.nextJob++, queuedAt: Date.now(), user, dataset, query, options: rest, form, resolve, reject})
+      queue.push({n: this.nextJob++, queuedAt: Date.now(), key, user, dataset, query, options: rest, form, resolve, reject})
       this.waiting.set(user, queue)
       this.dispatch()
     })
@@ -301,17 +304,12 @@ export class QueryPool {
     slot.idleSince = Date.now()
   }
 
-  private static affinityKey(job: Job): string {
-    return `${job.dataset}\n${job.query}\n${JSON.stringify(job.options.params ?? null)}\n${job.options.perspective ?? ''}`
-  }
-
-  /** After a run: a long one sends the query back to this worker next time; a short one elsewhere leaves it where it was. */
+  /** After a run: a long one sends the query back to this worker next time; a short one leaves it where it was. */
   private remember(job: Job, slot: Slot, ms: number): void {
     if (ms < AFFINITY_AFTER_MS) return
-    const key = QueryPool.affinityKey(job)
-    this.affinity.delete(key)
+    this.affinity.delete(job.key)
     if (this.affinity.size >= AFFINITY_ENTRIES) this.affinity.delete(this.affinity.keys().next().value as string)
-    this.affinity.set(key, {slot, ms})
+    this.affinity.set(job.key, {slot, ms})
   }
 
   /**
@@ -320,7 +318,7 @@ export class QueryPool {
    * as that run took in all (the milliseconds left); otherwise, or once that is over, 0.
    */
   private heldFor(job: Job, slot: Slot, now: number): number | 'idle' {
-    const known = this.affinity.get(QueryPool.affinityKey(job))
+    const known = this.affinity.get(job.key)
     if (!known || known.slot === slot || !this.slots.has(known.slot) || !known.slot.ready) return 0
     if (!known.slot.job) return 'idle'
     return Math.max(0, known.ms - (now - job.queuedAt))

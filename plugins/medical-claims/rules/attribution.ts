@@ -3,6 +3,7 @@
  * Professor Ann Lee") who is not the expert it is attributed to. A heuristic, so the rules report
  * it as a warning: the editor checks the sentence. Pure, like the rest of the rules.
  */
+import {memoized} from './memo.ts'
 import type {Claim} from './types.ts'
 
 /** Titles that introduce a person's name in health writing. */
@@ -18,20 +19,15 @@ const MAY_NAME_PERSON = /Dr|Doctor|Prof|Mr|Ms|Mx|Nurse|Sister|Dame|Sir|ccording/
 const TITLE_BEFORE_SPACE = new RegExp(String.raw`\b${HONORIFIC}(?=\s)`, 'gu')
 
 /** The words of a name, lowercased, without titles, initials or punctuation (kept per name: the rules ask for every claim). */
-const NAME_WORDS = new Map<string, readonly string[]>()
-function nameWords(name: string): readonly string[] {
-  let words = NAME_WORDS.get(name)
-  if (words === undefined) {
-    words = name
+const nameWords: (name: string) => readonly string[] = memoized(
+  (name) =>
+    name
       .replace(TITLE_BEFORE_SPACE, ' ')
       .split(/[\s,]+/u)
       .map((word) => word.replace(/[.'’]/gu, '').toLowerCase())
-      .filter((word) => word.length > 1)
-    if (NAME_WORDS.size >= 10_000) NAME_WORDS.clear()
-    NAME_WORDS.set(name, words)
-  }
-  return words
-}
+      .filter((word) => word.length > 1),
+  10_000,
+)
 
 /** The sentences of a block that overlap a claim's text (the claim's own sentence, and the next when it spans two). */
 function claimSentences(claim: Pick<Claim, 'text' | 'context'>): string {

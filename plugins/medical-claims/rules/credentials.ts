@@ -3,6 +3,7 @@
  * matches what was verified: rules/fingerprints.ts), whether an expert holds one that meets a
  * requirement, and the sentences that say why not. Pure, like the rest of the rules.
  */
+import {memoized} from './memo.ts'
 import {describeRequirement, meetsRequirement} from './acceptance.ts'
 import {CREDENTIAL_KINDS, PROFESSIONS, SPECIALTIES} from './constants.ts'
 import {type Issuer, identifierProblem} from './issuers.ts'
@@ -27,21 +28,14 @@ export type VerificationPolicy = Pick<MedicalClaimsOptions, 'reverifyAfterDays' 
  */
 export function verifiedSince(credential: Pick<Credential, 'issuer'>, policy: VerificationPolicy, today: string): string {
   const own = typeof credential.issuer === 'string' && Object.hasOwn(policy.reverifyAfterDaysByIssuer, credential.issuer) ? policy.reverifyAfterDaysByIssuer[credential.issuer] : undefined
-  return daysBefore(today, own ?? policy.reverifyAfterDays)
+  return daysBefore(`${today}|${own ?? policy.reverifyAfterDays}`)
 }
 
-/** `today` less `days` (both plain values, so each answer is kept: the rules ask it for every credential of every claim). */
-const DAYS_BEFORE = new Map<string, string>()
-function daysBefore(today: string, days: number): string {
-  const key = `${today}|${days}`
-  let day = DAYS_BEFORE.get(key)
-  if (day === undefined) {
-    day = new Date(Date.parse(`${today}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10)
-    if (DAYS_BEFORE.size >= 1000) DAYS_BEFORE.clear()
-    DAYS_BEFORE.set(key, day)
-  }
-  return day
-}
+/** "<today>|<days>" to the day `days` before `today` (kept: the rules ask it for every credential of every claim). */
+const daysBefore = memoized((key) => {
+  const [today, days] = key.split('|')
+  return new Date(Date.parse(`${today}T00:00:00Z`) - Number(days) * 86_400_000).toISOString().slice(0, 10)
+})
 
 /**
  * How a credential of an expert stands on a given day. A credential is valid through the end of
