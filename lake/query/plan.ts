@@ -12,6 +12,10 @@
  *    inside projections (the value depends on the outer document) get their candidates per outer
  *    document through a lookup hook (groq-js calls `dereference` for `->`; special ids starting
  *    with NUL reach the lake).
+ *  - A subquery in a filter's condition over documents that reads nothing of the document or of
+ *    any scope around it (`_id in *[_type == "article"].body[].markDefs[].expert._ref`) is
+ *    evaluated once, before the filter, and its value stands in its place (./hoist.ts), so the
+ *    indexes narrow the filter by it as by a parameter.
  *  - `&&` and `||` in filter conditions are evaluated lazily (see lazyCondition).
  *  - `->` resolves through the id map (`dereference` option).
  *  - A registered fast path's fragment (./fastpaths.ts; the site's compliance check of
@@ -33,6 +37,7 @@ import {parseQuery} from './parse.ts'
 import type {KeptList} from './maintained.ts'
 import {rawIdsShownAs, staticIds as staticIdsOf} from './constraints.ts'
 import {isTextQuery, textQueryTerms} from './text.ts'
+import {isPlainData, replaceClosed} from './hoist.ts'
 
 /** Below this many candidates a filter is evaluated afresh rather than kept (./maintained.ts). */
 const KEPT_LIST_MIN = 64
@@ -56,6 +61,8 @@ export interface PlanStats {
   fastValues: number
   /** Filters and orders over candidate lists evaluated in plain JavaScript (./native.ts). */
   native: number
+  /** Subqueries of filter conditions evaluated once for the whole filter (./hoist.ts). */
+  hoisted: number
   /** Fast-path answers taken from those the view kept, and answers computed afresh. */
   answersKept: number
   answersComputed: number
@@ -133,10 +140,16 @@ export class Planner {
   readonly view: View
   readonly params: Record<string, unknown>
   readonly slots: DynamicSlot[] = []
-  readonly stats: PlanStats = {fullScans: 0, planned: 0, dynamic: 0, fastPaths: 0, fastValues: 0, native: 0, answersKept: 0, answersComputed: 0}
+  readonly stats: PlanStats = {fullScans: 0, planned: 0, dynamic: 0, fastPaths: 0, fastValues: 0, native: 0, hoisted: 0, answersKept: 0, answersComputed: 0}
   private readonly paths: ActivePath[] = []
   /** Whether `score()` over documents is computed here (./score.ts); off with the fast paths. */
   private readonly nativeScore: boolean
+  /**
+   * Evaluates a rewritten subtree at the query's top scope (set by runQuery, which holds the
+   * evaluation's options); null when it cannot (then the subtree is left where it stands).
+   * `everything`: the subtree scans the whole view.
+   */
+  evaluateClosed: ((planned: Node, everything: boolean) => {value: unknown} | null) | null = null
 
   constructor(ds: DatasetState, view: View, params: Record<string, unknown>, native = true) {
     this.ds = ds
@@ -430,6 +443,7 @@ export class Planner {
   private containsParent(node: unknown): boolean {
     if (!node || typeof node !== 'object') return false
     if ((node as Node).type === 'Parent') return true
+    if ((node as Node).type === 'Value') return false
     return Object.values(node as Record<string, unknown>).some((v) => (Array.isArray(v) ? v.some((i) => this.containsParent(i)) : this.containsParent(v)))
   }
 
@@ -552,6 +566,7 @@ export class Planner {
   private containsEverything(node: unknown): boolean {
     if (!node || typeof node !== 'object') return false
     if ((node as Node).type === 'Everything') return true
+    if ((node as Node).type === 'Value') return false
     return Object.values(node as Record<string, unknown>).some((v) => (Array.isArray(v) ? v.some((i) => this.containsEverything(i)) : this.containsEverything(v)))
   }
 
@@ -623,6 +638,29 @@ export class Planner {
   }
 
   // Rewriting ---------------------------------------------------------------------------------------
+
+  /**
+   * A filter over documents with each closed subquery of its condition (./hoist.ts) evaluated
+   * now and put in its place as a value. A fast path's fragment keeps its form; a subquery that
+   * fails to evaluate here, or whose value is not plain data, stays as written.
+   */
+  private hoistClosed(node: Node): Node {
+    if (!this.evaluateClosed || !isDocumentList(node.base as Node)) return node
+    const expr = replaceClosed(
+      node.expr as Node,
+      (subtree) => {
+        if (isDocumentList(subtree)) return null
+        const scans = this.stats.fullScans
+        const planned = this.rewrite(subtree, false)
+        const evaluated = this.evaluateClosed?.(planned, this.stats.fullScans > scans)
+        if (!evaluated || !isPlainData(evaluated.value)) return null
+        this.stats.hoisted++
+        return {type: 'Value', value: evaluated.value} as unknown as Node
+      },
+      (subtree) => this.paths.length > 0 && (this.fastPathIndex(subtree, 'condition') >= 0 || this.fastPathIndex(subtree, 'value') >= 0),
+    )
+    return expr === node.expr ? node : ({...node, expr} as Node)
+  }
 
   private planFilterOverEverything(node: Node, hidden: Hidden): Node {
     // The condition as groq-js will evaluate it, rewritten only when needed (it may hold a fast path's whole fragment).
@@ -709,6 +747,7 @@ export class Planner {
       case 'Filter': {
         const kept = this.keptFilter(node)
         if (kept) return {type: 'Value', value: kept.docs} as unknown as Node
+        node = this.hoistClosed(node)
         if ((node.base as Node).type === 'Everything') return this.planFilterOverEverything(node, hidden)
         const documents = isDocumentList(node.base as Node)
         const base = this.rewrite(node.base as Node, hidden)

@@ -41,15 +41,6 @@ export async function runQuery(ds: DatasetState, query: string, options: QueryOp
   const tree = parseQuery(query, params)
   const view = ds.view(options.perspective ?? 'raw')
   const planner = new Planner(ds, view, params, options.native !== false)
-  let planned: ExprNode
-  try {
-    planned = options.plan === false ? tree : planner.rewrite(tree as Node, false)
-  } catch (err) {
-    // The planner walks the tree recursively, like groq-js's parser: a tree just shallow enough to parse may still be too deep here.
-    if (!isStackOverflow(err)) throw err
-    throw badRequest(`Query evaluation failed: the query nests too deeply to evaluate (${(err as Error).message})`, 'queryExecutionError')
-  }
-  const needsAll = options.plan === false || planner.stats.fullScans > 0
   const dereference = ({_ref}: {_ref: string}): unknown => {
     if (_ref.startsWith(HOOK)) {
       if (_ref.startsWith(CANDIDATES_HOOK)) {
@@ -71,21 +62,35 @@ export async function runQuery(ds: DatasetState, query: string, options: QueryOp
     }
     return view.get(_ref) ?? null
   }
-  let result: unknown
   const evaluateOptions = {
-    dataset: needsAll ? view.all() : [],
     params,
     identity: options.identity,
     dereference: options.plan === false ? undefined : dereference,
     sanity: {projectId: options.projectId ?? 'localdev', dataset: ds.name},
   }
+  // A closed subquery of a filter's condition, evaluated once while planning (./hoist.ts).
+  planner.evaluateClosed = (subtree, everything) => {
+    const value = syncResult(subtree as ExprNode, {...evaluateOptions, dataset: everything ? view.all() : []})
+    return value === NEEDS_ASYNC ? null : {value}
+  }
+  let planned: ExprNode
+  try {
+    planned = options.plan === false ? tree : planner.rewrite(tree as Node, false)
+  } catch (err) {
+    // The planner walks the tree recursively, like groq-js's parser: a tree just shallow enough to parse may still be too deep here.
+    if (!isStackOverflow(err)) throw err
+    throw badRequest(`Query evaluation failed: the query nests too deeply to evaluate (${(err as Error).message})`, 'queryExecutionError')
+  }
+  const needsAll = options.plan === false || planner.stats.fullScans > 0
+  let result: unknown
   try {
     // groq-js evaluates synchronously (many times faster: no promise per node) every node and
     // function this lake's queries use; a query that needs the asynchronous evaluator (a few
     // functions, `match` on streams) throws, and is evaluated again asynchronously. Evaluation
     // has no side effects, so running it twice is safe, and both give the same result.
-    result = syncResult(planned, evaluateOptions)
-    if (result === NEEDS_ASYNC) result = await (await evaluate(planned, evaluateOptions)).get()
+    const evaluation = {...evaluateOptions, dataset: needsAll ? view.all() : []}
+    result = syncResult(planned, evaluation)
+    if (result === NEEDS_ASYNC) result = await (await evaluate(planned, evaluation)).get()
   } catch (err) {
     if (err instanceof LakeError) throw err
     const message = isStackOverflow(err) ? `the query nests too deeply to evaluate (${(err as Error).message})` : err instanceof Error ? err.message : String(err)

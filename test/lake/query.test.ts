@@ -171,3 +171,50 @@ describe('planner', () => {
     expect(median * 10).toBeLessThan(plainMs)
   })
 })
+
+describe('planner: closed subqueries', () => {
+  // groq-js evaluates each of these subqueries once per document: a small dataset keeps the plain runs short.
+  const small = new DatasetState('closed')
+  for (const doc of syntheticDataset(400, 11)) small.load(doc)
+  small.put('drafts.article-3', {...small.docs.get('article-3')!, _id: 'drafts.article-3', title: 'Draft title'})
+
+  const queries: Array<[string, Record<string, unknown>]> = [
+    ['*[_type == "expert" && _id in *[_type == "article"].body[].markDefs[].expert._ref]._id', {}],
+    ['*[_type == "factCheck.approval" && article._ref in *[_type == "article" && defined(title)] | order(_id) [0...5]._id].claimKey', {}],
+    ['*[_type == "article" && publishedAt >= (*[_type == "article"] | order(publishedAt desc))[3].publishedAt]._id', {}],
+    ['*[_type == "article" && count(*[_type == $t]) > 3] | order(_id) [0...3]._id', {t: 'expert'}],
+    ['*[_type == "expert" && _id in *[_type == "article" && references(^._id)].body[].markDefs[].expert._ref]._id', {}],
+    ['*[_type == "expert"] | order(_id) [0...5]{_id, "cites": *[_type == "article" && references(^._id) && _id in *[_type == "article"] | order(_id) [0...40]._id]._id}', {}],
+    ['*[_type == "article" && dateTime(publishedAt) >= dateTime((*[_type == "article"] | order(publishedAt desc))[3].publishedAt)]._id', {}],
+    ['*[_type == "category" && (_id in *[_type == "article"].category._ref || title in *[_type == "expert"].name)]._id', {}],
+  ]
+  for (const perspective of ['raw', 'published', ['drafts']] as Perspective[]) {
+    it.each(queries)(`same result as plain groq-js (${JSON.stringify(perspective)}): %s`, async (query, params) => {
+      const planned = await runQuery(small, query, {params, perspective})
+      const plain = await runQuery(small, query, {params, perspective, plan: false})
+      expect(planned.result).toEqual(plain.result)
+    })
+  }
+
+  it('evaluates a closed subquery of a condition once, and narrows the filter by its value through the indexes', async () => {
+    const closed = await runQuery(small, '*[_type == "expert" && _id in *[_type == "article"].body[].markDefs[].expert._ref]._id', {perspective: 'published'})
+    expect(closed.stats).toMatchObject({hoisted: 1, fullScans: 0})
+    expect((closed.result as string[]).length).toBeGreaterThan(0)
+    // The outer filter reads only the experts the articles name, from the id index.
+    expect(closed.stats.planned).toBe(2)
+    // A subquery that reads the filtered document (`^`), the clock, or `@` through references() stays where it is.
+    for (const query of [
+      '*[_type == "expert" && _id in *[_type == "article" && references(^._id)].body[].markDefs[].expert._ref]._id',
+      '*[_type == "article" && count(*[_type == "article" && publishedAt < now()]) > 0][0]._id',
+      '*[_type == "expert" && count(*[references("article-1")]) > 0 && references(*[_type == "citation"][0]._id)]._id',
+    ]) {
+      const outcome = await runQuery(small, query, {perspective: 'published'})
+      expect(outcome.result, query).toEqual((await runQuery(small, query, {perspective: 'published', plan: false})).result)
+      expect(query.includes('references("article-1")') ? outcome.stats.hoisted : outcome.stats.hoisted === 0, query).toBe(query.includes('references("article-1")') ? 2 : true)
+    }
+    // A value that is not plain data (a date-time) is not put in the query as a literal.
+    const dated = await runQuery(small, '*[_type == "article" && dateTime(publishedAt) >= dateTime(*[_type == "article"][0].publishedAt)][0]._id', {})
+    expect(dated.stats.hoisted).toBe(0)
+  })
+
+})
