@@ -264,6 +264,16 @@ const QUEUE_DECISION_REVISIONS_QUERY = `*[_type in $decisionTypes && article._re
 /** The id and revision of these experts and sources. */
 const QUEUE_SOURCE_REVISIONS_QUERY = `*[(_type == $expertType && _id in $expertIds) || (_type == $citationType && _id in $citationIds)]{_id, _rev}`
 
+/**
+ * The experts and sources the claims of these articles may name, read beside the articles when the
+ * queue holds none yet (the lake evaluates each subquery once): a superset, as references in the
+ * raw body are not read as the rules read them; the queue keeps those the rules name.
+ */
+export const QUEUE_SOURCES_QUERY = `{
+  "experts": *[_type == $expertType && _id in *[_id in $ids].body[].markDefs[].expert._ref],
+  "citations": *[_type == $citationType && _id in *[_id in $ids].body[].markDefs[].citations[]._ref]
+}`
+
 /** Documents of these types by id (what the queue did not hold at their revision). */
 const QUEUE_DOCUMENTS_QUERY = `*[_type in $types && _id in $ids]`
 
@@ -416,7 +426,10 @@ export async function loadFactCheckQueue(
     client.fetch<string[] | null>(QUEUE_COMPLIANT_IDS_QUERY, {...complianceParams(options, now), articleTypes: options.articleTypes}, {perspective: 'raw', signal, tag: 'medical-claims.queue-passing'}),
   ])
   const passing = new Set(compliant ?? [])
-  const candidates = (rows ?? []).filter((row) => typeof row?._id === 'string' && !passing.has(row._id))
+  // Where an article has a draft, the queue judges the draft (latestArticles): its published
+  // document is not read.
+  const drafted = new Set<string>((rows ?? []).filter((row) => typeof row?._id === 'string' && isDraftId(row._id)).map((row) => getPublishedId(row._id)))
+  const candidates = (rows ?? []).filter((row) => typeof row?._id === 'string' && !passing.has(row._id) && (isDraftId(row._id) || !drafted.has(row._id)))
   const candidateArticles = [...new Set(candidates.map((row) => getPublishedId(row._id)))]
   // What an article's editors depend on: the revisions of its draft and its published document,
   // whether or not that one passes (a new revision of it may come from a new editor).
@@ -427,7 +440,27 @@ export async function loadFactCheckQueue(
     revisions.set(id, [...(revisions.get(id) ?? []), `${row._id}@${row._rev ?? ''}`].sort())
   }
   const editorsKey = (id: string) => (revisions.get(id) ?? []).join(',')
-  // The editors of every candidate, in one batch of history requests, while its documents load: the
+  // Their claims' decisions too (a claim's status does not depend on the article's medical review,
+  // so the queue leaves the reviews out: each pins the article's whole text).
+  const decided = cache.decisions.read({
+    whole: async () => (await client.fetch<DecisionDoc[] | null>(QUEUE_DECISIONS_QUERY, {decisionTypes: CLAIM_DECISION_TYPES, articleIds: candidateArticles}, {...published, tag: 'medical-claims.queue-decisions'})) ?? [],
+    revisions: async () => (await client.fetch<Revisioned[] | null>(QUEUE_DECISION_REVISIONS_QUERY, {decisionTypes: CLAIM_DECISION_TYPES, articleIds: candidateArticles}, {...published, tag: 'medical-claims.queue-decisions'})) ?? [],
+    byId: async (ids) => (await client.fetch<DecisionDoc[] | null>(QUEUE_DECISIONS_BY_ID_QUERY, {decisionTypes: CLAIM_DECISION_TYPES, ids}, {...published, tag: 'medical-claims.queue-decisions'})) ?? [],
+  })
+  decided.catch(() => undefined)
+  // The articles too, asked for with the decisions before the history requests (a browser opens a
+  // few connections to a host at a time, and these two are the largest reads).
+  const read = cache.articles.current(candidates, async (ids) => (await client.fetch<QueueArticle[] | null>(QUEUE_ARTICLES_QUERY, {ids}, {perspective: 'raw', signal, tag: 'medical-claims.queue'})) ?? [])
+  // With nothing kept yet, what the claims may name is read with them, not after them.
+  const early = cache.sources.empty
+    ? client.fetch<{experts?: LoadedExpert[] | null; citations?: CitationDoc[] | null} | null>(
+        QUEUE_SOURCES_QUERY,
+        {expertType: EXPERT_TYPE, citationType: CITATION_TYPE, ids: candidates.map((row) => row._id)},
+        {perspective: 'raw', signal, tag: 'medical-claims.queue-context'},
+      )
+    : null
+  early?.catch(() => undefined)
+  // The editors of every candidate, in a few history requests, while its documents load: the
   // rules need them where an approval's author may have edited the article, and the queue to tell
   // whether the signed-in fact-checker may decide on a claim in place.
   const editors = (async () => {
@@ -442,16 +475,9 @@ export async function loadFactCheckQueue(
     cache.editors.replace([...known].filter((entry): entry is [string, string[]] => entry[1] !== null).map(([id, found]) => [id, editorsKey(id), found]))
     return known
   })()
-  // Their claims' decisions too (a claim's status does not depend on the article's medical review,
-  // so the queue leaves the reviews out: each pins the article's whole text).
-  const decided = cache.decisions.read({
-    whole: async () => (await client.fetch<DecisionDoc[] | null>(QUEUE_DECISIONS_QUERY, {decisionTypes: CLAIM_DECISION_TYPES, articleIds: candidateArticles}, {...published, tag: 'medical-claims.queue-decisions'})) ?? [],
-    revisions: async () => (await client.fetch<Revisioned[] | null>(QUEUE_DECISION_REVISIONS_QUERY, {decisionTypes: CLAIM_DECISION_TYPES, articleIds: candidateArticles}, {...published, tag: 'medical-claims.queue-decisions'})) ?? [],
-    byId: async (ids) => (await client.fetch<DecisionDoc[] | null>(QUEUE_DECISIONS_BY_ID_QUERY, {decisionTypes: CLAIM_DECISION_TYPES, ids}, {...published, tag: 'medical-claims.queue-decisions'})) ?? [],
-  })
   editors.catch(() => undefined)
-  decided.catch(() => undefined)
-  const docs = await cache.articles.current(candidates, async (ids) => (await client.fetch<QueueArticle[] | null>(QUEUE_ARTICLES_QUERY, {ids}, {perspective: 'raw', signal, tag: 'medical-claims.queue'})) ?? [])
+  read.catch(() => undefined)
+  const docs = await read
   const articles = latestArticles(docs)
   const expertIds = new Set<string>()
   const citationIds = new Set<string>()
@@ -464,6 +490,18 @@ export async function loadFactCheckQueue(
   const sourceParams = contextParams([], [...expertIds].sort(), [...citationIds].sort(), CLAIM_DECISION_TYPES)
   const sources = await cache.sources.read({
     whole: async () => {
+      if (early) {
+        // Those the claims name, of what was read with the articles; any other (a reference
+        // written in another form) by id.
+        const result = await early
+        const experts = (result?.experts ?? []).filter((doc) => doc?._type === EXPERT_TYPE && expertIds.has(doc._id))
+        const citations = (result?.citations ?? []).filter((doc) => doc?._type === CITATION_TYPE && citationIds.has(doc._id))
+        const found = new Set([...experts, ...citations].map((doc) => doc._id))
+        const missing = contextParams([], [...expertIds].filter((id) => !found.has(id)).sort(), [...citationIds].filter((id) => !found.has(id)).sort(), CLAIM_DECISION_TYPES)
+        if ((missing.expertIds as string[]).length + (missing.citationIds as string[]).length === 0) return [...experts, ...citations]
+        const rest = await client.fetch<ContextQueryResult>(POLICY_CONTEXT_QUERY, missing, {...published, tag: 'medical-claims.queue-context'})
+        return [...experts, ...expertsOf(rest), ...citations, ...(rest?.citations ?? [])]
+      }
       const result = await client.fetch<ContextQueryResult>(POLICY_CONTEXT_QUERY, sourceParams, {...published, tag: 'medical-claims.queue-context'})
       return [...expertsOf(result), ...(result?.citations ?? [])]
     },

@@ -43,6 +43,11 @@ export class RevisionCache<T extends Revisioned> {
     return docs
   }
 
+  /** Whether it holds nothing (the next read() reads whole). */
+  get empty(): boolean {
+    return this.docs.size === 0
+  }
+
   /** Keeps exactly these documents. */
   replace(docs: ReadonlyArray<T>): void {
     const next = new Map<string, T>()

@@ -15,13 +15,14 @@ import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 import {createFormInput} from '../../plugins/medical-claims/components/CredentialInput.tsx'
 import {FactCheckPanel} from '../../plugins/medical-claims/components/FactCheckPanel.tsx'
 import {FactCheckQueueTool} from '../../plugins/medical-claims/components/FactCheckQueueTool.tsx'
-import {LIST_PAGE} from '../../plugins/medical-claims/components/PagedList.tsx'
+import {LIST_PAGE, SUMMARY_PAGE} from '../../plugins/medical-claims/components/PagedList.tsx'
 import {PublishBlockersDialog} from '../../plugins/medical-claims/components/PublishBlockersDialog.tsx'
 import {RecordReviewDialog} from '../../plugins/medical-claims/components/RecordReviewDialog.tsx'
 import type {PolicyContext} from '../../plugins/medical-claims/data.ts'
 import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
 import {evaluateArticle} from '../../plugins/medical-claims/rules/policy.ts'
 import type {ArticleDoc} from '../../plugins/medical-claims/rules/types.ts'
+import {WITHDRAWAL_TYPE} from '../../plugins/medical-claims/rules/constants.ts'
 import {ARTICLE_ID, CHECKER, NOW, approveAll, article, citation, credential, expert, pinned, review} from '../fixtures/policy-factories.ts'
 import {credentialFingerprint} from '../../plugins/medical-claims/rules/fingerprints.ts'
 import {createMockClient, currentUser} from './helpers.ts'
@@ -623,6 +624,40 @@ describe('FactCheckQueueTool', () => {
     expect(screen.queryByTestId('fact-check-queue-more')).toBeNull()
   })
 
+  it('reads the credentials to verify again once the claims are read, so the two reads do not share the wait', async () => {
+    studio.user = currentUser(CHECKER.id, ['fact-checker'], CHECKER.name)
+    const client = renderQueue()
+    await waitFor(() => expect(screen.getAllByTestId('queue-item')).toHaveLength(2))
+    await waitFor(() => expect(screen.queryByTestId('reverification-empty') ?? screen.queryAllByTestId('reverification-item')[0]).toBeTruthy())
+    const tags = client.fetch.mock.calls.map((call) => String((call[2] as {tag?: string} | undefined)?.tag ?? ''))
+    const reverification = tags.indexOf('medical-claims.reverification')
+    expect(reverification).toBeGreaterThan(-1)
+    expect(tags.slice(reverification + 1).filter((tag) => tag.startsWith('medical-claims.queue'))).toEqual([])
+  })
+
+  it(`shows ${SUMMARY_PAGE} withdrawn articles above the claims and more only when asked, so the claims stay within reach`, async () => {
+    studio.user = currentUser(CHECKER.id, ['fact-checker'], CHECKER.name)
+    const total = SUMMARY_PAGE + 2
+    const withdrawals = Array.from({length: total}, (_, i) => ({
+      _id: `withdrawal-${i}`,
+      _type: WITHDRAWAL_TYPE,
+      article: {_type: 'reference', _ref: `gone-${i}`, _weak: true},
+      articleTitle: `Withdrawn ${i}`,
+      withdrawnAt: `2026-11-${String(10 + i).padStart(2, '0')}T09:00:00.000Z`,
+      reasons: [{message: 'A source was retracted.'}],
+    }))
+    renderQueue(['p-priya'], [expert('derm', [credential()], 'Dr. Ana Ruiz'), expert('reviewer'), newer, older, ...withdrawals])
+    await waitFor(() => expect(screen.getAllByTestId('withdrawn-item')).toHaveLength(SUMMARY_PAGE))
+    // Newest withdrawal first; the claims below are listed already.
+    expect(screen.getAllByTestId('withdrawn-item').map((el) => el.dataset.articleId)).toEqual(withdrawals.map((w) => w.article._ref).reverse().slice(0, SUMMARY_PAGE))
+    expect(screen.getAllByTestId('queue-item')).toHaveLength(2)
+    const more = screen.getByTestId('fact-check-queue-withdrawn-more')
+    expect(more.textContent).toBe('Show 2 more')
+    expect(more.parentElement?.textContent).toContain(`${SUMMARY_PAGE} of ${total} shown`)
+    fireEvent.click(more)
+    await waitFor(() => expect(screen.getAllByTestId('withdrawn-item')).toHaveLength(total))
+    expect(screen.queryByTestId('fact-check-queue-withdrawn-more')).toBeNull()
+  })
   it('lets a fact-checker who did not edit the article approve a claim in place: the approval is pinned, and the claim leaves the list', async () => {
     studio.user = currentUser(CHECKER.id, ['fact-checker'], CHECKER.name)
     const client = renderQueue(['p-priya'])

@@ -5,12 +5,12 @@
  * (Reading history answers and building the rules' input are the rules' own: test/policy.)
  */
 import {describe, expect, it} from 'vitest'
-import {QUEUE_DECISIONS_QUERY, buildDecision, buildQueue, fetchEditors, loadFactCheckQueue, loadPolicyInput, loadWithdrawnArticles, newQueueCache} from '../../plugins/medical-claims/data.ts'
+import {POLICY_CONTEXT_QUERY, QUEUE_DECISIONS_QUERY, QUEUE_SOURCES_QUERY, buildDecision, buildQueue, fetchEditors, loadFactCheckQueue, loadPolicyInput, loadWithdrawnArticles, newQueueCache} from '../../plugins/medical-claims/data.ts'
 import {getPublishedId} from '../../plugins/medical-claims/rules/ids.ts'
 import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
 import {evaluateArticle} from '../../plugins/medical-claims/rules/policy.ts'
 import type {CitationDoc, DecisionDoc, ExpertDoc} from '../../plugins/medical-claims/rules/types.ts'
-import {ARTICLE_ID, CHECKER, NOW, approveAll, approveAndReview, article, citation, decision, expert, review} from '../fixtures/policy-factories.ts'
+import {ARTICLE_ID, CHECKER, NOW, approveAll, approveAndReview, article, citation, credential, decision, expert, review} from '../fixtures/policy-factories.ts'
 import {createMockClient} from './helpers.ts'
 
 const options = resolveOptions({})
@@ -210,6 +210,27 @@ describe('loadFactCheckQueue', () => {
       expect(Object.values(row)).not.toContain(null)
     }
     expect((read as Array<{_id: string}>).find((row) => row._id === 'undated-k5')).not.toHaveProperty('checkedAt')
+  })
+
+  it('reads the experts and sources with the articles on a first read, and by id one the body names in another form', async () => {
+    const doc = {...article([{key: 'k1', kind: 'benefit', expert: 'derm', citations: ['c1']}, {key: 'k2', kind: 'benefit', expert: 'nurse', citations: ['c2']}]), _updatedAt: '2026-11-01T00:00:00Z'}
+    // The second claim names its expert by the draft's id: the rules read the published expert.
+    const blocks = doc.body as Array<{markDefs?: Array<{_key: string; expert?: {_ref: string}}>}>
+    for (const def of blocks.flatMap((block) => block.markDefs ?? [])) if (def._key === 'k2' && def.expert) def.expert = {...def.expert, _ref: 'drafts.nurse'}
+    const documents = [expert('derm', [credential()], 'Dr. Ana Ruiz'), expert('nurse', [credential()], 'Sam Lee, RN'), expert('unrelated'), citation('c1'), citation('c2'), citation('c3'), doc]
+    const client = createMockClient({documents, historyAuthors: ['p-priya']})
+    const queue = await loadFactCheckQueue(client, options, NOW)
+    expect(queue.map((item) => [item.claim.claim.key, item.expert?._id, item.expert?.name])).toEqual([
+      ['k1', 'derm', 'Dr. Ana Ruiz'],
+      ['k2', 'nurse', 'Sam Lee, RN'],
+    ])
+    const queries = client.fetch.mock.calls.map((call) => [call[0], call[1]] as [string, Record<string, unknown>])
+    expect(queries.filter(([query]) => query === QUEUE_SOURCES_QUERY)).toHaveLength(1)
+    // Only the expert the subquery could not match is read by id.
+    expect(queries.filter(([query]) => query === POLICY_CONTEXT_QUERY).map(([, params]) => [params.expertIds, params.citationIds])).toEqual([[['nurse'], []]])
+    // The same queue as a read of the sources by id gives.
+    const whole = buildQueue([doc], {experts: [expert('derm', [credential()], 'Dr. Ana Ruiz'), expert('nurse', [credential()], 'Sam Lee, RN')], citations: [citation('c1'), citation('c2')], decisions: [], editorsByArticle: new Map([[ARTICLE_ID, ['p-priya']]])}, NOW, options)
+    expect(queue.map(({editors: _editors, ...item}) => item)).toEqual(whole)
   })
 
   it("puts back in the queue a claim approved by someone who edited the article", async () => {

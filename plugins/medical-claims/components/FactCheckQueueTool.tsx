@@ -24,7 +24,8 @@ function waitingSince(updatedAt: string): string {
 
 /**
  * The "Fact-check queue" tool: articles withdrawn from the site, credentials to verify again
- * (./ReverificationSection.tsx), then every claim waiting for a fact-checker, oldest article first.
+ * (./ReverificationSection.tsx, read once the claims are), then every claim waiting for a
+ * fact-checker, oldest article first.
  */
 export function FactCheckQueueTool({tool}: {tool: Tool<MedicalClaimsOptions>}) {
   const options = tool.options ?? DEFAULT_OPTIONS
@@ -84,10 +85,10 @@ export function FactCheckQueueTool({tool}: {tool: Tool<MedicalClaimsOptions>}) {
               <Text size={1} weight="semibold">
                 Withdrawn from the site, to review again ({state.withdrawn.length})
               </Text>
-              <PagedList items={state.withdrawn} resetKey={generation} testId="fact-check-queue-withdrawn-more" row={(item) => <WithdrawnRow key={item.articleId} item={item} />} />
+              <PagedList items={state.withdrawn} resetKey={generation} grow="onClick" testId="fact-check-queue-withdrawn-more" row={(item) => <WithdrawnRow key={item.articleId} item={item} />} />
             </Stack>
           ) : null}
-          <ReverificationSection options={options} refreshKey={generation} />
+          <ReverificationSection options={options} refreshKey={generation} start={state.status !== 'loading'} />
           {state.status !== 'ready' ? null : state.items.length === 0 ? (
             <Card padding={4} tone="positive" radius={2} data-testid="fact-check-queue-empty">
               <Text size={1}>No claims are waiting for a fact-checker.</Text>

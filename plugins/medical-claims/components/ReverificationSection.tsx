@@ -37,14 +37,17 @@ export function relianceLine(count: number): string {
  * lapsed (their expert's claims and reviews are blocked) or lapses within REVERIFY_WITHIN_DAYS,
  * overdue first; each opens the expert at the credential, where it is verified again. Loads on its
  * own (one query), so a failure here leaves the claims queue usable and says so in its own card.
+ * It starts loading when `start` is true: the queue starts it once its claims are read, so the
+ * two reads do not share the lake and the browser while the claims load.
  */
-export function ReverificationSection({options, refreshKey = 0}: {options: MedicalClaimsOptions; refreshKey?: number}) {
+export function ReverificationSection({options, refreshKey = 0, start = true}: {options: MedicalClaimsOptions; refreshKey?: number; start?: boolean}) {
   const client = useClient({apiVersion: API_VERSION})
   const [state, setState] = useState<ReverificationState>({status: 'loading'})
 
   useEffect(() => {
-    const controller = new AbortController()
     setState({status: 'loading'})
+    if (!start) return
+    const controller = new AbortController()
     loadReverificationQueue(client as unknown as PolicyClient, options, new Date(), controller.signal).then(
       (items) => {
         if (!controller.signal.aborted) setState({status: 'ready', items})
@@ -54,7 +57,7 @@ export function ReverificationSection({options, refreshKey = 0}: {options: Medic
       },
     )
     return () => controller.abort()
-  }, [client, options, refreshKey])
+  }, [client, options, refreshKey, start])
 
   const overdue = state.status === 'ready' ? state.items.filter((item) => item.state === 'overdue').length : 0
   return (
@@ -81,7 +84,7 @@ export function ReverificationSection({options, refreshKey = 0}: {options: Medic
           <Text size={1}>No credential is due for verification in the next {REVERIFY_WITHIN_DAYS} days.</Text>
         </Card>
       ) : state.status === 'ready' ? (
-        <PagedList items={state.items} resetKey={refreshKey} testId="reverification-more" row={(item) => <ReverificationRow key={`${item.expertId}:${item.credentialKey}`} item={item} />} />
+        <PagedList items={state.items} resetKey={refreshKey} grow="onClick" testId="reverification-more" row={(item) => <ReverificationRow key={`${item.expertId}:${item.credentialKey}`} item={item} />} />
       ) : null}
     </Stack>
   )
