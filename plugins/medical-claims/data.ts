@@ -265,14 +265,10 @@ const QUEUE_DECISION_REVISIONS_QUERY = `*[_type in $decisionTypes && article._re
 const QUEUE_SOURCE_REVISIONS_QUERY = `*[(_type == $expertType && _id in $expertIds) || (_type == $citationType && _id in $citationIds)]{_id, _rev}`
 
 /**
- * The experts and sources the claims of these articles may name, read beside the articles when the
- * queue holds none yet (the lake evaluates each subquery once): a superset, as references in the
- * raw body are not read as the rules read them; the queue keeps those the rules name.
+ * The ids of the experts and sources these articles' marks name, as written (a small read, beside
+ * the articles, so the experts and sources can be read while the articles still load).
  */
-export const QUEUE_SOURCES_QUERY = `{
-  "experts": *[_type == $expertType && _id in *[_id in $ids].body[].markDefs[].expert._ref],
-  "citations": *[_type == $citationType && _id in *[_id in $ids].body[].markDefs[].citations[]._ref]
-}`
+export const QUEUE_SOURCE_REFS_QUERY = `*[_id in $ids]{"experts": body[].markDefs[].expert._ref, "citations": body[].markDefs[].citations[]._ref}`
 
 /** Documents of these types by id (what the queue did not hold at their revision). */
 const QUEUE_DOCUMENTS_QUERY = `*[_type in $types && _id in $ids]`
@@ -405,6 +401,17 @@ function newestFirst(decisions: DecisionDoc[]): DecisionDoc[] {
   return decisions.sort((a, b) => (at(a) < at(b) ? 1 : at(a) > at(b) ? -1 : a._id < b._id ? -1 : a._id > b._id ? 1 : 0))
 }
 
+/** The experts and sources the marks of these articles name (published ids), and the ids asked for. */
+async function readSourcesNamed(client: PolicyClient, articleIds: string[], signal?: AbortSignal): Promise<{asked: Set<string>; experts: LoadedExpert[]; citations: CitationDoc[]}> {
+  const rows = await client.fetch<Array<{experts?: unknown[] | null; citations?: unknown[] | null}> | null>(QUEUE_SOURCE_REFS_QUERY, {ids: articleIds}, {perspective: 'raw', signal, tag: 'medical-claims.queue-context'})
+  const ids = (list: ReadonlyArray<{experts?: unknown[] | null; citations?: unknown[] | null}>, field: 'experts' | 'citations') =>
+    [...new Set(list.flatMap((row) => row?.[field] ?? []).filter((id): id is string => typeof id === 'string' && id !== '').map((id) => getPublishedId(id) as string))].sort()
+  const expertIds = ids(rows ?? [], 'experts')
+  const citationIds = ids(rows ?? [], 'citations')
+  const result = await client.fetch<ContextQueryResult>(POLICY_CONTEXT_QUERY, contextParams([], expertIds, citationIds, CLAIM_DECISION_TYPES), {perspective: 'published', signal, tag: 'medical-claims.queue-context'})
+  return {asked: new Set([...expertIds, ...citationIds]), experts: expertsOf(result), citations: result?.citations ?? []}
+}
+
 /**
  * Loads every article of the target types and returns the claims waiting for a fact-checker. With
  * a cache from an earlier load, only the documents that changed since are read whole.
@@ -451,14 +458,9 @@ export async function loadFactCheckQueue(
   // The articles too, asked for with the decisions before the history requests (a browser opens a
   // few connections to a host at a time, and these two are the largest reads).
   const read = cache.articles.current(candidates, async (ids) => (await client.fetch<QueueArticle[] | null>(QUEUE_ARTICLES_QUERY, {ids}, {perspective: 'raw', signal, tag: 'medical-claims.queue'})) ?? [])
-  // With nothing kept yet, what the claims may name is read with them, not after them.
-  const early = cache.sources.empty
-    ? client.fetch<{experts?: LoadedExpert[] | null; citations?: CitationDoc[] | null} | null>(
-        QUEUE_SOURCES_QUERY,
-        {expertType: EXPERT_TYPE, citationType: CITATION_TYPE, ids: candidates.map((row) => row._id)},
-        {perspective: 'raw', signal, tag: 'medical-claims.queue-context'},
-      )
-    : null
+  // With nothing kept yet, what the claims may name is read while the articles load: the ids
+  // their marks hold, then those documents (every claim's expert and sources among them).
+  const early = cache.sources.empty ? readSourcesNamed(client, candidates.map((row) => row._id), signal) : null
   early?.catch(() => undefined)
   // The editors of every candidate, in a few history requests, while its documents load: the
   // rules need them where an approval's author may have edited the article, and the queue to tell
@@ -491,16 +493,14 @@ export async function loadFactCheckQueue(
   const sources = await cache.sources.read({
     whole: async () => {
       if (early) {
-        // Those the claims name, of what was read with the articles; any other (a reference
-        // written in another form) by id.
-        const result = await early
-        const experts = (result?.experts ?? []).filter((doc) => doc?._type === EXPERT_TYPE && expertIds.has(doc._id))
-        const citations = (result?.citations ?? []).filter((doc) => doc?._type === CITATION_TYPE && citationIds.has(doc._id))
-        const found = new Set([...experts, ...citations].map((doc) => doc._id))
-        const missing = contextParams([], [...expertIds].filter((id) => !found.has(id)).sort(), [...citationIds].filter((id) => !found.has(id)).sort(), CLAIM_DECISION_TYPES)
-        if ((missing.expertIds as string[]).length + (missing.citationIds as string[]).length === 0) return [...experts, ...citations]
-        const rest = await client.fetch<ContextQueryResult>(POLICY_CONTEXT_QUERY, missing, {...published, tag: 'medical-claims.queue-context'})
-        return [...experts, ...expertsOf(rest), ...citations, ...(rest?.citations ?? [])]
+        // Those the claims name of what was read early (what the rules read of the marks is a
+        // subset of what was asked for); any other, by id.
+        const read = await early
+        const missing = contextParams([], [...expertIds].filter((id) => !read.asked.has(id)).sort(), [...citationIds].filter((id) => !read.asked.has(id)).sort(), CLAIM_DECISION_TYPES)
+        const rest = (missing.expertIds as string[]).length + (missing.citationIds as string[]).length === 0 ? null : await client.fetch<ContextQueryResult>(POLICY_CONTEXT_QUERY, missing, {...published, tag: 'medical-claims.queue-context'})
+        const experts = [...read.experts, ...expertsOf(rest)].filter((doc) => expertIds.has(doc._id))
+        const citations = [...read.citations, ...(rest?.citations ?? [])].filter((doc) => citationIds.has(doc._id))
+        return [...experts, ...citations]
       }
       const result = await client.fetch<ContextQueryResult>(POLICY_CONTEXT_QUERY, sourceParams, {...published, tag: 'medical-claims.queue-context'})
       return [...expertsOf(result), ...(result?.citations ?? [])]
