@@ -73,6 +73,14 @@ const cases: Array<{name: string; query: string; params: Record<string, unknown>
     plainRuns: 1,
   },
   {
+    name: 'experts 20 articles name (a closed subquery in the filter)',
+    // Stacked, so that plain groq-js evaluates the subquery for the experts only (with `&&` it does so for every document).
+    query: `*[_type == "expert"][_id in *[_id in $articles].body[].markDefs[].expert._ref]{_id, name}`,
+    params: {articles: Array.from({length: 20}, (_, i) => `article-${i * 7}`)},
+    perspective: 'published',
+    plainRuns: 1,
+  },
+  {
     name: 'versionOf, one id (raw)',
     query: '*[sanity::versionOf($id)]',
     params: {id: versioned},
