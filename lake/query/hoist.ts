@@ -6,7 +6,7 @@
  * the same each time, so the planner evaluates it once and puts the value in its place
  * (./plan.ts); the constant then narrows the filter through the indexes, as a parameter does.
  */
-import type {Node} from './nodes.ts'
+import {BASE_ONLY_TYPES, type Node} from './nodes.ts'
 
 /** Functions whose value is not fixed by their arguments alone: evaluated where they stand. */
 function dependsOnContext(node: Node): boolean {
@@ -33,6 +33,7 @@ function containsParent(node: unknown): boolean {
 export function isClosed(node: Node | undefined, depth = 0): boolean {
   if (!node || typeof node !== 'object') return true
   const at = (child: unknown, d = depth) => child === undefined || child === null || isClosed(child as Node, d)
+  if (BASE_ONLY_TYPES.has(node.type)) return at(node.base)
   switch (node.type) {
     case 'Everything':
     case 'Value':
@@ -53,17 +54,6 @@ export function isClosed(node: Node | undefined, depth = 0): boolean {
     case 'FlatMap':
       // groq-js evaluates a traversal in a hidden scope, where `^` skips levels: left where it stands.
       return !containsParent(node.expr) && at(node.base)
-    case 'Group':
-    case 'ArrayCoerce':
-    case 'Deref':
-    case 'Not':
-    case 'Neg':
-    case 'Pos':
-    case 'Asc':
-    case 'Desc':
-    case 'AccessElement':
-    case 'Slice':
-      return at(node.base)
     case 'And':
     case 'Or':
     case 'OpCall':

@@ -28,6 +28,9 @@ export function hookCall(prefix: string, key: unknown): Node {
   } as unknown as Node
 }
 
+/** Node types whose only child expression is `base`, evaluated in the node's own scope (`!x`, `(x)`, `x->`, `x[1]`, `x[0...3]`, ...). */
+export const BASE_ONLY_TYPES: ReadonlySet<string> = new Set(['Group', 'ArrayCoerce', 'Deref', 'Not', 'Neg', 'Pos', 'Asc', 'Desc', 'AccessElement', 'Slice'])
+
 /** `@._id` */
 export const THIS_ID = {type: 'AccessAttribute', name: '_id'}
 

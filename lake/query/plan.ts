@@ -30,7 +30,7 @@
 import './compliance.ts'
 import type {DatasetState, Doc, View} from '../dataset.ts'
 import {Clock, fastPaths, UNSURE, type AnswerSource, type FastPath, type KeptAnswers, type Prepared} from './fastpaths.ts'
-import {CANDIDATES_HOOK, FAST_PATH_HOOK, ID_SEPARATOR, STATIC_HOOK, STRINGS_HOOK, THIS_ID, hookCall, attributePath, constantOf, isDocumentList, lazyCondition, type Hidden, type Node} from './nodes.ts'
+import {BASE_ONLY_TYPES, CANDIDATES_HOOK, FAST_PATH_HOOK, ID_SEPARATOR, STATIC_HOOK, STRINGS_HOOK, THIS_ID, hookCall, attributePath, constantOf, isDocumentList, lazyCondition, type Hidden, type Node} from './nodes.ts'
 import {compileScore} from './score.ts'
 import {compileCondition, compileOrder, type CompileContext, type Condition} from './native.ts'
 import {parseQuery} from './parse.ts'
@@ -477,6 +477,10 @@ export class Planner {
   private liftScope(node: Node, depth: number): Node | null {
     if (!node || typeof node !== 'object') return node
     const at = (child: unknown, d: number): Node | null | undefined => (child === undefined ? undefined : this.liftScope(child as Node, d))
+    if (BASE_ONLY_TYPES.has(node.type)) {
+      const base = at(node.base, depth)
+      return base ? ({...node, base} as Node) : null
+    }
     switch (node.type) {
       case 'Everything':
       case 'Value':
@@ -515,19 +519,6 @@ export class Planner {
       case 'Map':
       case 'FlatMap': {
         if (this.containsParent(node.expr)) return null
-        const base = at(node.base, depth)
-        return base ? ({...node, base} as Node) : null
-      }
-      case 'Group':
-      case 'ArrayCoerce':
-      case 'Deref':
-      case 'Not':
-      case 'Neg':
-      case 'Pos':
-      case 'Asc':
-      case 'Desc':
-      case 'AccessElement':
-      case 'Slice': {
         const base = at(node.base, depth)
         return base ? ({...node, base} as Node) : null
       }
