@@ -455,8 +455,8 @@ export async function loadFactCheckQueue(
     byId: async (ids) => (await client.fetch<DecisionDoc[] | null>(QUEUE_DECISIONS_BY_ID_QUERY, {decisionTypes: CLAIM_DECISION_TYPES, ids}, {...published, tag: 'medical-claims.queue-decisions'})) ?? [],
   })
   decided.catch(() => undefined)
-  // The articles too, asked for with the decisions before the history requests (a browser opens a
-  // few connections to a host at a time, and these two are the largest reads).
+  // The articles too: these two, the largest reads, are asked for before the history requests, so
+  // they are on their way (to the lake's query workers) while the history is read.
   const read = cache.articles.current(candidates, async (ids) => (await client.fetch<QueueArticle[] | null>(QUEUE_ARTICLES_QUERY, {ids}, {perspective: 'raw', signal, tag: 'medical-claims.queue'})) ?? [])
   // With nothing kept yet, what the claims may name is read while the articles load: the ids
   // their marks hold, then those documents (every claim's expert and sources among them).
