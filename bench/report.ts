@@ -28,15 +28,63 @@ export function machine(): Record<string, string | number> {
   }
 }
 
-/** Reads the previous results, so running one group keeps the others' last numbers. */
-export function readResults(file: string): Results | null {
-  if (!existsSync(file)) return null
-  try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Results>
-    return parsed.groups && typeof parsed.groups === 'object' ? (parsed as Results) : null
-  } catch {
-    return null
+/**
+ * Reads the previous results, so running one group keeps the others' last numbers: the JSON this
+ * machine wrote last, or else (a fresh clone: bench/results/ is not committed) the committed
+ * summary `markdownFile`, whose rows hold every figure the summary shows.
+ */
+export function readResults(file: string, markdownFile?: string): Results | null {
+  if (existsSync(file)) {
+    try {
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Results>
+      if (parsed.groups && typeof parsed.groups === 'object') return parsed as Results
+    } catch {
+      // Unreadable: fall back to the summary.
+    }
   }
+  return markdownFile && existsSync(markdownFile) ? resultsFromMarkdown(readFileSync(markdownFile, 'utf8')) : null
+}
+
+/** The cells of a table row, `\|` read back as `|`. */
+function cells(line: string): string[] {
+  const out: string[] = []
+  let current = ''
+  for (let i = 1; i < line.length; i++) {
+    if (line[i] === '\\' && line[i + 1] === '|') {
+      current += '|'
+      i++
+    } else if (line[i] === '|') {
+      out.push(current.trim())
+      current = ''
+    } else current += line[i]
+  }
+  return out
+}
+
+/** The groups of a summary written by markdown(): each group's date, command and rows (without their raw numbers). */
+export function resultsFromMarkdown(text: string): Results | null {
+  const groups: Record<string, GroupResult> = {}
+  let group: GroupResult | null = null
+  for (const line of text.split('\n')) {
+    const heading = /^## (.+)$/.exec(line)
+    if (heading) {
+      group = {date: '', command: '', rows: []}
+      groups[heading[1].trim()] = group
+      continue
+    }
+    if (!group) continue
+    const run = /^Run (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC: `(.*)`$/.exec(line)
+    if (run) {
+      group.date = `${run[1].replace(' ', 'T')}:00.000Z`
+      group.command = run[2]
+      continue
+    }
+    if (!line.startsWith('| ') || line.startsWith('| benchmark |') || line.startsWith('| --- |')) continue
+    const [name, median, p99, baseline, ratio, target, mark] = cells(line)
+    if (name === undefined || mark === undefined) continue
+    group.rows.push({name, median, p99, baseline, ratio, target, ok: mark === '' ? null : mark === 'ok'})
+  }
+  return Object.keys(groups).length > 0 ? {date: '', machine: {}, groups} : null
 }
 
 export function writeResults(file: string, results: Results): void {

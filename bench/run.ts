@@ -9,7 +9,7 @@
  *
  * Defaults: queries at 1k, 10k and 50k documents; the audit at 50k; scale at 1k and 50k; studio-scale
  * at 50k (with --big, each adds 200k). Running one group keeps the other groups' last results in latest.json
- * and RESULTS.md.
+ * and RESULTS.md (read back from RESULTS.md where latest.json is missing, as in a fresh clone).
  */
 import {writeFileSync} from 'node:fs'
 import path from 'node:path'
@@ -75,7 +75,7 @@ const groups: Array<[string, () => Row[] | Promise<Row[]>]> = [
 ]
 
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`
-const previous = readResults(RESULTS_JSON)
+const previous = readResults(RESULTS_JSON, RESULTS_MD)
 const results: Results = {date: new Date().toISOString(), machine: machine(), groups: {...(previous?.groups ?? {})}}
 for (const [name, run] of groups) {
   if (positionals.length > 0 && !positionals.includes(name)) continue
