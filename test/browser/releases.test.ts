@@ -50,11 +50,21 @@ describe.skipIf(!chromium.available)('Content Releases in the Studio (Chromium)'
     const id = 'article-release-browser'
     await asUser('p-priya', '01-create-release', async (page) => {
       await page.goto(`${lake.running.url}/releases`)
-      await page.getByRole('button', {name: /New release/i}).filter({visible: true}).first().click({timeout: 90_000})
+      // The overview loaded (no release yet): a dialog opened before it does is unmounted with the loading view.
+      await page.getByText(/Releases are collections of document changes/).waitFor({timeout: 90_000})
       const dialog = page.getByRole('dialog')
-      await dialog.getByTestId('release-form-title').fill('Spring skin guide')
-      await dialog.getByRole('button', {name: /Create release/i}).click()
-      await page.waitForURL(/\/releases\/r[A-Za-z0-9]+/, {timeout: 30_000})
+      // Studio may still re-render the overview once under a loaded machine, closing the dialog it
+      // owns: the editor then opens it again (twice at most), as a user would.
+      for (let attempt = 1; ; attempt++) {
+        await page.getByRole('button', {name: /New release/i}).filter({visible: true}).first().click({timeout: 30_000})
+        await dialog.getByTestId('release-form-title').fill('Spring skin guide')
+        const created = await dialog
+          .getByRole('button', {name: /Create release/i})
+          .click({timeout: 15_000})
+          .then(() => page.waitForURL(/\/releases\/r[A-Za-z0-9]+/, {timeout: 30_000}))
+          .then(() => true, (error: unknown) => (attempt < 2 ? false : Promise.reject(error)))
+        if (created) break
+      }
     })
     const [created] = await lake.client('p-priya').fetch<Array<{name: string; state: string}>>('*[_type == "system.release" && metadata.title == "Spring skin guide"]{name, state}')
     expect(created).toMatchObject({state: 'active'})
