@@ -401,15 +401,21 @@ function newestFirst(decisions: DecisionDoc[]): DecisionDoc[] {
   return decisions.sort((a, b) => (at(a) < at(b) ? 1 : at(a) > at(b) ? -1 : a._id < b._id ? -1 : a._id > b._id ? 1 : 0))
 }
 
+/** These experts (with the disclosures the queue shows) and sources, as published; nothing is asked for none. */
+async function readSources(client: PolicyClient, expertIds: string[], citationIds: string[], signal?: AbortSignal): Promise<{experts: LoadedExpert[]; citations: CitationDoc[]}> {
+  if (expertIds.length + citationIds.length === 0) return {experts: [], citations: []}
+  const result = await client.fetch<ContextQueryResult>(POLICY_CONTEXT_QUERY, contextParams([], expertIds, citationIds, CLAIM_DECISION_TYPES), {perspective: 'published', signal, tag: 'medical-claims.queue-context'})
+  return {experts: expertsOf(result), citations: result?.citations ?? []}
+}
+
 /** The experts and sources the marks of these articles name (published ids), and the ids asked for. */
 async function readSourcesNamed(client: PolicyClient, articleIds: string[], signal?: AbortSignal): Promise<{asked: Set<string>; experts: LoadedExpert[]; citations: CitationDoc[]}> {
   const rows = await client.fetch<Array<{experts?: unknown[] | null; citations?: unknown[] | null}> | null>(QUEUE_SOURCE_REFS_QUERY, {ids: articleIds}, {perspective: 'raw', signal, tag: 'medical-claims.queue-context'})
-  const ids = (list: ReadonlyArray<{experts?: unknown[] | null; citations?: unknown[] | null}>, field: 'experts' | 'citations') =>
-    [...new Set(list.flatMap((row) => row?.[field] ?? []).filter((id): id is string => typeof id === 'string' && id !== '').map((id) => getPublishedId(id) as string))].sort()
-  const expertIds = ids(rows ?? [], 'experts')
-  const citationIds = ids(rows ?? [], 'citations')
-  const result = await client.fetch<ContextQueryResult>(POLICY_CONTEXT_QUERY, contextParams([], expertIds, citationIds, CLAIM_DECISION_TYPES), {perspective: 'published', signal, tag: 'medical-claims.queue-context'})
-  return {asked: new Set([...expertIds, ...citationIds]), experts: expertsOf(result), citations: result?.citations ?? []}
+  const ids = (field: 'experts' | 'citations') =>
+    [...new Set((rows ?? []).flatMap((row) => row?.[field] ?? []).filter((id): id is string => typeof id === 'string' && id !== '').map((id) => getPublishedId(id) as string))].sort()
+  const expertIds = ids('experts')
+  const citationIds = ids('citations')
+  return {asked: new Set([...expertIds, ...citationIds]), ...(await readSources(client, expertIds, citationIds, signal))}
 }
 
 /**
@@ -492,18 +498,16 @@ export async function loadFactCheckQueue(
   const sourceParams = contextParams([], [...expertIds].sort(), [...citationIds].sort(), CLAIM_DECISION_TYPES)
   const sources = await cache.sources.read({
     whole: async () => {
-      if (early) {
-        // Those the claims name of what was read early (what the rules read of the marks is a
-        // subset of what was asked for); any other, by id.
-        const read = await early
-        const missing = contextParams([], [...expertIds].filter((id) => !read.asked.has(id)).sort(), [...citationIds].filter((id) => !read.asked.has(id)).sort(), CLAIM_DECISION_TYPES)
-        const rest = (missing.expertIds as string[]).length + (missing.citationIds as string[]).length === 0 ? null : await client.fetch<ContextQueryResult>(POLICY_CONTEXT_QUERY, missing, {...published, tag: 'medical-claims.queue-context'})
-        const experts = [...read.experts, ...expertsOf(rest)].filter((doc) => expertIds.has(doc._id))
-        const citations = [...read.citations, ...(rest?.citations ?? [])].filter((doc) => citationIds.has(doc._id))
-        return [...experts, ...citations]
+      if (!early) {
+        const all = await readSources(client, [...expertIds].sort(), [...citationIds].sort(), signal)
+        return [...all.experts, ...all.citations]
       }
-      const result = await client.fetch<ContextQueryResult>(POLICY_CONTEXT_QUERY, sourceParams, {...published, tag: 'medical-claims.queue-context'})
-      return [...expertsOf(result), ...(result?.citations ?? [])]
+      // Those the claims name of what was read early (what the rules read of the marks is a subset
+      // of what was asked for, unless an article changed between the two reads); any other, by id.
+      const read = await early
+      const unasked = (ids: Set<string>) => [...ids].filter((id) => !read.asked.has(id)).sort()
+      const rest = await readSources(client, unasked(expertIds), unasked(citationIds), signal)
+      return [...[...read.experts, ...rest.experts].filter((doc) => expertIds.has(doc._id)), ...[...read.citations, ...rest.citations].filter((doc) => citationIds.has(doc._id))]
     },
     revisions: async () => (await client.fetch<Revisioned[] | null>(QUEUE_SOURCE_REVISIONS_QUERY, sourceParams, {...published, tag: 'medical-claims.queue-context'})) ?? [],
     byId: async (ids) => (await client.fetch<Array<LoadedExpert | CitationDoc> | null>(QUEUE_DOCUMENTS_QUERY, {types: [EXPERT_TYPE, CITATION_TYPE], ids}, {...published, tag: 'medical-claims.queue-context'})) ?? [],
