@@ -2,7 +2,8 @@
  * A small shared store for what the rules need about open articles, so the Publish action, the
  * other actions and the badge of one article share one load and one listener. An article's data
  * is reloaded when one of its decisions or medical reviews, experts (its reviewers' too) or
- * citations changes (listener), or when the plugin itself writes a decision (`invalidateArticle`).
+ * citations changes (listener), when the listener (re)connects (what changed before it was up
+ * sent no event), or when the plugin itself writes a decision (`invalidateArticle`).
  */
 import {DECISION_TYPES} from '../rules/constants.ts'
 import {fetchPolicyContext, refsKey, type PolicyClient, type PolicyContext} from '../data.ts'
@@ -99,11 +100,14 @@ export function watchArticle(client: StoreClient, refs: ArticleRefs): () => void
       .listen(
         WATCH_QUERY,
         {decisionTypes: [...DECISION_TYPES], articleId: refs.articleId, ids: [...refs.expertIds, ...refs.citationIds]},
-        {events: ['mutation'], includeResult: false, visibility: 'query'},
+        {events: ['welcome', 'mutation'], includeResult: false, visibility: 'query'},
       )
       .subscribe({
         next: (event) => {
-          if (typeof event === 'object' && event !== null && (event as {type?: unknown}).type === 'mutation') invalidateArticle(refs.articleId)
+          const type = typeof event === 'object' && event !== null ? (event as {type?: unknown}).type : undefined
+          // A decision that landed after the article's data was read but before the listener was
+          // up (or while it reconnected) sends no mutation event: each welcome reads the data again.
+          if (type === 'mutation' || type === 'welcome') invalidateArticle(refs.articleId)
         },
         // A broken listener only means no live refresh; the data loaded stays valid.
         error: () => undefined,
