@@ -12,6 +12,7 @@ import {createPublishWithRulesAction, FRESH_VERDICT_TITLE, STALE_VALIDATION_TITL
 import {createRecordReviewAction} from '../../plugins/medical-claims/actions/useRecordReviewAction.tsx'
 import {createClaimsStatusBadge} from '../../plugins/medical-claims/badges/useClaimsStatusBadge.ts'
 import {useSteadyVerdict} from '../../plugins/medical-claims/hooks/useArticleVerdict.ts'
+import {framesHeld} from '../../plugins/medical-claims/hooks/useFramesWhile.ts'
 import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
 import type {ArticleDoc} from '../../plugins/medical-claims/rules/types.ts'
 import {ARTICLE_ID, CHECKER, NOW, approveAll, article, citation, credential, expert, review} from '../fixtures/policy-factories.ts'
@@ -158,11 +159,14 @@ describe('usePublishWithRulesAction', () => {
     const {result, rerender} = renderHook(() => usePublish(actionProps(doc)))
     await waitFor(() => expect(result.current?.title).toBe(VALIDATING_TITLE))
     expect(result.current?.disabled).toBeUndefined()
+    // Frames are asked for while Studio's pass runs (its idle periods end at each frame).
+    expect(framesHeld()).toBe(true)
     act(() => result.current?.onHandle?.())
     expect(publishCalls).toEqual(['publish'])
     studio.validation = {isValidating: false, validation: []}
     rerender()
     expect(result.current?.title).toBeUndefined()
+    expect(framesHeld()).toBe(false)
   })
 
   it('sets the published date the editor left empty, before Studio publishes; keeps one that is set', async () => {

@@ -1,6 +1,7 @@
 import {useCallback} from 'react'
 import {useDocumentOperation, useDocumentPairPermissions, useSchema, useValidationStatus, type DocumentActionComponent, type DocumentActionDescription, type DocumentActionProps} from 'sanity'
 import {useArticleVerdict} from '../hooks/useArticleVerdict.ts'
+import {useFramesWhile} from '../hooks/useFramesWhile.ts'
 import {publishDecision} from '../rules/policy.ts'
 import {VALIDATION_CODE_PREFIX} from '../schema/articleValidation.ts'
 import type {MedicalClaimsOptions} from '../rules/types.ts'
@@ -36,6 +37,8 @@ export function createPublishWithRulesAction(original: DocumentActionComponent, 
     // Studio validates on edits of the article only, so a fact-check made meanwhile leaves its
     // markers stale; these say whether that is why Studio's Publish is still disabled.
     const studioValidation = useValidationStatus(article?._id ?? props.id, props.type, !props.version)
+    // Studio's pass runs in idle time; frames make its idle periods short (see useFramesWhile).
+    useFramesWhile(studioValidation.isValidating)
     const {patch, publish} = useDocumentOperation(props.id, props.type)
     const [permissions, permissionsLoading] = useDocumentPairPermissions({id: props.id, type: props.type, permission: 'publish'})
     const hasPublishedAt = Boolean((useSchema().get(props.type) as {fields?: Array<{name: string}>} | undefined)?.fields?.some((f) => f.name === PUBLISHED_AT_FIELD))
