@@ -236,6 +236,22 @@ export function recordScheduledFailure(tx: TxBuilder, name: string, message: str
   putRelease(tx, name, {...rest, state: 'active', error: {message}})
 }
 
+/** States in which a release still counts against a plan's limit (it is neither published nor archived). */
+const OPEN_STATES = new Set(['active', 'scheduled', 'scheduling', 'unscheduling'])
+
+/**
+ * How many open releases count against a plan's limit: those neither published nor archived, less
+ * a single document's scheduled draft (cardinality "one"), which Sanity does not meter.
+ */
+export function meteredOpenReleases(docs: Iterable<Doc>): number {
+  let count = 0
+  for (const doc of docs) {
+    const metadata = doc.metadata as {cardinality?: unknown} | undefined
+    if (doc._type === RELEASE_TYPE && OPEN_STATES.has(stateOf(doc)) && metadata?.cardinality !== 'one') count++
+  }
+  return count
+}
+
 /** The scheduled releases whose time has come, earliest first. */
 export function dueReleases(docs: Iterable<Doc>, now: string): string[] {
   const due: Array<{name: string; at: number}> = []

@@ -36,7 +36,7 @@ import {type AccessState, emptyAccess, hostedGrants, hostedWriteRefusal, memberR
 import {type QueryOptions, type QueryOutcome, type QueryText, runQuery, runQueryText} from './query/index.ts'
 import {QueryPool, type QueryPoolOptions} from './query/pool.ts'
 import {checkReviews, stampProvenance} from './provenance.ts'
-import {RELEASE_TYPE, applyReleaseAction, dueReleases, recordScheduledFailure, releaseWriteRefusal} from './releases.ts'
+import {RELEASE_TYPE, applyReleaseAction, dueReleases, meteredOpenReleases, recordScheduledFailure, releaseWriteRefusal} from './releases.ts'
 import {selfCheckRefusal} from './role-refusals.ts'
 import {stampCorrections} from './correction-stamps.ts'
 import type {LakeUser} from './users.ts'
@@ -495,6 +495,23 @@ export class Lake {
    * any publish. One that the rules refuse (a credential lapsed since it was scheduled, say) does
    * not publish: it goes back to active with the refusal as its error. Returns what happened.
    */
+  /** The release documents of every dataset, or of those named. */
+  private *releaseDocs(only?: readonly string[]): Iterable<Doc> {
+    for (const {name} of this.db.datasets()) {
+      const ds = only && !only.includes(name) ? undefined : this.datasets.get(name)
+      if (!ds) continue
+      for (const id of ds.idsOfType(RELEASE_TYPE)) {
+        const doc = ds.docs.get(id)
+        if (doc) yield doc
+      }
+    }
+  }
+
+  /** Open releases a plan would meter, across the lake's datasets or those named (the Studio asks before it creates one). */
+  meteredOpenReleases(only?: readonly string[]): number {
+    return meteredOpenReleases(this.releaseDocs(only))
+  }
+
   async publishDueReleases(now = new Date().toISOString()): Promise<Array<{dataset: string; release: string; published: boolean; error?: string}>> {
     const outcomes: Array<{dataset: string; release: string; published: boolean; error?: string}> = []
     for (const {name: dataset} of this.db.datasets()) {

@@ -60,6 +60,9 @@ const PROJECT_GRANTS = {
   'sanity.project.members': [{grants: [{name: 'read', params: {}}], config: {}}],
 }
 
+/** The lake limits neither a dataset's nor the organisation's open releases (the Studio compares its count of a dataset's open releases with this). */
+const NO_RELEASE_LIMIT = Number.MAX_SAFE_INTEGER
+
 /** What the Studio may offer against the lake (GET /features). */
 export const LAKE_FEATURES = ['contentReleases', 'singleDocRelease']
 
@@ -113,6 +116,12 @@ export function mountProjects(router: Router, {lake, directory, access, projectI
     .on('GET', /^\/projects\/[^/]+\/grants$/, (ctx) => {
       access.user(ctx)
       sendJson(ctx.res, 200, PROJECT_GRANTS)
+    })
+    // Asked before a release is created: the lake sets no limit, and says how many releases are open.
+    .on('GET', /^\/projects\/[^/]+\/new-content-release-allowed$/, (ctx) => {
+      // A token limited to some datasets counts the releases of those only.
+      const {datasets} = access.user(ctx)
+      sendJson(ctx.res, 200, {data: {datasetReleaseLimit: NO_RELEASE_LIMIT, orgActiveReleaseLimit: null, orgMeteredActiveReleaseCount: lake.meteredOpenReleases(datasets)}})
     })
     .on('GET', /^\/projects\/[^/]+\/features$/, none)
     .on('GET', /^\/projects\/[^/]+\/user-applications$/, none)

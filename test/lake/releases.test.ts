@@ -242,6 +242,27 @@ describe('archive, unarchive, delete', () => {
   })
 })
 
+describe("the Studio's release limit", () => {
+  /** What the Studio reads before it opens its New release dialog. */
+  const allowed = (client: SanityClient) => client.request<{data: {datasetReleaseLimit: number; orgActiveReleaseLimit: number | null; orgMeteredActiveReleaseCount: number}}>({url: `/projects/${client.config().projectId}/new-content-release-allowed`})
+
+  it('sets no limit and counts the open releases, less archived ones and a single document\'s scheduled draft', async () => {
+    const before = (await allowed(priya)).data
+    expect(before).toMatchObject({orgActiveReleaseLimit: null})
+    expect(before.datasetReleaseLimit).toBeGreaterThan(1_000_000)
+    const open = await createRelease(priya)
+    await createRelease(priya, {title: 'One article on Monday', releaseType: 'scheduled', cardinality: 'one'})
+    expect((await allowed(priya)).data.orgMeteredActiveReleaseCount).toBe(before.orgMeteredActiveReleaseCount + 1)
+    await priya.action({actionType: 'sanity.action.release.archive', releaseId: open} as never)
+    expect((await allowed(site)).data.orgMeteredActiveReleaseCount).toBe(before.orgMeteredActiveReleaseCount)
+  })
+
+  it('asks for a signed-in user', async () => {
+    const anonymous = t.client('administrator').withConfig({token: undefined})
+    await expect(allowed(anonymous)).rejects.toMatchObject({statusCode: 401})
+  })
+})
+
 describe('scheduled publishing', () => {
   it('locks a scheduled release, publishes it at its time, and unschedules on request', async () => {
     const name = await createRelease(priya, {title: 'Monday', releaseType: 'scheduled'})

@@ -27,6 +27,7 @@ export const ROUTE_PATHS: Array<[string, string]> = [
   ['GET', '/projects/{project}/datasets/{ds}/grants'],
   ['GET', '/projects/{project}/grants'],
   ['GET', '/projects/{project}/features'],
+  ['GET', '/projects/{project}/new-content-release-allowed'],
   ['GET', '/projects/{project}/user-applications'],
   ['GET', '/access/requests/me'],
   ['GET', '/features'],
