@@ -53,16 +53,19 @@ describe.skipIf(!chromium.available)('Content Releases in the Studio (Chromium)'
       // The overview loaded (no release yet): a dialog opened before it does is unmounted with the loading view.
       await page.getByText(/Releases are collections of document changes/).waitFor({timeout: 90_000})
       const dialog = page.getByRole('dialog')
-      // Studio may still re-render the overview once under a loaded machine, closing the dialog it
-      // owns: the editor then opens it again (twice at most), as a user would.
+      // On a first visit Studio may still suspend and reveal the overview (its lazy parts load),
+      // which closes the dialog it owns, before or after the title is typed: the editor then opens
+      // it again (three tries at most), as a user would.
       for (let attempt = 1; ; attempt++) {
-        await page.getByRole('button', {name: /New release/i}).filter({visible: true}).first().click({timeout: 30_000})
-        await dialog.getByTestId('release-form-title').fill('Spring skin guide')
-        const created = await dialog
-          .getByRole('button', {name: /Create release/i})
-          .click({timeout: 15_000})
+        const created = await page
+          .getByRole('button', {name: /New release/i})
+          .filter({visible: true})
+          .first()
+          .click({timeout: 30_000})
+          .then(() => dialog.getByTestId('release-form-title').fill('Spring skin guide', {timeout: 10_000}))
+          .then(() => dialog.getByRole('button', {name: /Create release/i}).click({timeout: 10_000}))
           .then(() => page.waitForURL(/\/releases\/r[A-Za-z0-9]+/, {timeout: 30_000}))
-          .then(() => true, (error: unknown) => (attempt < 2 ? false : Promise.reject(error)))
+          .then(() => true, (error: unknown) => (attempt < 3 ? false : Promise.reject(error)))
         if (created) break
       }
     })
