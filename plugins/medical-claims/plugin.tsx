@@ -9,6 +9,7 @@ import {createClaimsStatusBadge} from './badges/useClaimsStatusBadge.ts'
 import {useDecisionBadge} from './badges/useDecisionBadge.ts'
 import {createFormInput} from './components/CredentialInput.tsx'
 import {FactCheckQueueTool} from './components/FactCheckQueueTool.tsx'
+import {LiveBodyPlugins} from './components/LiveBodyInput.tsx'
 import {DECISION_TYPES, PUBLISH_REQUEST_TYPE, WITHDRAWAL_TYPE} from './rules/constants.ts'
 import {publishRequestType} from './schema/publishRequest.ts'
 
@@ -109,6 +110,7 @@ export const medicalClaims = definePlugin<Partial<MedicalClaimsOptions> | void>(
     form: {
       components: {
         input: createFormInput(options),
+        portableText: {plugins: LiveBodyPlugins},
       },
     },
   }

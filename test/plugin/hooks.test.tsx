@@ -9,8 +9,10 @@ import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 import {createFactCheckAction} from '../../plugins/medical-claims/actions/useFactCheckAction.tsx'
 import {createPublishBlockersAction, PUBLISH_BLOCKERS_LABEL} from '../../plugins/medical-claims/actions/usePublishBlockersAction.tsx'
 import {createPublishWithRulesAction, FRESH_VERDICT_TITLE, STALE_VALIDATION_TITLE, VALIDATING_TITLE} from '../../plugins/medical-claims/actions/usePublishWithRulesAction.ts'
+import {VALIDATION_CODE_PREFIX} from '../../plugins/medical-claims/schema/articleValidation.ts'
 import {createRecordReviewAction} from '../../plugins/medical-claims/actions/useRecordReviewAction.tsx'
 import {createClaimsStatusBadge} from '../../plugins/medical-claims/badges/useClaimsStatusBadge.ts'
+import {clearLiveBody, recordLiveBody} from '../../plugins/medical-claims/hooks/liveBody.ts'
 import {useSteadyVerdict} from '../../plugins/medical-claims/hooks/useArticleVerdict.ts'
 import {framesHeld} from '../../plugins/medical-claims/hooks/useFramesWhile.ts'
 import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
@@ -67,6 +69,16 @@ function publishableArticle(): ArticleDoc {
     {key: 'k1', kind: 'benefit', expert: 'derm', citations: ['c1'], text: 'Retinoids reduce fine lines'},
     {key: 'k2', kind: 'aftercare', expert: 'nurse', text: 'Keep the area clean for a day'},
   ])
+}
+
+/** The article's body with the first claim's text as the editor typed it (a new array, as the editor's value is). */
+function typedOver(doc: ArticleDoc, text = 'Retinoids reduce fine lines fast'): NonNullable<ArticleDoc['body']> {
+  const body = structuredClone(doc.body ?? [])
+  const block = body[0] as {children: Array<{text: string; marks?: string[]}>}
+  const span = block.children.find((child) => child.marks?.length)
+  if (!span) throw new Error('The test article has no claim to type in')
+  span.text = text
+  return body
 }
 
 /** The experts and citations, every claim's approval (unless `approve` is false) and a medical review (unless `review` is false). */
@@ -167,6 +179,34 @@ describe('usePublishWithRulesAction', () => {
     rerender()
     expect(result.current?.title).toBeUndefined()
     expect(framesHeld()).toBe(false)
+  })
+
+  it('turns off at once when the editor types over an approved claim, before the form has the text', async () => {
+    const doc = publishableArticle()
+    studio.client = clientFor(doc)
+    const usePublish = createPublishWithRulesAction(studioPublish, options)
+    const {result} = renderHook(() => usePublish(actionProps(doc)))
+    await waitFor(() => expect(result.current?.disabled).toBeUndefined())
+    act(() => recordLiveBody(ARTICLE_ID, doc.body, typedOver(doc)))
+    expect(result.current).toMatchObject({disabled: true, title: 'Cannot publish: 1 claim awaiting fact-check, the medical review is out of date (the article changed).'})
+    act(() => clearLiveBody(ARTICLE_ID))
+    expect(result.current?.disabled).toBeUndefined()
+  })
+
+  it("leaves a fix the form does not hold yet to Studio's Publish, never to its own publish on the fresh verdict", async () => {
+    const doc = publishableArticle()
+    const edited = {...doc, body: typedOver(doc)}
+    studio.client = clientFor(doc)
+    // Studio holds Publish back on the plugin's markers of the edited text; the editor types the approved text back.
+    studio.validation = {isValidating: false, validation: [{level: 'error', code: `${VALIDATION_CODE_PREFIX}claim`, message: 'changed', path: ['body']}]}
+    const held = vi.fn<DocumentActionComponent>(() => ({label: 'Publish', disabled: true, onHandle: () => void publishCalls.push('publish')}))
+    held.action = 'publish'
+    const usePublish = createPublishWithRulesAction(held, options)
+    const {result} = renderHook(() => usePublish(actionProps(edited)))
+    await waitFor(() => expect(result.current?.title).toContain('awaiting fact-check'))
+    act(() => recordLiveBody(ARTICLE_ID, edited.body, doc.body ?? []))
+    expect(result.current).toMatchObject({disabled: true, title: VALIDATING_TITLE})
+    act(() => clearLiveBody(ARTICLE_ID))
   })
 
   it('sets the published date the editor left empty, before Studio publishes; keeps one that is set', async () => {
@@ -465,6 +505,27 @@ describe('useClaimsStatusBadge', () => {
     const {result} = renderHook(() => useBadge(badgeProps(doc)))
     await waitFor(() => expect(result.current).not.toBeNull())
     expect(result.current).toMatchObject({label: '2/2 approved', color: 'success'})
+  })
+
+  it("follows the editor's keystrokes before the form has them, and the article's own body once anything changes it", async () => {
+    const doc = publishableArticle()
+    studio.client = clientFor(doc)
+    const useBadge = createClaimsStatusBadge(options)
+    let props = badgeProps(doc)
+    const {result, rerender} = renderHook(() => useBadge(props))
+    await waitFor(() => expect(result.current).toMatchObject({label: '2/2 approved'}))
+    const typed = typedOver(doc)
+    act(() => recordLiveBody(ARTICLE_ID, doc.body, typed))
+    expect(result.current).toMatchObject({label: '1 changed since approval · 1/2 approved', color: 'warning'})
+    // The form catches up: the same text, from the document.
+    props = badgeProps({...doc, body: structuredClone(typed)})
+    rerender()
+    expect(result.current).toMatchObject({label: '1 changed since approval · 1/2 approved'})
+    // Something else changes the body (a remote edit puts the approved text back): the entry typed over the old body no longer counts.
+    props = badgeProps({...doc, body: structuredClone(doc.body)})
+    rerender()
+    expect(result.current).toMatchObject({label: '2/2 approved', color: 'success'})
+    act(() => clearLiveBody(ARTICLE_ID))
   })
 
   it('shows nothing for an article without claims', async () => {

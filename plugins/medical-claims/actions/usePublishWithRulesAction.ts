@@ -33,7 +33,7 @@ export const PUBLISHED_AT_FIELD = 'publishedAt'
 export function createPublishWithRulesAction(original: DocumentActionComponent, options: MedicalClaimsOptions): DocumentActionComponent {
   const usePublishWithRulesAction: DocumentActionComponent = (props: DocumentActionProps): DocumentActionDescription | null => {
     const description = original(props)
-    const {article, verdict, error} = useArticleVerdict(props, options)
+    const {article, verdict, pending, error} = useArticleVerdict(props, options)
     // Studio validates on edits of the article only, so a fact-check made meanwhile leaves its
     // markers stale; these say whether that is why Studio's Publish is still disabled.
     const studioValidation = useValidationStatus(article?._id ?? props.id, props.type, !props.version)
@@ -69,6 +69,9 @@ export function createPublishWithRulesAction(original: DocumentActionComponent, 
     if (!verdict) return {...description, disabled: true, title: 'Checking the medical claims…'}
     const decision = publishDecision(verdict)
     if (decision.disabled) return {...description, disabled: true, title: decision.title}
+    // The verdict counts text the form does not hold yet: Studio's Publish, which waits for the
+    // form and its validation, never the plugin's own publish on the fresh verdict below.
+    if (pending) return {...description, title: VALIDATING_TITLE}
     // While Studio's own validation runs, its Publish waits for it when clicked (a click is never
     // lost, as it would be on a button that turns off and on between passes): say so.
     if (studioValidation.isValidating) return {...description, title: VALIDATING_TITLE}

@@ -11,6 +11,7 @@ import {getPublishedId} from '../rules/ids.ts'
 import {credentialStanding, utcDay} from '../rules/policy.ts'
 import type {Credential, CredentialStanding, MedicalClaimsOptions} from '../rules/types.ts'
 import {ActionDialogHost} from './ActionDialogHost.tsx'
+import {isArticleBodyInput, LiveBodyInput} from './LiveBodyInput.tsx'
 import {STANDING_DISPLAY, verificationLine} from './display.ts'
 
 /** Whether a schema type is, or extends, the named type. */
@@ -180,6 +181,7 @@ export function createFormInput(options: MedicalClaimsOptions) {
       return <CredentialInput {...(props as ObjectInputProps)} pluginOptions={options} />
     }
     if (isVerificationInput(props)) return <VerificationInput {...props} pluginOptions={options} />
+    if (isArticleBodyInput(props)) return <LiveBodyInput {...props} pluginOptions={options} />
     return props.renderDefault(props)
   }
   return MedicalClaimsInput

@@ -5,6 +5,8 @@ import {API_VERSION} from '../rules/constants.ts'
 import {articleRefs} from '../rules/input.ts'
 import {evaluateArticle} from '../rules/policy.ts'
 import type {ArticleDoc, MedicalClaimsOptions, Verdict} from '../rules/types.ts'
+import {getPublishedId} from '../rules/ids.ts'
+import {useLiveArticle} from './liveBody.ts'
 import {articleGeneration, invalidateArticle, loadPolicyContext, subscribeArticle, watchArticle, type StoreClient} from './policyContextStore.ts'
 
 /** The document versions a document action or badge receives (a subset of EditStateFor). */
@@ -21,6 +23,8 @@ export interface ArticleVerdictState {
   article: ArticleDoc | null
   context: PolicyContext | null
   verdict: Verdict | null
+  /** True while the verdict counts text the editor typed that the document does not hold yet. */
+  pending: boolean
   /** True until the first context for the current refs arrives. */
   loading: boolean
   error: string | null
@@ -49,7 +53,9 @@ interface Loaded {
 export function useArticleVerdict(props: ArticleVersions, options: MedicalClaimsOptions): ArticleVerdictState {
   const client = useClient({apiVersion: API_VERSION}) as unknown as StoreClient
   const candidate = props.version ?? props.draft ?? props.published ?? null
-  const article = isArticle(candidate) ? candidate : null
+  const own = isArticle(candidate) ? candidate : null
+  // What the editor has typed and the form does not hold yet counts at once (hooks/liveBody.ts).
+  const {article, pending} = useLiveArticle(own ? getPublishedId(own._id) : null, own)
   const refs = useMemo(() => (article ? articleRefs(article) : null), [article])
   const key = refs ? refsKey(refs) : null
   const articleId = refs?.articleId ?? null
@@ -103,7 +109,7 @@ export function useArticleVerdict(props: ArticleVersions, options: MedicalClaims
     if (articleId) invalidateArticle(articleId)
   }, [articleId])
 
-  return {article, context, verdict, loading: Boolean(article) && !context && !error, error, refresh}
+  return {article, context, verdict, pending, loading: Boolean(article) && !context && !error, error, refresh}
 }
 
 /**
