@@ -15,6 +15,10 @@
  *   last approval to Publish  with the article open and blocked (its form showing the claims'
  *                             error, which Studio's first validation pass puts there), from the lake
  *                             accepting the last approval and review until Publish turns on (no reload)
+ *   typing              with the seed article open and passing, a letter typed into an approved claim
+ *                       until the badge shows it changed since approval and Publish is off, and the
+ *                       letter taken out until the badge shows it approved again; beside the letter
+ *                       showing in the editor (and Studio's own validation marking the field)
  *   fact-check queue          as the fact-checker, in a Studio already open, from going to the
  *                             queue until it lists the claims waiting, on the synthetic 50k dataset
  *                             (bench/synthetic.ts) beside the seed: each freshly opened Studio's first
@@ -22,12 +26,11 @@
  */
 import path from 'node:path'
 import type {Page} from 'playwright-core'
-import {loadPolicyInput} from '../plugins/medical-claims/data.ts'
-import {evaluateArticle, reviewFingerprint} from '../plugins/medical-claims/rules/policy.ts'
-import type {ArticleDoc, ExpertDoc} from '../plugins/medical-claims/rules/types.ts'
+import type {ArticleDoc} from '../plugins/medical-claims/rules/types.ts'
 import {ARTICLE, CATEGORY, CITATION, EXPERT} from '../seed/ids.ts'
 import {launchChromium, studioPage, type LocalBrowser} from '../test/fixtures/browser.ts'
-import {attributeSeedClaims} from '../test/fixtures/seed-edits.ts'
+import {approveAndReview, attributeSeedClaims} from '../test/fixtures/seed-edits.ts'
+import {caretAfter} from '../test/fixtures/studio-steps.ts'
 import {requireBuiltStudio, STUDIO_DIST} from '../test/fixtures/seeded-studio.ts'
 import {startTestLake, type TestLake} from '../test/lake/helpers.ts'
 import {fillDataDir, freshDataDir, removeDir, ROOT} from './lake.ts'
@@ -41,33 +44,6 @@ const BIG_ID = 'article-bench-200-claims'
 const REVIEWER = EXPERT.avaShamban
 
 type Client = ReturnType<TestLake['client']>
-
-/** Approves every claim of the article's draft that is not approved, and records its medical review: the article then passes. */
-export async function approveAndReview(lake: TestLake, articleId: string): Promise<void> {
-  const priya = lake.client('p-priya')
-  const draft = await priya.getDocument<ArticleDoc>(`drafts.${articleId}`)
-  if (!draft) throw new Error(`${articleId} has no draft`)
-  const input = await loadPolicyInput(priya as never, draft, new Date())
-  const verdict = evaluateArticle(input)
-  const dana = lake.client('p-dana')
-  let tx = dana.transaction()
-  for (const claim of verdict.claims) {
-    if (claim.status === 'approved' || claim.fingerprint === null) continue
-    tx = tx.create({_id: `approval-bench-${articleId}-${claim.claim.key}-${Date.now()}`, _type: 'factCheck.approval', article: {_type: 'reference', _ref: articleId, _weak: true}, claimKey: claim.claim.key, fingerprint: claim.fingerprint} as never)
-  }
-  await tx.commit()
-  const reviewer = (input.experts as ExpertDoc[]).find((expert) => expert._id === REVIEWER)
-  await lake.client('p-sam').create({
-    _id: `review-bench-${articleId}-${Date.now()}`,
-    _type: 'factCheck.review',
-    article: {_type: 'reference', _ref: articleId, _weak: true},
-    reviewer: {_type: 'reference', _ref: REVIEWER, _weak: true},
-    fingerprint: reviewFingerprint(draft, REVIEWER, reviewer),
-    nextReviewDue: new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10),
-  } as never)
-  const after = evaluateArticle(await loadPolicyInput(priya as never, draft, new Date()))
-  if (!after.publishable) throw new Error(`${articleId} does not pass after approving and reviewing it: ${after.claims.flatMap((c) => c.issues.map((i) => i.message)).slice(0, 3).join('; ')}`)
-}
 
 /** An article of `claims` cost claims (one paragraph each), attributed and sourced, as the editor's draft. */
 export async function createBigArticle(priya: Client, claims: number): Promise<void> {
@@ -192,6 +168,73 @@ async function lastApprovalToPublish(lake: TestLake, browser: LocalBrowser, id: 
   } finally {
     await context.close()
   }
+}
+
+interface KeystrokeTimes {
+  /** The letter shows in the editor. */
+  shown: number
+  /** The badge says a claim changed since its approval. */
+  badge: number
+  /** Publish is off. */
+  publishOff: number
+  /** Studio's own validation marks the body. */
+  marked: number
+  /** After the letter is taken out: the badge shows every claim approved again. */
+  restored: number
+}
+
+/**
+ * In the page: from the next keystroke (its event's time), the first frame at which each of
+ * `marks` holds, as milliseconds after it; read back with `keystrokeMarks`.
+ */
+function watchKeystroke(marks: Record<string, string>): void {
+  const w = window as unknown as {__keystroke: {at?: number; seen: Record<string, number>}}
+  w.__keystroke = {seen: {}}
+  window.addEventListener('keydown', (event) => (w.__keystroke.at ??= event.timeStamp), {capture: true, once: true})
+  const holds: Record<string, () => boolean> = {
+    shown: () => document.querySelector('[contenteditable="true"]')?.textContent?.includes('usuallyx') ?? false,
+    unshown: () => !(document.querySelector('[contenteditable="true"]')?.textContent?.includes('usuallyx') ?? true),
+    changed: () => /changed since approval/.test(document.querySelector<HTMLElement>('[data-testid="pane-footer"]')?.innerText ?? ''),
+    approved: () => /(^|\s)20\/20 approved/.test(document.querySelector<HTMLElement>('[data-testid="pane-footer"]')?.innerText ?? '') && !/changed since approval/.test(document.querySelector<HTMLElement>('[data-testid="pane-footer"]')?.innerText ?? ''),
+    publishOff: () => {
+      const button = document.querySelector<HTMLButtonElement>('[data-testid="pane-footer"] [data-testid="action-publish"]')
+      return !button || button.disabled || button.getAttribute('data-disabled') === 'true'
+    },
+    marked: () => document.querySelector('[data-testid="input-validation-icon-error"]') !== null,
+  }
+  const tick = () => {
+    const state = w.__keystroke
+    if (state.at !== undefined) {
+      for (const [name, check] of Object.entries(marks)) if (state.seen[name] === undefined && holds[check]()) state.seen[name] = performance.now() - state.at
+    }
+    if (Object.keys(state.seen).length < Object.keys(marks).length) requestAnimationFrame(tick)
+  }
+  requestAnimationFrame(tick)
+}
+
+async function keystrokeMarks(page: Page, names: string[]): Promise<Record<string, number>> {
+  await page.waitForFunction((wanted) => wanted.every((name) => (window as unknown as {__keystroke: {seen: Record<string, number>}}).__keystroke.seen[name] !== undefined), names, {polling: 50, timeout: 60_000})
+  return await page.evaluate(() => (window as unknown as {__keystroke: {seen: Record<string, number>}}).__keystroke.seen)
+}
+
+/** In a Studio already open, with the seed article passing: a letter typed into an approved claim, then taken out. */
+export async function typeInApprovedClaim(page: Page, lake: TestLake, run: string): Promise<KeystrokeTimes> {
+  const priya = lake.client('p-priya')
+  await newDraft(priya, ARTICLE.microNeedling, 'article', run)
+  await navigate(page, `/intent/edit/id=${ARTICLE.microNeedling};type=article/`)
+  await publishEnabled(page)
+  await caretAfter(page, 'usually')
+  await page.evaluate(watchKeystroke, {shown: 'shown', badge: 'changed', publishOff: 'publishOff', marked: 'marked'})
+  await page.keyboard.type('x')
+  const typed = await keystrokeMarks(page, ['shown', 'badge', 'publishOff', 'marked'])
+  await page.evaluate(watchKeystroke, {unshown: 'unshown', restored: 'approved'})
+  await page.keyboard.press('Backspace')
+  const undone = await keystrokeMarks(page, ['restored'])
+  // The form has the text back and Studio has validated it again before the next run.
+  await publishEnabled(page)
+  await navigate(page, '/structure')
+  await page.waitForFunction(() => document.querySelector('[data-testid="pane-footer"]') === null, null, {polling: 50, timeout: 60_000})
+  return {shown: typed.shown, badge: typed.badge, publishOff: typed.publishOff, marked: typed.marked, restored: undone.restored}
 }
 
 /** A table row of timings: the sample's median and p99 beside the baseline's median. */
@@ -338,6 +381,26 @@ export async function benchStudioBrowser(): Promise<Row[]> {
           row(`Studio open: seed article, click Publish to published${at}; baseline: a category`, series.seed.publish, series.base.publish, throttle === 1 ? '< 1 s' : '', throttle === 1 ? series.seed.publish.median < 1_000 : null),
           row(`Studio open: ${BIG_CLAIMS}-claim article, open to Publish enabled${at}; baseline: a category`, series.big.open, series.base.open, '', null),
           row(`Studio open: ${BIG_CLAIMS}-claim article, click Publish to published${at}; baseline: a category`, series.big.publish, series.base.publish, throttle === 1 ? '< 2 s' : '', throttle === 1 ? series.big.publish.median < 2_000 : null),
+        )
+      } finally {
+        await context.close()
+      }
+    }
+    // Typing in an open Studio, the seed article passing (published by the runs above, with a new draft each run).
+    {
+      const {context, page} = await studioPage(browser, lake.user('p-priya').token)
+      try {
+        await openDesk(page, lake.running.url)
+        await typeInApprovedClaim(page, lake, 'type-warm')
+        const runs: KeystrokeTimes[] = []
+        for (let i = 0; i < RUNS; i++) runs.push(await typeInApprovedClaim(page, lake, `type-${i}`))
+        const of = (key: keyof KeystrokeTimes) => sampleOf(runs.map((r) => r[key]))
+        const shown = of('shown')
+        rows.push(
+          row('Typing: a letter into an approved claim of the open seed article, to the badge showing it changed since approval; baseline: the letter showing in the editor', of('badge'), shown, '< 300 ms', of('badge').median < 300),
+          row('Typing: a letter into an approved claim, to Publish off; baseline: the letter showing', of('publishOff'), shown, '< 300 ms', of('publishOff').median < 300),
+          row('Typing: the letter taken out again, to the badge showing every claim approved', of('restored'), null, '< 300 ms', of('restored').median < 300),
+          row("Typing: a letter into an approved claim, to Studio's own validation marking the body; baseline: the letter showing", of('marked'), shown, '', null),
         )
       } finally {
         await context.close()
