@@ -45,7 +45,7 @@ const INTRO: Record<string, string> = {
   writes: 'Lake transactions (one create each, publish rules enforced, over HTTP) beside bare SQLite inserts of the same documents; listener delivery.',
   studio: 'The built Studio with the plugin beside a bare Studio of the same sanity version.',
   browser:
-    "The built Studio in Chromium (playwright-core, Debian's chromium) on the seeded lake, as the editor: medians of fresh-context runs beside a category edited and published the same way, then with the CPU throttled 4x (bench/studio-browser.ts). Needs `npm run build` first.",
+    "The built Studio in Chromium (playwright-core, Debian's chromium) on the seeded lake, as the editor: medians of runs in an open Studio and in fresh contexts beside a category edited and published the same way, then with the CPU throttled 4x; typing into an approved claim; the last approval; the fact-check queue at 50k (bench/studio-browser.ts). Needs `npm run build` first.",
   'studio-scale':
     "The built Studio in Chromium as the editor on the synthetic dataset beside the seed (bench/studio-scale.ts): the articles list's first rows, scrolling it to its next page, the navbar search from the last keystroke (the Studio itself waits 300 ms before it searches), and opening an article until its form and claims badge show; each step of each run in a new tab of a Studio already open. `--big` adds 200k documents. Needs `npm run build` first.",
 }
