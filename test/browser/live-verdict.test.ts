@@ -64,7 +64,7 @@ describe.skipIf(!chromium.available)('the verdict as the editor types (Chromium)
       await page.keyboard.type('x')
       // The badge and Publish count the keystroke (bench/studio-browser.ts measures how soon: before
       // the editor hands it to the form, which waits for typing to pause).
-      await expect.poll(() => footer(page), {timeout: 5_000}).toMatchObject({text: expect.stringMatching(/changed since approval · 1[89]\/20 approved/), publish: false})
+      await expect.poll(() => footer(page), {timeout: 30_000}).toMatchObject({text: expect.stringMatching(/changed since approval · 1[89]\/20 approved/), publish: false})
       await shot(page, '02-typed')
       await expect.poll(costText, {timeout: 30_000}).toContain('usuallyx costs')
 
