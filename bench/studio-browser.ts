@@ -39,8 +39,8 @@ import {benchDataset, SIZES} from './synthetic.ts'
 
 const RUNS = 5
 const THROTTLED_RUNS = 3
-const BIG_CLAIMS = 200
-const BIG_ID = 'article-bench-200-claims'
+export const BIG_CLAIMS = 200
+export const BIG_ID = 'article-bench-200-claims'
 const REVIEWER = EXPERT.avaShamban
 
 type Client = ReturnType<TestLake['client']>
@@ -132,7 +132,7 @@ export async function navigate(page: Page, pathname: string): Promise<number> {
 }
 
 /** In a Studio already open on the desk, opens the document, waits for Publish, publishes it, and goes back to the desk. */
-async function openAndPublishWarm(page: Page, lake: TestLake, id: string, type: string, run: string): Promise<OpenAndPublish> {
+export async function openAndPublishWarm(page: Page, lake: TestLake, id: string, type: string, run: string): Promise<OpenAndPublish> {
   const priya = lake.client('p-priya')
   await newDraft(priya, id, type, run)
   const opened = performance.now()
@@ -285,7 +285,7 @@ interface QueueTimes {
 }
 
 /** In an open Studio, from going to the queue (the Studio's router) until it shows its answer (claims, none, or an error); then back to the desk. */
-async function visitQueue(page: Page): Promise<{ms: number; shown: string}> {
+export async function visitQueue(page: Page): Promise<{ms: number; shown: string}> {
   const started = performance.now()
   await navigate(page, '/fact-check')
   await page.waitForFunction((selector) => document.querySelector(selector) !== null, QUEUE_ANSWER, {polling: 50, timeout: 300_000})
