@@ -183,19 +183,23 @@ interface KeystrokeTimes {
   restored: number
 }
 
+/** Where the typing rows type, in the seed's cost claim ("A single session usually costs ..."), and what. */
+const TYPED_AFTER = 'usually'
+const LETTER = 'x'
+
 /**
  * In the page: from the next keystroke (its event's time), the first frame at which each of
  * `marks` holds, as milliseconds after it; read back with `keystrokeMarks`.
  */
-function watchKeystroke(marks: Record<string, string>): void {
+function watchKeystroke({marks, typed}: {marks: Record<string, string>; typed: string}): void {
   const w = window as unknown as {__keystroke: {at?: number; seen: Record<string, number>}}
   w.__keystroke = {seen: {}}
   window.addEventListener('keydown', (event) => (w.__keystroke.at ??= event.timeStamp), {capture: true, once: true})
+  const footer = () => document.querySelector<HTMLElement>('[data-testid="pane-footer"]')?.innerText ?? ''
   const holds: Record<string, () => boolean> = {
-    shown: () => document.querySelector('[contenteditable="true"]')?.textContent?.includes('usuallyx') ?? false,
-    unshown: () => !(document.querySelector('[contenteditable="true"]')?.textContent?.includes('usuallyx') ?? true),
-    changed: () => /changed since approval/.test(document.querySelector<HTMLElement>('[data-testid="pane-footer"]')?.innerText ?? ''),
-    approved: () => /(^|\s)20\/20 approved/.test(document.querySelector<HTMLElement>('[data-testid="pane-footer"]')?.innerText ?? '') && !/changed since approval/.test(document.querySelector<HTMLElement>('[data-testid="pane-footer"]')?.innerText ?? ''),
+    shown: () => document.querySelector('[contenteditable="true"]')?.textContent?.includes(typed) ?? false,
+    changed: () => /changed since approval/.test(footer()),
+    approved: () => /(^|\s)20\/20 approved/.test(footer()) && !/changed since approval/.test(footer()),
     publishOff: () => {
       const button = document.querySelector<HTMLButtonElement>('[data-testid="pane-footer"] [data-testid="action-publish"]')
       return !button || button.disabled || button.getAttribute('data-disabled') === 'true'
@@ -223,11 +227,12 @@ export async function typeInApprovedClaim(page: Page, lake: TestLake, run: strin
   await newDraft(priya, ARTICLE.microNeedling, 'article', run)
   await navigate(page, `/intent/edit/id=${ARTICLE.microNeedling};type=article/`)
   await publishEnabled(page)
-  await caretAfter(page, 'usually')
-  await page.evaluate(watchKeystroke, {shown: 'shown', badge: 'changed', publishOff: 'publishOff', marked: 'marked'})
-  await page.keyboard.type('x')
+  await caretAfter(page, TYPED_AFTER)
+  const typedText = `${TYPED_AFTER}${LETTER}`
+  await page.evaluate(watchKeystroke, {marks: {shown: 'shown', badge: 'changed', publishOff: 'publishOff', marked: 'marked'}, typed: typedText})
+  await page.keyboard.type(LETTER)
   const typed = await keystrokeMarks(page, ['shown', 'badge', 'publishOff', 'marked'])
-  await page.evaluate(watchKeystroke, {unshown: 'unshown', restored: 'approved'})
+  await page.evaluate(watchKeystroke, {marks: {restored: 'approved'}, typed: typedText})
   await page.keyboard.press('Backspace')
   const undone = await keystrokeMarks(page, ['restored'])
   // The form has the text back and Studio has validated it again before the next run.

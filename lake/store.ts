@@ -490,34 +490,28 @@ export class Lake {
     })
   }
 
+  /** The release documents of a dataset (none for one that is not loaded). */
+  private releasesOf(dataset: string): Doc[] {
+    const ds = this.datasets.get(dataset)
+    if (!ds) return []
+    return [...ds.idsOfType(RELEASE_TYPE)].map((id) => ds.docs.get(id)).filter((d): d is Doc => Boolean(d))
+  }
+
+  /** Open releases a plan would meter, across the lake's datasets or those named (the Studio asks before it creates one). */
+  meteredOpenReleases(only?: readonly string[]): number {
+    const datasets = this.db.datasets().map((d) => d.name).filter((name) => !only || only.includes(name))
+    return meteredOpenReleases(datasets.flatMap((name) => this.releasesOf(name)))
+  }
+
   /**
    * Publishes the scheduled releases whose time has come, each in its own transaction checked like
    * any publish. One that the rules refuse (a credential lapsed since it was scheduled, say) does
    * not publish: it goes back to active with the refusal as its error. Returns what happened.
    */
-  /** The release documents of every dataset, or of those named. */
-  private *releaseDocs(only?: readonly string[]): Iterable<Doc> {
-    for (const {name} of this.db.datasets()) {
-      const ds = only && !only.includes(name) ? undefined : this.datasets.get(name)
-      if (!ds) continue
-      for (const id of ds.idsOfType(RELEASE_TYPE)) {
-        const doc = ds.docs.get(id)
-        if (doc) yield doc
-      }
-    }
-  }
-
-  /** Open releases a plan would meter, across the lake's datasets or those named (the Studio asks before it creates one). */
-  meteredOpenReleases(only?: readonly string[]): number {
-    return meteredOpenReleases(this.releaseDocs(only))
-  }
-
   async publishDueReleases(now = new Date().toISOString()): Promise<Array<{dataset: string; release: string; published: boolean; error?: string}>> {
     const outcomes: Array<{dataset: string; release: string; published: boolean; error?: string}> = []
     for (const {name: dataset} of this.db.datasets()) {
-      const ds = this.datasets.get(dataset)
-      if (!ds) continue
-      const releases = [...ds.idsOfType(RELEASE_TYPE)].map((id) => ds.docs.get(id)).filter((d): d is Doc => Boolean(d))
+      const releases = this.releasesOf(dataset)
       for (const release of dueReleases(releases, now)) {
         const action = {actionType: 'sanity.action.release.publish', releaseId: release}
         try {
