@@ -265,10 +265,15 @@ const QUEUE_DECISION_REVISIONS_QUERY = `*[_type in $decisionTypes && article._re
 const QUEUE_SOURCE_REVISIONS_QUERY = `*[(_type == $expertType && _id in $expertIds) || (_type == $citationType && _id in $citationIds)]{_id, _rev}`
 
 /**
- * The ids of the experts and sources these articles' marks name, as written (a small read, beside
- * the articles, so the experts and sources can be read while the articles still load).
+ * The published experts and sources these articles' marks name, in one read beside the articles
+ * (which it does not wait for). Each subquery reads no document around it, so the lake evaluates
+ * it once and looks the ids up in its id index. A mark that names a draft's id finds nothing
+ * here: what the rules need and this did not bring is read by id afterwards.
  */
-export const QUEUE_SOURCE_REFS_QUERY = `*[_id in $ids]{"experts": body[].markDefs[].expert._ref, "citations": body[].markDefs[].citations[]._ref}`
+export const QUEUE_SOURCES_NAMED_QUERY = `{
+  "experts": *[_type == $expertType && _id in *[_id in $ids].body[].markDefs[].expert._ref && !(_id in path("drafts.**"))],
+  "citations": *[_type == $citationType && _id in *[_id in $ids].body[].markDefs[].citations[]._ref && !(_id in path("drafts.**"))]
+}`
 
 /** Documents of these types by id (what the queue did not hold at their revision). */
 const QUEUE_DOCUMENTS_QUERY = `*[_type in $types && _id in $ids]`
@@ -408,14 +413,14 @@ async function readSources(client: PolicyClient, expertIds: string[], citationId
   return {experts: expertsOf(result), citations: result?.citations ?? []}
 }
 
-/** The experts and sources the marks of these articles name (published ids), and the ids asked for. */
-async function readSourcesNamed(client: PolicyClient, articleIds: string[], signal?: AbortSignal): Promise<{asked: Set<string>; experts: LoadedExpert[]; citations: CitationDoc[]}> {
-  const rows = await client.fetch<Array<{experts?: unknown[] | null; citations?: unknown[] | null}> | null>(QUEUE_SOURCE_REFS_QUERY, {ids: articleIds}, {perspective: 'raw', signal, tag: 'medical-claims.queue-context'})
-  const ids = (field: 'experts' | 'citations') =>
-    [...new Set((rows ?? []).flatMap((row) => row?.[field] ?? []).filter((id): id is string => typeof id === 'string' && id !== '').map((id) => getPublishedId(id) as string))].sort()
-  const expertIds = ids('experts')
-  const citationIds = ids('citations')
-  return {asked: new Set([...expertIds, ...citationIds]), ...(await readSources(client, expertIds, citationIds, signal))}
+/** The published experts and sources the marks of these articles (raw ids) name. */
+async function readSourcesNamed(client: PolicyClient, articleIds: string[], signal?: AbortSignal): Promise<{experts: LoadedExpert[]; citations: CitationDoc[]}> {
+  const result = await client.fetch<{experts?: LoadedExpert[] | null; citations?: CitationDoc[] | null} | null>(
+    QUEUE_SOURCES_NAMED_QUERY,
+    {expertType: EXPERT_TYPE, citationType: CITATION_TYPE, ids: articleIds},
+    {perspective: 'raw', signal, tag: 'medical-claims.queue-context'},
+  )
+  return {experts: result?.experts ?? [], citations: result?.citations ?? []}
 }
 
 /**
@@ -453,6 +458,10 @@ export async function loadFactCheckQueue(
     revisions.set(id, [...(revisions.get(id) ?? []), `${row._id}@${row._rev ?? ''}`].sort())
   }
   const editorsKey = (id: string) => (revisions.get(id) ?? []).join(',')
+  // With nothing kept yet, the experts and sources the claims may name are read beside the
+  // articles, asked for first: the smallest of the three reads is then not queued behind the others.
+  const early = cache.sources.empty ? readSourcesNamed(client, candidates.map((row) => row._id), signal) : null
+  early?.catch(() => undefined)
   // Their claims' decisions too (a claim's status does not depend on the article's medical review,
   // so the queue leaves the reviews out: each pins the article's whole text).
   const decided = cache.decisions.read({
@@ -464,10 +473,6 @@ export async function loadFactCheckQueue(
   // The articles too: these two, the largest reads, are asked for before the history requests, so
   // they are on their way (to the lake's query workers) while the history is read.
   const read = cache.articles.current(candidates, async (ids) => (await client.fetch<QueueArticle[] | null>(QUEUE_ARTICLES_QUERY, {ids}, {perspective: 'raw', signal, tag: 'medical-claims.queue'})) ?? [])
-  // With nothing kept yet, what the claims may name is read while the articles load: the ids
-  // their marks hold, then those documents (every claim's expert and sources among them).
-  const early = cache.sources.empty ? readSourcesNamed(client, candidates.map((row) => row._id), signal) : null
-  early?.catch(() => undefined)
   // The editors of every candidate, in a few history requests, while its documents load: the
   // rules need them where an approval's author may have edited the article, and the queue to tell
   // whether the signed-in fact-checker may decide on a claim in place.
@@ -502,11 +507,13 @@ export async function loadFactCheckQueue(
         const all = await readSources(client, [...expertIds].sort(), [...citationIds].sort(), signal)
         return [...all.experts, ...all.citations]
       }
-      // Those the claims name of what was read early (what the rules read of the marks is a subset
-      // of what was asked for, unless an article changed between the two reads); any other, by id.
+      // Those the claims name of what was read early (what the rules read of the marks is what
+      // was read, unless a mark names a draft's id, a document is missing, or an article changed
+      // between the two reads); any other, by id.
       const read = await early
-      const unasked = (ids: Set<string>) => [...ids].filter((id) => !read.asked.has(id)).sort()
-      const rest = await readSources(client, unasked(expertIds), unasked(citationIds), signal)
+      const found = new Set([...read.experts, ...read.citations].map((doc) => doc._id))
+      const unread = (ids: Set<string>) => [...ids].filter((id) => !found.has(id)).sort()
+      const rest = await readSources(client, unread(expertIds), unread(citationIds), signal)
       return [...[...read.experts, ...rest.experts].filter((doc) => expertIds.has(doc._id)), ...[...read.citations, ...rest.citations].filter((doc) => citationIds.has(doc._id))]
     },
     revisions: async () => (await client.fetch<Revisioned[] | null>(QUEUE_SOURCE_REVISIONS_QUERY, sourceParams, {...published, tag: 'medical-claims.queue-context'})) ?? [],

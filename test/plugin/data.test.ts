@@ -5,7 +5,7 @@
  * (Reading history answers and building the rules' input are the rules' own: test/policy.)
  */
 import {describe, expect, it} from 'vitest'
-import {POLICY_CONTEXT_QUERY, QUEUE_DECISIONS_QUERY, QUEUE_SOURCE_REFS_QUERY, buildDecision, buildQueue, fetchEditors, loadFactCheckQueue, loadPolicyInput, loadWithdrawnArticles, newQueueCache} from '../../plugins/medical-claims/data.ts'
+import {POLICY_CONTEXT_QUERY, QUEUE_DECISIONS_QUERY, QUEUE_SOURCES_NAMED_QUERY, buildDecision, buildQueue, fetchEditors, loadFactCheckQueue, loadPolicyInput, loadWithdrawnArticles, newQueueCache} from '../../plugins/medical-claims/data.ts'
 import {getPublishedId} from '../../plugins/medical-claims/rules/ids.ts'
 import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
 import {evaluateArticle} from '../../plugins/medical-claims/rules/policy.ts'
@@ -212,7 +212,7 @@ describe('loadFactCheckQueue', () => {
     expect((read as Array<{_id: string}>).find((row) => row._id === 'undated-k5')).not.toHaveProperty('checkedAt')
   })
 
-  it('reads the experts and sources the marks name while the articles load, a reference by a draft id as the rules read it', async () => {
+  it('reads the experts and sources the marks name beside the articles, a reference by a draft id as the rules read it', async () => {
     const doc = {...article([{key: 'k1', kind: 'benefit', expert: 'derm', citations: ['c1']}, {key: 'k2', kind: 'benefit', expert: 'nurse', citations: ['c2']}]), _updatedAt: '2026-11-01T00:00:00Z'}
     // The second claim names its expert by the draft's id: the rules read the published expert.
     const blocks = doc.body as Array<{markDefs?: Array<{_key: string; expert?: {_ref: string}}>}>
@@ -225,9 +225,10 @@ describe('loadFactCheckQueue', () => {
       ['k2', 'nurse', 'Sam Lee, RN'],
     ])
     const queries = client.fetch.mock.calls.map((call) => [call[0], call[1]] as [string, Record<string, unknown>])
-    expect(queries.filter(([query]) => query === QUEUE_SOURCE_REFS_QUERY)).toHaveLength(1)
-    // One read of what the marks name, by published id, and no other.
-    expect(queries.filter(([query]) => query === POLICY_CONTEXT_QUERY).map(([, params]) => [params.expertIds, params.citationIds])).toEqual([[['derm', 'nurse'], ['c1', 'c2']]])
+    // One read of what the marks name beside the articles; the expert named by a draft's id, which
+    // it cannot find, is then read by its published id, and nothing else is.
+    expect(queries.filter(([query]) => query === QUEUE_SOURCES_NAMED_QUERY)).toHaveLength(1)
+    expect(queries.filter(([query]) => query === POLICY_CONTEXT_QUERY).map(([, params]) => [params.expertIds, params.citationIds])).toEqual([[['nurse'], []]])
     // The same queue as a read of the sources by id gives.
     const whole = buildQueue([doc], {experts: [expert('derm', [credential()], 'Dr. Ana Ruiz'), expert('nurse', [credential()], 'Sam Lee, RN')], citations: [citation('c1'), citation('c2')], decisions: [], editorsByArticle: new Map([[ARTICLE_ID, ['p-priya']]])}, NOW, options)
     expect(queue.map(({editors: _editors, ...item}) => item)).toEqual(whole)
