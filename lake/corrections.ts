@@ -14,7 +14,7 @@
  * Any other write that would break a published article is still refused.
  */
 import {CITATION_TYPE, EXPERT_TYPE, REJECTION_TYPE} from '../plugins/medical-claims/rules/constants.ts'
-import {getDraftId} from '../plugins/medical-claims/rules/ids.ts'
+import {getDraftId, isPublishedId} from '../plugins/medical-claims/rules/ids.ts'
 import {type WithdrawalCause as SharedCause, withdrawalRecord} from '../plugins/medical-claims/rules/withdrawals.ts'
 import type {Doc} from './dataset.ts'
 import {stableJson} from './stable.ts'
@@ -75,13 +75,18 @@ export function correctionKind(change: Change): CorrectionKind | null {
 }
 
 /**
- * The kinds of correction a transaction makes, when every change in it is a correction (a
- * correction sent with other changes is judged as a whole, like any write); null otherwise.
+ * The kinds of correction a transaction makes, when every change it makes to a published document
+ * is a correction (a correction sent with other changes is judged as a whole, like any write);
+ * null otherwise. Its changes to drafts and release versions reach no reader, so they neither
+ * make a correction nor spoil one: the Studio revokes a credential by editing the expert's draft
+ * (the revocation lands on the published expert, lake/provenance.ts), and publishes a retraction
+ * by deleting the citation's draft.
  */
 export function correctionKinds(changes: ReadonlyArray<Change>): CorrectionKind[] | null {
-  if (changes.length === 0) return null
+  const published = changes.filter((change) => isPublishedId(change.id))
+  if (published.length === 0) return null
   const kinds = new Set<CorrectionKind>()
-  for (const change of changes) {
+  for (const change of published) {
     const kind = correctionKind(change)
     if (!kind) return null
     kinds.add(kind)

@@ -17,7 +17,11 @@
  *    credential and its holder's name as the write leaves them (rules/fingerprints.ts); a client
  *    fingerprint of other details is refused (the credential changed since it was read).
  *  - A verification written in a draft or release version of an expert lands on the published
- *    expert in the same transaction: a verification never waits for someone to publish it.
+ *    expert in the same transaction: a verification never waits for someone to publish it. A
+ *    revocation lands on the expert's draft too, so the draft an editor works on shows it.
+ *  - A revoked verification stays revoked until a verifier verifies the credential again: a write
+ *    that would replace it with an older verification (publishing a draft or a release made before
+ *    the revocation, a scheduled publish included) keeps the revocation (keepRevocations).
  */
 import {DECISION_TYPES, EXPERT_TYPE, REVIEW_TYPE} from '../plugins/medical-claims/rules/constants.ts'
 import {credentialFingerprint} from '../plugins/medical-claims/rules/fingerprints.ts'
@@ -212,16 +216,51 @@ function stampVerifications(tx: TxBuilder, id: string, doc: Doc, user: LakeUser,
     return {...c, verification}
   })
   if (changed) tx.put(id, {...doc, credentials}, true)
-  if (isPublishedId(id) || fresh.size === 0) return
   // Verified in a draft or a release version: the published expert carries it at once.
-  const published = tx.get(base)
-  if (!published || published._type !== EXPERT_TYPE) return
+  if (!isPublishedId(id)) landOn(tx, base, fresh)
+  // A revocation made on the published expert shows in its draft too.
+  if (isPublishedId(id)) landOn(tx, getDraftId(base), new Map([...fresh].filter(([, verification]) => verification.status === 'revoked')))
+}
+
+const timeOf = (verification: Record<string, unknown> | null | undefined): number => {
+  const at = typeof verification?.verifiedAt === 'string' ? Date.parse(verification.verifiedAt) : Number.NaN
+  return Number.isNaN(at) ? Number.NEGATIVE_INFINITY : at
+}
+
+/**
+ * A correction always lands: where a write would replace a published expert's revoked
+ * verification with one older than the revocation (or with none), the revocation is kept. Only a
+ * verification made since (a verifier's, stamped by stampVerifications) replaces it. Runs for
+ * every write the lake checks, its own scheduled publishes included.
+ */
+export function keepRevocations(tx: TxBuilder): void {
+  for (const change of tx.changes()) {
+    if (!isPublishedId(change.id) || change.before?._type !== EXPERT_TYPE || change.after?._type !== EXPERT_TYPE) continue
+    const revocations = new Map<string, Record<string, unknown>>()
+    for (const c of credentialsOf(change.before)) if (typeof c._key === 'string' && c.verification?.status === 'revoked') revocations.set(c._key, c.verification)
+    if (revocations.size === 0) continue
+    let kept = false
+    const credentials = credentialsOf(change.after).map((c) => {
+      const revocation = typeof c._key === 'string' ? revocations.get(c._key) : undefined
+      if (!revocation || stableOf(c.verification) === stableOf(revocation) || timeOf(c.verification) >= timeOf(revocation)) return c
+      kept = true
+      return {...c, verification: revocation}
+    })
+    if (kept) tx.put(change.id, {...change.after, credentials}, true)
+  }
+}
+
+/** Puts these verifications (by credential key) on the credentials of expert `id` that have those keys, if it is an expert. */
+function landOn(tx: TxBuilder, id: string, verifications: ReadonlyMap<string, Record<string, unknown>>): void {
+  if (verifications.size === 0) return
+  const target = tx.get(id)
+  if (!target || target._type !== EXPERT_TYPE) return
   let landed = false
-  const publishedCredentials = credentialsOf(published).map((c) => {
-    const verification = typeof c._key === 'string' ? fresh.get(c._key) : undefined
-    if (!verification) return c
+  const credentials = credentialsOf(target).map((c) => {
+    const verification = typeof c._key === 'string' ? verifications.get(c._key) : undefined
+    if (!verification || stableOf(verification) === stableOf(c.verification)) return c
     landed = true
     return {...c, verification}
   })
-  if (landed) tx.put(base, {...published, credentials: publishedCredentials}, true)
+  if (landed) tx.put(id, {...target, credentials}, true)
 }

@@ -35,7 +35,7 @@ import {type Grant, checkWrite, grantsForRole, verifierRoles} from './permission
 import {type AccessState, emptyAccess, hostedGrants, hostedWriteRefusal, memberRoles} from './hosted-roles.ts'
 import {type QueryOptions, type QueryOutcome, type QueryText, runQuery, runQueryText} from './query/index.ts'
 import {QueryPool, type QueryPoolOptions} from './query/pool.ts'
-import {checkReviews, stampProvenance} from './provenance.ts'
+import {checkReviews, keepRevocations, stampProvenance} from './provenance.ts'
 import {RELEASE_TYPE, applyReleaseAction, dueReleases, meteredOpenReleases, recordScheduledFailure, releaseWriteRefusal} from './releases.ts'
 import {selfCheckRefusal} from './role-refusals.ts'
 import {stampCorrections} from './correction-stamps.ts'
@@ -395,6 +395,8 @@ export class Lake {
       const enforce = options.enforce !== false && !this.hostedLike
       // Who decided or verified, and when, is the signed-in user and this clock (lake/provenance.ts).
       if (enforce) stampProvenance(tx, user, now, user.role === 'administrator' || verifierRoles(this.claimOptions).has(user.role), this.claimOptions)
+      // A revoked credential stays revoked until it is verified again (lake/provenance.ts).
+      if (enforce) keepRevocations(tx)
       // When an article was corrected is this clock too (lake/correction-stamps.ts).
       if (enforce) stampCorrections(tx, now, (id) => this.lastExisting(dataset, id))
       const changes = tx.changes()

@@ -152,6 +152,83 @@ describe('corrections land and withdraw what they break', () => {
   })
 })
 
+describe("corrections made the Studio's way, and writes made before them", () => {
+  // As the Studio's Revoke writes it (components/CredentialInput.tsx): status, who, when and evidence.
+  const revoke = {
+    'credentials[_key=="lic"].verification.status': 'revoked',
+    'credentials[_key=="lic"].verification.verifiedBy': 'p-dana',
+    'credentials[_key=="lic"].verification.verifiedAt': new Date().toISOString(),
+    'credentials[_key=="lic"].verification.evidence': 'Board revoked the licence',
+  }
+  const statusOf = async (id: string) => ((await admin.getDocument(id))?.credentials as Array<{verification?: {status?: string}}> | undefined)?.map((c) => c.verification?.status)
+
+  it("a revocation in the expert's draft (the Studio's Revoke): it lands on the published expert and withdraws the article", async () => {
+    const id = await publishArticle('draft-revoked')
+    await dana.action({actionType: 'sanity.action.document.edit', publishedId: 'expert-draft-revoked', draftId: 'drafts.expert-draft-revoked', patch: {set: revoke}} as never)
+    expect(await statusOf('expert-draft-revoked')).toEqual(['revoked'])
+    expect(await admin.getDocument(id)).toBeUndefined()
+    expect(await compliantIds()).not.toContain(id)
+    const [record] = await withdrawalsOf(id)
+    expect(record).toMatchObject({cause: {kinds: ['revocation'], author: 'p-dana'}})
+  })
+
+  it("a retraction made in the citation's draft and published: it lands and withdraws the article", async () => {
+    const id = await publishArticle('draft-retracted')
+    await priya.action({actionType: 'sanity.action.document.edit', publishedId: 'citation-draft-retracted', draftId: 'drafts.citation-draft-retracted', patch: {set: {retracted: true, retractionNotice: 'Retracted by the journal'}}} as never)
+    await priya.action({actionType: 'sanity.action.document.publish', publishedId: 'citation-draft-retracted', draftId: 'drafts.citation-draft-retracted'} as never)
+    expect((await admin.getDocument('citation-draft-retracted'))?.retracted).toBe(true)
+    expect(await admin.getDocument(id)).toBeUndefined()
+    const [record] = await withdrawalsOf(id)
+    expect(record).toMatchObject({cause: {kinds: ['retraction'], author: 'p-priya'}})
+  })
+
+  it('an expert draft made before a revocation, published after it: the credential stays revoked and the article stays off the site', async () => {
+    const id = await publishArticle('stale-draft')
+    await priya.action({actionType: 'sanity.action.document.edit', publishedId: 'expert-stale-draft', draftId: 'drafts.expert-stale-draft', patch: {set: {bio: 'Updated bio'}}} as never)
+    await dana.patch('expert-stale-draft').set(revoke).commit()
+    expect(await statusOf('expert-stale-draft')).toEqual(['revoked'])
+    // The draft shows the revocation too.
+    expect(await statusOf('drafts.expert-stale-draft')).toEqual(['revoked'])
+    // The editor may not write the old verification back into the draft by hand.
+    const before = await admin.getDocument(`drafts.expert-stale-draft`)
+    const old = {...(before as Record<string, unknown>), credentials: expertNamed('expert-stale-draft', 'Dr. stale-draft').credentials}
+    await expect(priya.createOrReplace({...old, _id: 'drafts.expert-stale-draft'} as never)).rejects.toThrow(/Permission denied/)
+    expect(await statusOf('drafts.expert-stale-draft')).toEqual(['revoked'])
+    await priya.action({actionType: 'sanity.action.document.publish', publishedId: 'expert-stale-draft', draftId: 'drafts.expert-stale-draft'} as never)
+    expect((await admin.getDocument('expert-stale-draft'))?.bio).toBe('Updated bio')
+    expect(await statusOf('expert-stale-draft')).toEqual(['revoked'])
+    await expect(admin.action({actionType: 'sanity.action.document.publish', draftId: `drafts.${id}`, publishedId: id})).rejects.toThrow(/was revoked/)
+    expect(await compliantIds()).not.toContain(id)
+  })
+
+  it('a release scheduled before a revocation: at its time it does not publish, and the credential stays revoked', async () => {
+    const id = await publishArticle('stale-release')
+    await priya.action([
+      {actionType: 'sanity.action.release.create', releaseId: 'rStale', metadata: {title: 'Stale', releaseType: 'scheduled'}},
+      {actionType: 'sanity.action.document.version.create', publishedId: 'expert-stale-release', baseId: 'expert-stale-release', versionId: 'versions.rStale.expert-stale-release'},
+      {actionType: 'sanity.action.document.version.create', publishedId: id, baseId: id, versionId: `versions.rStale.${id}`},
+    ] as never)
+    const publishAt = new Date(Date.now() + 60_000).toISOString()
+    await priya.action({actionType: 'sanity.action.release.schedule', releaseId: 'rStale', publishAt} as never)
+    await dana.patch('expert-stale-release').set(revoke).commit()
+    expect(await admin.getDocument(id)).toBeUndefined()
+    const outcomes = await t.running.lake.publishDueReleases(new Date(Date.now() + 120_000).toISOString())
+    expect(outcomes.find((o) => o.release === 'rStale')).toMatchObject({published: false, error: expect.stringContaining('was revoked')})
+    expect(await statusOf('expert-stale-release')).toEqual(['revoked'])
+    expect(await admin.getDocument(id)).toBeUndefined()
+    expect(await compliantIds()).not.toContain(id)
+  })
+
+  it('a fact-checker who verifies the credential again after the revocation: that verification counts', async () => {
+    await admin.create(expertNamed('expert-reverified', 'Dr. reverified') as never)
+    await dana.patch('expert-reverified').set(revoke).commit()
+    const verified = expertNamed('expert-reverified', 'Dr. reverified').credentials as Array<{verification: Record<string, unknown>}>
+    const {verifiedBy: _by, verifiedAt: _at, ...verification} = verified[0].verification
+    await dana.patch('expert-reverified').set({'credentials[_key=="lic"].verification': {...verification, evidence: 'Board reinstated it'}}).commit()
+    expect(await statusOf('expert-reverified')).toEqual(['verified'])
+  })
+})
+
 describe('withdrawal records are the lake\'s alone', () => {
   it('no user may forge, change or delete one, an administrator included', async () => {
     const [real] = await withdrawalsOf('article-revoked')
