@@ -384,6 +384,7 @@ export class QueryPool {
     slot.job = job
     slot.startedAt = Date.now()
     this.running.set(job.user, (this.running.get(job.user) ?? 0) + 1)
+    const limit = Math.min(job.options.timeoutMs ?? this.options.timeoutMs, this.options.timeoutMs)
     const timeout = setTimeout(() => {
       if (slot.job !== job) return
       this.release(job.user)
@@ -392,14 +393,14 @@ export class QueryPool {
         new LakeError(
           400,
           'queryTimeoutError',
-          `Query timed out: it ran longer than the lake's limit of ${this.options.timeoutMs / 1000} s and was stopped. Narrow it (filter by _type or _id first, avoid a subquery over every document per document).`,
+          `Query timed out: it ran longer than the lake's limit of ${limit / 1000} s and was stopped. Narrow it (filter by _type or _id first, avoid a subquery over every document per document).`,
         ),
       )
       void this.remove(slot).then(() => {
         if (this.slots.size < this.options.workers) this.spawn()
         this.dispatch()
       })
-    }, this.options.timeoutMs)
+    }, limit)
     // A query still running after a moment, with no idle worker left: start another for other users.
     const spare = setTimeout(() => {
       if (slot.job === job && !this.idleSlot() && this.starting() === 0) this.spawn()

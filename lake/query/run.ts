@@ -24,6 +24,8 @@ export interface QueryOptions {
   plan?: boolean
   /** Answer the fast paths (./compliance.ts) and `score()` over documents (./score.ts) natively (default); false leaves them to groq-js (for tests and benchmarks). */
   native?: boolean
+  /** A shorter time limit than the lake's, in milliseconds, for this query (on the query workers). */
+  timeoutMs?: number
 }
 
 export interface QueryOutcome {

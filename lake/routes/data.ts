@@ -3,7 +3,7 @@
  * path), documents by id, export and import as NDJSON, and listeners (server-sent events).
  */
 import type {Doc} from '../dataset.ts'
-import {LakeError, badRequest} from '../errors.ts'
+import {LakeError, badRequest, forbidden} from '../errors.ts'
 import {readBody, readJson} from '../http/body.ts'
 import {decodeList, decodeSegment, queryParams, truthy} from '../http/params.ts'
 import type {Router} from '../http/router.ts'
@@ -14,6 +14,9 @@ import {isReleaseAction} from '../releases.ts'
 import {applyMutations, type MutationResult} from '../mutations.ts'
 import {parsePerspective, parseQuery} from '../query/index.ts'
 import type {RouteDeps} from './access.ts'
+
+/** How long a query that selects the documents a mutation changes may take (see the mutate route). */
+export const WRITE_SELECTION_MS = 2_000
 
 /** Export answers are written in pieces of about this many characters. */
 const EXPORT_CHUNK = 64 * 1024
@@ -63,8 +66,21 @@ export function mountData(router: Router, {lake, access, maxBody}: RouteDeps): v
       const returnIds = truthy(ctx.search.get('returnIds'))
       const dryRun = truthy(ctx.search.get('dryRun')) || body.dryRun === true
       const transactionId = typeof body.transactionId === 'string' ? body.transactionId : (ctx.search.get('transactionId') ?? undefined)
+      // A patch or delete by query selects its documents inside the write, while every other write
+      // waits: a user who may change nothing is refused before the query runs, and the query has
+      // WRITE_SELECTION_MS to answer, a wait for a query worker included.
       const queryIds = async (query: string, params: Record<string, unknown>): Promise<string[]> => {
-        const {result} = await lake.query(dataset, query, {params, identity: principal.user.id})
+        if (!lake.grantsForUser(principal.user).some((grant) => grant.permissions.includes('create') || grant.permissions.includes('update'))) {
+          throw forbidden(`Permission denied. You are signed in as ${principal.user.name} (${principal.user.id}), whose role (${principal.user.role}) may not change documents, so nothing was written.`)
+        }
+        let timer: NodeJS.Timeout | undefined
+        const late = new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new LakeError(400, 'queryTimeoutError', `The query that selects the documents to change did not answer within ${WRITE_SELECTION_MS / 1000} s, so nothing was written (other writes wait while it runs). Narrow it (filter by _type or _id first), or select the ids with a query first and change them by id.`)),
+            WRITE_SELECTION_MS,
+          )
+        })
+        const {result} = await Promise.race([lake.query(dataset, query, {params, identity: principal.user.id, timeoutMs: WRITE_SELECTION_MS}), late]).finally(() => clearTimeout(timer))
         const list = Array.isArray(result) ? result : result === null ? [] : [result]
         return list.map((item) => (typeof item === 'string' ? item : (item as {_id?: unknown})?._id)).filter((id): id is string => typeof id === 'string')
       }

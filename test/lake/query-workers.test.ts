@@ -8,6 +8,7 @@ import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {spawnLake} from '../../lake/process.ts'
 import {randomToken} from '../../lake/users.ts'
+import {WRITE_SELECTION_MS} from '../../lake/routes/data.ts'
 import {type TestLake, sleep, startTestLake, tempDir} from './helpers.ts'
 
 /** Cubic in the documents: over 2,000 of them, far longer than any time limit here. */
@@ -201,4 +202,41 @@ describe('the lake process with a runaway query', () => {
       await agent.destroy()
     }
   }, 60_000)
+})
+
+describe('a write that selects its documents by query', () => {
+  let t: TestLake
+  const SELECTION = '*[_type == "n" && count(*[_type == "n" && count(*[_type == "n" && n > ^.n]) > ^.n]) > 1000]'
+  const mutate = (user: string, mutations: unknown[]) => t.request('POST', '/v2025-02-19/data/mutate/production', {token: t.user(user).token, body: {mutations}})
+  beforeAll(async () => {
+    const dataDir = tempDir()
+    withViewer(dataDir)
+    // The lake's own limit is long: what stops the selection is the write's shorter one.
+    t = await startTestLake({dataDir, policy: null, queries: {timeoutMs: 60_000, workers: 2}})
+    await fillNumbers(t, 2_000)
+  })
+  afterAll(() => t?.close())
+
+  it('is refused before its query runs when the user may change nothing', async () => {
+    const res = await mutate(VIEWER.id, [{patch: {query: SELECTION, set: {touched: true}}}])
+    expect(res.status).toBe(403)
+    expect(JSON.stringify(res.body)).toContain('whose role (viewer) may not change documents, so nothing was written')
+    expect((await query(t, 'p-priya', 'count(*[defined(touched)])')).body).toMatchObject({result: 0})
+  })
+
+  it(`stops a selection that runs past ${WRITE_SELECTION_MS / 1000} s, writes nothing, and the writes behind it land`, async () => {
+    const started = Date.now()
+    const slow = mutate('p-priya', [{patch: {query: SELECTION, set: {touched: true}}}])
+    await sleep(100)
+    const other = mutate('p-morgan', [{create: {_id: 'after-the-slow-one', _type: 'note'}}])
+    const [res, next] = await Promise.all([slow, other])
+    expect(res.status).toBe(400)
+    expect(res.body).toMatchObject({error: {type: 'queryTimeoutError'}})
+    expect(JSON.stringify(res.body)).toContain(`did not answer within ${WRITE_SELECTION_MS / 1000} s, so nothing was written`)
+    // Stopped at the write's limit, far inside the lake's one minute.
+    expect(Date.now() - started).toBeLessThan(20_000)
+    expect(next.status).toBe(200)
+    expect((await query(t, 'p-priya', 'count(*[defined(touched)])')).body).toMatchObject({result: 0})
+    expect((await query(t, 'p-priya', 'count(*[_id == "after-the-slow-one"])')).body).toMatchObject({result: 1})
+  })
 })
