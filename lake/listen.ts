@@ -149,6 +149,63 @@ export class Listener {
   }
 }
 
+/** Listeners one user may hold open at once, across datasets (a Studio tab opens about ten to twenty). */
+export const MAX_LISTENERS_PER_USER = 200
+
+/** Nodes that evaluate a part of themselves once per element of their base. */
+const ITERATING = new Set(['Filter', 'Map', 'FlatMap', 'PipeFuncCall'])
+
+/** Whether `node` iterates over something other than the changed document (which a listener's `*` is). */
+const iterates = (node: {type?: unknown; base?: {type?: unknown}}): boolean => ITERATING.has(node.type as string) && node.base?.type !== 'Everything'
+
+/**
+ * Whether a list is a part of the element being iterated over (`markDefs`, `@.children`, not
+ * `^.body` or `$a`): iterating over parts of each element costs what the document holds.
+ */
+function partOfElement(node: unknown): boolean {
+  let root = node as {type?: unknown; base?: unknown} | undefined
+  while (root && typeof root === 'object' && root.base) root = root.base as typeof root
+  return root?.type === 'This' || root?.type === 'AccessAttribute'
+}
+
+/**
+ * Whether an iteration over another list stands in the per-element part of an iteration: its cost
+ * is their sizes multiplied. Walked with a list of its own, so a deeply nested query cannot
+ * exhaust the server's stack.
+ */
+function nestedIteration(tree: unknown): boolean {
+  const pending: Array<[node: unknown, inside: boolean]> = [[tree, false]]
+  while (pending.length > 0) {
+    const [node, inside] = pending.pop()!
+    if (!node || typeof node !== 'object') continue
+    if (Array.isArray(node)) {
+      for (const child of node) pending.push([child, inside])
+      continue
+    }
+    const n = node as {type?: unknown; base?: unknown}
+    if (n.type === 'Value') continue
+    if (iterates(n as never)) {
+      if (inside && !partOfElement(n.base)) return true
+      for (const [key, child] of Object.entries(n)) pending.push([child, key === 'base' ? inside : true])
+      continue
+    }
+    for (const child of Object.values(n)) pending.push([child, inside])
+  }
+  return false
+}
+
+/**
+ * Why the lake will not listen with this query, or null. A listener's filter runs on the server's
+ * own thread for every document each write changes, so it may iterate over a list (a parameter,
+ * an array of the document) but not over one list per element of another, whose cost is their
+ * sizes multiplied: `*[count($a[count($a[@ > 0]) > 0]) > 0]` with 150 numbers held every write
+ * for 9 s.
+ */
+export function listenerQueryRefusal(tree: ExprNode): string | null {
+  if (!nestedIteration(tree)) return null
+  return 'This listener query iterates over a list inside an iteration over another list (such as $a[count($b[...]) > 0]): the lake runs a listener\'s filter on every document each write changes, so it may iterate over one list at a time. Listen with a simpler filter (on the document\'s own fields, `_id in $ids`, `_type == $type`) and narrow the results in a query.'
+}
+
 export class ListenerHub {
   private readonly byDataset = new Map<string, Set<Listener>>()
   private counter = 0
@@ -164,6 +221,13 @@ export class ListenerHub {
 
   publish(dataset: string, tx: CommittedTransaction): void {
     for (const listener of this.byDataset.get(dataset) ?? []) listener.deliver(tx)
+  }
+
+  /** The listeners open for a user (by identity), across datasets. */
+  countFor(identity: string): number {
+    let n = 0
+    for (const set of this.byDataset.values()) for (const listener of set) if (listener.spec.identity === identity) n++
+    return n
   }
 
   count(dataset?: string): number {

@@ -13,6 +13,7 @@ import {applyActions} from '../actions.ts'
 import {isReleaseAction} from '../releases.ts'
 import {applyMutations, type MutationResult} from '../mutations.ts'
 import {parsePerspective, parseQuery} from '../query/index.ts'
+import {MAX_LISTENERS_PER_USER, listenerQueryRefusal} from '../listen.ts'
 import type {RouteDeps} from './access.ts'
 
 /** How long a query that selects the documents a mutation changes may take (see the mutate route). */
@@ -146,6 +147,11 @@ export function mountData(router: Router, {lake, access, maxBody}: RouteDeps): v
       if (!query) throw badRequest('Missing "query"', 'queryParseError')
       const params = queryParams(ctx.search)
       const tree = parseQuery(query, params)
+      const refusal = listenerQueryRefusal(tree)
+      if (refusal) throw badRequest(refusal, 'queryParseError')
+      if (lake.hub.countFor(principal.user.id) >= MAX_LISTENERS_PER_USER) {
+        throw new LakeError(429, 'rateLimitError', `Too many listeners open for user "${principal.user.id}" (at most ${MAX_LISTENERS_PER_USER}). Close listeners you no longer need (a Studio tab holds some) before opening more.`)
+      }
       const flag = (name: string, fallback: boolean) => (ctx.search.has(name) ? truthy(ctx.search.get(name)) : fallback)
       const headers: Record<string, string> = {
         'content-type': 'text/event-stream; charset=utf-8',

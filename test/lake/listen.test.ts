@@ -4,6 +4,9 @@ import type {MutationEvent, SanityClient} from '@sanity/client'
 import {Mutation} from '@sanity/mutator'
 import {applyPatch as applyMendoza} from 'mendoza'
 import {Agent, fetch as undiciFetch} from 'undici'
+import {MAX_LISTENERS_PER_USER, listenerQueryRefusal} from '../../lake/listen.ts'
+import {parseQuery} from '../../lake/query/index.ts'
+import {WATCH_QUERY} from '../../plugins/medical-claims/hooks/policyContextStore.ts'
 import {sleep, startTestLake, take, type TestLake} from './helpers.ts'
 
 let t: TestLake
@@ -92,6 +95,33 @@ describe('listen', () => {
     expect(bad.status).toBe(400)
     const anonymous = await t.request('GET', '/v1/data/listen/production?query=*', {token: null})
     expect(anonymous.status).toBe(401)
+  })
+
+  it("refuses a filter that iterates over a list per element of another (its cost, every write, is their sizes multiplied), and takes the Studio's and the plugin's filters", async () => {
+    const numbers = Array.from({length: 150}, (_, i) => i)
+    const nested = '*[count($a[count($a[count($a[count($a) > 0]) > 0]) > 0]) > 0]'
+    const res = await t.request('GET', `/v1/data/listen/production?query=${encodeURIComponent(nested)}&$a=${encodeURIComponent(JSON.stringify(numbers))}`)
+    expect(res.status).toBe(400)
+    expect(res.text).toContain('iterates over a list inside an iteration over another list')
+    for (const query of ['*[count(body[count(^.body[_type == "block"]) > 0]) > 0]', '*[count($a[count($a | order(@)) > 0]) > 0]', '*[count(tags[count(^.tags[@ == "x"]) > 0]) > 0]']) {
+      expect(listenerQueryRefusal(parseQuery(query, {a: numbers})), query).toContain('iterates over a list')
+    }
+    for (const query of ['*', '*[_type == $type]', '*[_id in $ids]', WATCH_QUERY, '*[_type == "note" && count(tags[@ == "x"]) > 0]', '*[count($a[@ > 0][@ < 5]) > 0]', '*[_type == "article" && count(body[].markDefs[_type == "medicalClaim"]) > 0]', '*[_type == $type && !(_id in path("drafts.**"))]']) {
+      expect(listenerQueryRefusal(parseQuery(query, {type: 'note', ids: ['a'], a: numbers, decisionTypes: ['x'], articleId: 'a'})), query).toBeNull()
+    }
+  })
+
+  it(`refuses a user's listener past ${MAX_LISTENERS_PER_USER} open at once with 429, and takes one again once some close`, async () => {
+    const user = t.user('administrator').id
+    const sink = {write: () => true, end: () => undefined, on: () => undefined}
+    const spec = {tree: parseQuery('*'), params: {}, identity: user, includeResult: false, includePreviousRevision: false, includeMutations: false, includeAllVersions: false, effectFormat: null, visibility: 'query'}
+    const open = Array.from({length: MAX_LISTENERS_PER_USER - t.running.lake.hub.countFor(user)}, () => t.running.lake.hub.add('production', sink, spec))
+    const refused = await t.request('GET', '/v1/data/listen/production?query=*')
+    expect(refused.status).toBe(429)
+    expect(refused.text).toContain(`at most ${MAX_LISTENERS_PER_USER}`)
+    for (const listener of open) listener.close()
+    const events = take<Event>(admin.listen('*[_type == "note"]', {}, {events: ['welcome']}) as never, 1)
+    expect((await events)[0].type).toBe('welcome')
   })
 
   it('says disconnect when the server shuts down, and keeps data across the restart', async () => {
