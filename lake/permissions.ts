@@ -17,9 +17,9 @@ import {stableJson} from './stable.ts'
 import type {LakeUser} from './users.ts'
 import {projectClaimOptions} from '../medical-claims.options.ts'
 import {DECISION_TYPES, EXPERT_TYPE, REVIEW_TYPE, WITHDRAWAL_TYPE} from '../plugins/medical-claims/rules/constants.ts'
-import {isDraftId} from '../plugins/medical-claims/rules/ids.ts'
+import {getPublishedId, isDraftId, isPublishedId} from '../plugins/medical-claims/rules/ids.ts'
 import type {MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
-import {describeWrite, expertFieldsRefusal, foreignNameRefusal, foreignRolesRefusal, grantRefusal, othersDecisionRefusal, verificationRefusal} from './role-refusals.ts'
+import {describeWrite, expertFieldsRefusal, signedInAs, foreignNameRefusal, foreignRolesRefusal, grantRefusal, othersDecisionRefusal, verificationRefusal} from './role-refusals.ts'
 
 export type Permission = 'read' | 'create' | 'update' | 'history'
 
@@ -37,6 +37,8 @@ const DECISION_TYPE_SET: ReadonlySet<string> = new Set(DECISION_TYPES)
 /** Written by the lake alone (lake/corrections.ts): no role creates or changes one. */
 const LAKE_ONLY = `_type != "${WITHDRAWAL_TYPE}"`
 const ALL = '_id in path("**")'
+/** A fact-check decision is a record of its own, never a draft or a release version (at an article's draft id it would make its writer an editor of the article). */
+const OWN_RECORD = '!(_id in path("drafts.**")) && !(_id in path("versions.**"))'
 
 /** The dataset grants of the roles that do not depend on the options. */
 export const ROLE_GRANTS: Record<string, Grant[]> = {
@@ -56,7 +58,7 @@ export const ROLE_GRANTS: Record<string, Grant[]> = {
 /** The grants of a fact-checker role (each role in the options' `factCheckerRoles`). */
 export const FACT_CHECKER_GRANTS: Grant[] = [
   {filter: ALL, permissions: ['read', 'history']},
-  {filter: `_type in ${FACT_CHECK_TYPES_GROQ} && checkedBy.id == identity()`, permissions: ['create', 'update']},
+  {filter: `_type in ${FACT_CHECK_TYPES_GROQ} && checkedBy.id == identity() && ${OWN_RECORD}`, permissions: ['create', 'update']},
   // Field-level limit (credential verification only) is enforced by the lake, see checkWrite.
   {filter: `_type == "${EXPERT_TYPE}"`, permissions: ['create', 'update']},
 ]
@@ -64,7 +66,7 @@ export const FACT_CHECKER_GRANTS: Grant[] = [
 /** The grants of a medical reviewer role (each role in the options' `medicalReviewerRoles`): read everything, record reviews in their own name. */
 export const MEDICAL_REVIEWER_GRANTS: Grant[] = [
   {filter: ALL, permissions: ['read', 'history']},
-  {filter: `_type == "${REVIEW_TYPE}" && checkedBy.id == identity()`, permissions: ['create', 'update']},
+  {filter: `_type == "${REVIEW_TYPE}" && checkedBy.id == identity() && ${OWN_RECORD}`, permissions: ['create', 'update']},
 ]
 
 /** Whether a role records medical reviews under these options. */
@@ -245,6 +247,10 @@ export async function checkWrite(user: LakeUser, change: WriteCheck, options: Ro
  * own), or a kind of document the role may not write at all.
  */
 async function refuseByGrants(user: LakeUser, change: WriteCheck, refused: Doc, options: RoleOptions): Promise<string> {
+  // One's own decision at a draft's or a release version's id (see OWN_RECORD), which the role could record at its own id.
+  if (DECISION_TYPE_SET.has(refused._type) && !isPublishedId(change.id) && (refused.checkedBy as {id?: unknown} | undefined)?.id === user.id && (await hasPermission(user, 'create', {...refused, _id: getPublishedId(change.id)}, options))) {
+    return `You are signed in as ${signedInAs(user)}, but "${change.id}" is a draft's or a release version's id, so it was not written: a fact-check decision is a record of its own, never a draft. Record it with an id that does not start with "drafts." or "versions." (the Studio's fact-check dialog does so).`
+  }
   if (DECISION_TYPE_SET.has(refused._type)) {
     const checkedBy = {...((refused.checkedBy as Record<string, unknown> | undefined) ?? {}), id: user.id}
     const recordedBy = (refused.checkedBy as {id?: unknown} | undefined)?.id

@@ -362,3 +362,13 @@ describe('provenance comes from the server', () => {
     expect(((await admin.getDocument('expert-pending'))?.credentials as Array<{verification: Record<string, string>}>)[0].verification.status).toBe('verified')
   })
 })
+
+describe('a decision is a record of its own', () => {
+  it("a fact-checker may not write one at a draft's or a release version's id, an article's draft id included", async () => {
+    const draft = articleWithClaim('drafts.article-decoy', 'Claim decoy: retinol reduces fine lines.', {expert: ref('expert-1'), citations: []})
+    for (const id of ['drafts.article-decoy', 'drafts.approval-decoy', 'versions.rAny.approval-decoy']) {
+      await expect(dana.create({...approvalFor(draft as never), _id: id} as never)).rejects.toThrow(/is a draft.s or a release version.s id, so it was not written: a fact-check decision is a record of its own/)
+      expect(await admin.getDocument(id)).toBeUndefined()
+    }
+  })
+})
