@@ -4,6 +4,7 @@
  */
 import type {Doc} from '../dataset.ts'
 import {LakeError, badRequest, forbidden} from '../errors.ts'
+import {signedInAs} from '../role-refusals.ts'
 import {readBody, readJson} from '../http/body.ts'
 import {decodeList, decodeSegment, queryParams, truthy} from '../http/params.ts'
 import type {Router} from '../http/router.ts'
@@ -72,7 +73,7 @@ export function mountData(router: Router, {lake, access, maxBody}: RouteDeps): v
       // WRITE_SELECTION_MS to answer, a wait for a query worker included.
       const queryIds = async (query: string, params: Record<string, unknown>): Promise<string[]> => {
         if (!lake.grantsForUser(principal.user).some((grant) => grant.permissions.includes('create') || grant.permissions.includes('update'))) {
-          throw forbidden(`Permission denied. You are signed in as ${principal.user.name} (${principal.user.id}), whose role (${principal.user.role}) may not change documents, so nothing was written.`)
+          throw forbidden(`Permission denied. You are signed in as ${signedInAs(principal.user)}, whose role may not change documents, so nothing was written. Sign in as a user whose role may, or ask an administrator for one.`)
         }
         let timer: NodeJS.Timeout | undefined
         const late = new Promise<never>((_, reject) => {

@@ -220,7 +220,7 @@ describe('a write that selects its documents by query', () => {
   it('is refused before its query runs when the user may change nothing', async () => {
     const res = await mutate(VIEWER.id, [{patch: {query: SELECTION, set: {touched: true}}}])
     expect(res.status).toBe(403)
-    expect(JSON.stringify(res.body)).toContain('whose role (viewer) may not change documents, so nothing was written')
+    expect(JSON.stringify(res.body)).toContain('a viewer, whose role may not change documents, so nothing was written')
     expect((await query(t, 'p-priya', 'count(*[defined(touched)])')).body).toMatchObject({result: 0})
   })
 

@@ -161,6 +161,23 @@ describe('bad input never takes the server down', () => {
     expect(ping.status).toBe(200)
   })
 
+  it('refuses a patch path with recursive descent (its cost doubles with each level the document nests), and writes nothing', async () => {
+    let nested: Record<string, unknown> = {x: 1}
+    for (let i = 0; i < 14; i++) nested = {a: nested}
+    await admin.createOrReplace({_id: 'deep-1', _type: 'note', a: nested})
+    for (const patch of [{set: {'a..x': 5}}, {unset: ['a..x']}, {inc: {'a..a..x': 1}}, {insert: {after: 'a..list[-1]', items: [1]}}]) {
+      const res = await t.request('POST', '/v1/data/mutate/production', {body: {mutations: [{patch: {id: 'deep-1', ...patch}}]}})
+      expect(res.status).toBe(400)
+      expect(JSON.stringify(res.body)).toContain('uses recursive descent')
+    }
+    // Two dots inside a quoted key are a key, not a descent.
+    await admin.patch('deep-1').set({title: 'a..b'}).commit()
+    await t.request('POST', '/v1/data/mutate/production', {body: {mutations: [{patch: {id: 'deep-1', set: {'list': [{_key: 'k..1', v: 1}]}}}]}})
+    const keyed = await t.request('POST', '/v1/data/mutate/production', {body: {mutations: [{patch: {id: 'deep-1', set: {'list[_key=="k..1"].v': 2}}}]}})
+    expect(keyed.status).toBe(200)
+    expect(await admin.getDocument('deep-1')).toMatchObject({a: nested, title: 'a..b', list: [{_key: 'k..1', v: 2}]})
+  })
+
   it('refuses bodies over the limit with 413', async () => {
     const big = 'x'.repeat(11 * 1024 * 1024)
     const res = await t.request('POST', '/v1/data/mutate/production', {rawBody: big, headers: {'content-type': 'application/json'}})
