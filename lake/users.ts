@@ -60,6 +60,8 @@ export interface UsersFile {
 export interface Principal {
   user: LakeUser
   datasets?: string[]
+  /** When the token it signed in with expires (milliseconds since the epoch), if it does. */
+  expiresAt?: number
 }
 
 /** Used until `seed/people.ts` provides `LOCAL_USERS`. */
@@ -173,11 +175,13 @@ export class Directory {
     const expiry = (value: string | undefined) => (value === undefined ? null : Date.parse(value))
     for (const user of file.users) {
       this.byId.set(user.id, user)
-      this.byToken.set(user.token, {principal: {user, datasets: user.datasets}, expiresAt: expiry(user.expiresAt)})
+      const expiresAt = expiry(user.expiresAt)
+      this.byToken.set(user.token, {principal: {user, datasets: user.datasets, ...(expiresAt === null ? {} : {expiresAt})}, expiresAt})
     }
     for (const extra of file.tokens ?? []) {
       const user = this.byId.get(extra.userId)
-      if (user && typeof extra.token === 'string') this.byToken.set(extra.token, {principal: {user, datasets: extra.datasets}, expiresAt: expiry(extra.expiresAt)})
+      const expiresAt = expiry(extra.expiresAt)
+      if (user && typeof extra.token === 'string') this.byToken.set(extra.token, {principal: {user, datasets: extra.datasets, ...(expiresAt === null ? {} : {expiresAt})}, expiresAt})
     }
   }
 

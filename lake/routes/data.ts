@@ -20,6 +20,22 @@ import type {RouteDeps} from './access.ts'
 /** How long a query that selects the documents a mutation changes may take (see the mutate route). */
 export const WRITE_SELECTION_MS = 2_000
 
+/** The longest delay a Node timer takes (about 24.8 days); a later expiry is waited for in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
+/** Disconnects a listener when the token it was opened with expires (or at once, if it has). */
+function closeAtExpiry(listener: {disconnect(reason: string): void}, expiresAt: number, res: {once(event: 'close', fn: () => void): unknown}): void {
+  let timer: NodeJS.Timeout | undefined
+  const arm = () => {
+    const wait = expiresAt - Date.now()
+    if (wait <= 0) return listener.disconnect('The token this listener was opened with has expired: sign in again with a current token.')
+    timer = setTimeout(arm, Math.min(wait, MAX_TIMER_MS))
+    timer.unref()
+  }
+  res.once('close', () => clearTimeout(timer))
+  arm()
+}
+
 /** Export answers are written in pieces of about this many characters. */
 const EXPORT_CHUNK = 64 * 1024
 
@@ -186,6 +202,8 @@ export function mountData(router: Router, {lake, access, maxBody}: RouteDeps): v
         },
       )
       listener.welcome()
+      // A listener lasts no longer than the token it was opened with.
+      if (principal.expiresAt !== undefined) closeAtExpiry(listener, principal.expiresAt, res)
     })
     .on('GET', /^\/data\/export\/([^/]+)$/, async (ctx, m) => {
       const dataset = datasetName(m)

@@ -1,4 +1,6 @@
 /** Listeners over server-sent events, read with @sanity/client's own listen(). */
+import {readFileSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {MutationEvent, SanityClient} from '@sanity/client'
 import {Mutation} from '@sanity/mutator'
@@ -148,5 +150,34 @@ describe('listen', () => {
     await agent.close()
     admin = t.client('administrator')
     expect(await admin.getDocument('pub-1')).toMatchObject({text: 'draft'})
+  })
+})
+
+describe('a listener opened with a token that expires', () => {
+  it('is disconnected when the token expires, and hears nothing written after', async () => {
+    const lake = await startTestLake({policy: null})
+    try {
+      const file = path.join(lake.dataDir, 'users.json')
+      const users = JSON.parse(readFileSync(file, 'utf8')) as {tokens?: unknown[]}
+      const token = 'expiring-token-of-the-viewer-0000000000001'
+      users.tokens = [{token, userId: lake.user('viewer').id, label: 'contractor', expiresAt: new Date(Date.now() + 1_500).toISOString()}]
+      writeFileSync(file, JSON.stringify(users))
+      await lake.restart()
+      const res = await undiciFetch(`${lake.running.url}/v1/data/listen/production?query=${encodeURIComponent('*[_type == "note"]')}&includeResult=true`, {
+        headers: {authorization: `Bearer ${token}`},
+        dispatcher: new Agent({connect: {ca: lake.running.cert}}),
+      })
+      expect(res.status).toBe(200)
+      const text = await res.text()
+      // The stream ended by itself, with the reason, at the token's expiry.
+      expect(text).toContain('event: welcome')
+      expect(text).toContain('event: disconnect')
+      expect(text).toContain('has expired')
+      await lake.client('p-priya').create({_id: 'drafts.note-after', _type: 'note', text: 'written after the expiry'})
+      expect(text).not.toContain('written after the expiry')
+      expect((await lake.request('GET', '/v1/data/query/production?query=count(*)', {token})).status).toBe(401)
+    } finally {
+      await lake.close()
+    }
   })
 })
