@@ -152,6 +152,9 @@ export class Listener {
 /** Listeners one user may hold open at once, across datasets (a Studio tab opens about ten to twenty). */
 export const MAX_LISTENERS_PER_USER = 200
 
+/** The longest list (a parameter's value, a literal) a listener's filter may read once per element of another. */
+const LIST_READ_PER_ELEMENT = 100
+
 /** Nodes that evaluate a part of themselves once per element of their base. */
 const ITERATING = new Set(['Filter', 'Map', 'FlatMap', 'PipeFuncCall'])
 
@@ -182,8 +185,12 @@ function nestedIteration(tree: unknown): boolean {
       for (const child of node) pending.push([child, inside])
       continue
     }
-    const n = node as {type?: unknown; base?: unknown}
-    if (n.type === 'Value') continue
+    const n = node as {type?: unknown; base?: unknown; value?: unknown}
+    // A long list read per element (`$b[@ in $a]`, the parameter's value in place) costs its size each time too.
+    if (n.type === 'Value') {
+      if (inside && Array.isArray(n.value) && n.value.length > LIST_READ_PER_ELEMENT) return true
+      continue
+    }
     if (iterates(n as never)) {
       if (inside && !partOfElement(n.base)) return true
       for (const [key, child] of Object.entries(n)) pending.push([child, key === 'base' ? inside : true])
@@ -203,7 +210,7 @@ function nestedIteration(tree: unknown): boolean {
  */
 export function listenerQueryRefusal(tree: ExprNode): string | null {
   if (!nestedIteration(tree)) return null
-  return 'This listener query iterates over a list inside an iteration over another list (such as $a[count($b[...]) > 0]): the lake runs a listener\'s filter on every document each write changes, so it may iterate over one list at a time. Listen with a simpler filter (on the document\'s own fields, `_id in $ids`, `_type == $type`) and narrow the results in a query.'
+  return 'This listener query iterates over a list inside an iteration over another list (such as $a[count($b[...]) > 0] or $a[@ in $b]): the lake runs a listener\'s filter on every document each write changes, so it may iterate over one list at a time. Listen with a simpler filter (on the document\'s own fields, `_id in $ids`, `_type == $type`) and narrow the results in a query.'
 }
 
 export class ListenerHub {

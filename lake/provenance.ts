@@ -230,10 +230,14 @@ const timeOf = (verification: Record<string, unknown> | null | undefined): numbe
 /**
  * A correction always lands: where a write would replace a published expert's revoked
  * verification with one older than the revocation (or with none), the revocation is kept. Only a
- * verification made since (a verifier's, stamped by stampVerifications) replaces it. Runs for
- * every write the lake checks, its own scheduled publishes included.
+ * verification made since replaces it: one this write stamped (stampVerifications, a verifier's),
+ * or one stamped after the revocation's time; a revocation with no time of its own gives way to
+ * this write's stamp alone. Runs for every write the lake checks, its own scheduled publishes
+ * included.
  */
 export function keepRevocations(tx: TxBuilder): void {
+  const madeSince = (verification: Record<string, unknown> | null | undefined, revocation: Record<string, unknown>) =>
+    verification?.verifiedAt === tx.now || (timeOf(revocation) !== Number.NEGATIVE_INFINITY && timeOf(verification) >= timeOf(revocation))
   for (const change of tx.changes()) {
     if (!isPublishedId(change.id) || change.before?._type !== EXPERT_TYPE || change.after?._type !== EXPERT_TYPE) continue
     const revocations = new Map<string, Record<string, unknown>>()
@@ -242,7 +246,7 @@ export function keepRevocations(tx: TxBuilder): void {
     let kept = false
     const credentials = credentialsOf(change.after).map((c) => {
       const revocation = typeof c._key === 'string' ? revocations.get(c._key) : undefined
-      if (!revocation || stableOf(c.verification) === stableOf(revocation) || timeOf(c.verification) >= timeOf(revocation)) return c
+      if (!revocation || stableOf(c.verification) === stableOf(revocation) || madeSince(c.verification, revocation)) return c
       kept = true
       return {...c, verification: revocation}
     })
