@@ -8,7 +8,8 @@
  * through with only the documents the rules read held in memory.
  */
 import {APPROVAL_TYPE, CITATION_TYPE, DECISION_TYPES, EXPERT_TYPE, REVIEW_TYPE, WITHDRAWAL_TYPE} from '../plugins/medical-claims/rules/constants.ts'
-import {getPublishedId, isDraftId, isPublishedId, isVersionId, type DraftId, type PublishedId, type VersionId} from '../plugins/medical-claims/rules/ids.ts'
+import {RELEASE_TYPE, getPublishedId, isDraftId, isPublishedId, isVersionId, type DraftId, type PublishedId, type VersionId} from '../plugins/medical-claims/rules/ids.ts'
+import {releaseNamesOf} from '../plugins/medical-claims/rules/editors.ts'
 import type {ArticleDoc, CitationDoc, DecisionDoc, ExpertDoc} from '../plugins/medical-claims/rules/types.ts'
 
 /** An article (published or draft) as the audit keeps it (the rules' fields plus what a report names). */
@@ -43,6 +44,12 @@ export class AuditDataset {
   readonly withdrawals: WithdrawalDoc[] = []
   /** The release versions of each article (not audited, but their authors edited the article). */
   readonly versionsByArticle = new Map<PublishedId, VersionId[]>()
+  /**
+   * The names of the releases the dataset knows (from release documents and any document's version
+   * id): an article's version in one of them may have been discarded, and its authors still edited
+   * the article (rules/editors.ts editorHistoryIds).
+   */
+  readonly releaseNames = new Set<string>()
   /** Every document read, and how many were drafts or release versions (of any type). */
   documents = 0
   unpublished = 0
@@ -66,11 +73,18 @@ export class AuditDataset {
     return ids.sort()
   }
 
+  /** Takes the ids of release documents (`_.releases.<name>`) or of versions: their release names. */
+  addReleaseIds(ids: Iterable<unknown>): void {
+    for (const name of releaseNamesOf(ids)) this.releaseNames.add(name)
+  }
+
   /** Takes one document of the dataset (any type, any id). */
   add(value: unknown): void {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return
     const doc = value as {_id?: unknown; _type?: unknown}
     if (typeof doc._id !== 'string' || typeof doc._type !== 'string') return
+    if (doc._type === RELEASE_TYPE || isVersionId(doc._id)) this.addReleaseIds([doc._id])
+    if (doc._type === RELEASE_TYPE) return
     this.documents++
     if (!isPublishedId(doc._id)) {
       this.unpublished++

@@ -12,7 +12,7 @@ import {createInterface} from 'node:readline'
 import type {Readable} from 'node:stream'
 import {createGunzip} from 'node:zlib'
 import {API_VERSION} from '../plugins/medical-claims/rules/constants.ts'
-import {editorHistoryIds, editorsByArticle, historyTransactionsPath, parseHistoryAuthors} from '../plugins/medical-claims/rules/editors.ts'
+import {RELEASE_IDS_QUERY, editorHistoryIds, editorsByArticle, historyIdBatches, historyTransactionsPath, parseHistoryAuthors} from '../plugins/medical-claims/rules/editors.ts'
 import {createLakeClient} from '../queries/lakeClient.ts'
 import {AuditDataset, type AuditScope} from './dataset.ts'
 
@@ -122,11 +122,19 @@ function statusOf(error: unknown): number | null {
   return null
 }
 
+/** What loadEditors knows of an article's release versions (AuditDataset's fields of the same names). */
+export interface KnownVersions {
+  /** The release versions read, by article. */
+  versionsByArticle?: ReadonlyMap<string, ReadonlyArray<string>>
+  /** Every release name known: an article's version in any of them may have been discarded since. */
+  releaseNames?: Iterable<string>
+}
+
 /**
- * The users who edited each article (published, draft and the release versions in
- * `versionsOf`; rules/editors.ts, the same for an article and for its draft, so a draft's editors
- * are read by its published id), from the history API, a few requests at a time. Null (with a
- * note) when the API is missing or the token may not read history.
+ * The users who edited each article (published, draft and its release versions: those read and,
+ * in every known release, one since discarded; rules/editors.ts, the same for an article and for
+ * its draft, so a draft's editors are read by its published id), from the history API, a few
+ * requests at a time. Null (with a note) when the API is missing or the token may not read history.
  */
 export async function loadEditors(
   request: Requester,
@@ -134,9 +142,10 @@ export async function loadEditors(
   articleIds: ReadonlyArray<string>,
   progress: Progress = SILENT,
   concurrency = 4,
-  versionsOf: ReadonlyMap<string, ReadonlyArray<string>> = new Map(),
+  known: KnownVersions = {},
 ): Promise<{editors: Map<string, string[]> | null; note?: string}> {
   const editors = new Map<string, string[]>()
+  const releaseNames = [...(known.releaseNames ?? [])]
   let next = 0
   let done = 0
   let unavailable: string | undefined
@@ -144,8 +153,11 @@ export async function loadEditors(
     while (next < articleIds.length && !unavailable) {
       const id = articleIds[next++]
       try {
-        const body = await request(historyTransactionsPath(datasetName, editorHistoryIds(id, versionsOf.get(id))))
-        editors.set(id, parseHistoryAuthors(body))
+        const authors = new Set<string>()
+        for (const batch of historyIdBatches(editorHistoryIds(id, known.versionsByArticle?.get(id), releaseNames))) {
+          for (const author of parseHistoryAuthors(await request(historyTransactionsPath(datasetName, batch)))) authors.add(author)
+        }
+        editors.set(id, [...authors].sort())
       } catch (error) {
         const status = statusOf(error)
         if (status === 403 || status === 404 || status === 401) {
@@ -159,6 +171,16 @@ export async function loadEditors(
   }
   await Promise.all(Array.from({length: Math.min(concurrency, articleIds.length)}, worker))
   return unavailable ? {editors: null, note: unavailable} : {editors}
+}
+
+/** The ids of every release document (RELEASE_IDS_QUERY), for their names; an API that answers something else gives none. */
+async function readReleaseIds(fetchQuery: (query: string) => Promise<unknown>, what: string): Promise<unknown[]> {
+  try {
+    const ids = await fetchQuery(RELEASE_IDS_QUERY)
+    return Array.isArray(ids) ? ids : []
+  } catch (error) {
+    throw new AuditSourceError(`Reading ${what} failed: ${error instanceof Error ? error.message : String(error)}`)
+  }
 }
 
 /** Decisions per history request (each id is one document, so a request stays short). */
@@ -212,7 +234,8 @@ export async function loadFromLake(
     if (error instanceof AuditSourceError) throw error
     throw new AuditSourceError(error instanceof Error ? error.message : String(error))
   }
-  const {editors, note} = await loadEditors((url) => client.request({url}), source.dataset, dataset.articlesWithApprovals(), progress, undefined, dataset.versionsByArticle)
+  dataset.addReleaseIds(await readReleaseIds((query) => client.fetch(query, {}, {perspective: 'raw'}), `the lake's releases in ${source.dataset}`))
+  const {editors, note} = await loadEditors((url) => client.request({url}), source.dataset, dataset.articlesWithApprovals(), progress, undefined, dataset)
   const {authors} = await loadDecisionAuthors((url) => client.request({url}), source.dataset, dataset.decisionIds(), progress)
   // The local lake writes its seed itself, as `system`.
   return {dataset, editors, editorsNote: note, decisionAuthors: authors, trustedAuthors: ['system'], description: `local lake ${client.config().url} (dataset ${source.dataset})`}
@@ -279,14 +302,8 @@ export async function loadFromHosted(
   }
   const dataset = new AuditDataset(articleTypes, scope)
   await readLines(responseLines(response.body), dataset, progress, `the export of ${source.projectId}/${source.dataset}`)
-  const {editors, note} = await loadEditors(
-    (path) => client.request({url: path, tag: 'medical-claims.audit'}),
-    source.dataset,
-    dataset.articlesWithApprovals(),
-    progress,
-    undefined,
-    dataset.versionsByArticle,
-  )
+  dataset.addReleaseIds(await readReleaseIds((query) => client.fetch(query, {}, {perspective: 'raw', tag: 'medical-claims.audit'}), `the releases of ${source.projectId}/${source.dataset}`))
+  const {editors, note} = await loadEditors((path) => client.request({url: path, tag: 'medical-claims.audit'}), source.dataset, dataset.articlesWithApprovals(), progress, undefined, dataset)
   const {authors} = await loadDecisionAuthors((path) => client.request({url: path, tag: 'medical-claims.audit'}), source.dataset, dataset.decisionIds(), progress)
   return {dataset, editors, editorsNote: note, decisionAuthors: authors, description: `hosted project ${source.projectId} (dataset ${source.dataset})`}
 }

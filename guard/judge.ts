@@ -11,6 +11,7 @@ import {type DraftResult, auditDrafts} from '../audit/drafts.ts'
 import {loadDecisionAuthors, loadEditors} from '../audit/sources.ts'
 import {POLICY_CONTEXT_QUERY} from '../plugins/medical-claims/data.ts'
 import {CITATION_TYPE, DECISION_TYPES, EXPERT_TYPE, REVIEW_TYPE} from '../plugins/medical-claims/rules/constants.ts'
+import {RELEASE_IDS_QUERY} from '../plugins/medical-claims/rules/editors.ts'
 import {getPublishedId} from '../plugins/medical-claims/rules/ids.ts'
 import {articleRefs} from '../plugins/medical-claims/rules/input.ts'
 import type {ArticleDoc, MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
@@ -43,7 +44,7 @@ async function judgingInput(client: GuardClient, articles: ArticleDoc[], scope: 
     for (const id of refs.citationIds) citationIds.add(id)
   }
   const articleIds = [...new Set(articles.map((a) => getPublishedId(a._id)))]
-  const [context, allVersions] = await Promise.all([
+  const [context, allVersions, releaseIds] = await Promise.all([
     client.fetch<{experts: unknown[]; citations: unknown[]; decisions: unknown[]; reviewers: unknown[]}>(
       POLICY_CONTEXT_QUERY,
       {expertType: EXPERT_TYPE, citationType: CITATION_TYPE, reviewType: REVIEW_TYPE, decisionTypes: [...DECISION_TYPES], expertIds: [...expertIds], citationIds: [...citationIds], articleIds},
@@ -51,12 +52,15 @@ async function judgingInput(client: GuardClient, articles: ArticleDoc[], scope: 
     ),
     // The articles' release versions: their authors edited the articles too.
     client.fetch<Array<{_id: string; _type: string}>>('*[_type in $articleTypes && _id in path("versions.**")]{_id, _type}', {articleTypes: [...options.articleTypes]}, {perspective: 'raw', tag: TAG}),
+    // Every release, archived and published ones too: an article's version in one may have been discarded.
+    client.fetch<unknown[]>(RELEASE_IDS_QUERY, {}, {perspective: 'raw', tag: TAG}),
   ])
   const wanted = new Set(articleIds)
   const versions = allVersions.filter((v) => wanted.has(getPublishedId(v._id)))
   const dataset = datasetOf([...articles, ...versions, ...context.experts, ...context.citations, ...context.decisions, ...(context.reviewers ?? []).filter(Boolean)], options.articleTypes, scope)
   const request = (url: string) => client.request({url, tag: TAG})
-  const {editors, note} = await loadEditors(request, datasetName, dataset.articlesWithApprovals(), undefined, 4, dataset.versionsByArticle)
+  dataset.addReleaseIds(Array.isArray(releaseIds) ? releaseIds : [])
+  const {editors, note} = await loadEditors(request, datasetName, dataset.articlesWithApprovals(), undefined, 4, dataset)
   const {authors} = await loadDecisionAuthors(request, datasetName, dataset.decisionIds())
   return {dataset, editors, ...(note ? {editorsNote: note} : {}), decisionAuthors: authors, trustedAuthors, now, options, source: `dataset ${datasetName}`}
 }

@@ -18,15 +18,14 @@
  * Release documents change only through these actions, and a release's versions only while it is
  * active: `releaseWriteRefusal` is the write path's check.
  */
-import {VERSIONS_PREFIX, getPublishedId, getReleaseName, isVersionId} from '../plugins/medical-claims/rules/ids.ts'
+import {RELEASE_DOCUMENT_PREFIX, RELEASE_TYPE, VERSIONS_PREFIX, getPublishedId, getReleaseName, isVersionId} from '../plugins/medical-claims/rules/ids.ts'
 import type {Doc} from './dataset.ts'
 import {shownValue} from './document-id.ts'
 import {type LakeError, mutationFailure} from './errors.ts'
 import {applyPatch} from './mutations.ts'
 import {isPlainObject, type Change, type TxBuilder} from './transaction.ts'
 
-export const RELEASE_TYPE = 'system.release'
-export const RELEASE_DOCUMENT_PREFIX = '_.releases.'
+export {RELEASE_DOCUMENT_PREFIX, RELEASE_TYPE}
 export const RELEASE_ACTION_PREFIX = 'sanity.action.release.'
 
 const RELEASE_TYPES = ['asap', 'scheduled', 'undecided']

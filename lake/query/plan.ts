@@ -38,6 +38,7 @@ import type {KeptList} from './maintained.ts'
 import {rawIdsShownAs, staticIds as staticIdsOf} from './constraints.ts'
 import {isTextQuery, textQueryTerms} from './text.ts'
 import {isPlainData, replaceClosed} from './hoist.ts'
+import {RELEASE_TYPE} from '../../plugins/medical-claims/rules/ids.ts'
 
 /** Below this many candidates a filter is evaluated afresh rather than kept (./maintained.ts). */
 const KEPT_LIST_MIN = 64
@@ -797,7 +798,11 @@ export class Planner {
       case 'FuncCall': {
         const ns = node.namespace as string
         const name = node.name as string
-        if (ns === 'releases' && name === 'all') this.stats.fullScans++
+        if (ns === 'releases' && name === 'all') {
+          // groq-js yields every document of type "system.release" in the dataset's order: the type index's filter.
+          const releases = {type: 'Filter', base: {type: 'Everything'}, expr: {type: 'OpCall', op: '==', left: {type: 'AccessAttribute', name: '_type'}, right: {type: 'Value', value: RELEASE_TYPE}}}
+          return this.rewrite(releases as unknown as Node, hidden)
+        }
         if (ns === 'sanity' && name === 'partOfVariant') return {type: 'Value', value: false} as unknown as Node
         if (ns === 'text' && name === 'semanticSimilarity') return {type: 'Value', value: 0} as unknown as Node
         if (ns === 'text' && name === 'query') return {type: 'Value', value: null} as unknown as Node

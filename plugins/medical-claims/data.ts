@@ -6,8 +6,8 @@
 import {createClient} from '@sanity/client'
 import type {ExpertDisclosures} from './conflicts.ts'
 import {APPROVAL_TYPE, CITATION_TYPE, DECISION_TYPES, EXPERT_TYPE, REJECTION_TYPE, REVIEW_TYPE, WITHDRAWAL_TYPE} from './rules/constants.ts'
-import {editorHistoryIds, editorsByArticle, historyTransactionsPath, parseHistoryAuthors} from './rules/editors.ts'
-import {getPublishedId, isDraftId, isVersionId} from './rules/ids.ts'
+import {RELEASE_IDS_QUERY, editorHistoryIds, editorsByArticle, historyIdBatches, historyTransactionsPath, parseHistoryAuthors, releaseNamesOf} from './rules/editors.ts'
+import {getPublishedId, getVersionId, isDraftId, isVersionId} from './rules/ids.ts'
 import {articleRefs, buildPolicyInput, type ArticleRefs} from './rules/input.ts'
 import {evaluateArticle, extractClaims} from './rules/policy.ts'
 import {resolveOptions} from './rules/options.ts'
@@ -137,22 +137,47 @@ function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
 
+/** The names of every release the client can read (archived and published ones included). */
+async function releaseNames(client: PolicyClient, signal?: AbortSignal): Promise<string[]> {
+  const ids = await client.fetch<unknown>(RELEASE_IDS_QUERY, {}, {perspective: 'raw', signal, tag: 'medical-claims.releases'})
+  return releaseNamesOf(Array.isArray(ids) ? ids : [])
+}
+
 /**
- * The users who edited an article (its published document, its draft and, when the article is a
- * release version, that version), from the history API. When the API cannot answer (missing
- * grant, network) this throws EditorsUnknownError: "the approver did not edit the article" cannot
- * be checked, so the check fails closed instead of treating the article as having no editors.
+ * The authors of the articles' versions in the named releases (rules/editors.ts editorHistoryIds:
+ * a version discarded since still names its authors), HISTORY_IDS_PER_REQUEST ids per request.
+ */
+async function versionEditors(client: PolicyClient, dataset: string, articleIds: ReadonlyArray<string>, names: ReadonlyArray<string>, signal?: AbortSignal): Promise<Map<string, string[]>> {
+  const out = new Map<string, Set<string>>(articleIds.map((id) => [getPublishedId(id), new Set<string>()]))
+  const ids = articleIds.flatMap((id) => names.map((name) => getVersionId(id, name)))
+  await Promise.all(
+    historyIdBatches(ids).map(async (batch) => {
+      const body = await historyRequest(client, {url: historyTransactionsPath(dataset, batch), signal, tag: 'medical-claims.editors'})
+      for (const [id, editors] of editorsByArticle(body, [...new Set(batch.map((v) => getPublishedId(v)))])) for (const editor of editors) out.get(id)?.add(editor)
+    }),
+  )
+  return new Map([...out].map(([id, editors]) => [id, [...editors].sort()]))
+}
+
+/**
+ * The users who edited an article (its published document, its draft, its release versions: the
+ * one it is, and its version in every release the dataset knows, discarded ones included), from
+ * the history API. When the API cannot answer (missing grant, network) this throws
+ * EditorsUnknownError: "the approver did not edit the article" cannot be checked, so the check
+ * fails closed instead of treating the article as having no editors.
  */
 export async function fetchEditors(client: PolicyClient, articleId: string, signal?: AbortSignal): Promise<string[]> {
   const dataset = client.config().dataset
   if (!dataset) throw new EditorsUnknownError('the client has no dataset')
   try {
-    const body = await historyRequest(client, {
-      url: historyTransactionsPath(dataset, editorHistoryIds(articleId)),
-      signal,
-      tag: 'medical-claims.editors',
-    })
-    return parseHistoryAuthors(body)
+    // The article's own ids and the release names at once; its versions in those releases after.
+    const [body, names] = await Promise.all([
+      historyRequest(client, {url: historyTransactionsPath(dataset, editorHistoryIds(articleId)), signal, tag: 'medical-claims.editors'}),
+      releaseNames(client, signal),
+    ])
+    const editors = new Set(parseHistoryAuthors(body))
+    if (names.length > 0) for (const editor of (await versionEditors(client, dataset, [articleId], names, signal)).get(getPublishedId(articleId)) ?? []) editors.add(editor)
+    return [...editors].sort()
   } catch (err) {
     if (signal?.aborted) throw signal.reason ?? new Error('aborted')
     throw new EditorsUnknownError(reasonOf(err))
@@ -163,8 +188,9 @@ export async function fetchEditors(client: PolicyClient, articleId: string, sign
 export const EDITOR_BATCH = 50
 
 /**
- * The editors of many articles, a few history requests for all of them (EDITOR_BATCH articles
- * each). An article whose request failed maps to null: its editors are unknown.
+ * The editors of many articles (as fetchEditors), a few history requests for all of them
+ * (EDITOR_BATCH articles each, then their versions in the known releases). An article whose
+ * requests failed maps to null: its editors are unknown.
  */
 export async function fetchEditorsOf(client: PolicyClient, articleIds: ReadonlyArray<string>, signal?: AbortSignal): Promise<Map<string, string[] | null>> {
   const out = new Map<string, string[] | null>()
@@ -172,6 +198,7 @@ export async function fetchEditorsOf(client: PolicyClient, articleIds: ReadonlyA
   const ids = [...new Set(articleIds.map((id) => getPublishedId(id)))].sort()
   const batches: string[][] = []
   for (let i = 0; i < ids.length; i += EDITOR_BATCH) batches.push(ids.slice(i, i + EDITOR_BATCH))
+  const names = dataset && ids.length > 0 ? releaseNames(client, signal).catch(() => null) : Promise.resolve([])
   await Promise.all(
     batches.map(async (batch) => {
       if (!dataset) {
@@ -180,7 +207,10 @@ export async function fetchEditorsOf(client: PolicyClient, articleIds: ReadonlyA
       }
       try {
         const body = await historyRequest(client, {url: historyTransactionsPath(dataset, batch.flatMap((id) => editorHistoryIds(id))), signal, tag: 'medical-claims.editors'})
-        for (const [id, editors] of editorsByArticle(body, batch)) out.set(id, editors)
+        const known = await names
+        if (known === null) throw new Error('the releases could not be read')
+        const versions = known.length > 0 ? await versionEditors(client, dataset, batch, known, signal) : null
+        for (const [id, editors] of editorsByArticle(body, batch)) out.set(id, versions ? [...new Set([...editors, ...(versions.get(id) ?? [])])].sort() : editors)
       } catch {
         if (signal?.aborted) throw signal.reason ?? new Error('aborted')
         for (const id of batch) out.set(id, null)

@@ -1,5 +1,6 @@
 /**
- * `sanity::versionOf` and `sanity::partOfRelease` in filters are answered from the id indexes, and
+ * `sanity::versionOf` and `sanity::partOfRelease` in filters are answered from the id indexes,
+ * `releases::all()` from the type index, and
  * give exactly what plain groq-js gives (every document scanned, no planner), order included, in
  * every perspective: drafts, release versions, ids with dots, ids that nest prefixes, missing ids,
  * arguments that are not constant strings, and combinations with other conditions.
@@ -192,6 +193,37 @@ describe('sanity::versionOf and sanity::partOfRelease, planned == plain groq-js'
     local.put('drafts.article-9', null)
     await expectSame(local, query, {})
   }, 60_000)
+})
+
+describe('releases::all(), planned == plain groq-js', () => {
+  const ds = dataset()
+  for (const [name, state] of [['rSpring', 'active'], ['rSummer', 'archived'], ['rOld', 'published']]) {
+    ds.load({_id: `_.releases.${name}`, _type: 'system.release', name, state, metadata: {title: name}})
+  }
+  // Not a release: another system document, and a document that only looks like one by its id.
+  ds.load({_id: '_.groups.editors', _type: 'system.group', members: []})
+  ds.load({_id: 'release-lookalike', _type: 'note', name: 'rFake', state: 'active'})
+
+  it.each([
+    'releases::all()',
+    'releases::all()[]._id',
+    'releases::all()._id',
+    'releases::all()[state == "active"].name',
+    'count(releases::all())',
+    'releases::all() | order(name desc) [0].name',
+    '*[_type == "article"] | order(_id) [0...3]{_id, "releases": releases::all()[]._id}',
+    '*[_id in releases::all()[]._id]._id',
+  ])('%s', async (query) => {
+    await expectSame(ds, query, {})
+  })
+
+  it('reads the type index, not every document', async () => {
+    for (const perspective of PERSPECTIVES) {
+      const {result, stats} = await runQuery(ds, 'releases::all()[]._id', {perspective})
+      expect(result).toEqual(['_.releases.rOld', '_.releases.rSpring', '_.releases.rSummer'])
+      expect(stats.fullScans).toBe(0)
+    }
+  })
 })
 
 describe('the planned path is taken', () => {

@@ -11,7 +11,7 @@ import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
 import {evaluateArticle} from '../../plugins/medical-claims/rules/policy.ts'
 import type {CitationDoc, DecisionDoc, ExpertDoc} from '../../plugins/medical-claims/rules/types.ts'
 import {ARTICLE_ID, CHECKER, NOW, approveAll, approveAndReview, article, citation, credential, decision, expert, review} from '../fixtures/policy-factories.ts'
-import {createMockClient} from './helpers.ts'
+import {createMockClient, contentQueries} from './helpers.ts'
 
 const options = resolveOptions({})
 const SAM = {id: 'p-sam', name: 'Sam Adeyemi', roles: ['medical-reviewer']}
@@ -30,6 +30,15 @@ describe('fetchEditors', () => {
     const client = createMockClient({historyAuthors: ['p-a']})
     await fetchEditors(client, `versions.rSpring.${ARTICLE_ID}`)
     expect(client.request.mock.calls[0][0].url).toBe(`/data/history/test/transactions/${ARTICLE_ID},drafts.${ARTICLE_ID},versions.rSpring.${ARTICLE_ID}?excludeContent=true&excludeMutations=true&includeIdentifiedDocumentsOnly=true`)
+  })
+
+  it("asks for the article's version in every release the dataset keeps, archived ones included, after its own ids", async () => {
+    const client = createMockClient({historyAuthors: ['p-a'], documents: [{_id: '_.releases.rOld', _type: 'system.release', state: 'archived'}]})
+    expect(await fetchEditors(client, ARTICLE_ID)).toEqual(['p-a'])
+    expect(client.request.mock.calls.map(([{url}]) => url.split('?')[0])).toEqual([
+      `/data/history/test/transactions/${ARTICLE_ID},drafts.${ARTICLE_ID}`,
+      `/data/history/test/transactions/versions.rOld.${ARTICLE_ID}`,
+    ])
   })
 
   it('fails closed: when the history API cannot answer, it says so instead of answering "no editors"', async () => {
@@ -60,7 +69,7 @@ describe('loadPolicyInput', () => {
       historyAuthors: ['p-priya'],
     })
     const input = await loadPolicyInput(client, doc, NOW, options)
-    expect(client.fetch).toHaveBeenCalledTimes(1)
+    expect(contentQueries(client)).toHaveLength(1)
     // The reviewer is reached through the review (the article does not refer to them), published only.
     expect((input.experts as ExpertDoc[]).map((e) => [e._id, e.name])).toEqual([
       ['derm', 'Dr. derm'],

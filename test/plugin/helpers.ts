@@ -3,6 +3,7 @@
  * groq-js (so the plugin's real queries run), the history API answers NDJSON, `create` stores
  * the document, and `listen` hands its observer to the test.
  */
+import {RELEASE_IDS_QUERY} from '../../plugins/medical-claims/rules/editors.ts'
 import {evaluate, parse} from 'groq-js'
 import {vi} from 'vitest'
 import {isPublishedId} from '../../plugins/medical-claims/rules/ids.ts'
@@ -74,6 +75,11 @@ export function createMockClient(init: MockClientOptions = {}) {
 }
 
 export type MockClient = ReturnType<typeof createMockClient>
+
+/** The client's GROQ queries other than the lookup of release names that reading the editors makes (rules/editors.ts RELEASE_IDS_QUERY). */
+export function contentQueries(client: MockClient): unknown[][] {
+  return client.fetch.mock.calls.filter(([query]) => query !== RELEASE_IDS_QUERY)
+}
 
 /** A signed-in user as `useCurrentUser()` returns it. */
 export function currentUser(id: string, roles: string[], name = `User ${id}`) {

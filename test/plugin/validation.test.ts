@@ -8,7 +8,7 @@ import {CONTEXT_TTL_MS, medicalClaims, VALIDATION_CODE_PREFIX} from '../../plugi
 import type {ArticleDoc} from '../../plugins/medical-claims/rules/types.ts'
 import {medicalClaim} from '../../schemas/objects/medicalClaim.ts'
 import {NOW, approveAll, article, citation, credential, expert, review} from '../fixtures/policy-factories.ts'
-import {createMockClient} from './helpers.ts'
+import {createMockClient, contentQueries} from './helpers.ts'
 
 const articleType = defineType({
   name: 'article',
@@ -85,7 +85,7 @@ describe('the claim rules as document validation', () => {
     const doc = article([{key: 'k1', kind: 'benefit', expert: 'derm', citations: ['c1'], text: 'Retinoids reduce fine lines'}])
     const {markers, client} = await validate(doc, passing(doc))
     expect(ours(markers)).toEqual([])
-    expect(client.fetch).toHaveBeenCalledTimes(1)
+    expect(contentQueries(client)).toHaveLength(1)
   })
 
   it('reports warnings (e.g. text that reads like an unmarked claim) at warning level', async () => {
@@ -163,12 +163,12 @@ describe('the claim rules as document validation', () => {
       validateDocument({document: document as unknown as SanityDocument, workspace: {schema, i18n, getClient: () => client} as never, getDocumentExists: async () => true})
     await run(doc)
     await run({...doc, title: 'Edited title'})
-    expect(client.fetch).toHaveBeenCalledTimes(1)
+    expect(contentQueries(client)).toHaveLength(1)
     vi.setSystemTime(new Date(Date.parse(NOW) + CONTEXT_TTL_MS))
     const edited = {...doc, title: 'Edited again'}
     client.documents.push(...passing(edited))
     const markers = await run(edited)
-    expect(client.fetch).toHaveBeenCalledTimes(2)
+    expect(contentQueries(client)).toHaveLength(2)
     expect(ours(markers)).toEqual([])
   })
 })

@@ -1,6 +1,6 @@
 /** Who edited an article (rules/editors.ts): the same answer for the Studio, the lake and the audit. */
 import {describe, expect, it} from 'vitest'
-import {articleEditors, editorHistoryIds, historyTransactionsPath, parseHistoryAuthors} from '../../plugins/medical-claims/rules/editors.ts'
+import {HISTORY_IDS_PER_REQUEST, articleEditors, editorHistoryIds, historyIdBatches, historyTransactionsPath, parseHistoryAuthors, releaseNamesOf} from '../../plugins/medical-claims/rules/editors.ts'
 
 describe('parseHistoryAuthors', () => {
   it('reads authors from NDJSON, arrays or one object, skipping what is not JSON', () => {
@@ -23,10 +23,27 @@ describe('editorHistoryIds', () => {
     expect(editorHistoryIds('versions.rC.article-1')).toEqual(['article-1', 'drafts.article-1', 'versions.rC.article-1'])
   })
 
+  it("adds the article's version in every release a door knows of, discarded versions included", () => {
+    expect(editorHistoryIds('drafts.article-1', ['versions.rA.article-1'], ['rB', 'rA'])).toEqual(['article-1', 'drafts.article-1', 'versions.rA.article-1', 'versions.rB.article-1'])
+  })
+
   it('is asked for in one history request', () => {
     expect(historyTransactionsPath('production', editorHistoryIds('article-1', ['versions.r1.article-1']))).toBe(
       '/data/history/production/transactions/article-1,drafts.article-1,versions.r1.article-1?excludeContent=true&excludeMutations=true&includeIdentifiedDocumentsOnly=true',
     )
+  })
+})
+
+describe('releaseNamesOf and historyIdBatches', () => {
+  it('reads release names from release documents and version ids, and nothing else', () => {
+    expect(releaseNamesOf(['_.releases.rB', 'versions.rA.article-1', 'versions.rB.x', 'drafts.article-1', 'article-1', '_.releases.', '_.releases.a.b', '_.groups.x', 7, null])).toEqual(['rA', 'rB'])
+  })
+
+  it('keeps each history request to a bounded number of ids', () => {
+    const ids = Array.from({length: 2 * HISTORY_IDS_PER_REQUEST + 1}, (_, i) => `versions.r${i}.article-1`)
+    const batches = historyIdBatches(ids)
+    expect(batches.map((b) => b.length)).toEqual([HISTORY_IDS_PER_REQUEST, HISTORY_IDS_PER_REQUEST, 1])
+    expect(batches.flat()).toEqual(ids)
   })
 })
 

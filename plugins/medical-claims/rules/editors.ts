@@ -4,18 +4,51 @@
  * and every door finds them the same way here; only reading the history is each door's own (the
  * Studio and the audit ask the history API, the lake its transaction log).
  */
-import {getDraftId, getPublishedId, isVersionId, type PublishedId} from './ids.ts'
+import {RELEASE_DOCUMENT_PREFIX, getDraftId, getPublishedId, getReleaseName, getVersionId, isVersionId, type PublishedId} from './ids.ts'
 
 /**
- * The ids whose history names an article's editors: its published id, its draft and, among
- * `knownIds` (the ids a door has seen), the article's release versions. Versions come sorted.
+ * The ids whose history names an article's editors: its published id, its draft and its release
+ * versions: those among `knownIds` (the ids a door has seen) and, for each name in `releaseNames`
+ * (the releases a door knows of, archived and published ones included), the article's version in
+ * that release, which may have been discarded since (its history keeps its authors; the lake reads
+ * every version ever written). Versions come sorted.
  */
-export function editorHistoryIds(articleId: string, knownIds: Iterable<string> = []): string[] {
+export function editorHistoryIds(articleId: string, knownIds: Iterable<string> = [], releaseNames: Iterable<string> = []): string[] {
   const published = getPublishedId(articleId)
   const versions = new Set<string>()
   for (const id of knownIds) if (isVersionId(id) && getPublishedId(id) === published) versions.add(id)
+  for (const name of releaseNames) versions.add(getVersionId(published, name))
   if (isVersionId(articleId)) versions.add(articleId)
   return [published, getDraftId(published), ...[...versions].sort()]
+}
+
+/** The GROQ that names every release a dataset knows (active, scheduled, archived, published): their document ids. */
+export const RELEASE_IDS_QUERY = 'releases::all()[]._id'
+
+/** Release names from release document ids (`_.releases.<name>`) and version ids (`versions.<name>.<id>`); anything else is skipped. Sorted. */
+export function releaseNamesOf(ids: Iterable<unknown>): string[] {
+  const names = new Set<string>()
+  for (const id of ids) {
+    if (typeof id !== 'string') continue
+    if (id.startsWith(RELEASE_DOCUMENT_PREFIX)) {
+      const name = id.slice(RELEASE_DOCUMENT_PREFIX.length)
+      if (name && !name.includes('.')) names.add(name)
+    } else {
+      const name = getReleaseName(id)
+      if (name) names.add(name)
+    }
+  }
+  return [...names].sort()
+}
+
+/** The most ids one history request names (a URL stays a few kilobytes long). */
+export const HISTORY_IDS_PER_REQUEST = 60
+
+/** Splits history ids into requests of at most HISTORY_IDS_PER_REQUEST ids. */
+export function historyIdBatches(ids: ReadonlyArray<string>, size = HISTORY_IDS_PER_REQUEST): string[][] {
+  const batches: string[][] = []
+  for (let i = 0; i < ids.length; i += size) batches.push(ids.slice(i, i + size))
+  return batches
 }
 
 /**

@@ -12,6 +12,10 @@
 
 export const DRAFTS_PREFIX = 'drafts.'
 export const VERSIONS_PREFIX = 'versions.'
+/** The id prefix of a Content Release's own document: `_.releases.<name>`. */
+export const RELEASE_DOCUMENT_PREFIX = '_.releases.'
+/** The type of a Content Release's own document. */
+export const RELEASE_TYPE = 'system.release'
 
 export type PublishedId = string & {readonly __idKind: 'published'}
 export type DraftId = string & {readonly __idKind: 'draft'}
