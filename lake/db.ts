@@ -161,7 +161,6 @@ export class LakeDb {
       txHeadById: s('SELECT seq, id, dataset, author, timestamp, kind FROM transactions WHERE id = ?'),
       txDocumentIds: s('SELECT documentIds FROM transactions WHERE seq = ?'),
       txMutations: s('SELECT mutations FROM transactions WHERE seq = ?'),
-      revInTx: s('SELECT id, seq, rev, authored, json FROM revisions WHERE dataset = ? AND id = ? AND seq = ?'),
       revsOfDoc: s('SELECT id, seq, rev, authored, json FROM revisions WHERE dataset = ? AND id = ? ORDER BY seq'),
       revAtOrBefore: s('SELECT id, seq, rev, authored, json FROM revisions WHERE dataset = ? AND id = ? AND seq <= ? ORDER BY seq DESC LIMIT 1'),
       revBefore: s('SELECT id, seq, rev, authored, json FROM revisions WHERE dataset = ? AND id = ? AND seq < ? ORDER BY seq DESC LIMIT 1'),
@@ -302,11 +301,6 @@ export class LakeDb {
     const columns = withJson ? 'id, seq, rev, authored, json' : 'id, seq, rev, authored, NULL AS json'
     const sql = `SELECT ${columns} FROM revisions WHERE dataset = ? AND seq = ? AND id IN (${ids.map(() => '?').join(',')}) ORDER BY pos`
     return this.db.prepare(sql).all(dataset, seq, ...ids) as unknown as RevisionRow[]
-  }
-
-  /** The revision a transaction wrote for one document id, if it changed it. */
-  revisionIn(dataset: string, id: string, seq: number): RevisionRow | undefined {
-    return this.stmts.revInTx.get(dataset, id, seq) as RevisionRow | undefined
   }
 
   transactionBySeq(seq: number): TransactionRow | undefined {

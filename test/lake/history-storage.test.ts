@@ -69,6 +69,12 @@ describe('history storage', () => {
       ['h-c', 'h-a', 'h-b'],
       ['h-b', 'h-c', 'h-d'],
     ])
+    // Without includeIdentifiedDocumentsOnly every document is listed, but effects are the asked ones' only.
+    const listed = await t.request('GET', `${HISTORY}/transactions/h-b?excludeContent=true&effectFormat=mendoza`)
+    expect(listed.text.trim().split('\n').map((line) => JSON.parse(line) as {documentIDs: string[]; effects: Record<string, unknown>}).map((e) => [e.documentIDs, Object.keys(e.effects)])).toEqual([
+      [['h-c', 'h-a', 'h-b'], ['h-b']],
+      [['h-b', 'h-c', 'h-d'], ['h-b']],
+    ])
     expect(t.running.lake.db.meta('schemaVersion')).toBe(String(SCHEMA_VERSION))
   })
 

