@@ -15,6 +15,26 @@ function lineError(lineNo: number, what: string, fix: string): LakeError {
   return badRequest(`${REFUSED}: ${what}. ${fix}`, 'importError', {line: lineNo})
 }
 
+/** How many lines of an NDJSON text are not blank (its documents, if every line is one), without parsing them. */
+export function documentLines(text: string): number {
+  let count = 0
+  let start = 0
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start)
+    if (end === -1) end = text.length
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i)
+      if (c !== 32 && c !== 9 && c !== 13) {
+        // Blank as parseNdjson's trim() sees it: any other whitespace too.
+        if (c === 123 || text.slice(i, end).trim() !== '') count++
+        break
+      }
+    }
+    start = end + 1
+  }
+  return count
+}
+
 /** Parses and validates NDJSON documents; throws 400 naming the first bad line. */
 export function parseNdjson(text: string): Doc[] {
   const docs: Doc[] = []

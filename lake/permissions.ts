@@ -1,7 +1,8 @@
 /**
  * Roles, the document grants the Studio reads (`/projects/:id/datasets/:ds/acl`) and the write
- * checks the lake enforces. The checks evaluate the very same grant filters (GROQ, with groq-js),
- * so a form the Studio shows as editable is one the lake accepts, and a refused write is one the
+ * checks the lake enforces. The checks evaluate the very same grant filters (GROQ, compiled to
+ * plain JavaScript with groq-js's meaning, test/lake/grant-filters.test.ts, or else groq-js), so a
+ * form the Studio shows as editable is one the lake accepts, and a refused write is one the
  * Studio would have shown read-only. One rule the ACL format cannot express is added on top: a
  * fact-checker may change an expert only in its credentials' `verification` fields.
  *
@@ -13,6 +14,8 @@
 import {evaluate, parse} from 'groq-js'
 import type {ExprNode} from 'groq-js'
 import type {Doc} from './dataset.ts'
+import {compileCondition} from './query/native.ts'
+import type {Node} from './query/nodes.ts'
 import {stableJson} from './stable.ts'
 import type {LakeUser} from './users.ts'
 import {projectClaimOptions} from '../medical-claims.options.ts'
@@ -95,13 +98,52 @@ export function grantsForRole(role: string, options: RoleOptions = projectClaimO
 
 const parsedFilters = new Map<string, ExprNode>()
 
-async function matches(filter: string, doc: Doc, userId: string): Promise<boolean> {
+function parsedFilter(filter: string): ExprNode {
   let tree = parsedFilters.get(filter)
   if (!tree) {
     tree = parse(`*[${filter}]`)
     parsedFilters.set(filter, tree)
   }
-  const result = await (await evaluate(tree, {dataset: [doc], identity: userId, params: {identity: userId}})).get()
+  return tree
+}
+
+/** `identity()` as the parameter `$identity`, so that the filter compiles with the user's id as a constant. */
+function identityAsParameter(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(identityAsParameter)
+  if (!node || typeof node !== 'object') return node
+  const record = node as Record<string, unknown>
+  if (record.type === 'FuncCall' && record.namespace === 'global' && record.name === 'identity' && Array.isArray(record.args) && record.args.length === 0) return {type: 'Parameter', name: 'identity'}
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(record)) out[key] = key === 'func' ? value : identityAsParameter(value)
+  return out
+}
+
+/** Filters compiled to plain JavaScript per user (lake/query/native.ts, groq-js's meaning exactly); null when one does not compile. */
+const compiledFilters = new Map<string, ((doc: Doc) => boolean) | null>()
+const COMPILED_FILTERS_MAX = 10_000
+
+function compiledFilter(filter: string, userId: string): ((doc: Doc) => boolean) | null {
+  const key = `${userId}\n${filter}`
+  const known = compiledFilters.get(key)
+  if (known !== undefined) return known
+  const tree = parsedFilter(filter) as unknown as {type: string; expr?: Node}
+  const condition = tree.type === 'Filter' ? compileCondition(identityAsParameter(tree.expr) as Node, {params: {identity: userId}, fastPath: () => null}) : null
+  const compiled = condition ? (doc: Doc) => condition(doc) === true : null
+  if (compiledFilters.size >= COMPILED_FILTERS_MAX) compiledFilters.clear()
+  compiledFilters.set(key, compiled)
+  return compiled
+}
+
+/** Whether a grant's filter compiles to plain JavaScript (or is left to groq-js). */
+export function grantFilterCompiles(filter: string): boolean {
+  return compiledFilter(filter, 'anyone') !== null
+}
+
+/** Whether a grant's filter keeps `doc` for this user: compiled when it can be (every built-in grant is), else groq-js. */
+export async function grantFilterMatches(filter: string, doc: Doc, userId: string): Promise<boolean> {
+  const compiled = compiledFilter(filter, userId)
+  if (compiled) return compiled(doc)
+  const result = await (await evaluate(parsedFilter(filter), {dataset: [doc], identity: userId, params: {identity: userId}})).get()
   return Array.isArray(result) && result.length === 1
 }
 
@@ -112,7 +154,7 @@ export async function hasPermission(user: LakeUser, permission: Permission, doc:
 
 export async function grantsAllow(grants: ReadonlyArray<Grant>, permission: Permission, doc: Doc, userId: string): Promise<boolean> {
   for (const grant of grants) {
-    if (grant.permissions.includes(permission) && (await matches(grant.filter, doc, userId))) return true
+    if (grant.permissions.includes(permission) && (await grantFilterMatches(grant.filter, doc, userId))) return true
   }
   return false
 }

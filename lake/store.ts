@@ -28,7 +28,8 @@ import {correctionKinds, withdraw, type CorrectionKind} from './corrections.ts'
 import {type ArticleViolation, decisionsByEditors, failingPublishedArticles, findViolations, type Policy, violationError} from './enforce.ts'
 import {LakeError, badRequest, conflict, forbidden, notFound} from './errors.ts'
 import {shownValue} from './document-id.ts'
-import {parseNdjson, readAll} from './ndjson.ts'
+import {documentLines, parseNdjson, readAll} from './ndjson.ts'
+import {MAX_TRANSACTION_DOCUMENTS, transactionTooLarge} from './limits.ts'
 import {ListenerHub} from './listen.ts'
 import {type Change, TxBuilder, randomId} from './transaction.ts'
 import {type Grant, checkWrite, grantsForRole, verifierRoles} from './permissions.ts'
@@ -400,6 +401,12 @@ export class Lake {
       // When an article was corrected is this clock too (lake/correction-stamps.ts).
       if (enforce) stampCorrections(tx, now, (id) => this.lastExisting(dataset, id))
       const changes = tx.changes()
+      if (user !== SYSTEM_USER && changes.length > MAX_TRANSACTION_DOCUMENTS) {
+        throw transactionTooLarge(
+          `This transaction changes ${changes.length.toLocaleString('en-US')} documents`,
+          `Make the change in several transactions of at most ${MAX_TRANSACTION_DOCUMENTS.toLocaleString('en-US')} documents each (a patch or delete by query: narrow the query, or page through it by _id).`,
+        )
+      }
       // Release documents change only through the release actions, and locked versions not at all (lake/releases.ts).
       for (const change of changes) {
         const refusal = releaseWriteRefusal(tx, change)
@@ -567,6 +574,14 @@ export class Lake {
    */
   async importNdjson(dataset: string, input: string | Readable, options: ImportOptions = {}): Promise<{transactionId: string | null; created: number; replaced: number; skipped: number}> {
     const text = typeof input === 'string' ? input : await readAll(input)
+    // A user's import over the limit is refused before its lines are parsed.
+    const lines = options.user && options.user !== SYSTEM_USER ? documentLines(text) : 0
+    if (lines > MAX_TRANSACTION_DOCUMENTS) {
+      throw transactionTooLarge(
+        `This import has ${lines.toLocaleString('en-US')} documents`,
+        `Split the file into parts of at most ${MAX_TRANSACTION_DOCUMENTS.toLocaleString('en-US')} lines, each imported by its own request, or start a new lake with the file as its seed (--seed file.ndjson), which imports it whole.`,
+      )
+    }
     const docs = parseNdjson(text)
     const mode = options.mode ?? 'create'
     if (!['create', 'replace', 'missing'].includes(mode)) {

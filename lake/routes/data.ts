@@ -16,6 +16,8 @@ import {applyMutations, type MutationResult} from '../mutations.ts'
 import {parsePerspective, parseQuery} from '../query/index.ts'
 import {MAX_LISTENERS_PER_USER, listenerQueryRefusal} from '../listen.ts'
 import type {RouteDeps} from './access.ts'
+import {MAX_TRANSACTION_DOCUMENTS, transactionTooLarge} from '../limits.ts'
+import type {LakeUser} from '../users.ts'
 
 /** How long a query that selects the documents a mutation changes may take (see the mutate route). */
 export const WRITE_SELECTION_MS = 2_000
@@ -47,6 +49,10 @@ function lineageOf(ctx: Context): {lineage?: string} {
 
 export function mountData(router: Router, {lake, access, maxBody}: RouteDeps): void {
   const datasetName = (m: RegExpExecArray) => decodeSegment(m[1], 'The dataset name')
+  /** Whether any of the user's grants lets them create or update documents. */
+  const mayChangeDocuments = (user: LakeUser) => lake.grantsForUser(user).some((grant) => grant.permissions.includes('create') || grant.permissions.includes('update'))
+  const readOnlyRefusal = (user: LakeUser) =>
+    forbidden(`Permission denied. You are signed in as ${signedInAs(user)}, whose role may not change documents, so nothing was written. Sign in as a user whose role may, or ask an administrator for one.`)
 
   const handleQuery = async (ctx: Context, m: RegExpExecArray) => {
     const dataset = datasetName(m)
@@ -88,9 +94,7 @@ export function mountData(router: Router, {lake, access, maxBody}: RouteDeps): v
       // waits: a user who may change nothing is refused before the query runs, and the query has
       // WRITE_SELECTION_MS to answer, a wait for a query worker included.
       const queryIds = async (query: string, params: Record<string, unknown>): Promise<string[]> => {
-        if (!lake.grantsForUser(principal.user).some((grant) => grant.permissions.includes('create') || grant.permissions.includes('update'))) {
-          throw forbidden(`Permission denied. You are signed in as ${signedInAs(principal.user)}, whose role may not change documents, so nothing was written. Sign in as a user whose role may, or ask an administrator for one.`)
-        }
+        if (!mayChangeDocuments(principal.user)) throw readOnlyRefusal(principal.user)
         let timer: NodeJS.Timeout | undefined
         const late = new Promise<never>((_, reject) => {
           timer = setTimeout(
@@ -101,6 +105,9 @@ export function mountData(router: Router, {lake, access, maxBody}: RouteDeps): v
         const {result} = await Promise.race([lake.query(dataset, query, {params, identity: principal.user.id, timeoutMs: WRITE_SELECTION_MS}), late]).finally(() => clearTimeout(timer))
         const list = Array.isArray(result) ? result : result === null ? [] : [result]
         return list.map((item) => (typeof item === 'string' ? item : (item as {_id?: unknown})?._id)).filter((id): id is string => typeof id === 'string')
+      }
+      if (Array.isArray(body.mutations) && body.mutations.length > MAX_TRANSACTION_DOCUMENTS) {
+        throw transactionTooLarge(`This request has ${body.mutations.length.toLocaleString('en-US')} mutations`, `Send them in several requests of at most ${MAX_TRANSACTION_DOCUMENTS.toLocaleString('en-US')} mutations each.`)
       }
       const outcome = await lake.write(dataset, principal.user, {transactionId, dryRun, kind: 'mutate', mutations: body.mutations, ...lineageOf(ctx)}, (tx) =>
         applyMutations(tx, body.mutations, queryIds).then((results) => ({results, tx})),
@@ -233,6 +240,8 @@ export function mountData(router: Router, {lake, access, maxBody}: RouteDeps): v
     .on('POST', /^\/data\/import\/([^/]+)$/, async (ctx, m) => {
       const dataset = datasetName(m)
       const {principal} = access.dataset(ctx, dataset)
+      // A user who may change nothing is refused before the file is read.
+      if (!mayChangeDocuments(principal.user)) throw readOnlyRefusal(principal.user)
       const body = await readBody(ctx.req, maxBody)
       const mode = (ctx.search.get('mode') ?? 'create') as 'create' | 'replace' | 'missing'
       const outcome = await lake.importNdjson(dataset, body.toString('utf8'), {mode, user: principal.user})

@@ -11,6 +11,7 @@ import {gzipSync} from 'node:zlib'
 import {afterAll, describe, expect, it} from 'vitest'
 import {runAuditCli} from '../../audit/cli.ts'
 import {startLake} from '../../lake/server.ts'
+import {MAX_TRANSACTION_DOCUMENTS} from '../../lake/limits.ts'
 import {sleep, startTestLake, tempDir} from '../lake/helpers.ts'
 import {type LakeProcess, prng, startLakeProcess} from './helpers.ts'
 
@@ -132,7 +133,8 @@ describe('SIGKILL in the middle of a write load', () => {
 
   it('a large import killed while it is written lands whole or not at all', async () => {
     const dataDir = dir('reliability-kill-import-')
-    const lines = Array.from({length: 20_000}, (_, i) => JSON.stringify({_id: `imp-${i}`, _type: 'bulk', i, text: `row ${i} ${'y'.repeat(200)}`}))
+    // As large as one transaction may be (MAX_TRANSACTION_DOCUMENTS), each line long enough that the import takes a while.
+    const lines = Array.from({length: MAX_TRANSACTION_DOCUMENTS}, (_, i) => JSON.stringify({_id: `imp-${i}`, _type: 'bulk', i, text: `row ${i} ${'y'.repeat(400)}`}))
     const count = async (p: LakeProcess) => ((await p.request('GET', `/v1/data/query/production?query=${encodeURIComponent('count(*[_type == "bulk"])')}`)).body as {result: number}).result
     // Kill later and later into the import until one run finishes first: the kills before it land
     // while the request is read, parsed, checked or committed.
@@ -150,9 +152,9 @@ describe('SIGKILL in the middle of a write load', () => {
       const n = await count(again)
       await again.close()
       // Acknowledged: all there. Cut: all there (committed, the answer was lost) or nothing.
-      if (outcomes.at(-1) === 'HTTP 200') expect(n).toBe(20_000)
-      else expect([0, 20_000]).toContain(n)
-      landed = n === 20_000
+      if (outcomes.at(-1) === 'HTTP 200') expect(n).toBe(MAX_TRANSACTION_DOCUMENTS)
+      else expect([0, MAX_TRANSACTION_DOCUMENTS]).toContain(n)
+      landed = n === MAX_TRANSACTION_DOCUMENTS
     }
     expect(outcomes[0]).toBe('cut')
     expect(landed).toBe(true)
