@@ -12,6 +12,7 @@ import {Agent, fetch} from 'undici'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {AuditReport} from '../../audit/audit.ts'
 import {runAuditCli} from '../../audit/cli.ts'
+import {MAX_TRANSACTION_DOCUMENTS} from '../../lake/limits.ts'
 import {complianceParams} from '../../queries/compliance.ts'
 import {ARTICLE_LISTING_QUERY, ARTICLE_PAGE_QUERY, COMPLIANT_ARTICLE_IDS_QUERY, EXPERT_PROFILE_QUERY} from '../../queries/site.ts'
 import {approvalFor, articleWithClaim} from '../lake/fixtures.ts'
@@ -380,8 +381,10 @@ describe('bad input never gets a 5xx and never takes the lake down', () => {
     await send('huge import', 'POST', `${API}/data/import/fuzz`, {body: `${JSON.stringify({_id: 'fz-big', _type: 'post', s: 'y'.repeat(11 * 1024 * 1024)})}\n`})
     const big = await send('big doc', 'POST', `${API}/data/mutate/fuzz`, {body: JSON.stringify({mutations: [{createOrReplace: {_id: 'fz-big', _type: 'post', s: 'y'.repeat(8 * 1024 * 1024)}}]})})
     expect(big.status).toBe(200)
-    const many = await send('many mutations', 'POST', `${API}/data/mutate/fuzz`, {body: JSON.stringify({mutations: Array.from({length: 20_000}, (_, i) => ({createOrReplace: {_id: `fz-many-${i}`, _type: 'fz.many', i}}))})})
+    const mutations = (count: number) => JSON.stringify({mutations: Array.from({length: count}, (_, i) => ({createOrReplace: {_id: `fz-many-${i}`, _type: 'fz.many', i}}))})
+    const many = await send('many mutations', 'POST', `${API}/data/mutate/fuzz`, {body: mutations(MAX_TRANSACTION_DOCUMENTS)})
     expect(many.status).toBe(200)
+    expect((await send('too many mutations', 'POST', `${API}/data/mutate/fuzz`, {body: mutations(MAX_TRANSACTION_DOCUMENTS + 1)})).status).toBe(413)
     const wide = await send('wide object', 'POST', `${API}/data/mutate/fuzz`, {body: JSON.stringify({mutations: [{createOrReplace: {_id: 'fz-wide', _type: 'post', ...Object.fromEntries(Array.from({length: 50_000}, (_, i) => [`k${i}`, i]))}}]})})
     expect(wide.status).toBe(200)
     const deepButFine = await send('deep 90', 'POST', `${API}/data/mutate/fuzz`, {body: `{"mutations":[{"createOrReplace":{"_id":"fz-deep","_type":"post","v":${'['.repeat(90)}${']'.repeat(90)}}}]}`})
