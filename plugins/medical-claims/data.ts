@@ -143,19 +143,26 @@ async function releaseNames(client: PolicyClient, signal?: AbortSignal): Promise
   return releaseNamesOf(Array.isArray(ids) ? ids : [])
 }
 
+/** History requests for release versions in flight at once (a queue of many articles asks many). */
+const VERSION_REQUESTS_AT_ONCE = 4
+
 /**
  * The authors of the articles' versions in the named releases (rules/editors.ts editorHistoryIds:
- * a version discarded since still names its authors), HISTORY_IDS_PER_REQUEST ids per request.
+ * a version discarded since still names its authors), HISTORY_IDS_PER_REQUEST ids per request,
+ * VERSION_REQUESTS_AT_ONCE at a time.
  */
 async function versionEditors(client: PolicyClient, dataset: string, articleIds: ReadonlyArray<string>, names: ReadonlyArray<string>, signal?: AbortSignal): Promise<Map<string, string[]>> {
   const out = new Map<string, Set<string>>(articleIds.map((id) => [getPublishedId(id), new Set<string>()]))
-  const ids = articleIds.flatMap((id) => names.map((name) => getVersionId(id, name)))
-  await Promise.all(
-    historyIdBatches(ids).map(async (batch) => {
+  const batches = historyIdBatches(articleIds.flatMap((id) => names.map((name) => getVersionId(id, name))))
+  let next = 0
+  const worker = async () => {
+    while (next < batches.length) {
+      const batch = batches[next++]
       const body = await historyRequest(client, {url: historyTransactionsPath(dataset, batch), signal, tag: 'medical-claims.editors'})
       for (const [id, editors] of editorsByArticle(body, [...new Set(batch.map((v) => getPublishedId(v)))])) for (const editor of editors) out.get(id)?.add(editor)
-    }),
-  )
+    }
+  }
+  await Promise.all(Array.from({length: Math.min(VERSION_REQUESTS_AT_ONCE, batches.length)}, worker))
   return new Map([...out].map(([id, editors]) => [id, [...editors].sort()]))
 }
 
@@ -196,27 +203,36 @@ export async function fetchEditorsOf(client: PolicyClient, articleIds: ReadonlyA
   const out = new Map<string, string[] | null>()
   const dataset = client.config().dataset
   const ids = [...new Set(articleIds.map((id) => getPublishedId(id)))].sort()
+  if (!dataset) {
+    for (const id of ids) out.set(id, null)
+    return out
+  }
   const batches: string[][] = []
   for (let i = 0; i < ids.length; i += EDITOR_BATCH) batches.push(ids.slice(i, i + EDITOR_BATCH))
-  const names = dataset && ids.length > 0 ? releaseNames(client, signal).catch(() => null) : Promise.resolve([])
+  const names = ids.length > 0 ? releaseNames(client, signal).catch(() => null) : Promise.resolve([])
   await Promise.all(
     batches.map(async (batch) => {
-      if (!dataset) {
-        for (const id of batch) out.set(id, null)
-        return
-      }
       try {
         const body = await historyRequest(client, {url: historyTransactionsPath(dataset, batch.flatMap((id) => editorHistoryIds(id))), signal, tag: 'medical-claims.editors'})
-        const known = await names
-        if (known === null) throw new Error('the releases could not be read')
-        const versions = known.length > 0 ? await versionEditors(client, dataset, batch, known, signal) : null
-        for (const [id, editors] of editorsByArticle(body, batch)) out.set(id, versions ? [...new Set([...editors, ...(versions.get(id) ?? [])])].sort() : editors)
+        for (const [id, editors] of editorsByArticle(body, batch)) out.set(id, editors)
       } catch {
         if (signal?.aborted) throw signal.reason ?? new Error('aborted')
         for (const id of batch) out.set(id, null)
       }
     }),
   )
+  // Then their versions in every known release, for the articles whose own history answered.
+  const known = await names
+  const answered = ids.filter((id) => out.get(id) != null)
+  if (known === null) for (const id of answered) out.set(id, null)
+  else if (known.length > 0 && answered.length > 0) {
+    try {
+      for (const [id, editors] of await versionEditors(client, dataset, answered, known, signal)) out.set(id, [...new Set([...(out.get(id) ?? []), ...editors])].sort())
+    } catch {
+      if (signal?.aborted) throw signal.reason ?? new Error('aborted')
+      for (const id of answered) out.set(id, null)
+    }
+  }
   return out
 }
 

@@ -5,7 +5,7 @@
  * (Reading history answers and building the rules' input are the rules' own: test/policy.)
  */
 import {describe, expect, it} from 'vitest'
-import {POLICY_CONTEXT_QUERY, QUEUE_DECISIONS_QUERY, QUEUE_SOURCES_NAMED_QUERY, buildDecision, buildQueue, fetchEditors, loadFactCheckQueue, loadPolicyInput, loadWithdrawnArticles, newQueueCache} from '../../plugins/medical-claims/data.ts'
+import {POLICY_CONTEXT_QUERY, QUEUE_DECISIONS_QUERY, QUEUE_SOURCES_NAMED_QUERY, buildDecision, buildQueue, fetchEditors, fetchEditorsOf, loadFactCheckQueue, loadPolicyInput, loadWithdrawnArticles, newQueueCache} from '../../plugins/medical-claims/data.ts'
 import {getPublishedId} from '../../plugins/medical-claims/rules/ids.ts'
 import {resolveOptions} from '../../plugins/medical-claims/rules/options.ts'
 import {evaluateArticle} from '../../plugins/medical-claims/rules/policy.ts'
@@ -39,6 +39,17 @@ describe('fetchEditors', () => {
       `/data/history/test/transactions/${ARTICLE_ID},drafts.${ARTICLE_ID}`,
       `/data/history/test/transactions/versions.rOld.${ARTICLE_ID}`,
     ])
+  })
+
+  it("the queue's many articles: their own ids in one request, then their versions in every release, a bounded number of ids a request", async () => {
+    const client = createMockClient({historyAuthors: ['p-a'], documents: [{_id: '_.releases.rOld', _type: 'system.release'}, {_id: '_.releases.rNew', _type: 'system.release'}]})
+    const articles = Array.from({length: 40}, (_, i) => `article-${i}`)
+    const editors = await fetchEditorsOf(client, articles)
+    expect([...editors.values()].every((list) => list?.join() === 'p-a')).toBe(true)
+    const asked = client.request.mock.calls.map(([{url}]) => decodeURIComponent(url.split('/transactions/')[1].split('?')[0]).split(','))
+    expect(asked[0]).toHaveLength(80)
+    expect(asked.slice(1).map((ids) => ids.length)).toEqual([60, 20])
+    expect(asked.slice(1).flat()).toContain('versions.rOld.article-39')
   })
 
   it('fails closed: when the history API cannot answer, it says so instead of answering "no editors"', async () => {
