@@ -148,7 +148,7 @@ const VERSION_REQUESTS_AT_ONCE = 4
 
 /**
  * The authors of the articles' versions in the named releases (rules/editors.ts editorHistoryIds:
- * a version discarded since still names its authors), HISTORY_IDS_PER_REQUEST ids per request,
+ * a version discarded since still names its authors), HISTORY_ID_CHARS_PER_REQUEST characters of ids per request,
  * VERSION_REQUESTS_AT_ONCE at a time.
  */
 async function versionEditors(client: PolicyClient, dataset: string, articleIds: ReadonlyArray<string>, names: ReadonlyArray<string>, signal?: AbortSignal): Promise<Map<string, string[]>> {

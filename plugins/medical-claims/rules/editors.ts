@@ -41,13 +41,25 @@ export function releaseNamesOf(ids: Iterable<unknown>): string[] {
   return [...names].sort()
 }
 
-/** The most ids one history request names (a URL stays a few kilobytes long). */
-export const HISTORY_IDS_PER_REQUEST = 60
+/** The most characters of ids (encoded, with their commas) one history request names: the Studio's own bound, a URL of a few kilobytes. */
+export const HISTORY_ID_CHARS_PER_REQUEST = 6000
 
-/** Splits history ids into requests of at most HISTORY_IDS_PER_REQUEST ids. */
-export function historyIdBatches(ids: ReadonlyArray<string>, size = HISTORY_IDS_PER_REQUEST): string[][] {
+/** Splits history ids into requests of at most HISTORY_ID_CHARS_PER_REQUEST characters of ids each (an id longer than that goes alone). */
+export function historyIdBatches(ids: ReadonlyArray<string>, maxChars = HISTORY_ID_CHARS_PER_REQUEST): string[][] {
   const batches: string[][] = []
-  for (let i = 0; i < ids.length; i += size) batches.push(ids.slice(i, i + size))
+  let batch: string[] = []
+  let chars = 0
+  for (const id of ids) {
+    const length = encodeURIComponent(id).length + 1
+    if (batch.length > 0 && chars + length > maxChars) {
+      batches.push(batch)
+      batch = []
+      chars = 0
+    }
+    batch.push(id)
+    chars += length
+  }
+  if (batch.length > 0) batches.push(batch)
   return batches
 }
 
