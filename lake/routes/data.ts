@@ -130,6 +130,9 @@ export function mountData(router: Router, {lake, access, maxBody}: RouteDeps): v
       const body = await readJson(ctx.req, maxBody)
       const transactionId = typeof body.transactionId === 'string' ? body.transactionId : undefined
       const dryRun = body.dryRun === true || truthy(ctx.search.get('dryRun'))
+      if (Array.isArray(body.actions) && body.actions.length > MAX_TRANSACTION_DOCUMENTS) {
+        throw transactionTooLarge(`This request has ${body.actions.length.toLocaleString('en-US')} actions`, `Send them in several requests of at most ${MAX_TRANSACTION_DOCUMENTS.toLocaleString('en-US')} actions each.`)
+      }
       let kinds: string[] = []
       const write = () =>
         lake.write(dataset, principal.user, {transactionId, dryRun, kind: 'actions', mutations: body.actions, ...lineageOf(ctx)}, (tx) => {

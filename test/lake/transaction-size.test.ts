@@ -48,6 +48,14 @@ describe('the size of one transaction', () => {
     expect(await count('_type == "many"')).toBe(0)
   })
 
+  it('a request of more actions than that: 413, nothing created', async () => {
+    const actions = Array.from({length: MAX_TRANSACTION_DOCUMENTS + 1}, (_, i) => ({actionType: 'sanity.action.document.create', publishedId: `act-${i}`, attributes: {_id: `drafts.act-${i}`, _type: 'many'}, ifExists: 'fail'}))
+    const res = await t.request('POST', `${API}/actions/production`, {token: t.user('p-priya').token, body: {actions}})
+    expect(res.status).toBe(413)
+    expect(res.text).toContain(`This request has ${(MAX_TRANSACTION_DOCUMENTS + 1).toLocaleString('en-US')} actions`)
+    expect(await count('_type == "many"')).toBe(0)
+  })
+
   it('a patch by query that would change more documents: 413, none changed', async () => {
     // The lake's own import is not limited: it brings the set one past the limit.
     await t.running.lake.importNdjson('production', lines(1, MAX_TRANSACTION_DOCUMENTS), {mode: 'create', enforce: false})
