@@ -100,9 +100,10 @@ function affectedArticles(input: EnforcementInput, articleTypes: Set<string>): M
   const affected = new Map<string, boolean>()
   const isArticle = (doc: Doc | null | undefined) => Boolean(doc && articleTypes.has(doc._type))
   const changedIds = new Set(changes.map((c) => c.id))
+  // The rules read a reference to a draft or a version as one to the published document (rules/input.ts), so these do too.
   const referencing = (target: string): string[] => {
-    const ids = new Set(ds.idsReferencing(target))
-    for (const change of changes) if (change.after && collectRefs(change.after).has(target)) ids.add(change.id)
+    const ids = new Set(ds.idsReferencingAnyOf(target))
+    for (const change of changes) if (change.after && [...collectRefs(change.after)].some((ref) => getPublishedId(ref) === target)) ids.add(change.id)
     return [...ids]
   }
   for (const change of changes) {
