@@ -103,6 +103,20 @@ describe('every bypass ends with the article off the site and the withdrawal rec
     await expectWithdrawn('article-retracted', 'claim.citationRetracted')
   })
 
+  it("a retracted source the article names by its draft's id (the rules read it as the published source)", async () => {
+    const source = {...citation, _id: 'citation-by-draft-id', title: 'A trial named by its draft id'}
+    await admin.create(source as never)
+    const doc = articleWithClaim('article-draft-ref', 'Ceramides hold moisture.', {citations: [{_type: 'reference', _ref: `drafts.${source._id}`, _key: 'c1'}]})
+    await admin.create({...doc, _id: 'drafts.article-draft-ref'} as never)
+    await dana.create(approvalFor(doc, undefined, {experts: [expert, reviewerExpert], citations: [source]}) as never)
+    await dana.create(reviewFor(doc) as never)
+    await admin.action({actionType: 'sanity.action.document.publish', draftId: 'drafts.article-draft-ref', publishedId: 'article-draft-ref'} as never)
+    await settle()
+    expect(await admin.getDocument('article-draft-ref')).toBeDefined()
+    await admin.patch(source._id).set({retracted: true}).commit()
+    await expectWithdrawn('article-draft-ref', 'claim.citationRetracted')
+  })
+
   it('a deleted approval', async () => {
     await publishCompliant('article-unapproved', 'Peptides support collagen.')
     await dana.delete(approvalFor(articleWithClaim('article-unapproved', 'Peptides support collagen.'))._id)
