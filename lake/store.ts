@@ -19,6 +19,7 @@ import {mkdirSync} from 'node:fs'
 import type {Readable} from 'node:stream'
 import {projectClaimOptions} from '../medical-claims.options.ts'
 import {getDraftId, getPublishedId} from '../plugins/medical-claims/rules/ids.ts'
+import {claimLoadProblem} from '../plugins/medical-claims/rules/policy.ts'
 import {resolveOptions} from '../plugins/medical-claims/rules/options.ts'
 import type {MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
 import {CommitGroup, type GroupMember, type QueuedWrite, type StagedTransaction} from './commit-group.ts'
@@ -406,6 +407,13 @@ export class Lake {
           `This transaction changes ${changes.length.toLocaleString('en-US')} documents`,
           `Make the change in several transactions of at most ${MAX_TRANSACTION_DOCUMENTS.toLocaleString('en-US')} documents each (a patch or delete by query: narrow the query, or page through it by _id).`,
         )
+      }
+      // What judging a document's claims would read is bounded, so no write can hold (or exhaust) the server in the rules.
+      if (user !== SYSTEM_USER) {
+        for (const change of changes) {
+          const problem = change.after && Array.isArray(change.after.body) ? claimLoadProblem(change.after.body) : null
+          if (problem) throw new LakeError(413, 'documentTooLargeError', `"${change.id}" was not written: ${problem}`, {documentId: change.id})
+        }
       }
       // Release documents change only through the release actions, and locked versions not at all (lake/releases.ts).
       for (const change of changes) {

@@ -2,7 +2,9 @@
  * One user's transaction changes at most MAX_TRANSACTION_DOCUMENTS documents, whichever door it
  * comes through (an import, a request's mutations, a patch by query): a larger one is a 413 that
  * says how many it had and how to split it, and nothing of it is written. A user who may change
- * nothing is refused an import before the file is read. Each refusal is checked in the lake's state.
+ * nothing is refused an import before the file is read. A document whose claims the rules could
+ * not judge within bounds (too many, or pinned to too much text) is refused before they are judged.
+ * Each refusal is checked in the lake's state.
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {MAX_TRANSACTION_DOCUMENTS} from '../../lake/limits.ts'
@@ -77,5 +79,43 @@ describe('the size of one transaction', () => {
     const huge = await t.request('POST', `${API}/import/production?mode=create`, {token: t.user('p-site').token, rawBody: `${lines(1, 60_000)}\n${' '.repeat(11 * 1024 * 1024)}`}).catch((error: unknown) => error)
     expect(huge).toMatchObject({status: 403})
     expect(await count('_id in path("bulk-5*") || _id in path("bulk-6*")')).toBe(0)
+  })
+})
+
+describe('what judging a document reads is bounded', () => {
+  /** A block of one span of `length` characters that marks `claims` claims. */
+  const flood = (id: string, claims: number, length: number) => ({
+    _id: id,
+    _type: 'article',
+    title: 'Flood',
+    body: [
+      {
+        _type: 'block',
+        _key: 'b1',
+        style: 'normal',
+        markDefs: Array.from({length: claims}, (_, i) => ({_type: 'medicalClaim', _key: `c${i}`, kind: 'benefit'})),
+        children: [{_type: 'span', _key: 's1', text: 'x'.repeat(length), marks: ['c0']}],
+      },
+    ],
+  })
+
+  it.each([
+    ['20,000 claims on a paragraph of 1,000,000 characters', 20_000, 1_000_000, 'it marks 20,000 medical claims'],
+    ['1,000 claims on a paragraph of 5,000 characters', 1_000, 5_000, 'its claims are pinned to 5,001,000 characters of text'],
+  ])('%s: 413 saying what to split, nothing written, and the lake answers at once', async (_name, claims, length, says) => {
+    for (const id of ['article-flood', 'drafts.article-flood']) {
+      const res = await t.request('POST', `${API}/mutate/production`, {token: t.user('p-priya').token, body: {mutations: [{createOrReplace: flood(id, claims, length)}]}})
+      expect(res.status).toBe(413)
+      expect(res.body).toMatchObject({error: {type: 'documentTooLargeError'}})
+      expect(res.text).toContain(says)
+    }
+    expect(await count('_id in ["article-flood", "drafts.article-flood"]')).toBe(0)
+    expect((await t.request('GET', '/v2025-02-19/ping')).status).toBe(200)
+  })
+
+  it('a 200-claim article of 1,000-character paragraphs is written', async () => {
+    const doc = {...flood('drafts.article-long', 10, 1_000), body: Array.from({length: 20}, (_, b) => ({...flood('x', 10, 1_000).body[0], _key: `b${b}`}))}
+    const res = await t.request('POST', `${API}/mutate/production`, {token: t.user('p-priya').token, body: {mutations: [{createOrReplace: doc}]}})
+    expect(res.status).toBe(200)
   })
 })

@@ -47,6 +47,7 @@ const CODES: Record<IssueCode, true> = {
   'review.intervalTooLong': true,
   'claim.namesAnotherPerson': true,
   'body.unmarkedClaim': true,
+  'body.claimsTooLarge': true,
 }
 const ALL_CODES = Object.keys(CODES) as IssueCode[]
 
@@ -66,6 +67,8 @@ const INPUTS: Array<() => PolicyInput> = [
     doc.body = doc.body!.map((b, i) => ({...b, _key: `b${i}`}))
     return baseInput([], {article: doc})
   },
+  () => baseInput(Array.from({length: 2_001}, (_, i) => ({...benefit, key: `k${i}`}))),
+  () => baseInput(Array.from({length: 50}, (_, i) => ({...benefit, key: `k${i}`, text: 'x'.repeat(50_000)}))),
   () => baseInput([{...benefit, kind: undefined}]),
   () => baseInput([{...benefit, kind: 'miracle' as never}]),
   () => baseInput([{...benefit, expert: undefined}]),

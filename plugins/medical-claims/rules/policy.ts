@@ -60,6 +60,48 @@ function carriesMark(child: unknown, key: string): boolean {
   return Array.isArray(marks) && marks.includes(key)
 }
 
+/** The most claims one document may mark (the rules judge each one). */
+export const MAX_CLAIMS_PER_DOCUMENT = 2_000
+/**
+ * The most characters the rules read to judge a document's claims: each claim is pinned to the
+ * whole text of its block (its fingerprint), so a block's text counts once for every claim in it.
+ * A 200-claim article of 1,000-character paragraphs reads 200,000.
+ */
+export const MAX_CLAIM_TEXT_LOAD = 2_000_000
+
+/**
+ * What judging a body's claims reads, counted without building any fingerprint: how many claims,
+ * and the characters of their blocks' text (a block's counted once per claim in it).
+ */
+export function claimLoad(body: unknown): {claims: number; characters: number} {
+  let claims = 0
+  let characters = 0
+  if (!Array.isArray(body)) return {claims, characters}
+  for (const block of body as BodyItem[]) {
+    if (!block || typeof block !== 'object' || !isTextBlock(block) || !Array.isArray(block.markDefs)) continue
+    let marks = 0
+    for (const def of block.markDefs) if (def && typeof def === 'object' && isClaimMark(def)) marks++
+    if (marks === 0) continue
+    let length = 0
+    for (const child of Array.isArray(block.children) ? block.children : []) length += childText(child).length + 1
+    claims += marks
+    characters += marks * length
+  }
+  return {claims, characters}
+}
+
+/** Why a body holds more claims, or claim text, than the rules judge (null when it does not): what to change, in a sentence. */
+export function claimLoadProblem(body: unknown): string | null {
+  const {claims, characters} = claimLoad(body)
+  if (claims > MAX_CLAIMS_PER_DOCUMENT) {
+    return `it marks ${claims.toLocaleString('en-US')} medical claims, and a document may mark at most ${MAX_CLAIMS_PER_DOCUMENT.toLocaleString('en-US')}. Split it into several articles.`
+  }
+  if (characters > MAX_CLAIM_TEXT_LOAD) {
+    return `its claims are pinned to ${characters.toLocaleString('en-US')} characters of text (each claim to the whole paragraph it is in, so a long paragraph with many claims counts many times), and the rules read at most ${MAX_CLAIM_TEXT_LOAD.toLocaleString('en-US')}. Split long paragraphs that hold many claims.`
+  }
+  return null
+}
+
 /**
  * Every medical claim in a Portable Text body, in reading order, with the text it covers (every
  * child of its block that carries its mark, whatever the child's type) and the text of its block.
@@ -389,6 +431,9 @@ export function evaluateArticle(input: PolicyInput): Verdict {
 
   const issues: PolicyIssue[] = []
   const claimVerdicts: ClaimVerdict[] = []
+  // A body past what the rules read is not judged claim by claim: it cannot pass.
+  const tooLarge = claimLoadProblem(input.article.body)
+  if (tooLarge) return {publishable: false, issues: [issue('body.claimsTooLarge', ['body'], `This article cannot be checked: ${tooLarge}`)], claims: []}
   const claims = extractClaims(input.article.body)
   const seenKeys = new Set<string>()
 

@@ -288,6 +288,7 @@ export type IssueCode =
   | 'review.overdue'
   | 'claim.namesAnotherPerson'
   | 'body.unmarkedClaim'
+  | 'body.claimsTooLarge'
 
 /** How a single credential stands at a given moment. */
 export type CredentialStanding = 'valid' | 'unverified' | 'changed' | 'verificationDue' | 'revoked' | 'expired' | 'notYetValid'
