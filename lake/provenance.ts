@@ -182,9 +182,17 @@ function stampVerifications(tx: TxBuilder, id: string, doc: Doc, user: LakeUser,
   if (previous?._type === EXPERT_TYPE) for (const c of credentialsOf(previous)) if (typeof c._key === 'string' && c.verification) before.set(c._key, c.verification)
   let changed = false
   const fresh = new Map<string, Record<string, unknown>>()
-  const credentials = credentialsOf(doc).map((c) => {
+  const credentials = credentialsOf(doc).map((c, index) => {
     const v = c.verification
-    if (typeof c._key !== 'string' || isNeutral(v)) return c
+    if (isNeutral(v)) return c
+    // Verifications are stamped and kept per credential `_key`: one without a key could not be told apart, so it is not taken.
+    if (typeof c._key !== 'string' || c._key === '') {
+      throw badRequest(
+        `Credential ${index + 1} of "${id}" carries a verification but has no _key, so it was not written: each credential needs a _key (the Studio gives every one) for its verification to be stamped and checked. Give the credential a _key and write it again.`,
+        'validationError',
+        {documentId: id},
+      )
+    }
     const previous = known.get(c._key) ?? []
     // Copied from a version that has it (who and when included): kept as it is.
     if (previous.some((p) => stableOf(p) === stableOf(v))) return c

@@ -367,6 +367,18 @@ describe('provenance comes from the server', () => {
     }
   })
 
+  it('a verification on a credential without a _key is refused, for a fact-checker and an administrator alike: it could not be stamped', async () => {
+    await admin.create({...expert, _id: 'expert-keyless', credentials: [...expert.credentials]} as never)
+    const {_key: _dropped, verification: _none, ...keyless} = expert.credentials[0] as Record<string, unknown>
+    await priya.patch('expert-keyless').insert('after', 'credentials[-1]', [keyless]).commit()
+    const forged = {_type: 'credentialVerification', status: 'verified', verifiedBy: 'Sam Adeyemi (p-sam)', verifiedAt: '2099-01-01T00:00:00.000Z', evidence: 'Board lookup'}
+    await expect(dana.patch('expert-keyless').set({'credentials[1].verification': forged}).commit()).rejects.toMatchObject({statusCode: 400, message: expect.stringContaining('has no _key')})
+    await expect(admin.patch('expert-keyless').insert('after', 'credentials[-1]', [{...keyless, verification: forged}]).commit()).rejects.toMatchObject({statusCode: 400})
+    const stored = await admin.getDocument('expert-keyless')
+    expect(stored?.credentials).toHaveLength(2)
+    expect((stored?.credentials as Array<{verification?: unknown}>)[1].verification).toBeUndefined()
+  })
+
   it('a verification written in a draft lands on the published expert at once, stamped; an editor may not write one', async () => {
     await admin.create({...expert, _id: 'expert-pending', credentials: [{...expert.credentials[0], verification: {_type: 'credentialVerification', status: 'unverified'}}]} as never)
     const published = await admin.getDocument('expert-pending')
