@@ -3,8 +3,9 @@
  * `corrections` (its log for readers: "Updated on <date>: what changed") are dated here:
  *
  *  - In the published article, an entry (matched by `_key`) that the published article already
- *    carried keeps its `correctedAt` as it was: a later write cannot change it. Any other entry is
- *    new and gets `correctedAt` = the time of this write, whatever the client sent.
+ *    carried, saying the same, keeps its `correctedAt` as it was: a later write cannot change it.
+ *    Any other entry, a rewritten one included, is new and gets `correctedAt` = the time of this
+ *    write, whatever the client sent.
  *  - An article that is not published now (unpublished, or withdrawn by a correction) keeps its
  *    entries' dates for when it is published again: its last published revision gives them.
  *  - In a draft or a release version an entry carries the published article's date for it, or no
@@ -20,6 +21,7 @@ import {ARTICLE_TYPE} from '../plugins/medical-claims/rules/constants.ts'
 import {getPublishedId, isPublishedId} from '../plugins/medical-claims/rules/ids.ts'
 import type {Doc} from './dataset.ts'
 import {badRequest} from './errors.ts'
+import {stableJson} from './stable.ts'
 import {isPlainObject, type TxBuilder} from './transaction.ts'
 
 /** The article's field holding its corrections, and the entry's field the lake dates. */
@@ -39,15 +41,25 @@ const entriesOf = (doc: Doc | null | undefined): unknown[] | null => {
   return Array.isArray(value) ? value : null
 }
 
-/** The dates the lake gave the entries of a published article, by `_key`. */
-function datesOf(doc: Doc | null | undefined): Map<string, string> {
-  const dates = new Map<string, string>()
+/** What a reader sees of an entry: everything but its date. */
+const contentOf = (entry: Entry): string => stableJson(entry, DATE_ONLY)
+const DATE_ONLY: ReadonlySet<string> = new Set([CORRECTED_AT_FIELD])
+
+/** The dates the lake gave the entries of a published article, by `_key`, with what each said then. */
+function datesOf(doc: Doc | null | undefined): Map<string, {date: string; content: string}> {
+  const dates = new Map<string, {date: string; content: string}>()
   for (const entry of entriesOf(doc) ?? []) {
     if (!isPlainObject(entry) || typeof entry._key !== 'string') continue
     const date = entry[CORRECTED_AT_FIELD]
-    if (typeof date === 'string' && !dates.has(entry._key)) dates.set(entry._key, date)
+    if (typeof date === 'string' && !dates.has(entry._key)) dates.set(entry._key, {date, content: contentOf(entry)})
   }
   return dates
+}
+
+/** The date an entry keeps: the one its key had, while it says what it said then (a rewritten entry is a new correction). */
+function dateOf(dates: ReadonlyMap<string, {date: string; content: string}>, entry: Entry): string | undefined {
+  const known = typeof entry._key === 'string' ? dates.get(entry._key) : undefined
+  return known && known.content === contentOf(entry) ? known.date : undefined
 }
 
 /** Dates the corrections of every article the transaction writes (see the file comment). Throws 400. */
@@ -65,7 +77,7 @@ export function stampCorrections(tx: TxBuilder, now: string, lastPublished: Last
 }
 
 /** The dates of the article as it is published now, or as it was last published. */
-function knownDates(tx: TxBuilder, id: string, lastPublished: LastPublished): Map<string, string> {
+function knownDates(tx: TxBuilder, id: string, lastPublished: LastPublished): Map<string, {date: string; content: string}> {
   const base = getPublishedId(id)
   const current = tx.ds.docs.get(base)
   if (current) return datesOf(current)
@@ -73,7 +85,7 @@ function knownDates(tx: TxBuilder, id: string, lastPublished: LastPublished): Ma
 }
 
 /** The published article's entries with their dates, or null when they already have them. */
-function stampPublished(id: string, entries: unknown[], dates: Map<string, string>, now: string): Entry[] | null {
+function stampPublished(id: string, entries: unknown[], dates: Map<string, {date: string; content: string}>, now: string): Entry[] | null {
   const seen = new Set<string>()
   let changed = false
   const out = entries.map((entry, index) => {
@@ -86,7 +98,7 @@ function stampPublished(id: string, entries: unknown[], dates: Map<string, strin
       throw badRequest(`Two corrections of "${id}" share the _key "${entry._key}": give each entry of "${CORRECTIONS_FIELD}" a key of its own.`)
     }
     seen.add(entry._key)
-    const date = dates.get(entry._key) ?? now
+    const date = dateOf(dates, entry) ?? now
     if (entry[CORRECTED_AT_FIELD] === date) return entry
     changed = true
     return {...entry, [CORRECTED_AT_FIELD]: date}
@@ -95,11 +107,11 @@ function stampPublished(id: string, entries: unknown[], dates: Map<string, strin
 }
 
 /** A draft's entries with the published dates only, or null when they have no others. */
-function stampDraft(entries: unknown[], dates: Map<string, string>): unknown[] | null {
+function stampDraft(entries: unknown[], dates: Map<string, {date: string; content: string}>): unknown[] | null {
   let changed = false
   const out = entries.map((entry) => {
     if (!isPlainObject(entry)) return entry
-    const date = typeof entry._key === 'string' ? dates.get(entry._key) : undefined
+    const date = dateOf(dates, entry)
     if (entry[CORRECTED_AT_FIELD] === date) return entry
     changed = true
     if (date !== undefined) return {...entry, [CORRECTED_AT_FIELD]: date}

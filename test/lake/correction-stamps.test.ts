@@ -97,7 +97,7 @@ describe('a correction written into the published article', () => {
     expectWithin((await datesOf())['fix-name'], window)
   })
 
-  it('keeps its date whatever later writes say: a patch of the date, a whole new document, an edit of its text', async () => {
+  it('keeps its date whatever later writes say: a patch of the date, a whole new document; an edit of its text is a new correction, dated now', async () => {
     const before = await datesOf()
     expect(before['fix-dose']).toBeDefined()
 
@@ -112,10 +112,14 @@ describe('a correction written into the published article', () => {
     await admin.createOrReplace({...(whole as never as Record<string, unknown>), _id: ARTICLE_ID, _type: 'article', corrections: rewritten} as never)
     expect(await datesOf()).toEqual(before)
 
+    // What the entry says is what its date vouches for: rewritten, it is dated by this write (never the old date).
+    const editedAt = new Date().toISOString()
     await editor.patch(ARTICLE_ID).set({'corrections[_key=="fix-dose"].summary': 'We corrected the retinol strength from 5% to 0.05%.'}).commit()
     const after = await stored()
-    expect(after?.corrections?.find((c) => c._key === 'fix-dose')).toMatchObject({summary: 'We corrected the retinol strength from 5% to 0.05%.', correctedAt: before['fix-dose']})
-    expect(await datesOf()).toEqual(before)
+    const edited = after?.corrections?.find((c) => c._key === 'fix-dose')
+    expect(edited).toMatchObject({summary: 'We corrected the retinol strength from 5% to 0.05%.'})
+    expect(String(edited?.correctedAt) >= editedAt).toBe(true)
+    expect(await datesOf()).toEqual({...before, 'fix-dose': edited?.correctedAt})
   })
 
   it("is refused when written by a fact-checker, who may not edit articles, and nothing changes", async () => {
