@@ -8,7 +8,7 @@
  * through with only the documents the rules read held in memory.
  */
 import {APPROVAL_TYPE, CITATION_TYPE, DECISION_TYPES, EXPERT_TYPE, REVIEW_TYPE, WITHDRAWAL_TYPE} from '../plugins/medical-claims/rules/constants.ts'
-import {RELEASE_TYPE, getPublishedId, isDraftId, isPublishedId, isVersionId, type DraftId, type PublishedId, type VersionId} from '../plugins/medical-claims/rules/ids.ts'
+import {RELEASE_TYPE, getPublishedId, isDraftId, isPublishedId, isVersionId, referencedId, type DraftId, type PublishedId, type VersionId} from '../plugins/medical-claims/rules/ids.ts'
 import {releaseNamesOf} from '../plugins/medical-claims/rules/editors.ts'
 import type {ArticleDoc, CitationDoc, DecisionDoc, ExpertDoc} from '../plugins/medical-claims/rules/types.ts'
 
@@ -105,9 +105,8 @@ export class AuditDataset {
     else if (doc._type === WITHDRAWAL_TYPE) this.withdrawals.push(value as WithdrawalDoc)
     else if ((DECISION_TYPES as readonly string[]).includes(doc._type)) {
       const decision = value as DecisionDoc
-      const ref = decision.article?._ref
-      if (typeof ref !== 'string' || ref === '') return
-      const articleId = getPublishedId(ref)
+      const articleId = referencedId(decision.article?._ref)
+      if (!articleId) return
       const list = this.decisionsByArticle.get(articleId)
       if (list) list.push(decision)
       else this.decisionsByArticle.set(articleId, [decision])

@@ -5,7 +5,7 @@
  * (withdrawals, publish requests) bear on nothing, so its own writes never start it again.
  */
 import {CITATION_TYPE, DECISION_TYPES, EXPERT_TYPE, REVIEW_TYPE} from '../plugins/medical-claims/rules/constants.ts'
-import {getDraftId, getPublishedId} from '../plugins/medical-claims/rules/ids.ts'
+import {getPublishedId} from '../plugins/medical-claims/rules/ids.ts'
 import type {MedicalClaimsOptions} from '../plugins/medical-claims/rules/types.ts'
 
 /** What a document event delivers to the guard: the Function's projection (GUARD_PROJECTION). */
@@ -33,12 +33,8 @@ const DECISION_TYPE_SET: ReadonlySet<string> = new Set(DECISION_TYPES)
 /** Published (not draft, not release version) documents: what the site reads. */
 export const PUBLISHED_ONLY = '!(_id in path("drafts.**")) && !(_id in path("versions.**"))'
 
-/**
- * The published articles that name a document (an expert or a source), directly or as the
- * reviewer of one of their reviews, by any of `$ids` (its published id and its draft's: the rules
- * read a reference to the draft as one to the published document).
- */
-export const ARTICLES_RELYING_ON = `*[_type in $articleTypes && ${PUBLISHED_ONLY} && (references($ids) || _id in *[_type == "${REVIEW_TYPE}" && reviewer._ref in $ids].article._ref)]._id`
+/** The published articles that name a document (an expert or a source), directly or as the reviewer of one of their reviews. */
+export const ARTICLES_RELYING_ON = `*[_type in $articleTypes && ${PUBLISHED_ONLY} && (references($id) || _id in *[_type == "${REVIEW_TYPE}" && reviewer._ref == $id].article._ref)]._id`
 
 export type Affected = {kind: 'none'} | {kind: 'articles'; ids: string[]} | {kind: 'query'; query: string; params: Record<string, unknown>}
 
@@ -58,7 +54,7 @@ export function affectedBy(doc: WrittenDocument, options: Pick<MedicalClaimsOpti
 function affectedAs(id: string, type: string, doc: WrittenDocument, options: Pick<MedicalClaimsOptions, 'articleTypes'>): Affected {
   if (options.articleTypes.includes(type)) return {kind: 'articles', ids: [getPublishedId(id)]}
   if (type === EXPERT_TYPE || type === CITATION_TYPE) {
-    return {kind: 'query', query: ARTICLES_RELYING_ON, params: {ids: [getPublishedId(id), getDraftId(id)], articleTypes: [...options.articleTypes]}}
+    return {kind: 'query', query: ARTICLES_RELYING_ON, params: {id: getPublishedId(id), articleTypes: [...options.articleTypes]}}
   }
   if (DECISION_TYPE_SET.has(type)) {
     // A decision moved to another article leaves the first without it: both are checked.

@@ -251,12 +251,6 @@ export class DatasetState {
   readonly bySlug = new Map<string, Set<string>>()
   /** target id -> ids of documents that reference it (weak references included). */
   readonly refsTo = new Map<string, Set<string>>()
-  /**
-   * published id -> ids of documents that reference one of its drafts or versions (`drafts.<id>`,
-   * `versions.<r>.<id>`): the rules read such a reference as one to the published id, so a change
-   * to it reaches those documents too (idsReferencingAnyOf).
-   */
-  private readonly aliasRefsTo = new Map<string, Set<string>>()
   /** published id -> ids of its release versions. */
   readonly versionsOf = new Map<string, Set<string>>()
   /** published id -> ids of every release version it ever had (a published or discarded version's authors still edited it). */
@@ -274,10 +268,7 @@ export class DatasetState {
     removeFrom(this.byType, doc._type, doc._id)
     const slug = slugOf(doc)
     if (slug !== null) removeFrom(this.bySlug, slug, doc._id)
-    for (const target of this.refsFrom.get(doc._id) ?? []) {
-      removeFrom(this.refsTo, target, doc._id)
-      if (!isPublishedId(target)) removeFrom(this.aliasRefsTo, getPublishedId(target), doc._id)
-    }
+    for (const target of this.refsFrom.get(doc._id) ?? []) removeFrom(this.refsTo, target, doc._id)
     this.refsFrom.delete(doc._id)
     if (isVersionId(doc._id)) removeFrom(this.versionsOf, getPublishedId(doc._id), doc._id)
   }
@@ -293,10 +284,7 @@ export class DatasetState {
     const refs = [...collectRefs(doc)]
     if (refs.length > 0) {
       this.refsFrom.set(doc._id, refs)
-      for (const target of refs) {
-        addTo(this.refsTo, target, doc._id)
-        if (!isPublishedId(target)) addTo(this.aliasRefsTo, getPublishedId(target), doc._id)
-      }
+      for (const target of refs) addTo(this.refsTo, target, doc._id)
     }
   }
 
@@ -357,14 +345,6 @@ export class DatasetState {
 
   idsReferencing(id: string): Set<string> {
     return this.refsTo.get(id) ?? new Set()
-  }
-
-  /** The ids of documents that reference this published id, its draft or any of its versions (as the rules read references). */
-  idsReferencingAnyOf(publishedId: string): Set<string> {
-    const exact = this.refsTo.get(publishedId)
-    const aliases = this.aliasRefsTo.get(publishedId)
-    if (!aliases) return exact ?? new Set()
-    return new Set([...(exact ?? []), ...aliases])
   }
 
   /** The ids of the release versions of the document with this published id. */

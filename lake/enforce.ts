@@ -13,7 +13,7 @@
  */
 import {CITATION_TYPE, DECISION_TYPES, EXPERT_TYPE, REVIEW_TYPE} from '../plugins/medical-claims/rules/constants.ts'
 import {articleEditors} from '../plugins/medical-claims/rules/editors.ts'
-import {getPublishedId, isPublishedId} from '../plugins/medical-claims/rules/ids.ts'
+import {getPublishedId, isPublishedId, referencedId} from '../plugins/medical-claims/rules/ids.ts'
 import {buildPolicyInput} from '../plugins/medical-claims/rules/input.ts'
 import {resolveOptions} from '../plugins/medical-claims/rules/options.ts'
 import {evaluateArticle} from '../plugins/medical-claims/rules/policy.ts'
@@ -100,10 +100,9 @@ function affectedArticles(input: EnforcementInput, articleTypes: Set<string>): M
   const affected = new Map<string, boolean>()
   const isArticle = (doc: Doc | null | undefined) => Boolean(doc && articleTypes.has(doc._type))
   const changedIds = new Set(changes.map((c) => c.id))
-  // The rules read a reference to a draft or a version as one to the published document (rules/input.ts), so these do too.
   const referencing = (target: string): string[] => {
-    const ids = new Set(ds.idsReferencingAnyOf(target))
-    for (const change of changes) if (change.after && [...collectRefs(change.after)].some((ref) => getPublishedId(ref) === target)) ids.add(change.id)
+    const ids = new Set(ds.idsReferencing(target))
+    for (const change of changes) if (change.after && collectRefs(change.after).has(target)) ids.add(change.id)
     return [...ids]
   }
   for (const change of changes) {
@@ -230,8 +229,8 @@ export function decisionsByEditors(
     const checker = (doc.checkedBy as {id?: unknown} | undefined)?.id
     const ref = refOf(doc.article)
     if (typeof checker !== 'string' || !ref) continue
-    const articleId = getPublishedId(ref)
-    if (editorsOf(input, articleId).includes(checker)) out.push({decisionId: change.id, checker, articleId, review: doc._type === REVIEW_TYPE})
+    const articleId = referencedId(ref)
+    if (articleId && editorsOf(input, articleId).includes(checker)) out.push({decisionId: change.id, checker, articleId, review: doc._type === REVIEW_TYPE})
   }
   return out
 }

@@ -17,11 +17,10 @@
  *    recorded by an editor of the article counts, and is the one the site shows.
  *  - `unmarkedClaims: 'error'` (a wording heuristic) is not mirrored: with that option the
  *    audit, not the site query, catches unmarked claims.
- *  - References are followed with `->`, which resolves exactly the id stored. A claim whose
- *    expert or citation reference, a review whose reviewer reference, or a decision whose article
- *    reference names a `drafts.` id (the Studio never writes one) counts as unresolved here:
- *    stricter than the rules. `->` ignores types, so every dereference checks the `_type` of what
- *    it finds (an expert must be an `expert`, a source a `citation`), as the rules do.
+ *  - References are followed with `->`, which resolves exactly the id stored: a reference to a
+ *    `drafts.` or `versions.` id (the Studio never writes one) is unresolved, here and in the rules
+ *    alike (rules/ids.ts referencedId). `->` ignores types, so every dereference checks the
+ *    `_type` of what it finds (an expert must be an `expert`, a source a `citation`), as the rules do.
  *  - A child of a block whose `text` is an object or a list, or a child that is not an object,
  *    makes the claim's fingerprint null here (no approval matches); the rules read such a text as
  *    empty. The Studio never writes either. (The review fingerprint is null for both, here and in

@@ -7,12 +7,12 @@ import {createClient} from '@sanity/client'
 import type {ExpertDisclosures} from './conflicts.ts'
 import {APPROVAL_TYPE, CITATION_TYPE, DECISION_TYPES, EXPERT_TYPE, REJECTION_TYPE, REVIEW_TYPE, WITHDRAWAL_TYPE} from './rules/constants.ts'
 import {RELEASE_IDS_QUERY, editorHistoryIds, editorsByArticle, historyIdBatches, historyTransactionsPath, parseHistoryAuthors, releaseNamesOf} from './rules/editors.ts'
-import {getPublishedId, getVersionId, isDraftId, isVersionId} from './rules/ids.ts'
+import {getPublishedId, getVersionId, isDraftId, isVersionId, referencedId} from './rules/ids.ts'
 import {articleRefs, buildPolicyInput, type ArticleRefs} from './rules/input.ts'
 import {evaluateArticle, extractClaims} from './rules/policy.ts'
 import {resolveOptions} from './rules/options.ts'
 import {KeyedCache, RevisionCache, type Revisioned} from './queueCache.ts'
-import {documentsById} from './rules/lookup.ts'
+import {documentsById, findDocument} from './rules/lookup.ts'
 import {IS_PUBLISHED, ONLY_COMPLIANT, complianceParams} from '../../queries/compliance.ts'
 import type {
   ArticleDoc,
@@ -392,7 +392,8 @@ export function buildQueue(
   const citations = documentsById(context.citations)
   const decisionsOf = new Map<string, DecisionDoc[]>()
   for (const decision of context.decisions) {
-    const articleId = getPublishedId(decision.article?._ref ?? '')
+    const articleId = referencedId(decision.article?._ref)
+    if (!articleId) continue
     const list = decisionsOf.get(articleId)
     if (list) list.push(decision)
     else decisionsOf.set(articleId, [decision])
@@ -420,7 +421,7 @@ export function buildQueue(
         articleTitle: article.title?.trim() || 'Untitled article',
         updatedAt: article._updatedAt ?? '',
         claim,
-        expert: claim.claim.expertId ? experts.get(getPublishedId(claim.claim.expertId)) : undefined,
+        expert: claim.claim.expertId ? findDocument(experts, claim.claim.expertId, EXPERT_TYPE) : undefined,
         ...(unknown ? {editorsUnknown: 'Could not read who edited this article from the history API, so its approvals cannot be counted yet.'} : {}),
         order: claim.claim.blockIndex,
       })
@@ -554,7 +555,7 @@ export async function loadFactCheckQueue(
         return [...all.experts, ...all.citations]
       }
       // Those the claims name of what was read early (what the rules read of the marks is what
-      // was read, unless a mark names a draft's id, a document is missing, or an article changed
+      // was read, unless a document is missing, or an article changed
       // between the two reads); any other, by id.
       const read = await early
       const found = new Set([...read.experts, ...read.citations].map((doc) => doc._id))

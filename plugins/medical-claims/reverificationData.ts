@@ -6,7 +6,7 @@
 import type {PolicyClient} from './data.ts'
 import {buildReverificationQueue, type ReverificationItem, type ReverificationOptions} from './reverification.ts'
 import {CLAIM_TYPE, EXPERT_TYPE, REVIEW_TYPE} from './rules/constants.ts'
-import {getPublishedId} from './rules/ids.ts'
+import {getPublishedId, referencedId} from './rules/ids.ts'
 import type {ExpertDoc, MedicalClaimsOptions} from './rules/types.ts'
 
 /**
@@ -48,7 +48,8 @@ export function countArticlesByExpert(articles: ReadonlyArray<ArticleExperts>, r
   const relying = new Map<string, Set<string>>()
   const articleIds = new Set<string>()
   const add = (expertId: string, articleId: string) => {
-    const id = getPublishedId(expertId)
+    const id = referencedId(expertId)
+    if (!id) return
     let set = relying.get(id)
     if (!set) relying.set(id, (set = new Set()))
     set.add(articleId)
@@ -62,8 +63,8 @@ export function countArticlesByExpert(articles: ReadonlyArray<ArticleExperts>, r
   const latest = new Map<string, ReviewerOf>()
   for (const review of reviews) {
     if (!review || typeof review.article !== 'string' || typeof review.reviewer !== 'string' || !review.reviewer) continue
-    const articleId = getPublishedId(review.article)
-    if (!articleIds.has(articleId)) continue
+    const articleId = referencedId(review.article)
+    if (!articleId || !articleIds.has(articleId)) continue
     const current = latest.get(articleId)
     if (!current || (review.checkedAt ?? '') > (current.checkedAt ?? '')) latest.set(articleId, review)
   }

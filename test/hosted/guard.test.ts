@@ -89,27 +89,30 @@ describe('every bypass ends with the article off the site and the withdrawal rec
     await expectWithdrawn('article-revoked', 'expert.credentialRevoked')
   })
 
-  /** A source, a compliant article citing it by `refId(source id)`, the source retracted: the guard withdraws the article. */
-  async function retractCitedSource(articleId: string, sourceId: string, refId: (id: string) => string): Promise<void> {
-    const source = {...citation, _id: sourceId, title: `A trial cited by ${articleId}`}
+  it('a retracted source', async () => {
+    const source = {...citation, _id: 'citation-retracting', title: 'A trial later retracted'}
     await admin.create(source as never)
-    const doc = articleWithClaim(articleId, 'Ceramides repair the barrier.', {citations: [{_type: 'reference', _ref: refId(source._id), _key: 'c1'}]})
-    await admin.create({...doc, _id: `drafts.${articleId}`} as never)
+    const doc = articleWithClaim('article-retracted', 'Ceramides repair the barrier.', {citations: [{_type: 'reference', _ref: source._id, _key: 'c1'}]})
+    await admin.create({...doc, _id: 'drafts.article-retracted'} as never)
     await dana.create(approvalFor(doc, undefined, {experts: [expert, reviewerExpert], citations: [source]}) as never)
     await dana.create(reviewFor(doc) as never)
-    await admin.action({actionType: 'sanity.action.document.publish', draftId: `drafts.${articleId}`, publishedId: articleId} as never)
+    await admin.action({actionType: 'sanity.action.document.publish', draftId: 'drafts.article-retracted', publishedId: 'article-retracted'} as never)
     await settle()
-    expect(await admin.getDocument(articleId)).toBeDefined()
+    expect(await admin.getDocument('article-retracted')).toBeDefined()
     await admin.patch(source._id).set({retracted: true}).commit()
-    await expectWithdrawn(articleId, 'claim.citationRetracted')
-  }
-
-  it('a retracted source', async () => {
-    await retractCitedSource('article-retracted', 'citation-retracting', (id) => id)
+    await expectWithdrawn('article-retracted', 'claim.citationRetracted')
   })
 
-  it("a retracted source the article names by its draft's id (the rules read it as the published source)", async () => {
-    await retractCitedSource('article-draft-ref', 'citation-by-draft-id', (id) => `drafts.${id}`)
+  it("a source named by its draft's id: unresolved, as on the site, so the published article is withdrawn", async () => {
+    const source = {...citation, _id: 'citation-by-draft-id', title: 'A trial named by its draft'}
+    await admin.create(source as never)
+    await admin.create({...source, _id: `drafts.${source._id}`} as never)
+    const doc = articleWithClaim('article-draft-ref', 'Ceramides repair the barrier.', {citations: [{_type: 'reference', _ref: `drafts.${source._id}`, _key: 'c1'}]})
+    await admin.create({...doc, _id: 'drafts.article-draft-ref'} as never)
+    await dana.create(approvalFor(doc, undefined, {experts: [expert, reviewerExpert], citations: [source]}) as never)
+    await dana.create(reviewFor(doc) as never)
+    await admin.action({actionType: 'sanity.action.document.publish', draftId: 'drafts.article-draft-ref', publishedId: 'article-draft-ref'} as never)
+    await expectWithdrawn('article-draft-ref', 'claim.citationNotFound')
   })
 
   it('a deleted approval', async () => {

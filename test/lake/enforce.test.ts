@@ -69,6 +69,26 @@ describe('writing a published article', () => {
     expect(await admin.getDocument('drafts.article-new')).toBeDefined()
   })
 
+  it("refuses publishing a claim that names its expert and source by their drafts' ids (what a reader's site cannot follow), saying what to name", async () => {
+    // The drafts exist, so only the kind of id stands between the reference and a document.
+    for (const id of [EXPERT_ID, CITATION_ID]) await admin.createOrReplace({...(await admin.getDocument(id)), _id: `drafts.${id}`} as never)
+    const cases = [
+      {n: 1, refs: {expert: {_type: 'reference', _ref: `drafts.${EXPERT_ID}`}}, code: 'claim.expertNotFound', says: `must name the published expert (${EXPERT_ID})`},
+      {n: 2, refs: {citations: [{_type: 'reference', _ref: `drafts.${CITATION_ID}`, _key: 'c1'}]}, code: 'claim.citationNotFound', says: `must name the published citation (${CITATION_ID})`},
+    ]
+    for (const {n, refs, code, says} of cases) {
+      const draft = articleWithClaim(`drafts.article-draft-refs-${n}`, 'Vitamin C brightens skin.', refs as never)
+      await admin.create(draft)
+      await dana.create({...approvalFor(draft as never), _id: `approval-draft-refs-${n}`})
+      await dana.create({...reviewFor(draft as never), _id: `review-draft-refs-${n}`})
+      const r = await refusal(admin.action({actionType: 'sanity.action.document.publish', draftId: `drafts.article-draft-refs-${n}`, publishedId: `article-draft-refs-${n}`}))
+      expect(codes(r)).toEqual([code])
+      expect(r.message).toContain(says)
+      expect(await admin.getDocument(`article-draft-refs-${n}`)).toBeUndefined()
+    }
+    for (const id of [EXPERT_ID, CITATION_ID]) await admin.delete(`drafts.${id}`)
+  })
+
   it('refuses a raw create/createOrReplace of a published article that breaks the rules (dryRun too)', async () => {
     const bad = articleWithClaim('article-raw', 'Retinol reduces fine lines.')
     const r = await refusal(admin.createOrReplace(bad))

@@ -233,23 +233,20 @@ describe('loadFactCheckQueue', () => {
     expect((read as Array<{_id: string}>).find((row) => row._id === 'undated-k5')).not.toHaveProperty('checkedAt')
   })
 
-  it('reads the experts and sources the marks name beside the articles, a reference by a draft id as the rules read it', async () => {
+  it("reads the experts and sources the marks name beside the articles; a reference by a draft's id names nothing, as in the rules", async () => {
     const doc = {...article([{key: 'k1', kind: 'benefit', expert: 'derm', citations: ['c1']}, {key: 'k2', kind: 'benefit', expert: 'nurse', citations: ['c2']}]), _updatedAt: '2026-11-01T00:00:00Z'}
-    // The second claim names its expert by the draft's id: the rules read the published expert.
+    // The second claim names its expert by the draft's id: the rules find no expert there.
     const blocks = doc.body as Array<{markDefs?: Array<{_key: string; expert?: {_ref: string}}>}>
     for (const def of blocks.flatMap((block) => block.markDefs ?? [])) if (def._key === 'k2' && def.expert) def.expert = {...def.expert, _ref: 'drafts.nurse'}
     const documents = [expert('derm', [credential()], 'Dr. Ana Ruiz'), expert('nurse', [credential()], 'Sam Lee, RN'), expert('unrelated'), citation('c1'), citation('c2'), citation('c3'), doc]
     const client = createMockClient({documents, historyAuthors: ['p-priya']})
     const queue = await loadFactCheckQueue(client, options, NOW)
-    expect(queue.map((item) => [item.claim.claim.key, item.expert?._id, item.expert?.name])).toEqual([
-      ['k1', 'derm', 'Dr. Ana Ruiz'],
-      ['k2', 'nurse', 'Sam Lee, RN'],
-    ])
+    // The second claim waits for its editor (no expert found), not for a fact-checker.
+    expect(queue.map((item) => [item.claim.claim.key, item.expert?._id, item.claim.status])).toEqual([['k1', 'derm', 'awaitingFactCheck']])
     const queries = client.fetch.mock.calls.map((call) => [call[0], call[1]] as [string, Record<string, unknown>])
-    // One read of what the marks name beside the articles; the expert named by a draft's id, which
-    // it cannot find, is then read by its published id, and nothing else is.
+    // One read of what the marks name beside the articles, and no other read of sources.
     expect(queries.filter(([query]) => query === QUEUE_SOURCES_NAMED_QUERY)).toHaveLength(1)
-    expect(queries.filter(([query]) => query === POLICY_CONTEXT_QUERY).map(([, params]) => [params.expertIds, params.citationIds])).toEqual([[['nurse'], []]])
+    expect(queries.filter(([query]) => query === POLICY_CONTEXT_QUERY)).toEqual([])
     // The same queue as a read of the sources by id gives.
     const whole = buildQueue([doc], {experts: [expert('derm', [credential()], 'Dr. Ana Ruiz'), expert('nurse', [credential()], 'Sam Lee, RN')], citations: [citation('c1'), citation('c2')], decisions: [], editorsByArticle: new Map([[ARTICLE_ID, ['p-priya']]])}, NOW, options)
     expect(queue.map(({editors: _editors, ...item}) => item)).toEqual(whole)

@@ -5,14 +5,14 @@ import type {CitationDoc, ExpertDoc} from '../../plugins/medical-claims/rules/ty
 import {ARTICLE_ID, NOW, approveAll, article, citation, decision, expert, review} from '../fixtures/policy-factories.ts'
 
 describe('articleRefs', () => {
-  it('lists the experts (claims and reviewers) and citations an article refers to, as published ids', () => {
+  it("lists the experts (claims and reviewers) and citations an article refers to; a reference by a draft's id names nothing", () => {
     const doc = article([
-      {key: 'k1', kind: 'benefit', expert: 'drafts.derm', citations: ['c2', 'c1']},
+      {key: 'k1', kind: 'benefit', expert: 'drafts.derm', citations: ['c2', 'c1', 'drafts.c3']},
       {key: 'k2', kind: 'risk', expert: 'derm', citations: ['c1']},
     ])
     expect(articleRefs(doc)).toEqual({articleId: ARTICLE_ID, expertIds: ['derm'], citationIds: ['c1', 'c2']})
-    const reviews = [review(doc), review(doc, {reviewer: {_ref: 'drafts.other-reviewer'}}), ...approveAll(doc)]
-    expect(articleRefs(doc, reviews)).toEqual({articleId: ARTICLE_ID, expertIds: ['derm', 'other-reviewer', 'reviewer'], citationIds: ['c1', 'c2']})
+    const reviews = [review(doc), review(doc, {reviewer: {_ref: 'drafts.other-reviewer'}}), review(doc, {reviewer: {_ref: 'third-reviewer'}}), ...approveAll(doc)]
+    expect(articleRefs(doc, reviews)).toEqual({articleId: ARTICLE_ID, expertIds: ['derm', 'reviewer', 'third-reviewer'], citationIds: ['c1', 'c2']})
   })
 
   it('keeps the release version it read the refs from', () => {

@@ -73,6 +73,10 @@ const INPUTS: Array<() => PolicyInput> = [
   () => baseInput([{...benefit, kind: 'miracle' as never}]),
   () => baseInput([{...benefit, expert: undefined}]),
   () => baseInput([{...benefit, expert: 'never-existed'}]),
+  () => baseInput([{...benefit, expert: 'drafts.derm'}]),
+  () => baseInput([{...benefit, citations: ['drafts.c1']}]),
+  () => reviewed({reviewer: {_ref: 'drafts.reviewer'}}),
+  () => reviewed({reviewer: undefined}),
   () => withExpert([]),
   () => withExpert([credential({verification: {status: 'unverified'}})]),
   () => withExpert([credential({verification: {status: 'revoked', fingerprint: undefined}})]),
@@ -128,6 +132,14 @@ const INPUTS: Array<() => PolicyInput> = [
 const messages = INPUTS.flatMap((input) => evaluateArticle(input()).issues)
 
 describe('the rules\' messages', () => {
+  it("say when a reference names a draft's id, and which published document to name instead", () => {
+    const found = (input: PolicyInput, code: IssueCode) => evaluateArticle(input).issues.find((i) => i.code === code)?.message
+    expect(found(baseInput([{...benefit, expert: 'drafts.derm'}]), 'claim.expertNotFound')).toMatch(/\(drafts\.derm\) is the id of a draft .* must name the published expert \(derm\)/)
+    expect(found(baseInput([{...benefit, citations: ['drafts.c1']}]), 'claim.citationNotFound')).toMatch(/\(drafts\.c1\) is the id of a draft .* must name the published citation \(c1\)/)
+    expect(found(reviewed({reviewer: {_ref: 'drafts.reviewer'}}), 'review.reviewerNotFound')).toMatch(/\(drafts\.reviewer\) is the id of a draft .* must name the published expert \(reviewer\)/)
+    expect(found(baseInput([{...benefit, expert: 'never-existed'}]), 'claim.expertNotFound')).toMatch(/is not a published expert \(deleted, unpublished or never one\)/)
+  })
+
   it('cover every issue code', () => {
     expect(ALL_CODES.filter((code) => !messages.some((m) => m.code === code))).toEqual([])
   })

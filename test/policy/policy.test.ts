@@ -205,10 +205,11 @@ const cases: Case[] = [
   },
   {name: 'a claim with no kind', input: () => baseInput([{...benefit, kind: undefined}]), errors: ['claim.kindMissing@k1']},
   {
-    name: 'an expert referenced by draft id resolves to the published expert',
+    name: "an expert referenced by the draft's id names nothing (a reader's site follows published ids only)",
     input: () => baseInput([{...benefit, expert: 'drafts.derm'}]),
-    errors: [],
+    errors: ['claim.expertNotFound@k1'],
   },
+  {name: "a source cited by the draft's id names nothing", input: () => baseInput([{...benefit, citations: ['drafts.c1']}]), errors: ['claim.citationNotFound@k1']},
   // Rule 2: credentials
   {name: 'an expert with no credential', input: () => withExperts(baseInput([benefit]), expert('derm', [])), errors: ['expert.noCredential@k1']},
   {

@@ -104,6 +104,8 @@ const cases: Case[] = [
   {name: 'an article without a body', input: () => baseInput([], {article: article([], {body: undefined})}), compliant: true},
   {name: 'a claim with no expert', input: () => baseInput([{...benefit, expert: undefined}]), compliant: false},
   {name: 'a claim whose expert was deleted', input: () => baseInput([{...benefit, expert: 'gone'}]), compliant: false},
+  {name: "a claim naming its expert by the draft's id", input: () => baseInput([{...benefit, expert: 'drafts.derm'}]), compliant: false},
+  {name: "a claim citing its source by the draft's id", input: () => baseInput([{...benefit, citations: ['drafts.c1']}]), compliant: false},
   {name: 'a claim with no kind', input: () => baseInput([{...benefit, kind: undefined}]), compliant: false},
   {name: 'an expert with no credential', input: () => withExperts(baseInput([benefit]), expert('derm', [])), compliant: false},
   {
@@ -707,6 +709,21 @@ describe('the GROQ compliance check agrees with evaluateArticle', () => {
     if (now === SEED_NOW) expect(rules).toContain('article-winter-skincare')
   })
 
+  it("a reference by a draft's id stays unresolved when the draft exists (the site reads published documents)", async () => {
+    const now = (input: PolicyInput) => (typeof input.now === 'string' ? input.now : input.now.toISOString())
+    const draftsOf = (documents: Doc[]) => documents.filter((d) => d._id === 'derm' || d._id === 'c1').map((d) => ({...d, _id: `drafts.${d._id}`}))
+    const plain = baseInput([benefit])
+    expect(await lakeCompliantIds([...inputDocuments(plain), ...draftsOf(inputDocuments(plain))], now(plain))).toEqual([getPublishedId(plain.article._id)])
+    for (const spec of [{...benefit, expert: 'drafts.derm'}, {...benefit, citations: ['drafts.c1']}]) {
+      const input = baseInput([spec])
+      const documents = inputDocuments(input)
+      const drafts = draftsOf(documents)
+      const withDrafts = {...input, experts: [...(input.experts as ExpertDoc[]), ...(drafts.filter((d) => d._type === 'expert') as unknown as ExpertDoc[])], citations: [...(input.citations as CitationDoc[]), ...(drafts.filter((d) => d._type === 'citation') as unknown as CitationDoc[])]}
+      expect(evaluateArticle(withDrafts).publishable).toBe(false)
+      expect(await lakeCompliantIds([...documents, ...drafts], now(input))).toEqual([])
+    }
+  })
+
   it('on the seed, the draft micro-needling article is never compliant (drafts are not published)', async () => {
     const seed = loadSeed() as Doc[]
     expect(seed.some((d) => d._id === 'drafts.article-micro-needling')).toBe(true)
@@ -784,10 +801,6 @@ describe('what the GROQ check cannot see (documented in queries/compliance.ts)',
     }
   })
 
-  it('a reference to a draft id is unresolved in GROQ (stricter than the rules)', async () => {
-    const input = baseInput([{...benefit, expert: 'drafts.derm'}])
-    expect(await bothVerdicts(input)).toEqual({rules: true, groq: false})
-  })
 
   it('a block child whose text is not text leaves GROQ without a claim fingerprint (stricter than the rules)', async () => {
     const doc = article([benefit])

@@ -226,6 +226,20 @@ export const MUTATIONS: Record<string, Mutation> = {
   citationGone: onClaim(({mark}) => {
     mark.citations = [...(mark.citations ?? []), {_type: 'reference', _ref: 'cit-gone', _key: 'g'}]
   }),
+  // References by a draft's id name nothing, in the rules and in GROQ alike (rules/ids.ts referencedId).
+  expertByDraftId: onClaim(({mark}) => {
+    mark.expert = {_type: 'reference', _ref: `drafts.${mark.expert?._ref ?? EXPERTS.good._id}`}
+  }),
+  citationByDraftId: onClaim(({mark}) => {
+    mark.citations = [...(mark.citations ?? []), {_type: 'reference', _ref: `drafts.${CITATIONS.good._id}`, _key: 'd'}]
+  }),
+  reviewerByDraftId: setReviewer(`drafts.${EXPERTS.good._id}`),
+  reviewOfArticleDraft: onReviews((r) => {
+    r.article = {_type: 'reference', _ref: `drafts.${r.article._ref}`, _weak: true}
+  }),
+  approvalOfArticleDraft: onClaim(({mark}, draft) => {
+    for (const d of decisionsOf(draft, mark._key)) d.article = {_type: 'reference', _ref: `drafts.${d.article._ref}`, _weak: true}
+  }),
   citationOfAnotherType: onClaim(({mark}) => {
     mark.citations = [...(mark.citations ?? []), {_type: 'reference', _ref: CITATIONS.ofAnotherType._id, _key: 't'}]
   }),
@@ -486,6 +500,7 @@ const AFTER_APPROVAL = new Set([
   'approverWithoutRoles',
   'approvalForOtherArticle',
   'approvalForOtherClaim',
+  'approvalOfArticleDraft',
 ])
 
 /** A compliant article with 0-4 claims (each in its own block, some blocks with two), approved as it stands. */

@@ -8,6 +8,7 @@
 import {EXPERT_TYPE, REVIEW_TYPE} from '../rules/constants.ts'
 import {credentialMessage, orList} from '../rules/credentials.ts'
 import {getPublishedId, isDraftId, isVersionId} from '../rules/ids.ts'
+import {documentsById, findDocument} from '../rules/lookup.ts'
 import {isDecisionAbout} from '../rules/input.ts'
 import {checkReviewer, credentialStanding, extractClaims, fitsReviewerCredentials, latestNextReview, reviewFingerprint, reviewPermission, reviewRoles, utcDay} from '../rules/policy.ts'
 
@@ -248,9 +249,10 @@ export function currentReview(
   const articleId = getPublishedId(article._id)
   const reviews = context.decisions.filter((d): d is ReviewDecisionDoc => isDecisionAbout(d, articleId) && isReview(d)).sort(latestFirst)
   const issues = verdict.issues.filter((issue) => issue.code.startsWith('review.'))
+  const experts = documentsById(context.experts)
   const reviewerOf = (review: ReviewDecisionDoc) => {
     const ref = review.reviewer?._ref
-    return ref ? context.experts.find((expert) => expert._type === EXPERT_TYPE && getPublishedId(expert._id) === getPublishedId(ref)) : undefined
+    return ref ? findDocument(experts, ref, EXPERT_TYPE) : undefined
   }
   const covering = reviews.find((review) => review.fingerprint === reviewFingerprint(article, review.reviewer?._ref, reviewerOf(review), options.reviewCovers))
   const review = covering ?? reviews[0] ?? null

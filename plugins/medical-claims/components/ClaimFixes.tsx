@@ -5,6 +5,7 @@ import {usePublishedDocuments} from '../hooks/usePublishedDocuments.ts'
 import {CITATION_TYPE, CLAIM_KINDS, CLAIM_TYPE} from '../rules/constants.ts'
 import {type SourceStanding, sourceStanding} from '../rules/evidence.ts'
 import {getPublishedId} from '../rules/ids.ts'
+import {findDocument} from '../rules/lookup.ts'
 import type {ArticleDoc, CitationDoc, ClaimVerdict, Path, Reference, TextBlock} from '../rules/types.ts'
 
 /** Every published citation that is not retracted, for the "Add a source" select. */
@@ -60,7 +61,7 @@ export function ClaimEvidence({claim, article, citations, onPatch}: ClaimFixProp
 
   const listPath: Path = [...claim.claim.path, 'citations']
   const refs = citationRefsOf(article, claim)
-  const cited = new Set(refs.map((ref) => getPublishedId(ref._ref)))
+  const cited = new Set(refs.map((ref) => ref._ref))
   const byId = new Map(citations.map((c) => [getPublishedId(c._id), c]))
   const thisYear = new Date().getUTCFullYear()
   const add = (event: ChangeEvent<HTMLSelectElement>) => {
@@ -83,8 +84,8 @@ export function ClaimEvidence({claim, article, citations, onPatch}: ClaimFixProp
         </Text>
       ) : (
         refs.map((ref) => {
-          const standing = sourceStanding(byId.get(getPublishedId(ref._ref)), thisYear)
-          const citation = byId.get(getPublishedId(ref._ref))
+          const citation = findDocument(byId, ref._ref, CITATION_TYPE)
+          const standing = sourceStanding(citation, thisYear)
           const problem = standing.note ?? null
           const tone = standing.status === 'evidence' ? 'default' : standing.status === 'notEvidence' ? 'caution' : 'critical'
           return (

@@ -3,7 +3,8 @@ import {Badge, Box, Button, Card, Flex, Stack, Text} from '@sanity/ui'
 import {useContext} from 'react'
 import {DocumentPaneContext} from 'sanity/_singletons'
 import type {PolicyContext} from '../data.ts'
-import {getPublishedId} from '../rules/ids.ts'
+import {EXPERT_TYPE} from '../rules/constants.ts'
+import {documentsById, findDocument} from '../rules/lookup.ts'
 import {publishDecision} from '../rules/policy.ts'
 import type {ArticleDoc, ClaimVerdict, MedicalClaimsOptions, Path, PolicyIssue, Verdict} from '../rules/types.ts'
 import {ClaimAttribution} from './ClaimAttribution.tsx'
@@ -75,8 +76,7 @@ export function PublishBlockersDialog({article, verdict, context, options, onClo
   const warnings = articleIssues.filter((issue) => issue.severity === 'warning')
   const expertOf = (claim: ClaimVerdict) => {
     if (!claim.claim.expertId) return 'Not attributed to an expert'
-    const id = getPublishedId(claim.claim.expertId)
-    return expertName(context?.experts.find((expert) => getPublishedId(expert._id) === id))
+    return expertName(context ? findDocument(documentsById(context.experts), claim.claim.expertId, EXPERT_TYPE) : undefined)
   }
 
   return (

@@ -45,6 +45,16 @@ export function getPublishedId(id: string): PublishedId {
   return id as PublishedId
 }
 
+/**
+ * The document a reference names, as the rules read references: its `_ref` when that is a
+ * published id. A reference to a draft's or a release version's id names nothing: what a reader
+ * sees is published, and GROQ's `->` over published documents finds nothing there either, so the
+ * rules, the lake, the audit and the site agree. (The Studio's reference inputs write published ids.)
+ */
+export function referencedId(ref: unknown): PublishedId | undefined {
+  return typeof ref === 'string' && ref !== '' && isPublishedId(ref) ? ref : undefined
+}
+
 /** The draft id of any id of a document: `drafts.<published id>`. */
 export function getDraftId(id: string): DraftId {
   return `${DRAFTS_PREFIX}${getPublishedId(id)}` as DraftId

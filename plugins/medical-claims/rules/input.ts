@@ -5,13 +5,14 @@
  * audit from the export it streamed.
  */
 import {CITATION_TYPE, DECISION_TYPES, EXPERT_TYPE, REVIEW_TYPE} from './constants.ts'
-import {getPublishedId, isPublishedId, isVersionId, type PublishedId, type VersionId} from './ids.ts'
+import {getPublishedId, isPublishedId, isVersionId, referencedId, type PublishedId, type VersionId} from './ids.ts'
 import {extractClaims} from './policy.ts'
 import type {ArticleDoc, CitationDoc, DecisionDoc, ExpertDoc, MedicalClaimsOptions, PolicyInput} from './types.ts'
 
 /**
  * Ids an article relies on: the experts and citations of its claims, and the reviewers its medical
- * reviews name, when the reviews are given (published ids, sorted).
+ * reviews name, when the reviews are given (sorted; a reference to a draft's id names nothing,
+ * ids.ts referencedId).
  */
 export interface ArticleRefs {
   articleId: PublishedId
@@ -25,12 +26,16 @@ export function articleRefs(article: Pick<ArticleDoc, '_id' | 'body'>, decisions
   const expertIds = new Set<PublishedId>()
   const citationIds = new Set<PublishedId>()
   for (const claim of extractClaims(article.body)) {
-    if (claim.expertId) expertIds.add(getPublishedId(claim.expertId))
-    for (const id of claim.citationIds) citationIds.add(getPublishedId(id))
+    const expertId = referencedId(claim.expertId)
+    if (expertId) expertIds.add(expertId)
+    for (const ref of claim.citationIds) {
+      const id = referencedId(ref)
+      if (id) citationIds.add(id)
+    }
   }
   for (const decision of decisions) {
-    const reviewer = decision._type === REVIEW_TYPE ? decision.reviewer?._ref : undefined
-    if (typeof reviewer === 'string' && reviewer) expertIds.add(getPublishedId(reviewer))
+    const reviewer = decision._type === REVIEW_TYPE ? referencedId(decision.reviewer?._ref) : undefined
+    if (reviewer) expertIds.add(reviewer)
   }
   return {
     articleId: getPublishedId(article._id),

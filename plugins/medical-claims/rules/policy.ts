@@ -7,8 +7,8 @@ import {CITATION_TYPE, CLAIM_KINDS, CLAIM_TOPICS, CLAIM_TYPE, EXPERT_TYPE, REVIE
 import {meetsRequirement, registryOf, rulesFor} from './acceptance.ts'
 import {type CredentialCheck, checkCredentialsOn, credentialMessage, utcDay} from './credentials.ts'
 import {claimFingerprintOf, reviewContent, reviewFingerprintOf} from './fingerprints.ts'
-import {getPublishedId} from './ids.ts'
-import {documentsById, findDocument} from './lookup.ts'
+import {getPublishedId, referencedId} from './ids.ts'
+import {documentsById, findDocument, notFoundReason} from './lookup.ts'
 import {resolveOptions} from './options.ts'
 import {otherPeopleNamed} from './attribution.ts'
 import {bearingDisclosureKeys, disclosureCutoff} from './conflicts.ts'
@@ -419,7 +419,7 @@ export function evaluateArticle(input: PolicyInput): Verdict {
   const decisionsByClaim = new Map<string, FactCheckDecisionDoc[]>()
   const reviews: ReviewDecisionDoc[] = []
   for (const decision of input.decisions) {
-    if (!decision || getPublishedId(decision.article?._ref ?? '') !== articleId) continue
+    if (!decision || referencedId(decision.article?._ref) !== articleId) continue
     if (decision._type === REVIEW_TYPE) {
       reviews.push(decision)
       continue
@@ -459,7 +459,7 @@ export function evaluateArticle(input: PolicyInput): Verdict {
     if (!claim.expertId) {
       add('claim.unattributed', `C${subject().slice(1)} is not attributed to an expert. Choose the expert who vouches for it.`)
     } else if (!expert) {
-      add('claim.expertNotFound', `The expert named for ${subject()} (${claim.expertId}) is not a published expert (deleted, unpublished or never one). Choose another expert.`)
+      add('claim.expertNotFound', `The expert named for ${subject()} (${claim.expertId}) ${notFoundReason(claim.expertId, 'expert')}. Choose the expert again, or another.`)
     }
 
     if (claimIssues.length === 0 && expert && claim.kind) {
@@ -479,7 +479,7 @@ export function evaluateArticle(input: PolicyInput): Verdict {
         const citation = findCitation(citationId)
         const named = () => (typeof citation?.title === 'string' && citation.title.trim() ? `"${citation.title.trim()}"` : `The source ${citationId}`)
         if (!citation) {
-          add('claim.citationNotFound', `A source cited for ${subject()} (${citationId}) is not a published citation (deleted, unpublished or never one). Remove it from the claim or cite another.`)
+          add('claim.citationNotFound', `A source cited for ${subject()} (${citationId}) ${notFoundReason(citationId, 'citation')}. Remove it from the claim and cite it again, or cite another.`)
           sourceIssues++
         } else if (citation.retracted) {
           add('claim.citationRetracted', `${named()}, cited for ${subject()}, has been retracted. Remove it and cite current evidence.`)
@@ -563,6 +563,10 @@ export function latestNextReview(recordedAt: string, options?: Partial<MedicalCl
   return new Date(day + resolveOptions(options).maxReviewIntervalDays * 86_400_000).toISOString().slice(0, 10)
 }
 
+function reviewerNotFoundMessage(ref: string | undefined): string {
+  return ref ? `The medical reviewer (${ref}) ${notFoundReason(ref, 'expert')}. Record the review again, naming a published reviewer.` : 'The medical review names no reviewer. Record a review by a published reviewer.'
+}
+
 function recorderName(review: ReviewDecisionDoc): string {
   return review.checkedBy?.name?.trim() || review.checkedBy?.id || 'someone'
 }
@@ -623,7 +627,7 @@ function reviewIssues(
     const latest = reviews[0]
     const ref = latest.reviewer?._ref
     if (!reviewerOf(latest)) {
-      return [issue('review.reviewerNotFound', REVIEW_PATH, `The medical reviewer${ref ? ` (${ref})` : ''} is not a published expert (deleted, unpublished or never one). Record a review by another reviewer.`)]
+      return [issue('review.reviewerNotFound', REVIEW_PATH, reviewerNotFoundMessage(ref))]
     }
     const what = options.reviewCovers === 'claims' ? 'its claims differ' : 'its title, dek or text differ'
     return [
@@ -637,7 +641,7 @@ function reviewIssues(
   const found: PolicyIssue[] = []
   const reviewer = reviewerOf(chosen)
   if (!reviewer) {
-    found.push(issue('review.reviewerNotFound', REVIEW_PATH, `The medical reviewer${chosen.reviewer?._ref ? ` (${chosen.reviewer._ref})` : ''} is not a published expert (deleted, unpublished or never one). Record a review by another reviewer.`))
+    found.push(issue('review.reviewerNotFound', REVIEW_PATH, reviewerNotFoundMessage(chosen.reviewer?._ref)))
   } else {
     const check = checkCredentialsOn(reviewer, options.reviewerCredentials, today, registryOf(options), options)
     if (!check.ok) {
