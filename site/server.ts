@@ -46,6 +46,24 @@ const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
 }
 
+/** The highest listing page served (past it, a 404): keeps the slice the query asks for a plain integer. */
+const MAX_PAGE = 100_000
+
+/**
+ * The request's path and query, read from its target as a path (`//x`, `/[` and the like are
+ * paths too); null for a target that is not one (an absolute URL, `*`), which is a 400.
+ */
+function requestUrl(target: string | undefined): URL | null {
+  if (!target?.startsWith('/')) return null
+  return URL.parse(`http://site.invalid${target}`)
+}
+
+/** Whether the lake (or a hosted API) said it is busy: the reader is told to retry, not that the site failed. */
+function isBusy(error: unknown): boolean {
+  const e = error as {status?: unknown; statusCode?: unknown} | null
+  return e?.status === 429 || e?.statusCode === 429 || e?.status === 503 || e?.statusCode === 503
+}
+
 function decodeSlug(segment: string): string | null {
   try {
     const slug = decodeURIComponent(segment)
@@ -69,12 +87,16 @@ export async function startSite(options: StartSiteOptions): Promise<RunningSite>
   const server = http.createServer((req, res) => {
     const started = performance.now()
     const method = req.method ?? 'GET'
-    const url = new URL(req.url ?? '/', 'http://site.invalid')
+    const url = requestUrl(req.url)
     const ctx: SiteContext = {siteUrl, siteName, now: clock()}
     const send = (status: number, body: string, type = 'text/html; charset=utf-8', extra: Record<string, string> = {}) => {
       res.writeHead(status, {'content-type': type, 'cache-control': 'no-store', ...SECURITY_HEADERS, ...extra})
       res.end(method === 'HEAD' ? undefined : body)
-      options.onRequest?.({method, path: url.pathname, status, ms: Math.round(performance.now() - started)})
+      options.onRequest?.({method, path: url?.pathname ?? String(req.url ?? ''), status, ms: Math.round(performance.now() - started)})
+    }
+    if (!url) {
+      send(400, 'Bad request: the request target must be a path, such as /articles/<slug>.\n', 'text/plain; charset=utf-8')
+      return
     }
     if (method !== 'GET' && method !== 'HEAD') {
       send(405, 'Method not allowed\n', 'text/plain; charset=utf-8', {allow: 'GET, HEAD'})
@@ -88,6 +110,7 @@ export async function startSite(options: StartSiteOptions): Promise<RunningSite>
       try {
         if (path === '/') {
           const requested = Number(url.searchParams.get('page') ?? '1')
+          if (Number.isInteger(requested) && requested > MAX_PAGE) return notFound()
           const page = Number.isInteger(requested) && requested > 0 ? requested : 1
           const listing = await queries.listing(page, DEFAULT_PAGE_SIZE, controller.signal)
           if (page > 1 && listing.articles.length === 0) return notFound()
@@ -112,7 +135,9 @@ export async function startSite(options: StartSiteOptions): Promise<RunningSite>
         if (controller.signal.aborted) return
         const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`))
         log(`[site] ${method} ${path}: ${error instanceof Error ? error.message : String(error)}`)
-        if (!res.headersSent) send(502, renderUnavailable(ctx, path))
+        if (res.headersSent) return
+        if (isBusy(error)) send(503, renderUnavailable(ctx, path), undefined, {'retry-after': '2'})
+        else send(502, renderUnavailable(ctx, path))
       }
     })()
   })

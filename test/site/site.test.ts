@@ -2,6 +2,7 @@
  * The reference site over a real local lake (HTTPS, self-signed certificate, token): pages,
  * 404s for unpublished and non-compliant articles, the sitemap, and the lake client itself.
  */
+import net from 'node:net'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {createLakeClient, isLoopbackHost} from '../../queries/lakeClient.ts'
 import {startSite, type RunningSite} from '../../site/server.ts'
@@ -97,6 +98,46 @@ describe('the reference site', () => {
     const res = await fetch(`${site.url}/`)
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'")
+  })
+
+  it('answers a request target that is not a path with a 400, and keeps serving', async () => {
+    const raw = (target: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = net.connect(site.port, '127.0.0.1', () => socket.end(`GET ${target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`))
+        let answer = ''
+        socket.on('data', (chunk) => (answer += chunk.toString()))
+        socket.on('end', () => resolve(answer.split('\r\n')[0]))
+        socket.on('error', reject)
+      })
+    expect(await raw('//[')).toBe('HTTP/1.1 404 Not Found')
+    expect(await raw('//x:99999/')).toBe('HTTP/1.1 404 Not Found')
+    expect(await raw('http://elsewhere.example/')).toBe('HTTP/1.1 400 Bad Request')
+    expect(await raw('*')).toBe('HTTP/1.1 400 Bad Request')
+    expect((await get('/')).status).toBe(200)
+  })
+
+  it('answers a listing page past the last with a 404, whatever its size', async () => {
+    expect((await get('/?page=1e308')).status).toBe(404)
+    expect((await get('/?page=9007199254740993')).status).toBe(404)
+    expect((await get('/?page=500')).status).toBe(404)
+    const first = await get('/?page=-3')
+    expect(first.status).toBe(200)
+    expect(first.text).toContain(`/articles/${WINTER_SLUG}"`)
+  })
+
+  it('tells readers to retry (503, Retry-After) when the content service is busy', async () => {
+    const busy = Object.assign(new Error('Too many queries waiting'), {statusCode: 429})
+    const client = {fetch: () => Promise.reject(busy)}
+    const logged: string[] = []
+    const crowded = await startSite({client, port: 0, log: (line) => logged.push(line)})
+    try {
+      const res = await fetch(`${crowded.url}/`)
+      expect(res.status).toBe(503)
+      expect(res.headers.get('retry-after')).toBe('2')
+      expect(await res.text()).toContain('Please try again in a moment')
+    } finally {
+      await crowded.close()
+    }
   })
 
   it('shows a 502 page when the lake refuses the token', async () => {
