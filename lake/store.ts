@@ -41,6 +41,7 @@ import {checkReviews, keepRevocations, stampProvenance} from './provenance.ts'
 import {RELEASE_TYPE, applyReleaseAction, dueReleases, meteredOpenReleases, recordScheduledFailure, releaseWriteRefusal} from './releases.ts'
 import {selfCheckRefusal} from './role-refusals.ts'
 import {stampCorrections} from './correction-stamps.ts'
+import {stampPublishedAt} from './published-date.ts'
 import type {LakeUser} from './users.ts'
 
 export const DEFAULT_DATASET = 'production'
@@ -401,6 +402,8 @@ export class Lake {
       if (enforce) keepRevocations(tx)
       // When an article was corrected is this clock too (lake/correction-stamps.ts).
       if (enforce) stampCorrections(tx, now, (id) => this.lastExisting(dataset, id))
+      // And when it was first published (lake/published-date.ts).
+      if (enforce) stampPublishedAt(tx, now, (id) => this.lastExisting(dataset, id))
       const changes = tx.changes()
       if (user !== SYSTEM_USER && changes.length > MAX_TRANSACTION_DOCUMENTS) {
         throw transactionTooLarge(

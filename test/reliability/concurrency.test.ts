@@ -132,17 +132,17 @@ describe('concurrent publishes of one draft', () => {
     await t.client('fact-checker').create(approvalFor(draft))
     await t.client('fact-checker').create({...reviewFor(draft), checkedBy: undefined})
     // Edits of a field the medical review does not cover, so each draft as it stood may publish.
-    const editedAt = (i: number) => `2026-11-0${i + 1}T09:00:00.000Z`
+    const slugOf = (i: number) => `race-edit-${i}`
     const edits = Array.from({length: 6}, (_, i) =>
-      t.client(i % 2 === 0 ? 'p-priya' : 'p-tom').action({actionType: 'sanity.action.document.edit', draftId: `drafts.${id}`, publishedId: id, patch: {set: {publishedAt: editedAt(i)}}}),
+      t.client(i % 2 === 0 ? 'p-priya' : 'p-tom').action({actionType: 'sanity.action.document.edit', draftId: `drafts.${id}`, publishedId: id, patch: {set: {slug: {_type: 'slug', current: slugOf(i)}}}}),
     )
     const publishes = Array.from({length: 4}, () => publish(t.client('p-priya'), id))
     const results = await Promise.allSettled([...edits, ...publishes])
-    const published = await admin.getDocument<{publishedAt?: string; body: unknown}>(id)
+    const published = await admin.getDocument<{slug?: {current?: string}; body: unknown}>(id)
     expect(published?.body).toEqual(draft.body)
     expect(results.slice(6).filter((r) => r.status === 'fulfilled').length).toBeGreaterThanOrEqual(1)
     for (const r of results) if (r.status === 'rejected') expect(statusOf(r.reason)).toBe(409)
-    expect([undefined, ...Array.from({length: 6}, (_, i) => editedAt(i))]).toContain(published?.publishedAt)
+    expect([draft.slug?.current, ...Array.from({length: 6}, (_, i) => slugOf(i))]).toContain(published?.slug?.current)
     // Every publish that succeeded published a whole draft: each publish transaction wrote the pair.
     const pairLog = await t.request('GET', `/v1/data/history/production/transactions/${id},drafts.${id}?excludeContent=true`)
     const publishTx = pairLog.text
