@@ -114,7 +114,7 @@ export const article = defineType({
       title: 'Published at',
       type: 'datetime',
       group: 'meta',
-      description: 'Shown to readers as the publication date.',
+      description: 'Shown to readers as the publication date. Publishing sets it when empty; the local Content Lake keeps the moment the article was first published, whatever is written here.',
     }),
     defineField({
       name: 'corrections',
