@@ -142,7 +142,7 @@ describe('concurrent publishes of one draft', () => {
     expect(published?.body).toEqual(draft.body)
     expect(results.slice(6).filter((r) => r.status === 'fulfilled').length).toBeGreaterThanOrEqual(1)
     for (const r of results) if (r.status === 'rejected') expect(statusOf(r.reason)).toBe(409)
-    expect([draft.slug?.current, ...Array.from({length: 6}, (_, i) => slugOf(i))]).toContain(published?.slug?.current)
+    expect([(draft.slug as {current?: string} | undefined)?.current, ...Array.from({length: 6}, (_, i) => slugOf(i))]).toContain(published?.slug?.current)
     // Every publish that succeeded published a whole draft: each publish transaction wrote the pair.
     const pairLog = await t.request('GET', `/v1/data/history/production/transactions/${id},drafts.${id}?excludeContent=true`)
     const publishTx = pairLog.text
