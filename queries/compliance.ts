@@ -304,11 +304,11 @@ export const REVIEW_BLOCK_TEXT = `array::join(coalesce(children, [])[]{"t": coal
 /**
  * With a body item as `@`: what it adds to the review fingerprint with `reviewCovers: 'article'`
  * (rules/fingerprints.ts reviewFingerprint), each field led by `|`: a text block as
- * `b|style|list item|text` followed by `c|key` for each claim it marks, any other item as
- * `o|type|alternative text|caption`.
+ * `b|style|list item|text` followed by `c|key` for each claim it marks and `l|address` for each
+ * link (in the order of its annotations), any other item as `o|type|alternative text|caption`.
  */
 export const REVIEW_ITEM_AS_ARTICLE = `select(
-  _type == "block" => "|b|" + ${FIELD}coalesce(style, "")${FIELD_END} + "|" + ${FIELD}coalesce(listItem, "")${FIELD_END} + "|" + ${FIELD}${REVIEW_BLOCK_TEXT}${FIELD_END} + array::join(coalesce(markDefs, [])[]{"c": select(_type == "medicalClaim" => "|c|" + ${FIELD}coalesce(_key, "")${FIELD_END}, "")}.c, ""),
+  _type == "block" => "|b|" + ${FIELD}coalesce(style, "")${FIELD_END} + "|" + ${FIELD}coalesce(listItem, "")${FIELD_END} + "|" + ${FIELD}${REVIEW_BLOCK_TEXT}${FIELD_END} + array::join(coalesce(markDefs, [])[]{"c": select(_type == "medicalClaim" => "|c|" + ${FIELD}coalesce(_key, "")${FIELD_END}, _type == "link" => "|l|" + ${FIELD}coalesce(href, "")${FIELD_END}, "")}.c, ""),
   "|o|" + ${FIELD}coalesce(_type, "")${FIELD_END} + "|" + ${FIELD}coalesce(alt, "")${FIELD_END} + "|" + ${FIELD}coalesce(caption, "")${FIELD_END}
 )`
 

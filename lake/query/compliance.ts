@@ -501,7 +501,11 @@ class Evaluation {
       let fields: Array<string | null>
       if (attr(item, '_type') === 'block') {
         fields = ['b', fieldOrEmpty(attr(item, 'style')), fieldOrEmpty(attr(item, 'listItem')), field(Evaluation.blockText(item))]
-        for (const def of Evaluation.markDefsOf(item)) if (attr(def, '_type') === 'medicalClaim') fields.push('c', fieldOrEmpty(attr(def, '_key')))
+        for (const def of Evaluation.markDefsOf(item)) {
+          const type = attr(def, '_type')
+          if (type === 'medicalClaim') fields.push('c', fieldOrEmpty(attr(def, '_key')))
+          else if (type === 'link') fields.push('l', fieldOrEmpty(attr(def, 'href')))
+        }
       } else {
         fields = ['o', fieldOrEmpty(attr(item, '_type')), fieldOrEmpty(attr(item, 'alt')), fieldOrEmpty(attr(item, 'caption'))]
       }

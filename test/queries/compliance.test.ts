@@ -392,6 +392,28 @@ const reviewCases: ReviewCase[] = [
     compliant: {article: false, claims: true},
   },
   {
+    name: "a link's address changed after the review (the text unchanged)",
+    input: (scope) => {
+      const linked: TextBlock = {...structuredClone(plainBlock), markDefs: [{_type: 'link', _key: 'src', href: 'https://journal.example/trial'} as never]}
+      linked.children![0].marks = ['src']
+      const doc = changed(article([benefit]), (d) => d.body!.push(linked))
+      const retargeted = changed(doc, (d) => ((d.body!.at(-1) as TextBlock).markDefs![0] as {href?: string}).href = 'https://shop.example/miracle-oil')
+      return reviewed(scope, () => [pinned(scope, doc)], {doc: retargeted})
+    },
+    compliant: {article: false, claims: true},
+  },
+  {
+    name: 'a link whose address is not text',
+    input: (scope) => {
+      const doc = changed(article([benefit]), (d) => {
+        const block = d.body![0] as TextBlock
+        block.markDefs = [...(block.markDefs ?? []), {_type: 'link', _key: 'odd', href: 42} as never]
+      })
+      return reviewed(scope, () => [pinned(scope, article([benefit]))], {doc})
+    },
+    compliant: {article: false, claims: true},
+  },
+  {
     name: 'a paragraph without claims added after the review',
     input: (scope) => {
       const doc = article([benefit])

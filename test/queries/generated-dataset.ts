@@ -451,6 +451,14 @@ export const MUTATIONS: Record<string, Mutation> = {
     const block = (a.body ?? []).find((b) => b._type === 'block') as TextBlock | undefined
     if (block) block.children = [...(block.children ?? []), {_type: 'span', _key: 'later', text: ' Not for everyone.', marks: []}]
   }),
+  // Where a link leads is reviewed: wrapping a claim's text in a link, or retargeting one, changes no text.
+  linkWrappedAfterReview: afterReview((a) => {
+    const block = (a.body ?? []).find((b) => b._type === 'block' && (b as TextBlock).children?.length) as TextBlock | undefined
+    if (!block) return
+    block.markDefs = [...(block.markDefs ?? []), {_type: 'link', _key: 'shop', href: 'https://shop.example/miracle-oil'} as never]
+    const [first, ...rest] = block.children ?? []
+    block.children = [{...first, marks: [...((first as {marks?: string[]}).marks ?? []), 'shop']} as never, ...rest]
+  }),
   unmarkedClaimText: (draft) => {
     draft.article.body = [
       ...(draft.article.body ?? []),

@@ -272,26 +272,34 @@ function blockText(children: unknown, mark?: string): string | null {
 }
 
 /** The claim marks of a block, in order (null when markDefs is not a list of objects). */
-function claimMarksOf(block: LooseItem): LooseItem[] | null {
+function claimMarksOf(block: LooseItem, withLinks = false): LooseItem[] | null {
   const defs = block.markDefs
   if (defs === undefined || defs === null) return []
   if (!Array.isArray(defs)) return null
   const marks: LooseItem[] = []
   for (const def of defs) {
     if (!isObject(def)) return null
-    if (def._type === 'medicalClaim') marks.push(def)
+    if (def._type === 'medicalClaim' || (withLinks && def._type === LINK_TYPE)) marks.push(def)
   }
   return marks
 }
 
+/** The annotation that links text to a page: where it leads is part of what a reader reads. */
+const LINK_TYPE = 'link'
+
 /**
- * `c|key` for each claim a block marks, or with the claims scope `c|key|claim text|block text`;
- * false when a field cannot be pinned. (A claim's kind, expert and sources are its approval's to pin.)
+ * `c|key` for each claim a block marks and `l|address` for each link it holds (in the order of its
+ * annotations), or with the claims scope `c|key|claim text|block text` for each claim; false when
+ * a field cannot be pinned. (A claim's kind, expert and sources are its approval's to pin.)
  */
 function pushClaims(out: string[], block: LooseItem, blockTextValue: string | undefined): boolean {
-  const marks = claimMarksOf(block)
+  const marks = claimMarksOf(block, blockTextValue === undefined)
   if (marks === null) return false
   for (const def of marks) {
+    if (def._type === LINK_TYPE) {
+      if (!pushFields(out, ['l', def.href])) return false
+      continue
+    }
     const fields: unknown[] = ['c', def._key]
     if (blockTextValue !== undefined) {
       const text = typeof def._key === 'string' ? blockText(block.children, def._key) : null
@@ -307,8 +315,8 @@ function pushClaims(out: string[], block: LooseItem, blockTextValue: string | un
  * What a medical review is pinned to: the reviewer (id and name), the scope, and what a reader
  * reads of the article. With `article` (the default): its title and dek, then each body item in
  * order: a text block as `b|style|list item|text`, followed by `c|key` for each claim it marks (so
- * marking or un-marking a claim changes it); any other item (a figure) as `o|type|alternative
- * text|caption`. With `claims`: each claim as `c|key|claim text|block text`. A claim's kind, expert
+ * marking or un-marking a claim changes it) and `l|address` for each link (so where a link leads
+ * is reviewed too); any other item (a figure) as `o|type|alternative text|caption`. With `claims`: each claim as `c|key|claim text|block text`. A claim's kind, expert
  * and sources are pinned by its own approval, so attributing claims does not void the review.
  * Null when a field holds something other than text, which no review matches.
  */
