@@ -95,6 +95,11 @@ export function timeElement(value: string | null | undefined): SafeHtml | null {
   return day ? html`<time datetime="${day}">${formatDate(value)}</time>` : null
 }
 
+/** `<time>` for a date or date-time, else the text as written (a date the rules accept need not be a calendar day), else nothing. */
+export function dateOrText(value: string | null | undefined): SafeHtml | string | null {
+  return timeElement(value) ?? (value?.trim() ? value.trim() : null)
+}
+
 /** Escapes text for XML (sitemap.xml). */
 export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')

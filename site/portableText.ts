@@ -11,7 +11,7 @@
  */
 import {toHTML, uriLooksSafe, type PortableTextComponents} from '@portabletext/to-html'
 import type {ArticlePage} from '../jsonld/article.ts'
-import {isClaimableCredential} from '../jsonld/article.ts'
+import {BODY_DECORATORS, BODY_LISTS, BODY_STYLES, isClaimableCredential, oneOf, readBody, readCitation, record, text} from '../jsonld/article.ts'
 import {conflictSentence, conflictsFor, type Conflict} from '../plugins/medical-claims/conflicts.ts'
 import {projectClaimOptions} from '../medical-claims.options.ts'
 import {registryOf} from '../plugins/medical-claims/rules/acceptance.ts'
@@ -46,7 +46,7 @@ const CLAIM_KIND_LABELS = new Map<string, string>(CLAIM_KINDS.map((k) => [k.valu
 export function collectFootnotes(body: ArticlePage['body'], now: Date | string): Footnote[] {
   const footnotes: Footnote[] = []
   const seen = new Set<string>()
-  for (const item of body ?? []) {
+  for (const item of readBody(body)) {
     if (item._type !== 'block') continue
     const claims = new Map<string, ClaimDef>()
     for (const def of item.markDefs ?? []) if (def._type === 'medicalClaim') claims.set(def._key, def)
@@ -70,36 +70,46 @@ export function collectFootnotes(body: ArticlePage['body'], now: Date | string):
 
 type Child = NonNullable<Block['children']>[number]
 
-/** The text a reader sees of a child of a block, whatever its type (as the rules read it). */
+/** The text a reader sees of a child of a block, whatever its type (readBody read it as the rules do). */
 function textOf(child: Child): string {
-  const text: unknown = child.text
-  if (typeof text === 'string') return text
-  return typeof text === 'number' || typeof text === 'boolean' ? String(text) : ''
+  return child.text ?? ''
 }
 
-/** The marks of a child, when they are a list of names. */
+/** The marks of a child (readBody kept the texts of its list of marks). */
 function marksOf(child: Child): string[] {
-  const marks: unknown = child.marks
-  return Array.isArray(marks) ? marks.filter((m): m is string => typeof m === 'string') : []
+  return child.marks ?? []
 }
+
+const DECORATORS = new Set<string>(BODY_DECORATORS)
 
 type PtSpan = {_type: 'span'; _key: string; text: string; marks: string[]}
 type PtBlock = {_type: 'block'; _key: string; style: string; listItem?: string; level?: number; markDefs: Array<Record<string, unknown> & {_type: string; _key: string}>; children: PtSpan[]}
 type PtNode = PtBlock | {_type: string; _key: string; [field: string]: unknown}
 
-/** The query's shape (nulls for missing fields) as clean Portable Text: every child becomes a span of its text. */
+/**
+ * The query's shape (nulls for missing fields) as clean Portable Text: every child becomes a span
+ * of its text. @portabletext/to-html looks marks, block styles, list types and node types up by
+ * plain object index (so a name like `constructor` would find Object.prototype's), so only what
+ * the schema and this site know is passed on: the body's blocks and figures (readBody drops other
+ * items), the styles and list types of schemas/objects/articleBody.ts (else 'normal' / none), and
+ * on each span the marks that are the key of one of the block's link or claim definitions
+ * (readBody drops definitions of other types) or one of the schema's decorators.
+ */
 function toPortableText(body: ArticlePage['body']): PtNode[] {
-  return (body ?? []).map((item): PtNode => {
+  return readBody(body).map((item): PtNode => {
     if (item._type !== 'block') return {...item}
+    const markDefs = (item.markDefs ?? []).map((def) => ({...def}))
+    const defined = new Set(markDefs.map((def) => def._key))
     const block: PtBlock = {
       _type: 'block',
       _key: item._key,
-      style: item.style ?? 'normal',
-      markDefs: (item.markDefs ?? []).map((def) => ({...def})),
-      children: (item.children ?? []).map((c) => ({_type: 'span', _key: c._key, text: textOf(c), marks: marksOf(c)})),
+      style: oneOf(item.style, BODY_STYLES) ?? 'normal',
+      markDefs,
+      children: (item.children ?? []).map((c) => ({_type: 'span', _key: c._key, text: textOf(c), marks: marksOf(c).filter((mark) => defined.has(mark) || DECORATORS.has(mark))})),
     }
-    if (item.listItem) block.listItem = item.listItem
-    if (typeof item.level === 'number') block.level = item.level
+    const listItem = oneOf(item.listItem, BODY_LISTS)
+    if (listItem) block.listItem = listItem
+    if (listItem && typeof item.level === 'number') block.level = item.level
     return block
   })
 }
@@ -127,7 +137,8 @@ export function renderBody(body: ArticlePage['body'], footnotes: ReadonlyArray<F
     },
     types: {
       figure: ({value}) => {
-        const figure = value as {alt?: string | null; caption?: string | null; credit?: string | null}
+        const fields = record(value) ?? {}
+        const figure = {alt: text(fields.alt), caption: text(fields.caption), credit: text(fields.credit)}
         return html`<figure class="figure"><div class="figure-placeholder" role="img" aria-label="${figure.alt ?? ''}"></div>${
           figure.caption || figure.credit
             ? html`<figcaption>${figure.caption ?? ''}${figure.credit ? html` <span class="credit">${figure.credit}</span>` : ''}</figcaption>`
@@ -144,11 +155,12 @@ export function renderBody(body: ArticlePage['body'], footnotes: ReadonlyArray<F
 function expertLine(footnote: Footnote): SafeHtml {
   const expert = footnote.claim.expert
   if (!expert) return html`No expert is named.`
-  const name = `${expert.name ?? 'Unnamed expert'}${expert.postnominals && expert.postnominals.length > 0 ? `, ${expert.postnominals.join(', ')}` : ''}`
+  const letters = (expert.postnominals ?? []).map((letter) => letter.trim()).filter(Boolean)
+  const name = `${expert.name?.trim() || 'Unnamed expert'}${letters.length > 0 ? `, ${letters.join(', ')}` : ''}`
   const who = expert.slug ? html`<a href="${sitePath('experts', expert.slug)}">${name}</a>` : html`${name}`
   const credential = footnote.credential
   const what = credential
-    ? html`: <span class="credential">${credential.title ?? 'verified credential'}</span>${issuedBy(credential, ISSUERS) ? html` (${issuedBy(credential, ISSUERS)})` : ''}`
+    ? html`: <span class="credential">${credential.title?.trim() || 'verified credential'}</span>${issuedBy(credential, ISSUERS) ? html` (${issuedBy(credential, ISSUERS)})` : ''}`
     : ''
   return html`Vouched for by <span class="expert">${who}</span>${what}.`
 }
@@ -162,11 +174,13 @@ function conflictNotes(footnote: Footnote): SafeHtml {
 }
 
 /** A citation as a reference-list entry, with DOI and PubMed links. */
-export function renderCitation(citation: Citation): SafeHtml {
+export function renderCitation(input: Citation): SafeHtml {
+  const citation = readCitation(record(input) ?? {})
   const url = safeExternalUrl(citation.url)
-  const title = url ? html`<a href="${url}" rel="noopener">${citation.title ?? 'Untitled source'}</a>` : html`${citation.title ?? 'Untitled source'}`
-  const authors = citation.authors && citation.authors.length > 0 ? html`${citation.authors.join(', ')}. ` : ''
-  const where = [citation.journal, citation.publisher, citation.year].filter((p) => p !== null && p !== undefined && p !== '').join(', ')
+  const title = url ? html`<a href="${url}" rel="noopener">${citation.title?.trim() || 'Untitled source'}</a>` : html`${citation.title?.trim() || 'Untitled source'}`
+  const names = (citation.authors ?? []).map((name) => name.trim()).filter(Boolean)
+  const authors = names.length > 0 ? html`${names.join(', ')}. ` : ''
+  const where = [citation.journal?.trim(), citation.publisher?.trim(), citation.year].filter((p) => p !== null && p !== undefined && p !== '').join(', ')
   const doi = citation.doi ? html` DOI: <a class="doi" href="${`https://doi.org/${encodeURI(citation.doi)}`}" rel="noopener">${citation.doi}</a>.` : ''
   const pmid = citation.pmid ? html` PMID: <a class="pmid" href="${`https://pubmed.ncbi.nlm.nih.gov/${encodeURIComponent(citation.pmid)}/`}" rel="noopener">${citation.pmid}</a>.` : ''
   return html`${authors}${title}${where ? html`. ${where}` : ''}.${doi}${pmid}`
@@ -182,7 +196,7 @@ export function renderFootnotes(footnotes: ReadonlyArray<Footnote>): SafeHtml {
         <p><span class="claim-kind">${kind}</span>: “${f.text.trim()}” <a class="back" href="#claim-ref-${f.number}" aria-label="Back to claim ${f.number}">↩</a></p>
         <p class="vouched">${expertLine(f)}</p>
         ${conflictNotes(f)}
-        ${sources.length > 0 ? html`<p class="claim-sources">Sources: ${sources.map((c, i) => html`${i > 0 ? '; ' : ''}${c.title ?? 'Untitled source'}`)}</p>` : ''}
+        ${sources.length > 0 ? html`<p class="claim-sources">Sources: ${sources.map((c, i) => html`${i > 0 ? '; ' : ''}${c.title?.trim() || 'Untitled source'}`)}</p>` : ''}
       </li>`
   })
   return html`<section class="footnotes" aria-labelledby="claims-heading">
