@@ -46,6 +46,33 @@ export function transactionTooLarge(found: string, split: string): LakeError {
   )
 }
 
+// --- what a read may hold -----------------------------------------------------------------------
+
+/**
+ * The longest answer one query may give, in characters of JSON (64 Mi): an answer is held whole
+ * in memory until the client has read it, so `*{"a": *{"b": *}}` could take gigabytes. Whole
+ * datasets are read with /data/export, which streams.
+ */
+export const MAX_QUERY_ANSWER_CHARS = 64 * 1024 * 1024
+
+/** What one user's query answers may hold unread at once, in characters; past it their next query is a 429 until they read them. */
+export const MAX_UNREAD_ANSWER_CHARS_PER_USER = 2 * MAX_QUERY_ANSWER_CHARS
+
+/** The longest listener query, in characters: a listener's filter is parsed on the server's thread, and parsing grows faster than the text. */
+export const MAX_LISTENER_QUERY_LENGTH = 4_000
+
+/** What a listener may hold unsent (events its client has not read), in bytes; past it the lake drops the listener at its next event (the client may listen again). */
+export const MAX_LISTENER_BACKLOG_CHARS = 4 * 1024 * 1024
+
+/** The refusal of a query whose answer would be over MAX_QUERY_ANSWER_CHARS. */
+export function answerTooLarge(chars: number): LakeError {
+  return new LakeError(
+    413,
+    'queryResultTooLargeError',
+    `The answer to this query would be ${(chars / 1024 / 1024).toFixed(0)} MiB of JSON, and one answer may be at most ${MAX_QUERY_ANSWER_CHARS / 1024 / 1024} MiB. Ask for fewer documents (a slice such as [0...100], or a filter) or fewer fields (a projection), or read the whole dataset with /data/export.`,
+  )
+}
+
 // --- numeric search parameters ------------------------------------------------------------------
 
 /** `limit` of `/data/history/:ds/transactions/:ids`: 0 to this many transactions. */

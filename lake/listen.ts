@@ -10,12 +10,17 @@
 import type {ExprNode} from 'groq-js'
 import {type Doc, isVersionId} from './dataset.ts'
 import {matchesListenerQuery} from './query/index.ts'
+import {MAX_LISTENER_BACKLOG_CHARS} from './limits.ts'
 import type {Change} from './transaction.ts'
 
 export interface SseSink {
   write(chunk: string): unknown
   end(): unknown
   on(event: 'close', listener: () => void): unknown
+  /** Characters written and not yet sent to the client (when the sink can tell). */
+  pending?(): number
+  /** Drops the connection and what it holds unsent. */
+  abort?(): void
 }
 
 export interface ListenerSpec {
@@ -64,10 +69,25 @@ export class Listener {
 
   private raw(chunk: string): void {
     if (this.closed) return
+    // A client that does not read its events would have the lake hold every change for it.
+    if ((this.sink.pending?.() ?? 0) > MAX_LISTENER_BACKLOG_CHARS) {
+      this.abort()
+      return
+    }
     try {
       this.sink.write(chunk)
     } catch {
       this.close()
+    }
+  }
+
+  /** Closes the listener and drops what it holds unsent (its client may listen again). */
+  private abort(): void {
+    this.close()
+    try {
+      this.sink.abort?.()
+    } catch {
+      // Already gone.
     }
   }
 
@@ -201,6 +221,45 @@ function nestedIteration(tree: unknown): boolean {
   return false
 }
 
+/** The words of a `match` pattern as groq-js reads them (each becomes a regular expression, `*` as `.*`). */
+const PATTERN_WORDS = /([^!@#$%^&(),\\/?";:{}|[\]+<>\s-])+/g
+
+/** The texts of a pattern written in the query or given as a parameter (`"a*"`, `["a*", "b"]`, `$q`), or null for any other. */
+function patternsOf(node: unknown): string[] | null {
+  const n = node as {type?: unknown; value?: unknown; elements?: Array<{type?: unknown; isSplat?: unknown; value?: {type?: unknown; value?: unknown}}>} | undefined
+  const texts = (values: unknown[]) => (values.every((v) => typeof v === 'string') ? (values as string[]) : null)
+  if (n?.type === 'Value') return typeof n.value === 'string' ? [n.value] : Array.isArray(n.value) ? texts(n.value) : null
+  if (n?.type === 'Array' && Array.isArray(n.elements) && n.elements.every((e) => e.type === 'ArrayElement' && !e.isSplat && e.value?.type === 'Value')) return texts(n.elements.map((e) => e.value?.value))
+  return null
+}
+
+/**
+ * Why a `match` in a listener's filter is refused, or null: its pattern must be written in the
+ * query (or a parameter) with at most one `*` per word. groq-js turns each `*` into `.*` of a
+ * regular expression, and `a*a*a*a*a*a*a*a*a*b` against a word of 40 letters backtracks for
+ * seconds, on the server's thread, for every document each write changes.
+ */
+function costlyMatch(tree: unknown): string | null {
+  const pending: unknown[] = [tree]
+  while (pending.length > 0) {
+    const node = pending.pop()
+    if (!node || typeof node !== 'object') continue
+    if (Array.isArray(node)) {
+      pending.push(...node)
+      continue
+    }
+    const n = node as {type?: unknown; op?: unknown; right?: {type?: unknown; value?: unknown}}
+    if (n.type === 'OpCall' && n.op === 'match') {
+      const patterns = patternsOf(n.right)
+      if (!patterns) return 'A listener\'s filter may use `match` only with a pattern written in the query or given as a parameter (text, or a list of texts): the lake runs the filter on every document each write changes. Listen with a simpler filter and match in a query.'
+      const wild = patterns.flatMap((p) => p.match(PATTERN_WORDS) ?? []).find((word) => word.split('*').length > 2)
+      if (wild) return `A listener's filter may use at most one * in each word of a \`match\` pattern ("${wild.slice(0, 40)}" has more): each * makes the match try every split of a word, on every document each write changes. Use one *, or match in a query.`
+    }
+    pending.push(...Object.values(n))
+  }
+  return null
+}
+
 /**
  * Why the lake will not listen with this query, or null. A listener's filter runs on the server's
  * own thread for every document each write changes, so it may iterate over a list (a parameter,
@@ -209,6 +268,8 @@ function nestedIteration(tree: unknown): boolean {
  * for 9 s.
  */
 export function listenerQueryRefusal(tree: ExprNode): string | null {
+  const pattern = costlyMatch(tree)
+  if (pattern) return pattern
   if (!nestedIteration(tree)) return null
   return 'This listener query iterates over a list inside an iteration over another list (such as $a[count($b[...]) > 0] or $a[@ in $b]): the lake runs a listener\'s filter on every document each write changes, so it may iterate over one list at a time. Listen with a simpler filter (on the document\'s own fields, `_id in $ids`, `_type == $type`) and narrow the results in a query.'
 }

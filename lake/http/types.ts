@@ -15,7 +15,9 @@ export interface Res {
   writeHead(status: number, headers?: Record<string, string>): unknown
   write(chunk: string): boolean
   end(chunk?: string): unknown
-  once(event: 'drain' | 'close', listener: () => void): unknown
+  /** Bytes written and not yet handed to the connection. */
+  readonly writableLength: number
+  once(event: 'drain' | 'close' | 'finish', listener: () => void): unknown
   on(event: 'close', listener: () => void): unknown
   on(event: 'error', listener: (err: Error) => void): unknown
   destroy(error?: Error): unknown

@@ -10,6 +10,7 @@ import {evaluate, evaluateSync} from 'groq-js'
 import type {ExprNode} from 'groq-js'
 import type {DatasetState, Doc} from '../dataset.ts'
 import {LakeError, badRequest} from '../errors.ts'
+import {MAX_QUERY_ANSWER_CHARS, answerTooLarge} from '../limits.ts'
 import {CANDIDATES_HOOK, FAST_PATH_HOOK, HOOK, STATIC_HOOK, STRINGS_HOOK, type Node} from './nodes.ts'
 import {isStackOverflow, parseQuery, type Perspective} from './parse.ts'
 import {Planner, type PlanStats} from './plan.ts'
@@ -117,7 +118,9 @@ export interface QueryText {
  */
 export async function runQueryText(ds: DatasetState, query: string, options: QueryOptions = {}): Promise<QueryText> {
   const {result, ms, stats} = await runQuery(ds, query, options)
-  return {json: JSON.stringify(result), ms, stats}
+  const json = JSON.stringify(result) ?? 'null'
+  if (json.length > MAX_QUERY_ANSWER_CHARS) throw answerTooLarge(json.length)
+  return {json, ms, stats}
 }
 
 const NEEDS_ASYNC = Symbol('needs the asynchronous evaluator')

@@ -19,7 +19,8 @@ const BASE = String.raw`^\/access\/project\/([^/]+)`
 export function mountAccessApi(router: Router, {lake, directory, access, projectId, maxBody}: RouteDeps): void {
   /** The state, for an administrator of this project in the hosted-like mode. */
   const state = (ctx: Context, m: RegExpExecArray): AccessState => {
-    access.admin(ctx)
+    // The project's roles reach every dataset: so must the token that changes them.
+    access.lakeAdmin(ctx, "changing the project's roles")
     if (!lake.hostedLike) throw notFound('Custom roles (the Access API) exist in the lake\'s hosted-like mode only: start it with npm run lake -- --emulate-hosted.')
     const asked = decodeSegment(m[1], 'The project id')
     if (asked !== projectId) throw notFound(`No project "${asked}" here: this lake serves the project "${projectId}".`)

@@ -16,7 +16,7 @@ import {applyMutations, type MutationResult} from '../mutations.ts'
 import {parsePerspective, parseQuery} from '../query/index.ts'
 import {MAX_LISTENERS_PER_USER, listenerQueryRefusal} from '../listen.ts'
 import type {RouteDeps} from './access.ts'
-import {MAX_TRANSACTION_DOCUMENTS, transactionTooLarge} from '../limits.ts'
+import {MAX_LISTENER_QUERY_LENGTH, MAX_TRANSACTION_DOCUMENTS, MAX_UNREAD_ANSWER_CHARS_PER_USER, transactionTooLarge} from '../limits.ts'
 import type {LakeUser} from '../users.ts'
 
 /** How long a query that selects the documents a mutation changes may take (see the mutate route). */
@@ -54,6 +54,14 @@ export function mountData(router: Router, {lake, access, maxBody}: RouteDeps): v
   const readOnlyRefusal = (user: LakeUser) =>
     forbidden(`Permission denied. You are signed in as ${signedInAs(user)}, whose role may not change documents, so nothing was written. Sign in as a user whose role may, or ask an administrator for one.`)
 
+  /** Characters of query answers each user has been sent and not yet taken (by user id): see MAX_UNREAD_ANSWER_CHARS_PER_USER. */
+  const unread = new Map<string, number>()
+  const owe = (userId: string, chars: number) => {
+    const left = (unread.get(userId) ?? 0) + chars
+    if (left > 0) unread.set(userId, left)
+    else unread.delete(userId)
+  }
+
   const handleQuery = async (ctx: Context, m: RegExpExecArray) => {
     const dataset = datasetName(m)
     const {principal} = access.dataset(ctx, dataset)
@@ -73,10 +81,25 @@ export function mountData(router: Router, {lake, access, maxBody}: RouteDeps): v
       params = queryParams(ctx.search)
     }
     if (typeof query !== 'string' || query.trim() === '') throw badRequest('Missing "query"', 'queryParseError')
+    const userId = principal.user.id
+    if ((unread.get(userId) ?? 0) > MAX_UNREAD_ANSWER_CHARS_PER_USER) {
+      throw new LakeError(429, 'rateLimitError', `Answers to earlier queries of user "${userId}" (over ${MAX_UNREAD_ANSWER_CHARS_PER_USER / 1024 / 1024} MiB) have not been read yet: read them (or close those connections) before asking more.`)
+    }
     // The answer comes encoded from the query worker and is spliced into the body as it is.
-    const answer = await lake.queryText(dataset, query, {params, perspective: parsePerspective(perspective), identity: principal.user.id})
+    const answer = await lake.queryText(dataset, query, {params, perspective: parsePerspective(perspective), identity: userId})
     const echo = ctx.search.get('returnQuery') !== 'false' ? `,"query":${JSON.stringify(query)}` : ''
-    sendJsonText(ctx.res, 200, `{"result":${answer.json},"ms":${JSON.stringify(answer.ms)},"syncTags":[]${echo}}`)
+    const text = `{"result":${answer.json},"ms":${JSON.stringify(answer.ms)},"syncTags":[]${echo}}`
+    // Owed until it has all left the server (or the connection is gone).
+    owe(userId, text.length)
+    let settled = false
+    const settle = () => {
+      if (settled) return
+      settled = true
+      owe(userId, -text.length)
+    }
+    ctx.res.once('finish', settle)
+    ctx.res.once('close', settle)
+    sendJsonText(ctx.res, 200, text)
   }
 
   router
@@ -172,6 +195,9 @@ export function mountData(router: Router, {lake, access, maxBody}: RouteDeps): v
       const {principal} = access.dataset(ctx, dataset)
       const query = ctx.search.get('query')
       if (!query) throw badRequest('Missing "query"', 'queryParseError')
+      if (query.length > MAX_LISTENER_QUERY_LENGTH) {
+        throw badRequest(`This listener query is ${query.length.toLocaleString('en-US')} characters long, and a listener's query may be at most ${MAX_LISTENER_QUERY_LENGTH.toLocaleString('en-US')} (it is read on the server's thread): move long lists into parameters ($ids), or listen more broadly and narrow the results in a query.`, 'queryParseError')
+      }
       const params = queryParams(ctx.search)
       const tree = parseQuery(query, params)
       const refusal = listenerQueryRefusal(tree)
@@ -193,6 +219,8 @@ export function mountData(router: Router, {lake, access, maxBody}: RouteDeps): v
         {
           write: (chunk: string) => res.write(chunk),
           end: () => res.end(),
+          pending: () => res.writableLength,
+          abort: () => res.destroy(),
           on: (_event: 'close', fn: () => void) => {
             ctx.req.on('close', fn)
             res.on('close', fn)

@@ -50,6 +50,12 @@ afterAll(async () => {
 const datasetNames = () => t.running.lake.datasetNames().map((d) => d.name)
 
 describe('a dataset-scoped token', () => {
+  it("may not change the project's roles (they reach every dataset)", async () => {
+    const res = await t.request('DELETE', '/access/project/localdev/users/p-priya/roles/editor', {token: SCOPED_ADMIN})
+    expect(res.status).toBe(403)
+    expect((res.body as {error: {description: string}}).error.description).toMatch(/limited to the dataset "other", and changing the project's roles needs a token that reaches every dataset/)
+  })
+
   it.each([
     ['PUT', '/v1/projects/localdev/datasets/made-by-scoped'],
     ['PUT', '/v1/datasets/made-by-scoped'],
