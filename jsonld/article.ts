@@ -217,14 +217,13 @@ export function readDisclosure(fields: Fields): Disclosure {
   }
 }
 
+/** An expert's summary (queries/site.ts EXPERT_SUMMARY_FIELDS), which every expert the pages show starts with. */
+export function readExpertSummary(fields: Fields): {_id: string; name: string | null; postnominals: string[]; slug: string | null} {
+  return {_id: text(fields._id) ?? '', name: text(fields.name), postnominals: texts(fields.postnominals), slug: text(fields.slug)}
+}
+
 function readClaimExpert(fields: Fields): ClaimExpert {
-  return {
-    _id: text(fields._id) ?? '',
-    name: text(fields.name),
-    postnominals: texts(fields.postnominals),
-    slug: text(fields.slug),
-    disclosures: readList(fields.disclosures, readDisclosure),
-  }
+  return {...readExpertSummary(fields), disclosures: readList(fields.disclosures, readDisclosure)}
 }
 
 /** A cited source (a retraction counts only when it is `true`, as in the query). */
@@ -333,7 +332,7 @@ export function readTeaser(fields: Fields): Teaser {
     category: readRecord(fields.category, readCategory),
     medicalReview: readRecord(fields.medicalReview, (review) => ({
       reviewedAt: text(review.reviewedAt),
-      reviewer: readRecord(review.reviewer, (reviewer) => ({_id: text(reviewer._id) ?? '', name: text(reviewer.name), postnominals: texts(reviewer.postnominals), slug: text(reviewer.slug)})),
+      reviewer: readRecord(review.reviewer, readExpertSummary),
     })),
   }
 }
@@ -344,7 +343,7 @@ export function readTeasers(value: unknown): Teaser[] {
 }
 
 /** A risk of a procedure. */
-export function readRisk(fields: Fields): Risk {
+function readRisk(fields: Fields): Risk {
   return {
     _id: text(fields._id) ?? '',
     name: text(fields.name),
@@ -358,7 +357,8 @@ export function readRisk(fields: Fields): Risk {
   }
 }
 
-function readProcedure(fields: Fields): Procedure {
+/** A procedure's facts, risks and contraindications, as an article page shows them (its own page shows more). */
+export function readProcedure(fields: Fields): Procedure {
   return {
     _id: text(fields._id) ?? '',
     name: text(fields.name),
@@ -371,7 +371,7 @@ function readProcedure(fields: Fields): Procedure {
 }
 
 function readReviewer(fields: Fields): Reviewer {
-  return {_id: text(fields._id) ?? '', name: text(fields.name), postnominals: texts(fields.postnominals), slug: text(fields.slug), credentials: readList(fields.credentials, readCredential)}
+  return {...readExpertSummary(fields), credentials: readList(fields.credentials, readCredential)}
 }
 
 /**

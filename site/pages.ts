@@ -12,9 +12,10 @@ import {
   readArticlePage,
   readCredential,
   readDisclosure,
+  readExpertSummary,
   readList,
+  readProcedure,
   readRecord,
-  readRisk,
   readTeasers,
   record,
   text,
@@ -67,10 +68,7 @@ function readDuration(fields: Fields): {amount: number | null; unit: 'days' | 'h
 export function readExpertPage(input: unknown): Expert {
   const fields = record(input) ?? {}
   return {
-    _id: text(fields._id) ?? '',
-    name: text(fields.name),
-    postnominals: texts(fields.postnominals),
-    slug: text(fields.slug),
+    ...readExpertSummary(fields),
     bio: text(fields.bio),
     specialties: texts(fields.specialties),
     affiliations: readList(fields.affiliations, (a) => ({organisation: text(a.organisation), role: text(a.role)})),
@@ -85,17 +83,11 @@ export function readExpertPage(input: unknown): Expert {
 export function readProcedurePage(input: unknown): Procedure {
   const fields = record(input) ?? {}
   return {
-    _id: text(fields._id) ?? '',
-    name: text(fields.name),
-    slug: text(fields.slug),
-    aliases: texts(fields.aliases),
-    summary: text(fields.summary),
+    ...readProcedure(fields),
     devices: texts(fields.devices),
     typicalCost: readRecord(fields.typicalCost, (cost) => ({...readRange(cost), currency: text(cost.currency), basis: oneOf(cost.basis, ['perCourse', 'perSession'])})),
     sessionsNeeded: readRecord(fields.sessionsNeeded, readRange),
     downtime: readRecord(fields.downtime, (downtime) => ({note: text(downtime.note), min: readRecord(downtime.min, readDuration), max: readRecord(downtime.max, readDuration)})),
-    contraindications: texts(fields.contraindications),
-    risks: readList(fields.risks, readRisk),
     articles: readTeasers(fields.articles),
   }
 }

@@ -74,9 +74,10 @@ export function PublishBlockersDialog({article, verdict, context, options, onClo
   const articleIssues = verdict.issues.filter((issue) => !issue.claimKey && !(showReview && isReviewIssue(issue)))
   const blockingArticleIssues = articleIssues.filter((issue) => issue.severity === 'error')
   const warnings = articleIssues.filter((issue) => issue.severity === 'warning')
+  const experts = context ? documentsById(context.experts) : undefined
   const expertOf = (claim: ClaimVerdict) => {
     if (!claim.claim.expertId) return 'Not attributed to an expert'
-    return expertName(context ? findDocument(documentsById(context.experts), claim.claim.expertId, EXPERT_TYPE) : undefined)
+    return expertName(experts ? findDocument(experts, claim.claim.expertId, EXPERT_TYPE) : undefined)
   }
 
   return (

@@ -271,8 +271,8 @@ function blockText(children: unknown, mark?: string): string | null {
   return text
 }
 
-/** The claim marks of a block, in order (null when markDefs is not a list of objects). */
-function claimMarksOf(block: LooseItem, withLinks = false): LooseItem[] | null {
+/** The claim marks of a block, and with `withLinks` its links too, in order (null when markDefs is not a list of objects). */
+function pinnedMarkDefs(block: LooseItem, withLinks = false): LooseItem[] | null {
   const defs = block.markDefs
   if (defs === undefined || defs === null) return []
   if (!Array.isArray(defs)) return null
@@ -293,7 +293,7 @@ const LINK_TYPE = 'link'
  * a field cannot be pinned. (A claim's kind, expert and sources are its approval's to pin.)
  */
 function pushClaims(out: string[], block: LooseItem, blockTextValue: string | undefined): boolean {
-  const marks = claimMarksOf(block, blockTextValue === undefined)
+  const marks = pinnedMarkDefs(block, blockTextValue === undefined)
   if (marks === null) return false
   for (const def of marks) {
     if (def._type === LINK_TYPE) {
@@ -316,7 +316,8 @@ function pushClaims(out: string[], block: LooseItem, blockTextValue: string | un
  * reads of the article. With `article` (the default): its title and dek, then each body item in
  * order: a text block as `b|style|list item|text`, followed by `c|key` for each claim it marks (so
  * marking or un-marking a claim changes it) and `l|address` for each link (so where a link leads
- * is reviewed too); any other item (a figure) as `o|type|alternative text|caption`. With `claims`: each claim as `c|key|claim text|block text`. A claim's kind, expert
+ * is reviewed too); any other item (a figure) as `o|type|alternative text|caption`. With
+ * `claims`: each claim as `c|key|claim text|block text`. A claim's kind, expert
  * and sources are pinned by its own approval, so attributing claims does not void the review.
  * Null when a field holds something other than text, which no review matches.
  */
