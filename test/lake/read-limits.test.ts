@@ -44,6 +44,40 @@ describe("a query's answer", () => {
   }, 60_000)
 })
 
+describe('answers a user has not read', () => {
+  it('past 128 MiB, the next query is a 429 until they are read; others are served meanwhile', async () => {
+    // About 63 MiB each: under the limit of one answer, so each is sent, and left unread.
+    const big = encodeURIComponent('*[0...20]{"a": *{"b": *}}')
+    const sockets = Array.from({length: 3}, () => {
+      const socket = tls.connect({host: '127.0.0.1', port: t.running.port, rejectUnauthorized: false, ALPNProtocols: ['http/1.1']})
+      socket.on('error', () => undefined)
+      socket.on('secureConnect', () => {
+        socket.write(`GET /v2025-02-19/data/query/production?query=${big} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${viewer}\r\n\r\n`)
+        socket.once('data', () => socket.pause())
+      })
+      return socket
+    })
+    const small = () => t.request('GET', `/v2025-02-19/data/query/production?query=${encodeURIComponent('count(*)')}`, {token: viewer})
+    let refused: Awaited<ReturnType<typeof small>> | undefined
+    for (let i = 0; i < 60 && !refused; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250))
+      const res = await small()
+      if (res.status === 429) refused = res
+    }
+    expect(refused?.text).toMatch(/have not been read yet: read them \(or close those connections\) before asking more/)
+    // Another user is not held back.
+    expect((await t.request('GET', `/v2025-02-19/data/query/production?query=${encodeURIComponent('count(*)')}`, {token: t.user('p-priya').token})).status).toBe(200)
+    // Once those connections are gone, the viewer is served again.
+    for (const socket of sockets) socket.destroy()
+    let again = 0
+    for (let i = 0; i < 40 && again !== 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      again = (await small()).status
+    }
+    expect(again).toBe(200)
+  }, 60_000)
+})
+
 describe("a listener's query", () => {
   it('over 4,000 characters is a 400 before it is read', async () => {
     const res = await listen(`*[0]${'.a'.repeat(3_000)}`)
